@@ -1,0 +1,4 @@
+"""`python -m sequencer` is the `sequencer` command."""
+from sequencer.cli import main
+
+main()

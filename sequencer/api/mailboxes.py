@@ -1,0 +1,66 @@
+"""Mailboxes: admins create them; the SMTP password goes in and never comes back out."""
+from __future__ import annotations
+
+from flask import current_app, jsonify
+from sqlalchemy import select
+
+from sequencer.api import api_bp
+from sequencer.api.common import load_json, require_roles
+from sequencer.api.schemas import MailboxInSchema
+from sequencer.extensions import db
+from sequencer.mailboxes import create_mailbox, serialize_mailbox
+from sequencer.models import Mailbox, Role
+from sequencer.security import SecretBox
+
+
+@api_bp.post("/mailboxes")
+@require_roles(Role.ADMIN)
+def create_mailbox_endpoint():
+    """Create a mailbox.
+    ---
+    post:
+      summary: Create a sending mailbox (admins)
+      tags: [Mailboxes]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: MailboxInSchema
+      responses:
+        201:
+          content:
+            application/json:
+              schema: MailboxSchema
+        409:
+          content:
+            application/json:
+              schema: ErrorSchema
+        422:
+          content:
+            application/json:
+              schema: ErrorSchema
+    """
+    data = load_json(MailboxInSchema())
+    mailbox = create_mailbox(db.session, data, SecretBox(current_app.config["SECRET_KEY"]))
+    db.session.commit()
+    return jsonify(serialize_mailbox(mailbox)), 201
+
+
+@api_bp.get("/mailboxes")
+@require_roles(Role.ADMIN, Role.MANAGER, Role.REP)
+def list_mailboxes_endpoint():
+    """List mailboxes.
+    ---
+    get:
+      summary: List mailboxes (never with passwords)
+      tags: [Mailboxes]
+      responses:
+        200:
+          content:
+            application/json:
+              schema:
+                type: array
+                items: MailboxSchema
+    """
+    rows = db.session.scalars(select(Mailbox).order_by(Mailbox.email))
+    return jsonify([serialize_mailbox(m) for m in rows])

@@ -1,0 +1,38 @@
+"""GET /api/v1/openapi.json, generated from the handlers' docstrings and the marshmallow schemas."""
+from __future__ import annotations
+
+from http import HTTPStatus
+
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+from apispec_webframeworks.flask import FlaskPlugin
+from flask import current_app, jsonify
+
+from sequencer.api import api_bp, schemas
+
+
+def build_spec() -> dict:
+    spec = APISpec(
+        title="Sequencer API", version="1.0.0", openapi_version="3.0.3",
+        plugins=[FlaskPlugin(), MarshmallowPlugin()],
+        info={"description": "Self-hosted sales engagement: sequences, enrolments, tasks, reports."},
+    )
+    spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
+    for name in ("ErrorSchema", "UserSchema", "MailboxInSchema", "MailboxSchema",
+                 "PersonaInSchema", "PersonaSchema"):
+        spec.components.schema(name.removesuffix("Schema"), schema=getattr(schemas, name))
+    for rule in current_app.url_map.iter_rules():
+        if rule.endpoint.startswith(f"{api_bp.name}.") and rule.endpoint != "api.openapi_json":
+            spec.path(view=current_app.view_functions[rule.endpoint], app=current_app)
+    doc = spec.to_dict()
+    for operations in doc.get("paths", {}).values():
+        for operation in operations.values():
+            for status, response in operation.get("responses", {}).items():
+                response.setdefault("description", HTTPStatus(int(status)).phrase)
+    doc["security"] = [{"bearer": []}]
+    return doc
+
+
+@api_bp.get("/openapi.json")
+def openapi_json():
+    return jsonify(build_spec())

@@ -1,0 +1,78 @@
+"""Marshmallow schemas: they validate API input and generate the OpenAPI components."""
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+ROLES = ["admin", "manager", "rep"]
+
+
+class ErrorDetail(Schema):
+    field = fields.String()
+    message = fields.String()
+
+
+class ErrorInner(Schema):
+    code = fields.String(required=True)
+    message = fields.String(required=True)
+    details = fields.List(fields.Nested(ErrorDetail))
+    existing_id = fields.Integer()
+
+
+class ErrorSchema(Schema):
+    error = fields.Nested(ErrorInner, required=True)
+
+
+class UserSchema(Schema):
+    id = fields.Integer()
+    email = fields.Email()
+    name = fields.String()
+    role = fields.String(validate=validate.OneOf(ROLES))
+    timezone = fields.String()
+    active = fields.Boolean()
+
+
+class MailboxInSchema(Schema):
+    email = fields.String(required=True)
+    name = fields.String()
+    transport = fields.String(load_default="outbox", validate=validate.OneOf(["smtp", "outbox"]))
+    smtp_host = fields.String(allow_none=True)
+    smtp_port = fields.Integer(allow_none=True, validate=validate.Range(1, 65535))
+    smtp_username = fields.String(allow_none=True)
+    smtp_password = fields.String(allow_none=True, load_only=True)
+    smtp_starttls = fields.Boolean()
+    smtp_security = fields.String(validate=validate.OneOf(["none", "starttls", "tls"]))
+    daily_limit = fields.Integer(validate=validate.Range(1, 100_000))
+    min_interval_seconds = fields.Integer(validate=validate.Range(0, 86_400))
+    domain_daily_limit = fields.Integer(allow_none=True, validate=validate.Range(1, 100_000))
+    owner_id = fields.Integer(allow_none=True)
+
+
+class MailboxSchema(Schema):
+    id = fields.Integer()
+    email = fields.String()
+    name = fields.String()
+    transport = fields.String()
+    smtp_host = fields.String(allow_none=True)
+    smtp_port = fields.Integer(allow_none=True)
+    smtp_username = fields.String(allow_none=True)
+    smtp_security = fields.String()
+    smtp_starttls = fields.Boolean()
+    smtp_password_set = fields.Boolean()
+    daily_limit = fields.Integer()
+    min_interval_seconds = fields.Integer()
+    domain_daily_limit = fields.Integer(allow_none=True)
+    owner_id = fields.Integer(allow_none=True)
+    status = fields.String()
+    paused_reason = fields.String(allow_none=True)
+
+
+class PersonaInSchema(Schema):
+    key = fields.String(required=True, validate=validate.Regexp(r"^[a-z0-9_]{1,64}$",
+                        error="lower-case letters, digits and underscores, at most 64"))
+    name = fields.String(required=True, validate=validate.Length(1, 200))
+    description = fields.String(load_default="")
+    title_keywords = fields.List(fields.String(), load_default=list)
+
+
+class PersonaSchema(PersonaInSchema):
+    id = fields.Integer()

@@ -1,0 +1,33 @@
+"""GET /api/v1/users."""
+from __future__ import annotations
+
+from flask import jsonify
+
+from sequencer.api import api_bp
+from sequencer.api.common import require_roles
+from sequencer.extensions import db
+from sequencer.models import Role
+from sequencer.users import list_users, serialize_user
+
+
+@api_bp.get("/users")
+@require_roles(Role.ADMIN, Role.MANAGER)
+def list_users_endpoint():
+    """List users.
+    ---
+    get:
+      summary: List users (admins and managers)
+      tags: [Users]
+      responses:
+        200:
+          content:
+            application/json:
+              schema:
+                type: array
+                items: UserSchema
+        403:
+          content:
+            application/json:
+              schema: ErrorSchema
+    """
+    return jsonify([serialize_user(u) for u in list_users(db.session)])

@@ -1,0 +1,48 @@
+"""The application factory: configuration, extensions and blueprints; no I/O beyond wiring."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from sequencer.config import load_settings
+from sequencer.extensions import csrf, db, limiter, login_manager, redis_store
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the app from the environment; `config` overrides settings (tests use it)."""
+    settings = load_settings()
+    settings.update(config or {})
+    app = Flask(
+        __name__,
+        instance_path=settings["INSTANCE_PATH"],
+        template_folder=str(ROOT / "templates"),
+        static_folder="static",
+    )
+    app.config.update(settings)
+    app.config.setdefault("RATELIMIT_STORAGE_URI", settings.get("REDIS_URL") or "memory://")
+    app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
+
+    db.init_app(app)
+    redis_store.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+
+    from sequencer import errors, health
+    from sequencer.api import api_bp
+    from sequencer.web import web_bp
+
+    csrf.exempt(api_bp)
+    app.register_blueprint(health.bp)
+    app.register_blueprint(api_bp)
+    app.register_blueprint(web_bp)
+    errors.init_app(app)
+
+    from sequencer import cli
+
+    cli.init_app(app)
+    return app

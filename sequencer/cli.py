@@ -1,0 +1,156 @@
+"""The `sequencer` command: a Flask CLI group bound to the app (so `flask --app wsgi ...` works too)."""
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from sequencer.config import ConfigError
+from sequencer.errors import ApiError
+from sequencer.extensions import db
+
+
+def _app_from_env() -> Flask:
+    from sequencer.app import create_app
+
+    try:
+        return create_app()
+    except ConfigError as exc:
+        click.echo(f"sequencer: {exc}", err=True)
+        sys.exit(2)
+
+
+def _fail(exc: ApiError) -> None:
+    db.session.rollback()
+    raise click.ClickException(exc.message)
+
+
+@click.group("db", help="Database schema.")
+def db_group() -> None:
+    pass
+
+
+@db_group.command("upgrade", help="Apply Alembic migrations to DATABASE_URL.")
+@click.option("--revision", default="head", show_default=True)
+@with_appcontext
+def db_upgrade(revision: str) -> None:
+    from sequencer import migrate
+
+    migrate.upgrade(current_app.config["DATABASE_URL"], revision)
+    click.echo(f"database at {revision}")
+
+
+@click.group("users", help="Manage users.")
+def users_group() -> None:
+    pass
+
+
+@users_group.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice(["admin", "manager", "rep"]), required=True)
+@click.option("--password", required=True, help="At least 8 characters.")
+@click.option("--name", default="")
+@click.option("--timezone", default="Europe/Vilnius", show_default=True)
+@with_appcontext
+def users_create(email: str, role: str, password: str, name: str, timezone: str) -> None:
+    from sequencer.users import create_user
+
+    try:
+        user = create_user(db.session, email, role, password, name=name, timezone=timezone)
+    except ApiError as exc:
+        _fail(exc)
+    db.session.commit()
+    click.echo(f"created {user.role.value} {user.email} (id {user.id})")
+
+
+@click.group("tokens", help="API tokens.")
+def tokens_group() -> None:
+    pass
+
+
+@tokens_group.command("create", help="Print a new API token for EMAIL, alone on stdout.")
+@click.argument("email")
+@click.option("--name", default="cli")
+@with_appcontext
+def tokens_create(email: str, name: str) -> None:
+    from sqlalchemy import select
+
+    from sequencer.models import User
+    from sequencer.security import create_api_token
+
+    user = db.session.scalars(select(User).where(User.email == email.strip().lower())).first()
+    if user is None or not user.active:
+        raise click.ClickException(f"no active user {email}")
+    token = create_api_token(db.session, user, name=name)
+    db.session.commit()
+    click.echo(token)
+
+
+@click.command("seed-demo", help="Load the demo workspace (idempotent).")
+@with_appcontext
+def seed_demo_command() -> None:
+    from sequencer.demo import seed_demo
+
+    result = seed_demo(db.session)
+    db.session.commit()
+    click.echo(result.summary())
+
+
+@click.command("worker", help="Run an RQ worker (with RQ's scheduler) for all queues.")
+@click.option("--burst", is_flag=True, help="Drain the queues, then exit.")
+@with_appcontext
+def worker_command(burst: bool) -> None:
+    from workers.worker import run_worker
+
+    run_worker(current_app._get_current_object(), burst=burst)
+
+
+@click.command("cron", help="Run the periodic schedule (workers/schedule.py); safe to run on several hosts.")
+@with_appcontext
+def cron_command() -> None:
+    from workers.schedule import run_cron
+
+    run_cron(current_app._get_current_object())
+
+
+@click.command("tick", help="One dispatch pass as of --now.")
+@click.option("--now", "now_text", default=None, help="ISO 8601 moment (default: the clock).")
+@click.option("--sync", is_flag=True, help="Run the resulting jobs in this process.")
+@click.option("--dry-run", is_flag=True, help="Print what would happen and change nothing.")
+def tick_command(now_text: str | None, sync: bool, dry_run: bool) -> None:
+    click.echo("sequencer tick: not available yet (dispatch arrives with the sequences issue)", err=True)
+    sys.exit(3)
+
+
+@click.command("inbound", help="Ingest one raw RFC 5322 message (stdin when no FILE).")
+@click.argument("file", required=False, type=click.File("rb"))
+def inbound_command(file) -> None:
+    click.echo("sequencer inbound: not available yet (inbound mail arrives with the replies issue)", err=True)
+    sys.exit(3)
+
+
+@click.command("run", help="The whole product on one machine: web, worker, periodic jobs, embedded Redis.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--no-demo", is_flag=True, help="Don't load the demo workspace on first start.")
+def run_command(host: str, port: int, no_demo: bool) -> None:
+    from sequencer.runner import run_all
+
+    sys.exit(run_all(host=host, port=port, demo=not no_demo))
+
+
+COMMANDS = (db_group, users_group, tokens_group, seed_demo_command, worker_command, cron_command,
+            tick_command, inbound_command, run_command)
+
+
+def init_app(app: Flask) -> None:
+    for command in COMMANDS:
+        app.cli.add_command(command)
+
+
+def main() -> None:
+    cli = FlaskGroup(create_app=_app_from_env, add_default_commands=False, add_version_option=False,
+                     load_dotenv=False, help="Sequencer: self-hosted sales engagement.")
+    cli.main(prog_name="sequencer")

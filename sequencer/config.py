@@ -1,0 +1,90 @@
+"""Settings from the environment, validated up front so a typo stops start-up with one clear line."""
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+REDIS_SCHEMES = {"redis", "rediss", "unix"}
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message names the variable."""
+
+
+def default_instance_path() -> Path:
+    return Path(os.environ.get("SEQUENCER_INSTANCE") or Path.cwd() / "instance").resolve()
+
+
+def validate_database_url(url: str) -> str:
+    try:
+        parsed = make_url(url)
+        parsed.port  # noqa: B018  (a non-numeric port only fails when read)
+    except (ArgumentError, ValueError) as exc:
+        raise ConfigError(f"DATABASE_URL is not a valid database URL ({exc})") from None
+    if parsed.get_backend_name() not in {"sqlite", "postgresql"}:
+        raise ConfigError(
+            f"DATABASE_URL must be a sqlite:/// or postgresql+psycopg:// URL, got {parsed.drivername!r}"
+        )
+    return url
+
+
+def validate_redis_url(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in REDIS_SCHEMES:
+        raise ConfigError("REDIS_URL must start with redis://, rediss:// or unix://")
+    if parts.scheme == "unix" and not parts.path:
+        raise ConfigError("REDIS_URL unix:// needs a socket path")
+    if parts.scheme != "unix":
+        try:
+            parts.port
+        except ValueError:
+            raise ConfigError("REDIS_URL has an invalid port") from None
+        if not parts.hostname:
+            raise ConfigError("REDIS_URL needs a host")
+    return url
+
+
+def _secret_key(instance: Path, env: Mapping[str, str]) -> str:
+    """Use SECRET_KEY, else one generated once and kept in the instance folder."""
+    if env.get("SECRET_KEY"):
+        return env["SECRET_KEY"]
+    path = instance / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    instance.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> dict:
+    """Flask config keys from the environment, with the embedded one-machine defaults."""
+    env = os.environ if env is None else env
+    instance = Path(env.get("SEQUENCER_INSTANCE") or default_instance_path()).resolve()
+    database_url = env.get("DATABASE_URL") or f"sqlite:///{instance / 'sequencer.db'}"
+    redis_url = env.get("REDIS_URL") or None
+    base_url = env.get("BASE_URL") or "http://127.0.0.1:5000"
+    if not urlsplit(base_url).scheme in {"http", "https"}:
+        raise ConfigError("BASE_URL must be an absolute http(s) URL")
+    return {
+        "INSTANCE_PATH": str(instance),
+        "DATABASE_URL": validate_database_url(database_url),
+        "REDIS_URL": validate_redis_url(redis_url) if redis_url else None,
+        "SECRET_KEY": _secret_key(instance, env),
+        "BASE_URL": base_url.rstrip("/"),
+        "INBOUND_SECRET": env.get("INBOUND_SECRET") or None,
+        "OUTBOX_DIR": str(instance / "outbox"),
+        "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT") or "10 per minute",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": base_url.startswith("https://"),
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": None,
+    }

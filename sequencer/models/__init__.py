@@ -1,0 +1,18 @@
+"""Every table, imported in one place so Alembic and the app see the whole schema."""
+from sequencer.models.crm import Company, Persona, Prospect, ProspectStatus, Suppression
+from sequencer.models.enrollments import Enrollment, EnrollmentStatus, StepRun, StepRunState
+from sequencer.models.events import Event
+from sequencer.models.inbound import InboundMessage
+from sequencer.models.mail import Mailbox
+from sequencer.models.opportunities import Opportunity, Stage, StageChange
+from sequencer.models.sequences import Sequence, SequenceStatus, Step, StepType, Variant
+from sequencer.models.tasks import Task, TaskStatus
+from sequencer.models.users import ApiToken, Role, User
+from sequencer.models.workspace import Workspace
+
+__all__ = [
+    "ApiToken", "Company", "Enrollment", "EnrollmentStatus", "Event", "InboundMessage", "Mailbox",
+    "Opportunity", "Persona", "Prospect", "ProspectStatus", "Role", "Sequence", "SequenceStatus",
+    "Stage", "StageChange", "Step", "StepRun", "StepRunState", "StepType", "Suppression", "Task",
+    "TaskStatus", "User", "Variant", "Workspace",
+]

@@ -1,0 +1,51 @@
+"""Sending mailboxes: SMTP settings (password encrypted at rest) and their limits."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from sequencer.db import Base
+from sequencer.models._common import created_at, enum_column
+from sequencer.models.users import User
+
+
+class Transport(str, enum.Enum):
+    SMTP = "smtp"
+    OUTBOX = "outbox"
+
+
+class SmtpSecurity(str, enum.Enum):
+    NONE = "none"
+    STARTTLS = "starttls"
+    TLS = "tls"
+
+
+class MailboxStatus(str, enum.Enum):
+    ACTIVE = "active"
+    PAUSED = "paused"
+
+
+class Mailbox(Base):
+    __tablename__ = "mailboxes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    transport: Mapped[Transport] = enum_column(Transport, default=Transport.OUTBOX)
+    smtp_host: Mapped[str | None] = mapped_column(String(255))
+    smtp_port: Mapped[int | None]
+    smtp_username: Mapped[str | None] = mapped_column(String(320))
+    smtp_password_encrypted: Mapped[str | None] = mapped_column(Text)
+    smtp_security: Mapped[SmtpSecurity] = enum_column(SmtpSecurity, default=SmtpSecurity.STARTTLS)
+    daily_limit: Mapped[int] = mapped_column(default=200)
+    min_interval_seconds: Mapped[int] = mapped_column(default=60)
+    domain_daily_limit: Mapped[int | None]
+    status: Mapped[MailboxStatus] = enum_column(MailboxStatus, default=MailboxStatus.ACTIVE)
+    paused_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = created_at()
+
+    owner: Mapped[User | None] = relationship()

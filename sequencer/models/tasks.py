@@ -1,0 +1,57 @@
+"""Work for a human: sequence task steps, reply follow-ups, held data fixes, stale-deal reminders, to-dos."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from sequencer.db import Base
+from sequencer.models._common import created_at, enum_column
+from sequencer.models.crm import Prospect
+from sequencer.models.users import User
+
+
+class TaskType(str, enum.Enum):
+    CALL = "call"
+    MANUAL_EMAIL = "manual_email"
+    LINKEDIN_VIEW = "linkedin_view"
+    LINKEDIN_CONNECT = "linkedin_connect"
+    LINKEDIN_MESSAGE = "linkedin_message"
+    TASK = "task"
+    REPLY_FOLLOWUP = "reply_followup"
+    FIX_DATA = "fix_data"
+    STALE_OPPORTUNITY = "stale_opportunity"
+    TODO = "todo"
+
+
+class TaskStatus(str, enum.Enum):
+    OPEN = "open"
+    DONE = "done"
+    SKIPPED = "skipped"
+
+
+class Task(Base):
+    __tablename__ = "tasks"
+    __table_args__ = (Index("ix_tasks_owner_status_due", "owner_id", "status", "due_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    type: Mapped[TaskType] = enum_column(TaskType)
+    status: Mapped[TaskStatus] = enum_column(TaskStatus, default=TaskStatus.OPEN)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    prospect_id: Mapped[int | None] = mapped_column(ForeignKey("prospects.id", ondelete="CASCADE"), index=True)
+    enrollment_id: Mapped[int | None] = mapped_column(ForeignKey("enrollments.id", ondelete="CASCADE"))
+    step_run_id: Mapped[int | None] = mapped_column(ForeignKey("step_runs.id", ondelete="CASCADE"), unique=True)
+    opportunity_id: Mapped[int | None] = mapped_column(ForeignKey("opportunities.id", ondelete="CASCADE"))
+    priority: Mapped[int] = mapped_column(default=2)
+    due_at: Mapped[datetime]
+    title: Mapped[str] = mapped_column(String(300))
+    instructions: Mapped[str] = mapped_column(Text, default="")
+    outcome: Mapped[str | None] = mapped_column(String(32))
+    notes: Mapped[str | None] = mapped_column(Text)
+    completed_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = created_at()
+
+    owner: Mapped[User | None] = relationship()
+    prospect: Mapped[Prospect | None] = relationship()

@@ -1,0 +1,26 @@
+"""Workspace-wide settings: one row, created on first use."""
+from __future__ import annotations
+
+from sqlalchemy import String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from sequencer.db import Base
+
+DEFAULT_SCHEDULE = {
+    "days": ["mon", "tue", "wed", "thu", "fri"],
+    "window_start": "09:00",
+    "window_end": "17:00",
+    "holidays": "prospect",
+    "fallback_timezone": "Europe/Vilnius",
+}
+
+
+class Workspace(Base):
+    __tablename__ = "workspace"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_name: Mapped[str] = mapped_column(String(200), default="")
+    postal_address: Mapped[str] = mapped_column(Text, default="")
+    default_schedule: Mapped[dict] = mapped_column(default=lambda: dict(DEFAULT_SCHEDULE))
+    allow_multiple_enrollments: Mapped[bool] = mapped_column(default=False)
+    reenroll_cooldown_days: Mapped[int] = mapped_column(default=30)

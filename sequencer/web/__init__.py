@@ -1,0 +1,6 @@
+"""The server-rendered UI (Jinja + htmx)."""
+from flask import Blueprint
+
+web_bp = Blueprint("web", __name__)
+
+from sequencer.web import auth, pages, settings  # noqa: E402,F401  (routes register on import)

@@ -1,0 +1,155 @@
+"""Fixtures: a migrated database (SQLite, or PostgreSQL via TEST_DATABASE_URL), Redis, the app and clients."""
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import redis
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from sequencer import clock, migrate
+from sequencer.app import create_app
+from sequencer.db import Base, make_engine
+from sequencer.extensions import db
+from tests.factories import Factory
+
+TEST_PASSWORD = "correct horse battery"
+
+
+def _reset_postgres(url: str) -> None:
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A database migrated to head once per run; tables are emptied after each test."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        _reset_postgres(url)
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    migrate.upgrade(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    url = os.environ.get("REDIS_URL")
+    if url:
+        yield url
+        return
+    from sequencer.redis_conn import embedded_redis, embedded_url, stop_embedded
+
+    server = embedded_redis(str(tmp_path_factory.mktemp("redis")))
+    yield embedded_url(server)
+    stop_embedded(server, save=False)
+
+
+@pytest.fixture
+def redis_conn(redis_url: str) -> Iterator[redis.Redis]:
+    conn = redis.Redis.from_url(redis_url)
+    conn.flushdb()
+    yield conn
+    conn.close()
+
+
+@pytest.fixture
+def app_config(database_url: str, redis_url: str, tmp_path: Path) -> dict:
+    """Override per test module to change settings (e.g. turn CSRF on)."""
+    return {
+        "TESTING": True,
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "SECRET_KEY": "test-secret-key-not-for-production",
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "OUTBOX_DIR": str(tmp_path / "instance" / "outbox"),
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "BASE_URL": "http://sequencer.test",
+    }
+
+
+def _empty_tables(session: Session) -> None:
+    tables = [t.name for t in Base.metadata.sorted_tables]
+    if session.bind.dialect.name == "postgresql":
+        session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    else:
+        for name in reversed(tables):
+            session.execute(text(f"DELETE FROM {name}"))
+    session.commit()
+
+
+@pytest.fixture
+def app(app_config: dict, redis_conn: redis.Redis) -> Iterator[Flask]:
+    application = create_app(app_config)
+    with application.app_context():
+        yield application
+        db.session.rollback()
+        _empty_tables(db.session)
+        db.remove()
+        db.engine.dispose()
+    clock.freeze(None)
+
+
+@pytest.fixture
+def session(app: Flask) -> Session:
+    return db.session
+
+
+@pytest.fixture
+def factory(session: Session) -> Factory:
+    return Factory(session)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+def login(client: FlaskClient, email: str, password: str = TEST_PASSWORD):
+    return client.post("/login", data={"email": email, "password": password})
+
+
+def csrf_token_from(html: str) -> str:
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
+        r'<meta name="csrf-token" content="([^"]+)"', html)
+    assert match, "page has no CSRF token"
+    return match.group(1)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """PostgreSQL-only tests skip, with the reason, where no TEST_DATABASE_URL is given."""
+    if os.environ.get("TEST_DATABASE_URL"):
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL: set TEST_DATABASE_URL=postgresql+psycopg://...")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def api(client: FlaskClient, factory: Factory):
+    """A JSON client acting as a user of the given role: `api("manager").get(...)`."""
+
+    class Caller:
+        def __init__(self, role: str):
+            self.user = factory.user(role)
+            self.headers = {"Authorization": f"Bearer {factory.token(self.user)}"}
+
+        def get(self, url: str, **kw):
+            return client.get(url, headers=self.headers, **kw)
+
+        def post(self, url: str, json=None, **kw):
+            return client.post(url, json=json, headers=self.headers, **kw)
+
+    return Caller

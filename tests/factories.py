@@ -1,0 +1,80 @@
+"""Test data builders: each returns a flushed row with sensible defaults and takes overrides."""
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from sequencer.models import (
+    Company, Mailbox, Persona, Prospect, Role, Sequence, Step, User, Variant,
+)
+from sequencer.models.sequences import StepType
+from sequencer.security import create_api_token, hash_password
+
+_seq = itertools.count(1)
+_hash_cache: dict[str, str] = {}
+
+
+def _password_hash(password: str) -> str:
+    if password not in _hash_cache:  # hashing is deliberately slow; reuse it across tests
+        _hash_cache[password] = hash_password(password)
+    return _hash_cache[password]
+
+
+class Factory:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def _add(self, row: Any) -> Any:
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+    def user(self, role: str = "rep", **kw: Any) -> User:
+        from tests.conftest import TEST_PASSWORD
+
+        n = next(_seq)
+        kw.setdefault("email", f"{role}{n}@example.com")
+        kw.setdefault("name", f"{role.title()} {n}")
+        password = kw.pop("password", TEST_PASSWORD)
+        return self._add(User(role=Role(role), password_hash=_password_hash(password), **kw))
+
+    def token(self, user: User) -> str:
+        token = create_api_token(self.session, user)
+        self.session.commit()
+        return token
+
+    def company(self, **kw: Any) -> Company:
+        n = next(_seq)
+        kw.setdefault("name", f"Company {n}")
+        kw.setdefault("domain", f"company{n}.example")
+        return self._add(Company(**kw))
+
+    def persona(self, key: str = "cfo", **kw: Any) -> Persona:
+        kw.setdefault("name", key.upper())
+        return self._add(Persona(key=key, **kw))
+
+    def prospect(self, **kw: Any) -> Prospect:
+        n = next(_seq)
+        email = kw.pop("email", f"prospect{n}@example.com")
+        kw.setdefault("first_name", "Prospect")
+        kw.setdefault("last_name", str(n))
+        return self._add(Prospect(email=email, email_normalized=email.lower(), **kw))
+
+    def mailbox(self, **kw: Any) -> Mailbox:
+        n = next(_seq)
+        kw.setdefault("email", f"sender{n}@sequencer.test")
+        return self._add(Mailbox(**kw))
+
+    def sequence(self, steps: int = 2, **kw: Any) -> Sequence:
+        kw.setdefault("name", f"Sequence {next(_seq)}")
+        seq = self._add(Sequence(**kw))
+        for position in range(1, steps + 1):
+            step = self._add(Step(sequence=seq, position=position,
+                                  type=StepType.AUTO_EMAIL if position % 2 else StepType.CALL,
+                                  wait_days=0 if position == 1 else 2))
+            if step.type.is_email:
+                self._add(Variant(step=step, label="A", subject="Hi {{ prospect.first_name }}",
+                                  body="Hello {{ prospect.first_name }}"))
+        return seq

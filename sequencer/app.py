@@ -12,6 +12,13 @@ from sequencer.extensions import csrf, db, limiter, login_manager, redis_store
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _limiter_storage(redis_url: str | None) -> str:
+    """Login throttling shares Redis across processes; `limits` spells unix sockets redis+unix://."""
+    if not redis_url:
+        return "memory://"
+    return "redis+" + redis_url if redis_url.startswith("unix://") else redis_url
+
+
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app from the environment; `config` overrides settings (tests use it)."""
     settings = load_settings()
@@ -23,7 +30,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         static_folder="static",
     )
     app.config.update(settings)
-    app.config.setdefault("RATELIMIT_STORAGE_URI", settings.get("REDIS_URL") or "memory://")
+    app.config.setdefault("RATELIMIT_STORAGE_URI", _limiter_storage(settings.get("REDIS_URL")))
     app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
 
     db.init_app(app)

@@ -1,0 +1,62 @@
+"""Log in as each role on the demo workspace, open every main page; no server or console error anywhere."""
+import pytest
+
+from sequencer.demo import DEMO_PASSWORD, seed_demo
+from sequencer.extensions import db
+
+pytestmark = pytest.mark.browser
+
+MAIN_PAGES = {
+    "admin": ["/sequences", "/prospects", "/tasks", "/reports", "/outbox", "/settings"],
+    "manager": ["/sequences", "/prospects", "/tasks", "/reports", "/outbox"],
+    "rep": ["/tasks", "/sequences", "/prospects"],
+}
+
+
+@pytest.fixture
+def demo(app):
+    seed_demo(db.session)
+    db.session.commit()
+
+
+def _login(page, base: str, email: str) -> None:
+    page.goto(f"{base}/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert "/login" not in page.url, f"login as {email} failed"
+
+
+@pytest.mark.parametrize("role", sorted(MAIN_PAGES))
+def test_every_main_page_renders_demo_data(page, live_server, demo, role):
+    _login(page, live_server, f"{role}@example.com")
+    for path in MAIN_PAGES[role]:
+        response = page.goto(f"{live_server}{path}")
+        assert response.status == 200, f"{path}: {response.status}"
+        page.wait_for_load_state("networkidle")
+        assert page.locator("main").inner_text().strip(), f"{path} shows nothing"
+    # a detail page from each list
+    page.goto(f"{live_server}/sequences")
+    page.locator("main a[href^='/sequences/']").first.click()
+    page.wait_for_load_state("networkidle")
+    page.goto(f"{live_server}/prospects")
+    page.locator("main a[href^='/prospects/']").first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.server_errors == []
+    assert page.console_errors == []
+
+
+def test_prospect_list_shows_diacritics(page, live_server, demo):
+    _login(page, live_server, "manager@example.com")
+    page.goto(f"{live_server}/prospects?q=Žukauskas")
+    assert "Šarūnas Žukauskas" in page.locator("main").inner_text()
+
+
+def test_wrong_password_shows_a_calm_error(page, live_server, demo):
+    page.goto(f"{live_server}/login")
+    page.fill("input[name=email]", "rep@example.com")
+    page.fill("input[name=password]", "wrong")
+    page.click("button[type=submit]")
+    assert "Invalid email or password." in page.content()
+    assert page.server_errors == []

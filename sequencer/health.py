@@ -1,7 +1,7 @@
 """`/healthz`: checks the database and Redis for real, for load balancers and `make run`."""
 from __future__ import annotations
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, jsonify, redirect, url_for
 from sqlalchemy import text
 
 from sequencer.extensions import db, redis_store
@@ -24,3 +24,9 @@ def healthz():
     if not ok:
         status["status"] = "error"
     return jsonify(status), 200 if ok else 503
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page says."""
+    return redirect(url_for("static", filename="favicon.svg"), code=301)

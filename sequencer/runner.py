@@ -40,7 +40,8 @@ def _children(host: str, port: int) -> dict[str, list[str]]:
     sequencer = [sys.executable, "-m", "sequencer"]
     return {
         "web": [str(bin_dir / "gunicorn"), "--workers", "2", "--threads", "4", "--bind", f"{host}:{port}",
-                "--access-logfile", "-", "--graceful-timeout", "5", "--chdir", str(ROOT), "wsgi:app"],
+                "--access-logfile", "-", "--graceful-timeout", "5", "--no-control-socket",
+                "--chdir", str(ROOT), "wsgi:app"],
         "worker": [*sequencer, "worker"],
         "cron": [*sequencer, "cron"],
     }

@@ -36,11 +36,11 @@ def _wait_healthy(base: str, proc, log, timeout: float = 90) -> dict:
     while time.monotonic() < deadline:
         assert proc.poll() is None, f"run exited early:\n{_read(log)}"
         try:
-            with urllib.request.urlopen(f"{base}/healthz", timeout=2) as res:
+            with urllib.request.urlopen(f"{base}/healthz", timeout=5) as res:
                 import json
 
                 return json.loads(res.read())
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, OSError):  # not listening yet, or still booting
             time.sleep(0.5)
     raise AssertionError(f"never healthy:\n{_read(log)}")
 

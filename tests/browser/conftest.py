@@ -42,13 +42,13 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    """A fresh page that records console errors and server errors for the test to check."""
+    """A fresh page that records console errors and failed responses for the test to check."""
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     pg = context.new_page()
     pg.console_errors = []
     pg.server_errors = []
     pg.on("console", lambda msg: msg.type == "error" and pg.console_errors.append(msg.text))
     pg.on("pageerror", lambda exc: pg.console_errors.append(str(exc)))
-    pg.on("response", lambda r: r.status >= 500 and pg.server_errors.append(f"{r.status} {r.url}"))
+    pg.on("response", lambda r: r.status >= 400 and pg.server_errors.append(f"{r.status} {r.url}"))
     yield pg
     context.close()

@@ -1,0 +1,69 @@
+"""The UI's landing redirect and shared view helpers; imports the page modules so their routes register."""
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from flask import redirect, url_for
+from flask_login import current_user, login_required
+
+from sequencer.models import Role
+from sequencer.web import web_bp
+
+
+def zone(name: str | None, fallback: str = "UTC") -> ZoneInfo:
+    """A ZoneInfo for an IANA name, falling back instead of failing on bad data."""
+    for candidate in (name, fallback, "UTC"):
+        if candidate:
+            try:
+                return ZoneInfo(candidate)
+            except (ZoneInfoNotFoundError, ValueError):
+                continue
+    return ZoneInfo("UTC")
+
+
+def viewer_zone() -> ZoneInfo:
+    return zone(getattr(current_user, "timezone", None))
+
+
+@web_bp.app_template_filter("localtime")
+def localtime(value: datetime | None, fmt: str = "%d %b %Y, %H:%M") -> str:
+    """Times are stored in UTC and shown in the viewer's own time zone."""
+    if value is None:
+        return "—"
+    return value.astimezone(viewer_zone()).strftime(fmt)
+
+
+@web_bp.app_template_filter("humanize")
+def humanize(value: object) -> str:
+    """`linkedin_connect` → `Linkedin connect` for enum values shown to people."""
+    text = getattr(value, "value", value)
+    return str(text or "").replace("_", " ").capitalize()
+
+
+@web_bp.app_template_filter("val")
+def enum_value(value: object) -> str:
+    return str(getattr(value, "value", value) or "")
+
+
+@web_bp.app_context_processor
+def nav_context() -> dict:
+    """The sidebar's open-task badge: a callable, so only pages that draw the sidebar run the COUNT
+    (error pages must render even when the database is down)."""
+    from sequencer.web.tasks import due_today_count
+
+    def nav_task_count() -> int:
+        return due_today_count(current_user) if current_user.is_authenticated else 0
+
+    return {"nav_task_count": nav_task_count}
+
+
+@web_bp.route("/")
+@login_required
+def home():
+    if current_user.role == Role.REP:
+        return redirect(url_for("web.tasks"))
+    return redirect(url_for("web.sequences"))
+
+
+from sequencer.web import outbox, prospects, reports, sequences, tasks  # noqa: E402,F401

@@ -1,0 +1,52 @@
+"""Sequences list and detail: structure plus counts aggregated in SQL (no per-row queries)."""
+from __future__ import annotations
+
+from flask import abort, render_template
+from flask_login import login_required
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from sequencer.extensions import db
+from sequencer.models import Enrollment, EnrollmentStatus, Event, Sequence, Step
+from sequencer.web import web_bp
+
+
+def enrollment_counts(sequence_id: int | None = None) -> dict:
+    """{(sequence_id, status): n} from one GROUP BY."""
+    stmt = select(Enrollment.sequence_id, Enrollment.status, func.count()).group_by(
+        Enrollment.sequence_id, Enrollment.status)
+    if sequence_id is not None:
+        stmt = stmt.where(Enrollment.sequence_id == sequence_id)
+    return {(sid, status): n for sid, status, n in db.session.execute(stmt)}
+
+
+def sent_counts() -> dict[int, int]:
+    stmt = (select(Event.sequence_id, func.count()).where(Event.kind == "sent")
+            .group_by(Event.sequence_id))
+    return dict(db.session.execute(stmt).all())
+
+
+@web_bp.route("/sequences")
+@login_required
+def sequences():
+    rows = db.session.scalars(
+        select(Sequence).options(selectinload(Sequence.steps)).order_by(Sequence.name)
+    ).all()
+    counts = enrollment_counts()
+    active = {sid: n for (sid, status), n in counts.items() if status == EnrollmentStatus.ACTIVE}
+    return render_template("web/sequences.html", sequences=rows, active=active, sent=sent_counts())
+
+
+@web_bp.route("/sequences/<int:sequence_id>")
+@login_required
+def sequence_detail(sequence_id: int):
+    seq = db.session.scalars(
+        select(Sequence).where(Sequence.id == sequence_id)
+        .options(selectinload(Sequence.steps).selectinload(Step.variants))
+    ).first()
+    if seq is None:
+        abort(404, "No such sequence.")
+    counts = {status: n for (_, status), n in enrollment_counts(seq.id).items()}
+    by_status = [(status, counts.get(status, 0)) for status in EnrollmentStatus]
+    return render_template("web/sequence_detail.html", seq=seq, by_status=by_status,
+                           total=sum(counts.values()))

@@ -1,0 +1,201 @@
+"""Admin settings: users, sending mailboxes (with a live SMTP test) and workspace defaults.
+
+Handlers only parse the form, call the shared services and commit; every ApiError is shown
+next to the form it came from, after a rollback, so a bad entry never half-saves.
+"""
+from __future__ import annotations
+
+import re
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from sequencer import mailboxes as mailbox_service
+from sequencer import users as user_service
+from sequencer.errors import ApiError
+from sequencer.extensions import db
+from sequencer.models import Mailbox, Role, User
+from sequencer.models.mail import SmtpSecurity, Transport
+from sequencer.security import SecretBox
+from sequencer.web import web_bp
+from sequencer.web.access import ADMINS, roles_required
+from sequencer.workspace import get_workspace
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+MAILBOX_FIELDS = ("email", "name", "transport", "smtp_host", "smtp_port", "smtp_username", "smtp_password",
+                  "smtp_security", "daily_limit", "min_interval_seconds", "owner_id")
+HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+def secrets() -> SecretBox:
+    return SecretBox(current_app.config["SECRET_KEY"])
+
+
+def _render(template: str, status: int = 200, **context):
+    return render_template(template, tab=template.rsplit("/", 1)[-1].removeprefix("settings_")[:-5],
+                           **context), status
+
+
+# ---- users -------------------------------------------------------------------------------------
+
+def users_page(error: str | None = None, values: dict | None = None, status: int = 200):
+    return _render("web/settings_users.html", status, users=user_service.list_users(db.session),
+                   roles=list(Role), error=error, values=values or {})
+
+
+@web_bp.route("/settings")
+@roles_required(*ADMINS)
+def settings():
+    return users_page()
+
+
+@web_bp.post("/settings/users")
+@roles_required(*ADMINS)
+def settings_create_user():
+    form = request.form
+    try:
+        user = user_service.create_user(
+            db.session, email=form.get("email", ""), role=form.get("role", ""),
+            password=form.get("password", ""), name=form.get("name", ""),
+            timezone=(form.get("timezone") or "Europe/Vilnius").strip())
+        db.session.commit()
+    except ApiError as exc:
+        db.session.rollback()
+        values = {k: v for k, v in form.items() if k not in ("password", "csrf_token")}
+        return users_page(error=exc.message, values=values, status=exc.status)
+    flash(f"User {user.email} created. Share the temporary password with them directly.", "success")
+    return redirect(url_for("web.settings"))
+
+
+@web_bp.post("/settings/users/<int:user_id>/active")
+@roles_required(*ADMINS)
+def settings_user_active(user_id: int):
+    user = db.session.get(User, user_id) or abort(404, "No such user.")
+    active = request.form.get("active") == "1"
+    try:
+        user_service.set_active(db.session, user, active, actor=current_user)
+        db.session.commit()
+    except ApiError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        flash(f"{user.name} is now {'active' if active else 'deactivated'}.", "success")
+    return redirect(url_for("web.settings"))
+
+
+# ---- mailboxes ---------------------------------------------------------------------------------
+
+def mailbox_form_data() -> dict:
+    """The posted mailbox fields; an empty password is dropped so the stored one is kept."""
+    data = {f: request.form.get(f, "").strip() for f in MAILBOX_FIELDS if f in request.form}
+    if not data.get("smtp_password"):
+        data.pop("smtp_password", None)
+    return data
+
+
+def mailboxes_page(error: str | None = None, values: dict | None = None, status: int = 200):
+    rows = db.session.scalars(select(Mailbox).options(joinedload(Mailbox.owner)).order_by(Mailbox.email)).all()
+    return _render("web/settings_mailboxes.html", status, mailboxes=rows, users=user_service.list_users(db.session),
+                   error=error, values=values or {}, transports=list(Transport), securities=list(SmtpSecurity))
+
+
+@web_bp.route("/settings/mailboxes")
+@roles_required(*ADMINS)
+def settings_mailboxes():
+    return mailboxes_page()
+
+
+@web_bp.post("/settings/mailboxes")
+@roles_required(*ADMINS)
+def settings_create_mailbox():
+    data = mailbox_form_data()
+    try:
+        mailbox = mailbox_service.create_mailbox(db.session, data, secrets())
+        db.session.commit()
+    except ApiError as exc:
+        db.session.rollback()
+        data.pop("smtp_password", None)
+        return mailboxes_page(error=exc.message, values=data, status=exc.status)
+    flash(f"Mailbox {mailbox.email} added.", "success")
+    return redirect(url_for("web.settings_mailboxes"))
+
+
+def edit_page(mailbox: Mailbox, error: str | None = None, status: int = 200):
+    values = mailbox_service.serialize_mailbox(mailbox)
+    return _render("web/settings_mailbox_edit.html", status, mailbox=mailbox, values=values, error=error,
+                   users=user_service.list_users(db.session), transports=list(Transport),
+                   securities=list(SmtpSecurity))
+
+
+@web_bp.route("/settings/mailboxes/<int:mailbox_id>", methods=["GET", "POST"])
+@roles_required(*ADMINS)
+def settings_edit_mailbox(mailbox_id: int):
+    mailbox = db.session.get(Mailbox, mailbox_id) or abort(404, "No such mailbox.")
+    if request.method == "GET":
+        return edit_page(mailbox)
+    try:
+        mailbox_service.update_mailbox(db.session, mailbox, mailbox_form_data(), secrets())
+        db.session.commit()
+    except ApiError as exc:
+        db.session.rollback()
+        return edit_page(db.session.get(Mailbox, mailbox_id), error=exc.message, status=exc.status)
+    flash(f"Mailbox {mailbox.email} saved.", "success")
+    return redirect(url_for("web.settings_mailboxes"))
+
+
+@web_bp.post("/settings/mailboxes/<int:mailbox_id>/test")
+@roles_required(*ADMINS)
+def settings_test_mailbox(mailbox_id: int):
+    """Sends one real message and shows the server's answer; htmx swaps just the result box."""
+    mailbox = db.session.get(Mailbox, mailbox_id) or abort(404, "No such mailbox.")
+    to = request.form.get("to", "").strip()
+    try:
+        to = user_service.normalize_email(to, "to")
+    except ApiError as exc:
+        result = mailbox_service.TestResult(False, exc.message)
+    else:
+        result = mailbox_service.send_test_email(mailbox, to, secrets())
+    if request.headers.get("HX-Request"):
+        return render_template("web/_test_result.html", result=result)
+    flash(result.message, "success" if result.ok else "error")
+    return redirect(url_for("web.settings_edit_mailbox", mailbox_id=mailbox.id))
+
+
+# ---- workspace ---------------------------------------------------------------------------------
+
+def clean_schedule(form, current: dict) -> dict:
+    """The default schedule from the form; raises a 422 ApiError naming the bad field."""
+    days = [d for d in DAYS if d in form.getlist("days")]
+    if not days:
+        raise user_service.validation_error("days", "pick at least one sending day")
+    start, end = form.get("window_start", "").strip(), form.get("window_end", "").strip()
+    for name, value in (("window_start", start), ("window_end", end)):
+        if not HHMM.match(value):
+            raise user_service.validation_error(name, "use HH:MM, e.g. 09:00")
+    if start >= end:
+        raise user_service.validation_error("window_end", "must be after the window start")
+    tz = user_service.check_timezone(form.get("fallback_timezone", "").strip(), "fallback_timezone")
+    return {**current, "days": days, "window_start": start, "window_end": end, "fallback_timezone": tz}
+
+
+@web_bp.route("/settings/workspace", methods=["GET", "POST"])
+@roles_required(*ADMINS)
+def settings_workspace():
+    ws = get_workspace(db.session)
+    if request.method == "POST":
+        try:
+            schedule = clean_schedule(request.form, dict(ws.default_schedule or {}))
+            ws.company_name = request.form.get("company_name", "").strip()
+            ws.postal_address = request.form.get("postal_address", "").strip()
+            ws.default_schedule = schedule
+            db.session.commit()
+        except ApiError as exc:
+            db.session.rollback()
+            return _render("web/settings_workspace.html", exc.status, ws=get_workspace(db.session),
+                           days=DAYS, error=exc.message, form=request.form)
+        flash("Workspace settings saved.", "success")
+        return redirect(url_for("web.settings_workspace"))
+    db.session.commit()  # get_workspace may have created the row
+    return _render("web/settings_workspace.html", ws=ws, days=DAYS, error=None, form=None)

@@ -115,13 +115,50 @@ def cron_command() -> None:
     run_cron(current_app._get_current_object())
 
 
+def _parse_now(text: str | None):
+    from datetime import datetime
+
+    from sequencer import clock
+
+    if not text:
+        return clock.now()
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise click.BadParameter(f"{text!r} is not an ISO 8601 moment", param_hint="--now") from None
+    if moment.tzinfo is None:
+        raise click.BadParameter("give a time zone offset, e.g. 2026-12-01T09:00:00+02:00 or ...Z",
+                                 param_hint="--now")
+    return moment
+
+
 @click.command("tick", help="One dispatch pass as of --now.")
-@click.option("--now", "now_text", default=None, help="ISO 8601 moment (default: the clock).")
-@click.option("--sync", is_flag=True, help="Run the resulting jobs in this process.")
+@click.option("--now", "now_text", default=None, help="ISO 8601 moment with offset (default: the clock).")
+@click.option("--sync", is_flag=True, help="Do the due work in this process instead of enqueueing it.")
 @click.option("--dry-run", is_flag=True, help="Print what would happen and change nothing.")
+@with_appcontext
 def tick_command(now_text: str | None, sync: bool, dry_run: bool) -> None:
-    click.echo("sequencer tick: not available yet (dispatch arrives with the sequences issue)", err=True)
-    sys.exit(3)
+    from sequencer.dispatch import run_pass
+
+    now = _parse_now(now_text)
+    if dry_run:
+        result = run_pass(db.session, now, dry_run=True)
+        db.session.rollback()
+        for a in result["actions"]:
+            click.echo(f"{a['due_at']}  {a['action']:<10}  {a['sequence']} step {a['position']} "
+                       f"({a['step_type']})  {a['prospect']}  mailbox {a['mailbox_id'] or '-'}")
+        click.echo(f"{len(result['actions'])} due as of {now.isoformat()} (dry run: nothing changed)")
+        return
+    if sync:
+        result = run_pass(db.session, now)
+        db.session.commit()
+        click.echo(", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in result.items()))
+        return
+    from sequencer.extensions import redis_store
+    from workers import jobs, queues
+
+    job = queues.queue(queues.DISPATCH, redis_store.connection()).enqueue(jobs.dispatch, now.isoformat())
+    click.echo(f"enqueued dispatch job {job.id} as of {now.isoformat()}")
 
 
 @click.command("inbound", help="Ingest one raw RFC 5322 message (stdin when no FILE).")

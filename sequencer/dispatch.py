@@ -1,35 +1,109 @@
-"""The periodic dispatch pass. Each change is a conditional update, so concurrent passes never double up.
+"""The periodic dispatch pass. Every change is a conditional update, so concurrent passes never double up.
 
-Today it resumes enrolments whose pause has expired; claiming due steps joins it with the
-sequences and sending issues.
+A pass resumes enrolments whose pause ran out, opens a task for each due human step (calls,
+LinkedIn touches, manual emails, generic tasks) and marks due automatic emails ready for the
+sending pipeline. It reads due rows through the (state, due_at) index, a bounded batch at a time.
 """
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
 from datetime import datetime
 
-from sqlalchemy import update
-from sqlalchemy.orm import Session
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, joinedload
 
-from sequencer.models import Enrollment, EnrollmentStatus, Event
+from sequencer.enrollment import resume
+from sequencer.errors import ApiError
+from sequencer.models import Enrollment, EnrollmentStatus, StepRun, StepRunState, StepType, Task
+from sequencer.models.tasks import TaskType
+
+BATCH = 1000
+READY = "ready to send: waiting for the sending pipeline"
+TASK_TITLES = {
+    StepType.CALL: "Call {name}", StepType.MANUAL_EMAIL: "Email {name}",
+    StepType.LINKEDIN_VIEW: "View {name}'s LinkedIn profile",
+    StepType.LINKEDIN_CONNECT: "Connect with {name} on LinkedIn",
+    StepType.LINKEDIN_MESSAGE: "Message {name} on LinkedIn", StepType.TASK: "Task for {name}",
+}
+
+
+@dataclass
+class Action:
+    step_run_id: int
+    enrollment_id: int
+    prospect: str
+    sequence: str
+    position: int
+    step_type: str
+    mailbox_id: int | None
+    due_at: str
+    action: str
 
 
 def resume_expired_pauses(session: Session, now: datetime) -> list[int]:
     """Reactivate paused enrolments whose `paused_until` has passed; returns their ids."""
-    rows = session.execute(
-        update(Enrollment)
-        .where(Enrollment.status == EnrollmentStatus.PAUSED,
-               Enrollment.paused_until.is_not(None), Enrollment.paused_until <= now)
-        .values(status=EnrollmentStatus.ACTIVE, paused_until=None)
-        .returning(Enrollment.id, Enrollment.prospect_id, Enrollment.sequence_id)
-        .execution_options(synchronize_session=False)
-    ).all()
-    session.add_all(
-        Event(kind="resumed", occurred_at=now, enrollment_id=eid, prospect_id=pid, sequence_id=sid,
-              payload={"reason": "pause expired"})
-        for eid, pid, sid in rows
-    )
-    return [row[0] for row in rows]
+    expired = session.scalars(select(Enrollment).where(
+        Enrollment.status == EnrollmentStatus.PAUSED, Enrollment.paused_until.is_not(None),
+        Enrollment.paused_until <= now).order_by(Enrollment.id).limit(BATCH)).all()
+    resumed = []
+    for enrollment in expired:
+        try:
+            resume(session, enrollment, now, reason="pause expired")
+        except ApiError:  # another pass resumed it first
+            continue
+        resumed.append(enrollment.id)
+    return resumed
 
 
-def run_pass(session: Session, now: datetime) -> dict:
-    return {"resumed": len(resume_expired_pauses(session, now))}
+def due_step_runs(session: Session, now: datetime, limit: int = BATCH) -> list[StepRun]:
+    """Due touches of active enrolments, oldest first, found through the (state, due_at) index."""
+    return list(session.scalars(
+        select(StepRun).join(Enrollment, Enrollment.id == StepRun.enrollment_id)
+        .where(StepRun.state == StepRunState.SCHEDULED, StepRun.due_at <= now,
+               Enrollment.status == EnrollmentStatus.ACTIVE)
+        .order_by(StepRun.due_at, StepRun.id).limit(limit)
+        .options(joinedload(StepRun.step), joinedload(StepRun.enrollment).joinedload(Enrollment.prospect),
+                 joinedload(StepRun.enrollment).joinedload(Enrollment.sequence))))
+
+
+def _action(run: StepRun, what: str) -> Action:
+    return Action(run.id, run.enrollment_id, f"{run.enrollment.prospect.name} <{run.enrollment.prospect.email}>",
+                  run.enrollment.sequence.name, run.position, run.step.type.value, run.mailbox_id,
+                  run.due_at.isoformat(), what)
+
+
+def _open_task(session: Session, run: StepRun) -> bool:
+    """Move the run to task_open and create its task, unless another pass got there first."""
+    moved = session.execute(update(StepRun).where(StepRun.id == run.id, StepRun.state == StepRunState.SCHEDULED)
+                            .values(state=StepRunState.TASK_OPEN, why_waiting=None)
+                            .execution_options(synchronize_session=False)).rowcount
+    if not moved:
+        return False
+    enrollment, prospect = run.enrollment, run.enrollment.prospect
+    owner_id = prospect.owner_id or (enrollment.mailbox.owner_id if enrollment.mailbox else None) \
+        or enrollment.enrolled_by_id
+    session.add(Task(type=TaskType(run.step.type.value), owner_id=owner_id, prospect_id=prospect.id,
+                     enrollment_id=enrollment.id, step_run_id=run.id, due_at=run.due_at,
+                     priority=1 if run.step.type == StepType.CALL else 2,
+                     title=TASK_TITLES[run.step.type].format(name=prospect.name),
+                     instructions=run.step.instructions))
+    return True
+
+
+def run_pass(session: Session, now: datetime, dry_run: bool = False) -> dict:
+    """One pass as of `now`; with `dry_run` nothing changes and the actions are only listed."""
+    if dry_run:
+        runs = due_step_runs(session, now)
+        actions = [_action(r, "send email" if r.step.type == StepType.AUTO_EMAIL else "open task") for r in runs]
+        return {"resumed": 0, "tasks_opened": 0, "emails_ready": 0, "actions": [asdict(a) for a in actions]}
+    resumed = resume_expired_pauses(session, now)
+    tasks = ready = 0
+    for run in due_step_runs(session, now):
+        if run.step.type == StepType.AUTO_EMAIL:
+            if run.why_waiting != READY:
+                run.why_waiting = READY
+                ready += 1
+        elif _open_task(session, run):
+            tasks += 1
+    session.flush()
+    return {"resumed": len(resumed), "tasks_opened": tasks, "emails_ready": ready}

@@ -152,4 +152,7 @@ def api(client: FlaskClient, factory: Factory):
         def post(self, url: str, json=None, **kw):
             return client.post(url, json=json, headers=self.headers, **kw)
 
+        def client_put(self, url: str, json=None, **kw):
+            return client.put(url, json=json, headers=self.headers, **kw)
+
     return Caller

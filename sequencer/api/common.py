@@ -46,9 +46,11 @@ def _flatten(messages: Any, prefix: str = "") -> list[dict]:
     return out
 
 
-def load_json(schema: Schema) -> dict:
+def load_json(schema: Schema, optional: bool = False) -> dict:
     """The request's JSON body loaded through `schema`; 422 with per-field details otherwise."""
     body = request.get_json(silent=True)
+    if optional and body is None and not request.get_data():
+        body = {}
     if not isinstance(body, dict):
         raise ApiError(422, "validation_error", "the body must be a JSON object",
                        [{"field": "", "message": "expected a JSON object"}])

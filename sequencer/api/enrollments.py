@@ -1,0 +1,116 @@
+"""Enrolments: reps enrol prospects and pause, resume or exit them; every skip comes with its reason."""
+from __future__ import annotations
+
+from flask import jsonify
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from sequencer import clock
+from sequencer.api import api_bp
+from sequencer.api.common import current_api_user, load_json
+from sequencer.api.sequence_schemas import EnrollInSchema, ExitInSchema, PauseInSchema
+from sequencer.enrollment import enroll, exit_enrollment, pause, resume
+from sequencer.enrollment_view import serialize_enrollment
+from sequencer.errors import ApiError
+from sequencer.extensions import db
+from sequencer.models import Enrollment, Role, StepRun
+from sequencer.sequences import load_sequence
+
+
+@api_bp.post("/sequences/<int:sequence_id>/enrollments")
+def enroll_endpoint(sequence_id: int):
+    """Enrol prospects.
+    ---
+    post:
+      summary: Enrol prospects into a sequence; skipped prospects are listed with their reason
+      tags: [Enrollments]
+      requestBody: {required: true, content: {application/json: {schema: EnrollInSchema}}}
+      responses:
+        201: {content: {application/json: {schema: EnrollResultSchema}}}
+        404: {content: {application/json: {schema: ErrorSchema}}}
+        422: {content: {application/json: {schema: ErrorSchema}}}
+    """
+    data = load_json(EnrollInSchema())
+    seq = load_sequence(db.session, sequence_id)
+    result = enroll(db.session, seq, data["prospect_ids"], actor=current_api_user(), now=clock.now(),
+                    mailbox_id=data.get("mailbox_id"), start_at=data.get("start_at"))
+    db.session.commit()
+    return jsonify({"enrolled": [{"id": e, "prospect_id": p} for e, p in result.enrolled],
+                    "skipped": [{"prospect_id": p, "reason": r} for p, r in result.skipped]}), 201
+
+
+def _load(enrollment_id: int) -> Enrollment:
+    enrollment = db.session.scalars(select(Enrollment).where(Enrollment.id == enrollment_id).options(
+        selectinload(Enrollment.step_runs).selectinload(StepRun.variant))).first()
+    if enrollment is None:
+        raise ApiError(404, "not_found", f"no enrolment {enrollment_id}")
+    user = current_api_user()
+    if user.role == Role.REP and enrollment.enrolled_by_id != user.id and enrollment.prospect.owner_id != user.id \
+            and (enrollment.mailbox is None or enrollment.mailbox.owner_id != user.id):
+        raise ApiError(403, "forbidden", "reps see their own enrolments")
+    return enrollment
+
+
+def _respond(enrollment: Enrollment):
+    db.session.commit()
+    return jsonify(serialize_enrollment(enrollment, clock.now()))
+
+
+@api_bp.get("/enrollments/<int:enrollment_id>")
+def get_enrollment_endpoint(enrollment_id: int):
+    """Get an enrolment.
+    ---
+    get:
+      summary: An enrolment with one entry per sequence step (reached, or pending with a projected time)
+      tags: [Enrollments]
+      responses:
+        200: {content: {application/json: {schema: EnrollmentSchema}}}
+        404: {content: {application/json: {schema: ErrorSchema}}}
+    """
+    return jsonify(serialize_enrollment(_load(enrollment_id), clock.now()))
+
+
+@api_bp.post("/enrollments/<int:enrollment_id>/pause")
+def pause_enrollment_endpoint(enrollment_id: int):
+    """Pause an enrolment.
+    ---
+    post:
+      summary: Pause, optionally until a moment (then it resumes by itself)
+      tags: [Enrollments]
+      requestBody: {required: false, content: {application/json: {schema: PauseInSchema}}}
+      responses:
+        200: {content: {application/json: {schema: EnrollmentSchema}}}
+        409: {content: {application/json: {schema: ErrorSchema}}}
+    """
+    data = load_json(PauseInSchema(), optional=True)
+    return _respond(pause(db.session, _load(enrollment_id), clock.now(), until=data.get("until")))
+
+
+@api_bp.post("/enrollments/<int:enrollment_id>/resume")
+def resume_enrollment_endpoint(enrollment_id: int):
+    """Resume an enrolment.
+    ---
+    post:
+      summary: Resume a paused enrolment
+      tags: [Enrollments]
+      responses:
+        200: {content: {application/json: {schema: EnrollmentSchema}}}
+        409: {content: {application/json: {schema: ErrorSchema}}}
+    """
+    return _respond(resume(db.session, _load(enrollment_id), clock.now()))
+
+
+@api_bp.post("/enrollments/<int:enrollment_id>/exit")
+def exit_enrollment_endpoint(enrollment_id: int):
+    """Exit an enrolment.
+    ---
+    post:
+      summary: Exit an enrolment for good, with a reason
+      tags: [Enrollments]
+      requestBody: {required: false, content: {application/json: {schema: ExitInSchema}}}
+      responses:
+        200: {content: {application/json: {schema: EnrollmentSchema}}}
+        409: {content: {application/json: {schema: ErrorSchema}}}
+    """
+    data = load_json(ExitInSchema(), optional=True)
+    return _respond(exit_enrollment(db.session, _load(enrollment_id), clock.now(), data["reason"]))

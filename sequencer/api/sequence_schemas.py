@@ -1,0 +1,128 @@
+"""Schemas for sequences and enrolments: they check shapes and types; services check meaning."""
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+STEP_TYPES = ["auto_email", "manual_email", "call", "linkedin_view", "linkedin_connect",
+              "linkedin_message", "task"]
+DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+class PersonaContentSchema(Schema):
+    subject = fields.String(load_default="")
+    body = fields.String(load_default="")
+
+
+class VariantInSchema(Schema):
+    label = fields.String(required=True, validate=validate.Length(1, 32))
+    weight = fields.Integer(load_default=50, validate=validate.Range(0, 1000))
+    subject = fields.String(load_default="")
+    body = fields.String(load_default="")
+    by_persona = fields.Dict(keys=fields.String(), values=fields.Nested(PersonaContentSchema), load_default=dict)
+
+
+class StepInSchema(Schema):
+    type = fields.String(required=True, validate=validate.OneOf(STEP_TYPES))
+    wait_days = fields.Integer(load_default=0, validate=validate.Range(0, 365))
+    instructions = fields.String(load_default="")
+    thread = fields.Boolean(load_default=False)
+    variants = fields.List(fields.Nested(VariantInSchema), load_default=list)
+
+
+class ScheduleSchema(Schema):
+    days = fields.List(fields.String(validate=validate.OneOf(DAYS)))
+    window_start = fields.String()
+    window_end = fields.String()
+    holidays = fields.String(allow_none=True)
+    fallback_timezone = fields.String()
+
+
+class SequenceInSchema(Schema):
+    name = fields.String(required=True, validate=validate.Length(1, 300))
+    description = fields.String(load_default="")
+    schedule = fields.Nested(ScheduleSchema, load_default=dict)
+    exit_on_reply = fields.Boolean(load_default=True)
+    track_opens = fields.Boolean(load_default=False)
+    track_clicks = fields.Boolean(load_default=False)
+    steps = fields.List(fields.Nested(StepInSchema), load_default=list)
+
+
+class VariantSchema(VariantInSchema):
+    id = fields.Integer()
+    active = fields.Boolean()
+
+
+class StepSchema(StepInSchema):
+    id = fields.Integer()
+    position = fields.Integer()
+    variants = fields.List(fields.Nested(VariantSchema))
+    in_use = fields.Boolean(metadata={"description": "an enrolment has reached this step"})
+
+
+class SequenceSchema(SequenceInSchema):
+    id = fields.Integer()
+    status = fields.String(validate=validate.OneOf(["draft", "active", "paused", "archived"]))
+    steps = fields.List(fields.Nested(StepSchema))
+    created_at = fields.String()
+    updated_at = fields.String()
+
+
+class EnrollInSchema(Schema):
+    prospect_ids = fields.List(fields.Integer(), required=True, validate=validate.Length(1, 50_000))
+    mailbox_id = fields.Integer(allow_none=True)
+    start_at = fields.AwareDateTime(allow_none=True, default_timezone=None)
+
+
+class EnrolledSchema(Schema):
+    id = fields.Integer()
+    prospect_id = fields.Integer()
+
+
+class SkippedSchema(Schema):
+    prospect_id = fields.Integer()
+    reason = fields.String()
+
+
+class EnrollResultSchema(Schema):
+    enrolled = fields.List(fields.Nested(EnrolledSchema))
+    skipped = fields.List(fields.Nested(SkippedSchema))
+
+
+class EnrollmentStepSchema(Schema):
+    position = fields.Integer()
+    type = fields.String()
+    status = fields.String()
+    due_at = fields.String(allow_none=True)
+    projected_at = fields.String(allow_none=True)
+    done_at = fields.String(allow_none=True)
+    variant = fields.String(allow_none=True)
+    message_id = fields.String(allow_none=True)
+    why_waiting = fields.String(allow_none=True)
+
+
+class EnrollmentSchema(Schema):
+    id = fields.Integer()
+    prospect_id = fields.Integer()
+    sequence_id = fields.Integer()
+    mailbox_id = fields.Integer(allow_none=True)
+    status = fields.String()
+    exit_reason = fields.String(allow_none=True)
+    paused_until = fields.String(allow_none=True)
+    next_due_at = fields.String(allow_none=True)
+    steps = fields.List(fields.Nested(EnrollmentStepSchema))
+
+
+class PauseInSchema(Schema):
+    until = fields.AwareDateTime(allow_none=True)
+
+
+class ExitInSchema(Schema):
+    reason = fields.String(load_default="manual", validate=validate.Length(1, 64))
+
+
+class PreviewSchema(Schema):
+    subject = fields.String()
+    body_html = fields.String()
+    body_text = fields.String()
+    missing = fields.List(fields.String())
+    scheduled_for = fields.String(allow_none=True)

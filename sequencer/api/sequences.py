@@ -1,0 +1,159 @@
+"""Sequences: managers build them; everyone can read them and preview a step for a prospect."""
+from __future__ import annotations
+
+from flask import current_app, jsonify, request
+from sqlalchemy import select
+
+from sequencer import clock
+from sequencer.api import api_bp
+from sequencer.api.common import current_api_user, load_json, require_roles
+from sequencer.api.sequence_schemas import SequenceInSchema
+from sequencer.errors import ApiError
+from sequencer.extensions import db
+from sequencer.models import Prospect, Role, Sequence, SequenceStatus
+from sequencer.preview import preview_step
+from sequencer.sequences import create_sequence, load_sequence, replace_sequence, serialize_sequence, set_status
+from sequencer.workspace import get_workspace
+
+MANAGERS = (Role.ADMIN, Role.MANAGER)
+
+
+@api_bp.post("/sequences")
+@require_roles(*MANAGERS)
+def create_sequence_endpoint():
+    """Create a sequence (draft).
+    ---
+    post:
+      summary: Create a sequence; templates are validated now, not at send time
+      tags: [Sequences]
+      requestBody: {required: true, content: {application/json: {schema: SequenceInSchema}}}
+      responses:
+        201: {content: {application/json: {schema: SequenceSchema}}}
+        422: {content: {application/json: {schema: ErrorSchema}}}
+    """
+    seq = create_sequence(db.session, load_json(SequenceInSchema()), current_api_user().id)
+    db.session.commit()
+    return jsonify(serialize_sequence(db.session, seq)), 201
+
+
+@api_bp.get("/sequences")
+def list_sequences_endpoint():
+    """List sequences.
+    ---
+    get:
+      summary: List sequences with their steps
+      tags: [Sequences]
+      responses:
+        200: {content: {application/json: {schema: {type: array, items: SequenceSchema}}}}
+    """
+    ids = db.session.scalars(select(Sequence.id).order_by(Sequence.name)).all()
+    return jsonify([serialize_sequence(db.session, load_sequence(db.session, i)) for i in ids])
+
+
+@api_bp.get("/sequences/<int:sequence_id>")
+def get_sequence_endpoint(sequence_id: int):
+    """Get a sequence.
+    ---
+    get:
+      summary: A sequence with step and variant ids
+      tags: [Sequences]
+      responses:
+        200: {content: {application/json: {schema: SequenceSchema}}}
+        404: {content: {application/json: {schema: ErrorSchema}}}
+    """
+    return jsonify(serialize_sequence(db.session, load_sequence(db.session, sequence_id)))
+
+
+@api_bp.put("/sequences/<int:sequence_id>")
+@require_roles(*MANAGERS)
+def replace_sequence_endpoint(sequence_id: int):
+    """Replace a sequence.
+    ---
+    put:
+      summary: Replace settings and the steps no enrolment has reached (409 naming a reached step changed)
+      tags: [Sequences]
+      requestBody: {required: true, content: {application/json: {schema: SequenceInSchema}}}
+      responses:
+        200: {content: {application/json: {schema: SequenceSchema}}}
+        409: {content: {application/json: {schema: ErrorSchema}}}
+        422: {content: {application/json: {schema: ErrorSchema}}}
+    """
+    seq = load_sequence(db.session, sequence_id)
+    replace_sequence(db.session, seq, load_json(SequenceInSchema()))
+    db.session.commit()
+    return jsonify(serialize_sequence(db.session, seq))
+
+
+def _status_endpoint(sequence_id: int, status: SequenceStatus):
+    seq = set_status(db.session, load_sequence(db.session, sequence_id), status)
+    db.session.commit()
+    return jsonify(serialize_sequence(db.session, seq))
+
+
+@api_bp.post("/sequences/<int:sequence_id>/activate")
+@require_roles(*MANAGERS)
+def activate_sequence_endpoint(sequence_id: int):
+    """Activate.
+    ---
+    post:
+      summary: Activate a sequence so prospects can be enrolled
+      tags: [Sequences]
+      responses:
+        200: {content: {application/json: {schema: SequenceSchema}}}
+        409: {content: {application/json: {schema: ErrorSchema}}}
+    """
+    return _status_endpoint(sequence_id, SequenceStatus.ACTIVE)
+
+
+@api_bp.post("/sequences/<int:sequence_id>/pause")
+@require_roles(*MANAGERS)
+def pause_sequence_endpoint(sequence_id: int):
+    """Pause.
+    ---
+    post:
+      summary: Pause a sequence (nothing new is enrolled)
+      tags: [Sequences]
+      responses:
+        200: {content: {application/json: {schema: SequenceSchema}}}
+    """
+    return _status_endpoint(sequence_id, SequenceStatus.PAUSED)
+
+
+@api_bp.post("/sequences/<int:sequence_id>/archive")
+@require_roles(*MANAGERS)
+def archive_sequence_endpoint(sequence_id: int):
+    """Archive.
+    ---
+    post:
+      summary: Archive a sequence
+      tags: [Sequences]
+      responses:
+        200: {content: {application/json: {schema: SequenceSchema}}}
+    """
+    return _status_endpoint(sequence_id, SequenceStatus.ARCHIVED)
+
+
+@api_bp.get("/sequences/<int:sequence_id>/steps/<int:position>/preview")
+def preview_step_endpoint(sequence_id: int, position: int):
+    """Preview a step for a prospect.
+    ---
+    get:
+      summary: The rendered step for a prospect, the variables it lacks, and when it would go out
+      tags: [Sequences]
+      parameters:
+        - {name: prospect_id, in: query, required: true, schema: {type: integer}}
+        - {name: variant, in: query, required: false, schema: {type: string}}
+      responses:
+        200: {content: {application/json: {schema: PreviewSchema}}}
+        404: {content: {application/json: {schema: ErrorSchema}}}
+    """
+    seq = load_sequence(db.session, sequence_id)
+    prospect_id = request.args.get("prospect_id", type=int)
+    prospect = db.session.get(Prospect, prospect_id) if prospect_id else None
+    if prospect is None:
+        raise ApiError(404, "not_found", "prospect_id: no such prospect")
+    user = current_api_user()
+    result = preview_step(seq, position, prospect, sender=user, variant_label=request.args.get("variant"),
+                          now=clock.now(), base_url=current_app.config["BASE_URL"],
+                          postal_address=get_workspace(db.session).postal_address)
+    return jsonify(result)

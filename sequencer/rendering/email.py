@@ -1,0 +1,101 @@
+"""Turning a step's subject and body templates into the email that is sent (and stored).
+
+HTML body (autoescaped; a body without tags is treated as text paragraphs), then the sender's
+signature and the legal footer, and a text alternative made from that HTML by html2text.
+Subjects render without autoescape and lose their line breaks (no header injection).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from collections.abc import Mapping
+from typing import Any
+
+import html2text
+from jinja2 import UndefinedError
+from markupsafe import Markup, escape
+
+from sequencer.rendering.render import render, render_probe
+from sequencer.rendering.sandbox import DEFAULT_MAX_OUTPUT
+from sequencer.rendering.validation import template_variables
+
+_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9-]*(\s[^<>]*)?/?\s*>|<!--")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+_LINE_BREAKS = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
+_URL = re.compile(r"https?://[^\s<>\"']+")
+
+
+@dataclass(frozen=True)
+class RenderedEmail:
+    subject: str
+    body_html: str
+    body_text: str
+    missing: list[str] = field(default_factory=list)  # non-empty: hold the step, ask a human
+
+
+def looks_like_html(text: str) -> bool:
+    return bool(_TAG.search(text))
+
+
+def text_to_html(text: str) -> Markup:
+    """Plain text to HTML: escaped, blank-line paragraphs to <p>, single newlines to <br>."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not text:
+        return Markup("")
+    paragraphs = _PARAGRAPH_BREAK.split(text)
+    return Markup("\n").join(
+        Markup("<p>{}</p>").format(Markup("<br>\n").join(escape(line) for line in p.split("\n")))
+        for p in paragraphs
+    )
+
+
+def html_to_text(html: str) -> str:
+    converter = html2text.HTML2Text(bodywidth=0)
+    converter.ignore_images = True
+    converter.ignore_emphasis = True
+    converter.unicode_snob = True
+    converter.skip_internal_links = True
+    text = converter.handle(html)
+    lines = [line.rstrip() for line in text.splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
+
+
+def clean_subject(subject: str) -> str:
+    return " ".join(_LINE_BREAKS.sub(" ", subject).split())
+
+
+def _footer_html(footer_text: str) -> Markup:
+    html = str(text_to_html(footer_text))
+    return Markup(_URL.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', html))
+
+
+def _signature_html(signature: str) -> Markup:
+    return Markup(signature) if looks_like_html(signature) else text_to_html(signature)
+
+
+def _render_parts(subject_src: str, body_src: str, body_is_html: bool, context: Mapping[str, Any],
+                  max_output: int) -> tuple[str, str, list[str]]:
+    try:
+        subject = render(subject_src, context, html=False, max_output=max_output)
+        body = render(body_src, context, html=body_is_html, max_output=max_output)
+        return subject, body, []
+    except UndefinedError:
+        subject, missing_s = render_probe(subject_src, context, html=False, max_output=max_output)
+        body, missing_b = render_probe(body_src, context, html=body_is_html, max_output=max_output)
+        return subject, body, list(dict.fromkeys(missing_s + missing_b))
+
+
+def render_email(subject_src: str, body_src: str, context: Mapping[str, Any], *, signature: str | None,
+                 footer_text: str, max_output: int = DEFAULT_MAX_OUTPUT) -> RenderedEmail:
+    """Render one email. Missing values render as "" and are listed in ``missing``; template
+    errors (TemplateInvalid, SecurityError, RenderLimitExceeded...) propagate."""
+    body_is_html = looks_like_html(body_src)
+    subject, body, missing = _render_parts(subject_src, body_src, body_is_html, context, max_output)
+    parts = [Markup(body) if body_is_html else text_to_html(body)]
+    if signature and signature.strip() and "sender.signature" not in template_variables(body_src):
+        parts.append(Markup('<div class="signature">{}</div>').format(_signature_html(signature)))
+    if footer_text and footer_text.strip():
+        parts.append(Markup('<div class="footer" style="color:#777;font-size:12px">{}</div>')
+                     .format(_footer_html(footer_text)))
+    body_html = str(Markup("\n").join(parts))
+    return RenderedEmail(clean_subject(subject), body_html, html_to_text(body_html), missing)

@@ -1,0 +1,259 @@
+"""Save-time template validation by walking the Jinja AST (invariant 4: refuse at save, not send).
+
+Reports, each with its line: syntax errors, unknown variables (outside the schema and not bound
+by ``for``/``set``/``macro``/``with``), unknown attributes of schema objects, filters/tests off
+the allowlist, disallowed calls and private attributes, include/import/extends, autoescape
+overrides, and bindings that would shadow schema names.
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+
+from jinja2 import TemplateSyntaxError, nodes
+
+from sequencer.rendering.sandbox import EmailSandbox
+from sequencer.rendering.schema import (
+    ALLOWED_FILTERS, ALLOWED_GLOBALS, ALLOWED_METHODS, ALLOWED_TESTS, ANY, SCHEMA,
+)
+
+MAX_SOURCE = 100_000
+_PARSER = EmailSandbox(autoescape=False)  # parsing does not depend on autoescape
+_PROTECTED = frozenset(SCHEMA) | ALLOWED_GLOBALS
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateProblem:
+    field: str
+    line: int
+    message: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    problems: tuple[tuple[int, str], ...]
+    references: frozenset[str]  # dotted schema paths used, e.g. "prospect.first_name"
+
+
+def validate_template(source: str, *, field: str, html: bool) -> list[TemplateProblem]:
+    """Problems in ``source`` (empty when it may be saved). ``field`` names it in the problems."""
+    del html  # same rules for both kinds today; kept so callers state what they validate
+    return [TemplateProblem(field, line, msg) for line, msg in analyse(source).problems]
+
+
+def template_variables(source: str) -> frozenset[str]:
+    """Schema paths a (valid) template references."""
+    return analyse(source).references
+
+
+@lru_cache(maxsize=1024)
+def analyse(source: str) -> Analysis:
+    if len(source) > MAX_SOURCE:
+        return Analysis(((1, f"template is longer than {MAX_SOURCE} characters"),), frozenset())
+    try:
+        tree = _PARSER.parse(source)
+    except TemplateSyntaxError as exc:
+        return Analysis(((exc.lineno or 1, f"syntax error: {exc.message}"),), frozenset())
+    except RecursionError:
+        return Analysis(((1, "template is nested too deeply"),), frozenset())
+    walker = _Walker()
+    try:
+        walker.stmts(tree.body, set())
+    except RecursionError:
+        walker.report(tree, "template is nested too deeply")
+    unique = tuple(dict.fromkeys(walker.problems))
+    return Analysis(unique, frozenset(walker.references))
+
+
+def _target_names(target: nodes.Node) -> list[nodes.Name]:
+    return [n for n in [target, *target.find_all(nodes.Name)] if isinstance(n, nodes.Name)]
+
+
+class _Walker:
+    def __init__(self) -> None:
+        self.problems: list[tuple[int, str]] = []
+        self.references: set[str] = set()
+
+    def report(self, node: nodes.Node, message: str) -> None:
+        self.problems.append((getattr(node, "lineno", None) or 1, message))
+
+    # -- statements ------------------------------------------------------------------------
+
+    def stmts(self, body: list[nodes.Node], scope: set[str]) -> None:
+        for node in body:
+            self.stmt(node, scope)
+
+    def bind(self, target: nodes.Node, scope: set[str], what: str) -> None:
+        if isinstance(target, nodes.NSRef):
+            self.report(target, "namespace assignment is not allowed")
+            return
+        for name in _target_names(target):
+            if name.name in _PROTECTED:
+                self.report(name, f"{what} must not redefine '{name.name}'")
+            scope.add(name.name)
+
+    def stmt(self, node: nodes.Node, scope: set[str]) -> None:  # noqa: C901 - one dispatch
+        if isinstance(node, nodes.Output):
+            for child in node.nodes:
+                if not isinstance(child, nodes.TemplateData):
+                    self.expr(child, scope)
+        elif isinstance(node, nodes.For):
+            self.expr(node.iter, scope)
+            inner = set(scope)
+            self.bind(node.target, inner, "{% for %}")
+            inner.add("loop")
+            if node.test is not None:
+                self.expr(node.test, inner)
+            self.stmts(node.body, inner)
+            self.stmts(node.else_, set(scope))
+        elif isinstance(node, nodes.If):
+            self.expr(node.test, scope)
+            self.stmts(node.body, scope)
+            for elif_ in node.elif_:
+                self.stmt(elif_, scope)
+            self.stmts(node.else_, scope)
+        elif isinstance(node, nodes.Assign):
+            self.expr(node.node, scope)
+            self.bind(node.target, scope, "{% set %}")
+        elif isinstance(node, nodes.AssignBlock):
+            self.stmts(node.body, set(scope))
+            if node.filter is not None:
+                self.expr(node.filter, scope)
+            self.bind(node.target, scope, "{% set %}")
+        elif isinstance(node, nodes.Macro):
+            self.bind(nodes.Name(node.name, "store", lineno=node.lineno), scope, "{% macro %}")
+            inner = set(scope) | {"caller", "varargs", "kwargs"}
+            for default in node.defaults:
+                self.expr(default, scope)
+            for arg in node.args:
+                self.bind(arg, inner, "a macro argument")
+            self.stmts(node.body, inner)
+        elif isinstance(node, nodes.CallBlock):
+            self.expr(node.call, scope)
+            inner = set(scope) | {"caller", "varargs", "kwargs"}
+            for default in node.defaults:
+                self.expr(default, scope)
+            for arg in node.args:
+                self.bind(arg, inner, "{% call %}")
+            self.stmts(node.body, inner)
+        elif isinstance(node, nodes.FilterBlock):
+            self.expr(node.filter, scope)
+            self.stmts(node.body, set(scope))
+        elif isinstance(node, nodes.With):
+            inner = set(scope)
+            for value in node.values:
+                self.expr(value, scope)
+            for target in node.targets:
+                self.bind(target, inner, "{% with %}")
+            self.stmts(node.body, inner)
+        elif isinstance(node, (nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
+            tag = type(node).__name__.lower().replace("fromimport", "from ... import")
+            self.report(node, f"{{% {tag} %}} is not allowed: email templates cannot load other templates")
+        elif isinstance(node, (nodes.ScopedEvalContextModifier, nodes.EvalContextModifier)):
+            self.report(node, "{% autoescape %} is not allowed")
+        elif isinstance(node, nodes.Block):
+            self.stmts(node.body, set(scope))
+        else:  # Scope and anything newer: walk children conservatively
+            for child in node.iter_child_nodes():
+                (self.expr if isinstance(child, nodes.Expr) else self.stmt)(child, scope)
+
+    # -- expressions -------------------------------------------------------------------------
+
+    def expr(self, node: nodes.Node, scope: set[str]) -> None:
+        if isinstance(node, nodes.Name):
+            if self.known(node, scope) and node.name in SCHEMA and node.name not in scope:
+                self.references.add(node.name)
+        elif isinstance(node, (nodes.Getattr, nodes.Getitem)):
+            self.lookup(node, scope)
+        elif isinstance(node, nodes.Call):
+            self.call(node, scope)
+        elif isinstance(node, (nodes.Filter, nodes.Test)):
+            allowed, kind = (ALLOWED_FILTERS, "filter") if isinstance(node, nodes.Filter) else (ALLOWED_TESTS, "test")
+            if node.name not in allowed:
+                self.report(node, f"{kind} '{node.name}' is not allowed (allowed: {', '.join(sorted(allowed))})")
+            for child in node.iter_child_nodes():
+                self.expr(child, scope)
+        else:
+            if (isinstance(node, nodes.Mod) and isinstance(node.left, nodes.Const)
+                    and isinstance(node.left.value, str)):
+                self.report(node, "'%' string formatting is not allowed; join text with '~'")
+            for child in node.iter_child_nodes():
+                self.expr(child, scope)
+
+    def known(self, node: nodes.Name, scope: set[str]) -> bool:
+        if node.name in scope or node.name in SCHEMA or node.name in ALLOWED_GLOBALS:
+            return True
+        self.report(node, f"unknown variable '{node.name}'{_hint(node.name, list(SCHEMA))}")
+        return False
+
+    def call(self, node: nodes.Call, scope: set[str]) -> None:
+        callee = node.node
+        for child in node.iter_child_nodes():
+            if child is not callee:
+                self.expr(child, scope)
+        before = len(self.problems)
+        self.expr(callee, scope)
+        if len(self.problems) > before:
+            return  # the callee itself is already reported (unknown name, bad attribute)
+        if isinstance(callee, nodes.Name):
+            if callee.name not in scope and callee.name not in ALLOWED_GLOBALS:
+                self.report(node, f"'{callee.name}' cannot be called")
+        elif isinstance(callee, nodes.Getattr):
+            if callee.attr not in ALLOWED_METHODS:
+                self.report(node, f"calling '.{callee.attr}()' is not allowed; use a filter instead")
+        else:
+            self.report(node, "this expression cannot be called")
+
+    def lookup(self, node: nodes.Expr, scope: set[str]) -> None:
+        segments: list[str | None] = []  # None: a non-literal or non-string subscript
+        cur = node
+        while isinstance(cur, (nodes.Getattr, nodes.Getitem)):
+            if isinstance(cur, nodes.Getattr):
+                segments.append(cur.attr)
+            else:
+                arg = cur.arg
+                literal = isinstance(arg, nodes.Const) and isinstance(arg.value, str)
+                segments.append(arg.value if literal else None)
+                if not literal:
+                    self.expr(arg, scope)
+            cur = cur.node
+        segments.reverse()
+        if isinstance(cur, nodes.Name):
+            if not self.known(cur, scope):
+                return
+        else:
+            self.expr(cur, scope)
+        private = [s for s in segments if isinstance(s, str) and s.startswith("_")]
+        if private:
+            self.report(node, f"access to '{private[0]}' is not allowed")
+            return
+        if not (isinstance(cur, nodes.Name) and cur.name in SCHEMA and cur.name not in scope):
+            return
+        spec: dict | str = SCHEMA[cur.name]
+        path = cur.name
+        for seg in segments:
+            if isinstance(spec, dict) and ANY in spec:
+                path += f".{seg}" if seg else ""
+                break
+            if isinstance(spec, dict):
+                if seg is None:
+                    self.report(node, f"'{path}[...]' needs a literal name: use {path}.<name>")
+                    return
+                if seg not in spec:
+                    self.report(node, f"unknown variable '{path}.{seg}'"
+                                      f"{_hint(seg, list(spec), prefix=path + '.')}")
+                    return
+                spec, path = spec[seg], f"{path}.{seg}"
+            elif seg is not None:
+                self.report(node, f"'{path}' has no attribute '{seg}'; use a filter instead")
+                return
+        self.references.add(path)
+
+
+def _hint(name: str, options: list[str], prefix: str = "") -> str:
+    close = difflib.get_close_matches(name, options, n=1)
+    return f" (did you mean '{prefix}{close[0]}'?)" if close else ""

@@ -1,0 +1,11 @@
+"""Small formatting rules shared by API serialisers."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+
+def iso(moment: datetime | None) -> str | None:
+    """API times are UTC with a `Z`."""
+    if moment is None:
+        return None
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

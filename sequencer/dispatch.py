@@ -1,8 +1,8 @@
 """The periodic dispatch pass. Every change is a conditional update, so concurrent passes never double up.
 
 A pass resumes enrolments whose pause ran out, opens a task for each due human step (calls,
-LinkedIn touches, manual emails, generic tasks) and marks due automatic emails ready for the
-sending pipeline. It reads due rows through the (state, due_at) index, a bounded batch at a time.
+LinkedIn touches, manual emails, generic tasks), holds due emails whose template needs data the
+prospect lacks, and marks the others ready for the sending pipeline. It reads due rows through the (state, due_at) index, a bounded batch at a time.
 """
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from sequencer.enrollment import resume
 from sequencer.errors import ApiError
+from sequencer.holds import hold, missing_for
 from sequencer.models import Enrollment, EnrollmentStatus, StepRun, StepRunState, StepType, Task
 from sequencer.models.tasks import TaskType
 
@@ -62,7 +63,8 @@ def due_step_runs(session: Session, now: datetime, limit: int = BATCH) -> list[S
         .where(StepRun.state == StepRunState.SCHEDULED, StepRun.due_at <= now,
                Enrollment.status == EnrollmentStatus.ACTIVE)
         .order_by(StepRun.due_at, StepRun.id).limit(limit)
-        .options(joinedload(StepRun.step), joinedload(StepRun.enrollment).joinedload(Enrollment.prospect),
+        .options(joinedload(StepRun.step), joinedload(StepRun.variant),
+                 joinedload(StepRun.enrollment).joinedload(Enrollment.prospect),
                  joinedload(StepRun.enrollment).joinedload(Enrollment.sequence))))
 
 
@@ -95,15 +97,23 @@ def run_pass(session: Session, now: datetime, dry_run: bool = False) -> dict:
     if dry_run:
         runs = due_step_runs(session, now)
         actions = [_action(r, "send email" if r.step.type == StepType.AUTO_EMAIL else "open task") for r in runs]
-        return {"resumed": 0, "tasks_opened": 0, "emails_ready": 0, "actions": [asdict(a) for a in actions]}
+        return {"resumed": 0, "tasks_opened": 0, "emails_ready": 0, "held": 0,
+                "actions": [asdict(a) for a in actions]}
     resumed = resume_expired_pauses(session, now)
     tasks = ready = 0
+    held = 0
     for run in due_step_runs(session, now):
         if run.step.type == StepType.AUTO_EMAIL:
-            if run.why_waiting != READY:
+            if run.why_waiting == READY:
+                continue
+            missing = missing_for(run)
+            if missing:
+                hold(session, run, missing, now)
+                held += 1
+            else:
                 run.why_waiting = READY
                 ready += 1
         elif _open_task(session, run):
             tasks += 1
     session.flush()
-    return {"resumed": len(resumed), "tasks_opened": tasks, "emails_ready": ready}
+    return {"resumed": len(resumed), "tasks_opened": tasks, "emails_ready": ready, "held": held}

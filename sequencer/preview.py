@@ -73,16 +73,16 @@ def preview_step(sequence: Sequence, position: int, prospect: Prospect, *, sende
     subject, body = content_for(variant, persona_key)
     if step.thread and not subject.strip():
         subject = thread_subject(sequence, step, variant.label, persona_key)
-    context = build_context(prospect, prospect.company, _sender(sender), prospect.persona,
+    context = build_context(prospect, prospect.company, sender_view(sender), prospect.persona,
                             PREVIEW_UNSUBSCRIBE.format(base=base_url))
-    rendered = render_email(subject, body, context, signature=getattr(_sender(sender), "signature", None),
+    rendered = render_email(subject, body, context, signature=getattr(sender_view(sender), "signature", None),
                             footer_text=postal_address)
     result.update(subject=rendered.subject, body_html=rendered.body_html, body_text=rendered.body_text,
                   missing=rendered.missing, variant=variant.label)
     return result
 
 
-def _sender(sender: User | Mailbox | None):
+def sender_view(sender: User | Mailbox | None):
     """A mailbox speaks with its owner's name, title and signature."""
     if isinstance(sender, Mailbox):
         owner = sender.owner

@@ -9,14 +9,14 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from sequencer.enrollment import resume
 from sequencer.errors import ApiError
 from sequencer.holds import hold, missing_for
 from sequencer.models import Enrollment, EnrollmentStatus, StepRun, StepRunState, StepType, Task
-from sequencer.models.tasks import TaskType
+from sequencer.models.tasks import TaskStatus, TaskType
 
 BATCH = 1000
 READY = "ready to send: waiting for the sending pipeline"
@@ -65,7 +65,8 @@ def due_step_runs(session: Session, now: datetime, limit: int = BATCH) -> list[S
         .order_by(StepRun.due_at, StepRun.id).limit(limit)
         .options(joinedload(StepRun.step), joinedload(StepRun.variant),
                  joinedload(StepRun.enrollment).joinedload(Enrollment.prospect),
-                 joinedload(StepRun.enrollment).joinedload(Enrollment.sequence))))
+                 joinedload(StepRun.enrollment).joinedload(Enrollment.sequence),
+                 joinedload(StepRun.enrollment).joinedload(Enrollment.mailbox))))
 
 
 def _action(run: StepRun, what: str) -> Action:
@@ -74,22 +75,29 @@ def _action(run: StepRun, what: str) -> Action:
                   run.due_at.isoformat(), what)
 
 
-def _open_task(session: Session, run: StepRun) -> bool:
-    """Move the run to task_open and create its task, unless another pass got there first."""
-    moved = session.execute(update(StepRun).where(StepRun.id == run.id, StepRun.state == StepRunState.SCHEDULED)
-                            .values(state=StepRunState.TASK_OPEN, why_waiting=None)
-                            .execution_options(synchronize_session=False)).rowcount
-    if not moved:
-        return False
-    enrollment, prospect = run.enrollment, run.enrollment.prospect
-    owner_id = prospect.owner_id or (enrollment.mailbox.owner_id if enrollment.mailbox else None) \
-        or enrollment.enrolled_by_id
-    session.add(Task(type=TaskType(run.step.type.value), owner_id=owner_id, prospect_id=prospect.id,
-                     enrollment_id=enrollment.id, step_run_id=run.id, due_at=run.due_at,
-                     priority=1 if run.step.type == StepType.CALL else 2,
-                     title=TASK_TITLES[run.step.type].format(name=prospect.name),
-                     instructions=run.step.instructions))
-    return True
+def _open_tasks(session: Session, runs: list[StepRun], now: datetime) -> int:
+    """Move due human steps to task_open and create their tasks; rows another pass took are left alone."""
+    if not runs:
+        return 0
+    won = set(session.scalars(update(StepRun).where(
+        StepRun.id.in_([r.id for r in runs]), StepRun.state == StepRunState.SCHEDULED)
+        .values(state=StepRunState.TASK_OPEN, why_waiting=None).returning(StepRun.id)
+        .execution_options(synchronize_session="fetch")))
+    tasks = []
+    for run in runs:
+        if run.id not in won:
+            continue
+        enrollment, prospect = run.enrollment, run.enrollment.prospect
+        owner_id = prospect.owner_id or (enrollment.mailbox.owner_id if enrollment.mailbox else None) \
+            or enrollment.enrolled_by_id
+        tasks.append({"type": TaskType(run.step.type.value), "status": TaskStatus.OPEN, "owner_id": owner_id,
+                      "prospect_id": prospect.id, "enrollment_id": enrollment.id, "step_run_id": run.id,
+                      "due_at": run.due_at, "priority": 1 if run.step.type == StepType.CALL else 2,
+                      "title": TASK_TITLES[run.step.type].format(name=prospect.name),
+                      "instructions": run.step.instructions, "created_at": now})
+    if tasks:
+        session.execute(insert(Task), tasks)
+    return len(tasks)
 
 
 def run_pass(session: Session, now: datetime, dry_run: bool = False) -> dict:
@@ -100,9 +108,11 @@ def run_pass(session: Session, now: datetime, dry_run: bool = False) -> dict:
         return {"resumed": 0, "tasks_opened": 0, "emails_ready": 0, "held": 0,
                 "actions": [asdict(a) for a in actions]}
     resumed = resume_expired_pauses(session, now)
-    tasks = ready = 0
+    ready = 0
     held = 0
-    for run in due_step_runs(session, now):
+    due = due_step_runs(session, now)
+    tasks = _open_tasks(session, [r for r in due if r.step.type != StepType.AUTO_EMAIL], now)
+    for run in due:
         if run.step.type == StepType.AUTO_EMAIL:
             if run.why_waiting == READY:
                 continue
@@ -113,7 +123,5 @@ def run_pass(session: Session, now: datetime, dry_run: bool = False) -> dict:
             else:
                 run.why_waiting = READY
                 ready += 1
-        elif _open_task(session, run):
-            tasks += 1
     session.flush()
     return {"resumed": len(resumed), "tasks_opened": tasks, "emails_ready": ready, "held": held}

@@ -73,6 +73,10 @@ def main() -> None:
                               "ORDER BY due_at LIMIT 1000"), {"now": NOW.replace(tzinfo=None)}).scalars().all()
         print("plan:", plan[0].strip(), "|", " ".join(p.strip() for p in plan[1:3]))
 
+        raw = text("SELECT id FROM step_runs WHERE state = 'scheduled' AND due_at <= :now ORDER BY due_at LIMIT 1000")
+        ms, ids = timed(lambda: s.execute(raw, {"now": NOW.replace(tzinfo=None)}).scalars().all())
+        print(f"due selection (index only, ids): {len(ids)} rows in {ms:.1f} ms")
+
         def select_due():
             rows = due_step_runs(s, NOW)
             s.rollback()

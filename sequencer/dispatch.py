@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 
 from sqlalchemy import insert, select, update
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from sequencer.enrollment import resume
 from sequencer.errors import ApiError
@@ -63,10 +63,11 @@ def due_step_runs(session: Session, now: datetime, limit: int = BATCH) -> list[S
         .where(StepRun.state == StepRunState.SCHEDULED, StepRun.due_at <= now,
                Enrollment.status == EnrollmentStatus.ACTIVE)
         .order_by(StepRun.due_at, StepRun.id).limit(limit)
-        .options(joinedload(StepRun.step), joinedload(StepRun.variant),
-                 joinedload(StepRun.enrollment).joinedload(Enrollment.prospect),
-                 joinedload(StepRun.enrollment).joinedload(Enrollment.sequence),
-                 joinedload(StepRun.enrollment).joinedload(Enrollment.mailbox))))
+        .options(joinedload(StepRun.enrollment).joinedload(Enrollment.prospect),
+                 # few distinct steps, sequences and mailboxes: one IN query each beats wide joined rows
+                 selectinload(StepRun.step), selectinload(StepRun.variant),
+                 joinedload(StepRun.enrollment).selectinload(Enrollment.sequence),
+                 joinedload(StepRun.enrollment).selectinload(Enrollment.mailbox))))
 
 
 def _action(run: StepRun, what: str) -> Action:

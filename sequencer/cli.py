@@ -144,15 +144,20 @@ def tick_command(now_text: str | None, sync: bool, dry_run: bool) -> None:
     if dry_run:
         result = run_pass(db.session, now, dry_run=True)
         db.session.rollback()
-        for a in result["actions"]:
+        for a in result.actions:
             click.echo(f"{a['due_at']}  {a['action']:<10}  {a['sequence']} step {a['position']} "
                        f"({a['step_type']})  {a['prospect']}  mailbox {a['mailbox_id'] or '-'}")
-        click.echo(f"{len(result['actions'])} due as of {now.isoformat()} (dry run: nothing changed)")
+        click.echo(f"{len(result.actions)} due as of {now.isoformat()} (dry run: nothing changed)")
         return
     if sync:
-        result = run_pass(db.session, now)
-        db.session.commit()
-        click.echo(", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in result.items()))
+        from sequencer.sending import dispatch_and_send
+
+        from sequencer import clock
+
+        with clock.frozen(now):  # sending checks leases against the same moment the pass used
+            passed, sent = dispatch_and_send(db.session, current_app._get_current_object(), now)
+        summary = {**passed.summary(), **{f"emails_{k}": v for k, v in vars(sent).items()}}
+        click.echo(", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in summary.items()))
         return
     from sequencer.extensions import redis_store
     from workers import jobs, queues

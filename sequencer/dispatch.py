@@ -1,12 +1,12 @@
 """The periodic dispatch pass. Every change is a conditional update, so concurrent passes never double up.
 
-A pass resumes enrolments whose pause ran out, opens a task for each due human step (calls,
-LinkedIn touches, manual emails, generic tasks), holds due emails whose template needs data the
-prospect lacks, and marks the others ready for the sending pipeline. It reads due rows through the (state, due_at) index, a bounded batch at a time.
+A pass resumes enrolments whose pause ran out, takes back expired send claims, opens a task for
+each due human step (calls, LinkedIn touches, manual emails, generic tasks) and claims due emails
+per mailbox within its limits; the claims become `send_batch` jobs once the pass is committed. It reads due rows through the (state, due_at) index, a bounded batch at a time.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
 from sqlalchemy import insert, select, update
@@ -14,12 +14,11 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from sequencer.enrollment import resume
 from sequencer.errors import ApiError
-from sequencer.holds import hold, missing_for
+from sequencer.claims import Claim, claim_due_emails, release_expired
 from sequencer.models import Enrollment, EnrollmentStatus, StepRun, StepRunState, StepType, Task
 from sequencer.models.tasks import TaskStatus, TaskType
 
 BATCH = 1000
-READY = "ready to send: waiting for the sending pipeline"
 TASK_TITLES = {
     StepType.CALL: "Call {name}", StepType.MANUAL_EMAIL: "Email {name}",
     StepType.LINKEDIN_VIEW: "View {name}'s LinkedIn profile",
@@ -101,28 +100,34 @@ def _open_tasks(session: Session, runs: list[StepRun], now: datetime) -> int:
     return len(tasks)
 
 
-def run_pass(session: Session, now: datetime, dry_run: bool = False) -> dict:
-    """One pass as of `now`; with `dry_run` nothing changes and the actions are only listed."""
+@dataclass
+class PassResult:
+    resumed: int = 0
+    tasks_opened: int = 0
+    claims: list[Claim] = field(default_factory=list)
+    requeued: int = 0
+    uncertain: int = 0
+    actions: list[dict] = field(default_factory=list)
+
+    def summary(self) -> dict:
+        return {"resumed": self.resumed, "tasks_opened": self.tasks_opened,
+                "emails_claimed": sum(len(c.run_ids) for c in self.claims), "batches": len(self.claims),
+                "requeued": self.requeued, "uncertain": self.uncertain}
+
+
+def run_pass(session: Session, now: datetime, dry_run: bool = False) -> PassResult:
+    """One pass as of `now`; the caller commits, then sends (or enqueues) the returned claims.
+
+    With `dry_run` nothing changes and the due actions are only listed.
+    """
     if dry_run:
         runs = due_step_runs(session, now)
-        actions = [_action(r, "send email" if r.step.type == StepType.AUTO_EMAIL else "open task") for r in runs]
-        return {"resumed": 0, "tasks_opened": 0, "emails_ready": 0, "held": 0,
-                "actions": [asdict(a) for a in actions]}
-    resumed = resume_expired_pauses(session, now)
-    ready = 0
-    held = 0
-    due = due_step_runs(session, now)
-    tasks = _open_tasks(session, [r for r in due if r.step.type != StepType.AUTO_EMAIL], now)
-    for run in due:
-        if run.step.type == StepType.AUTO_EMAIL:
-            if run.why_waiting == READY:
-                continue
-            missing = missing_for(run)
-            if missing:
-                hold(session, run, missing, now)
-                held += 1
-            else:
-                run.why_waiting = READY
-                ready += 1
+        return PassResult(actions=[asdict(_action(r, "send email" if r.step.type == StepType.AUTO_EMAIL
+                                                     else "open task")) for r in runs])
+    result = PassResult(resumed=len(resume_expired_pauses(session, now)))
+    result.requeued, result.uncertain = release_expired(session, now)
+    due = [r for r in due_step_runs(session, now) if r.step.type != StepType.AUTO_EMAIL]
+    result.tasks_opened = _open_tasks(session, due, now)
+    result.claims = claim_due_emails(session, now)
     session.flush()
-    return {"resumed": len(resumed), "tasks_opened": tasks, "emails_ready": ready, "held": held}
+    return result

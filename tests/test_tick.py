@@ -103,15 +103,22 @@ def test_due_moment_follows_the_dst_change(app, session, cadence):
     assert "tasks opened: 1" in _tick(app, "--now", "2026-10-26T07:00:00Z", "--sync")
 
 
-def test_sync_marks_due_emails_ready_and_resumes_expired_pauses(app, session, cadence):
+def test_sync_sends_due_emails_to_the_outbox(app, session, cadence):
     seq, prospect, rep = cadence
     seq.steps[0].type, seq.steps[0].variants = StepType.AUTO_EMAIL, [Variant(label="A", subject="s", body="b")]
+    prospect.company = None
     session.commit()
     enroll(session, seq, [prospect.id], actor=rep, now=utc(2026, 12, 1, 8, 0))
     session.commit()
-    assert "emails ready: 1" in _tick(app, "--now", "2026-12-01T08:00:00Z", "--sync")
+    out = _tick(app, "--now", "2026-12-01T08:00:00Z", "--sync")
+    assert "emails claimed: 1" in out and "emails sent: 1" in out
     session.expire_all()
-    assert "sending pipeline" in session.scalars(select(StepRun.why_waiting)).one()
+    first, second = session.scalars(select(StepRun).order_by(StepRun.position)).all()
+    assert first.state == StepRunState.SENT and first.message_id
+    assert second.position == 2 and second.state == StepRunState.SCHEDULED
+    from pathlib import Path
+
+    assert len(list(Path(app.config["OUTBOX_DIR"]).glob("*.eml"))) == 1
 
 
 def test_tick_without_sync_enqueues_a_dispatch_job(app, redis_conn):

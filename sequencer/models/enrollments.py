@@ -64,6 +64,7 @@ class StepRun(Base):
         UniqueConstraint("enrollment_id", "position", name="uq_step_runs_enrollment_position"),
         Index("ix_step_runs_state_due", "state", "due_at"),
         Index("ix_step_runs_state_lease", "state", "lease_until"),
+        Index("ix_step_runs_mailbox_sent", "mailbox_id", "sent_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -77,6 +78,7 @@ class StepRun(Base):
     why_waiting: Mapped[str | None] = mapped_column(Text)
     claimed_by: Mapped[str | None] = mapped_column(String(64))
     lease_until: Mapped[datetime | None]
+    send_started_at: Mapped[datetime | None]  # set and committed just before SMTP: a crash after it is "uncertain"
     attempt: Mapped[int] = mapped_column(default=0)
     subject: Mapped[str | None] = mapped_column(Text)
     body_html: Mapped[str | None] = mapped_column(Text)

@@ -46,6 +46,8 @@ class Mailbox(Base):
     domain_daily_limit: Mapped[int | None]
     status: Mapped[MailboxStatus] = enum_column(MailboxStatus, default=MailboxStatus.ACTIVE)
     paused_reason: Mapped[str | None] = mapped_column(Text)
+    next_send_at: Mapped[datetime | None]  # the throttle: reserved atomically by whichever dispatcher wins
+    consecutive_failures: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = created_at()
 
     owner: Mapped[User | None] = relationship()

@@ -27,7 +27,7 @@ def test_pass_resumes_only_expired_pauses(session, factory):
     open_ended = _enrollment(factory, session, status=EnrollmentStatus.PAUSED)
     session.commit()
 
-    assert run_pass(session, now)["resumed"] == 1
+    assert run_pass(session, now).resumed == 1
     session.commit()
     session.expire_all()
     assert expired.status == EnrollmentStatus.ACTIVE and expired.paused_until is None
@@ -35,7 +35,7 @@ def test_pass_resumes_only_expired_pauses(session, factory):
     events = session.scalars(select(Event).where(Event.kind == "resumed")).all()
     assert [e.enrollment_id for e in events] == [expired.id]
 
-    assert run_pass(session, now)["resumed"] == 0  # a second pass is harmless
+    assert run_pass(session, now).resumed == 0  # a second pass is harmless
 
 
 def test_dispatch_job_runs_on_a_real_worker(app, session, factory, redis_conn):

@@ -1,0 +1,61 @@
+"""Stopping contact for good: unsubscribes and hard bounces take effect at once, everywhere."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from sequencer.enrollment import LIVE, exit_enrollment
+from sequencer.models import Enrollment, Event, Prospect, ProspectStatus, Suppression
+from sequencer.models.crm import SuppressionKind
+
+
+def suppress_email(session: Session, email: str, reason: str, now: datetime) -> None:
+    """Add the address to the suppression list (idempotent, also under concurrency)."""
+    values = {"kind": SuppressionKind.EMAIL.value, "value": email.strip().lower(), "reason": reason,
+              "created_at": now}
+    insert = postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
+    session.execute(insert(Suppression).values(**values).on_conflict_do_nothing(
+        index_elements=["kind", "value"]))
+
+
+def is_suppressed(session: Session, email: str) -> bool:
+    email = email.strip().lower()
+    domain = email.rsplit("@", 1)[-1]
+    return session.scalar(select(Suppression.id).where(
+        ((Suppression.kind == SuppressionKind.EMAIL) & (Suppression.value == email))
+        | ((Suppression.kind == SuppressionKind.DOMAIN) & (Suppression.value == domain))).limit(1)) is not None
+
+
+def _stop(session: Session, prospect: Prospect, status: ProspectStatus, reason: str, now: datetime,
+          payload: dict, step_run_id: int | None, variant_id: int | None, step_id: int | None) -> None:
+    prospect.status = status
+    suppress_email(session, prospect.email_normalized, reason, now)
+    live = session.scalars(select(Enrollment).where(Enrollment.prospect_id == prospect.id,
+                                                    Enrollment.status.in_(LIVE))).all()
+    for enrollment in live:
+        exit_enrollment(session, enrollment, now, reason)
+    sequence_id = live[0].sequence_id if live else None
+    session.add(Event(kind=reason, occurred_at=now, prospect_id=prospect.id, step_run_id=step_run_id,
+                      variant_id=variant_id, step_id=step_id, sequence_id=sequence_id,
+                      enrollment_id=live[0].id if live else None, payload=payload))
+    session.flush()
+
+
+def unsubscribe(session: Session, prospect: Prospect, now: datetime, source: str, step_run=None) -> bool:
+    """Unsubscribe the prospect; False when they already were (nothing recorded twice)."""
+    if prospect.status == ProspectStatus.UNSUBSCRIBED:
+        return False
+    _stop(session, prospect, ProspectStatus.UNSUBSCRIBED, "unsubscribed", now, {"source": source},
+          step_run.id if step_run else None, step_run.variant_id if step_run else None,
+          step_run.step_id if step_run else None)
+    return True
+
+
+def hard_bounce(session: Session, prospect: Prospect, now: datetime, detail: str, step_run=None) -> None:
+    """The address does not exist: bounced, suppressed, every enrolment exited."""
+    _stop(session, prospect, ProspectStatus.BOUNCED, "bounced", now, {"detail": detail, "hard": True},
+          step_run.id if step_run else None, step_run.variant_id if step_run else None,
+          step_run.step_id if step_run else None)

@@ -39,12 +39,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     login_manager.init_app(app)
 
-    from sequencer import errors, health
+    from sequencer import errors, health, public
     from sequencer.api import api_bp
     from sequencer.web import web_bp
 
     csrf.exempt(api_bp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(public.bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(web_bp)
     errors.init_app(app)

@@ -147,9 +147,9 @@ def send_batch(session: Session, mailbox_id: int, run_ids: list[int], token: str
             except SendError as exc:
                 _failed(session, run, mailbox, exc, settings, result)
                 session.commit()
-                if exc.kind == "mailbox":
+                if exc.kind in ("mailbox", "unreachable"):  # the rest of the batch would fail the same way
                     for rest in runs[index + 1:]:
-                        _release(rest, why=f"mailbox paused: {exc}")
+                        _release(rest, why=run.why_waiting, due=run.due_at if exc.kind == "unreachable" else None)
                     session.commit()
                     break
                 continue
@@ -197,18 +197,23 @@ def _failed(session: Session, run: StepRun, mailbox: Mailbox, exc: SendError, se
         run.done_at = now
         hard_bounce(session, run.enrollment.prospect, now, str(exc), step_run=run)
         result.bounced += 1
-    elif exc.kind == "rejected" or (exc.kind == "temporary" and run.attempt >= MAX_ATTEMPTS):
+    elif exc.kind == "rejected" or (exc.kind in ("temporary", "unreachable") and run.attempt >= MAX_ATTEMPTS):
         run.send_started_at = None
         _release(run, why=f"failed after {run.attempt} attempt(s): {exc}", state=StepRunState.FAILED)
         session.add(Event(kind="send_failed", occurred_at=now, step_run_id=run.id, enrollment_id=run.enrollment_id,
                           prospect_id=run.enrollment.prospect_id, payload={"error": str(exc)}))
         result.failed += 1
-    else:  # temporary, or the mailbox itself: not sent, try again later
+    elif exc.kind == "mailbox":  # the mailbox is broken, not this message: wait for it, untouched
+        run.send_started_at = None
+        _release(run, why=f"mailbox paused: {exc}")
+        _pause_mailbox(session, mailbox, str(exc), now)
+        result.retried += 1
+    else:  # temporary or unreachable: not sent, try again later
         run.send_started_at = None
         retry_at = now + backoff(run.attempt, settings.rng)
         _release(run, why=f"retry {run.attempt}/{MAX_ATTEMPTS} after: {exc}", due=retry_at)
         result.retried += 1
-        if exc.kind == "mailbox" or "connect" in str(exc):
+        if exc.kind == "unreachable":
             mailbox.consecutive_failures += 1
-            if exc.kind == "mailbox" or mailbox.consecutive_failures >= MAILBOX_FAILURES_TO_PAUSE:
-                _pause_mailbox(session, mailbox, str(exc), now)
+            if mailbox.consecutive_failures >= MAILBOX_FAILURES_TO_PAUSE:
+                _pause_mailbox(session, mailbox, f"{mailbox.consecutive_failures} failed connections: {exc}", now)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from email import charset as _charset
+from email.policy import compat32
 from email.header import Header
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
@@ -10,6 +11,7 @@ from email.utils import format_datetime, formataddr
 
 from sequencer.compose import Composed
 
+_WIRE = compat32.clone(linesep="\r\n")  # SMTP wants CRLF; smtplib does not fix bytes
 _UTF8_QP = _charset.Charset("utf-8")
 _UTF8_QP.header_encoding = _charset.QP  # "Q" encoded-words for headers (RFC 2047)
 _UTF8_QP.body_encoding = _charset.QP    # quoted-printable bodies stay readable in raw form
@@ -31,9 +33,8 @@ def build_message(c: Composed, sent_at: datetime) -> bytes:
     msg["Subject"] = _header(c.subject)
     msg["Date"] = format_datetime(sent_at)
     msg["Message-ID"] = c.message_id
-    msg["MIME-Version"] = "1.0"
     for name, value in c.headers.items():
         msg[name] = value
     msg.attach(MIMEText(c.body_text, "plain", _UTF8_QP))
     msg.attach(MIMEText(c.body_html, "html", _UTF8_QP))
-    return msg.as_bytes()
+    return msg.as_bytes(policy=_WIRE)

@@ -19,7 +19,7 @@ from sequencer.security import SecretBox
 
 
 class SendError(Exception):
-    """`kind` is temporary | bounce | rejected | mailbox | uncertain."""
+    """`kind` is temporary | unreachable | bounce | rejected | mailbox | uncertain."""
 
     def __init__(self, kind: str, message: str, code: int | None = None):
         super().__init__(message)
@@ -47,7 +47,7 @@ class SmtpTransport:
             raise SendError(kind, f"server refused the session: {_reply(exc.smtp_code, exc.smtp_error)}",
                             exc.smtp_code) from None
         except (OSError, smtplib.SMTPException, ssl.SSLError, ValueError) as exc:
-            raise SendError("temporary", f"cannot connect to {self.mailbox.smtp_host}: {exc}") from None
+            raise SendError("unreachable", f"cannot connect to {self.mailbox.smtp_host}: {exc}") from None
         return self.conn
 
     def send(self, sender: str, recipient: str, data: bytes) -> str:

@@ -37,14 +37,20 @@ def looks_like_html(text: str) -> bool:
     return bool(_TAG.search(text))
 
 
-def text_to_html(text: str) -> Markup:
+def _linked(line: str) -> Markup:
+    """Escape a line of text and turn its http(s) URLs into links."""
+    return Markup(_URL.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', str(escape(line))))
+
+
+def text_to_html(text: str, linkify: bool = False) -> Markup:
     """Plain text to HTML: escaped, blank-line paragraphs to <p>, single newlines to <br>."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     if not text:
         return Markup("")
     paragraphs = _PARAGRAPH_BREAK.split(text)
+    line = _linked if linkify else escape
     return Markup("\n").join(
-        Markup("<p>{}</p>").format(Markup("<br>\n").join(escape(line) for line in p.split("\n")))
+        Markup("<p>{}</p>").format(Markup("<br>\n").join(line(part) for part in p.split("\n")))
         for p in paragraphs
     )
 
@@ -65,8 +71,7 @@ def clean_subject(subject: str) -> str:
 
 
 def _footer_html(footer_text: str) -> Markup:
-    html = str(text_to_html(footer_text))
-    return Markup(_URL.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', html))
+    return text_to_html(footer_text, linkify=True)
 
 
 def _signature_html(signature: str) -> Markup:
@@ -91,7 +96,7 @@ def render_email(subject_src: str, body_src: str, context: Mapping[str, Any], *,
     errors (TemplateInvalid, SecurityError, RenderLimitExceeded...) propagate."""
     body_is_html = looks_like_html(body_src)
     subject, body, missing = _render_parts(subject_src, body_src, body_is_html, context, max_output)
-    parts = [Markup(body) if body_is_html else text_to_html(body)]
+    parts = [Markup(body) if body_is_html else text_to_html(body, linkify=True)]
     if signature and signature.strip() and "sender.signature" not in template_variables(body_src):
         parts.append(Markup('<div class="signature">{}</div>').format(_signature_html(signature)))
     if footer_text and footer_text.strip():

@@ -1,0 +1,90 @@
+"""Claims, leases and limits: held in the database, so they hold across workers and dispatchers."""
+import random
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from sequencer import clock
+from sequencer.claims import LEASE, claim_due_emails, release_expired
+from sequencer.models import StepRun, StepRunState
+
+
+def test_two_dispatchers_never_claim_the_same_run(session, enrol, world):
+    for _ in range(5):
+        enrol()
+    first = claim_due_emails(session, clock.now(), random.Random(1))
+    second = claim_due_emails(session, clock.now(), random.Random(2))
+    session.commit()
+    assert [len(c.run_ids) for c in first] == [5] and second == []  # the slot is taken
+
+
+def test_min_interval_sends_one_per_slot(session, enrol, world, cycle, sink):
+    world["mailbox"].min_interval_seconds = 60
+    session.commit()
+    for _ in range(3):
+        enrol()
+    assert cycle()[1].sent == 1
+    assert cycle()[1].sent == 0
+    waiting = session.scalars(select(StepRun.why_waiting).where(StepRun.state == StepRunState.SCHEDULED,
+                                                                StepRun.position == 1)).all()
+    assert waiting and all(w.startswith("mailbox throttled, next slot") for w in waiting)
+    with clock.frozen(clock.now() + timedelta(seconds=76)):
+        assert cycle()[1].sent == 1
+    assert len(sink.handler.messages) == 2
+
+
+def test_daily_limit_in_the_owners_day(session, enrol, world, cycle, sink):
+    world["mailbox"].daily_limit = 2
+    session.commit()
+    for _ in range(3):
+        enrol()
+    assert cycle()[1].sent == 2
+    cycle()
+    (left,) = session.scalars(select(StepRun).where(StepRun.state == StepRunState.SCHEDULED,
+                                                    StepRun.position == 1)).all()
+    assert left.why_waiting.startswith("mailbox daily limit 2/2, next slot Tue 00:00")
+    # the rep is in Europe/Vilnius: the next day starts at 22:00 UTC
+    with clock.frozen(clock.now().replace(hour=22, minute=0)):
+        assert cycle()[1].sent == 1
+
+
+def test_threads_under_way_go_first(session, enrol, world, cycle):
+    enrol()
+    cycle()
+    follow_up = session.scalars(select(StepRun).where(StepRun.position == 2)).one()
+    world["mailbox"].daily_limit = 2  # 1 used today: room for one more
+    session.commit()
+    enrol()  # a new first email, due earlier than the follow-up
+    with clock.frozen(follow_up.due_at):
+        cycle()
+    session.expire_all()
+    assert follow_up.state == StepRunState.SENT
+
+
+def test_expired_claims_are_requeued_or_marked_uncertain(session, enrol, world):
+    enrol()
+    enrol()
+    (claim,) = claim_due_emails(session, clock.now(), random.Random(1))
+    session.commit()
+    a, b = (session.get(StepRun, i) for i in claim.run_ids)
+    a.send_started_at = clock.now()  # a worker died after handing this one to SMTP
+    session.commit()
+    assert release_expired(session, clock.now() + LEASE - timedelta(seconds=1)) == (0, 0)
+    assert release_expired(session, clock.now() + LEASE + timedelta(seconds=1)) == (1, 1)
+    session.commit()
+    session.expire_all()
+    assert a.state == StepRunState.UNCERTAIN and b.state == StepRunState.SCHEDULED
+
+
+def test_send_batch_is_safe_to_run_twice(session, enrol, world, app, sink):
+    from sequencer.delivery import send_batch
+    from sequencer.sending import settings_for
+
+    enrol()
+    (claim,) = claim_due_emails(session, clock.now(), random.Random(1))
+    session.commit()
+    settings = settings_for(app)
+    assert send_batch(session, claim.mailbox_id, claim.run_ids, claim.token, settings).sent == 1
+    assert send_batch(session, claim.mailbox_id, claim.run_ids, claim.token, settings).sent == 0
+    assert send_batch(session, claim.mailbox_id, claim.run_ids, "forged-token", settings).sent == 0
+    assert len(sink.handler.messages) == 1

@@ -77,7 +77,7 @@ def reached_step_ids(session: Session, sequence: Sequence) -> set[int]:
     return set(session.scalars(select(StepRun.step_id).where(StepRun.step_id.in_(ids)).distinct()))
 
 
-def _new_step(position: int, data: dict) -> Step:
+def build_step(position: int, data: dict) -> Step:
     step = Step(position=position, type=StepType(data["type"]), wait_days=data["wait_days"],
                 instructions=data.get("instructions", ""), thread=data.get("thread", False))
     step.variants = [Variant(label=v["label"], weight=v["weight"], subject=v["subject"], body=v["body"],
@@ -106,7 +106,7 @@ def create_sequence(session: Session, data: dict, owner_id: int | None) -> Seque
     data = validate_payload(session, data)
     seq = Sequence(owner_id=owner_id, status=SequenceStatus.DRAFT)
     _apply(seq, data)
-    seq.steps = [_new_step(i, s) for i, s in enumerate(data["steps"], start=1)]
+    seq.steps = [build_step(i, s) for i, s in enumerate(data["steps"], start=1)]
     session.add(seq)
     session.flush()
     return seq
@@ -137,7 +137,7 @@ def replace_sequence(session: Session, seq: Sequence, data: dict) -> Sequence:
     session.flush()  # free the positions before new steps take them
     for position, step_data in enumerate(incoming, start=1):
         if position not in kept:
-            seq.steps.append(_new_step(position, step_data))
+            seq.steps.append(build_step(position, step_data))
     seq.steps.sort(key=lambda s: s.position)
     seq.updated_at = clock.now()
     session.flush()

@@ -28,4 +28,4 @@ def authenticate() -> None:
     g.api_user = user
 
 
-from sequencer.api import enrollments, mailboxes, openapi, personas, sequences, users  # noqa: E402,F401
+from sequencer.api import enrollments, mailboxes, openapi, personas, prospects, sequences, users  # noqa: E402,F401

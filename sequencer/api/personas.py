@@ -1,7 +1,7 @@
 """Buyer personas: managers define them; copy is personalised per persona."""
 from __future__ import annotations
 
-from flask import jsonify
+from flask import jsonify, request
 from sqlalchemy import select
 
 from sequencer.api import api_bp
@@ -10,6 +10,7 @@ from sequencer.api.schemas import PersonaInSchema, PersonaSchema
 from sequencer.errors import ApiError
 from sequencer.extensions import db
 from sequencer.models import Persona, Role
+from sequencer.personas import clean_keywords, delete_persona, update_persona
 
 
 @api_bp.post("/personas")
@@ -43,6 +44,7 @@ def create_persona_endpoint():
     existing = db.session.scalars(select(Persona).where(Persona.key == data["key"])).first()
     if existing is not None:
         raise ApiError(409, "duplicate", f"persona {data['key']!r} exists", existing_id=existing.id)
+    data["title_keywords"] = clean_keywords(data.get("title_keywords") or [])
     persona = Persona(**data)
     db.session.add(persona)
     db.session.commit()
@@ -66,3 +68,62 @@ def list_personas_endpoint():
     """
     rows = db.session.scalars(select(Persona).order_by(Persona.name))
     return jsonify(PersonaSchema(many=True).dump(rows))
+
+
+def _load(persona_id: int) -> Persona:
+    persona = db.session.get(Persona, persona_id)
+    if persona is None:
+        raise ApiError(404, "not_found", f"no persona {persona_id}")
+    return persona
+
+
+@api_bp.route("/personas/<int:persona_id>", methods=["PUT", "PATCH"])
+@require_roles(Role.ADMIN, Role.MANAGER)
+def update_persona_endpoint(persona_id: int):
+    """Update a persona.
+    ---
+    put:
+      summary: Replace a persona (admins and managers); a key change carries sequence overrides along
+      tags: [Personas]
+      requestBody: {required: true, content: {application/json: {schema: PersonaInSchema}}}
+      responses:
+        200: {content: {application/json: {schema: PersonaSchema}}}
+        404: {content: {application/json: {schema: ErrorSchema}}}
+        409: {content: {application/json: {schema: ErrorSchema}}}
+        422: {content: {application/json: {schema: ErrorSchema}}}
+    patch:
+      summary: Change some fields of a persona (admins and managers)
+      tags: [Personas]
+      requestBody: {required: true, content: {application/json: {schema: PersonaInSchema}}}
+      responses:
+        200: {content: {application/json: {schema: PersonaSchema}}}
+        404: {content: {application/json: {schema: ErrorSchema}}}
+        409: {content: {application/json: {schema: ErrorSchema}}}
+        422: {content: {application/json: {schema: ErrorSchema}}}
+    """
+    persona = _load(persona_id)
+    data = load_json(PersonaInSchema(partial=request.method == "PATCH"))
+    update_persona(db.session, persona, data)
+    db.session.commit()
+    return jsonify(PersonaSchema().dump(persona))
+
+
+@api_bp.delete("/personas/<int:persona_id>")
+@require_roles(Role.ADMIN, Role.MANAGER)
+def delete_persona_endpoint(persona_id: int):
+    """Delete a persona.
+    ---
+    delete:
+      summary: Delete a persona that no prospect and no sequence override uses (admins and managers)
+      description: >-
+        In use → 409 `conflict`; the error carries `prospects` (a count) and `sequences`
+        (`[{id, name}]` holding copy for this persona).
+      tags: [Personas]
+      responses:
+        204: {description: Deleted}
+        404: {content: {application/json: {schema: ErrorSchema}}}
+        409: {content: {application/json: {schema: ErrorSchema}}}
+    """
+    delete_persona(db.session, _load(persona_id))
+    db.session.commit()
+    return "", 204

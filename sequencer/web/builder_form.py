@@ -13,7 +13,7 @@ from collections import defaultdict
 from werkzeug.datastructures import MultiDict
 
 from sequencer.models import Sequence, Step
-from sequencer.sequences import EMAIL_TYPES, _new_step
+from sequencer.sequences import EMAIL_TYPES, build_step
 
 STEP_TYPES = ("auto_email", "manual_email", "call", "linkedin_view", "linkedin_connect", "linkedin_message", "task")
 STEP_LABELS = {"auto_email": "Email", "manual_email": "Manual email", "call": "Call",
@@ -185,7 +185,7 @@ def transient_sequence(state: dict) -> Sequence:
     """A Sequence built from the editor (never added to a session) for previews of unsaved edits."""
     data = payload(state)
     seq = Sequence(name=data["name"] or "Untitled", schedule=data["schedule"])
-    seq.steps = [_new_step(i, s) for i, s in enumerate(data["steps"], start=1)]
+    seq.steps = [build_step(i, s) for i, s in enumerate(data["steps"], start=1)]
     return seq
 
 

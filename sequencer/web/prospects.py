@@ -1,70 +1,34 @@
-"""Prospect search (filters + pagination done in SQL) and the prospect page with its history."""
+"""Prospect search (filters + pagination in SQL), the prospect page with its enrolments, and the
+create/edit form (the same service as the API, with each bad field marked inline)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from datetime import datetime
+from functools import lru_cache
+from zoneinfo import available_timezones
 
-from flask import abort, render_template, request
-from flask_login import login_required
-from sqlalchemy import Select, func, or_, select
+import pycountry
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from sequencer import clock
+from sequencer.enrollment_view import serialize_enrollment
+from sequencer.errors import ApiError
 from sequencer.extensions import db
-from sequencer.models import (
-    Company, Enrollment, Event, Persona, Prospect, ProspectStatus, Sequence, StepRun, User,
-)
+from sequencer.models import Enrollment, Event, Persona, Prospect, ProspectStatus, Role, Sequence, StepRun, User
+from sequencer.prospect_search import PER_PAGE, ProspectFilters, search_prospects
+from sequencer.prospects import FIELDS, can_edit, create_prospect, update_prospect
 from sequencer.web import web_bp
 from sequencer.web.pages import zone
 
-PER_PAGE = 50
-
-
-@dataclass
-class ProspectFilters:
-    q: str = ""
-    persona: str = ""
-    status: str = ""
-    country: str = ""
-    owner: str = ""
-
-    @classmethod
-    def from_args(cls, args) -> ProspectFilters:
-        return cls(**{f: (args.get(f) or "").strip() for f in cls.__dataclass_fields__})
-
-    def apply(self, stmt: Select) -> Select:
-        if self.q:
-            like = f"%{self.q.lower()}%"
-            full_name = func.lower(Prospect.first_name + " " + Prospect.last_name)
-            stmt = stmt.where(or_(full_name.like(like), Prospect.email_normalized.like(like),
-                                  func.lower(Company.name).like(like)))
-        if self.persona:
-            stmt = stmt.where(Persona.key == self.persona)
-        if self.status in {s.value for s in ProspectStatus}:
-            stmt = stmt.where(Prospect.status == ProspectStatus(self.status))
-        if self.country:
-            stmt = stmt.where(Prospect.country == self.country.upper())
-        if self.owner.isdigit():
-            stmt = stmt.where(Prospect.owner_id == int(self.owner))
-        return stmt
-
-    def args(self, **changes) -> dict:
-        out = {k: v for k, v in vars(self).items() if v}
-        out.update(changes)
-        return out
-
-
-def search_prospects(filters: ProspectFilters, page: int) -> tuple[list[Prospect], int]:
-    """One page of matching prospects and the total count (two queries, whatever the page size)."""
-    base = (select(Prospect).outerjoin(Company, Prospect.company_id == Company.id)
-            .outerjoin(Persona, Prospect.persona_id == Persona.id))
-    base = filters.apply(base)
-    total = db.session.scalar(select(func.count()).select_from(base.with_only_columns(Prospect.id).subquery()))
-    rows = db.session.scalars(
-        base.options(joinedload(Prospect.company), joinedload(Prospect.persona), joinedload(Prospect.owner))
-        .order_by(Prospect.last_name, Prospect.first_name, Prospect.id)
-        .limit(PER_PAGE).offset((page - 1) * PER_PAGE)
-    ).unique().all()
-    return list(rows), total or 0
+TEXT_FIELDS = ("email", "first_name", "last_name", "title", "company", "company_domain", "timezone", "country",
+               "city", "language", "phone", "linkedin_url")
+EXIT_REASONS = {
+    "manual": "Stopped by hand", "meeting_booked": "Meeting booked", "not_interested": "Not interested",
+    "wrong_person": "Wrong person", "bad_timing": "Bad timing", "replied_elsewhere": "Replied another way",
+}
 
 
 def filter_choices() -> dict:
@@ -80,19 +44,22 @@ def filter_choices() -> dict:
 @web_bp.route("/prospects")
 @login_required
 def prospects():
-    filters = ProspectFilters.from_args(request.args)
+    filters = ProspectFilters.from_args(request.args, me=current_user.id)
     page = max(request.args.get("page", 1, type=int) or 1, 1)
-    rows, total = search_prospects(filters, page)
+    rows, total = search_prospects(db.session, filters, page)
     pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
     return render_template("web/prospects.html", prospects=rows, total=total, page=page, pages=pages,
                            filters=filters, per_page=PER_PAGE, **filter_choices())
 
+
+# ---- the prospect page ---------------------------------------------------------------------------
 
 def prospect_history(prospect_id: int) -> tuple[list[Enrollment], list[Event]]:
     enrollments = db.session.scalars(
         select(Enrollment).where(Enrollment.prospect_id == prospect_id)
         .options(joinedload(Enrollment.sequence).selectinload(Sequence.steps),
                  selectinload(Enrollment.step_runs).joinedload(StepRun.step),
+                 selectinload(Enrollment.step_runs).joinedload(StepRun.variant),
                  joinedload(Enrollment.mailbox))
         .order_by(Enrollment.created_at.desc())
     ).unique().all()
@@ -101,6 +68,36 @@ def prospect_history(prospect_id: int) -> tuple[list[Enrollment], list[Event]]:
         .order_by(Event.occurred_at.desc(), Event.id.desc()).limit(200)
     ).all()
     return list(enrollments), list(events)
+
+
+def can_manage_enrollment(user: User, enrollment: Enrollment) -> bool:
+    """Managers and admins any; a rep the enrolments they made, of prospects they own, or from their mailbox."""
+    if user.role in (Role.ADMIN, Role.MANAGER):
+        return True
+    return user.id in (enrollment.enrolled_by_id, enrollment.prospect.owner_id,
+                       enrollment.mailbox.owner_id if enrollment.mailbox else None)
+
+
+def _local(value: str | None, tz) -> datetime | None:
+    return datetime.fromisoformat(value).astimezone(tz) if value else None
+
+
+def enrollment_views(enrollments: list[Enrollment], prospect: Prospect) -> list[dict]:
+    """`serialize_enrollment` with its times turned into the prospect's own zone for display."""
+    now = clock.now()
+    tz = zone(prospect.timezone, (enrollments[0].sequence.schedule or {}).get("fallback_timezone", "UTC")
+              if enrollments else "UTC")
+    out = []
+    for e in enrollments:
+        data = serialize_enrollment(e, now)
+        for step in data["steps"]:
+            step["due_local"] = _local(step["due_at"], tz)
+            step["projected_local"] = _local(step["projected_at"], tz)
+            step["done_local"] = _local(step["done_at"], tz)
+        data["paused_until_local"] = _local(data["paused_until"], tz)
+        data["next_due_local"] = _local(data["next_due_at"], tz)
+        out.append({"e": e, "view": data, "can_act": can_manage_enrollment(current_user, e)})
+    return out
 
 
 @web_bp.route("/prospects/<int:prospect_id>")
@@ -118,5 +115,112 @@ def prospect_detail(prospect_id: int):
     seq_names = dict(db.session.execute(
         select(Sequence.id, Sequence.name).where(Sequence.id.in_(seq_ids))).all()) if seq_ids else {}
     local_now = clock.now().astimezone(zone(prospect.timezone)) if prospect.timezone else None
-    return render_template("web/prospect_detail.html", p=prospect, enrollments=enrollments, events=events,
-                           local_now=local_now, steps=step_names, seq_names=seq_names)
+    return render_template("web/prospect_detail.html", p=prospect, enrollments=enrollment_views(enrollments, prospect),
+                           events=events, local_now=local_now, steps=step_names, seq_names=seq_names,
+                           can_edit=can_edit(current_user, prospect), today=clock.now().date().isoformat(),
+                           exit_reasons=EXIT_REASONS)
+
+
+# ---- create / edit ---------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def timezone_names() -> list[str]:
+    return sorted(z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/", "posix/")))
+
+
+@lru_cache(maxsize=1)
+def country_choices() -> list[tuple[str, str]]:
+    return sorted(((c.alpha_2, c.name) for c in pycountry.countries), key=lambda c: c[1])
+
+
+def form_values(prospect: Prospect | None) -> dict:
+    """What the form shows for an existing prospect (or the defaults for a new one)."""
+    if prospect is None:
+        return {"status": "active", "owner_id": str(current_user.id), "fields": "{}"}
+    return {
+        **{f: getattr(prospect, f) or "" for f in TEXT_FIELDS if hasattr(Prospect, f)},
+        "company": prospect.company.name if prospect.company else "",
+        "company_domain": (prospect.company.domain or "") if prospect.company else "",
+        "persona": prospect.persona.key if prospect.persona else "",
+        "owner_id": str(prospect.owner_id or ""), "status": prospect.status.value,
+        "fields": json.dumps(prospect.fields or {}, ensure_ascii=False, indent=2),
+    }
+
+
+def form_data(prospect: Prospect | None, errors: dict) -> dict:
+    """The posted form as service input: empty → None; unchanged company left alone on edit."""
+    form = request.form
+    data: dict = {f: form.get(f, "").strip() or None for f in TEXT_FIELDS}
+    data["first_name"] = data["first_name"] or ""
+    data["last_name"] = data["last_name"] or ""
+    data["persona"] = form.get("persona") or None
+    data["status"] = form.get("status") or "active"
+    if current_user.role != Role.REP:
+        data["owner_id"] = form.get("owner_id") or None
+    elif prospect is None:
+        data["owner_id"] = current_user.id
+    raw = form.get("fields", "").strip() or "{}"
+    try:
+        data["fields"] = json.loads(raw)
+    except ValueError as exc:
+        errors["fields"] = f"not valid JSON: {exc.msg} (line {exc.lineno})"
+        data.pop("fields", None)
+    if prospect is not None and prospect.company is not None and \
+            (data["company"] or "") == prospect.company.name and (data["company_domain"] or "") == (prospect.company.domain or ""):
+        data.pop("company"), data.pop("company_domain")
+    return data
+
+
+def render_form(prospect: Prospect | None, values: dict, errors: dict, status: int = 200, duplicate: int | None = None):
+    return render_template("web/prospect_form.html", p=prospect, values=values, errors=errors, duplicate=duplicate,
+                           personas=db.session.scalars(select(Persona).order_by(Persona.name)).all(),
+                           owners=db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name)).all(),
+                           statuses=list(ProspectStatus), timezones=timezone_names(),
+                           countries=country_choices(), field_order=FIELDS), status
+
+
+def save_form(prospect: Prospect | None):
+    errors: dict[str, str] = {}
+    data = form_data(prospect, errors)
+    values = {k: v for k, v in request.form.items() if k != "csrf_token"}
+    duplicate = None
+    try:
+        if prospect is None:
+            saved = create_prospect(db.session, data, current_user)
+        else:
+            saved = update_prospect(db.session, prospect, data, current_user)
+        if errors:
+            raise ApiError(422, "validation_error", "fix the marked fields")
+        db.session.commit()
+    except ApiError as exc:
+        db.session.rollback()
+        if exc.status == 403:
+            abort(403, exc.message)
+        if exc.code == "duplicate":
+            duplicate = exc.extra.get("existing_id")
+            errors["email"] = "Another prospect already has this email."
+        for d in exc.details:
+            errors.setdefault(d["field"], d["message"])
+        fresh = db.session.get(Prospect, prospect.id) if prospect is not None else None
+        return render_form(fresh, values, errors, 409 if duplicate else 422, duplicate)
+    flash(f"{saved.name} {'created' if prospect is None else 'saved'}.", "success")
+    return redirect(url_for("web.prospect_detail", prospect_id=saved.id))
+
+
+@web_bp.route("/prospects/new", methods=["GET", "POST"])
+@login_required
+def prospect_new():
+    if request.method == "POST":
+        return save_form(None)
+    return render_form(None, form_values(None), {})
+
+
+@web_bp.route("/prospects/<int:prospect_id>/edit", methods=["GET", "POST"])
+@login_required
+def prospect_edit(prospect_id: int):
+    prospect = db.session.get(Prospect, prospect_id) or abort(404, "No such prospect.")
+    if not can_edit(current_user, prospect):
+        abort(403, "Reps can edit only the prospects they own.")
+    if request.method == "POST":
+        return save_form(prospect)
+    return render_form(prospect, form_values(prospect), {})

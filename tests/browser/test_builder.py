@@ -93,17 +93,21 @@ def test_manager_builds_saves_and_previews_a_sequence(page, live_server, data):
     assert page.console_errors == []
 
 
-@pytest.mark.skipif(not SHOTS, reason="set BUILDER_SCREENSHOTS=<dir> to take the review screenshots")
-def test_screenshots(page, live_server, data):
+def test_inline_template_error_in_the_browser(page, live_server, data, tmp_path):
+    """A typo in a variable is refused inline, with its line; screenshots go to BUILDER_SCREENSHOTS if set."""
+    shots = Path(SHOTS) if SHOTS else tmp_path
     _login(page, live_server, data["manager"])
     page.goto(f"{live_server}/sequences/new")
-    page.screenshot(path=str(Path(SHOTS) / "builder-empty.png"))
+    page.screenshot(path=str(shots / "builder-empty.png"))
     build_four_steps(page, live_server)
     _swap(page, "#add-step-task", "#steps-4-instructions")
     page.fill("#steps-2-variants-0-body", "Following up, {{ prospect.frist_name }}.")
     page.click("button[type=submit][form=builder-form]")
     page.wait_for_load_state("networkidle")
-    page.screenshot(path=str(Path(SHOTS) / "builder-error.png"))
+    assert "frist_name" in page.locator("main").inner_text()
+    assert "line 1" in page.locator("main").inner_text()
+    page.screenshot(path=str(shots / "builder-error.png"))
     page.locator("#steps-2-variants-0-body").scroll_into_view_if_needed()
-    page.screenshot(path=str(Path(SHOTS) / "builder-error-step.png"))
-    page.screenshot(path=str(Path(SHOTS) / "builder-error-full.png"), full_page=True)
+    page.screenshot(path=str(shots / "builder-error-step.png"))
+    assert [e for e in page.server_errors if not e.startswith("422 ")] == []  # 422 is the refusal itself
+    assert [e for e in page.console_errors if "status of 422" not in e] == []

@@ -1,0 +1,42 @@
+"""Prospect schemas: types for API input (the service checks meaning) and the OpenAPI components."""
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+PROSPECT_STATUSES = ["active", "unsubscribed", "bounced", "do_not_contact"]
+
+
+class ProspectInSchema(Schema):
+    email = fields.String(required=True, metadata={"description": "trimmed and lower-cased; unique"})
+    first_name = fields.String(allow_none=True)
+    last_name = fields.String(allow_none=True)
+    title = fields.String(allow_none=True)
+    company = fields.String(allow_none=True, metadata={"description": "company name"})
+    company_domain = fields.String(allow_none=True, metadata={
+        "description": "matches an existing company by domain, or creates one"})
+    persona = fields.String(allow_none=True, metadata={
+        "description": "a persona key; when absent, suggested from the title keywords"})
+    timezone = fields.String(allow_none=True, metadata={"description": "IANA name, e.g. Europe/Vilnius"})
+    country = fields.String(allow_none=True, metadata={"description": "ISO 3166 alpha-2"})
+    city = fields.String(allow_none=True)
+    language = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True, metadata={"description": "stored as E.164"})
+    linkedin_url = fields.String(allow_none=True)
+    owner_id = fields.Integer(allow_none=True, metadata={"description": "defaults to the caller"})
+    status = fields.String(validate=validate.OneOf(PROSPECT_STATUSES))
+    # `fields` would clash with Schema.fields, hence the attribute name and the data key
+    custom_fields = fields.Dict(keys=fields.String(), allow_none=True, data_key="fields",
+                                metadata={"description": "free-form custom fields (a JSON object)"})
+
+
+class ProspectSchema(ProspectInSchema):
+    id = fields.Integer()
+    name = fields.String()
+    company_id = fields.Integer(allow_none=True)
+    created_at = fields.String()
+    updated_at = fields.String()
+
+
+class PersonaUsageSchema(Schema):
+    prospects = fields.Integer()
+    sequences = fields.List(fields.Dict())

@@ -1,0 +1,108 @@
+"""The personas page: everyone can read the list; managers and admins create, edit and delete.
+
+Forms go through the API's marshmallow schema and the shared persona service, so the rules
+(key format, free key, in-use deletes refused with where it is used) are the same everywhere.
+"""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from marshmallow import ValidationError
+from sqlalchemy import func, select
+
+from sequencer.api.schemas import PersonaInSchema
+from sequencer.errors import ApiError
+from sequencer.extensions import db
+from sequencer.models import Persona, Prospect, Role
+from sequencer.personas import clean_keywords, delete_persona, update_persona
+from sequencer.web import web_bp
+from sequencer.web.access import MANAGERS, roles_required
+
+
+def _form_data() -> dict:
+    form = request.form
+    return {"key": form.get("key", "").strip(), "name": form.get("name", "").strip(),
+            "description": form.get("description", "").strip(),
+            "title_keywords": clean_keywords(form.get("title_keywords", "").split(","))}
+
+
+def _validate(data: dict) -> tuple[dict, dict[str, str]]:
+    try:
+        return PersonaInSchema().load(data), {}
+    except ValidationError as exc:
+        return data, {k: " ".join(v) if isinstance(v, list) else str(v) for k, v in exc.messages.items()}
+
+
+def _page(editing: Persona | None = None, values: dict | None = None, errors: dict | None = None,
+          status: int = 200):
+    counts = dict(db.session.execute(select(Prospect.persona_id, func.count()).where(Prospect.persona_id.is_not(None))
+                                     .group_by(Prospect.persona_id)).all())
+    rows = db.session.scalars(select(Persona).order_by(Persona.name)).all()
+    if values is None and editing is not None:
+        values = {"key": editing.key, "name": editing.name, "description": editing.description,
+                  "title_keywords": ", ".join(editing.title_keywords or [])}
+    return render_template("web/personas.html", personas=rows, counts=counts, editing=editing,
+                           values=values or {}, errors=errors or {},
+                           can_manage=current_user.role in (Role.ADMIN, Role.MANAGER)), status
+
+
+def _shown(data: dict) -> dict:
+    return {**data, "title_keywords": ", ".join(data.get("title_keywords") or [])}
+
+
+@web_bp.route("/personas")
+@login_required
+def personas():
+    return _page()
+
+
+@web_bp.post("/personas")
+@roles_required(*MANAGERS)
+def persona_create():
+    data, errors = _validate(_form_data())
+    if not errors:
+        existing = db.session.scalar(select(Persona.id).where(Persona.key == data["key"]))
+        if existing is not None:
+            errors["key"] = f"The key {data['key']!r} is taken."
+    if errors:
+        return _page(values=_shown(data), errors=errors, status=422)
+    db.session.add(Persona(**data))
+    db.session.commit()
+    flash(f"Persona {data['name']} created.", "success")
+    return redirect(url_for("web.personas"))
+
+
+@web_bp.route("/personas/<int:persona_id>/edit", methods=["GET", "POST"])
+@roles_required(*MANAGERS)
+def persona_edit(persona_id: int):
+    persona = db.session.get(Persona, persona_id) or abort(404, "No such persona.")
+    if request.method == "GET":
+        return _page(editing=persona)
+    data, errors = _validate(_form_data())
+    if not errors:
+        try:
+            update_persona(db.session, persona, data)
+            db.session.commit()
+        except ApiError as exc:
+            db.session.rollback()
+            errors["key"] = exc.message
+    if errors:
+        return _page(editing=db.session.get(Persona, persona_id), values=_shown(data), errors=errors, status=422)
+    flash(f"Persona {persona.name} saved.", "success")
+    return redirect(url_for("web.personas"))
+
+
+@web_bp.post("/personas/<int:persona_id>/delete")
+@roles_required(*MANAGERS)
+def persona_delete(persona_id: int):
+    persona = db.session.get(Persona, persona_id) or abort(404, "No such persona.")
+    name = persona.name
+    try:
+        delete_persona(db.session, persona)
+        db.session.commit()
+    except ApiError as exc:
+        db.session.rollback()
+        flash(f"Not deleted: {exc.message}.", "error")
+    else:
+        flash(f"Persona {name} deleted.", "success")
+    return redirect(url_for("web.personas"))

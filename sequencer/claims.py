@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import uuid
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -16,7 +17,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from sequencer.models import Enrollment, EnrollmentStatus, Event, Mailbox, StepRun, StepRunState, StepType
+from sequencer.models import (
+    Enrollment, EnrollmentStatus, Event, Mailbox, Prospect, StepRun, StepRunState, StepType,
+)
 from sequencer.models.mail import MailboxStatus
 from sequencer.models.sequences import Step
 
@@ -76,6 +79,30 @@ def _slot_text(moment: datetime, zone: str) -> str:
     return moment.astimezone(ZoneInfo(zone)).strftime("%a %H:%M ") + zone
 
 
+def _within_domain_limit(session: Session, mailbox: Mailbox, candidates: list, count: int, *,
+                         since: datetime) -> list[int]:
+    """Keep candidates whose recipient domain is under the mailbox's per-domain daily cap."""
+    cap = mailbox.domain_daily_limit
+    used = Counter(email.rsplit("@", 1)[-1] for email in session.scalars(
+        select(Prospect.email_normalized).join(Enrollment, Enrollment.prospect_id == Prospect.id)
+        .join(StepRun, StepRun.enrollment_id == Enrollment.id)
+        .where(StepRun.mailbox_id == mailbox.id,
+               or_(StepRun.sent_at >= since, StepRun.state == StepRunState.SENDING))))
+    chosen, blocked = [], []
+    for run_id, email in candidates:
+        domain = email.rsplit("@", 1)[-1]
+        if used[domain] >= cap:
+            blocked.append((run_id, domain))
+        elif len(chosen) < count:
+            used[domain] += 1
+            chosen.append(run_id)
+    for run_id, domain in blocked:
+        session.execute(update(StepRun).where(StepRun.id == run_id).values(
+            why_waiting=f"recipient domain limit {used[domain]}/{cap} for {domain} today")
+            .execution_options(synchronize_session=False))
+    return chosen
+
+
 def claim_mailbox(session: Session, mailbox: Mailbox, now: datetime, rng: random.Random) -> Claim | None:
     """Reserve this mailbox's next sending slot and claim the due emails that fit in it."""
     zone = mailbox.owner.timezone if mailbox.owner else "UTC"
@@ -101,16 +128,20 @@ def claim_mailbox(session: Session, mailbox: Mailbox, now: datetime, rng: random
                       f"mailbox throttled, next slot {_slot_text(mailbox.next_send_at or now, zone)}")
         return None
     token = uuid.uuid4().hex
-    candidates = (select(StepRun.id).join(Enrollment, Enrollment.id == StepRun.enrollment_id)
-                  .join(Step, Step.id == StepRun.step_id)
-                  .where(_due_email(now), StepRun.mailbox_id == mailbox.id)
-                  .order_by(case((StepRun.position > 1, 0), else_=1), StepRun.due_at, StepRun.id)
-                  .limit(count).with_for_update(skip_locked=True, of=StepRun))
-    ids = list(session.scalars(update(StepRun).where(StepRun.id.in_(candidates.scalar_subquery()),
-                                                     StepRun.state == StepRunState.SCHEDULED)
+    per_domain = mailbox.domain_daily_limit
+    candidates = session.execute(
+        select(StepRun.id, Prospect.email_normalized).join(Enrollment, Enrollment.id == StepRun.enrollment_id)
+        .join(Step, Step.id == StepRun.step_id).join(Prospect, Prospect.id == Enrollment.prospect_id)
+        .where(_due_email(now), StepRun.mailbox_id == mailbox.id)
+        .order_by(case((StepRun.position > 1, 0), else_=1), StepRun.due_at, StepRun.id)
+        .limit(count * 5 if per_domain else count).with_for_update(skip_locked=True, of=StepRun)).all()
+    chosen = [rid for rid, _ in candidates]
+    if per_domain:
+        chosen = _within_domain_limit(session, mailbox, candidates, count, since=day_start)
+    ids = list(session.scalars(update(StepRun).where(StepRun.id.in_(chosen), StepRun.state == StepRunState.SCHEDULED)
                                .values(state=StepRunState.SENDING, claimed_by=token, lease_until=now + LEASE,
                                        attempt=StepRun.attempt + 1, why_waiting=None)
-                               .returning(StepRun.id).execution_options(synchronize_session=False)))
+                               .returning(StepRun.id).execution_options(synchronize_session=False))) if chosen else []
     if not ids:  # nothing due after all: give the slot back
         session.execute(update(Mailbox).where(Mailbox.id == mailbox.id).values(next_send_at=now)
                         .execution_options(synchronize_session=False))

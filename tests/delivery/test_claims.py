@@ -88,3 +88,17 @@ def test_send_batch_is_safe_to_run_twice(session, enrol, world, app, sink):
     assert send_batch(session, claim.mailbox_id, claim.run_ids, claim.token, settings).sent == 0
     assert send_batch(session, claim.mailbox_id, claim.run_ids, "forged-token", settings).sent == 0
     assert len(sink.handler.messages) == 1
+
+
+def test_recipient_domain_daily_cap(session, enrol, world, cycle, sink):
+    world["mailbox"].domain_daily_limit = 2
+    session.commit()
+    for n in range(3):
+        enrol(email=f"person{n}@same-corp-demo.com")
+    enrol(email="other@elsewhere-demo.com")
+    assert cycle()[1].sent == 3
+    recipients = sorted(m["To"].addresses[0].addr_spec for m in sink.handler.parsed())
+    assert recipients == ["other@elsewhere-demo.com", "person0@same-corp-demo.com", "person1@same-corp-demo.com"]
+    (left,) = session.scalars(select(StepRun).where(StepRun.state == StepRunState.SCHEDULED,
+                                                    StepRun.position == 1)).all()
+    assert left.why_waiting == "recipient domain limit 2/2 for same-corp-demo.com today"

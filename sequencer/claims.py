@@ -103,7 +103,8 @@ def _within_domain_limit(session: Session, mailbox: Mailbox, candidates: list, c
     return chosen
 
 
-def claim_mailbox(session: Session, mailbox: Mailbox, now: datetime, rng: random.Random) -> Claim | None:
+def claim_mailbox(session: Session, mailbox: Mailbox, now: datetime, rng: random.Random,
+                  lease: timedelta = LEASE, max_batch: int = MAX_BATCH) -> Claim | None:
     """Reserve this mailbox's next sending slot and claim the due emails that fit in it."""
     zone = mailbox.owner.timezone if mailbox.owner else "UTC"
     if mailbox.status == MailboxStatus.PAUSED:
@@ -116,7 +117,7 @@ def claim_mailbox(session: Session, mailbox: Mailbox, now: datetime, rng: random
         _mark_waiting(session, mailbox.id, now, f"mailbox daily limit {used}/{mailbox.daily_limit}, "
                                                 f"next slot {_slot_text(tomorrow, zone)}")
         return None
-    room = min(mailbox.daily_limit - used, MAX_BATCH)
+    room = min(mailbox.daily_limit - used, max_batch)
     interval = mailbox.min_interval_seconds
     count = 1 if interval > 0 else room
     gap = timedelta(seconds=interval * count + (rng.uniform(0, interval * 0.25) if interval else 0))
@@ -139,7 +140,7 @@ def claim_mailbox(session: Session, mailbox: Mailbox, now: datetime, rng: random
     if per_domain:
         chosen = _within_domain_limit(session, mailbox, candidates, count, since=day_start)
     ids = list(session.scalars(update(StepRun).where(StepRun.id.in_(chosen), StepRun.state == StepRunState.SCHEDULED)
-                               .values(state=StepRunState.SENDING, claimed_by=token, lease_until=now + LEASE,
+                               .values(state=StepRunState.SENDING, claimed_by=token, lease_until=now + lease,
                                        attempt=StepRun.attempt + 1, why_waiting=None)
                                .returning(StepRun.id).execution_options(synchronize_session=False))) if chosen else []
     if not ids:  # nothing due after all: give the slot back
@@ -149,8 +150,10 @@ def claim_mailbox(session: Session, mailbox: Mailbox, now: datetime, rng: random
     return Claim(mailbox.id, token, sorted(ids))
 
 
-def claim_due_emails(session: Session, now: datetime, rng: random.Random | None = None) -> list[Claim]:
-    """One claim per mailbox that has due emails and room to send them."""
+def claim_due_emails(session: Session, now: datetime, rng: random.Random | None = None,
+                     lease: timedelta = LEASE, max_batch: int = MAX_BATCH) -> list[Claim]:
+    """One claim (at most `max_batch` emails) per mailbox that has due emails and room to send them;
+    each claim holds for `lease`."""
     rng = rng or random.Random()
     mailbox_ids = session.scalars(
         select(StepRun.mailbox_id).join(Enrollment, Enrollment.id == StepRun.enrollment_id)
@@ -158,7 +161,7 @@ def claim_due_emails(session: Session, now: datetime, rng: random.Random | None 
         .distinct()).all()
     claims = []
     for mailbox in session.scalars(select(Mailbox).where(Mailbox.id.in_(mailbox_ids)).order_by(Mailbox.id)):
-        claim = claim_mailbox(session, mailbox, now, rng)
+        claim = claim_mailbox(session, mailbox, now, rng, lease, max_batch)
         if claim:
             claims.append(claim)
     return claims

@@ -64,6 +64,13 @@ def _secret_key(instance: Path, env: Mapping[str, str]) -> str:
     return key
 
 
+def _whole(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = (env.get(name) or str(default)).strip()
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise ConfigError(f"{name} must be a whole number between {low} and {high}")
+    return int(raw)
+
+
 def load_settings(env: Mapping[str, str] | None = None) -> dict:
     """Flask config keys from the environment, with the embedded one-machine defaults."""
     env = os.environ if env is None else env
@@ -87,4 +94,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> dict:
         "SESSION_COOKIE_SECURE": base_url.startswith("https://"),
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
+        # how long a send claim holds before the next dispatch takes it back (> delivery.SAFETY_MARGIN)
+        "SEND_LEASE_SECONDS": _whole(env, "SEND_LEASE_SECONDS", 120, 15, 3600),
+        "SEND_BATCH_SIZE": _whole(env, "SEND_BATCH_SIZE", 200, 1, 1000),  # emails per claim (one job)
     }

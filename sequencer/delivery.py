@@ -14,7 +14,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
+from sequencer.calendar import Schedule, is_open, next_due
 from sequencer.compose import compose
 from sequencer.enrollment import step_done
 from sequencer.holds import hold
@@ -87,12 +89,19 @@ def _recheck(session: Session, run: StepRun, now: datetime) -> str | None:
                  state=StepRunState.SKIPPED)
         run.done_at = now
         return "not contactable"
+    schedule = Schedule.from_dict(enrollment.sequence.schedule)
+    if not is_open(now, schedule, prospect.timezone, prospect.country):  # e.g. throttled past the window's end
+        due = next_due(now, 0, schedule, prospect.timezone, prospect.country)
+        _release(run, why=due.why_waiting, due=due.at)
+        return "window closed"
     return None
 
 
 def _load(session: Session, ids: list[int], token: str) -> list[StepRun]:
+    # send_started_at set means an earlier run of this job may have handed it to SMTP: never again
     return list(session.scalars(select(StepRun).where(StepRun.id.in_(ids), StepRun.claimed_by == token,
-                                                      StepRun.state == StepRunState.SENDING)
+                                                      StepRun.state == StepRunState.SENDING,
+                                                      StepRun.send_started_at.is_(None))
                                 .order_by(StepRun.id)
                                 .options(selectinload(StepRun.enrollment).selectinload(Enrollment.prospect),
                                          selectinload(StepRun.step), selectinload(StepRun.variant))
@@ -132,8 +141,11 @@ def send_batch(session: Session, mailbox_id: int, run_ids: list[int], token: str
                 result.held += 1
                 continue
             started = session.execute(update(StepRun).where(
-                StepRun.id == run.id, StepRun.claimed_by == token, StepRun.state == StepRunState.SENDING)
+                StepRun.id == run.id, StepRun.claimed_by == token, StepRun.state == StepRunState.SENDING,
+                StepRun.send_started_at.is_(None))
                 .values(send_started_at=now).execution_options(synchronize_session=False)).rowcount
+            if started:  # keep the loaded object in step with the row, so later changes reach the DB
+                set_committed_value(run, "send_started_at", now)
             session.commit()
             if not started:
                 result.skipped += 1

@@ -7,14 +7,14 @@ per mailbox within its limits; the claims become `send_batch` jobs once the pass
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from sequencer.enrollment import resume
 from sequencer.errors import ApiError
-from sequencer.claims import Claim, claim_due_emails, release_expired
+from sequencer.claims import LEASE, MAX_BATCH, Claim, claim_due_emails, release_expired
 from sequencer.models import Enrollment, EnrollmentStatus, StepRun, StepRunState, StepType, Task
 from sequencer.models.tasks import TaskStatus, TaskType
 
@@ -115,10 +115,13 @@ class PassResult:
                 "requeued": self.requeued, "uncertain": self.uncertain}
 
 
-def run_pass(session: Session, now: datetime, dry_run: bool = False) -> PassResult:
+def run_pass(session: Session, now: datetime, dry_run: bool = False, lease: timedelta | None = None,
+             max_batch: int | None = None) -> PassResult:
     """One pass as of `now`; the caller commits, then sends (or enqueues) the returned claims.
 
-    With `dry_run` nothing changes and the due actions are only listed.
+    With `dry_run` nothing changes and the due actions are only listed. `lease` is how long a send
+    claim holds and `max_batch` how many emails one claim takes (the app's SEND_LEASE_SECONDS and
+    SEND_BATCH_SIZE; claims.LEASE and claims.MAX_BATCH when not given).
     """
     if dry_run:
         runs = due_step_runs(session, now)
@@ -128,6 +131,6 @@ def run_pass(session: Session, now: datetime, dry_run: bool = False) -> PassResu
     result.requeued, result.uncertain = release_expired(session, now)
     due = [r for r in due_step_runs(session, now) if r.step.type != StepType.AUTO_EMAIL]
     result.tasks_opened = _open_tasks(session, due, now)
-    result.claims = claim_due_emails(session, now)
+    result.claims = claim_due_emails(session, now, lease=lease or LEASE, max_batch=max_batch or MAX_BATCH)
     session.flush()
     return result

@@ -1,7 +1,7 @@
 """The dispatch-then-send cycle, shared by the RQ jobs and `tick --sync`."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import Flask
 from sqlalchemy.orm import Session
@@ -16,9 +16,15 @@ def settings_for(app: Flask) -> SendSettings:
                         outbox_dir=app.config["OUTBOX_DIR"], clock=clock.now)
 
 
+def claim_options(app: Flask) -> dict:
+    """run_pass keyword arguments from the app's config: how long a claim holds, how big it gets."""
+    return {"lease": timedelta(seconds=app.config.get("SEND_LEASE_SECONDS") or 120),
+            "max_batch": app.config.get("SEND_BATCH_SIZE") or 200}
+
+
 def dispatch_and_send(session: Session, app: Flask, now: datetime) -> tuple[PassResult, BatchResult]:
     """Run a pass, commit its claims, then send every batch in this process."""
-    result = run_pass(session, now)
+    result = run_pass(session, now, **claim_options(app))
     session.commit()
     total = BatchResult()
     settings = settings_for(app)

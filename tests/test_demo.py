@@ -124,7 +124,7 @@ def test_personas_companies_and_prospects(session, seeded):
 
 def test_sequences_steps_and_variants(session, seeded):
     seqs = _all(session, Sequence)
-    assert Counter(s.status.value for s in seqs)["active"] == 2
+    assert Counter(s.status.value for s in seqs)["active"] == 3
     assert {s.status.value for s in seqs} & {"draft", "paused"}
     types = {st.type.value for s in seqs for st in s.steps}
     assert {"auto_email", "manual_email", "call", "linkedin_view", "linkedin_connect",
@@ -158,7 +158,9 @@ def test_enrollments_in_every_state(session, seeded):
         if e.status.value == "active":
             current = runs[-1]
             assert current.state in (StepRunState.SCHEDULED, StepRunState.TASK_OPEN)
-            if current.state == StepRunState.SCHEDULED:
+            if current.state == StepRunState.SCHEDULED and e.sequence.name.startswith("Webinar"):
+                assert current.due_at == NOW and current.position == 1  # the live demo: due at once
+            elif current.state == StepRunState.SCHEDULED:
                 assert current.due_at > NOW and current.why_waiting
     paused = [e for e in enrollments if e.status.value == "paused"]
     assert paused and all(e.paused_until and e.paused_until > NOW for e in paused)
@@ -213,8 +215,10 @@ def test_any_clock_gives_a_consistent_timeline(session, now):
     session.flush()
     rep = session.scalar(select(User).where(User.email == "rep@example.com"))
     assert _buckets(session, rep, now)["today"] >= 6
-    assert all(e.occurred_at < now for e in _all(session, Event))
-    assert all(r.due_at > now for r in _all(session, StepRun, StepRun.state == StepRunState.SCHEDULED))
+    assert all(e.occurred_at < now or e.kind == "enrolled" and e.occurred_at == now for e in _all(session, Event))
+    for r in _all(session, StepRun, StepRun.state == StepRunState.SCHEDULED):
+        live = r.enrollment.sequence.name.startswith("Webinar")  # the any-day demo: due at once
+        assert r.due_at == now if live else r.due_at > now
     assert all(r.sent_at < now for r in _all(session, StepRun, StepRun.sent_at.is_not(None)))
 
 
@@ -227,7 +231,7 @@ def test_events_tell_the_funnel_and_the_ab_story(session, seeded):
     assert 0.3 <= kinds["opened"] / kinds["sent"] <= 0.6
     assert 0.03 <= kinds["clicked"] / kinds["sent"] <= 0.15
     assert {e.payload["sentiment"] for e in events if e.kind == "replied"} == {"positive", "negative", "referral"}
-    times = [e.occurred_at for e in events]
+    times = [e.occurred_at for e in events if e.kind != "enrolled"]
     assert max(times) < NOW and NOW - min(times) > timedelta(days=28) and NOW - min(times) < timedelta(days=60)
 
     step = next(st for st in _all(session, Step) if len(st.variants) == 2)

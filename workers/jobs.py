@@ -12,10 +12,11 @@ from workers.context import app_context
 def dispatch(now_iso: str | None = None) -> dict:
     """One dispatch pass, then one send job per claimed mailbox batch (job id = the claim's token)."""
     from sequencer.dispatch import run_pass
+    from sequencer.sending import claim_options
 
     with app_context() as app:
         now = datetime.fromisoformat(now_iso) if now_iso else clock.now()
-        result = run_pass(db.session, now)
+        result = run_pass(db.session, now, **claim_options(app))
         db.session.commit()
         send_queue = queues.queue(queues.SEND, redis_store.connection(app))
         for claim in result.claims:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from sequencer import clock
 from sequencer.demo.activity import Activity, PendingEvent
 from sequencer.demo.directory import build_market, build_team
+from sequencer.demo.live import enrol_webinar_attendees, webinar_sequence
 from sequencer.demo.people import FIXED_PEOPLE
 from sequencer.demo.pipeline import build_inbound, build_opportunities
 from sequencer.demo.plans import specs
@@ -116,6 +117,12 @@ def seed_demo(session: Session) -> DemoResult:
     session.add_all(msg for msg, _ in inbound)
     session.flush()
 
+    live = webinar_sequence(d.users["manager"])
+    session.add(live)
+    session.flush()
+    live_enrolled = enrol_webinar_attendees(session, live, unenrolled, now)
+    seqs = {**seqs, "webinar": live}
+
     for msg, event in inbound:
         event.payload = {**event.payload, "inbound_message_id": msg.id}
     events = [_event(e) for e in sorted(activity.events, key=lambda e: e.at)]
@@ -126,8 +133,8 @@ def seed_demo(session: Session) -> DemoResult:
 
     return DemoResult(
         created=True, users=len(d.users), companies=len(d.companies), prospects=len(d.prospects),
-        sequences=len(seqs), enrollments=len(activity.enrollments), step_runs=len(runs), tasks=len(tasks),
-        events=len(events), opportunities=len(opportunities), inbound_messages=len(inbound),
+        sequences=len(seqs), enrollments=len(activity.enrollments) + live_enrolled,
+        step_runs=len(runs) + live_enrolled, tasks=len(tasks), events=len(events) + live_enrolled, opportunities=len(opportunities), inbound_messages=len(inbound),
         seconds=time.perf_counter() - started,
     )
 

@@ -49,7 +49,7 @@ def build_team(session: Session, password_hash: str, now: datetime) -> Directory
         d.users[key] = user
         if mailbox:
             d.mailboxes[key] = Mailbox(email=f"{mailbox}@{P.SELLER_DOMAIN}", name=name, owner=user,
-                                       transport=Transport.OUTBOX, daily_limit=150, min_interval_seconds=90,
+                                       transport=Transport.OUTBOX, daily_limit=150, min_interval_seconds=30,
                                        created_at=created)
     for key, name, description, keywords in P.PERSONAS:
         d.personas[key] = Persona(key=key, name=name, description=description, title_keywords=keywords,

@@ -9,6 +9,8 @@ from sqlalchemy.orm import joinedload
 from sequencer.extensions import db
 from sequencer.models import Enrollment, Mailbox, Prospect, Role, StepRun, StepRunState
 from sequencer.web import web_bp
+from sequencer.web.access import MANAGERS
+from sequencer.web.send_review import attention_rows, mailbox_emails
 
 PER_PAGE = 50
 
@@ -39,7 +41,11 @@ def outbox():
         .order_by(StepRun.sent_at.desc(), StepRun.id.desc()).limit(PER_PAGE).offset((page - 1) * PER_PAGE)
     ).unique().all()
     pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
-    return render_template("web/outbox.html", rows=rows, total=total, page=page, pages=pages)
+    attention: dict = {}
+    if current_user.role in MANAGERS and page == 1:
+        runs, went_wrong, count = attention_rows()
+        attention = {"runs": runs, "went_wrong": went_wrong, "count": count, "mailboxes": mailbox_emails(runs)}
+    return render_template("web/outbox.html", rows=rows, total=total, page=page, pages=pages, attention=attention)
 
 
 @web_bp.route("/outbox/<int:step_run_id>")

@@ -50,12 +50,20 @@ def enum_value(value: object) -> str:
 def nav_context() -> dict:
     """The sidebar's open-task badge: a callable, so only pages that draw the sidebar run the COUNT
     (error pages must render even when the database is down)."""
+    from sequencer.web.send_review import attention_count, paused_own_mailboxes
     from sequencer.web.tasks import due_today_count
 
     def nav_task_count() -> int:
         return due_today_count(current_user) if current_user.is_authenticated else 0
 
-    return {"nav_task_count": nav_task_count}
+    def nav_attention_count() -> int:
+        return attention_count(current_user)
+
+    def own_paused_mailboxes() -> list:
+        return paused_own_mailboxes(current_user)
+
+    return {"nav_task_count": nav_task_count, "nav_attention_count": nav_attention_count,
+            "own_paused_mailboxes": own_paused_mailboxes}
 
 
 @web_bp.route("/")
@@ -66,4 +74,4 @@ def home():
     return redirect(url_for("web.sequences"))
 
 
-from sequencer.web import outbox, prospects, reports, sequences, tasks  # noqa: E402,F401
+from sequencer.web import outbox, prospects, reports, send_review, sequences, tasks  # noqa: E402,F401

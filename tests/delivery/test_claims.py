@@ -43,9 +43,13 @@ def test_daily_limit_in_the_owners_day(session, enrol, world, cycle, sink):
     (left,) = session.scalars(select(StepRun).where(StepRun.state == StepRunState.SCHEDULED,
                                                     StepRun.position == 1)).all()
     assert left.why_waiting.startswith("mailbox daily limit 2/2, next slot Tue 00:00")
-    # the rep is in Europe/Vilnius: the next day starts at 22:00 UTC
-    with clock.frozen(clock.now().replace(hour=22, minute=0)):
-        assert cycle()[1].sent == 1
+    # the rep is in Europe/Vilnius: the next day (from 22:00 UTC) has a fresh budget
+    with clock.frozen(clock.now().replace(hour=7) + timedelta(days=1)):
+        assert cycle()[1].sent == 2
+    session.expire_all()
+    sent_today = session.scalars(select(StepRun.position).where(StepRun.sent_at >= clock.now() + timedelta(hours=20)))
+    assert sorted(sent_today) == [2, 2]  # threads under way go before new first emails
+    assert left.state == StepRunState.SCHEDULED and left.why_waiting.startswith("mailbox daily limit 2/2")
 
 
 def test_threads_under_way_go_first(session, enrol, world, cycle):

@@ -83,3 +83,25 @@ def test_a_paused_or_exited_enrolment_is_not_sent(session, sink, enrol, cycle, w
     exit_enrollment(session, eb, clock.now(), "manual")
     session.commit()
     assert cycle()[1].sent == 0 and sink.handler.messages == []
+
+
+def test_a_claim_that_reaches_the_worker_after_the_window_closed_waits(session, sink, enrol, cycle, app):
+    import random
+
+    from sequencer.claims import claim_due_emails
+    from sequencer.delivery import send_batch
+    from sequencer.sending import settings_for
+
+    just_before = clock.now().replace(hour=14, minute=59)  # 16:59 in Vilnius: claimed inside the window
+    with clock.frozen(just_before):
+        enrol()
+        (claim,) = claim_due_emails(session, clock.now(), random.Random(1))
+    session.commit()
+    late = just_before.replace(hour=15, minute=0, second=30)  # sent at 17:00:30, the window has closed
+    with clock.frozen(late):
+        result = send_batch(session, claim.mailbox_id, claim.run_ids, claim.token, settings_for(app))
+    assert result.sent == 0 and sink.handler.messages == []
+    run = _runs(session)[0]
+    assert run.state == StepRunState.SCHEDULED
+    assert run.due_at == just_before.replace(hour=7, minute=0) + timedelta(days=1)  # Tuesday 09:00 in Vilnius
+    assert run.why_waiting.startswith("outside window, opens Tue 09:00")

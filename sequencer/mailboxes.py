@@ -127,7 +127,8 @@ class TestResult:
 
 def smtp_connection(mailbox: Mailbox, secrets: SecretBox, timeout: float = 15) -> smtplib.SMTP:
     """An authenticated SMTP connection for this mailbox (plain, STARTTLS or implicit TLS)."""
-    context = ssl.create_default_context()
+    # loading the CA bundle costs ~10 ms: only for the connections that use TLS
+    context = ssl.create_default_context() if mailbox.smtp_security != SmtpSecurity.NONE else None
     if mailbox.smtp_security == SmtpSecurity.TLS:
         conn: smtplib.SMTP = smtplib.SMTP_SSL(mailbox.smtp_host, mailbox.smtp_port or 465,
                                              timeout=timeout, context=context)

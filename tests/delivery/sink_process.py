@@ -2,9 +2,10 @@
 
     python -m tests.delivery.sink_process --log FILE [--delay-ms N]
 
-Prints `ready <port>` once it listens on a free loopback port. Every accepted message's Message-ID
-is appended to FILE (one os.write per line on an O_APPEND descriptor: lines never interleave) before
-the 250 reply goes out, so the file holds everything the server accepted. Used by the chaos test
+Prints `ready <port>` once it listens on a free loopback port. Every message received (end of DATA)
+has its Message-ID appended to FILE (one os.write per line on an O_APPEND descriptor: lines never
+interleave) before the optional delay and the 250 reply, so a sender killed while waiting for the
+reply leaves a copy here: the case that must end `uncertain`, never resent. Used by the chaos test
 and by bench/send_throughput.py.
 """
 from __future__ import annotations
@@ -31,12 +32,12 @@ class RecordingHandler:
         self.log_fd, self.delay = log_fd, delay
 
     async def handle_DATA(self, server, session, envelope):
-        if self.delay:
-            await asyncio.sleep(self.delay)
         head = envelope.original_content or envelope.content
         head = head[:head.find(b"\r\n\r\n")] if b"\r\n\r\n" in head else head
         match = _MESSAGE_ID.search(head)
         os.write(self.log_fd, (match.group(1) if match else b"<none>") + b"\n")
+        if self.delay:  # the message is kept before the reply: a sender killed now leaves a copy here
+            await asyncio.sleep(self.delay)
         return "250 2.0.0 queued"
 
 

@@ -106,3 +106,23 @@ def test_recipient_domain_daily_cap(session, enrol, world, cycle, sink):
     (left,) = session.scalars(select(StepRun).where(StepRun.state == StepRunState.SCHEDULED,
                                                     StepRun.position == 1)).all()
     assert left.why_waiting == "recipient domain limit 2/2 for same-corp-demo.com today"
+
+
+def test_a_send_job_run_twice_never_resends_what_the_first_run_handed_to_smtp(session, sink, enrol, app):
+    """The first run crashed after committing send_started_at (SMTP may have the message): a re-run of
+    the same job (same claim token, e.g. requeued from the failed registry) must leave it alone."""
+    from sqlalchemy import update
+
+    from sequencer.delivery import send_batch
+    from sequencer.sending import settings_for
+
+    enrol(), enrol()
+    (claim,) = claim_due_emails(session, clock.now(), random.Random(1))
+    crashed = claim.run_ids[0]
+    session.execute(update(StepRun).where(StepRun.id == crashed).values(send_started_at=clock.now()))
+    session.commit()
+    result = send_batch(session, claim.mailbox_id, claim.run_ids, claim.token, settings_for(app))
+    assert result.sent == 1 and len(sink.handler.messages) == 1
+    session.expire_all()
+    assert session.get(StepRun, crashed).state == StepRunState.SENDING  # becomes uncertain when the lease ends
+    assert release_expired(session, clock.now() + LEASE + timedelta(seconds=1)) == (0, 1)

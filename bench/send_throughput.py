@@ -350,7 +350,7 @@ def main() -> None:
         print(f"worker RSS peak: parent {sampler.parent_peak / mb:.0f} MiB, work-horse {sampler.horse_peak / mb:.0f} MiB, "
               f"all {args.workers} workers together {sampler.total_peak / mb:.0f} MiB")
         cpu = {k: cpu1[k] - cpu0[k] for k in cpu0}
-        cpu["postgres"] = sum(v - pg_base.get(pid, 0.0) for pid, v in sampler.pg_cpu.items())
+        cpu["postgres"] = sum(max(0.0, v - pg_base.get(pid, 0.0)) for pid, v in sampler.pg_cpu.items())  # at least
         print(f"CPU seconds during the {wall:.1f} s run (2 cores = {2 * wall:.0f} available): "
               + ", ".join(f"{k} {v:.1f}" for k, v in cpu.items()))
     if args.profile:

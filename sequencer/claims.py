@@ -62,10 +62,12 @@ def _day_start(now: datetime, zone: str) -> datetime:
 
 
 def _sent_today(session: Session, mailbox_id: int, since: datetime) -> int:
-    return session.scalar(select(func.count()).select_from(StepRun).where(
-        StepRun.mailbox_id == mailbox_id,
-        or_(StepRun.sent_at >= since, StepRun.state == StepRunState.SENDING,
-            and_(StepRun.state == StepRunState.UNCERTAIN, StepRun.send_started_at >= since)))) or 0
+    """Sent since `since`, plus in flight: three index-friendly counts rather than one OR over the table."""
+    count = lambda *where: session.scalar(select(func.count()).select_from(StepRun).where(  # noqa: E731
+        StepRun.mailbox_id == mailbox_id, *where)) or 0
+    return (count(StepRun.sent_at >= since)
+            + count(StepRun.state == StepRunState.SENDING)
+            + count(StepRun.state == StepRunState.UNCERTAIN, StepRun.send_started_at >= since))
 
 
 def _mark_waiting(session: Session, mailbox_id: int, now: datetime, why: str) -> None:

@@ -100,11 +100,12 @@ def seed_demo_command() -> None:
 
 @click.command("worker", help="Run an RQ worker (with RQ's scheduler) for all queues.")
 @click.option("--burst", is_flag=True, help="Drain the queues, then exit.")
+@click.option("--fork", is_flag=True, help="Fork a work-horse per job (RQ's Worker) instead of running jobs in-process.")
 @with_appcontext
-def worker_command(burst: bool) -> None:
+def worker_command(burst: bool, fork: bool) -> None:
     from workers.worker import run_worker
 
-    run_worker(current_app._get_current_object(), burst=burst)
+    run_worker(current_app._get_current_object(), burst=burst, fork=fork)
 
 
 @click.command("cron", help="Run the periodic schedule (workers/schedule.py); safe to run on several hosts.")

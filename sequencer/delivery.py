@@ -26,7 +26,8 @@ from sequencer.models import (
 )
 from sequencer.models.mail import MailboxStatus, Transport
 from sequencer.security import SecretBox
-from sequencer.suppression import hard_bounce, is_suppressed
+from sequencer.suppression import hard_bounce
+from sequencer.suppression_list import suppressed_among
 from sequencer.transports import OutboxTransport, SendError, SmtpTransport
 from sequencer.workspace import get_workspace
 
@@ -73,7 +74,7 @@ def _release(run: StepRun, *, why: str, due: datetime | None = None, state=StepR
         run.due_at = due
 
 
-def _recheck(session: Session, run: StepRun, now: datetime) -> str | None:
+def _recheck(session: Session, run: StepRun, now: datetime, suppressed: set[str]) -> str | None:
     """Why this run must not be sent now (it is released accordingly), or None to go ahead."""
     enrollment = run.enrollment
     if enrollment.status == EnrollmentStatus.PAUSED:
@@ -84,7 +85,7 @@ def _recheck(session: Session, run: StepRun, now: datetime) -> str | None:
         run.done_at = now
         return "ended"
     prospect = enrollment.prospect
-    if prospect.status != ProspectStatus.ACTIVE or is_suppressed(session, prospect.email_normalized):
+    if prospect.status != ProspectStatus.ACTIVE or prospect.email_normalized in suppressed:
         _release(run, why=f"prospect {prospect.status.value if prospect.status != ProspectStatus.ACTIVE else 'suppressed'}",
                  state=StepRunState.SKIPPED)
         run.done_at = now
@@ -121,6 +122,7 @@ def send_batch(session: Session, mailbox_id: int, run_ids: list[int], token: str
     if mailbox is None or not runs:
         return result
     postal = get_workspace(session).postal_address
+    suppressed = suppressed_among(session, [r.enrollment.prospect.email_normalized for r in runs])
     transport = _transport(mailbox, settings)
     try:
         for index, run in enumerate(runs):
@@ -128,7 +130,7 @@ def send_batch(session: Session, mailbox_id: int, run_ids: list[int], token: str
             if run.lease_until is None or run.lease_until - SAFETY_MARGIN < now:
                 result.skipped += 1  # too close to expiry: leave it for the next claim
                 continue
-            if _recheck(session, run, now):
+            if _recheck(session, run, now, suppressed):
                 session.commit()
                 result.skipped += 1
                 continue
@@ -174,15 +176,17 @@ def send_batch(session: Session, mailbox_id: int, run_ids: list[int], token: str
 
 
 def _sent(session: Session, run: StepRun, mailbox: Mailbox, composed, reply: str, now: datetime) -> None:
+    values = {"state": StepRunState.SENT, "sent_at": now, "done_at": now, "lease_until": None, "why_waiting": None,
+              "subject": composed.subject, "body_html": composed.body_html, "body_text": composed.body_text,
+              "message_id": composed.message_id, "error": None}
     done = session.execute(update(StepRun).where(
         StepRun.id == run.id, StepRun.claimed_by == run.claimed_by,
         StepRun.state.in_((StepRunState.SENDING, StepRunState.UNCERTAIN)))
-        .values(state=StepRunState.SENT, sent_at=now, done_at=now, lease_until=None, why_waiting=None,
-                subject=composed.subject, body_html=composed.body_html, body_text=composed.body_text,
-                message_id=composed.message_id, error=None)
-        .execution_options(synchronize_session="fetch")).rowcount
+        .values(**values).execution_options(synchronize_session=False)).rowcount
     if not done:
         return
+    for key, value in values.items():  # the row is written: tell the loaded object, without a second UPDATE
+        set_committed_value(run, key, value)
     mailbox.consecutive_failures = 0
     enrollment = run.enrollment
     session.add(Event(kind="sent", occurred_at=now, prospect_id=enrollment.prospect_id, enrollment_id=enrollment.id,

@@ -1,24 +1,23 @@
 """Enrolment rules and the enrolment state machine; the only place step runs come to exist."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence as Seq
+
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from sequencer.calendar import Due, Schedule, next_due
 from sequencer.errors import ApiError
 from sequencer.experiments import assign_variant
+from sequencer.suppression_list import chunks, suppressed_among
 from sequencer.models import (
     Enrollment, EnrollmentStatus, Event, Mailbox, Prospect, ProspectStatus, Sequence, SequenceStatus, Step,
-    StepRun, StepRunState, Suppression, Task, TaskStatus, User,
+    StepRun, StepRunState, Task, TaskStatus, User,
 )
-from sequencer.models.crm import SuppressionKind
 from sequencer.workspace import get_workspace
 
-CHUNK = 1000
 LIVE = (EnrollmentStatus.ACTIVE, EnrollmentStatus.PAUSED)
 WAITING_STATES = (StepRunState.SCHEDULED, StepRunState.HELD)
 
@@ -27,11 +26,6 @@ WAITING_STATES = (StepRunState.SCHEDULED, StepRunState.HELD)
 class EnrollResult:
     enrolled: list[tuple[int, int]] = field(default_factory=list)  # (enrollment id, prospect id)
     skipped: list[tuple[int, str]] = field(default_factory=list)   # (prospect id, reason)
-
-
-def _chunks(items: Seq, size: int = CHUNK) -> Iterable[Seq]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
 
 
 def schedule_of(sequence: Sequence) -> Schedule:
@@ -63,20 +57,6 @@ def _default_mailboxes(session: Session, owner_ids: set[int], actor: User) -> di
     return found
 
 
-def _suppressed(session: Session, emails: list[str]) -> set[str]:
-    domains = {e.rsplit("@", 1)[-1] for e in emails}
-    hit: set[str] = set()
-    for part in _chunks(emails):
-        part_domains = list({e.rsplit("@", 1)[-1] for e in part} & domains)
-        rows = session.execute(select(Suppression.kind, Suppression.value).where(or_(
-            (Suppression.kind == SuppressionKind.EMAIL) & Suppression.value.in_(part),
-            (Suppression.kind == SuppressionKind.DOMAIN) & Suppression.value.in_(part_domains)))).all()
-        blocked_emails = {v for k, v in rows if k == SuppressionKind.EMAIL}
-        blocked_domains = {v for k, v in rows if k == SuppressionKind.DOMAIN}
-        hit |= {e for e in part if e in blocked_emails or e.rsplit("@", 1)[-1] in blocked_domains}
-    return hit
-
-
 def enroll(session: Session, sequence: Sequence, prospect_ids: list[int], *, actor: User, now: datetime,
            mailbox_id: int | None = None, start_at: datetime | None = None) -> EnrollResult:
     """Enrol many prospects at once, reporting every skip with its reason; bulk queries and inserts."""
@@ -96,7 +76,7 @@ def enroll(session: Session, sequence: Sequence, prospect_ids: list[int], *, act
     prospects: dict[int, tuple] = {}
     live: dict[int, set[int]] = {}
     recent_here: set[int] = set()
-    for part in _chunks(ordered):
+    for part in chunks(ordered):
         for row in session.execute(select(Prospect.id, Prospect.email_normalized, Prospect.status,
                                           Prospect.timezone, Prospect.country, Prospect.owner_id)
                                    .where(Prospect.id.in_(part))):
@@ -108,7 +88,7 @@ def enroll(session: Session, sequence: Sequence, prospect_ids: list[int], *, act
                 live.setdefault(pid, set()).add(sid)
             elif sid == sequence.id and ended is not None and ended >= cooldown_since:
                 recent_here.add(pid)
-    suppressed = _suppressed(session, [p.email_normalized for p in prospects.values()])
+    suppressed = suppressed_among(session, [p.email_normalized for p in prospects.values()])
     mailboxes = {} if mailbox_id else _default_mailboxes(
         session, {p.owner_id for p in prospects.values() if p.owner_id}, actor)
 

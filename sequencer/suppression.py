@@ -21,14 +21,6 @@ def suppress_email(session: Session, email: str, reason: str, now: datetime) -> 
         index_elements=["kind", "value"]))
 
 
-def is_suppressed(session: Session, email: str) -> bool:
-    email = email.strip().lower()
-    domain = email.rsplit("@", 1)[-1]
-    return session.scalar(select(Suppression.id).where(
-        ((Suppression.kind == SuppressionKind.EMAIL) & (Suppression.value == email))
-        | ((Suppression.kind == SuppressionKind.DOMAIN) & (Suppression.value == domain))).limit(1)) is not None
-
-
 def _stop(session: Session, prospect: Prospect, status: ProspectStatus, reason: str, now: datetime,
           payload: dict, step_run_id: int | None, variant_id: int | None, step_id: int | None) -> None:
     prospect.status = status

@@ -2,10 +2,10 @@
 
 Two `python -m sequencer worker` processes send 300 due emails from three SMTP mailboxes to a sink
 in its own process, which records each accepted Message-ID. The test keeps enqueueing dispatch
-jobs while it kills a worker's whole process group (parent and work-horse) at seeded random
-moments and starts a fresh one, and once flushes the Redis database (every queued job is lost).
-Kills only hit a worker whose work-horse is running, so they land mid-batch (SEND_BATCH_SIZE=20 and
-a 40 ms reply delay at the sink keep batches about a second long).
+jobs while it kills a worker (and everything it started) at seeded random moments and starts a
+fresh one, and once flushes the Redis database (every queued job is lost). Kills only hit a worker
+that RQ reports running a send batch, so they land mid-batch (SEND_BATCH_SIZE=20 and a 40 ms reply
+delay at the sink keep batches about a second long).
 Invariant 1: the database recovers all of it — expired leases (SEND_LEASE_SECONDS=15 here) are
 taken back by the next dispatch. Invariant 2: every step run ends `sent` with exactly one copy at
 the sink, or `uncertain` (killed between handing it to SMTP and recording it) with at most one.
@@ -26,6 +26,7 @@ import psutil
 import pytest
 import redis
 from rq import Queue
+from rq import Worker as RQWorker
 from sqlalchemy import func, insert, select, text
 
 from sequencer import clock
@@ -98,17 +99,11 @@ class Workers:
         self.procs.append(proc)
         return proc
 
-    def busy(self) -> list[subprocess.Popen]:
-        """Workers with a live work-horse (a child forked well after start-up: not RQ's scheduler)."""
-        found = []
-        for proc in self.procs:
-            try:
-                parent = psutil.Process(proc.pid)
-                if any(c.create_time() > parent.create_time() + 2.5 for c in parent.children()):
-                    found.append(proc)
-            except psutil.Error:
-                continue
-        return found
+    def busy(self, connection: redis.Redis) -> list[subprocess.Popen]:
+        """Workers that RQ says are running a send batch right now (jobs run in the worker process)."""
+        sending = {w.pid for w in RQWorker.all(connection=connection)
+                   if (w.get_current_job_id() or "").startswith("send-")}
+        return [p for p in self.procs if p.pid in sending and p.poll() is None]
 
     def kill(self, proc: subprocess.Popen) -> None:
         # RQ puts each work-horse in a process group of its own (os.setpgrp), so killing the worker's
@@ -171,8 +166,8 @@ def test_kill_9_and_redis_flush_lose_nothing_and_send_nothing_twice(app, session
                 assert elapsed < HARD_LIMIT_SECONDS, f"not settled in time: {_unsettled(session)}\n{workers.tail()}"
                 now = time.monotonic()
                 if kills < KILLS and elapsed < CHAOS_SECONDS:
-                    victims = workers.busy() if now >= next_kill else []
-                    if victims:  # a work-horse is mid-batch: kill its worker, all of it
+                    victims = workers.busy(redis_conn) if now >= next_kill else []
+                    if victims:  # a worker is mid-batch: kill it, all of it
                         workers.kill(rng.choice(victims))
                         workers.start()
                         kills += 1

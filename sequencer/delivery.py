@@ -22,7 +22,7 @@ from sequencer.enrollment import step_done
 from sequencer.holds import hold
 from sequencer.mime import build_message
 from sequencer.models import (
-    Enrollment, EnrollmentStatus, Event, Mailbox, ProspectStatus, StepRun, StepRunState,
+    Enrollment, EnrollmentStatus, Event, Mailbox, Prospect, ProspectStatus, Sequence, Step, StepRun, StepRunState,
 )
 from sequencer.models.mail import MailboxStatus, Transport
 from sequencer.security import SecretBox
@@ -98,14 +98,24 @@ def _recheck(session: Session, run: StepRun, now: datetime, suppressed: set[str]
     return None
 
 
+# everything composing and recording a message touches, loaded once per batch instead of per message
+_BATCH_LOADS = (
+    selectinload(StepRun.enrollment).selectinload(Enrollment.prospect).selectinload(Prospect.company),
+    selectinload(StepRun.enrollment).selectinload(Enrollment.prospect).selectinload(Prospect.persona),
+    selectinload(StepRun.enrollment).selectinload(Enrollment.sequence).selectinload(Sequence.steps)
+    .selectinload(Step.variants),
+    selectinload(StepRun.enrollment).selectinload(Enrollment.mailbox).selectinload(Mailbox.owner),
+    selectinload(StepRun.step), selectinload(StepRun.variant),
+)
+
+
 def _load(session: Session, ids: list[int], token: str) -> list[StepRun]:
     # send_started_at set means an earlier run of this job may have handed it to SMTP: never again
     return list(session.scalars(select(StepRun).where(StepRun.id.in_(ids), StepRun.claimed_by == token,
                                                       StepRun.state == StepRunState.SENDING,
                                                       StepRun.send_started_at.is_(None))
                                 .order_by(StepRun.id)
-                                .options(selectinload(StepRun.enrollment).selectinload(Enrollment.prospect),
-                                         selectinload(StepRun.step), selectinload(StepRun.variant))
+                                .options(*_BATCH_LOADS)
                                 .execution_options(populate_existing=True)))
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -177,12 +177,23 @@ def send_batch(session: Session, mailbox_id: int, run_ids: list[int], token: str
                     session.commit()
                     break
                 continue
+            _no_wait_commit(session)  # the durable send_started_at already guards against a resend
             _sent(session, run, mailbox, composed, reply, settings.clock())
             session.commit()
             result.sent += 1
     finally:
         transport.close()
     return result
+
+
+def _no_wait_commit(session: Session) -> None:
+    """Let this transaction's commit skip the WAL flush wait (PostgreSQL only).
+
+    Safe for recording a send: if the server crashed and lost it, the row would still carry its durable
+    send_started_at and become `uncertain` — never sent twice.
+    """
+    if session.bind.dialect.name == "postgresql":
+        session.execute(text("SET LOCAL synchronous_commit TO OFF"))
 
 
 def _sent(session: Session, run: StepRun, mailbox: Mailbox, composed, reply: str, now: datetime) -> None:

@@ -10,6 +10,9 @@ import pytest
 from werkzeug.serving import make_server
 
 from sequencer.app import create_app
+from sequencer.demo import DEMO_PASSWORD, seed_demo
+from sequencer.extensions import db
+from tests.conftest import TEST_PASSWORD
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -52,3 +55,22 @@ def page(browser):
     pg.on("response", lambda r: r.status >= 400 and pg.server_errors.append(f"{r.status} {r.url}"))
     yield pg
     context.close()
+
+
+@pytest.fixture
+def demo(app):
+    """The demo workspace in the test database (its users log in with DEMO_PASSWORD)."""
+    seed_demo(db.session)
+    db.session.commit()
+
+
+def sign_in(page, base: str, email: str, password: str = TEST_PASSWORD) -> None:
+    page.goto(f"{base}/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert "/login" not in page.url, f"login as {email} failed"
+
+
+__all__ = ["DEMO_PASSWORD", "sign_in"]

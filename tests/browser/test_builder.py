@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from sequencer.extensions import db
-from tests.conftest import TEST_PASSWORD
+from tests.browser.conftest import sign_in
 from tests.factories import Factory
 
 pytestmark = pytest.mark.browser
@@ -25,14 +25,6 @@ def data(app):
                           title="CFO", company=company, persona=cfo, fields={"erp": "SAP"})
     db.session.commit()
     return {"manager": manager.email, "prospect": prospect.id}
-
-
-def _login(page, base, email):
-    page.goto(f"{base}/login")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", TEST_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
 
 
 def _swap(page, selector: str, then: str) -> None:
@@ -66,7 +58,7 @@ def build_four_steps(page, base):
 
 
 def test_manager_builds_saves_and_previews_a_sequence(page, live_server, data):
-    _login(page, live_server, data["manager"])
+    sign_in(page, live_server, data["manager"])
     build_four_steps(page, live_server)
     page.click("button[type=submit][form=builder-form]")
     page.wait_for_load_state("networkidle")
@@ -96,7 +88,7 @@ def test_manager_builds_saves_and_previews_a_sequence(page, live_server, data):
 def test_inline_template_error_in_the_browser(page, live_server, data, tmp_path):
     """A typo in a variable is refused inline, with its line; screenshots go to BUILDER_SCREENSHOTS if set."""
     shots = Path(SHOTS) if SHOTS else tmp_path
-    _login(page, live_server, data["manager"])
+    sign_in(page, live_server, data["manager"])
     page.goto(f"{live_server}/sequences/new")
     page.screenshot(path=str(shots / "builder-empty.png"))
     build_four_steps(page, live_server)

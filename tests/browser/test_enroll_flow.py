@@ -4,29 +4,16 @@ import re
 
 import pytest
 
-from sequencer.demo import DEMO_PASSWORD, seed_demo
+from sequencer.demo import DEMO_PASSWORD
 from sequencer.extensions import db
 from sequencer.models import Enrollment, EnrollmentStatus
+from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def demo(app):
-    seed_demo(db.session)
-    db.session.commit()
-
-
-def _login(page, base: str, email: str) -> None:
-    page.goto(f"{base}/login")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
-
-
 def test_select_all_matching_then_enrol_and_pause(page, live_server, demo):
-    _login(page, live_server, "manager@example.com")
+    sign_in(page, live_server, "manager@example.com", DEMO_PASSWORD)
     page.goto(f"{live_server}/prospects?country=LT")
     total = int(re.search(r"(\d+) matching", page.locator(".page-head .sub").inner_text()).group(1))
     assert total > 50  # more than one page, so "all matching" is offered

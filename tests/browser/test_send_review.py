@@ -12,7 +12,7 @@ import pytest
 from sequencer import clock
 from sequencer.models import Enrollment, EnrollmentStatus, StepRun, StepRunState
 from sequencer.models.mail import MailboxStatus
-from tests.conftest import TEST_PASSWORD
+from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.browser
 SHOTS = os.environ.get("SHOTS_DIR")
@@ -22,15 +22,6 @@ def _shot(page, name: str) -> None:
     if SHOTS:
         os.makedirs(SHOTS, exist_ok=True)
         page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
-
-
-def _login(page, base: str, email: str) -> None:
-    page.goto(f"{base}/login")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", TEST_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
-    assert "/login" not in page.url
 
 
 @pytest.fixture
@@ -71,7 +62,7 @@ def stuck(factory, session):
 
 
 def test_answer_stuck_sends_and_resume_a_mailbox(page, live_server, stuck):
-    _login(page, live_server, "ruta@example.com")
+    sign_in(page, live_server, "ruta@example.com")
     page.goto(f"{live_server}/outbox")
     assert page.locator(".nav a[href='/outbox'] .badge-warn").inner_text() == "2"
     _shot(page, "outbox")
@@ -99,7 +90,7 @@ def test_answer_stuck_sends_and_resume_a_mailbox(page, live_server, stuck):
 
 
 def test_the_owner_sees_the_paused_banner(page, live_server, stuck):
-    _login(page, live_server, "tomas@example.com")
+    sign_in(page, live_server, "tomas@example.com")
     page.goto(f"{live_server}/tasks")
     banner = page.locator(".banner")
     assert banner.inner_text().startswith("Your mailbox tomas@sales.example is paused: 535 5.7.8 Authentication")

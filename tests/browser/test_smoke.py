@@ -1,8 +1,8 @@
 """Log in as each role on the demo workspace, open every main page; no server or console error anywhere."""
 import pytest
 
-from sequencer.demo import DEMO_PASSWORD, seed_demo
-from sequencer.extensions import db
+from sequencer.demo import DEMO_PASSWORD
+from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -13,24 +13,9 @@ MAIN_PAGES = {
 }
 
 
-@pytest.fixture
-def demo(app):
-    seed_demo(db.session)
-    db.session.commit()
-
-
-def _login(page, base: str, email: str) -> None:
-    page.goto(f"{base}/login")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
-    assert "/login" not in page.url, f"login as {email} failed"
-
-
 @pytest.mark.parametrize("role", sorted(MAIN_PAGES))
 def test_every_main_page_renders_demo_data(page, live_server, demo, role):
-    _login(page, live_server, f"{role}@example.com")
+    sign_in(page, live_server, f"{role}@example.com", DEMO_PASSWORD)
     for path in MAIN_PAGES[role]:
         response = page.goto(f"{live_server}{path}")
         assert response.status == 200, f"{path}: {response.status}"
@@ -48,7 +33,7 @@ def test_every_main_page_renders_demo_data(page, live_server, demo, role):
 
 
 def test_prospect_list_shows_diacritics(page, live_server, demo):
-    _login(page, live_server, "manager@example.com")
+    sign_in(page, live_server, "manager@example.com", DEMO_PASSWORD)
     page.goto(f"{live_server}/prospects?q=Žukauskas")
     assert "Šarūnas Žukauskas" in page.locator("main").inner_text()
 

@@ -11,7 +11,7 @@ from sequencer.models import Sequence, SequenceStatus, Step, StepType, Variant
 from sequencer.models.mail import SmtpSecurity, Transport
 from sequencer.security import SecretBox
 from sequencer.sending import dispatch_and_send
-from tests.delivery.sink import ScriptedHandler, Sink
+from tests.smtp_sink import ScriptedHandler, Sink
 
 MONDAY = datetime(2026, 12, 7, 8, 0, tzinfo=timezone.utc)  # 10:00 in Vilnius
 

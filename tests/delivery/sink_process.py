@@ -22,7 +22,7 @@ from pathlib import Path
 
 from aiosmtpd.controller import Controller
 
-from tests.delivery.sink import free_port
+from tests.smtp_sink import free_port
 
 _MESSAGE_ID = re.compile(rb"^Message-ID:[ \t]*(\S+)", re.IGNORECASE | re.MULTILINE)
 

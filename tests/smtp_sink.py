@@ -14,7 +14,8 @@ class ScriptedHandler:
     rcpt_reply: str | None = None         # e.g. "450 4.2.0 try later" or "550 5.1.1 no such user"
     data_reply: str | None = None
     drop_after_data: bool = False         # keep the message, then hang up before answering
-    messages: list = field(default_factory=list)
+    messages: list = field(default_factory=list)   # raw bytes of each accepted message
+    envelopes: list = field(default_factory=list)  # aiosmtpd envelopes: mail_from, rcpt_tos, content
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if self.rcpt_reply:
@@ -26,6 +27,7 @@ class ScriptedHandler:
         if self.data_reply:
             return self.data_reply
         self.messages.append(envelope.content)
+        self.envelopes.append(envelope)
         if self.drop_after_data:
             server.transport.close()
         return "250 2.0.0 queued"

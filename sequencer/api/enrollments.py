@@ -13,7 +13,7 @@ from sequencer.enrollment import enroll, exit_enrollment, pause, resume
 from sequencer.enrollment_view import serialize_enrollment
 from sequencer.errors import ApiError
 from sequencer.extensions import db
-from sequencer.models import Enrollment, Role, StepRun
+from sequencer.models import Enrollment, Mailbox, Role, StepRun
 from sequencer.sequences import load_sequence
 
 
@@ -32,6 +32,11 @@ def enroll_endpoint(sequence_id: int):
     """
     data = load_json(EnrollInSchema())
     seq = load_sequence(db.session, sequence_id)
+    user = current_api_user()
+    if user.role == Role.REP and data.get("mailbox_id") is not None:
+        mailbox = db.session.get(Mailbox, data["mailbox_id"])
+        if mailbox is not None and mailbox.owner_id != user.id:
+            raise ApiError(403, "forbidden", "reps send from their own mailboxes only")
     result = enroll(db.session, seq, data["prospect_ids"], actor=current_api_user(), now=clock.now(),
                     mailbox_id=data.get("mailbox_id"), start_at=data.get("start_at"))
     db.session.commit()

@@ -149,3 +149,13 @@ def test_enrol_input_errors(setup):
     res = _enrol(setup["rep"], setup["seq"]["id"], [1], mailbox_id=987654)
     assert res.status_code == 422 and res.json["error"]["details"][0]["field"] == "mailbox_id"
     assert _enrol(setup["rep"], 987654, [1]).status_code == 404
+
+
+def test_reps_send_only_from_their_own_mailboxes(setup, factory, session, api):
+    p = factory.prospect()
+    someone_elses = factory.mailbox(owner_id=setup["manager"].user.id)
+    session.commit()
+    res = _enrol(setup["rep"], setup["seq"]["id"], [p.id], mailbox_id=someone_elses.id)
+    assert res.status_code == 403 and res.json["error"]["code"] == "forbidden"
+    res = _enrol(setup["manager"], setup["seq"]["id"], [p.id], mailbox_id=someone_elses.id)
+    assert res.status_code == 201 and res.json["enrolled"][0]["prospect_id"] == p.id

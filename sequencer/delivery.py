@@ -12,13 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, text, update
+from sqlalchemy import insert, select, text, update
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from sequencer.calendar import Schedule, is_open, next_due
 from sequencer.compose import compose
-from sequencer.enrollment import step_done
+from sequencer.enrollment import LIVE, finish, next_run_values
 from sequencer.holds import hold
 from sequencer.mime import build_message
 from sequencer.models import (
@@ -208,13 +208,22 @@ def _sent(session: Session, run: StepRun, mailbox: Mailbox, composed, reply: str
         return
     for key, value in values.items():  # the row is written: tell the loaded object, without a second UPDATE
         set_committed_value(run, key, value)
-    mailbox.consecutive_failures = 0
+    if mailbox.consecutive_failures:
+        mailbox.consecutive_failures = 0
     enrollment = run.enrollment
-    session.add(Event(kind="sent", occurred_at=now, prospect_id=enrollment.prospect_id, enrollment_id=enrollment.id,
-                      sequence_id=enrollment.sequence_id, step_id=run.step_id, step_run_id=run.id,
-                      variant_id=run.variant_id, mailbox_id=mailbox.id,
-                      payload={"message_id": composed.message_id, "smtp": reply}))
-    step_done(session, run, now, state=StepRunState.SENT)
+    # Core inserts: this is the hot path of every send, and the unit of work adds nothing here
+    session.execute(insert(Event), [{
+        "kind": "sent", "occurred_at": now, "prospect_id": enrollment.prospect_id, "enrollment_id": enrollment.id,
+        "sequence_id": enrollment.sequence_id, "step_id": run.step_id, "step_run_id": run.id,
+        "variant_id": run.variant_id, "mailbox_id": mailbox.id,
+        "payload": {"message_id": composed.message_id, "smtp": reply}}])
+    if enrollment.status not in LIVE:
+        return
+    following = next_run_values(run, now)
+    if following is None:
+        finish(session, enrollment, now)
+    else:
+        session.execute(insert(StepRun), [following])
 
 
 def _failed(session: Session, run: StepRun, mailbox: Mailbox, exc: SendError, settings: SendSettings,

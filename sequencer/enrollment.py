@@ -211,26 +211,38 @@ def exit_enrollment(session: Session, enrollment: Enrollment, now: datetime, rea
     return enrollment
 
 
+def next_run_values(run: StepRun, now: datetime) -> dict | None:
+    """The row for the step after `run` (calendar, variant, waiting reason), or None after the last step."""
+    enrollment = run.enrollment
+    following = [s for s in enrollment.sequence.steps if s.position == run.position + 1]
+    if not following:
+        return None
+    step, prospect = following[0], enrollment.prospect
+    due = due_for(step, now, schedule_of(enrollment.sequence), prospect.timezone, prospect.country)
+    variant = assign_variant(enrollment.id, step.id, step.variants)
+    return {"enrollment_id": enrollment.id, "step_id": step.id, "position": step.position,
+            "variant_id": variant.id if variant else None, "mailbox_id": enrollment.mailbox_id,
+            "state": StepRunState.SCHEDULED, "due_at": due.at, "why_waiting": _why(step, due, run.position),
+            "attempt": 0, "created_at": now}
+
+
+def finish(session: Session, enrollment: Enrollment, now: datetime) -> None:
+    enrollment.status, enrollment.ended_at = EnrollmentStatus.FINISHED, now
+    _record(session, enrollment, "finished", now)
+    session.flush()
+
+
 def step_done(session: Session, run: StepRun, now: datetime, state: StepRunState = StepRunState.DONE) -> StepRun | None:
     """Mark a touch done and create the next one (or finish the enrolment); returns the next step run."""
     run.state, run.done_at, run.why_waiting = state, now, None
     enrollment = run.enrollment
-    steps = enrollment.sequence.steps
-    following = [s for s in steps if s.position == run.position + 1]
     if enrollment.status not in LIVE:
         return None
-    if not following:
-        enrollment.status, enrollment.ended_at = EnrollmentStatus.FINISHED, now
-        _record(session, enrollment, "finished", now)
-        session.flush()
+    values = next_run_values(run, now)
+    if values is None:
+        finish(session, enrollment, now)
         return None
-    step = following[0]
-    prospect = enrollment.prospect
-    due = due_for(step, now, schedule_of(enrollment.sequence), prospect.timezone, prospect.country)
-    variant = assign_variant(enrollment.id, step.id, step.variants)
-    nxt = StepRun(enrollment=enrollment, step=step, position=step.position, variant=variant,
-                  mailbox_id=enrollment.mailbox_id, state=StepRunState.SCHEDULED, due_at=due.at,
-                  why_waiting=_why(step, due, run.position))
+    nxt = StepRun(enrollment=enrollment, **{k: v for k, v in values.items() if k != "enrollment_id"})
     session.add(nxt)
     session.flush()
     return nxt

@@ -2,7 +2,7 @@
 from sequencer.models.crm import Company, Persona, Prospect, ProspectStatus, Suppression
 from sequencer.models.enrollments import Enrollment, EnrollmentStatus, StepRun, StepRunState
 from sequencer.models.events import Event
-from sequencer.models.inbound import InboundMessage
+from sequencer.models.inbound import ImapFolderState, InboundMessage
 from sequencer.models.mail import Mailbox
 from sequencer.models.opportunities import Opportunity, Stage, StageChange
 from sequencer.models.sequences import Sequence, SequenceStatus, Step, StepType, Variant
@@ -11,7 +11,7 @@ from sequencer.models.users import ApiToken, Role, User
 from sequencer.models.workspace import Workspace
 
 __all__ = [
-    "ApiToken", "Company", "Enrollment", "EnrollmentStatus", "Event", "InboundMessage", "Mailbox",
+    "ApiToken", "Company", "Enrollment", "EnrollmentStatus", "Event", "ImapFolderState", "InboundMessage", "Mailbox",
     "Opportunity", "Persona", "Prospect", "ProspectStatus", "Role", "Sequence", "SequenceStatus",
     "Stage", "StageChange", "Step", "StepRun", "StepRunState", "StepType", "Suppression", "Task",
     "TaskStatus", "User", "Variant", "Workspace",

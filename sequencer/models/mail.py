@@ -48,6 +48,17 @@ class Mailbox(Base):
     paused_reason: Mapped[str | None] = mapped_column(Text)
     next_send_at: Mapped[datetime | None]  # the throttle: reserved atomically by whichever dispatcher wins
     consecutive_failures: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Inbound: replies, bounces and out-of-office answers are polled from this IMAP account
+    imap_host: Mapped[str | None] = mapped_column(String(255))
+    imap_port: Mapped[int | None]
+    imap_username: Mapped[str | None] = mapped_column(String(320))
+    imap_password_encrypted: Mapped[str | None] = mapped_column(Text)
+    imap_security: Mapped[SmtpSecurity] = enum_column(SmtpSecurity, default=SmtpSecurity.TLS,
+                                                      server_default=SmtpSecurity.TLS.value)
+    imap_folders: Mapped[list] = mapped_column(default=list, server_default="[]")  # besides INBOX
+    imap_failures: Mapped[int] = mapped_column(default=0, server_default="0")
+    imap_error: Mapped[str | None] = mapped_column(Text)
+    imap_checked_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = created_at()
 
     owner: Mapped[User | None] = relationship()

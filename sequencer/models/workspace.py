@@ -1,7 +1,7 @@
 """Workspace-wide settings: one row, created on first use."""
 from __future__ import annotations
 
-from sqlalchemy import String, Text
+from sqlalchemy import String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sequencer.db import Base
@@ -24,3 +24,4 @@ class Workspace(Base):
     default_schedule: Mapped[dict] = mapped_column(default=lambda: dict(DEFAULT_SCHEDULE))
     allow_multiple_enrollments: Mapped[bool] = mapped_column(default=False)
     reenroll_cooldown_days: Mapped[int] = mapped_column(default=30)
+    reply_stops_company: Mapped[bool] = mapped_column(default=False, server_default=false())

@@ -1,6 +1,7 @@
 """The `sequencer` command: a Flask CLI group bound to the app (so `flask --app wsgi ...` works too)."""
 from __future__ import annotations
 
+import json
 import sys
 
 import click
@@ -10,6 +11,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from sequencer.config import ConfigError
 from sequencer.errors import ApiError
 from sequencer.extensions import db
+from sequencer.serialize import iso
 
 
 def _app_from_env() -> Flask:
@@ -170,8 +172,19 @@ def tick_command(now_text: str | None, sync: bool, dry_run: bool) -> None:
 @click.command("inbound", help="Ingest one raw RFC 5322 message (stdin when no FILE).")
 @click.argument("file", required=False, type=click.File("rb"))
 def inbound_command(file) -> None:
-    click.echo("sequencer inbound: not available yet (inbound mail arrives with the replies issue)", err=True)
-    sys.exit(3)
+    from sequencer.inbound.service import ingest
+
+    from sequencer import clock
+
+    raw = (file or click.get_binary_stream("stdin")).read()
+    if not raw.strip():
+        raise click.UsageError("the message is empty")
+    result = ingest(db.session, raw, source="cli", now=clock.now())
+    click.echo(json.dumps({"id": result.id, "status": result.status, "classification": result.classification,
+                           "prospect_id": result.prospect_id, "enrollment_id": result.enrollment_id,
+                           "resume_at": iso(result.resume_at), "duplicate": result.duplicate}))
+    if result.status == "error":
+        sys.exit(1)
 
 
 @click.command("run", help="The whole product on one machine: web, worker, periodic jobs, embedded Redis.")

@@ -41,13 +41,6 @@ def test_tokens_create_for_unknown_user_fails(app):
     assert res.exit_code != 0 and "no active user" in res.output
 
 
-def test_not_yet_available_commands_say_so_and_fail(app):
-    for args in (["inbound"],):
-        res = app.test_cli_runner().invoke(args=args)
-        assert res.exit_code == 3
-        assert "not available yet" in res.output
-
-
 def test_db_upgrade_is_idempotent(app):
     res = app.test_cli_runner().invoke(args=["db", "upgrade"])
     assert res.exit_code == 0 and "head" in res.output

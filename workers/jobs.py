@@ -32,3 +32,44 @@ def send_batch(mailbox_id: int, run_ids: list[int], token: str) -> dict:
 
     with app_context() as app:
         return vars(deliver(db.session, mailbox_id, run_ids, token, settings_for(app)))
+
+
+def poll_inbound() -> dict:
+    """Every IMAP mailbox gets its own poll job (one slow server can't hold up the rest); stuck messages resume."""
+    from sqlalchemy import select
+
+    from sequencer.inbound.service import stuck
+    from sequencer.models import Mailbox
+
+    with app_context() as app:
+        ids = list(db.session.scalars(select(Mailbox.id).where(Mailbox.imap_host.is_not(None))))
+        queue = queues.queue(queues.DEFAULT, redis_store.connection(app))
+        for mailbox_id in ids:
+            queue.enqueue(poll_mailbox, mailbox_id, job_timeout=600, result_ttl=600)
+        for inbound_id in stuck(db.session, clock.now()):
+            queue.enqueue(process_inbound, inbound_id, job_timeout=300)
+        return {"mailboxes": len(ids)}
+
+
+def poll_mailbox(mailbox_id: int) -> dict:
+    from sequencer.inbound.imap import poll_mailbox as poll
+    from sequencer.models import Mailbox
+    from sequencer.security import SecretBox
+
+    with app_context() as app:
+        mailbox = db.session.get(Mailbox, mailbox_id)
+        if mailbox is None or not mailbox.imap_host:
+            return {"skipped": True}
+        return vars(poll(db.session, mailbox, SecretBox(app.config["SECRET_KEY"]), clock.now()))
+
+
+def process_inbound(inbound_id: int) -> dict:
+    """Classify and act on a stored message that was never processed; a processed one is left alone."""
+    from sequencer.inbound.service import process
+    from sequencer.models import InboundMessage
+
+    with app_context():
+        row = db.session.get(InboundMessage, inbound_id)
+        if row is None:
+            return {"skipped": True}
+        return vars(process(db.session, row, clock.now()))

@@ -21,6 +21,7 @@ class Periodic:
 
 SCHEDULE: tuple[Periodic, ...] = (
     Periodic(jobs.dispatch, queues.DISPATCH, interval_seconds=15),
+    Periodic(jobs.poll_inbound, queues.DEFAULT, interval_seconds=60),
 )
 
 

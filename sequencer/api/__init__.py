@@ -1,7 +1,9 @@
 """The JSON API under /api/v1: bearer-token auth, one error shape, an OpenAPI document."""
 from __future__ import annotations
 
-from flask import Blueprint, g, request
+import hmac
+
+from flask import Blueprint, current_app, g, request
 
 from sequencer.errors import ApiError
 from sequencer.extensions import db
@@ -10,12 +12,27 @@ from sequencer.security import user_for_token
 api_bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 PUBLIC_ENDPOINTS = {"api.openapi_json"}
+INBOUND_ENDPOINT = "api.inbound_endpoint"
+
+
+def _inbound_secret_ok() -> bool:
+    """Mail providers' webhooks can't hold a user token: they send the shared INBOUND_SECRET instead."""
+    expected = current_app.config.get("INBOUND_SECRET")
+    given = request.headers.get("X-Inbound-Secret")
+    if given is None:
+        return False
+    if not expected or not hmac.compare_digest(given.encode(), expected.encode()):
+        raise ApiError(401, "unauthorized", "invalid inbound secret")
+    return True
 
 
 @api_bp.before_request
 def authenticate() -> None:
     """Every call but the OpenAPI document needs `Authorization: Bearer <token>`."""
     if request.endpoint in PUBLIC_ENDPOINTS:
+        return
+    if request.endpoint == INBOUND_ENDPOINT and _inbound_secret_ok():
+        g.inbound_secret_ok, g.api_user = True, None
         return
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
@@ -28,4 +45,5 @@ def authenticate() -> None:
     g.api_user = user
 
 
-from sequencer.api import enrollments, mailboxes, openapi, personas, prospects, sequences, users  # noqa: E402,F401
+from sequencer.api import (  # noqa: E402,F401
+    enrollments, inbound, mailboxes, openapi, personas, prospects, sequences, users)

@@ -76,3 +76,38 @@ class PersonaInSchema(Schema):
 
 class PersonaSchema(PersonaInSchema):
     id = fields.Integer()
+
+
+class InboundResultSchema(Schema):
+    id = fields.Integer()
+    status = fields.String(metadata={"description": "processed, unparsed or error (stored either way)"})
+    classification = fields.String(allow_none=True, validate=validate.OneOf(
+        ["reply", "auto_reply", "bounce", "unsubscribe", "unmatched"]))
+    prospect_id = fields.Integer(allow_none=True)
+    enrollment_id = fields.Integer(allow_none=True)
+    resume_at = fields.DateTime(allow_none=True, metadata={"description": "auto_reply: when the enrolment resumes"})
+    duplicate = fields.Boolean(metadata={"description": "this Message-ID had arrived before: nothing was done twice"})
+
+
+class InboundMessageSchema(Schema):
+    id = fields.Integer()
+    message_id = fields.String()
+    source = fields.String()
+    mailbox_id = fields.Integer(allow_none=True)
+    folder = fields.String(allow_none=True)
+    status = fields.String()
+    classification = fields.String(allow_none=True)
+    sentiment = fields.String(allow_none=True)
+    from_address = fields.String(allow_none=True)
+    subject = fields.String(allow_none=True)
+    size = fields.Integer()
+    truncated = fields.Boolean()
+    prospect_id = fields.Integer(allow_none=True)
+    enrollment_id = fields.Integer(allow_none=True)
+    step_run_id = fields.Integer(allow_none=True)
+    resume_at = fields.DateTime(allow_none=True)
+    detail = fields.Dict(metadata={"description": "the rule that classified it, how it was matched, its effect"})
+    error = fields.String(allow_none=True)
+    received_at = fields.DateTime()
+    processed_at = fields.DateTime(allow_none=True)
+    text = fields.String(metadata={"description": "the readable body (single message only)"})

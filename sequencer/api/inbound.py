@@ -1,0 +1,127 @@
+"""Inbound mail over HTTP: providers' inbound webhooks post the raw message; admins read what arrived."""
+from __future__ import annotations
+
+from flask import g, jsonify, request
+from sqlalchemy import func, select
+
+from sequencer import clock
+from sequencer.api import api_bp
+from sequencer.api.common import require_roles
+from sequencer.errors import ApiError
+from sequencer.extensions import db
+from sequencer.inbound.service import ingest
+from sequencer.inbound.views import serialize_inbound
+from sequencer.models import InboundMessage, Role
+from sequencer.models.inbound import InboundStatus
+from sequencer.serialize import iso
+
+
+def _allowed() -> None:
+    """A bearer token of an admin, or the shared `X-Inbound-Secret` (checked in authenticate)."""
+    if not g.get("inbound_secret_ok") and g.api_user.role != Role.ADMIN:
+        raise ApiError(403, "forbidden", "requires role admin or the inbound secret")
+
+
+@api_bp.post("/inbound")
+def inbound_endpoint():
+    """Ingest one raw message.
+    ---
+    post:
+      summary: Ingest one raw RFC 5322 message (an admin's token or X-Inbound-Secret)
+      description: >-
+        The body is the message exactly as received. It is stored before anything else happens
+        (messages over 25 MiB are stored truncated), then classified and acted on once per
+        Message-ID: posting the same message again returns the first outcome with `duplicate: true`.
+      tags: [Inbound]
+      requestBody:
+        required: true
+        content:
+          message/rfc822:
+            schema: {type: string, format: binary}
+      responses:
+        200:
+          content:
+            application/json:
+              schema: InboundResultSchema
+        401:
+          content:
+            application/json:
+              schema: ErrorSchema
+        422:
+          content:
+            application/json:
+              schema: ErrorSchema
+    """
+    _allowed()
+    raw = request.get_data(cache=False)
+    if not raw.strip():
+        raise ApiError(422, "validation_error", "the body must be a raw RFC 5322 message",
+                       [{"field": "body", "message": "empty"}])
+    result = ingest(db.session, raw, source="api", now=clock.now())
+    return jsonify({"id": result.id, "status": result.status, "classification": result.classification,
+                    "prospect_id": result.prospect_id, "enrollment_id": result.enrollment_id,
+                    "resume_at": iso(result.resume_at), "duplicate": result.duplicate})
+
+
+@api_bp.get("/inbound")
+@require_roles(Role.ADMIN, Role.MANAGER)
+def list_inbound_endpoint():
+    """List stored inbound messages.
+    ---
+    get:
+      summary: Stored inbound messages, newest first (admins and managers)
+      tags: [Inbound]
+      parameters:
+        - {in: query, name: classification, schema: {type: string}}
+        - {in: query, name: status, schema: {type: string, enum: [received, processing, processed, unparsed, error]}}
+        - {in: query, name: page, schema: {type: integer, minimum: 1}}
+      responses:
+        200:
+          content:
+            application/json:
+              schema:
+                type: array
+                items: InboundMessageSchema
+    """
+    query = select(InboundMessage)
+    if request.args.get("classification"):
+        query = query.where(InboundMessage.classification == request.args["classification"])
+    if request.args.get("status"):
+        try:
+            query = query.where(InboundMessage.status == InboundStatus(request.args["status"]))
+        except ValueError:
+            raise ApiError(422, "validation_error", "status: unknown value",
+                           [{"field": "status", "message": "unknown value"}]) from None
+    page = request.args.get("page", "1")
+    if not page.isdigit() or int(page) < 1:
+        raise ApiError(422, "validation_error", "page: must be a positive integer",
+                       [{"field": "page", "message": "must be a positive integer"}])
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = db.session.scalars(query.order_by(InboundMessage.id.desc()).limit(50).offset((int(page) - 1) * 50))
+    response = jsonify([serialize_inbound(r) for r in rows])
+    response.headers["X-Total-Count"] = str(total)
+    return response
+
+
+@api_bp.get("/inbound/<int:inbound_id>")
+@require_roles(Role.ADMIN, Role.MANAGER)
+def get_inbound_endpoint(inbound_id: int):
+    """One stored inbound message.
+    ---
+    get:
+      summary: One stored inbound message with why it was classified so (admins and managers)
+      tags: [Inbound]
+      responses:
+        200:
+          content:
+            application/json:
+              schema: InboundMessageSchema
+        404:
+          content:
+            application/json:
+              schema: ErrorSchema
+    """
+    row = db.session.get(InboundMessage, inbound_id)
+    if row is None:
+        raise ApiError(404, "not_found", "no such inbound message")
+    return jsonify(serialize_inbound(row, with_text=True))

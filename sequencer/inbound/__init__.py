@@ -1,0 +1,1 @@
+"""Inbound mail: every reply, bounce and out-of-office answer stored, classified and acted on."""

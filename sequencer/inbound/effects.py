@@ -1,0 +1,190 @@
+"""What each kind of inbound message does to prospects, enrolments and tasks; every effect is an event.
+
+Every event written here carries `inbound_message_id`, so the prospect's timeline and the
+enrolment's page can show the message that caused it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from sequencer.calendar import next_due
+from sequencer.enrollment import LIVE, exit_enrollment, pause, schedule_of
+from sequencer.inbound.classify import Verdict
+from sequencer.inbound.match import latest_thread_email
+from sequencer.inbound.parse import Parsed
+from sequencer.models import Enrollment, EnrollmentStatus, Event, InboundMessage, Prospect, StepRun, StepRunState, Task
+from sequencer.models.tasks import TaskType
+from sequencer.suppression import hard_bounce, unsubscribe
+from sequencer.workspace import get_workspace
+
+DEFAULT_AWAY = timedelta(days=7)
+SOFT_BOUNCES_AS_HARD = 3
+DELIVERY_EVIDENCE = ("opened", "clicked", "replied", "auto_replied")
+SNIPPET = 2000
+
+
+@dataclass
+class Effect:
+    resume_at: datetime | None = None
+    summary: str = ""
+
+
+def _event(session: Session, kind: str, inbound: InboundMessage, now: datetime, prospect: Prospect | None,
+           enrollment: Enrollment | None, run: StepRun | None, **payload) -> None:
+    session.add(Event(kind=kind, occurred_at=now, inbound_message_id=inbound.id,
+                      prospect_id=prospect.id if prospect else None,
+                      enrollment_id=enrollment.id if enrollment else None,
+                      sequence_id=enrollment.sequence_id if enrollment else None,
+                      step_id=run.step_id if run else None, step_run_id=run.id if run else None,
+                      variant_id=run.variant_id if run else None, mailbox_id=run.mailbox_id if run else None,
+                      payload=payload))
+
+
+def _owner_id(prospect: Prospect, enrollment: Enrollment | None) -> int | None:
+    if prospect.owner_id:
+        return prospect.owner_id
+    if enrollment is not None:
+        return (enrollment.mailbox.owner_id if enrollment.mailbox else None) or enrollment.enrolled_by_id
+    return None
+
+
+def _reply(session: Session, inbound: InboundMessage, verdict: Verdict, parsed: Parsed, now: datetime) -> Effect:
+    found = verdict.match
+    prospect, enrollment = found.prospect, found.enrollment
+    run = latest_thread_email(session, found.step_run) if found.step_run else None
+    exited = False
+    if enrollment is not None and enrollment.status in LIVE and enrollment.sequence.exit_on_reply:
+        exit_enrollment(session, enrollment, now, "replied")
+        exited = True
+    _event(session, "replied", inbound, now, prospect, enrollment, run, sentiment=verdict.sentiment,
+           subject=parsed.subject[:300], rule=verdict.rule)
+    label = {"referral": "Referral", "negative": "Negative reply", "positive": "Positive reply"}.get(
+        verdict.sentiment or "", "Reply")
+    session.add(Task(type=TaskType.REPLY_FOLLOWUP, owner_id=_owner_id(prospect, enrollment), prospect_id=prospect.id,
+                     enrollment_id=enrollment.id if enrollment else None, priority=1, due_at=now,
+                     title=f"{label} from {_name(prospect)}: {parsed.subject}"[:300],
+                     instructions=(parsed.reply_text or parsed.text)[:SNIPPET]))
+    stopped = _stop_colleagues(session, prospect, now) if get_workspace(session).reply_stops_company else 0
+    summary = "enrolment exited (replied)" if exited else "recorded"
+    return Effect(summary=summary + (f"; {stopped} colleague enrolment(s) stopped" if stopped else ""))
+
+
+def _name(prospect: Prospect) -> str:
+    return f"{prospect.first_name} {prospect.last_name}".strip() or prospect.email
+
+
+def _stop_colleagues(session: Session, prospect: Prospect, now: datetime) -> int:
+    if prospect.company_id is None:
+        return 0
+    others = session.scalars(select(Enrollment).join(Prospect, Prospect.id == Enrollment.prospect_id).where(
+        Prospect.company_id == prospect.company_id, Prospect.id != prospect.id, Enrollment.status.in_(LIVE))).all()
+    for other in others:
+        exit_enrollment(session, other, now, "colleague_replied")
+    return len(others)
+
+
+def resume_moment(enrollment: Enrollment, back: datetime.date | None, now: datetime) -> datetime:
+    """One business day after the stated return day (in the prospect's calendar), else a week from now."""
+    if back is None:
+        return now + DEFAULT_AWAY
+    prospect, schedule = enrollment.prospect, schedule_of(enrollment.sequence)
+    try:
+        zone = ZoneInfo(prospect.timezone or schedule.fallback_timezone)
+    except (ValueError, KeyError):  # an unknown zone name: the schedule's own
+        zone = ZoneInfo(schedule.fallback_timezone)
+    start_of_day = datetime.combine(back, time(0, 0), tzinfo=zone)
+    return max(next_due(start_of_day, 1, schedule, prospect.timezone, prospect.country).at, now + timedelta(hours=1))
+
+
+def _auto_reply(session: Session, inbound: InboundMessage, verdict: Verdict, now: datetime) -> Effect:
+    found = verdict.match
+    enrollment = found.enrollment
+    payload = {"return_date": verdict.return_date.isoformat() if verdict.return_date else None, "rule": verdict.rule}
+    if verdict.left_company:
+        if enrollment is not None and enrollment.status in LIVE:
+            exit_enrollment(session, enrollment, now, "left_company")
+        _event(session, "auto_replied", inbound, now, found.prospect, enrollment, found.step_run,
+               left_company=True, **payload)
+        return Effect(summary="the person has left: enrolment exited")
+    resume_at = resume_moment(enrollment, verdict.return_date, now) if enrollment is not None else None
+    summary = "no live enrolment"
+    if enrollment is not None and enrollment.status == EnrollmentStatus.ACTIVE:
+        pause(session, enrollment, now, until=resume_at, reason="auto_reply")
+        summary = f"paused until {resume_at:%Y-%m-%d %H:%M} UTC"
+    elif enrollment is not None and enrollment.status == EnrollmentStatus.PAUSED and enrollment.paused_until \
+            and enrollment.paused_until < resume_at:
+        enrollment.paused_until = resume_at
+        summary = f"pause extended to {resume_at:%Y-%m-%d %H:%M} UTC"
+    _event(session, "auto_replied", inbound, now, found.prospect, enrollment, found.step_run,
+           resume_at=resume_at.isoformat() if resume_at else None, **payload)
+    return Effect(resume_at=resume_at, summary=summary)
+
+
+def _soft_bounces_in_a_row(session: Session, prospect: Prospect) -> int:
+    evidence = session.scalar(select(func.max(Event.occurred_at)).where(
+        Event.prospect_id == prospect.id, Event.kind.in_(DELIVERY_EVIDENCE)))
+    query = select(func.count()).select_from(Event).where(Event.prospect_id == prospect.id,
+                                                          Event.kind == "soft_bounced")
+    if evidence is not None:
+        query = query.where(Event.occurred_at > evidence)
+    return session.scalar(query) or 0
+
+
+def _retry(session: Session, run: StepRun, now: datetime, why: str) -> datetime | None:
+    """Send the same message again on the next business day, unless the enrolment has moved on."""
+    enrollment = run.enrollment
+    if enrollment.status != EnrollmentStatus.ACTIVE or run.state != StepRunState.SENT:
+        return None
+    later = session.scalars(select(StepRun).where(StepRun.enrollment_id == enrollment.id,
+                                                  StepRun.position > run.position)).all()
+    if any(r.state != StepRunState.SCHEDULED for r in later):
+        return None
+    session.execute(delete(StepRun).where(StepRun.id.in_([r.id for r in later])))
+    for r in later:
+        session.expunge(r)
+    prospect = enrollment.prospect
+    due = next_due(now, 1, schedule_of(enrollment.sequence), prospect.timezone, prospect.country)
+    run.state, run.due_at, run.why_waiting = StepRunState.SCHEDULED, due.at, f"retry after a soft bounce: {why}"[:500]
+    run.sent_at = run.done_at = run.send_started_at = run.claimed_by = run.lease_until = None
+    return due.at
+
+
+def _bounce(session: Session, inbound: InboundMessage, verdict: Verdict, now: datetime) -> Effect:
+    found, bounce = verdict.match, verdict.bounce
+    prospect = found.prospect
+    if prospect is None:
+        return Effect(summary="no prospect with that address")
+    detail = bounce.diagnostic or bounce.status or "delivery failed"
+    if not bounce.hard:
+        _event(session, "soft_bounced", inbound, now, prospect, found.enrollment, found.step_run, **bounce.as_detail())
+        session.flush()
+        in_a_row = _soft_bounces_in_a_row(session, prospect)
+        if in_a_row < SOFT_BOUNCES_AS_HARD:
+            retry_at = _retry(session, found.step_run, now, detail) if found.step_run is not None else None
+            return Effect(resume_at=retry_at, summary=f"soft bounce {in_a_row}/{SOFT_BOUNCES_AS_HARD - 1}"
+                          + (f"; retry at {retry_at:%Y-%m-%d %H:%M} UTC" if retry_at else ""))
+        detail = f"{in_a_row} soft bounces in a row (last: {detail})"
+    hard_bounce(session, prospect, now, detail, step_run=found.step_run, inbound_message_id=inbound.id,
+                status=bounce.status)
+    return Effect(summary="hard bounce: prospect bounced, address suppressed, enrolments exited")
+
+
+def apply(session: Session, inbound: InboundMessage, verdict: Verdict, parsed: Parsed, now: datetime) -> Effect:
+    kind = verdict.classification
+    if kind == "reply":
+        return _reply(session, inbound, verdict, parsed, now)
+    if kind == "auto_reply":
+        return _auto_reply(session, inbound, verdict, now)
+    if kind == "bounce":
+        return _bounce(session, inbound, verdict, now)
+    if kind == "unsubscribe":
+        prospect = verdict.match.prospect
+        done = unsubscribe(session, prospect, now, "reply", step_run=verdict.match.step_run,
+                           inbound_message_id=inbound.id)
+        return Effect(summary="unsubscribed, suppressed, enrolments exited" if done else "already unsubscribed")
+    return Effect(summary="no effect")

@@ -1,0 +1,150 @@
+"""The shared ingest path: stored first, acted on once, effects on enrolments, tasks and events."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import select
+
+from sequencer.dispatch import resume_expired_pauses
+from sequencer.inbound import classify as classify_module
+from sequencer.inbound.service import ingest, process
+from sequencer.models import (EnrollmentStatus, Event, InboundMessage, ProspectStatus, StepRun, StepRunState,
+                              Suppression, Task)
+from sequencer.models.inbound import InboundStatus
+from sequencer.models.tasks import TaskType
+from sequencer.workspace import get_workspace
+from tests.inbound.messages import reply
+
+DANA = "Dana Kowalski <dana.kowalski@acme-corp.test>"
+
+
+def _events(session, kind):
+    return list(session.scalars(select(Event).where(Event.kind == kind)))
+
+
+def test_a_reply_exits_the_enrolment_once_and_tells_the_owner(session, corpus_world, now):
+    raw = reply(sender=DANA, in_reply_to="<sr101.corpus@sequencer.test>", body="Sounds interesting, call me Thursday?")
+    first = ingest(session, raw, source="api", now=now)
+    again = ingest(session, raw, source="imap", now=now)
+
+    dana = corpus_world["enrollments"]["dana.kowalski@acme-corp.test"]
+    session.refresh(dana)
+    assert (first.classification, first.status, first.duplicate) == ("reply", "processed", False)
+    assert again.duplicate and again.id == first.id and again.classification == "reply"
+    assert dana.status == EnrollmentStatus.EXITED and dana.exit_reason == "replied"
+    [replied] = _events(session, "replied")
+    # the thread's latest email the prospect received (sr102) gets the reply, with its variant
+    assert replied.step_run_id == corpus_world["runs"]["<sr102.corpus@sequencer.test>"].id
+    assert replied.variant_id is not None and replied.inbound_message_id == first.id
+    assert replied.payload["sentiment"] == "positive"
+    [task] = session.scalars(select(Task).where(Task.type == TaskType.REPLY_FOLLOWUP)).all()
+    assert task.owner_id == corpus_world["rep"].id and "Dana Kowalski" in task.title
+    assert "Thursday" in task.instructions
+    waiting = session.scalars(select(StepRun).where(StepRun.enrollment_id == dana.id,
+                                                    StepRun.state == StepRunState.SCHEDULED)).all()
+    assert waiting == []
+    assert session.scalar(select(InboundMessage.step_run_id).where(InboundMessage.id == first.id)) == \
+        corpus_world["runs"]["<sr101.corpus@sequencer.test>"].id
+
+
+def test_a_reply_can_stop_colleagues_at_the_same_company(session, corpus_world, now):
+    get_workspace(session).reply_stops_company = True
+    session.commit()
+    ingest(session, reply(sender=DANA, in_reply_to="<sr101.corpus@sequencer.test>", body="Let's talk."),
+           source="api", now=now)
+    eve = corpus_world["enrollments"]["eve.ng@acme-corp.test"]
+    tom = corpus_world["enrollments"]["tom.baker@widgetco.test"]
+    session.refresh(eve)
+    session.refresh(tom)
+    assert (eve.status, eve.exit_reason) == (EnrollmentStatus.EXITED, "colleague_replied")
+    assert tom.status == EnrollmentStatus.ACTIVE
+
+
+def test_sequence_without_exit_on_reply_keeps_going_but_records_the_reply(session, corpus_world, now):
+    corpus_world["sequence"].exit_on_reply = False
+    session.commit()
+    ingest(session, reply(sender=DANA, in_reply_to="<sr101.corpus@sequencer.test>", body="Thanks."),
+           source="api", now=now)
+    dana = corpus_world["enrollments"]["dana.kowalski@acme-corp.test"]
+    session.refresh(dana)
+    assert dana.status == EnrollmentStatus.ACTIVE and len(_events(session, "replied")) == 1
+
+
+def test_an_out_of_office_pauses_until_a_business_day_after_the_return_and_resumes_itself(session, corpus_world, now):
+    raw = reply(sender="Jürgen Müller <j.mueller@nordwerk.test>", in_reply_to="<sr301.corpus@sequencer.test>",
+                subject="Abwesenheitsnotiz: Frage zum Monatsabschluss bei Nordwerk",
+                body="Ich bin ab dem 05.01.2027 wieder im Büro.", headers={"Auto-Submitted": "auto-replied"})
+    result = ingest(session, raw, source="api", now=now)
+    enrollment = corpus_world["enrollments"]["j.mueller@nordwerk.test"]
+    session.refresh(enrollment)
+    assert result.classification == "auto_reply"
+    # back on Tue 5 January; one business day later is Wed 6 January, 09:00 in Berlin
+    assert result.resume_at == datetime(2027, 1, 6, 8, 0, tzinfo=timezone.utc)
+    assert enrollment.status == EnrollmentStatus.PAUSED and enrollment.paused_until == result.resume_at
+    [event] = _events(session, "auto_replied")
+    assert event.payload["return_date"] == "2027-01-05" and event.inbound_message_id == result.id
+    assert _events(session, "replied") == []
+
+    assert resume_expired_pauses(session, datetime(2027, 1, 5, 12, tzinfo=timezone.utc)) == []
+    assert resume_expired_pauses(session, datetime(2027, 1, 6, 8, 1, tzinfo=timezone.utc)) == [enrollment.id]
+
+
+def test_an_out_of_office_without_a_date_pauses_for_a_week(session, corpus_world, now):
+    raw = reply(sender="Tom Baker <tom.baker@widgetco.test>", in_reply_to="<sr501.corpus@sequencer.test>",
+                subject="Out of Office", body="I am out of the office with limited access to email.")
+    result = ingest(session, raw, source="api", now=now)
+    assert result.classification == "auto_reply"
+    assert result.resume_at == datetime(2026, 12, 21, 12, 0, tzinfo=timezone.utc)
+
+
+def test_an_unsubscribe_request_suppresses_and_exits_everything(session, corpus_world, now):
+    raw = reply(sender="Tom Baker <tom.baker@widgetco.test>", in_reply_to="<sr501.corpus@sequencer.test>",
+                body="Please remove me from your list.")
+    result = ingest(session, raw, source="api", now=now)
+    tom = corpus_world["prospects"]["tom.baker@widgetco.test"]
+    session.refresh(tom)
+    assert result.classification == "unsubscribe" and tom.status == ProspectStatus.UNSUBSCRIBED
+    assert session.scalar(select(Suppression.value).where(Suppression.value == "tom.baker@widgetco.test"))
+    [event] = _events(session, "unsubscribed")
+    assert event.inbound_message_id == result.id and event.payload["source"] == "reply"
+
+
+def test_unknown_sender_is_stored_as_unmatched_with_no_effect(session, corpus_world, now):
+    result = ingest(session, reply(sender="someone@elsewhere.test", body="Hello"), source="api", now=now)
+    assert (result.classification, result.prospect_id) == ("unmatched", None)
+    assert session.scalar(select(Event.id).where(Event.inbound_message_id == result.id)) is None
+
+
+def test_garbage_is_stored_as_unparsed_and_does_not_block_the_next_message(session, corpus_world, now):
+    garbage = bytes(range(256)) * 40
+    first = ingest(session, garbage, source="imap", now=now)
+    second = ingest(session, reply(sender=DANA, in_reply_to="<sr101.corpus@sequencer.test>", body="ok"),
+                    source="imap", now=now)
+    row = session.get(InboundMessage, first.id)
+    assert (row.status, row.classification) == (InboundStatus.UNPARSED, "unmatched")
+    assert row.raw == garbage and row.message_id.startswith("<sha256.")
+    assert second.classification == "reply"
+
+
+def test_a_bug_in_processing_keeps_the_message_and_says_why(session, corpus_world, now, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("classifier exploded")
+
+    monkeypatch.setattr("sequencer.inbound.service.classify", broken)
+    raw = reply(sender=DANA, in_reply_to="<sr101.corpus@sequencer.test>", body="Interested!")
+    result = ingest(session, raw, source="api", now=now)
+    row = session.get(InboundMessage, result.id)
+    assert row.status == InboundStatus.ERROR and "classifier exploded" in row.error and row.raw == raw
+    assert _events(session, "replied") == []
+
+    monkeypatch.setattr("sequencer.inbound.service.classify", classify_module.classify)
+    assert process(session, row, now).classification == "reply"  # an admin's reprocess
+    assert len(_events(session, "replied")) == 1
+
+
+def test_oversized_messages_are_stored_truncated(session, corpus_world, now):
+    raw = reply(sender=DANA, in_reply_to="<sr101.corpus@sequencer.test>", body="Interested. " + "x" * 5000)
+    result = ingest(session, raw, source="api", now=now, max_bytes=1000)
+    row = session.get(InboundMessage, result.id)
+    assert row.truncated and row.size == len(raw) and len(row.raw) == 1000
+    assert result.classification == "reply"

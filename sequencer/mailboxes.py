@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from sequencer import clock
 from sequencer.errors import ApiError
+from sequencer.inbound.imap_settings import apply_imap_input, serialize_imap
 from sequencer.models import Mailbox, User
 from sequencer.models.mail import SmtpSecurity, Transport
 from sequencer.security import SecretBox
@@ -82,6 +83,7 @@ def create_mailbox(session: Session, data: dict, secrets: SecretBox) -> Mailbox:
     if existing is not None:
         raise ApiError(409, "duplicate", f"a mailbox for {values['email']} exists", existing_id=existing.id)
     mailbox = Mailbox(**values)
+    apply_imap_input(mailbox, data, secrets)
     if mailbox.transport == Transport.SMTP and not mailbox.smtp_port:
         mailbox.smtp_port = 465 if mailbox.smtp_security == SmtpSecurity.TLS else 587
     if data.get("smtp_password"):
@@ -98,6 +100,7 @@ def update_mailbox(session: Session, mailbox: Mailbox, data: dict, secrets: Secr
         setattr(mailbox, key, value)
     if data.get("smtp_password"):  # an empty password field keeps the stored one
         mailbox.smtp_password_encrypted = secrets.encrypt(str(data["smtp_password"]))
+    apply_imap_input(mailbox, data, secrets)
     if mailbox.transport == Transport.SMTP and not mailbox.smtp_host:
         raise validation_error("smtp_host", "is required for the smtp transport")
     session.flush()
@@ -115,7 +118,7 @@ def serialize_mailbox(mailbox: Mailbox) -> dict:
         "smtp_password_set": bool(mailbox.smtp_password_encrypted),
         "daily_limit": mailbox.daily_limit, "min_interval_seconds": mailbox.min_interval_seconds,
         "domain_daily_limit": mailbox.domain_daily_limit, "owner_id": mailbox.owner_id,
-        "status": mailbox.status.value, "paused_reason": mailbox.paused_reason,
+        "status": mailbox.status.value, "paused_reason": mailbox.paused_reason, **serialize_imap(mailbox),
     }
 
 

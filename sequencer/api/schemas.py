@@ -45,6 +45,12 @@ class MailboxInSchema(Schema):
     min_interval_seconds = fields.Integer(validate=validate.Range(0, 86_400))
     domain_daily_limit = fields.Integer(allow_none=True, validate=validate.Range(1, 100_000))
     owner_id = fields.Integer(allow_none=True)
+    imap_host = fields.String(allow_none=True, metadata={"description": "polled for replies, bounces, auto-replies"})
+    imap_port = fields.Integer(allow_none=True, validate=validate.Range(1, 65535))
+    imap_username = fields.String(allow_none=True)
+    imap_password = fields.String(allow_none=True, load_only=True)
+    imap_security = fields.String(validate=validate.OneOf(["none", "starttls", "tls"]))
+    imap_folders = fields.List(fields.String(), metadata={"description": "folders polled besides INBOX"})
 
 
 class MailboxSchema(Schema):
@@ -64,6 +70,16 @@ class MailboxSchema(Schema):
     owner_id = fields.Integer(allow_none=True)
     status = fields.String()
     paused_reason = fields.String(allow_none=True)
+    imap_host = fields.String(allow_none=True)
+    imap_port = fields.Integer(allow_none=True)
+    imap_username = fields.String(allow_none=True)
+    imap_security = fields.String()
+    imap_folders = fields.List(fields.String())
+    imap_password_set = fields.Boolean()
+    imap_failures = fields.Integer(metadata={"description": "failed polls in a row"})
+    imap_error = fields.String(allow_none=True)
+    imap_flagged = fields.Boolean(metadata={"description": "polling failed repeatedly: an admin should look"})
+    imap_checked_at = fields.DateTime(allow_none=True)
 
 
 class PersonaInSchema(Schema):

@@ -200,7 +200,7 @@ def exit_enrollment(session: Session, enrollment: Enrollment, now: datetime, rea
     enrollment.status, enrollment.exit_reason = EnrollmentStatus.EXITED, reason
     enrollment.paused_until, enrollment.ended_at = None, now
     session.execute(update(StepRun).where(StepRun.enrollment_id == enrollment.id,
-                                          StepRun.state.in_(WAITING_STATES))
+                                          StepRun.state.in_((*WAITING_STATES, StepRunState.TASK_OPEN)))
                     .values(state=StepRunState.SKIPPED, done_at=now, why_waiting=None,
                             error=f"enrolment exited: {reason}").execution_options(synchronize_session="fetch"))
     session.execute(update(Task).where(Task.enrollment_id == enrollment.id, Task.status == TaskStatus.OPEN)

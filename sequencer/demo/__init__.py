@@ -11,19 +11,20 @@ import time
 from dataclasses import asdict, dataclass
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sequencer import clock
 from sequencer.demo.activity import Activity, PendingEvent
 from sequencer.demo.directory import build_market, build_team
+from sequencer.demo.inbound_live import answer_live
 from sequencer.demo.live import enrol_webinar_attendees, webinar_sequence
 from sequencer.demo.people import FIXED_PEOPLE
 from sequencer.demo.pipeline import build_inbound, build_opportunities
 from sequencer.demo.plans import specs
 from sequencer.demo.sequences import build_sequences
 from sequencer.demo.timeline import Timeline
-from sequencer.models import Event, ProspectStatus, StepRunState, Suppression, Task, TaskStatus, User
+from sequencer.models import Event, ProspectStatus, StepRun, StepRunState, Suppression, Task, TaskStatus, User
 from sequencer.models.crm import SuppressionKind
 from sequencer.models.tasks import TaskType
 from sequencer.security import hash_password
@@ -123,19 +124,21 @@ def seed_demo(session: Session) -> DemoResult:
     live_enrolled = enrol_webinar_attendees(session, live, unenrolled, now)
     seqs = {**seqs, "webinar": live}
 
-    for msg, event in inbound:
-        event.payload = {**event.payload, "inbound_message_id": msg.id}
     events = [_event(e) for e in sorted(activity.events, key=lambda e: e.at)]
     session.add_all(events)
     session.add_all(Suppression(kind=SuppressionKind.EMAIL, value=email, reason=reason)
                     for email, reason in dict(activity.suppress).items())
     session.flush()
+    answered = answer_live(session, now)  # through the real inbound pipeline: these take effect now
+
+    def count(model) -> int:
+        return session.scalar(select(func.count()).select_from(model))
 
     return DemoResult(
         created=True, users=len(d.users), companies=len(d.companies), prospects=len(d.prospects),
         sequences=len(seqs), enrollments=len(activity.enrollments) + live_enrolled,
-        step_runs=len(runs) + live_enrolled, tasks=len(tasks), events=len(events) + live_enrolled, opportunities=len(opportunities), inbound_messages=len(inbound),
-        seconds=time.perf_counter() - started,
+        step_runs=count(StepRun), tasks=count(Task), events=count(Event), opportunities=len(opportunities),
+        inbound_messages=len(inbound) + answered, seconds=time.perf_counter() - started,
     )
 
 
@@ -148,4 +151,5 @@ def _event(e: PendingEvent) -> Event:
         variant_id=run.variant_id if run else None,
         mailbox_id=(run.mailbox_id if run and run.mailbox_id else enr.mailbox_id if enr else None),
         task_id=e.task.id if e.task else None, user_id=e.user_id, payload=e.payload,
+        inbound_message_id=e.inbound.id if e.inbound is not None else None,
     )

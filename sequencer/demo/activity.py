@@ -41,6 +41,7 @@ class PendingEvent:
     payload: dict = field(default_factory=dict)
     prospect: Prospect | None = None
     opportunity: object | None = None
+    inbound: object | None = None  # the InboundMessage that caused it
 
 
 @dataclass

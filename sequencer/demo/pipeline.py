@@ -96,7 +96,7 @@ def build_opportunities(outcomes: list[Outcome], prospects: list[Prospect], tl: 
     return opps, tasks
 
 
-def _message(sender: str, to: str, subject: str, body: str, when: datetime, in_reply_to: str | None,
+def message_bytes(sender: str, to: str, subject: str, body: str, when: datetime, in_reply_to: str | None,
              rng: random.Random, extra: dict | None = None) -> tuple[bytes, str]:
     msg = EmailMessage(policy=SMTP)
     msg["From"], msg["To"], msg["Subject"] = sender, to, subject
@@ -111,7 +111,7 @@ def _message(sender: str, to: str, subject: str, body: str, when: datetime, in_r
     return msg.as_bytes(), msg_id
 
 
-def _dsn(p: Prospect, mailbox_email: str, original_id: str, when: datetime) -> tuple[bytes, str]:
+def dsn_bytes(p: Prospect, mailbox_email: str, original_id: str, when: datetime) -> tuple[bytes, str]:
     mx = f"mx1.{p.company.domain}"
     msg_id = f"<{int(when.timestamp())}.dsn@{mx}>"
     boundary = "dsn-boundary-7f3a"
@@ -132,6 +132,10 @@ def _dsn(p: Prospect, mailbox_email: str, original_id: str, when: datetime) -> t
     return text.encode("ascii"), msg_id
 
 
+EFFECTS = {"replied": "enrolment exited (replied)", "auto_replied": "paused until the return date",
+           "bounced": "hard bounce: prospect bounced, address suppressed, enrolments exited",
+           "unsubscribed": "unsubscribed, suppressed, enrolments exited"}
+
 REPLY_TEXT = {
     "lt": "Laba diena,\n\nAčiū už laišką — laikas tinkamas, nes kitą ketvirtį keičiame išlaidų apskaitos procesą. "
           "Ar tiktų ketvirtadienį 14:00?\n\n{name}",
@@ -143,44 +147,45 @@ REPLY_TEXT = {
 
 
 def build_inbound(outcomes: list[Outcome], rng: random.Random) -> list[tuple[InboundMessage, PendingEvent]]:
-    """One reply, one out-of-office, one hard bounce DSN and one unsubscribe request, as raw mail."""
-    wanted = {"replied": None, "auto_replied": None, "bounced": None, "unsubscribed": None}
+    """Two replies, out-of-offices, hard bounce DSNs and unsubscribe requests from the past, as raw mail."""
+    wanted: dict[str, list[Outcome]] = {"replied": [], "auto_replied": [], "bounced": [], "unsubscribed": []}
     for o in outcomes:
-        if o.kind in wanted and wanted[o.kind] is None and o.run is not None and o.run.message_id:
+        if o.kind in wanted and len(wanted[o.kind]) < 2 and o.run is not None and o.run.message_id:
             if o.kind != "replied" or o.extra.get("sentiment") == "positive":
-                wanted[o.kind] = o
+                wanted[o.kind].append(o)
     out = []
-    for kind, o in wanted.items():
-        if o is None:
-            continue
+    for kind, o in ((kind, o) for kind, found in wanted.items() for o in found):
         p, mailbox = o.enr.prospect, o.enr.mailbox
         who, sender = f"{p.name} <{p.email}>", f"{mailbox.name} <{mailbox.email}>"
         subject = f"Re: {o.run.subject}"
         if kind == "replied":
-            raw, mid = _message(who, sender, subject, REPLY_TEXT.get(p.language, REPLY_TEXT["en"]).format(
+            raw, mid = message_bytes(who, sender, subject, REPLY_TEXT.get(p.language, REPLY_TEXT["en"]).format(
                 name=p.first_name), o.at, o.run.message_id, rng)
             classification = "reply"
         elif kind == "auto_replied":
             back = o.extra["return_date"]
-            raw, mid = _message(who, sender, f"Automatic reply: {o.run.subject}",
+            raw, mid = message_bytes(who, sender, f"Automatic reply: {o.run.subject}",
                                 f"Thank you for your email. I am out of the office until {back:%d %B %Y} with "
                                 f"limited access to email, and will reply when I am back.\n\n{p.name}",
                                 o.at, o.run.message_id, rng, {"Auto-Submitted": "auto-replied"})
             classification = "auto_reply"
         elif kind == "bounced":
-            raw, mid = _dsn(p, mailbox.email, o.run.message_id, o.at)
+            raw, mid = dsn_bytes(p, mailbox.email, o.run.message_id, o.at)
             subject, classification = "Undelivered Mail Returned to Sender", "bounce"
             who = f"MAILER-DAEMON@mx1.{p.company.domain}"
         else:
-            raw, mid = _message(who, sender, subject, "Please remove me from your mailing list.\n\n" + p.name,
+            raw, mid = message_bytes(who, sender, subject, "Please remove me from your mailing list.\n\n" + p.name,
                                 o.at, o.run.message_id, rng)
             classification = "unsubscribe"
-        msg = InboundMessage(message_id=mid, mailbox_id=mailbox.id, source="api", raw=raw, size=len(raw),
-                             status=InboundStatus.PROCESSED, classification=classification,
+        msg = InboundMessage(message_id=mid, mailbox_id=mailbox.id, source="imap", folder="INBOX", raw=raw,
+                             size=len(raw), status=InboundStatus.PROCESSED, classification=classification,
+                             sentiment="positive" if kind == "replied" else None,
                              from_address=who.split("<")[-1].rstrip(">").lower(), subject=subject,
-                             prospect_id=p.id, enrollment_id=o.enr.id, received_at=o.at,
-                             processed_at=o.at + timedelta(seconds=2))
+                             prospect_id=p.id, enrollment_id=o.enr.id, step_run_id=o.run.id, received_at=o.at,
+                             processed_at=o.at + timedelta(seconds=2),
+                             detail={"match": "in_reply_to", "effect": EFFECTS[kind]})
         if kind == "unsubscribed":
-            o.event.payload = {"method": "reply"}
+            o.event.payload = {"source": "reply"}
+        o.event.inbound = msg
         out.append((msg, o.event))
     return out

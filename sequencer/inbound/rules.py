@@ -61,7 +61,7 @@ SENTIMENT_RULES: list[tuple[str, str, re.Pattern]] = [
         r"(happy|glad|keen|open) to (chat|talk|meet|learn|hear)|book (a|some) (call|meeting|time)|"
         r"(what|which) time|when are you (free|available)|send (me |over )?(more|details|info|the deck|a proposal)|"
         r"set up a (call|meeting|demo)|schedule a (call|meeting|demo)|calendar|how about (monday|tuesday|wednesday|"
-        r"thursday|friday|next week)|can we (talk|chat|meet)|domina|susitik|pasikalb|paskambink|skambink|"
+        r"thursday|friday|next week)|(can|could|shall) we (talk|chat|meet|speak)|relevant (for|to) us|domina|susitik|pasikalb|paskambink|skambink|"
         r"interessant|gerne|termin|lassen sie uns|telefonieren|klingt gut", re.I)),
 ]
 

@@ -107,6 +107,15 @@ def html_to_text(html: str) -> str:
         return re.sub(r"<[^>]+>", " ", html)
 
 
+def _damaged(part: Message, text: str) -> bool:
+    """A decoded part that is mostly control characters, or whose transfer encoding was broken."""
+    if any("Base64" in type(d).__name__ for d in part.defects):
+        return True
+    sample = text[:2000]
+    junk = sum(1 for c in sample if (ord(c) < 32 and c not in "\r\n\t") or 0x7f <= ord(c) < 0xa0)
+    return bool(sample) and junk / len(sample) > 0.05
+
+
 def body_text(msg: Message) -> str:
     """The first text/plain part outside attachments and embedded messages, else the first HTML one as text."""
     plain = html = None
@@ -124,6 +133,8 @@ def body_text(msg: Message) -> str:
             continue
         if ctype == "text/plain" and plain is None:
             plain = part_text(part)
+            if _damaged(part, plain):
+                plain = None  # e.g. broken base64: the HTML alternative may still be readable
         elif ctype == "text/html" and html is None:
             html = part_text(part)
     if plain and plain.strip():

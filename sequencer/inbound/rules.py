@@ -53,12 +53,15 @@ SENTIMENT_RULES: list[tuple[str, str, re.Pattern]] = [
         r"mein(e|em|en)? kolleg|zuständig", re.I)),
     ("negative", "not interested", re.compile(
         r"not interested|no,? thanks|no thank you|not (a|the) (good |right )?fit|(happy|satisfied) with (our|the) current|"
+        r"(don't|don’t|do not) think (this|it|that) is (a|the) (good |right )?fit|decided to (stay|stick|go) with|"
         r"(we're|we are|we’re) (all )?(set|covered|good)\b|not (at this time|right now|a priority)|no need|"
         r"already (have|use|using)|no budget|nedomina|nesidom|neturime poreikio|nereikia|ne šiuo metu|"
         r"kein (interesse|bedarf)|nicht interessiert|derzeit nicht|brauchen wir nicht", re.I)),
     ("positive", "interest", re.compile(
-        r"interested|sounds (good|great|interesting)|let'?s (talk|chat|meet|connect|set up|schedule|do)|"
-        r"(happy|glad|keen|open) to (chat|talk|meet|learn|hear)|book (a|some) (call|meeting|time)|"
+        r"interested|sounds (good|great|interesting)|let['’]?s (talk|chat|meet|connect|set up|schedule|do)|"
+        r"(happy|glad|keen|open) to (have a |take a )?(chat|talk|call|meet|learn|hear|look)|book (a|some) (call|meeting|time)|"
+        r"(can|could|shall) we (do|have|set up|schedule|book) (a )?(call|chat|meeting|demo)|"
+        r"how is (monday|tuesday|wednesday|thursday|friday)|send (me |us )?(over )?(a couple of |a few |some )?(times|slots)|^\W*sure\b|"
         r"(what|which) time|when are you (free|available)|send (me |over )?(more|details|info|the deck|a proposal)|"
         r"set up a (call|meeting|demo)|schedule a (call|meeting|demo)|calendar|how about (monday|tuesday|wednesday|"
         r"thursday|friday|next week)|(can|could|shall) we (talk|chat|meet|speak)|relevant (for|to) us|domina|susitik|pasikalb|paskambink|skambink|"

@@ -148,3 +148,29 @@ def test_oversized_messages_are_stored_truncated(session, corpus_world, now):
     row = session.get(InboundMessage, result.id)
     assert row.truncated and row.size == len(raw) and len(row.raw) == 1000
     assert result.classification == "reply"
+
+
+def test_a_soft_bounce_retries_the_email_and_the_third_in_a_row_counts_as_hard(session, corpus_world, now):
+    from pathlib import Path
+
+    template = (Path(__file__).parent / "corpus" / "bounce_postfix_delayed_441.eml").read_bytes()
+    sarunas = corpus_world["prospects"]["sarunas.petraitis@baltic-logistics.test"]
+    run = corpus_world["runs"]["<sr201.corpus@sequencer.test>"]
+    outcomes = []
+    for attempt in (1, 2, 3):
+        raw = template.replace(b"Message-Id: <", f"Message-Id: <try{attempt}.".encode(), 1)
+        outcomes.append(ingest(session, raw, source="imap", now=now))
+        session.refresh(run)
+        session.refresh(sarunas)
+        if attempt < 3:
+            assert run.state == StepRunState.SCHEDULED and run.due_at == outcomes[-1].resume_at > now
+            assert sarunas.status == ProspectStatus.ACTIVE
+            run.state, run.sent_at = StepRunState.SENT, now  # as if the retry went out again
+            session.commit()
+    assert sarunas.status == ProspectStatus.BOUNCED
+    assert [e.kind for e in session.scalars(select(Event).where(Event.prospect_id == sarunas.id,
+                                                                 Event.kind.like("%bounced")).order_by(Event.id))] \
+        == ["soft_bounced", "soft_bounced", "soft_bounced", "bounced"]
+    # the pending step 2 was withdrawn for the retry, and nothing waits after the hard bounce
+    assert session.scalars(select(StepRun).where(StepRun.enrollment_id == run.enrollment_id,
+                                                 StepRun.state == StepRunState.SCHEDULED)).all() == []

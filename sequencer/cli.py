@@ -170,13 +170,13 @@ def tick_command(now_text: str | None, sync: bool, dry_run: bool) -> None:
 
 
 @click.command("inbound", help="Ingest one raw RFC 5322 message (stdin when no FILE).")
-@click.argument("file", required=False, type=click.File("rb"))
+@click.argument("file", required=False, default="-", type=click.File("rb"))
 def inbound_command(file) -> None:
     from sequencer.inbound.service import ingest
 
     from sequencer import clock
 
-    raw = (file or click.get_binary_stream("stdin")).read()
+    raw = file.read()
     if not raw.strip():
         raise click.UsageError("the message is empty")
     result = ingest(db.session, raw, source="cli", now=clock.now())

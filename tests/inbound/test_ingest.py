@@ -174,3 +174,16 @@ def test_a_soft_bounce_retries_the_email_and_the_third_in_a_row_counts_as_hard(s
     # the pending step 2 was withdrawn for the retry, and nothing waits after the hard bounce
     assert session.scalars(select(StepRun).where(StepRun.enrollment_id == run.enrollment_id,
                                                  StepRun.state == StepRunState.SCHEDULED)).all() == []
+
+
+def test_the_cli_reads_stdin_and_reports_json(app, session, corpus_world, now):
+    import json
+
+    raw = reply(sender=DANA, in_reply_to="<sr101.corpus@sequencer.test>", body="Not interested, thanks.")
+    result = app.test_cli_runner().invoke(args=["inbound"], input=raw)
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert out["classification"] == "reply" and out["prospect_id"] == corpus_world["prospects"][
+        "dana.kowalski@acme-corp.test"].id
+    empty = app.test_cli_runner().invoke(args=["inbound"], input=b"")
+    assert empty.exit_code == 2 and "empty" in empty.output

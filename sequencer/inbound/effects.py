@@ -111,7 +111,8 @@ def _auto_reply(session: Session, inbound: InboundMessage, verdict: Verdict, now
         _event(session, "auto_replied", inbound, now, found.prospect, enrollment, found.step_run,
                left_company=True, **payload)
         return Effect(summary="the person has left: enrolment exited")
-    resume_at = resume_moment(enrollment, verdict.return_date, now) if enrollment is not None else None
+    live = enrollment is not None and enrollment.status in LIVE
+    resume_at = resume_moment(enrollment, verdict.return_date, now) if live else None
     summary = "no live enrolment"
     if enrollment is not None and enrollment.status == EnrollmentStatus.ACTIVE:
         pause(session, enrollment, now, until=resume_at, reason="auto_reply")

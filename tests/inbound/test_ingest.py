@@ -187,3 +187,21 @@ def test_the_cli_reads_stdin_and_reports_json(app, session, corpus_world, now):
         "dana.kowalski@acme-corp.test"].id
     empty = app.test_cli_runner().invoke(args=["inbound"], input=b"")
     assert empty.exit_code == 2 and "empty" in empty.output
+
+
+def test_an_out_of_office_extends_a_shorter_pause_but_never_a_manual_one(session, corpus_world, now):
+    from datetime import timedelta
+
+    tom = corpus_world["enrollments"]["tom.baker@widgetco.test"]
+    eve = corpus_world["enrollments"]["eve.ng@acme-corp.test"]
+    tom.status, tom.paused_until = EnrollmentStatus.PAUSED, now + timedelta(days=1)
+    eve.status, eve.paused_until = EnrollmentStatus.PAUSED, None  # paused by hand, open-ended
+    session.commit()
+    for sender, run in (("Tom Baker <tom.baker@widgetco.test>", "<sr501.corpus@sequencer.test>"),
+                        ("Eve Ng <eve.ng@acme-corp.test>", "<sr401.corpus@sequencer.test>")):
+        ingest(session, reply(sender=sender, in_reply_to=run, subject="Out of Office",
+                              body="I am out of the office until 11 January 2027."), source="api", now=now)
+    session.refresh(tom)
+    session.refresh(eve)
+    assert tom.paused_until > now + timedelta(days=20) and tom.status == EnrollmentStatus.PAUSED
+    assert eve.paused_until is None and eve.status == EnrollmentStatus.PAUSED

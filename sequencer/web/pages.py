@@ -48,8 +48,9 @@ def enum_value(value: object) -> str:
 
 @web_bp.app_context_processor
 def nav_context() -> dict:
-    """The sidebar's open-task badge: a callable, so only pages that draw the sidebar run the COUNT
+    """The sidebar's badges: callables, so only pages that draw the sidebar run the COUNTs
     (error pages must render even when the database is down)."""
+    from sequencer.web.inbound import attention_count as inbound_attention_count
     from sequencer.web.send_review import attention_count, paused_own_mailboxes
     from sequencer.web.tasks import due_today_count
 
@@ -59,11 +60,14 @@ def nav_context() -> dict:
     def nav_attention_count() -> int:
         return attention_count(current_user)
 
+    def nav_inbound_count() -> int:
+        return inbound_attention_count(current_user)
+
     def own_paused_mailboxes() -> list:
         return paused_own_mailboxes(current_user)
 
     return {"nav_task_count": nav_task_count, "nav_attention_count": nav_attention_count,
-            "own_paused_mailboxes": own_paused_mailboxes}
+            "nav_inbound_count": nav_inbound_count, "own_paused_mailboxes": own_paused_mailboxes}
 
 
 @web_bp.route("/")

@@ -22,6 +22,7 @@ from sequencer.prospect_search import PER_PAGE, ProspectFilters, search_prospect
 from sequencer.prospects import FIELDS, can_edit, create_prospect, update_prospect
 from sequencer.web import web_bp
 from sequencer.web.pages import zone
+from sequencer.web.timeline import enrollment_causes, message_notes
 
 TEXT_FIELDS = ("email", "first_name", "last_name", "title", "company", "company_domain", "timezone", "country",
                "city", "language", "phone", "linkedin_url")
@@ -115,10 +116,12 @@ def prospect_detail(prospect_id: int):
     seq_names = dict(db.session.execute(
         select(Sequence.id, Sequence.name).where(Sequence.id.in_(seq_ids))).all()) if seq_ids else {}
     local_now = clock.now().astimezone(zone(prospect.timezone)) if prospect.timezone else None
-    return render_template("web/prospect_detail.html", p=prospect, enrollments=enrollment_views(enrollments, prospect),
+    views = enrollment_views(enrollments, prospect)
+    notes = message_notes(events, prospect, current_user, {v["e"].id for v in views if v["can_act"]})
+    return render_template("web/prospect_detail.html", p=prospect, enrollments=views,
                            events=events, local_now=local_now, steps=step_names, seq_names=seq_names,
                            can_edit=can_edit(current_user, prospect), today=clock.now().date().isoformat(),
-                           exit_reasons=EXIT_REASONS)
+                           exit_reasons=EXIT_REASONS, notes=notes, causes=enrollment_causes(events, enrollments))
 
 
 # ---- create / edit ---------------------------------------------------------------------------------

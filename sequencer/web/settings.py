@@ -16,6 +16,8 @@ from sequencer import mailboxes as mailbox_service
 from sequencer import users as user_service
 from sequencer.errors import ApiError
 from sequencer.extensions import db
+from sequencer.inbound.imap import flagged
+from sequencer.inbound.imap_settings import check_imap
 from sequencer.models import Mailbox, Role, User
 from sequencer.models.mail import SmtpSecurity, Transport
 from sequencer.security import SecretBox
@@ -25,7 +27,9 @@ from sequencer.workspace import get_workspace
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MAILBOX_FIELDS = ("email", "name", "transport", "smtp_host", "smtp_port", "smtp_username", "smtp_password",
-                  "smtp_security", "daily_limit", "min_interval_seconds", "owner_id")
+                  "smtp_security", "daily_limit", "min_interval_seconds", "owner_id", "imap_host", "imap_port",
+                  "imap_username", "imap_password", "imap_security", "imap_folders")
+PASSWORDS = ("smtp_password", "imap_password")
 HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
@@ -90,15 +94,30 @@ def settings_user_active(user_id: int):
 def mailbox_form_data() -> dict:
     """The posted mailbox fields; an empty password is dropped so the stored one is kept."""
     data = {f: request.form.get(f, "").strip() for f in MAILBOX_FIELDS if f in request.form}
-    if not data.get("smtp_password"):
-        data.pop("smtp_password", None)
+    for field in PASSWORDS:
+        if not data.get(field):
+            data.pop(field, None)
     return data
+
+
+def imap_state(mailbox: Mailbox) -> dict:
+    """The mailbox's inbound polling as an admin reads it: not set, not checked yet, ok, failing, or flagged."""
+    if not mailbox.imap_host:
+        return {"kind": "off", "text": "not set"}
+    if flagged(mailbox):
+        return {"kind": "flagged", "text": f"flagged: {mailbox.imap_error or 'polling keeps failing'}"}
+    if mailbox.imap_failures:
+        return {"kind": "failing", "text": f"last poll failed ({mailbox.imap_failures} in a row): {mailbox.imap_error}"}
+    if mailbox.imap_checked_at is None:
+        return {"kind": "pending", "text": "not checked yet"}
+    return {"kind": "ok", "text": "ok", "at": mailbox.imap_checked_at}
 
 
 def mailboxes_page(error: str | None = None, values: dict | None = None, status: int = 200):
     rows = db.session.scalars(select(Mailbox).options(joinedload(Mailbox.owner)).order_by(Mailbox.email)).all()
     return _render("web/settings_mailboxes.html", status, mailboxes=rows, users=user_service.list_users(db.session),
-                   error=error, values=values or {}, transports=list(Transport), securities=list(SmtpSecurity))
+                   error=error, values=values or {}, transports=list(Transport), securities=list(SmtpSecurity),
+                   imap_state=imap_state)
 
 
 @web_bp.route("/settings/mailboxes")
@@ -116,7 +135,8 @@ def settings_create_mailbox():
         db.session.commit()
     except ApiError as exc:
         db.session.rollback()
-        data.pop("smtp_password", None)
+        for field in PASSWORDS:
+            data.pop(field, None)
         return mailboxes_page(error=exc.message, values=data, status=exc.status)
     flash(f"Mailbox {mailbox.email} added.", "success")
     return redirect(url_for("web.settings_mailboxes"))
@@ -126,7 +146,7 @@ def edit_page(mailbox: Mailbox, error: str | None = None, status: int = 200):
     values = mailbox_service.serialize_mailbox(mailbox)
     return _render("web/settings_mailbox_edit.html", status, mailbox=mailbox, values=values, error=error,
                    users=user_service.list_users(db.session), transports=list(Transport),
-                   securities=list(SmtpSecurity))
+                   securities=list(SmtpSecurity), imap=imap_state(mailbox))
 
 
 @web_bp.route("/settings/mailboxes/<int:mailbox_id>", methods=["GET", "POST"])
@@ -163,6 +183,18 @@ def settings_test_mailbox(mailbox_id: int):
     return redirect(url_for("web.settings_edit_mailbox", mailbox_id=mailbox.id))
 
 
+@web_bp.post("/settings/mailboxes/<int:mailbox_id>/imap-test")
+@roles_required(*ADMINS)
+def settings_test_imap(mailbox_id: int):
+    """Logs in to the saved IMAP server and shows its answer; htmx swaps just the result box."""
+    mailbox = db.session.get(Mailbox, mailbox_id) or abort(404, "No such mailbox.")
+    result = mailbox_service.TestResult(*check_imap(mailbox, secrets()))
+    if request.headers.get("HX-Request"):
+        return render_template("web/_test_result.html", result=result)
+    flash(result.message, "success" if result.ok else "error")
+    return redirect(url_for("web.settings_edit_mailbox", mailbox_id=mailbox.id))
+
+
 # ---- workspace ---------------------------------------------------------------------------------
 
 def clean_schedule(form, current: dict) -> dict:
@@ -190,6 +222,7 @@ def settings_workspace():
             ws.company_name = request.form.get("company_name", "").strip()
             ws.postal_address = request.form.get("postal_address", "").strip()
             ws.default_schedule = schedule
+            ws.reply_stops_company = request.form.get("reply_stops_company") == "1"
             db.session.commit()
         except ApiError as exc:
             db.session.rollback()

@@ -1,0 +1,68 @@
+"""What the prospect page shows for events caused by inbound mail: a link for managers, the words for reps.
+
+Managers and admins open the stored message on the Inbound page. Reps can't (it is admin/manager
+only), yet they must see why their enrolment stopped or paused: so the subject and the start of
+the reply are shown inline, escaped by the template, to the reps who own the prospect or the
+enrolment, and to nobody else.
+"""
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+from sqlalchemy.orm import defer
+
+from sequencer.extensions import db
+from sequencer.inbound.parse import parse
+from sequencer.inbound.views import readable_text
+from sequencer.models import Enrollment, Event, InboundMessage, Prospect, User
+from sequencer.web.access import MANAGERS
+
+SNIPPET_CHARS = 300
+MAX_SNIPPETS = 20  # each one parses a stored message; a long history shows the newest ones
+CAUSES = ("replied", "auto_replied", "soft_bounced", "bounced", "unsubscribed")
+
+
+def snippet(row: InboundMessage, limit: int = SNIPPET_CHARS) -> str:
+    """What the sender wrote (quoted history dropped), blank lines squeezed, cut at about `limit` characters."""
+    parsed = parse(row.raw)
+    text = (parsed.reply_text or parsed.text) if parsed.parsed else readable_text(row)
+    text = re.sub(r"\n\s*\n+", "\n", text.replace("\r", "")).strip()
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(None, 1)[0] if " " in text[:limit] else text[:limit]
+    return cut.rstrip(" ,.;:") + "…"
+
+
+def message_notes(events: list[Event], prospect: Prospect, user: User,
+                  readable_enrollments: set[int]) -> dict[int, dict]:
+    """Per inbound message behind an event: its subject, a link flag for managers, or a snippet for owning reps."""
+    ids = {e.inbound_message_id for e in events if e.inbound_message_id}
+    if not ids:
+        return {}
+    manager = user.role in MANAGERS
+    readable = {e.inbound_message_id for e in events if e.inbound_message_id and (
+        manager or prospect.owner_id == user.id or e.enrollment_id in readable_enrollments)}
+    rows = db.session.scalars(select(InboundMessage).where(InboundMessage.id.in_(ids))
+                              .options(defer(InboundMessage.raw)).order_by(InboundMessage.id.desc())).all()
+    notes, parsed = {}, 0
+    for row in rows:
+        note = {"id": row.id, "subject": row.subject if row.id in readable else None, "link": manager,
+                "snippet": None, "hidden": row.id not in readable}
+        if not manager and row.id in readable and parsed < MAX_SNIPPETS:
+            note["snippet"], parsed = snippet(row), parsed + 1
+        notes[row.id] = note
+    return notes
+
+
+def enrollment_causes(events: list[Event], enrollments: list[Enrollment]) -> dict[int, Event]:
+    """Per enrolment, the inbound event that stopped or paused it (the newest up to its end), for its header."""
+    ended = {e.id: e.ended_at for e in enrollments}
+    causes: dict[int, Event] = {}
+    for event in events:  # newest first
+        if not (event.inbound_message_id and event.enrollment_id and event.kind in CAUSES):
+            continue
+        end = ended.get(event.enrollment_id)
+        if end is None or event.occurred_at <= end:  # a reply after the exit did not cause it
+            causes.setdefault(event.enrollment_id, event)
+    return causes

@@ -145,9 +145,10 @@ def enroll(session: Session, sequence: Sequence, prospect_ids: list[int], *, act
     return result
 
 
-def _record(session: Session, enrollment: Enrollment, kind: str, now: datetime, **payload) -> None:
-    session.add(Event(kind=kind, occurred_at=now, prospect_id=enrollment.prospect_id,
-                      enrollment_id=enrollment.id, sequence_id=enrollment.sequence_id, payload=payload))
+def _record(session: Session, enrollment: Enrollment, kind: str, now: datetime, inbound_message_id: int | None = None,
+            **payload) -> None:
+    session.add(Event(kind=kind, occurred_at=now, prospect_id=enrollment.prospect_id, enrollment_id=enrollment.id,
+                      sequence_id=enrollment.sequence_id, inbound_message_id=inbound_message_id, payload=payload))
 
 
 def _require(enrollment: Enrollment, *allowed: EnrollmentStatus) -> None:
@@ -156,13 +157,14 @@ def _require(enrollment: Enrollment, *allowed: EnrollmentStatus) -> None:
 
 
 def pause(session: Session, enrollment: Enrollment, now: datetime, until: datetime | None = None,
-          reason: str = "manual") -> Enrollment:
+          reason: str = "manual", inbound_message_id: int | None = None) -> Enrollment:
     _require(enrollment, *LIVE)
     if until is not None and until <= now:
         raise ApiError(422, "validation_error", "until: must be in the future",
                        [{"field": "until", "message": "must be in the future"}])
     enrollment.status, enrollment.paused_until = EnrollmentStatus.PAUSED, until
-    _record(session, enrollment, "paused", now, reason=reason, until=until.isoformat() if until else None)
+    _record(session, enrollment, "paused", now, inbound_message_id, reason=reason,
+            until=until.isoformat() if until else None)
     session.flush()
     return enrollment
 
@@ -194,7 +196,8 @@ def _reschedule_overdue(session: Session, enrollment: Enrollment, now: datetime)
             run.due_at, run.why_waiting = due.at, due.why_waiting
 
 
-def exit_enrollment(session: Session, enrollment: Enrollment, now: datetime, reason: str) -> Enrollment:
+def exit_enrollment(session: Session, enrollment: Enrollment, now: datetime, reason: str,
+                    inbound_message_id: int | None = None) -> Enrollment:
     """Stop for good: waiting steps are skipped and open sequence tasks closed."""
     _require(enrollment, *LIVE)
     enrollment.status, enrollment.exit_reason = EnrollmentStatus.EXITED, reason
@@ -206,7 +209,7 @@ def exit_enrollment(session: Session, enrollment: Enrollment, now: datetime, rea
     session.execute(update(Task).where(Task.enrollment_id == enrollment.id, Task.status == TaskStatus.OPEN)
                     .values(status=TaskStatus.SKIPPED, outcome="enrollment_exited", completed_at=now)
                     .execution_options(synchronize_session="fetch"))
-    _record(session, enrollment, "exited", now, reason=reason)
+    _record(session, enrollment, "exited", now, inbound_message_id, reason=reason)
     session.flush()
     return enrollment
 

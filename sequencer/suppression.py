@@ -28,7 +28,7 @@ def _stop(session: Session, prospect: Prospect, status: ProspectStatus, reason: 
     live = session.scalars(select(Enrollment).where(Enrollment.prospect_id == prospect.id,
                                                     Enrollment.status.in_(LIVE))).all()
     for enrollment in live:
-        exit_enrollment(session, enrollment, now, reason)
+        exit_enrollment(session, enrollment, now, reason, inbound_message_id)
     sequence_id = live[0].sequence_id if live else None
     if step_run is not None:
         sequence_id = step_run.enrollment.sequence_id

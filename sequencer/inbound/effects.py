@@ -59,7 +59,7 @@ def _reply(session: Session, inbound: InboundMessage, verdict: Verdict, parsed: 
     run = latest_thread_email(session, found.step_run) if found.step_run else None
     exited = False
     if enrollment is not None and enrollment.status in LIVE and enrollment.sequence.exit_on_reply:
-        exit_enrollment(session, enrollment, now, "replied")
+        exit_enrollment(session, enrollment, now, "replied", inbound.id)
         exited = True
     _event(session, "replied", inbound, now, prospect, enrollment, run, sentiment=verdict.sentiment,
            subject=parsed.subject[:300], rule=verdict.rule)
@@ -69,7 +69,7 @@ def _reply(session: Session, inbound: InboundMessage, verdict: Verdict, parsed: 
                      enrollment_id=enrollment.id if enrollment else None, priority=1, due_at=now,
                      title=f"{label} from {_name(prospect)}: {parsed.subject}"[:300],
                      instructions=(parsed.reply_text or parsed.text)[:SNIPPET]))
-    stopped = _stop_colleagues(session, prospect, now) if get_workspace(session).reply_stops_company else 0
+    stopped = _stop_colleagues(session, prospect, now, inbound.id) if get_workspace(session).reply_stops_company else 0
     summary = "enrolment exited (replied)" if exited else "recorded"
     return Effect(summary=summary + (f"; {stopped} colleague enrolment(s) stopped" if stopped else ""))
 
@@ -78,13 +78,13 @@ def _name(prospect: Prospect) -> str:
     return f"{prospect.first_name} {prospect.last_name}".strip() or prospect.email
 
 
-def _stop_colleagues(session: Session, prospect: Prospect, now: datetime) -> int:
+def _stop_colleagues(session: Session, prospect: Prospect, now: datetime, inbound_id: int) -> int:
     if prospect.company_id is None:
         return 0
     others = session.scalars(select(Enrollment).join(Prospect, Prospect.id == Enrollment.prospect_id).where(
         Prospect.company_id == prospect.company_id, Prospect.id != prospect.id, Enrollment.status.in_(LIVE))).all()
     for other in others:
-        exit_enrollment(session, other, now, "colleague_replied")
+        exit_enrollment(session, other, now, "colleague_replied", inbound_id)
     return len(others)
 
 
@@ -107,7 +107,7 @@ def _auto_reply(session: Session, inbound: InboundMessage, verdict: Verdict, now
     payload = {"return_date": verdict.return_date.isoformat() if verdict.return_date else None, "rule": verdict.rule}
     if verdict.left_company:
         if enrollment is not None and enrollment.status in LIVE:
-            exit_enrollment(session, enrollment, now, "left_company")
+            exit_enrollment(session, enrollment, now, "left_company", inbound.id)
         _event(session, "auto_replied", inbound, now, found.prospect, enrollment, found.step_run,
                left_company=True, **payload)
         return Effect(summary="the person has left: enrolment exited")
@@ -115,7 +115,7 @@ def _auto_reply(session: Session, inbound: InboundMessage, verdict: Verdict, now
     resume_at = resume_moment(enrollment, verdict.return_date, now) if live else None
     summary = "no live enrolment"
     if enrollment is not None and enrollment.status == EnrollmentStatus.ACTIVE:
-        pause(session, enrollment, now, until=resume_at, reason="auto_reply")
+        pause(session, enrollment, now, until=resume_at, reason="auto_reply", inbound_message_id=inbound.id)
         summary = f"paused until {resume_at:%Y-%m-%d %H:%M} UTC"
     elif enrollment is not None and enrollment.status == EnrollmentStatus.PAUSED and enrollment.paused_until \
             and enrollment.paused_until < resume_at:

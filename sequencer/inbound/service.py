@@ -18,9 +18,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from sequencer.inbound.classify import classify
-from sequencer.inbound.effects import apply
+from sequencer.inbound.effects import Effect, apply
 from sequencer.inbound.parse import fallback_message_id, parse, peek_message_id
-from sequencer.models import InboundMessage
+from sequencer.models import Event, InboundMessage
 from sequencer.models.inbound import InboundStatus
 
 log = logging.getLogger(__name__)
@@ -86,7 +86,11 @@ def process(session: Session, row: InboundMessage, now: datetime, force: bool = 
         row.prospect_id = found.prospect.id if found.prospect else None
         row.enrollment_id = found.enrollment.id if found.enrollment else None
         row.step_run_id = found.step_run.id if found.step_run else None
-        effect = apply(session, row, verdict, parsed, now)
+        if session.scalar(select(Event.id).where(Event.inbound_message_id == row.id).limit(1)) is None:
+            effect = apply(session, row, verdict, parsed, now)
+        else:  # a reprocess of a message that already acted: reclassify, don't act twice
+            effect = Effect(resume_at=row.resume_at, summary=f"{(row.detail or {}).get('effect') or 'effects'} "
+                                                             "(already applied; reclassified only)")
         row.resume_at = effect.resume_at
         row.detail = {"rule": verdict.rule, "match": found.method, "effect": effect.summary,
                       "return_date": verdict.return_date.isoformat() if verdict.return_date else None,

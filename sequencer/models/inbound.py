@@ -4,7 +4,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sequencer.db import Base
@@ -21,6 +21,8 @@ class InboundStatus(str, enum.Enum):
 
 class InboundMessage(Base):
     __tablename__ = "inbound_messages"
+    __table_args__ = (Index("ix_inbound_messages_status", "status"),
+                      Index("ix_inbound_messages_received_at", "received_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     message_id: Mapped[str | None] = mapped_column(String(998), unique=True)

@@ -66,13 +66,14 @@ def _check_effect(session, world, row, want, prospect):
         assert session.scalars(select(Enrollment).where(Enrollment.status != EnrollmentStatus.ACTIVE)).all() == []
         return
     if kind == "reply":
-        assert _events(session, row) == {"replied"}
+        assert _events(session, row) == {"replied", "exited"}
         assert (enrollment.status, enrollment.exit_reason) == (EnrollmentStatus.EXITED, "replied")
     elif kind == "auto_reply":
-        assert _events(session, row) == {"auto_replied"}
         if row.detail.get("left_company"):
+            assert _events(session, row) == {"auto_replied", "exited"}
             assert (enrollment.status, enrollment.exit_reason) == (EnrollmentStatus.EXITED, "left_company")
         else:
+            assert _events(session, row) == {"auto_replied", "paused"}
             assert enrollment.status == EnrollmentStatus.PAUSED and enrollment.paused_until == row.resume_at
             back = date.fromisoformat(want["return_date"]) if want["return_date"] else None
             assert back is None or row.resume_at.date() > back

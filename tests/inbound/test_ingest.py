@@ -50,13 +50,15 @@ def test_a_reply_exits_the_enrolment_once_and_tells_the_owner(session, corpus_wo
 def test_a_reply_can_stop_colleagues_at_the_same_company(session, corpus_world, now):
     get_workspace(session).reply_stops_company = True
     session.commit()
-    ingest(session, reply(sender=DANA, in_reply_to="<sr101.corpus@sequencer.test>", body="Let's talk."),
-           source="api", now=now)
+    result = ingest(session, reply(sender=DANA, in_reply_to="<sr101.corpus@sequencer.test>", body="Let's talk."),
+                    source="api", now=now)
     eve = corpus_world["enrollments"]["eve.ng@acme-corp.test"]
     tom = corpus_world["enrollments"]["tom.baker@widgetco.test"]
     session.refresh(eve)
     session.refresh(tom)
     assert (eve.status, eve.exit_reason) == (EnrollmentStatus.EXITED, "colleague_replied")
+    exited = session.scalars(select(Event).where(Event.kind == "exited", Event.enrollment_id == eve.id)).one()
+    assert exited.inbound_message_id == result.id  # her page can show the reply that stopped her
     assert tom.status == EnrollmentStatus.ACTIVE
 
 
@@ -140,6 +142,9 @@ def test_a_bug_in_processing_keeps_the_message_and_says_why(session, corpus_worl
     monkeypatch.setattr("sequencer.inbound.service.classify", classify_module.classify)
     assert process(session, row, now).classification == "reply"  # an admin's reprocess
     assert len(_events(session, "replied")) == 1
+    assert process(session, row, now, force=True).classification == "reply"  # again, after it acted
+    assert len(_events(session, "replied")) == 1 and "already applied" in row.detail["effect"]
+    assert len(session.scalars(select(Task)).all()) == 1
 
 
 def test_oversized_messages_are_stored_truncated(session, corpus_world, now):

@@ -39,6 +39,8 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('detail', sa.JSON(), server_default='{}', nullable=False))
         batch_op.add_column(sa.Column('folder', sa.String(length=255), nullable=True))
         batch_op.create_foreign_key(batch_op.f('fk_inbound_messages_step_run_id_step_runs'), 'step_runs', ['step_run_id'], ['id'], ondelete='SET NULL')
+        batch_op.create_index('ix_inbound_messages_status', ['status'], unique=False)
+        batch_op.create_index('ix_inbound_messages_received_at', ['received_at'], unique=False)
 
     with op.batch_alter_table('mailboxes', schema=None) as batch_op:
         batch_op.add_column(sa.Column('imap_host', sa.String(length=255), nullable=True))
@@ -72,6 +74,8 @@ def downgrade() -> None:
         batch_op.drop_column('imap_host')
 
     with op.batch_alter_table('inbound_messages', schema=None) as batch_op:
+        batch_op.drop_index('ix_inbound_messages_received_at')
+        batch_op.drop_index('ix_inbound_messages_status')
         batch_op.drop_constraint(batch_op.f('fk_inbound_messages_step_run_id_step_runs'), type_='foreignkey')
         batch_op.drop_column('folder')
         batch_op.drop_column('detail')

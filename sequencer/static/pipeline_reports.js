@@ -5,6 +5,7 @@
   const data = JSON.parse(source.textContent);
   const accent = "#5b5bd6", green = "#1f7a4d", red = "#c2410c", grey = "#a1a1aa";
   const human = (s) => s.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
+  const short = (s) => (s.length > 30 ? s.slice(0, 29) + "…" : s);
   Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
   Chart.defaults.color = "#6b6b76";
   Chart.defaults.maintainAspectRatio = false;
@@ -23,7 +24,7 @@
   const lost = document.getElementById("chart-lost");
   if (lost) new Chart(lost, {
     type: "bar",
-    data: { labels: data.lost.labels, datasets: [{ label: "Lost deals", data: data.lost.values, backgroundColor: red, borderRadius: 4 }] },
+    data: { labels: data.lost.labels.map(short), datasets: [{ label: "Lost deals", data: data.lost.values, backgroundColor: red, borderRadius: 4 }] },
     options: { indexAxis: "y", plugins: { legend: { display: false } }, scales: { x: { beginAtZero: true, ticks: { precision: 0 }, grid }, y: { grid: { display: false } } } },
   });
   const quarters = document.getElementById("chart-quarters");

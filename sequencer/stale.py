@@ -153,11 +153,16 @@ def create_reminders(session: Session, now: datetime) -> ReminderResult:
     result.stale = len(stale)
     ws = get_workspace(session)
     sequence = session.get(Sequence, ws.stale_sequence_id) if ws.stale_sequence_id else None
+    keys = {opp_id: f"stale:{opp_id}:{s.last_at.strftime('%Y%m%dT%H%M%S')}" for opp_id, s in stale.items()}
+    # skip what visibly exists already (cheap); the unique indexes decide the races this cannot see
+    have_open = set(session.scalars(select(Task.opportunity_id).where(
+        Task.type == TaskType.STALE_OPPORTUNITY, Task.status == TaskStatus.OPEN))) if keys else set()
+    have_key = set(session.scalars(select(Task.dedupe_key).where(Task.dedupe_key.in_(keys.values())))) if keys else set()
     for opp in opps:
         s = stale.get(opp.id)
-        if s is None:
+        if s is None or opp.id in have_open or keys[opp.id] in have_key:
             continue
-        key = f"stale:{opp.id}:{s.last_at.strftime('%Y%m%dT%H%M%S')}"
+        key = keys[opp.id]
         task_id = _insert_once(session, {
             "type": TaskType.STALE_OPPORTUNITY, "status": TaskStatus.OPEN, "owner_id": opp.owner_id,
             "prospect_id": opp.prospect_id, "opportunity_id": opp.id, "priority": 1, "due_at": now,

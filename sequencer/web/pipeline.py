@@ -12,7 +12,7 @@ from sequencer.csv_export import to_csv
 from sequencer.errors import ApiError
 from sequencer.extensions import db
 from sequencer.models import Event, Opportunity, Prospect, Stage, Task, User
-from sequencer.opportunities import can_edit, create_opportunity, move_stage, parse_stage
+from sequencer.opportunities import create_opportunity, move_stage, parse_stage
 from sequencer.pipeline import DealFilters, board, list_deals, money
 from sequencer.web import web_bp
 
@@ -77,6 +77,7 @@ def _column_figures() -> dict:
     now = clock.now()
     recent = now - timedelta(days=CLOSED_SHOWN_DAYS)
     filters = DealFilters.from_args(request.form, me=current_user.id)
+    filters.stage, filters.status, filters.stale = None, "all", None  # the form's `stage` is the move target
     rows = [r for r in list_deals(db.session, filters, now)
             if not r.opp.stage.is_closed or (r.opp.closed_at and r.opp.closed_at >= recent)]
     out = {}
@@ -148,6 +149,3 @@ def opportunity_quick_create():
     flash("Deal created. Add the amount, expected close date and BANT notes.", "success")
     return redirect(url_for("web.opportunity_detail", opportunity_id=opp.id, edit=1))
 
-
-def editable(opp: Opportunity) -> bool:
-    return can_edit(current_user, opp)

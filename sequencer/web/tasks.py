@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from sequencer import clock
 from sequencer.extensions import db
-from sequencer.models import Event, Opportunity, Prospect, Stage, Step, StepRun, Task, TaskStatus, User
+from sequencer.models import Event, Opportunity, Prospect, Step, StepRun, Task, TaskStatus, User
 from sequencer.models.tasks import TaskType
 from sequencer.web import web_bp
 from sequencer.web.pages import zone
@@ -76,9 +76,13 @@ def deal_context(tasks: list[Task]) -> dict[int, dict]:
         if not o.stage.is_closed:
             open_by_prospect.setdefault(o.prospect_id, o)
             open_by_company.setdefault(o.company_id, o)
-    warm = set(db.session.scalars(select(Event.prospect_id).where(Event.prospect_id.in_(prospects), (
-        Event.kind == "meeting_booked") | ((Event.kind == "replied") & (Event.payload["sentiment"].as_string() == "positive"))
-    ).distinct())) if prospects else set()
+    warm: dict[int, str] = {}
+    if prospects:
+        for pid, kind in db.session.execute(select(Event.prospect_id, Event.kind).where(
+                Event.prospect_id.in_(prospects), (Event.kind == "meeting_booked") | (
+                    (Event.kind == "replied") & (Event.payload["sentiment"].as_string() == "positive"))).distinct()):
+            if warm.get(pid) != "meeting booked":
+                warm[pid] = "meeting booked" if kind == "meeting_booked" else "positive reply"
     out = {}
     for t in tasks:
         p = prospects.get(t.prospect_id)
@@ -87,7 +91,7 @@ def deal_context(tasks: list[Task]) -> dict[int, dict]:
         if deal is not None:
             out[t.id] = {"deal": deal}
         elif p is not None and (p.id in warm or t.type == TaskType.REPLY_FOLLOWUP):
-            out[t.id] = {"offer": True, "why": "meeting booked" if p.id in warm else "replied"}
+            out[t.id] = {"offer": True, "why": warm.get(p.id, "replied")}
     return out
 
 

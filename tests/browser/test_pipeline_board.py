@@ -45,11 +45,15 @@ def test_move_cards_with_the_keyboard_and_by_drag_and_lost_asks_why(page, live_s
     card = _column(page, "proposal").locator(".deal-card").first
     opp_id = int(card.get_attribute("data-id"))
     before = int(_column(page, "negotiation").locator("[data-role=count]").inner_text())
+    left = int(_column(page, "proposal").locator("[data-role=count]").inner_text())
     card.focus()
     page.keyboard.press("ArrowRight")
     moved = _column(page, "negotiation").locator(f".deal-card[data-id='{opp_id}']")
     moved.wait_for()
     assert int(_column(page, "negotiation").locator("[data-role=count]").inner_text()) == before + 1
+    assert int(_column(page, "proposal").locator("[data-role=count]").inner_text()) == left - 1
+    assert _column(page, "qualification").locator("[data-role=count]").inner_text() == str(
+        _column(page, "qualification").locator(".deal-card").count())
     assert page.evaluate("document.activeElement.dataset.id") == str(opp_id)  # focus stays on the card
     assert _stage_of(opp_id).stage == Stage.NEGOTIATION
 
@@ -86,6 +90,14 @@ def test_move_cards_with_the_keyboard_and_by_drag_and_lost_asks_why(page, live_s
         page.keyboard.press("Escape")
         assert not dialog.is_visible()
     assert page.console_errors == [] and [e for e in page.server_errors if not e.startswith("422 ")] == []
+    page.goto(f"{live_server}/tasks")
+    reminders = page.locator("tr", has_text="Stale deal:")
+    assert reminders.count() >= 2 and "No activity for" in reminders.first.inner_text()
+    assert reminders.first.locator("a[href^='/opportunities/']").count() == 1
+    if SHOTS:
+        page.set_viewport_size({"width": 1366, "height": 800})
+        reminders.first.evaluate("row => row.scrollIntoView({block: 'center'})")
+        page.screenshot(path=os.path.join(SHOTS, "tasks-with-stale-reminders.png"))
 
 
 def test_list_deal_and_reports_render_for_a_manager(page, live_server, demo):
@@ -105,6 +117,4 @@ def test_list_deal_and_reports_render_for_a_manager(page, live_server, demo):
     _shot(page, "pipeline-reports")
     if SHOTS:
         page.screenshot(path=os.path.join(SHOTS, "pipeline-reports-full.png"), full_page=True)
-    page.goto(f"{live_server}/tasks")
-    _shot(page, "tasks")
     assert page.console_errors == [] and page.server_errors == []

@@ -59,19 +59,24 @@ def test_board_queries_do_not_grow_with_deals(client, as_role, factory, session)
 def test_moving_a_card_returns_the_new_column_figures(client, as_role, factory, session):
     rep = as_role("rep")
     opp = _deal(factory, rep, amount=5000)
+    _deal(factory, rep, amount=7000)
+    _deal(factory, factory.user("rep"), stage="qualification", amount=1000)
     session.commit()
     url = f"/opportunities/{opp.id}/stage"
     res = client.post(url, data={"stage": "negotiation"}, headers=JSON)
     assert res.status_code == 200 and res.json["ok"] and res.json["stage"] == "negotiation"
     assert res.json["columns"]["negotiation"] == {"count": 1, "total": "€5,000"}
-    assert res.json["columns"]["proposal"] == {"count": 0, "total": "—"}
+    assert res.json["columns"]["proposal"] == {"count": 1, "total": "€7,000"}
+    assert res.json["columns"]["qualification"] == {"count": 1, "total": "€1,000"}
+    mine = client.post(url, data={"stage": "proposal", "owner": rep.id}, headers=JSON).json  # the board's filter
+    assert mine["columns"]["proposal"]["count"] == 2 and mine["columns"]["qualification"]["count"] == 0
     refused = client.post(url, data={"stage": "closed_lost"}, headers=JSON)
     assert refused.status_code == 422 and refused.json["field"] == "lost_reason"
     assert client.post(url, data={"stage": "closed_lost", "lost_reason": "No budget"}, headers=JSON).json["ok"]
     session.expire_all()
     assert opp.stage == Stage.CLOSED_LOST and opp.lost_reason == "No budget"
     assert [h.to_stage for h in session.scalars(select(StageChange).where(StageChange.opportunity_id == opp.id)
-                                                .order_by(StageChange.id))] == ["proposal", "negotiation", "closed_lost"]
+                                                .order_by(StageChange.id))] == ["proposal", "negotiation", "proposal", "closed_lost"]
 
 
 def test_a_rep_cannot_move_someone_elses_deal(client, as_role, factory, session):

@@ -12,12 +12,11 @@ from sqlalchemy import select
 
 from sequencer import clock, stale
 from sequencer.extensions import db
-from sequencer.models import Event, Mailbox, SequenceStatus, Task, TaskStatus
+from sequencer.models import Event, SequenceStatus, Task, TaskStatus
 from sequencer.models.enrollments import Enrollment
 from sequencer.models.mail import Transport
 from sequencer.models.tasks import TaskType
 from sequencer.opportunities import move_stage
-from sequencer.security import SecretBox
 from sequencer.stale import create_reminders
 from sequencer.workspace import get_workspace
 from tests.smtp_sink import Sink
@@ -119,21 +118,23 @@ def test_owner_email_goes_through_their_smtp_mailbox(app, session, factory):
 
 @pytest.mark.postgres
 def test_two_concurrent_runs_create_one_reminder_on_postgresql(app, session, factory, monkeypatch):
-    """Both runs find the deal stale before either inserts; the unique indexes leave exactly one task."""
+    """Both runs have found the deals stale and seen no reminder before either inserts; the unique indexes
+    leave exactly one task per deal and the slower run's inserts quietly do nothing."""
     opps = [factory.opportunity(stage="proposal", created_at=CREATED) for _ in range(5)]
     get_workspace(session)  # the settings row exists in any running install
     session.commit()
     barrier = threading.Barrier(2, timeout=20)
-    real_assess_all = stale.assess_all
-    seen: list[int] = []
+    real_insert = stale._insert_once
+    attempts: dict[str, int] = {}
 
-    def assess_then_wait(*args, **kwargs):
-        out = real_assess_all(*args, **kwargs)
-        seen.append(len(out[1]))
-        barrier.wait()  # both runs hold the same stale list from here on
-        return out
+    def insert_after_both_looked(sess, values):
+        name = threading.current_thread().name
+        attempts[name] = attempts.get(name, 0) + 1
+        if attempts[name] == 1:
+            barrier.wait()  # both runs passed their "is there one already?" reads
+        return real_insert(sess, values)
 
-    monkeypatch.setattr(stale, "assess_all", assess_then_wait)
+    monkeypatch.setattr(stale, "_insert_once", insert_after_both_looked)
     results, errors = [], []
 
     def run():
@@ -144,14 +145,14 @@ def test_two_concurrent_runs_create_one_reminder_on_postgresql(app, session, fac
         except Exception as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
 
-    threads = [threading.Thread(target=run) for _ in range(2)]
+    threads = [threading.Thread(target=run, name=f"run-{n}") for n in range(2)]
     with clock.frozen(NOW):
         for t in threads:
             t.start()
         for t in threads:
             t.join(30)
     assert not errors, errors
-    assert seen == [5, 5]
-    assert sum(len(r) for r in results) == 5  # every insert of the slower run was refused
+    assert attempts == {"run-0": 5, "run-1": 5}  # both tried every deal
+    assert sorted(len(r) for r in results) == [0, 5]  # the first to commit created all, the other none
     rows = _reminders(session)
     assert sorted(t.opportunity_id for t in rows) == sorted(o.id for o in opps)

@@ -188,14 +188,8 @@ def move_stage(session: Session, opp: Opportunity, to: Stage, actor: User, now: 
     opp.history.append(StageChange(from_stage=before.value, to_stage=to.value, changed_by_id=actor.id,
                                    changed_at=now))
     opp.lost_reason = reason if to == Stage.CLOSED_LOST else None
-    if to.is_closed:
-        opp.closed_at = now
-        # the deal is decided: its stale reminder has nothing left to ask
-        session.execute(update(Task).where(
-            Task.opportunity_id == opp.id, Task.type == TaskType.STALE_OPPORTUNITY, Task.status == TaskStatus.OPEN,
-        ).values(status=TaskStatus.SKIPPED, outcome="deal_closed", completed_at=now))
-    else:
-        opp.closed_at = None
+    opp.closed_at = now if to.is_closed else None
+    settle_stale_reminder(session, opp.id, now, closed=to.is_closed)
     session.flush()
     payload = {"from": before.value, "to": to.value}
     if reason and to == Stage.CLOSED_LOST:
@@ -204,6 +198,15 @@ def move_stage(session: Session, opp: Opportunity, to: Stage, actor: User, now: 
         payload["reopened"] = True
     _record(session, opp, "stage_changed", actor, now, **payload)
     return True
+
+
+def settle_stale_reminder(session: Session, opp_id: int, now: datetime, closed: bool = False) -> None:
+    """The deal moved or someone logged activity: its open stale reminder has done its job (a closed deal's
+    is skipped, since there is nothing left to chase)."""
+    status, outcome = (TaskStatus.SKIPPED, "deal_closed") if closed else (TaskStatus.DONE, "activity_logged")
+    session.execute(update(Task).where(
+        Task.opportunity_id == opp_id, Task.type == TaskType.STALE_OPPORTUNITY, Task.status == TaskStatus.OPEN,
+    ).values(status=status, outcome=outcome, completed_at=now))
 
 
 def history_of(session: Session, opp_id: int) -> list[StageChange]:

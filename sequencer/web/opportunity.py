@@ -11,7 +11,7 @@ from sequencer.deal_activity import activity_for, contacts_of
 from sequencer.errors import ApiError
 from sequencer.extensions import db
 from sequencer.models import Event, Opportunity, Stage, User
-from sequencer.opportunities import BANT_KEYS, can_edit, history_of, update_opportunity
+from sequencer.opportunities import BANT_KEYS, can_edit, history_of, settle_stale_reminder, update_opportunity
 from sequencer.stale import assess, rules_of
 from sequencer.web import web_bp
 from sequencer.web.pipeline import LOST_REASONS
@@ -104,8 +104,10 @@ def opportunity_note(opportunity_id: int):
     if not text or len(text) > 2000:
         flash("Write what happened (at most 2000 characters).", "error")
         return redirect(url_for("web.opportunity_detail", opportunity_id=opp.id))
-    db.session.add(Event(kind=kind, occurred_at=clock.now(), opportunity_id=opp.id, prospect_id=opp.prospect_id,
+    now = clock.now()
+    db.session.add(Event(kind=kind, occurred_at=now, opportunity_id=opp.id, prospect_id=opp.prospect_id,
                          user_id=current_user.id, payload={"text": text}))
+    settle_stale_reminder(db.session, opp.id, now)
     db.session.commit()
     flash("Activity logged.", "success")
     return redirect(url_for("web.opportunity_detail", opportunity_id=opp.id))

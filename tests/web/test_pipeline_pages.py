@@ -149,9 +149,13 @@ def test_deal_page_edits_bant_and_a_logged_note_counts_as_activity(client, as_ro
     session.expire_all()
     assert opp.amount == Decimal("24000.50") and opp.currency == "EUR"
     assert opp.bant["budget"] == {"value": "€25k approved", "ok": True} and opp.bant["need"] == {"value": "", "ok": False}
+    create_reminders(session, NOW)
+    session.commit()
     client.post(f"/opportunities/{opp.id}/note", data={"kind": "call_logged", "text": "CFO wants a pilot"})
     page = client.get(f"/opportunities/{opp.id}").get_data(as_text=True)
     assert "Stale since" not in page and "CFO wants a pilot" in page
+    session.expire_all()
+    assert session.scalars(select(Task.outcome).where(Task.opportunity_id == opp.id)).all() == ["activity_logged"]
 
 
 def test_reports_for_managers_with_csv(client, as_role, factory, session):

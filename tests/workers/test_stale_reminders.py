@@ -79,6 +79,20 @@ def test_closing_the_deal_closes_its_reminder(session, factory):
     assert create_reminders(session, NOW + timedelta(days=30)).created == []
 
 
+def test_a_stage_move_settles_the_open_reminder_and_the_job_is_scheduled(session, factory):
+    from workers.schedule import SCHEDULE
+
+    opp = factory.opportunity(stage="proposal", created_at=CREATED)
+    session.commit()
+    create_reminders(session, NOW)
+    move_stage(session, opp, opp.stage.__class__("negotiation"), opp.owner, NOW + timedelta(hours=1))
+    session.commit()
+    [task] = _reminders(session)
+    assert (task.status, task.outcome) == (TaskStatus.DONE, "activity_logged")
+    assert create_reminders(session, NOW + timedelta(days=1)).created == []  # the move was activity
+    assert any(p.func is jobs.remind_stale and p.interval_seconds <= 3600 for p in SCHEDULE)
+
+
 def test_the_job_on_a_real_worker_emails_the_owner_once_and_enrols_the_contact(app, session, factory, redis_conn):
     opp = factory.opportunity(stage="proposal", created_at=CREATED)
     seq = factory.sequence(steps=1, status=SequenceStatus.ACTIVE)

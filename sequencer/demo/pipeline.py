@@ -50,7 +50,9 @@ def _next_quarter(today: date, rng: random.Random) -> date:
 def _bant(stage: Stage, rng: random.Random) -> dict:
     """Qualified letters so far: a note and a yes (or, now and then, an honest no) per letter."""
     known = len(BANT) if stage not in ORDER else min(4, ORDER.index(stage) + 1)
-    return {k: {"value": rng.choice(v), "ok": rng.random() > 0.15} for k, v in list(BANT.items())[:known]}
+    notes = {k: rng.choice(v) for k, v in list(BANT.items())[:known]}
+    return {k: {"value": note, "ok": not note.startswith(("No ", "After ")) and rng.random() > 0.1}
+            for k, note in notes.items()}
 
 
 def _deal(p: Prospect, stage: Stage, path: list[Stage], start: datetime, last: datetime, close: date,

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from sequencer.models import (
-    Company, Mailbox, Persona, Prospect, Role, Sequence, Step, User, Variant,
+    Company, Mailbox, Opportunity, Persona, Prospect, Role, Sequence, Stage, StageChange, Step, User, Variant,
 )
 from sequencer.models.sequences import StepType
 from sequencer.security import create_api_token, hash_password
@@ -78,3 +78,16 @@ class Factory:
                 self._add(Variant(step=step, label="A", subject="Hi {{ prospect.first_name }}",
                                   body="Hello {{ prospect.first_name }}"))
         return seq
+
+    def opportunity(self, stage: str = "proposal", **kw: Any) -> Opportunity:
+        """A deal (with its first history row) for a new prospect at a new company unless given."""
+        if "prospect" not in kw:
+            kw["prospect"] = self.prospect(company=kw.pop("company", None) or self.company())
+        kw.setdefault("company_id", kw["prospect"].company_id)
+        kw.setdefault("name", f"Deal {next(_seq)}")
+        if "owner" not in kw and "owner_id" not in kw:
+            kw["owner"] = self.user("rep")
+        opp = Opportunity(stage=Stage(stage), **kw)
+        opp.history.append(StageChange(from_stage=None, to_stage=stage, changed_at=opp.created_at or kw.get(
+            "created_at")))
+        return self._add(opp)

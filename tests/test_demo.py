@@ -215,7 +215,8 @@ def test_any_clock_gives_a_consistent_timeline(session, now):
     session.flush()
     rep = session.scalar(select(User).where(User.email == "rep@example.com"))
     assert _buckets(session, rep, now)["today"] >= 6
-    assert all(e.occurred_at < now or e.kind == "enrolled" and e.occurred_at == now for e in _all(session, Event))
+    assert all(e.occurred_at < now or e.kind in ("enrolled", "stale_reminder") and e.occurred_at == now
+               for e in _all(session, Event))
     for r in _all(session, StepRun, StepRun.state == StepRunState.SCHEDULED):
         live = r.enrollment.sequence.name.startswith("Webinar")  # the any-day demo: due at once
         assert r.due_at == now if live else r.due_at > now
@@ -231,7 +232,7 @@ def test_events_tell_the_funnel_and_the_ab_story(session, seeded):
     assert 0.3 <= kinds["opened"] / kinds["sent"] <= 0.6
     assert 0.03 <= kinds["clicked"] / kinds["sent"] <= 0.15
     assert {e.payload["sentiment"] for e in events if e.kind == "replied"} == {"positive", "negative", "referral"}
-    times = [e.occurred_at for e in events if e.kind != "enrolled"]
+    times = [e.occurred_at for e in events if e.kind != "enrolled" and e.opportunity_id is None]  # outreach only
     assert max(times) < NOW and NOW - min(times) > timedelta(days=28) and NOW - min(times) < timedelta(days=60)
 
     step = next(st for st in _all(session, Step) if len(st.variants) == 2)
@@ -262,17 +263,42 @@ def test_inbound_messages_are_raw_mail_linked_to_what_they_caused(session, seede
 
 def test_pipeline_has_history_and_stale_deals(session, seeded):
     opps = _all(session, Opportunity)
-    assert 12 <= len(opps) <= 18
-    assert len({o.stage for o in opps}) >= 5
+    assert 20 <= len(opps) <= 30
+    assert len({o.stage for o in opps}) == 7
     quarter_start = datetime(2027, 1, 1).date()
     for o in opps:
         assert o.currency == "EUR" and 8000 <= o.amount <= 120000
         assert o.history and o.history[-1].to_stage == o.stage.value and o.history[0].from_stage is None
+        assert (o.lost_reason is not None) == (o.stage.value == "closed_lost")
         if not o.stage.is_closed:
             assert quarter_start <= o.close_date < datetime(2027, 4, 1).date()
-    stale = [o for o in opps if not o.stage.is_closed and o.updated_at < NOW - timedelta(days=10)]
-    assert len(stale) >= 2
     assert len({o.company_id for o in opps}) == len(opps)
+    closed = [o for o in opps if o.stage.is_closed]
+    assert len({(o.closed_at.year, (o.closed_at.month - 1) // 3) for o in closed}) >= 3  # quarters to compare
+
+
+def test_the_real_job_made_the_stale_reminders_exactly_once(app, session, seeded, redis_conn):
+    from rq import SimpleWorker
+
+    from sequencer.models.tasks import TaskType
+    from sequencer.pipeline import DealFilters, list_deals
+    from workers import jobs, queues
+    from workers.context import bind_app
+
+    with clock.frozen(NOW):
+        stale = [r for r in list_deals(session, DealFilters(stale=True), NOW)]
+    reminders = _all(session, Task, Task.type == TaskType.STALE_OPPORTUNITY)
+    assert len(stale) >= 3
+    assert sorted(t.opportunity_id for t in reminders) == sorted(r.opp.id for r in stale)
+    assert all(t.owner_id == r.opp.owner_id and t.status == TaskStatus.OPEN and t.dedupe_key
+               for t, r in zip(sorted(reminders, key=lambda t: t.opportunity_id), sorted(stale, key=lambda r: r.opp.id)))
+    assert all("No activity for" in t.instructions for t in reminders)
+    bind_app(app)  # the periodic job later that day finds nothing new to remind about
+    q = queues.queue(queues.DEFAULT, redis_conn)
+    job = q.enqueue(jobs.remind_stale, (NOW + timedelta(hours=2)).isoformat())
+    SimpleWorker([q], connection=redis_conn).work(burst=True)
+    assert job.return_value()["created"] == 0
+    assert len(_all(session, Task, Task.type == TaskType.STALE_OPPORTUNITY)) == len(reminders)
 
 
 def test_same_clock_same_data(session):

@@ -73,3 +73,56 @@ def process_inbound(inbound_id: int) -> dict:
         if row is None:
             return {"skipped": True}
         return vars(process(db.session, row, clock.now()))
+
+
+def remind_stale(now_iso: str | None = None) -> dict:
+    """Reminder tasks for stale deals (the database refuses a second one), then the optional owner emails."""
+    from sequencer.stale import create_reminders
+    from sequencer.workspace import get_workspace
+
+    with app_context():
+        now = datetime.fromisoformat(now_iso) if now_iso else clock.now()
+        result = create_reminders(db.session, now)
+        db.session.commit()
+        emailed = 0
+        if result.created and get_workspace(db.session).stale_email_owner:
+            for task_id in result.created:
+                emailed += email_stale_owner(task_id)
+        return {**result.summary(), "emailed": emailed}
+
+
+def email_stale_owner(task_id: int) -> int:
+    """Tell the owner by email through their own mailbox's transport (the outbox without one); once per task."""
+    from sqlalchemy import select
+
+    from sequencer.models import Event, Mailbox
+    from sequencer.models.mail import Transport
+    from sequencer.security import SecretBox
+    from sequencer.stale import reminder_email
+    from sequencer.transports import OutboxTransport, SendError, SmtpTransport
+
+    with app_context() as app:
+        built = reminder_email(db.session, task_id)
+        if built is None:
+            return 0
+        owner, data, message_id = built
+        mailbox = db.session.scalars(select(Mailbox).where(Mailbox.owner_id == owner.id).order_by(Mailbox.id)).first()
+        if mailbox is not None and mailbox.transport == Transport.SMTP:
+            transport = SmtpTransport(mailbox, SecretBox(app.config["SECRET_KEY"]))
+            send = lambda: transport.send(mailbox.email, owner.email, data)  # noqa: E731
+        else:
+            transport = OutboxTransport(app.config["OUTBOX_DIR"])
+            send = lambda: transport.send(owner.email, owner.email, data, message_id)  # noqa: E731
+        try:
+            reply = send()
+        except SendError as exc:
+            db.session.add(Event(kind="stale_reminder_email_failed", occurred_at=clock.now(), task_id=task_id,
+                                 user_id=owner.id, payload={"error": str(exc)}))
+            db.session.commit()
+            return 0
+        finally:
+            transport.close()
+        db.session.add(Event(kind="stale_reminder_emailed", occurred_at=clock.now(), task_id=task_id,
+                             user_id=owner.id, payload={"reply": reply, "message_id": message_id}))
+        db.session.commit()
+        return 1

@@ -28,6 +28,7 @@ from sequencer.models import Event, ProspectStatus, StepRun, StepRunState, Suppr
 from sequencer.models.crm import SuppressionKind
 from sequencer.models.tasks import TaskType
 from sequencer.security import hash_password
+from sequencer.stale import create_reminders
 
 DEMO_PASSWORD = "sequencer-demo"
 DEMO_LOGINS = [
@@ -90,10 +91,14 @@ def seed_demo(session: Session) -> DemoResult:
     for p in unenrolled[:: max(1, len(unenrolled) // 4)][:4]:  # a few people we promised never to contact
         p.status = ProspectStatus.DO_NOT_CONTACT
         activity.suppress.append((p.email_normalized, "manual"))
-    opportunities, stale_tasks = build_opportunities(activity.outcomes, d.prospects, tl, rng)
+    busy = {enr.prospect.company_id for enr in activity.enrollments}
+    quiet = {p.id for p in d.prospects if p.company_id not in busy}
+    deals = build_opportunities(activity.outcomes, d.prospects, tl, rng, quiet)
+    opportunities = [opp for opp, _ in deals]
     session.add_all(activity.enrollments)
     session.add_all(opportunities)
     session.flush()
+    session.add_all(Event(opportunity_id=opp.id, **e) for opp, events in deals for e in events)
 
     runs = [run for enr in activity.enrollments for run in enr.step_runs]
     for run in runs:
@@ -103,9 +108,6 @@ def seed_demo(session: Session) -> DemoResult:
     for task, run, enr in activity.tasks:
         task.step_run_id = run.id if run is not None else None
         task.enrollment_id = enr.id if enr is not None else None
-        tasks.append(task)
-    for task, opp in stale_tasks:
-        task.opportunity_id = opp.id
         tasks.append(task)
     rep = d.users["rep"]
     tasks.append(Task(type=TaskType.TODO, status=TaskStatus.OPEN, owner=rep, priority=2,
@@ -129,6 +131,7 @@ def seed_demo(session: Session) -> DemoResult:
     session.add_all(Suppression(kind=SuppressionKind.EMAIL, value=email, reason=reason)
                     for email, reason in dict(activity.suppress).items())
     session.flush()
+    create_reminders(session, now)  # the real stale-deal job: its reminders, exactly once
     answered = answer_live(session, now)  # through the real inbound pipeline: these take effect now
 
     def count(model) -> int:

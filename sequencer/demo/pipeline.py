@@ -1,8 +1,9 @@
-"""Deals and mail that came back: ~15 opportunities with stage history, and raw inbound messages.
+"""Deals and mail that came back: ~24 opportunities with stage history, and raw inbound messages.
 
-Opportunities start from booked meetings and positive replies, topped up with older deals; a few
-have not moved for 10+ days so the stale-deal reminder has something to find. Inbound messages are
-small RFC 5322 documents tied to the enrolment they changed.
+Opportunities start from booked meetings and positive replies, topped up with older deals and a
+few closed in past quarters (for the reports); three open ones have been quiet for 10+ days, so the
+real stale-deal job (run by `seed_demo`) creates their reminders. Inbound messages are small RFC
+5322 documents tied to the enrolment they changed.
 """
 from __future__ import annotations
 
@@ -15,14 +16,20 @@ from email.utils import format_datetime
 
 from sequencer.demo.activity import Outcome, PendingEvent
 from sequencer.demo.timeline import Timeline
-from sequencer.models import InboundMessage, Opportunity, Prospect, Stage, StageChange, Task, TaskStatus
+from sequencer.models import InboundMessage, Opportunity, Prospect, Stage, StageChange
 from sequencer.models.inbound import InboundStatus
-from sequencer.models.tasks import TaskType
 
 ORDER = [Stage.PROSPECTING, Stage.QUALIFICATION, Stage.NEEDS_ANALYSIS, Stage.PROPOSAL, Stage.NEGOTIATION]
 STAGES = [Stage.QUALIFICATION, Stage.NEEDS_ANALYSIS, Stage.QUALIFICATION, Stage.PROSPECTING, Stage.NEEDS_ANALYSIS,
           Stage.PROPOSAL, Stage.QUALIFICATION, Stage.NEGOTIATION, Stage.PROPOSAL, Stage.NEEDS_ANALYSIS,
           Stage.PROPOSAL, Stage.NEGOTIATION, Stage.CLOSED_WON, Stage.CLOSED_LOST, Stage.PROSPECTING]
+QUIET_DAYS = {Stage.PROSPECTING: 6, Stage.QUALIFICATION: 6, Stage.NEEDS_ANALYSIS: 6, Stage.PROPOSAL: 4,
+              Stage.NEGOTIATION: 2}  # fresh deals had activity within their stage's stale rule (7/7/5/3)
+HISTORY = [(Stage.CLOSED_WON, Stage.NEGOTIATION, None), (Stage.CLOSED_LOST, Stage.PROPOSAL, "Chose a competitor"),
+           (Stage.CLOSED_WON, Stage.NEGOTIATION, None), (Stage.CLOSED_LOST, Stage.QUALIFICATION, "No budget this year"),
+           (Stage.CLOSED_LOST, Stage.NEGOTIATION, "Price too high"), (Stage.CLOSED_WON, Stage.NEGOTIATION, None),
+           (Stage.CLOSED_LOST, Stage.NEEDS_ANALYSIS, "No decision / went quiet"),
+           (Stage.CLOSED_LOST, Stage.PROPOSAL, "Chose a competitor"), (Stage.CLOSED_WON, Stage.NEGOTIATION, None)]
 BANT = {
     "budget": ["€40k earmarked in the FY finance-tools budget", "No budget line yet; CFO open to reallocating",
                "Covered by the ERP upgrade project"],
@@ -40,8 +47,43 @@ def _next_quarter(today: date, rng: random.Random) -> date:
     return start + timedelta(days=rng.randrange(88))
 
 
-def build_opportunities(outcomes: list[Outcome], prospects: list[Prospect], tl: Timeline,
-                        rng: random.Random) -> tuple[list[Opportunity], list[tuple[Task, Opportunity]]]:
+def _bant(stage: Stage, rng: random.Random) -> dict:
+    """Qualified letters so far: a note and a yes (or, now and then, an honest no) per letter."""
+    known = len(BANT) if stage not in ORDER else min(4, ORDER.index(stage) + 1)
+    notes = {k: rng.choice(v) for k, v in list(BANT.items())[:known]}
+    return {k: {"value": note, "ok": not note.startswith(("No ", "After ")) and rng.random() > 0.1}
+            for k, note in notes.items()}
+
+
+def _deal(p: Prospect, stage: Stage, path: list[Stage], start: datetime, last: datetime, close: date,
+          rng: random.Random, lost_reason: str | None = None) -> tuple[Opportunity, list[dict]]:
+    """A deal whose history runs evenly from `start` to `last`, plus the events that history leaves behind."""
+    gap = (last - start) / max(1, len(path) - 1)
+    opp = Opportunity(name=f"{p.company.name} — Kvitas {rng.choice(['Finance', 'Spend', 'AP'])} rollout",
+                      company=p.company, prospect=p, owner=p.owner, stage=stage,
+                      amount=Decimal(rng.randrange(16, 241) * 500), currency="EUR", close_date=close,
+                      bant=_bant(stage, rng), lost_reason=lost_reason, closed_at=last if stage.is_closed else None,
+                      created_at=start, updated_at=last)
+    events, previous = [], None
+    for n, s in enumerate(path):
+        at = start + gap * n
+        opp.history.append(StageChange(from_stage=previous, to_stage=s.value, changed_by_id=p.owner.id, changed_at=at))
+        payload = {"stage": s.value} if previous is None else {"from": previous, "to": s.value}
+        if s == Stage.CLOSED_LOST:
+            payload["lost_reason"] = lost_reason
+        events.append({"kind": "opportunity_created" if previous is None else "stage_changed", "occurred_at": at,
+                       "prospect_id": p.id, "user_id": p.owner.id, "payload": payload})
+        previous = s.value
+    return opp, events
+
+
+def build_opportunities(outcomes: list[Outcome], prospects: list[Prospect], tl: Timeline, rng: random.Random,
+                        quiet: set[int]) -> list[tuple[Opportunity, list[dict]]]:
+    """~15 current deals (a few gone quiet, for the stale-deal job to find) and ~9 closed in past quarters.
+
+    `quiet` holds prospects whose whole company has no sequence activity: only those can be believably
+    stale, since emails and tasks at the account count as deal activity.
+    """
     starts: list[tuple[Prospect, datetime | None]] = []
     companies: set[int] = set()  # one deal per account
     for o in outcomes:
@@ -52,48 +94,43 @@ def build_opportunities(outcomes: list[Outcome], prospects: list[Prospect], tl: 
             companies.add(p.company_id)
     others = [p for p in prospects if p.persona and p.persona.key == "cfo" and p.status.value == "active"]
     rng.shuffle(others)
+    others.sort(key=lambda p: p.id not in quiet)  # quiet accounts first: they make the stale deals
     for p in others:
         if len(starts) < 15 and p.company_id not in companies:
             starts.append((p, None))
             companies.add(p.company_id)
-    opps, tasks = [], []
+    out = []
     stale_left = 3
     for i, (p, start) in enumerate(starts):
         stage = STAGES[i]
         path = ORDER[: ORDER.index(stage) + 1] if stage in ORDER else [*ORDER, stage]
-        stale = start is None and not stage.is_closed and stale_left > 0
-        if start is None:
-            start = tl.now - timedelta(days=rng.randrange(30, 60), hours=rng.randrange(24))
-            last = tl.now - timedelta(days=rng.randrange(11, 20) if stale else rng.randrange(1, 8),
-                                      hours=rng.randrange(8))
-        else:
-            start = start + timedelta(hours=1)
-            last = start + (tl.now - start) * rng.uniform(0.3, 0.9)
+        stale = start is None and not stage.is_closed and stale_left > 0 and p.id in quiet
         stale_left -= stale
-        gap = (last - start) / max(1, len(path) - 1)
-        opp = Opportunity(name=f"{p.company.name} — Kvitas {rng.choice(['Finance', 'Spend', 'AP'])} rollout",
-                          company=p.company, prospect=p, owner=p.owner, stage=stage,
-                          amount=Decimal(rng.randrange(16, 241) * 500), currency="EUR",
-                          close_date=last.date() if stage.is_closed
-                          else _next_quarter(tl.today("Europe/Vilnius"), rng),
-                          bant={k: rng.choice(v) for k, v in list(BANT.items())[: min(4, ORDER.index(stage) + 1)]}
-                          if stage in ORDER else {k: rng.choice(v) for k, v in BANT.items()},
-                          lost_reason="Chose the expense module of their existing ERP"
-                          if stage == Stage.CLOSED_LOST else None,
-                          closed_at=last if stage.is_closed else None, created_at=start, updated_at=last)
-        previous = None
-        for n, s in enumerate(path):
-            opp.history.append(StageChange(from_stage=previous, to_stage=s.value, changed_by_id=p.owner.id,
-                                           changed_at=start + gap * n))
-            previous = s.value
-        opps.append(opp)
-        if stale:
-            due = tl.at(tl.shift(tl.today(p.owner.timezone), 1, p.country), 9 * 60, p.owner.timezone)
-            tasks.append((Task(type=TaskType.STALE_OPPORTUNITY, status=TaskStatus.OPEN, owner=p.owner, prospect=p,
-                               due_at=due, priority=1, title=f"Stale deal: {opp.name} has not moved in 10+ days",
-                               instructions="Agree a next step with the buyer or move it to closed lost.",
-                               created_at=tl.now - timedelta(hours=1)), opp))
-    return opps, tasks
+        if stage.is_closed:
+            start = start + timedelta(hours=1) if start else tl.now - timedelta(days=rng.randrange(30, 60))
+            last = start + (tl.now - start) * rng.uniform(0.5, 0.9)
+        elif stale:
+            start = tl.now - timedelta(days=rng.randrange(30, 60), hours=rng.randrange(24))
+            last = tl.now - timedelta(days=rng.randrange(11, 20), hours=rng.randrange(8))
+        else:
+            start = start + timedelta(hours=1) if start else tl.now - timedelta(days=rng.randrange(20, 60))
+            last = max(start, tl.now - timedelta(days=rng.uniform(0.2, QUIET_DAYS[stage])))
+        close = last.date() if stage.is_closed else _next_quarter(tl.today("Europe/Vilnius"), rng)
+        reason = "Chose the expense module of their existing ERP" if stage == Stage.CLOSED_LOST else None
+        out.append(_deal(p, stage, path, start, last, close, rng, reason))
+    rest = [p for p in prospects if p.status.value == "active" and p.owner]
+    rng.shuffle(rest)
+    accounts = []
+    for p in rest:
+        if p.company_id not in companies and len(accounts) < len(HISTORY):
+            accounts.append(p)
+            companies.add(p.company_id)
+    for (stage, reached, reason), p in zip(HISTORY, accounts):
+        closed = tl.now - timedelta(days=rng.randrange(35, 250))
+        start = closed - timedelta(days=rng.randrange(25, 95))
+        path = [*ORDER[: ORDER.index(reached) + 1], stage]
+        out.append(_deal(p, stage, path, start, closed, closed.date(), rng, reason))
+    return out
 
 
 def message_bytes(sender: str, to: str, subject: str, body: str, when: datetime, in_reply_to: str | None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from sequencer.db import Base
@@ -34,7 +34,13 @@ class TaskStatus(str, enum.Enum):
 
 class Task(Base):
     __tablename__ = "tasks"
-    __table_args__ = (Index("ix_tasks_owner_status_due", "owner_id", "status", "due_at"),)
+    __table_args__ = (
+        Index("ix_tasks_owner_status_due", "owner_id", "status", "due_at"),
+        # at most one open stale-deal reminder per opportunity, whatever number of jobs race to add one
+        Index("uq_tasks_open_stale_reminder", "opportunity_id", unique=True,
+              postgresql_where=text("type = 'stale_opportunity' AND status = 'open'"),
+              sqlite_where=text("type = 'stale_opportunity' AND status = 'open'")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     type: Mapped[TaskType] = enum_column(TaskType)
@@ -43,7 +49,9 @@ class Task(Base):
     prospect_id: Mapped[int | None] = mapped_column(ForeignKey("prospects.id", ondelete="CASCADE"), index=True)
     enrollment_id: Mapped[int | None] = mapped_column(ForeignKey("enrollments.id", ondelete="CASCADE"))
     step_run_id: Mapped[int | None] = mapped_column(ForeignKey("step_runs.id", ondelete="CASCADE"), unique=True)
-    opportunity_id: Mapped[int | None] = mapped_column(ForeignKey("opportunities.id", ondelete="CASCADE"))
+    opportunity_id: Mapped[int | None] = mapped_column(ForeignKey("opportunities.id", ondelete="CASCADE"), index=True)
+    # "stale:<opportunity id>:<start of the quiet period>": one reminder per stale period, even once done
+    dedupe_key: Mapped[str | None] = mapped_column(String(120), unique=True)
     priority: Mapped[int] = mapped_column(default=2)
     due_at: Mapped[datetime]
     title: Mapped[str] = mapped_column(String(300))

@@ -1,7 +1,7 @@
 """Workspace-wide settings: one row, created on first use."""
 from __future__ import annotations
 
-from sqlalchemy import String, Text, false
+from sqlalchemy import ForeignKey, String, Text, false, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sequencer.db import Base
@@ -14,6 +14,9 @@ DEFAULT_SCHEDULE = {
     "fallback_timezone": "Europe/Vilnius",
 }
 
+# days without activity after which an open deal in that stage is stale (no rule: never stale)
+DEFAULT_STALE_RULES = {"qualification": 7, "needs_analysis": 7, "proposal": 5, "negotiation": 3}
+
 
 class Workspace(Base):
     __tablename__ = "workspace"
@@ -25,3 +28,8 @@ class Workspace(Base):
     allow_multiple_enrollments: Mapped[bool] = mapped_column(default=False)
     reenroll_cooldown_days: Mapped[int] = mapped_column(default=30)
     reply_stops_company: Mapped[bool] = mapped_column(default=False, server_default=false())
+    stale_rules: Mapped[dict] = mapped_column(
+        default=lambda: dict(DEFAULT_STALE_RULES),
+        server_default=text("'{\"qualification\": 7, \"needs_analysis\": 7, \"proposal\": 5, \"negotiation\": 3}'"))
+    stale_email_owner: Mapped[bool] = mapped_column(default=False, server_default=false())
+    stale_sequence_id: Mapped[int | None] = mapped_column(ForeignKey("sequences.id", ondelete="SET NULL"))

@@ -22,6 +22,7 @@ from sequencer.prospect_search import PER_PAGE, ProspectFilters, search_prospect
 from sequencer.prospects import FIELDS, can_edit, create_prospect, update_prospect
 from sequencer.web import web_bp
 from sequencer.web.pages import zone
+from sequencer.web.pipeline import open_deal_for
 from sequencer.web.timeline import enrollment_causes, message_notes
 
 TEXT_FIELDS = ("email", "first_name", "last_name", "title", "company", "company_domain", "timezone", "country",
@@ -121,7 +122,8 @@ def prospect_detail(prospect_id: int):
     return render_template("web/prospect_detail.html", p=prospect, enrollments=views,
                            events=events, local_now=local_now, steps=step_names, seq_names=seq_names,
                            can_edit=can_edit(current_user, prospect), today=clock.now().date().isoformat(),
-                           exit_reasons=EXIT_REASONS, notes=notes, causes=enrollment_causes(events, enrollments))
+                           open_deal=open_deal_for(prospect), exit_reasons=EXIT_REASONS, notes=notes,
+                           causes=enrollment_causes(events, enrollments))
 
 
 # ---- create / edit ---------------------------------------------------------------------------------

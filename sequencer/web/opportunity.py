@@ -1,0 +1,113 @@
+"""One deal's page: figures, BANT, stale flag, stage history and timeline; edit form, stage move and notes."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from sequencer import clock
+from sequencer.deal_activity import activity_for, contacts_of
+from sequencer.errors import ApiError
+from sequencer.extensions import db
+from sequencer.models import Event, Opportunity, Stage, User
+from sequencer.opportunities import BANT_KEYS, can_edit, history_of, settle_stale_reminder, update_opportunity
+from sequencer.stale import assess, rules_of
+from sequencer.web import web_bp
+from sequencer.web.pipeline import LOST_REASONS
+
+BANT_LABELS = {"budget": "Budget", "authority": "Authority", "need": "Need", "timeline": "Timeline"}
+
+
+def _load(opportunity_id: int) -> Opportunity:
+    opp = db.session.scalars(select(Opportunity).where(Opportunity.id == opportunity_id).options(
+        joinedload(Opportunity.owner), joinedload(Opportunity.company), joinedload(Opportunity.prospect))).first()
+    if opp is None:
+        abort(404, "No such deal.")
+    return opp
+
+
+def _timeline(opp: Opportunity) -> list[Event]:
+    """Recent events of the deal and of everyone at its company, newest first."""
+    people = contacts_of(db.session, [opp])[opp.id]
+    cond = Event.opportunity_id == opp.id
+    if people:
+        cond = cond | Event.prospect_id.in_(people)
+    return list(db.session.scalars(select(Event).where(cond).order_by(Event.occurred_at.desc(), Event.id.desc())
+                                   .limit(40)))
+
+
+def _form_values(opp: Opportunity) -> dict:
+    values = {"name": opp.name, "amount": f"{opp.amount:.2f}" if opp.amount is not None else "",
+              "currency": opp.currency, "close_date": opp.close_date.isoformat() if opp.close_date else "",
+              "owner_id": str(opp.owner_id or "")}
+    for key in BANT_KEYS:
+        item = (opp.bant or {}).get(key) or {}
+        values[f"bant_{key}"] = item.get("value", "")
+        values[f"bant_{key}_ok"] = {True: "yes", False: "no"}.get(item.get("ok"), "")
+    return values
+
+
+def _render(opp: Opportunity, values: dict | None = None, errors: dict | None = None, status: int = 200):
+    now = clock.now()
+    activity = activity_for(db.session, [opp], now)[opp.id]
+    stale = assess(opp, activity, rules_of(db.session), opp.owner.timezone if opp.owner else None, now)
+    history = history_of(db.session, opp.id)
+    names = dict(db.session.execute(select(User.id, User.name)).all())
+    return render_template(
+        "web/opportunity_detail.html", opp=opp, activity=activity, stale=stale, history=history, names=names,
+        events=_timeline(opp), can_edit=can_edit(current_user, opp), stages=list(Stage), bant_labels=BANT_LABELS,
+        values=values or _form_values(opp), errors=errors or {}, lost_reasons=LOST_REASONS,
+        editing=bool(errors) or request.args.get("edit") == "1",
+        owners=db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name)).all()), status
+
+
+@web_bp.route("/opportunities/<int:opportunity_id>")
+@login_required
+def opportunity_detail(opportunity_id: int):
+    return _render(_load(opportunity_id))
+
+
+@web_bp.route("/opportunities/<int:opportunity_id>", methods=["POST"])
+@login_required
+def opportunity_save(opportunity_id: int):
+    opp = _load(opportunity_id)
+    form = request.form
+    data = {"name": form.get("name", ""), "amount": form.get("amount", ""), "currency": form.get("currency", ""),
+            "close_date": form.get("close_date", ""),
+            "bant": {k: {"value": form.get(f"bant_{k}", ""), "ok": {"yes": True, "no": False}.get(form.get(f"bant_{k}_ok"))}
+                     for k in BANT_KEYS}}
+    if current_user.role.value != "rep" and form.get("owner_id"):
+        data["owner_id"] = form.get("owner_id", type=int)
+    try:
+        update_opportunity(db.session, opp, data, current_user, clock.now())
+        db.session.commit()
+    except ApiError as exc:
+        db.session.rollback()
+        if exc.status == 403:
+            abort(403, exc.message)
+        errors = {"_".join(d["field"].split(".")[:2]): d["message"] for d in exc.details}
+        return _render(_load(opportunity_id), {k: v for k, v in form.items() if k != "csrf_token"}, errors, 422)
+    flash("Deal saved.", "success")
+    return redirect(url_for("web.opportunity_detail", opportunity_id=opp.id))
+
+
+@web_bp.route("/opportunities/<int:opportunity_id>/note", methods=["POST"])
+@login_required
+def opportunity_note(opportunity_id: int):
+    """A note, call or meeting written down by hand: recorded as an event, so it counts as activity."""
+    opp = _load(opportunity_id)
+    if not can_edit(current_user, opp):
+        abort(403, "You can only log activity on your own deals.")
+    text = (request.form.get("text") or "").strip()
+    kind = request.form.get("kind") if request.form.get("kind") in ("note", "call_logged", "meeting_booked") else "note"
+    if not text or len(text) > 2000:
+        flash("Write what happened (at most 2000 characters).", "error")
+        return redirect(url_for("web.opportunity_detail", opportunity_id=opp.id))
+    now = clock.now()
+    db.session.add(Event(kind=kind, occurred_at=now, opportunity_id=opp.id, prospect_id=opp.prospect_id,
+                         user_id=current_user.id, payload={"text": text}))
+    settle_stale_reminder(db.session, opp.id, now)
+    db.session.commit()
+    flash("Activity logged.", "success")
+    return redirect(url_for("web.opportunity_detail", opportunity_id=opp.id))

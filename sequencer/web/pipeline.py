@@ -1,0 +1,151 @@
+"""The pipeline board (columns by stage, drag or keyboard to move) and the filtered list, with stale flags."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from sequencer import clock
+from sequencer.csv_export import to_csv
+from sequencer.errors import ApiError
+from sequencer.extensions import db
+from sequencer.models import Event, Opportunity, Prospect, Stage, Task, User
+from sequencer.opportunities import create_opportunity, move_stage, parse_stage
+from sequencer.pipeline import DealFilters, board, list_deals, money
+from sequencer.web import web_bp
+
+CLOSED_SHOWN_DAYS = 90
+LOST_REASONS = ["Chose a competitor", "No budget", "No decision / went quiet", "Timing: project postponed",
+                "Chose the module of their existing ERP", "Price too high"]
+
+
+@web_bp.app_template_filter("money")
+def money_filter(amount, currency: str = "EUR") -> str:
+    return money(amount, currency)
+
+
+def _owners() -> list[User]:
+    return list(db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name)))
+
+
+def _filters() -> DealFilters:
+    try:
+        return DealFilters.from_args(request.args, me=current_user.id)
+    except ApiError as exc:
+        abort(422, exc.message)
+
+
+@web_bp.route("/pipeline")
+@login_required
+def pipeline_board():
+    filters = _filters()
+    filters.stage, filters.status = None, "all"
+    now = clock.now()
+    recent = now - timedelta(days=CLOSED_SHOWN_DAYS)
+    rows = [r for r in list_deals(db.session, filters, now)
+            if not r.opp.stage.is_closed or (r.opp.closed_at and r.opp.closed_at >= recent)]
+    return render_template("web/pipeline_board.html", columns=board(rows), filters=filters, owners=_owners(),
+                           lost_reasons=LOST_REASONS, closed_days=CLOSED_SHOWN_DAYS,
+                           stale_count=sum(r.stale is not None for r in rows))
+
+
+@web_bp.route("/pipeline/list")
+@login_required
+def pipeline_list():
+    filters = _filters()
+    rows = list_deals(db.session, filters, clock.now())
+    if request.args.get("format") == "csv":
+        return _csv(rows)
+    return render_template("web/pipeline_list.html", rows=rows, filters=filters, owners=_owners(), stages=list(Stage))
+
+
+def _csv(rows):
+    header = ["Deal", "Company", "Contact", "Owner", "Stage", "Amount", "Currency", "Expected close",
+              "Last activity (UTC)", "Last activity kind", "Stale since (UTC)", "Why stale"]
+    body = [[r.opp.name, r.opp.company.name if r.opp.company else "", r.opp.prospect.name if r.opp.prospect else "",
+             r.opp.owner.name if r.opp.owner else "", r.opp.stage.value, r.opp.amount, r.opp.currency,
+             r.opp.close_date, r.activity.last_at.replace(tzinfo=None), r.activity.last_kind,
+             r.stale.since.replace(tzinfo=None) if r.stale else "", r.stale.reason if r.stale else ""] for r in rows]
+    return to_csv(header, body), 200, {"Content-Type": "text/csv; charset=utf-8",
+                                       "Content-Disposition": 'attachment; filename="pipeline.csv"'}
+
+
+def _column_figures() -> dict:
+    """Count and summed amounts per stage as the board shows them, for the board script after a move."""
+    now = clock.now()
+    recent = now - timedelta(days=CLOSED_SHOWN_DAYS)
+    filters = DealFilters.from_args(request.form, me=current_user.id)
+    filters.stage, filters.status, filters.stale = None, "all", None  # the form's `stage` is the move target
+    rows = [r for r in list_deals(db.session, filters, now)
+            if not r.opp.stage.is_closed or (r.opp.closed_at and r.opp.closed_at >= recent)]
+    out = {}
+    for col in board(rows):
+        out[col.stage.value] = {"count": len(col.rows),
+                                "total": " + ".join(money(v, c) for c, v in col.totals.items()) or "—"}
+    return out
+
+
+@web_bp.route("/opportunities/<int:opportunity_id>/stage", methods=["POST"])
+@login_required
+def opportunity_move(opportunity_id: int):
+    """Board (JSON, fetch) and detail page (form) both move a deal here; closed_lost needs a reason."""
+    opp = db.session.get(Opportunity, opportunity_id)
+    if opp is None:
+        abort(404, "No such deal.")
+    wants_json = request.accept_mimetypes.best == "application/json"
+    try:
+        moved = move_stage(db.session, opp, parse_stage(request.form.get("stage")), current_user, clock.now(),
+                           request.form.get("lost_reason"))
+        db.session.commit()
+    except ApiError as exc:
+        db.session.rollback()
+        if wants_json:
+            return jsonify({"ok": False, "error": exc.message, "field": (exc.details or [{}])[0].get("field")}), \
+                exc.status
+        flash(exc.message.split(": ", 1)[-1].capitalize(), "error")
+        return redirect(url_for("web.opportunity_detail", opportunity_id=opp.id))
+    if wants_json:
+        return jsonify({"ok": True, "moved": moved, "stage": opp.stage.value, "columns": _column_figures()})
+    flash(f"Moved to {opp.stage.value.replace('_', ' ')}." if moved else "Nothing to change.", "success")
+    return redirect(url_for("web.opportunity_detail", opportunity_id=opp.id))
+
+
+def open_deal_for(prospect: Prospect) -> Opportunity | None:
+    """An open deal with this contact or their company, if one exists (one deal per account at a time)."""
+    cond = Opportunity.prospect_id == prospect.id
+    if prospect.company_id:
+        cond = cond | (Opportunity.company_id == prospect.company_id)
+    return db.session.scalars(select(Opportunity).where(cond, Opportunity.stage.not_in(
+        (Stage.CLOSED_WON, Stage.CLOSED_LOST))).order_by(Opportunity.id)).first()
+
+
+@web_bp.route("/opportunities/quick", methods=["POST"])
+@login_required
+def opportunity_quick_create():
+    """One click from the prospect page or a task: a deal with sensible defaults, then its page to fill in."""
+    prospect = db.session.get(Prospect, request.form.get("prospect_id", type=int))
+    if prospect is None:
+        abort(404, "No such prospect.")
+    existing = open_deal_for(prospect)
+    if existing is not None:
+        flash("This account already has an open deal.", "info")
+        return redirect(url_for("web.opportunity_detail", opportunity_id=existing.id))
+    task = db.session.get(Task, request.form.get("task_id", type=int)) if request.form.get("task_id") else None
+    booked = db.session.scalar(select(Event.id).where(Event.prospect_id == prospect.id,
+                                                      Event.kind == "meeting_booked").limit(1)) is not None
+    name = f"{prospect.company.name if prospect.company else prospect.name} — new deal"
+    owner_id = current_user.id if current_user.role.value == "rep" else (prospect.owner_id or current_user.id)
+    try:
+        opp = create_opportunity(db.session, {
+            "name": name, "prospect_id": prospect.id, "owner_id": owner_id,
+            "stage": "qualification" if booked or (task and task.outcome == "meeting_booked") else "prospecting",
+        }, current_user, clock.now())
+        db.session.commit()
+    except ApiError as exc:
+        db.session.rollback()
+        abort(exc.status if exc.status in (403, 404) else 422, exc.message)
+    flash("Deal created. Add the amount, expected close date and BANT notes.", "success")
+    return redirect(url_for("web.opportunity_detail", opportunity_id=opp.id, edit=1))
+

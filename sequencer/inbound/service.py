@@ -52,8 +52,9 @@ def store(session: Session, raw: bytes, *, source: str, now: datetime, mailbox_i
               "size": len(raw), "truncated": len(raw) > max_bytes, "status": InboundStatus.RECEIVED.value,
               "folder": folder, "detail": {}, "received_at": now}
     insert = postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
-    created = session.execute(insert(InboundMessage).values(**values)
-                              .on_conflict_do_nothing(index_elements=["message_id"])).rowcount
+    # RETURNING, not rowcount: psycopg reports -1 for INSERT ... ON CONFLICT DO NOTHING
+    created = session.execute(insert(InboundMessage).values(**values).on_conflict_do_nothing(
+        index_elements=["message_id"]).returning(InboundMessage.id)).scalar() is not None
     session.commit()
     row = session.scalars(select(InboundMessage).where(InboundMessage.message_id == message_id)).one()
     return row, bool(created)

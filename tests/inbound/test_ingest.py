@@ -210,3 +210,12 @@ def test_an_out_of_office_extends_a_shorter_pause_but_never_a_manual_one(session
     session.refresh(eve)
     assert tom.paused_until > now + timedelta(days=20) and tom.status == EnrollmentStatus.PAUSED
     assert eve.paused_until is None and eve.status == EnrollmentStatus.PAUSED
+
+
+def test_storing_the_same_message_twice_says_so(session, corpus_world, now):
+    from sequencer.inbound.service import store
+
+    raw = reply(sender=DANA, body="hello", message_id="<twice@client.test>")
+    first, created = store(session, raw, source="api", now=now)
+    again, created_again = store(session, raw, source="imap", now=now)
+    assert (created, created_again) == (True, False) and first.id == again.id and again.source == "api"

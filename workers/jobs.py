@@ -73,3 +73,12 @@ def process_inbound(inbound_id: int) -> dict:
         if row is None:
             return {"skipped": True}
         return vars(process(db.session, row, clock.now()))
+
+
+def run_import(import_id: int) -> dict:
+    """Import (or resume importing) an uploaded CSV; a finished import is left alone."""
+    from sequencer.imports.runner import run_import as run
+
+    with app_context():
+        imp = run(db.session, import_id, clock.now())
+        return {"status": imp.status.value if imp else "missing"}

@@ -1,0 +1,129 @@
+"""Running an import: stream the file, check rows, write them in batches, keep progress, finish once.
+
+Safe to run twice or after a crash: `processed_rows` is committed with each batch (by a conditional
+update, so two workers on one import can't both write a batch), and a restart skips that many records.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import datetime
+from itertools import islice
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from sequencer.imports.loading import write_batch
+from sequencer.imports.reading import Record, UnreadableFile, original_line, records
+from sequencer.imports.rows import PersonaMatcher, check_row
+from sequencer.models import ImportedProspect, ImportStatus, Persona, ProspectImport, Sequence, User
+
+BATCH = 2000
+
+
+class LostRace(RuntimeError):
+    """Another worker advanced this import first; this one stops without writing."""
+
+
+def _blank(cells: list[str]) -> bool:
+    return not any(c.strip() for c in cells)
+
+
+def _batch(session: Session, imp: ProspectImport, done: int, batch: list[Record], personas: PersonaMatcher,
+           owners: list[int | None], now: datetime, hook: Callable | None) -> None:
+    """Check and write one batch; `done` is how far this worker believes the import got."""
+    mapping = {int(k): v for k, v in imp.mapping.items() if v}
+    good, issues = [], []
+    for offset, rec in enumerate(batch):
+        if _blank(rec.cells):
+            continue
+        checked = check_row(rec.cells, imp.header, mapping, personas)
+        raw = original_line(rec.cells, imp.delimiter)
+        if checked.issues:
+            issues += [{"import_id": imp.id, "line": rec.line, "kind": "error", "column": column or None,
+                        "reason": reason, "raw": raw} for column, reason in checked.issues]
+            continue
+        values = checked.values
+        values["company"], values["_raw"] = checked.company, raw
+        values["owner_id"] = owners[(done + offset) % len(owners)]
+        good.append((rec.line, values))
+    counts = write_batch(session, imp.id, good, issues, imp.options.get("on_duplicate", "update_empty"), now)
+    if hook:
+        hook("before_commit", imp)
+    c = ProspectImport
+    won = session.execute(update(c).where(c.id == imp.id, c.processed_rows == done).values(
+        processed_rows=c.processed_rows + len(batch), bytes_read=batch[-1].position,
+        created_count=c.created_count + counts["created"], updated_count=c.updated_count + counts["updated"],
+        skipped_count=c.skipped_count + counts["skipped"], failed_count=c.failed_count + counts["failed"],
+    ).execution_options(synchronize_session=False)).rowcount
+    if not won:
+        session.rollback()
+        raise LostRace(f"import {imp.id} was advanced by another worker")
+    session.commit()
+    session.refresh(imp)
+    if hook:
+        hook("committed", imp)
+
+
+def _owners(session: Session, imp: ProspectImport) -> list[int | None]:
+    ids = [int(i) for i in imp.options.get("owner_ids") or []]
+    ids = list(session.scalars(select(User.id).where(User.id.in_(ids), User.active.is_(True)).order_by(User.id)))
+    return ids or [imp.user_id]
+
+
+def run_import(session: Session, import_id: int, now: datetime, hook: Callable | None = None) -> ProspectImport | None:
+    imp = session.get(ProspectImport, import_id)
+    if imp is None or imp.status not in (ImportStatus.QUEUED, ImportStatus.RUNNING):
+        return imp
+    if imp.status == ImportStatus.QUEUED:
+        imp.status, imp.started_at = ImportStatus.RUNNING, now
+        session.commit()
+    personas = PersonaMatcher.of(session.scalars(select(Persona).order_by(Persona.id)).all())
+    owners = _owners(session, imp)
+    try:
+        stream = records(imp.path, imp.encoding, imp.delimiter)
+        next(stream, None)  # the header
+        done = imp.processed_rows
+        stream = islice(stream, done, None)
+        while batch := list(islice(stream, BATCH)):
+            _batch(session, imp, done, batch, personas, owners, now, hook)
+            done += len(batch)
+    except (UnreadableFile, OSError) as exc:
+        session.rollback()
+        imp.status, imp.error, imp.finished_at = ImportStatus.FAILED, str(exc), now
+        session.commit()
+        return imp
+    _enroll(session, imp, now)
+    imp.status, imp.finished_at = ImportStatus.DONE, now
+    session.commit()
+    discard_upload(imp)
+    return imp
+
+
+def _enroll(session: Session, imp: ProspectImport, now: datetime) -> None:
+    """Enrol everything the import created or updated, when the user asked for a sequence up front."""
+    sequence_id = imp.options.get("sequence_id")
+    if not sequence_id:
+        return
+    sequence = session.get(Sequence, int(sequence_id))
+    actor = session.get(User, imp.user_id) if imp.user_id else None
+    if sequence is None or actor is None:
+        imp.error = "the sequence or the importing user is gone; nothing was enrolled"
+        return
+    imp.enrolled_count = enroll_imported(session, imp, sequence, actor, now, imp.options.get("mailbox_id"))
+
+
+def enroll_imported(session: Session, imp: ProspectImport, sequence: Sequence, actor: User, now: datetime,
+                    mailbox_id: int | None = None) -> int:
+    from sequencer.enrollment import enroll
+
+    ids = list(session.scalars(select(ImportedProspect.prospect_id).where(ImportedProspect.import_id == imp.id)
+                               .order_by(ImportedProspect.line)))
+    result = enroll(session, sequence, ids, actor=actor, now=now, mailbox_id=mailbox_id)
+    return len(result.enrolled)
+
+
+def discard_upload(imp: ProspectImport) -> None:
+    """The upload holds personal data nobody needs once its rows are in: remove it."""
+    if imp.path and os.path.exists(imp.path):
+        os.remove(imp.path)

@@ -94,6 +94,9 @@ def sniff(path: str) -> tuple[str, str, list[str]]:
         raise UnreadableFile("the file is empty")
     encoding = detect_encoding(sample)
     text = sample.decode(encoding, errors="ignore")
+    controls = sum(1 for c in text if c < " " and c not in "\t\r\n")
+    if controls > len(text) // 100:
+        raise UnreadableFile("this is not a CSV file (it holds binary data)")
     delimiter = detect_delimiter(text)
     header = next(records(path, encoding, delimiter), None)
     if header is None or not any(c.strip() for c in header.cells):

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 web_bp = Blueprint("web", __name__)
 
-from sequencer.web import auth, builder, enroll, pages, personas, settings  # noqa: E402,F401  (routes register on import)
+from sequencer.web import auth, builder, enroll, hygiene, imports, pages, personas, settings  # noqa: E402,F401  (routes register on import)

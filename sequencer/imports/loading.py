@@ -11,6 +11,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from sequencer.imports.bulk import insert_new_prospects, insert_rows
 from sequencer.models import Company, ImportedProspect, ImportRowIssue, Prospect, ProspectStatus
 from sequencer.suppression_list import suppression_reasons
 
@@ -107,15 +108,13 @@ def write_batch(session: Session, import_id: int, good: list[tuple[int, dict]], 
             links.append({"import_id": import_id, "prospect_id": prospect.id, "line": line, "created": False})
         else:
             seen[email] = line
-            new_rows.append({"email": email, "email_normalized": email, "status": ProspectStatus.ACTIVE,
+            new_rows.append({"email": email, "email_normalized": email, "status": ProspectStatus.ACTIVE.value,
                              "created_at": now, "updated_at": now, **{k: v.get(k) for k in (
                                  "first_name", "last_name", "title", "phone", "linkedin_url", "country", "city",
                                  "timezone", "language", "persona_id", "company_id", "owner_id", "fields")}})
     session.flush()
     if new_rows:
-        stmt = _insert(session)(Prospect).on_conflict_do_nothing(index_elements=["email_normalized"]) \
-            .returning(Prospect.id, Prospect.email_normalized)
-        ids = dict((e, i) for i, e in session.execute(stmt, new_rows).all())
+        ids = insert_new_prospects(session, new_rows)
         for row in new_rows:
             line = seen[row["email"]]
             if row["email"] in ids:
@@ -125,7 +124,7 @@ def write_batch(session: Session, import_id: int, good: list[tuple[int, dict]], 
             else:  # created elsewhere a moment ago
                 skip(line, "duplicate", "a prospect with this email was created meanwhile; skipped")
     if links:
-        session.execute(insert(ImportedProspect), links)
+        insert_rows(session, ImportedProspect.__table__, links)
     if issues:
-        session.execute(insert(ImportRowIssue), issues)
+        insert_rows(session, ImportRowIssue.__table__, issues)
     return counts

@@ -3,8 +3,9 @@ then enrol the imported prospects; bad rows are listed with reasons and download
 from __future__ import annotations
 
 from itertools import islice
+from pathlib import Path
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -43,6 +44,16 @@ def _choices() -> dict:
         "mailboxes": db.session.scalars(select(Mailbox).order_by(Mailbox.email)).all(),
         "reps": db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name)).all(),
     }
+
+
+SAMPLE = Path(__file__).resolve().parent.parent / "demo" / "sample_import.csv"
+
+
+@web_bp.get("/prospects/import/sample.csv")
+@login_required
+def import_sample():
+    """A messy Sales Navigator-style export to try the import with (semicolons, BOM, bad rows)."""
+    return send_file(SAMPLE, mimetype="text/csv", as_attachment=True, download_name="sales-navigator-sample.csv")
 
 
 @web_bp.route("/prospects/import", methods=["GET", "POST"])

@@ -73,7 +73,7 @@ def add_entries(session: Session, entries: list[tuple[int, str]], reason: str, n
         kind, value = parsed
         inserted = session.execute(_insert(session)(Suppression).values(
             kind=kind.value, value=value, reason=reason, note=note, created_at=now)
-            .on_conflict_do_nothing(index_elements=["kind", "value"])).rowcount
+            .on_conflict_do_nothing(index_elements=["kind", "value"]).returning(Suppression.id)).scalar()
         if inserted:
             result.added += 1
             result.stopped += stop_covered(session, kind, value, now)

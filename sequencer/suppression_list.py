@@ -28,15 +28,23 @@ def chunks(items: Sequence, size: int = CHUNK) -> Iterable[Sequence]:
         yield items[start:start + size]
 
 
-def suppression_reasons(session: Session, emails: Sequence[str]) -> dict[str, str]:
-    """(Normalised) email → why it is suppressed (`email`, `domain` or `erased`); one query per chunk."""
+def _in(session: Session, column, values):
+    return column.in_(values)
+
+
+def suppression_reasons(session: Session, emails: Sequence[str], among=_in) -> dict[str, str]:
+    """(Normalised) email → why it is suppressed (`email`, `domain` or `erased`); one query per chunk.
+
+    `among(session, column, values)` builds the membership test (imports pass a PostgreSQL array form).
+    """
     hit: dict[str, str] = {}
     for part in chunks(list(dict.fromkeys(emails))):
         hashes = {email_hash(e): e for e in part}
         rows = session.execute(select(Suppression.kind, Suppression.value).where(or_(
-            (Suppression.kind == SuppressionKind.EMAIL) & Suppression.value.in_(part),
-            (Suppression.kind == SuppressionKind.DOMAIN) & Suppression.value.in_({_domain(e) for e in part}),
-            (Suppression.kind == SuppressionKind.EMAIL_HASH) & Suppression.value.in_(hashes)))).all()
+            (Suppression.kind == SuppressionKind.EMAIL) & among(session, Suppression.value, part),
+            (Suppression.kind == SuppressionKind.DOMAIN) & among(session, Suppression.value,
+                                                                 list({_domain(e) for e in part})),
+            (Suppression.kind == SuppressionKind.EMAIL_HASH) & among(session, Suppression.value, list(hashes))))).all()
         blocked_emails = {v for k, v in rows if k == SuppressionKind.EMAIL}
         blocked_domains = {v for k, v in rows if k == SuppressionKind.DOMAIN}
         erased = {hashes[v] for k, v in rows if k == SuppressionKind.EMAIL_HASH}

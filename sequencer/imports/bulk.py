@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from datetime import datetime, timezone
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, any_, insert, literal, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
@@ -26,9 +27,19 @@ def _pg_value(value):
 
 def _copy(cursor, table: str, columns: tuple[str, ...], rows: list[dict]) -> None:
     quoted = ", ".join(f'"{c}"' for c in columns)
+    converted = [c for c in columns if isinstance(rows[0].get(c), (dict, datetime))]
     with cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
         for row in rows:
-            copy.write_row([_pg_value(row.get(c)) for c in columns])
+            if converted:
+                row = {**row, **{c: _pg_value(row[c]) for c in converted}}
+            copy.write_row([row.get(c) for c in columns])
+
+
+def among(session: Session, column, values):
+    """`column IN values`; on PostgreSQL `= ANY(array)`: one parameter instead of thousands to render."""
+    if session.bind.dialect.name == "postgresql":
+        return column == any_(literal(list(values), ARRAY(column.type)))
+    return column.in_(values)
 
 
 def insert_new_prospects(session: Session, rows: list[dict]) -> dict[str, int]:

@@ -11,7 +11,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from sequencer.imports.bulk import insert_new_prospects, insert_rows
+from sequencer.imports.bulk import among, insert_new_prospects, insert_rows
 from sequencer.models import Company, ImportedProspect, ImportRowIssue, Prospect, ProspectStatus
 from sequencer.suppression_list import suppression_reasons
 
@@ -72,13 +72,13 @@ def write_batch(session: Session, import_id: int, good: list[tuple[int, dict]], 
     counts = {"created": 0, "updated": 0, "skipped": 0, "failed": len({i["line"] for i in issues})}
     raw_of = {line: values.pop("_raw") for line, values in good}
     emails = [v["email"] for _, v in good]
-    blocked = suppression_reasons(session, emails)
+    blocked = suppression_reasons(session, emails, among)
     earlier = dict(session.execute(select(Prospect.email_normalized, ImportedProspect.line)
                                    .join(ImportedProspect, ImportedProspect.prospect_id == Prospect.id)
                                    .where(ImportedProspect.import_id == import_id,
-                                          Prospect.email_normalized.in_(emails))).all())
+                                          among(session, Prospect.email_normalized, emails))).all())
     existing = {p.email_normalized: p for p in session.scalars(
-        select(Prospect).where(Prospect.email_normalized.in_(emails)))}
+        select(Prospect).where(among(session, Prospect.email_normalized, emails)))}
     companies = resolve_companies(session, {v["company"] for _, v in good if v["company"]}, now)
 
     def skip(line: int, kind: str, reason: str) -> None:

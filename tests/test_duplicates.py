@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sequencer import clock
 from sequencer.duplicates import alias_key, likely_duplicates, merge_prospects
 from sequencer.enrollment import enroll
-from sequencer.models import Enrollment, EnrollmentStatus, Event, Prospect, ProspectStatus, SequenceStatus, Task
+from sequencer.models import Enrollment, Event, Prospect, ProspectStatus, SequenceStatus, Task
 from sequencer.models.tasks import TaskType
 from sequencer.workspace import get_workspace
 

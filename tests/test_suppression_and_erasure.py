@@ -2,7 +2,6 @@
 person everywhere and keeps only a hash that blocks them for good."""
 from __future__ import annotations
 
-import io
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -16,7 +15,7 @@ from sequencer.models import (
 from sequencer.models.crm import SuppressionKind
 from sequencer.models.tasks import TaskType
 from sequencer.suppression_admin import add_entries
-from sequencer.suppression_list import email_hash, suppressed_among
+from sequencer.suppression_list import email_hash
 from tests.imports.helpers import csv_bytes, import_all
 
 

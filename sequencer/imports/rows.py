@@ -6,7 +6,7 @@ preloaded and no per-row queries, so a 100,000-row file checks in seconds.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -14,39 +14,12 @@ from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, valida
 
 from sequencer.imports import geo
 from sequencer.imports.mapping import CUSTOM, custom_key
+from sequencer.persona_match import PersonaMatcher
 from sequencer.prospects import LANGUAGE, TEXT_LIMITS, clean_domain, clean_linkedin, clean_phone
 
 FREE_MAIL = frozenset("""gmail.com googlemail.com yahoo.com yahoo.co.uk hotmail.com outlook.com live.com msn.com
 icloud.com me.com aol.com gmx.de gmx.net web.de mail.ru yandex.ru proton.me protonmail.com inbox.lt one.lt
 zebra.lt takas.lt""".split())
-
-
-@dataclass
-class PersonaMatcher:
-    """Title keywords → persona id, longest keyword wins (as `prospects.suggest_persona`)."""
-
-    keywords: list[tuple[re.Pattern, int, int]] = field(default_factory=list)  # (pattern, length, persona id)
-    keys: dict[str, int] = field(default_factory=dict)
-
-    @classmethod
-    def of(cls, personas) -> PersonaMatcher:
-        out = cls(keys={p.key: p.id for p in personas})
-        for p in personas:
-            for kw in p.title_keywords or []:
-                kw = str(kw).strip().casefold()
-                if kw:
-                    out.keywords.append((re.compile(r"(?<!\w)" + re.escape(kw)), len(kw), p.id))
-        out.keywords.sort(key=lambda k: -k[1])
-        return out
-
-    def match(self, title: str | None) -> int | None:
-        if not title:
-            return None
-        folded = title.casefold()
-        for pattern, _, persona_id in self.keywords:
-            if pattern.search(folded):
-                return persona_id
-        return None
 
 
 @dataclass

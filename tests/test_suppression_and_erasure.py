@@ -10,8 +10,10 @@ from sequencer import clock
 from sequencer.enrollment import enroll
 from sequencer.erasure import erase_prospect
 from sequencer.models import (
-    Enrollment, EnrollmentStatus, Event, ImportRowIssue, InboundMessage, Prospect, SequenceStatus, Suppression, Task,
+    Enrollment, EnrollmentStatus, Event, ImportRowIssue, InboundMessage, Prospect, SequenceStatus, StepRun, Suppression,
+    Task,
 )
+from sequencer.transports import OutboxTransport
 from sequencer.models.crm import SuppressionKind
 from sequencer.models.tasks import TaskType
 from sequencer.suppression_admin import add_entries
@@ -46,6 +48,11 @@ def test_adding_a_domain_stops_live_enrolments_and_blocks_new_ones(session, fact
 def test_erasure_removes_the_person_everywhere_and_blocks_reimport(session, factory, tmp_path):
     seq, user, (anna, bob) = _enrolled(factory, session, "anna@acme.com", "bob@acme.com")
     enrollment = session.scalars(select(Enrollment).where(Enrollment.prospect_id == anna.id)).one()
+    outbox = tmp_path / "outbox"
+    for person, message_id in ((anna, "<a1@sequencer.test>"), (bob, "<b1@sequencer.test>")):
+        run = session.scalars(select(StepRun).join(Enrollment).where(Enrollment.prospect_id == person.id)).one()
+        run.message_id = message_id
+        OutboxTransport(str(outbox)).send("me@sequencer.test", person.email, b"Hi", message_id)
     session.add(InboundMessage(raw=b"From: anna@acme.com\r\n\r\nPlease stop", size=30, from_address="Anna@Acme.com",
                                prospect_id=anna.id))
     session.add(InboundMessage(raw=b"From: anna@acme.com\r\n\r\nunmatched", size=30, from_address="anna@acme.com"))
@@ -54,12 +61,13 @@ def test_erasure_removes_the_person_everywhere_and_blocks_reimport(session, fact
     session.add(Task(type=TaskType.CALL, prospect_id=anna.id, title="Call Anna", due_at=clock.now() + timedelta(days=1)))
     session.add(Suppression(kind=SuppressionKind.EMAIL, value="anna@acme.com", reason="unsubscribed"))
     session.commit()
-    imp = import_all(session, user, csv_bytes([["Email", "Name"], ["ANNA@acme.com", "Anna"]]), tmp_path,
+    imp = import_all(session, user, csv_bytes([["Email", "Name"], ["ANNA@acme.com", "Anna"]]), tmp_path / "up",
                      on_duplicate="skip")
     assert session.scalar(select(func.count()).select_from(ImportRowIssue)) == 1
 
-    erase_prospect(session, anna, user, clock.now())
+    erase_prospect(session, anna, user, clock.now(), str(outbox))
     session.commit()
+    assert sorted(p.name for p in outbox.iterdir()) == ["b1_sequencer.test.eml"]
     assert session.get(Prospect, anna.id) is None
     assert session.scalar(select(func.count()).select_from(InboundMessage)) == 0
     assert session.scalar(select(func.count()).select_from(Enrollment).where(Enrollment.id == enrollment.id)) == 0
@@ -72,6 +80,6 @@ def test_erasure_removes_the_person_everywhere_and_blocks_reimport(session, fact
     assert {(s.kind, s.value) for s in session.scalars(select(Suppression))} == {
         (SuppressionKind.EMAIL_HASH, email_hash("anna@acme.com"))}
 
-    again = import_all(session, user, csv_bytes([["Email"], ["Anna@ACME.com"]]), tmp_path)
+    again = import_all(session, user, csv_bytes([["Email"], ["Anna@ACME.com"]]), tmp_path / "up")
     assert again.created_count == 0 and again.skipped_count == 1
     assert imp.id != again.id

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import tempfile
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
@@ -56,7 +56,7 @@ def prospect_erase(prospect_id: int):
     if request.form.get("confirm_email", "").strip().lower() != prospect.email_normalized:
         flash("Type the prospect's email address to confirm the erasure.", "error")
         return redirect(url_for("web.prospect_detail", prospect_id=prospect_id))
-    erase_prospect(db.session, prospect, current_user, clock.now())
+    erase_prospect(db.session, prospect, current_user, clock.now(), current_app.config.get("OUTBOX_DIR"))
     db.session.commit()
     flash("Erased. Only a hash of the address remains, so they are never imported or contacted again.", "success")
     return redirect(url_for("web.prospects"))

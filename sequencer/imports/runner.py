@@ -7,18 +7,20 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from itertools import islice
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from sequencer import clock
 from sequencer.imports.loading import write_batch
 from sequencer.imports.reading import Record, UnreadableFile, original_line, records
 from sequencer.imports.rows import PersonaMatcher, check_row
 from sequencer.models import ImportedProspect, ImportStatus, Persona, ProspectImport, Sequence, User
 
 BATCH = 2000
+STALL_AFTER = timedelta(minutes=10)  # a batch takes about a second
 
 
 class LostRace(RuntimeError):
@@ -55,6 +57,7 @@ def _batch(session: Session, imp: ProspectImport, done: int, batch: list[Record]
         processed_rows=c.processed_rows + len(batch), bytes_read=batch[-1].position,
         created_count=c.created_count + counts["created"], updated_count=c.updated_count + counts["updated"],
         skipped_count=c.skipped_count + counts["skipped"], failed_count=c.failed_count + counts["failed"],
+        heartbeat_at=clock.now(),
     ).execution_options(synchronize_session=False)).rowcount
     if not won:
         session.rollback()
@@ -77,7 +80,8 @@ def run_import(session: Session, import_id: int, now: datetime, hook: Callable |
         return imp
     if imp.status == ImportStatus.QUEUED:
         imp.status, imp.started_at = ImportStatus.RUNNING, now
-        session.commit()
+    imp.heartbeat_at = clock.now()
+    session.commit()
     personas = PersonaMatcher.of(session.scalars(select(Persona).order_by(Persona.id)).all())
     owners = _owners(session, imp)
     try:
@@ -121,6 +125,14 @@ def enroll_imported(session: Session, imp: ProspectImport, sequence: Sequence, a
                                .order_by(ImportedProspect.line)))
     result = enroll(session, sequence, ids, actor=actor, now=now, mailbox_id=mailbox_id)
     return len(result.enrolled)
+
+
+def stalled(session: Session, now: datetime) -> list[int]:
+    """Imports no worker has advanced for STALL_AFTER (killed mid-run, or the queue lost the job)."""
+    since = now - STALL_AFTER
+    return list(session.scalars(select(ProspectImport.id).where(
+        ProspectImport.status.in_((ImportStatus.QUEUED, ImportStatus.RUNNING)),
+        func.coalesce(ProspectImport.heartbeat_at, ProspectImport.created_at) < since)))
 
 
 def discard_upload(imp: ProspectImport) -> None:

@@ -45,6 +45,7 @@ class ProspectImport(Base):
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = created_at()
     started_at: Mapped[datetime | None]
+    heartbeat_at: Mapped[datetime | None]   # each committed batch; silence means the worker died
     finished_at: Mapped[datetime | None]
 
     @property

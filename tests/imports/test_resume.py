@@ -7,6 +7,9 @@ import sys
 import tracemalloc
 from pathlib import Path
 
+from datetime import timedelta
+
+from rq import SimpleWorker
 from sqlalchemy import func, select
 
 from sequencer import clock
@@ -14,6 +17,8 @@ from sequencer.imports import runner
 from sequencer.imports.service import confirm
 from sequencer.models import ImportedProspect, ImportRowIssue, ImportStatus, Prospect, ProspectImport
 from tests.imports.helpers import csv_bytes, upload
+from workers import jobs, queues
+from workers.context import bind_app
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -25,8 +30,8 @@ def _rows(n: int) -> list[list[str]]:
     return rows
 
 
-def test_sigkilled_worker_mid_batch_then_rerun_imports_everything_once(session, factory, tmp_path,
-                                                                       database_url, redis_url):
+def test_sigkilled_worker_mid_batch_then_rerun_imports_everything_once(app, session, factory, tmp_path,
+                                                                       database_url, redis_url, redis_conn):
     user = factory.user("manager")
     imp = upload(session, user, csv_bytes(_rows(23)), tmp_path)
     confirm(session, imp, None, {}, user)
@@ -42,11 +47,20 @@ def test_sigkilled_worker_mid_batch_then_rerun_imports_everything_once(session, 
     assert session.get(ProspectImport, imp.id).processed_rows == 5
     assert session.scalar(select(func.count(Prospect.id))) == 4  # only batch 1 (one bad row in it)
 
-    runner.run_import(session, imp.id, clock.now())
+    assert runner.stalled(session, clock.now()) == []  # the worker spoke a moment ago
+    later = clock.now() + runner.STALL_AFTER + timedelta(seconds=1)
+    assert runner.stalled(session, later) == [imp.id]  # the periodic resume_imports job re-enqueues it
+    bind_app(app)
+    queue = queues.queue(queues.DEFAULT, redis_conn)
+    with clock.frozen(later):
+        queue.enqueue(jobs.resume_imports)
+        SimpleWorker([queue], connection=redis_conn).work(burst=True)
+    session.expire_all()
     runner.run_import(session, imp.id, clock.now())  # a second run of a finished import does nothing
     session.expire_all()
     done = session.get(ProspectImport, imp.id)
-    assert done.status == ImportStatus.DONE and (done.created_count, done.failed_count) == (19, 4)
+    assert done.status == ImportStatus.DONE, done.error
+    assert (done.created_count, done.failed_count) == (19, 4)
     emails = list(session.scalars(select(Prospect.email_normalized)))
     assert sorted(emails) == sorted(f"p{i}@x.com" for i in range(23) if i % 7)
     assert session.scalar(select(func.count()).select_from(ImportRowIssue)) == 4

@@ -46,6 +46,7 @@ def upgrade() -> None:
     sa.Column('error', sa.Text(), nullable=True),
     sa.Column('created_at', sequencer.db.UTCDateTime(), nullable=False),
     sa.Column('started_at', sequencer.db.UTCDateTime(), nullable=True),
+    sa.Column('heartbeat_at', sequencer.db.UTCDateTime(), nullable=True),
     sa.Column('finished_at', sequencer.db.UTCDateTime(), nullable=True),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_prospect_imports_user_id_users'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_prospect_imports'))

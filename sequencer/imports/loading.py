@@ -67,8 +67,11 @@ def _merge(prospect: Prospect, values: dict, overwrite: bool) -> bool:
 
 
 def write_batch(session: Session, import_id: int, good: list[tuple[int, dict]], issues: list[dict],
-                on_duplicate: str, now: datetime) -> dict:
-    """Store a batch of checked rows; returns the counts to add to the import."""
+                on_duplicate: str, now: datetime, rep_id: int | None = None) -> dict:
+    """Store a batch of checked rows; returns the counts to add to the import.
+
+    `rep_id`: the importer is a rep, who may update only the prospects they own (as in the form).
+    """
     counts = {"created": 0, "updated": 0, "skipped": 0, "failed": len({i["line"] for i in issues})}
     raw_of = {line: values.pop("_raw") for line, values in good}
     emails = [v["email"] for _, v in good]
@@ -99,6 +102,9 @@ def write_batch(session: Session, import_id: int, good: list[tuple[int, dict]], 
             prospect = existing[email]
             if on_duplicate == "skip":
                 skip(line, "duplicate", f"already a prospect (#{prospect.id}); skipped")
+                continue
+            if rep_id is not None and prospect.owner_id != rep_id:
+                skip(line, "duplicate", f"already a prospect (#{prospect.id}) owned by someone else; not changed")
                 continue
             if _merge(prospect, v, overwrite=on_duplicate == "overwrite"):
                 prospect.updated_at = now

@@ -49,7 +49,8 @@ def _batch(session: Session, imp: ProspectImport, done: int, batch: list[Record]
         values["company"], values["_raw"] = checked.company, raw
         values["owner_id"] = owners[(done + offset) % len(owners)]
         good.append((rec.line, values))
-    counts = write_batch(session, imp.id, good, issues, imp.options.get("on_duplicate", "update_empty"), now)
+    counts = write_batch(session, imp.id, good, issues, imp.options.get("on_duplicate", "update_empty"), now,
+                         rep_id=imp.options.get("rep_id"))
     if hook:
         hook("before_commit", imp)
     c = ProspectImport

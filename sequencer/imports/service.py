@@ -70,6 +70,8 @@ def check_options(session: Session, data: dict, actor: User) -> dict:
     if set(owner_ids) - found:
         raise _invalid("owner_ids", "no such active user")
     out["owner_ids"] = owner_ids or [actor.id]
+    if actor.role == Role.REP:
+        out["rep_id"] = actor.id
     for key, model in (("sequence_id", Sequence), ("mailbox_id", Mailbox)):
         value = data.get(key)
         if value in (None, ""):

@@ -109,3 +109,15 @@ def test_round_robin_owners_and_enrol_everything_imported(session, factory, tmp_
 def test_the_upload_is_removed_once_imported(session, factory, tmp_path):
     imp = import_all(session, factory.user("manager"), csv_bytes([["Email"], ["a@x.com"]]), tmp_path)
     assert imp.status.value == "done" and list(tmp_path.iterdir()) == []
+
+
+def test_a_rep_updates_only_prospects_they_own(session, factory, tmp_path):
+    rep, other = factory.user("rep"), factory.user("rep")
+    mine = factory.prospect(email="mine@x.com", title=None, owner_id=rep.id)
+    theirs = factory.prospect(email="theirs@x.com", title=None, owner_id=other.id)
+    session.commit()
+    rows = [["Email", "Title"], ["mine@x.com", "CFO"], ["theirs@x.com", "CFO"]]
+    imp = import_all(session, rep, csv_bytes(rows), tmp_path, on_duplicate="overwrite")
+    session.refresh(mine), session.refresh(theirs)
+    assert (mine.title, theirs.title, imp.updated_count, imp.skipped_count) == ("CFO", None, 1, 1)
+    assert "owned by someone else" in issues_page(session, imp)[0].reason

@@ -58,8 +58,9 @@ def worker(database_url: str, import_id: int) -> None:
         started = time.perf_counter()
         imp = run_import(db.session, import_id, clock.now())
         elapsed = time.perf_counter() - started
-        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(json.dumps({"seconds": elapsed, "peak_rss_mb": peak_mb, "status": imp.status.value,
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        print(json.dumps({"seconds": elapsed, "peak_rss_mb": usage.ru_maxrss / 1024,
+                          "cpu_seconds": usage.ru_utime + usage.ru_stime, "status": imp.status.value,
                           "created": imp.created_count, "skipped": imp.skipped_count,
                           "failed": imp.failed_count}))
 
@@ -91,11 +92,13 @@ def main() -> None:
         confirm(s, imp, None, {"on_duplicate": "update_empty"}, user)
         s.commit()
         import_id = imp.id
+    load = os.getloadavg()[0]
     out = subprocess.run([sys.executable, "-m", "bench.import", "--worker", url, str(import_id)],
                          capture_output=True, text=True, check=True)
     result = json.loads(out.stdout.strip().splitlines()[-1])
     print(f"{args.rows:,} rows ({size_mb:.1f} MB) imported in {result['seconds']:.1f} s "
-          f"({args.rows / result['seconds']:,.0f} rows/s); worker peak RSS {result['peak_rss_mb']:.0f} MB; "
+          f"({args.rows / result['seconds']:,.0f} rows/s); worker peak RSS {result['peak_rss_mb']:.0f} MB, "
+          f"worker CPU {result['cpu_seconds']:.1f} s (load average {load:.1f} on {os.cpu_count()} cores); "
           f"created {result['created']:,}, duplicates/suppressed {result['skipped']:,}, "
           f"bad rows {result['failed']:,} ({result['status']})")
 

@@ -15,6 +15,7 @@ class PersonaMatcher:
 
     keywords: list[tuple[re.Pattern, int, int]] = field(default_factory=list)  # (pattern, length, persona id)
     keys: dict[str, int] = field(default_factory=dict)
+    seen: dict[str, int | None] = field(default_factory=dict)  # titles repeat a lot in one list
 
     @classmethod
     def of(cls, personas) -> PersonaMatcher:
@@ -30,8 +31,7 @@ class PersonaMatcher:
     def match(self, title: str | None) -> int | None:
         if not title:
             return None
-        folded = title.casefold()
-        for pattern, _, persona_id in self.keywords:
-            if pattern.search(folded):
-                return persona_id
-        return None
+        if title not in self.seen:
+            folded = title.casefold()
+            self.seen[title] = next((pid for pattern, _, pid in self.keywords if pattern.search(folded)), None)
+        return self.seen[title]

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import islice
 
@@ -31,31 +33,55 @@ def _blank(cells: list[str]) -> bool:
     return not any(c.strip() for c in cells)
 
 
-def _batch(session: Session, imp: ProspectImport, done: int, batch: list[Record], personas: PersonaMatcher,
-           owners: list[int | None], now: datetime, hook: Callable | None) -> None:
-    """Check and write one batch; `done` is how far this worker believes the import got."""
-    mapping = {int(k): v for k, v in imp.mapping.items() if v}
-    good, issues = [], []
-    for offset, rec in enumerate(batch):
-        if _blank(rec.cells):
-            continue
-        checked = check_row(rec.cells, imp.header, mapping, personas)
-        raw = original_line(rec.cells, imp.delimiter)
-        if checked.issues:
-            issues += [{"import_id": imp.id, "line": rec.line, "kind": "error", "column": column or None,
-                        "reason": reason, "raw": raw} for column, reason in checked.issues]
-            continue
-        values = checked.values
-        values["company"], values["_raw"] = checked.company, raw
-        values["owner_id"] = owners[(done + offset) % len(owners)]
-        good.append((rec.line, values))
-    counts = write_batch(session, imp.id, good, issues, imp.options.get("on_duplicate", "update_empty"), now,
-                         rep_id=imp.options.get("rep_id"))
+@dataclass
+class Prepared:
+    """One batch read and checked (plain data, so it can be made in another thread)."""
+
+    count: int
+    position: int
+    good: list[tuple[int, dict]]
+    issues: list[dict]
+
+
+@dataclass
+class Checker:
+    """Everything row checking needs, copied off the ORM row: the reading thread never touches the session."""
+
+    import_id: int
+    header: list[str]
+    mapping: dict[int, str]
+    delimiter: str
+    personas: PersonaMatcher
+    owners: list[int | None]
+
+    def prepare(self, batch: list[Record], done: int) -> Prepared:
+        good, issues = [], []
+        for offset, rec in enumerate(batch):
+            if _blank(rec.cells):
+                continue
+            checked = check_row(rec.cells, self.header, self.mapping, self.personas)
+            raw = original_line(rec.cells, self.delimiter)
+            if checked.issues:
+                issues += [{"import_id": self.import_id, "line": rec.line, "kind": "error", "column": column or None,
+                            "reason": reason, "raw": raw} for column, reason in checked.issues]
+                continue
+            values = checked.values
+            values["company"], values["_raw"] = checked.company, raw
+            values["owner_id"] = self.owners[(done + offset) % len(self.owners)]
+            good.append((rec.line, values))
+        return Prepared(len(batch), batch[-1].position, good, issues)
+
+
+def _write(session: Session, imp: ProspectImport, done: int, prepared: Prepared, now: datetime,
+           hook: Callable | None) -> None:
+    """Write one checked batch and advance the import; `done` is how far this worker believes it got."""
+    counts = write_batch(session, imp.id, prepared.good, prepared.issues,
+                         imp.options.get("on_duplicate", "update_empty"), now, rep_id=imp.options.get("rep_id"))
     if hook:
         hook("before_commit", imp)
     c = ProspectImport
     won = session.execute(update(c).where(c.id == imp.id, c.processed_rows == done).values(
-        processed_rows=c.processed_rows + len(batch), bytes_read=batch[-1].position,
+        processed_rows=c.processed_rows + prepared.count, bytes_read=prepared.position,
         created_count=c.created_count + counts["created"], updated_count=c.updated_count + counts["updated"],
         skipped_count=c.skipped_count + counts["skipped"], failed_count=c.failed_count + counts["failed"],
         heartbeat_at=clock.now(),
@@ -83,16 +109,26 @@ def run_import(session: Session, import_id: int, now: datetime, hook: Callable |
         imp.status, imp.started_at = ImportStatus.RUNNING, now
     imp.heartbeat_at = clock.now()
     session.commit()
-    personas = PersonaMatcher.of(session.scalars(select(Persona).order_by(Persona.id)).all())
-    owners = _owners(session, imp)
+    checker = Checker(imp.id, list(imp.header), {int(k): v for k, v in imp.mapping.items() if v}, imp.delimiter,
+                      PersonaMatcher.of(session.scalars(select(Persona).order_by(Persona.id)).all()),
+                      _owners(session, imp))
     try:
         stream = records(imp.path, imp.encoding, imp.delimiter)
         next(stream, None)  # the header
         done = imp.processed_rows
         stream = islice(stream, done, None)
-        while batch := list(islice(stream, BATCH)):
-            _batch(session, imp, done, batch, personas, owners, now, hook)
-            done += len(batch)
+
+        def read_and_check(start: int) -> Prepared | None:
+            batch = list(islice(stream, BATCH))
+            return checker.prepare(batch, start) if batch else None
+
+        # The next batch is read and checked while this one is written: Python works while PostgreSQL does.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"import-{imp.id}") as reader:
+            upcoming = reader.submit(read_and_check, done)
+            while (prepared := upcoming.result()) is not None:
+                upcoming = reader.submit(read_and_check, done + prepared.count)
+                _write(session, imp, done, prepared, now, hook)
+                done += prepared.count
     except (UnreadableFile, OSError) as exc:
         session.rollback()
         imp.status, imp.error, imp.finished_at = ImportStatus.FAILED, str(exc), now

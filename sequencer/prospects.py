@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from sequencer import clock, holds
 from sequencer.errors import ApiError
+from sequencer.persona_match import PersonaMatcher
 from sequencer.models import Company, Persona, Prospect, ProspectStatus, Role, User
 from sequencer.serialize import iso
 from sequencer.users import check_timezone, normalize_email
@@ -100,22 +101,12 @@ def clean_linkedin(value: str) -> str | None:
 
 
 def suggest_persona(session: Session, title: str | None) -> Persona | None:
-    """The persona with the longest title keyword found in `title` (case-insensitive).
-
-    A keyword must start at a word boundary, so `CTO` does not match `Director` while stems
-    still work (`financ` matches `Finance`, `Finansų direktor` matches `Finansų direktorė`).
-    """
+    """The persona whose title keyword is the longest one found in `title` (see `persona_match`)."""
     if not title:
         return None
-    folded = title.casefold()
-    best: tuple[int, int, Persona] | None = None
-    for persona in session.scalars(select(Persona).order_by(Persona.id)):
-        for keyword in persona.title_keywords or []:
-            kw = str(keyword).strip().casefold()
-            if kw and re.search(r"(?<!\w)" + re.escape(kw), folded):
-                if best is None or len(kw) > best[0]:
-                    best = (len(kw), persona.id, persona)
-    return best[2] if best else None
+    personas = session.scalars(select(Persona).order_by(Persona.id)).all()
+    found = PersonaMatcher.of(personas).match(title)
+    return next((p for p in personas if p.id == found), None)
 
 
 def _company(session: Session, name: str | None, domain: str | None) -> Company | None:

@@ -89,6 +89,11 @@ class SmtpTransport:
             self.conn = None
 
 
+def outbox_filename(message_id: str) -> str:
+    """The .eml name a message gets in the outbox folder (also how erasure finds it)."""
+    return (re.sub(r"[^A-Za-z0-9._-]", "_", message_id.strip("<>")) or "message") + ".eml"
+
+
 class OutboxTransport:
     """Keeps the message: the step run holds the snapshot, and an .eml file lands in the outbox folder."""
 
@@ -97,12 +102,12 @@ class OutboxTransport:
 
     def send(self, sender: str, recipient: str, data: bytes, message_id: str = "") -> str:
         self.folder.mkdir(parents=True, exist_ok=True)
-        name = re.sub(r"[^A-Za-z0-9._-]", "_", message_id.strip("<>")) or "message"
+        name = outbox_filename(message_id)
         fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        os.replace(tmp, self.folder / f"{name}.eml")  # atomic: a reader never sees half a file
-        return f"stored in outbox as {name}.eml"
+        os.replace(tmp, self.folder / name)  # atomic: a reader never sees half a file
+        return f"stored in outbox as {name}"
 
     def close(self) -> None:
         pass

@@ -126,3 +126,24 @@ def email_stale_owner(task_id: int) -> int:
                              user_id=owner.id, payload={"reply": reply, "message_id": message_id}))
         db.session.commit()
         return 1
+
+def run_import(import_id: int) -> dict:
+    """Import (or resume importing) an uploaded CSV; a finished import is left alone."""
+    from sequencer.imports.runner import run_import as run
+
+    with app_context():
+        imp = run(db.session, import_id, clock.now())
+        return {"status": imp.status.value if imp else "missing"}
+
+
+def resume_imports() -> dict:
+    """Re-enqueue imports whose worker went silent; the import itself skips what was committed."""
+    from sequencer.imports.runner import stalled
+
+    with app_context() as app:
+        ids = stalled(db.session, clock.now())
+        queue = queues.queue(queues.DEFAULT, redis_store.connection(app))
+        for import_id in ids:
+            queue.enqueue(run_import, import_id, job_id=f"import-{import_id}", job_timeout=2 * 3600,
+                          result_ttl=3600)
+        return {"resumed": len(ids)}

@@ -46,4 +46,4 @@ def authenticate() -> None:
 
 
 from sequencer.api import (  # noqa: E402,F401
-    enrollments, inbound, mailboxes, openapi, opportunities, personas, prospects, sequences, users)
+    enrollments, imports, inbound, mailboxes, openapi, opportunities, personas, prospects, sequences, users)

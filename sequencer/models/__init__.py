@@ -2,6 +2,7 @@
 from sequencer.models.crm import Company, Persona, Prospect, ProspectStatus, Suppression
 from sequencer.models.enrollments import Enrollment, EnrollmentStatus, StepRun, StepRunState
 from sequencer.models.events import Event
+from sequencer.models.imports import ImportMapping, ImportRowIssue, ImportStatus, ImportedProspect, ProspectImport
 from sequencer.models.inbound import ImapFolderState, InboundMessage
 from sequencer.models.mail import Mailbox
 from sequencer.models.opportunities import Opportunity, Stage, StageChange
@@ -11,8 +12,8 @@ from sequencer.models.users import ApiToken, Role, User
 from sequencer.models.workspace import Workspace
 
 __all__ = [
-    "ApiToken", "Company", "Enrollment", "EnrollmentStatus", "Event", "ImapFolderState", "InboundMessage", "Mailbox",
-    "Opportunity", "Persona", "Prospect", "ProspectStatus", "Role", "Sequence", "SequenceStatus",
+    "ApiToken", "Company", "Enrollment", "EnrollmentStatus", "Event", "ImapFolderState", "ImportMapping", "ImportRowIssue", "ImportStatus", "ImportedProspect", "InboundMessage", "Mailbox",
+    "Opportunity", "Persona", "Prospect", "ProspectImport", "ProspectStatus", "Role", "Sequence", "SequenceStatus",
     "Stage", "StageChange", "Step", "StepRun", "StepRunState", "StepType", "Suppression", "Task",
     "TaskStatus", "User", "Variant", "Workspace",
 ]

@@ -1,0 +1,128 @@
+"""Prospect CSV import over the API: upload (mapping given or guessed), then poll for the result."""
+from __future__ import annotations
+
+import json
+
+from flask import Response, current_app, jsonify, request, url_for
+
+from sequencer.api import api_bp
+from sequencer.api.common import current_api_user
+from sequencer.errors import ApiError
+from sequencer.extensions import db
+from sequencer.imports.launch import launch
+from sequencer.imports.runner import discard_upload
+from sequencer.imports.service import (
+    confirm, error_report, issues_page, serialize_import, start_import, upload_dir,
+)
+from sequencer.models import ProspectImport, Role
+
+
+def _invalid(field: str, message: str) -> ApiError:
+    return ApiError(422, "validation_error", f"{field}: {message}", [{"field": field, "message": message}])
+
+
+def _mapping(raw: str | None, header: list[str]) -> dict | None:
+    """Keys may be header names or 0-based indexes."""
+    if not raw:
+        return None
+    try:
+        given = json.loads(raw)
+    except ValueError:
+        raise _invalid("mapping", "must be a JSON object") from None
+    if not isinstance(given, dict) or not all(isinstance(v, str) for v in given.values()):
+        raise _invalid("mapping", "must be a JSON object of strings")
+    out = {}
+    for key, target in given.items():
+        if key in header:
+            out[str(header.index(key))] = target
+        elif str(key).isdigit():
+            out[str(key)] = target
+        else:
+            raise _invalid(f"mapping.{key}", "no such column in the header")
+    return out
+
+
+def _load(import_id: int) -> ProspectImport:
+    imp = db.session.get(ProspectImport, import_id)
+    user = current_api_user()
+    if imp is None or (user.role == Role.REP and imp.user_id != user.id):
+        raise ApiError(404, "not_found", f"no import {import_id}")
+    return imp
+
+
+def _body(imp: ProspectImport) -> dict:
+    out = serialize_import(imp, issues_page(db.session, imp))
+    out["error_report_url"] = url_for("api.import_errors_endpoint", import_id=imp.id, _external=True)
+    return out
+
+
+@api_bp.post("/prospects/import")
+def import_prospects_endpoint():
+    """Import prospects from a CSV.
+    ---
+    post:
+      summary: Upload a CSV of prospects (any role; a rep's imports are their own)
+      description: >-
+        Encoding and delimiter are detected. Good rows import while bad ones are reported with line,
+        column and reason; nothing is half-imported. Small files finish within the call, larger ones
+        run on a worker: poll `GET /api/v1/imports/{id}` (the `Location` header).
+      tags: [Prospects]
+      requestBody: {required: true, content: {multipart/form-data: {schema: ImportUploadSchema}}}
+      responses:
+        202: {content: {application/json: {schema: ImportSchema}}}
+        403: {content: {application/json: {schema: ErrorSchema}}}
+        422: {content: {application/json: {schema: ErrorSchema}}}
+    """
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        raise _invalid("file", "attach the CSV as multipart field `file`")
+    user = current_api_user()
+    form = request.form
+    options = {k: form.get(k) for k in ("on_duplicate", "sequence_id", "mailbox_id") if form.get(k)}
+    if form.get("owner_ids"):
+        options["owner_ids"] = [i.strip() for i in form["owner_ids"].split(",")]
+    imp = start_import(db.session, upload.stream, upload.filename, user,
+                       upload_dir(current_app.config["INSTANCE_PATH"]))
+    try:
+        confirm(db.session, imp, _mapping(form.get("mapping"), imp.header), options, user)
+    except ApiError:
+        db.session.rollback()
+        discard_upload(imp)
+        raise
+    db.session.commit()
+    launch(db.session, imp)
+    response = jsonify(_body(imp))
+    response.status_code = 202
+    response.headers["Location"] = url_for("api.get_import_endpoint", import_id=imp.id)
+    return response
+
+
+@api_bp.get("/imports/<int:import_id>")
+def get_import_endpoint(import_id: int):
+    """An import's progress and result.
+    ---
+    get:
+      summary: Progress (percent, rows so far) and, when done, counts and the rows not imported
+      tags: [Prospects]
+      responses:
+        200: {content: {application/json: {schema: ImportSchema}}}
+        404: {content: {application/json: {schema: ErrorSchema}}}
+    """
+    return jsonify(_body(_load(import_id)))
+
+
+@api_bp.get("/imports/<int:import_id>/errors.csv")
+def import_errors_endpoint(import_id: int):
+    """The rows an import did not take, as CSV.
+    ---
+    get:
+      summary: Every row not imported, with its original cells plus line, kind, column and reason
+      description: Cells starting with `=`, `+`, `-` or `@` get a leading apostrophe (no formula injection).
+      tags: [Prospects]
+      responses:
+        200: {content: {text/csv: {schema: {type: string}}}}
+        404: {content: {application/json: {schema: ErrorSchema}}}
+    """
+    imp = _load(import_id)
+    return Response(error_report(db.session, imp), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="import-{imp.id}-problems.csv"'})

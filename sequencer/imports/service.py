@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sequencer import clock
-from sequencer.csv_safety import write_csv
+from sequencer.csv_export import to_csv
 from sequencer.errors import ApiError
 from sequencer.imports import mapping as mappings
 from sequencer.imports.reading import UnreadableFile, sniff
@@ -126,7 +126,7 @@ def error_report(session: Session, imp: ProspectImport) -> str:
         current = (issue.line, issue, [issue.column or ""], [issue.reason])
     if current:
         rows.append(_report_row(imp, current))
-    return write_csv(rows)
+    return to_csv(rows[0], rows[1:], bom=False)
 
 
 def _report_row(imp: ProspectImport, current: tuple) -> list[str]:

@@ -1,7 +1,7 @@
 """Row checks, duplicate handling, suppression, owners and enrolment through a real import."""
 from sqlalchemy import func, select
 
-from sequencer.csv_safety import neutralise
+from sequencer.csv_export import neutralise
 from sequencer.imports.service import error_report, issues_page
 from sequencer.models import Company, Enrollment, Prospect, Suppression
 from sequencer.models.crm import SuppressionKind

@@ -73,3 +73,13 @@ def process_inbound(inbound_id: int) -> dict:
         if row is None:
             return {"skipped": True}
         return vars(process(db.session, row, clock.now()))
+
+
+def auto_promote() -> dict:
+    """Promote A/B winners on steps that opted in; a second run finds them decided and does nothing."""
+    from sequencer.promotion import auto_promote as promote
+
+    with app_context():
+        decided = promote(db.session, clock.now())
+        db.session.commit()
+        return {"promoted": [d.variant_id for d in decided]}

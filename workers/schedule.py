@@ -22,6 +22,7 @@ class Periodic:
 SCHEDULE: tuple[Periodic, ...] = (
     Periodic(jobs.dispatch, queues.DISPATCH, interval_seconds=15),
     Periodic(jobs.poll_inbound, queues.DEFAULT, interval_seconds=60),
+    Periodic(jobs.auto_promote, queues.DEFAULT, interval_seconds=3600, timeout_seconds=600),
 )
 
 

@@ -78,4 +78,4 @@ def home():
     return redirect(url_for("web.sequences"))
 
 
-from sequencer.web import outbox, prospects, reports, send_review, sequences, tasks  # noqa: E402,F401
+from sequencer.web import outbox, prospects, reports, send_review, sequence_reports, sequences, tasks  # noqa: E402,F401

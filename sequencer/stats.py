@@ -11,7 +11,7 @@ import math
 from collections.abc import Sequence
 
 Z95 = 1.959963984540054  # two-sided 95% normal quantile
-GRID = 4000
+GRID = 2000
 
 
 def wilson(successes: int, trials: int, z: float = Z95) -> tuple[float, float]:

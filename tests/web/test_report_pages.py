@@ -115,3 +115,15 @@ def test_rep_activity_counts_per_week(client, as_role, factory, session):
     week = next(r for r in rows if r[0] == "Emily Carter" and r[1] == T0.date().isoformat())
     assert week[2:] == ["3", "2", "1", "1", "0", "1"]
     assert manager.name not in {r[0] for r in rows[1:]}
+
+
+def test_reports_overview_counts_a_resent_step_run_once(client, as_role, factory, session):
+    seq = _seq(factory, session)
+    run = sent_run(session, seq, factory.prospect(), 1, seq.steps[0].variants[0])
+    event(session, "sent", run)  # the soft-bounce retry
+    session.commit()
+    as_role("manager")
+    html = client.get("/reports").get_data(as_text=True)
+    variants = html.split("Steps and variants", 1)[1]
+    assert '<td class="num">4</td>' in variants and '<td class="num">3</td>' in variants  # A 4 runs, B 3
+    assert f'href="/reports/sequences/{seq.id}"' in html

@@ -79,3 +79,18 @@ def test_weekly_buckets_by_monday(session, outcomes):
     assert weeks[0].start == T0.date() and weeks[0].sent == 21  # raw sends, the retry included
     assert sum(w.replied for w in weeks) == 6 and sum(w.meetings for w in weeks) == 1
     assert weeks[-1].start - weeks[0].start == timedelta(days=7 * (len(weeks) - 1))
+
+
+def test_holdout_compares_reply_share_with_and_without_the_step(factory, session):
+    from sequencer.reports.comparison import holdouts
+
+    seq = ab_sequence(session, holdout_pct=20)
+    a = seq.steps[0].variants[0]
+    for i in range(10):
+        run = sent_run(session, seq, factory.prospect(), 1, a)
+        run.holdout = i >= 6  # 4 held out (their run was skipped, not sent)
+        if i in (0, 1, 6):
+            event(session, "replied", run)
+    session.flush()
+    [h] = holdouts(session, seq)
+    assert (h.step_position, h.treated, h.treated_replied, h.held_out, h.held_out_replied) == (1, 6, 2, 4, 1)

@@ -127,3 +127,15 @@ def test_reports_overview_counts_a_resent_step_run_once(client, as_role, factory
     variants = html.split("Steps and variants", 1)[1]
     assert '<td class="num">4</td>' in variants and '<td class="num">3</td>' in variants  # A 4 runs, B 3
     assert f'href="/reports/sequences/{seq.id}"' in html
+
+
+def test_holdout_results_are_shown(client, as_role, factory, session):
+    seq = _seq(factory, session)
+    seq.steps[0].holdout_pct = 10
+    run = sent_run(session, seq, factory.prospect(), 1, seq.steps[0].variants[0])
+    run.holdout = True
+    session.commit()
+    as_role("manager")
+    html = client.get(f"/reports/sequences/{seq.id}").get_data(as_text=True)
+    holdout = html.split('id="holdouts"', 1)[1].split("</section>", 1)[0]
+    assert "Step 1" in holdout and '<td class="num">6</td>' in holdout and '<td class="num">1</td>' in holdout

@@ -52,7 +52,7 @@ def release_expired(session: Session, now: datetime) -> tuple[int, int]:
 
 
 def _due_email(now: datetime):
-    return and_(StepRun.state == StepRunState.SCHEDULED, StepRun.due_at <= now,
+    return and_(StepRun.state == StepRunState.SCHEDULED, StepRun.due_at <= now, StepRun.holdout.is_(False),
                 Enrollment.status == EnrollmentStatus.ACTIVE, Step.type == StepType.AUTO_EMAIL)
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from sequencer.enrollment import resume
 from sequencer.errors import ApiError
+from sequencer.experiments import skip_holdouts
 from sequencer.claims import LEASE, MAX_BATCH, Claim, claim_due_emails, release_expired
 from sequencer.models import Enrollment, EnrollmentStatus, StepRun, StepRunState, StepType, Task
 from sequencer.models.tasks import TaskStatus, TaskType
@@ -59,7 +60,7 @@ def due_step_runs(session: Session, now: datetime, limit: int = BATCH) -> list[S
     """Due touches of active enrolments, oldest first, found through the (state, due_at) index."""
     return list(session.scalars(
         select(StepRun).join(Enrollment, Enrollment.id == StepRun.enrollment_id)
-        .where(StepRun.state == StepRunState.SCHEDULED, StepRun.due_at <= now,
+        .where(StepRun.state == StepRunState.SCHEDULED, StepRun.due_at <= now, StepRun.holdout.is_(False),
                Enrollment.status == EnrollmentStatus.ACTIVE)
         .order_by(StepRun.due_at, StepRun.id).limit(limit)
         .options(joinedload(StepRun.enrollment).joinedload(Enrollment.prospect),
@@ -107,12 +108,13 @@ class PassResult:
     claims: list[Claim] = field(default_factory=list)
     requeued: int = 0
     uncertain: int = 0
+    held_out: int = 0
     actions: list[dict] = field(default_factory=list)
 
     def summary(self) -> dict:
         return {"resumed": self.resumed, "tasks_opened": self.tasks_opened,
                 "emails_claimed": sum(len(c.run_ids) for c in self.claims), "batches": len(self.claims),
-                "requeued": self.requeued, "uncertain": self.uncertain}
+                "requeued": self.requeued, "uncertain": self.uncertain, "held_out": self.held_out}
 
 
 def run_pass(session: Session, now: datetime, dry_run: bool = False, lease: timedelta | None = None,
@@ -129,6 +131,7 @@ def run_pass(session: Session, now: datetime, dry_run: bool = False, lease: time
                                                      else "open task")) for r in runs])
     result = PassResult(resumed=len(resume_expired_pauses(session, now)))
     result.requeued, result.uncertain = release_expired(session, now)
+    result.held_out = skip_holdouts(session, now)
     due = [r for r in due_step_runs(session, now) if r.step.type != StepType.AUTO_EMAIL]
     result.tasks_opened = _open_tasks(session, due, now)
     result.claims = claim_due_emails(session, now, lease=lease or LEASE, max_batch=max_batch or MAX_BATCH)

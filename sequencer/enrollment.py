@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from sequencer.calendar import Due, Schedule, next_due
 from sequencer.errors import ApiError
-from sequencer.experiments import assign_variant
+from sequencer.experiments import Assigner, choose
 from sequencer.suppression_list import chunks, suppressed_among
 from sequencer.models import (
     Enrollment, EnrollmentStatus, Event, Mailbox, Prospect, ProspectStatus, Sequence, SequenceStatus, Step,
@@ -78,7 +78,7 @@ def enroll(session: Session, sequence: Sequence, prospect_ids: list[int], *, act
     recent_here: set[int] = set()
     for part in chunks(ordered):
         for row in session.execute(select(Prospect.id, Prospect.email_normalized, Prospect.status,
-                                          Prospect.timezone, Prospect.country, Prospect.owner_id)
+                                          Prospect.timezone, Prospect.country, Prospect.owner_id, Prospect.persona_id)
                                    .where(Prospect.id.in_(part))):
             prospects[row.id] = row
         for pid, sid, status, ended in session.execute(
@@ -126,14 +126,15 @@ def enroll(session: Session, sequence: Sequence, prospect_ids: list[int], *, act
     start = max(start_at or now, now)
     dues: dict[tuple, Due] = {}
     runs, events = [], []
+    assigner = Assigner(session, first)
     for enrollment_id, (p, box) in zip(rows, accepted):
         key = (p.timezone, p.country)
         if key not in dues:
             dues[key] = due_for(first, start, schedule, p.timezone, p.country)
         due = dues[key]
-        variant = assign_variant(enrollment_id, first.id, first.variants)
+        variant, holdout = assigner.pick(enrollment_id, p.persona_id)
         runs.append({"enrollment_id": enrollment_id, "step_id": first.id, "position": 1,
-                     "variant_id": variant.id if variant else None, "mailbox_id": box,
+                     "variant_id": variant.id if variant else None, "holdout": holdout, "mailbox_id": box,
                      "state": StepRunState.SCHEDULED, "due_at": due.at, "why_waiting": _why(first, due, None),
                      "attempt": 0, "created_at": now})
         events.append({"kind": "enrolled", "occurred_at": now, "prospect_id": p.id,
@@ -222,9 +223,9 @@ def next_run_values(run: StepRun, now: datetime) -> dict | None:
         return None
     step, prospect = following[0], enrollment.prospect
     due = due_for(step, now, schedule_of(enrollment.sequence), prospect.timezone, prospect.country)
-    variant = assign_variant(enrollment.id, step.id, step.variants)
+    variant, holdout = choose(object_session(run), enrollment, step)
     return {"enrollment_id": enrollment.id, "step_id": step.id, "position": step.position,
-            "variant_id": variant.id if variant else None, "mailbox_id": enrollment.mailbox_id,
+            "variant_id": variant.id if variant else None, "holdout": holdout, "mailbox_id": enrollment.mailbox_id,
             "state": StepRunState.SCHEDULED, "due_at": due.at, "why_waiting": _why(step, due, run.position),
             "attempt": 0, "created_at": now}
 

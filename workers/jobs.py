@@ -147,3 +147,12 @@ def resume_imports() -> dict:
             queue.enqueue(run_import, import_id, job_id=f"import-{import_id}", job_timeout=2 * 3600,
                           result_ttl=3600)
         return {"resumed": len(ids)}
+
+def auto_promote() -> dict:
+    """Promote A/B winners on steps that opted in; a second run finds them decided and does nothing."""
+    from sequencer.promotion import auto_promote as promote
+
+    with app_context():
+        decided = promote(db.session, clock.now())
+        db.session.commit()
+        return {"promoted": [d.variant_id for d in decided]}

@@ -46,4 +46,5 @@ def authenticate() -> None:
 
 
 from sequencer.api import (  # noqa: E402,F401
-    enrollments, imports, inbound, mailboxes, openapi, opportunities, personas, prospects, sequences, users)
+    enrollments, imports, inbound, mailboxes, openapi, opportunities, personas, prospects, reports, sequences,
+    users)

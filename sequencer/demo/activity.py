@@ -10,6 +10,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from sequencer.attribution import latest_email
 from sequencer.demo.directory import Directory
 from sequencer.demo.plans import Spec
 from sequencer.demo.sequences import Renderer, context
@@ -248,7 +249,8 @@ class Activity:
         elif reason == "meeting_booked":
             when = at + timedelta(minutes=1)
             meeting = self.tl.in_window(self.tl.shift(when.date(), rng.randint(2, 5), p.country), p.timezone)
-            ev = self._event("meeting_booked", when, enr, run, user_id=owner.id,
+            credited = latest_email(enr.step_runs, when)  # a meeting counts for the last email received
+            ev = self._event("meeting_booked", when, enr, credited, user_id=owner.id,
                              payload={"source": "call", "meeting_at": meeting.isoformat()})
             self.outcomes.append(Outcome("meeting_booked", enr, run, when, ev))
         else:

@@ -6,13 +6,14 @@ from sequencer.models.imports import ImportMapping, ImportRowIssue, ImportStatus
 from sequencer.models.inbound import ImapFolderState, InboundMessage
 from sequencer.models.mail import Mailbox
 from sequencer.models.opportunities import Opportunity, Stage, StageChange
-from sequencer.models.sequences import Sequence, SequenceStatus, Step, StepType, Variant
+from sequencer.models.sequences import ExperimentDecision, Sequence, SequenceStatus, Step, StepType, Variant
 from sequencer.models.tasks import Task, TaskStatus
 from sequencer.models.users import ApiToken, Role, User
 from sequencer.models.workspace import Workspace
 
 __all__ = [
-    "ApiToken", "Company", "Enrollment", "EnrollmentStatus", "Event", "ImapFolderState", "ImportMapping", "ImportRowIssue", "ImportStatus", "ImportedProspect", "InboundMessage", "Mailbox",
+    "ApiToken", "Company", "Enrollment", "EnrollmentStatus", "Event", "ExperimentDecision", "ImapFolderState",
+    "ImportMapping", "ImportRowIssue", "ImportStatus", "ImportedProspect", "InboundMessage", "Mailbox",
     "Opportunity", "Persona", "Prospect", "ProspectImport", "ProspectStatus", "Role", "Sequence", "SequenceStatus",
     "Stage", "StageChange", "Step", "StepRun", "StepRunState", "StepType", "Suppression", "Task",
     "TaskStatus", "User", "Variant", "Workspace",

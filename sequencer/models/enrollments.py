@@ -4,7 +4,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from sequencer.db import Base
@@ -65,6 +65,7 @@ class StepRun(Base):
         Index("ix_step_runs_state_due", "state", "due_at"),
         Index("ix_step_runs_state_lease", "state", "lease_until"),
         Index("ix_step_runs_mailbox_sent", "mailbox_id", "sent_at"),
+        Index("ix_step_runs_step_variant", "step_id", "variant_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -72,6 +73,7 @@ class StepRun(Base):
     step_id: Mapped[int] = mapped_column(ForeignKey("steps.id", ondelete="CASCADE"), index=True)
     position: Mapped[int]
     variant_id: Mapped[int | None] = mapped_column(ForeignKey("variants.id", ondelete="SET NULL"))
+    holdout: Mapped[bool] = mapped_column(default=False, server_default=false())  # skips its step, for comparison
     mailbox_id: Mapped[int | None] = mapped_column(ForeignKey("mailboxes.id", ondelete="SET NULL"))
     state: Mapped[StepRunState] = enum_column(StepRunState, default=StepRunState.SCHEDULED)
     due_at: Mapped[datetime]

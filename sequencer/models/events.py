@@ -16,6 +16,9 @@ class Event(Base):
         Index("ix_events_step_variant_kind", "step_id", "variant_id", "kind"),
         Index("ix_events_prospect_time", "prospect_id", "occurred_at"),
         Index("ix_events_sequence_kind", "sequence_id", "kind"),
+        # reports: the per-step/variant counts read (step_run_id) from the index alone; time series by week
+        Index("ix_events_step_kind_run", "step_id", "kind", "variant_id", "step_run_id"),
+        Index("ix_events_sequence_kind_time", "sequence_id", "kind", "occurred_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

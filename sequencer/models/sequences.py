@@ -4,7 +4,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from sequencer import clock
@@ -64,6 +64,12 @@ class Step(Base):
     wait_days: Mapped[int] = mapped_column(default=0)
     instructions: Mapped[str] = mapped_column(Text, default="")
     thread: Mapped[bool] = mapped_column(default=False)
+    # experiment settings (issue 7): what "best" means, how much evidence, who skips the step
+    primary_metric: Mapped[str] = mapped_column(String(16), default="reply", server_default="reply")
+    min_sample: Mapped[int] = mapped_column(default=100, server_default="100")
+    auto_promote: Mapped[bool] = mapped_column(default=False, server_default=false())
+    stratify_by_persona: Mapped[bool] = mapped_column(default=False, server_default=false())
+    holdout_pct: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = created_at()
 
     sequence: Mapped[Sequence] = relationship(back_populates="steps")
@@ -83,6 +89,22 @@ class Variant(Base):
     body: Mapped[str] = mapped_column(Text, default="")
     by_persona: Mapped[dict] = mapped_column(default=dict)
     active: Mapped[bool] = mapped_column(default=True)
+    promoted_at: Mapped[datetime | None]  # set when declared or auto-promoted the winner of its step
     created_at: Mapped[datetime] = created_at()
 
     step: Mapped[Step] = relationship(back_populates="variants")
+
+
+class ExperimentDecision(Base):
+    """Why a step's winner was chosen, with the numbers seen at that moment (kept even if settings change)."""
+
+    __tablename__ = "experiment_decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    step_id: Mapped[int] = mapped_column(ForeignKey("steps.id", ondelete="CASCADE"), index=True)
+    variant_id: Mapped[int | None] = mapped_column(ForeignKey("variants.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(16))  # declared | auto
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    metric: Mapped[str] = mapped_column(String(16))
+    numbers: Mapped[dict] = mapped_column(default=dict)
+    decided_at: Mapped[datetime] = mapped_column(default=clock.now)

@@ -4,13 +4,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask import render_template
-from sqlalchemy import case, func, select
+from sqlalchemy import case, distinct, func, select
 
 from sequencer.extensions import db
 from sequencer.models import Enrollment, Event, Sequence, Step, Variant
 from sequencer.web import web_bp
 from sequencer.web.access import MANAGERS, roles_required
 
+# a soft-bounce retry re-sends the same step run: count step runs, and events that have none one by one
+_run_or_event = func.coalesce(Event.step_run_id, -Event.id)
 KINDS = ("sent", "opened", "replied", "meeting_booked", "bounced", "unsubscribed")
 
 
@@ -36,6 +38,11 @@ def sequence_funnels() -> list[SequenceRow]:
     for sid, kind, n in db.session.execute(stmt):
         if sid in rows:
             rows[sid].counts[kind] = n
+    sent = (select(Event.sequence_id, func.count(distinct(_run_or_event))).where(Event.kind == "sent")
+            .group_by(Event.sequence_id))  # a soft-bounce retry re-sends the same step run: count it once
+    for sid, n in db.session.execute(sent):
+        if sid in rows:
+            rows[sid].counts["sent"] = n
     enrolled = select(Enrollment.sequence_id, func.count()).group_by(Enrollment.sequence_id)
     for sid, n in db.session.execute(enrolled):
         if sid in rows:
@@ -45,8 +52,8 @@ def sequence_funnels() -> list[SequenceRow]:
 
 def variant_breakdown() -> list[dict]:
     """Sent and replied per (step, variant), with names resolved in the same query."""
-    sent = func.sum(case((Event.kind == "sent", 1), else_=0))
-    replied = func.sum(case((Event.kind == "replied", 1), else_=0))
+    sent = func.count(distinct(case((Event.kind == "sent", _run_or_event))))
+    replied = func.count(distinct(case((Event.kind == "replied", _run_or_event))))
     stmt = (
         select(Sequence.name, Step.sequence_id, Step.position, Step.type, Variant.label,
                sent.label("sent"), replied.label("replied"))

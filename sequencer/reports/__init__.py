@@ -1,0 +1,1 @@
+"""Managers' reports: aggregates in SQL over the append-only events, statistics in `sequencer.stats`."""

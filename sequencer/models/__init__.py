@@ -7,12 +7,12 @@ from sequencer.models.mail import Mailbox
 from sequencer.models.opportunities import Opportunity, Stage, StageChange
 from sequencer.models.sequences import Sequence, SequenceStatus, Step, StepType, Variant
 from sequencer.models.tasks import Task, TaskStatus
-from sequencer.models.users import ApiToken, Role, User
+from sequencer.models.users import ApiToken, Role, TimeOff, User
 from sequencer.models.workspace import Workspace
 
 __all__ = [
     "ApiToken", "Company", "Enrollment", "EnrollmentStatus", "Event", "ImapFolderState", "InboundMessage", "Mailbox",
     "Opportunity", "Persona", "Prospect", "ProspectStatus", "Role", "Sequence", "SequenceStatus",
     "Stage", "StageChange", "Step", "StepRun", "StepRunState", "StepType", "Suppression", "Task",
-    "TaskStatus", "User", "Variant", "Workspace",
+    "TaskStatus", "TimeOff", "User", "Variant", "Workspace",
 ]

@@ -99,3 +99,25 @@ def serialize_task(task: Task, position: int | None) -> dict:
             "linkedin_url": p.linkedin_url, "timezone": p.timezone},
         "enrollment_id": task.enrollment_id, "step_position": position,
     }
+
+
+def team_counts(session: Session, users: list[User], now: datetime) -> list[dict]:
+    """Per rep: open, overdue (before the rep's own today) and completed today; one query per time zone."""
+    by_zone: dict[str, list[User]] = {}
+    for user in users:
+        by_zone.setdefault(user.timezone, []).append(user)
+    found: dict[int, dict] = {}
+    for zone, members in by_zone.items():
+        start, _ = day_bounds(zone, now)
+        rows = session.execute(
+            select(Task.owner_id,
+                   func.count(case((Task.status == TaskStatus.OPEN, 1))),
+                   func.count(case(((Task.status == TaskStatus.OPEN) & (Task.due_at < start), 1))),
+                   func.count(case(((Task.status != TaskStatus.OPEN) & (Task.completed_at >= start), 1))))
+            .where(Task.owner_id.in_([u.id for u in members]),
+                   (Task.status == TaskStatus.OPEN) | (Task.completed_at >= start))
+            .group_by(Task.owner_id))
+        for owner_id, open_, overdue, done in rows:
+            found[owner_id] = {"open": open_, "overdue": overdue, "completed_today": done}
+    return [{"user_id": u.id, "name": u.name or u.email,
+             **found.get(u.id, {"open": 0, "overdue": 0, "completed_today": 0})} for u in users]

@@ -46,4 +46,4 @@ def authenticate() -> None:
 
 
 from sequencer.api import (  # noqa: E402,F401
-    enrollments, inbound, mailboxes, openapi, personas, prospects, sequences, users)
+    enrollments, inbound, mailboxes, openapi, personas, prospects, sequences, tasks, users)

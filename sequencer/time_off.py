@@ -54,7 +54,7 @@ def add_time_off(session: Session, user: User, starts_on: date, ends_on: date, n
 def current_and_future(session: Session, now: datetime) -> list[tuple[TimeOff, User]]:
     yesterday = (now - timedelta(days=1)).date()  # any time zone's today is at most a day behind UTC's
     return list(session.execute(select(TimeOff, User).join(User, User.id == TimeOff.user_id)
-                                .where(TimeOff.ends_on >= yesterday).order_by(TimeOff.starts_on)).tuples())
+                                .where(TimeOff.ends_on >= yesterday).order_by(TimeOff.starts_on)).all())
 
 
 def settle(session: Session, now: datetime) -> dict[str, int]:

@@ -78,4 +78,5 @@ def home():
     return redirect(url_for("web.sequences"))
 
 
-from sequencer.web import outbox, prospects, reports, send_review, sequences, tasks  # noqa: E402,F401
+from sequencer.web import (  # noqa: E402,F401
+    outbox, prospects, reports, send_review, sequences, task_actions, task_email, tasks, team)

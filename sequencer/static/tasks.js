@@ -40,7 +40,8 @@
     form.hidden = false;
     const first = name === "complete" ? form.querySelector("input[name=outcome]:checked")
       : name === "snooze" ? form.querySelector("button") : form.querySelector("input:not([type=hidden]), textarea");
-    if (first) first.focus();
+    if (first) first.focus({ preventScroll: true });
+    form.scrollIntoView({ block: "nearest" });
   }
 
   function toggleCheck() {

@@ -39,7 +39,7 @@ def _answer(owner: User, done_message: str, task: Task | None = None) -> Respons
         flash(done_message, "success")
         return redirect(queue_url(state))
     ctx = queue_context(owner, state, selected_index=request.form.get("index", 0, type=int))
-    return render_template("web/_task_queue.html", flash_message=done_message, **ctx)
+    return render_template("web/_task_queue.html", flash_message=done_message, oob=True, **ctx)
 
 
 def _refused(task: Task, exc: ApiError) -> Response | str:

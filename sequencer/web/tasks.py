@@ -93,8 +93,10 @@ def queue_context(owner: User, state: dict, selected_index: int = 0, selected_id
         index = min(selected_index, len(tasks) - 1) if tasks else 0
     selected = tasks[index] if tasks else None
     sequences = db.session.execute(select(Sequence.id, Sequence.name).order_by(Sequence.name)).all()
+    people = [] if current_user.role == Role.REP else db.session.scalars(
+        select(User).where(User.active.is_(True), User.id != owner.id).order_by(User.name)).all()
     return {"tasks": tasks, "counts": counts, "state": state, "labels": LABELS, "owner": owner,
-            "sequences": sequences, "types": TYPE_NAMES, "steps": step_context(db.session, tasks),
+            "sequences": sequences, "people": people, "types": TYPE_NAMES, "steps": step_context(db.session, tasks),
             "error": error, "nav_count": due_today_count(owner) if owner.id == current_user.id else None,
             "today": now.astimezone(zone(owner.timezone)), **panel_context(selected, index)}
 

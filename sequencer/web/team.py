@@ -16,7 +16,7 @@ from sequencer.task_queue import team_counts
 from sequencer.time_off import add_time_off
 from sequencer.web import web_bp
 from sequencer.web.access import MANAGERS, roles_required
-from sequencer.web.tasks import queue_state, queue_url
+from sequencer.web.tasks import queue_context, queue_owner, queue_state, queue_url
 
 
 def _people() -> list[User]:
@@ -30,7 +30,9 @@ def team():
     now = clock.now()
     away = {o.user_id: o for o in db.session.scalars(select(TimeOff).where(
         TimeOff.starts_on <= now.date(), TimeOff.ends_on >= now.date()))}
-    rows = [r for r in team_counts(db.session, people, now)]
+    # reps always; managers and admins only when they hold tasks
+    rows = [r for r in team_counts(db.session, people, now)
+            if r["open"] or r["completed_today"] or next(u for u in people if u.id == r["user_id"]).role == Role.REP]
     reps = {u.id: u for u in people}
     return render_template("web/team.html", rows=rows, reps=reps, away=away)
 
@@ -47,10 +49,14 @@ def tasks_reassign():
         moved = reassign(db.session, ids, owner_id or 0, current_user, clock.now())
     except ApiError as exc:
         db.session.rollback()
-        flash(f"Not reassigned: {exc.message}", "error")
-        return redirect(queue_url(state))
-    db.session.commit()
-    flash(f"Reassigned {moved} task(s) to {db.session.get(User, owner_id).name}", "success")
+        message = f"Not reassigned: {exc.details[0]['message'] if exc.details else exc.message}"
+    else:
+        db.session.commit()
+        message = f"Reassigned {moved} task(s) to {db.session.get(User, owner_id).name}"
+    if request.headers.get("HX-Request"):
+        return render_template("web/_task_queue.html", flash_message=message, oob=False,
+                               **queue_context(queue_owner(state), state))
+    flash(message, "error" if message.startswith("Not") else "success")
     return redirect(queue_url(state))
 
 

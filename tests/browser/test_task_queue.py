@@ -31,7 +31,7 @@ def _select_row_with(page, text: str) -> str:
 def test_rep_completes_a_call_by_keyboard_and_sends_a_manual_email(page, live_server, demo):
     sign_in(page, live_server, "rep@example.com", DEMO_PASSWORD)
     page.goto(f"{live_server}/tasks")
-    assert page.locator(".tab.active").inner_text().startswith("Today")
+    assert page.locator(".seg-tab.active").inner_text().startswith("Today")
     assert page.locator(".task-row").count() > 3
     hints = page.locator(".kbd-hint").inner_text()
     assert all(word in hints for word in ("move", "complete", "skip", "snooze", "note"))

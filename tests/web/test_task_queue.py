@@ -145,3 +145,18 @@ def test_manual_email_editor_opens_the_rendered_step(session, factory, client):
     assert "variant A" in html
     queue = client.get("/tasks").get_data(as_text=True)
     assert f'data-editor="/tasks/{s.task.id}/email"' in queue
+
+
+def test_manager_reassigns_from_a_reps_queue_over_htmx(world, app, session, factory):
+    teammate = factory.user("rep", name="Tomas Teammate")
+    manager = factory.user("manager")
+    session.commit()
+    g.pop("_login_user", None)
+    client = app.test_client()
+    login(client, manager.email)
+    queue = client.get(f"/tasks?owner={world.rep.id}").get_data(as_text=True)
+    assert 'aria-label="Reassign to"' in queue and "Tomas Teammate" in queue
+    r = client.post("/tasks/reassign", headers=HX, data={"ids": [world.task.id], "owner_id": teammate.id,
+                                                        "owner": world.rep.id, "bucket": "today"})
+    html = r.get_data(as_text=True)
+    assert "Reassigned 1 task(s) to Tomas Teammate" in html and f'data-id="{world.task.id}"' not in html

@@ -15,7 +15,11 @@
     row.setAttribute("aria-selected", "true");
     row.scrollIntoView({ block: "nearest" });
     if (load !== false && window.htmx) {
-      window.htmx.ajax("GET", row.dataset.panel, { target: "#panel", swap: "innerHTML" });
+      // the list carries one panel URL (for task 0, with the queue's state); each row fills in its id
+      const url = new URL(row.closest(".rows").dataset.panel, window.location.href);
+      url.pathname = url.pathname.replace("/tasks/0/", `/tasks/${row.dataset.id}/`);
+      url.searchParams.set("index", row.dataset.index);
+      window.htmx.ajax("GET", url.pathname + url.search, { target: "#panel", swap: "innerHTML" });
     }
   }
 

@@ -38,8 +38,8 @@ def _answer(owner: User, done_message: str, task: Task | None = None) -> Respons
     if not request.headers.get("HX-Request"):
         flash(done_message, "success")
         return redirect(queue_url(state))
-    ctx = queue_context(owner, state, selected_index=request.form.get("index", 0, type=int))
-    return render_template("web/_task_queue.html", flash_message=done_message, oob=True, **ctx)
+    ctx = queue_context(owner, state, selected_index=request.form.get("index", 0, type=int), oob=True)
+    return render_template("web/_task_queue.html", flash_message=done_message, **ctx)
 
 
 def _refused(task: Task, exc: ApiError) -> Response | str:

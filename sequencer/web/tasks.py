@@ -65,7 +65,7 @@ TYPE_NAMES = ("call", "manual_email", "linkedin_view", "linkedin_connect", "link
               "reply_followup", "fix_data", "stale_opportunity", "todo")
 
 
-def panel_context(task: Task | None, index: int = 0) -> dict:
+def panel_context(task: Task | None, index: int = 0, steps: dict | None = None) -> dict:
     """Everything the detail panel shows without clicking away: prospect, local time, step, last touches."""
     if task is None:
         return {"task": None}
@@ -76,14 +76,15 @@ def panel_context(task: Task | None, index: int = 0) -> dict:
         touches = db.session.scalars(select(Event).where(Event.prospect_id == prospect.id)
                                      .order_by(Event.occurred_at.desc(), Event.id.desc()).limit(TOUCHES)).all()
         local = now.astimezone(zone(prospect.timezone, current_user.timezone))
-    step = step_context(db.session, [task]).get(task.id)
+    step = (steps if steps is not None else step_context(db.session, [task])).get(task.id)
     return {"task": task, "prospect": prospect, "touches": touches, "local": local, "step": step,
             "index": index, "outcomes": OUTCOME_LABELS, "skip_reasons": SKIP_REASONS,
             "now_local": now.astimezone(zone(current_user.timezone))}
 
 
 def queue_context(owner: User, state: dict, selected_index: int = 0, selected_id: int | None = None,
-                  error: str | None = None) -> dict:
+                  error: str | None = None, oob: bool = False) -> dict:
+    """The queue's template context; `oob` adds the sidebar badge for htmx answers (a full page draws its own)."""
     now = clock.now()
     filters = Filters(state["type"], state["sequence_id"])
     tasks = bucket_tasks(db.session, owner, state["bucket"], now, filters)
@@ -92,13 +93,15 @@ def queue_context(owner: User, state: dict, selected_index: int = 0, selected_id
     if index is None:
         index = min(selected_index, len(tasks) - 1) if tasks else 0
     selected = tasks[index] if tasks else None
+    steps = step_context(db.session, tasks)
     sequences = db.session.execute(select(Sequence.id, Sequence.name).order_by(Sequence.name)).all()
     people = [] if current_user.role == Role.REP else db.session.scalars(
         select(User).where(User.active.is_(True), User.id != owner.id).order_by(User.name)).all()
     return {"tasks": tasks, "counts": counts, "state": state, "labels": LABELS, "owner": owner,
-            "sequences": sequences, "people": people, "types": TYPE_NAMES, "steps": step_context(db.session, tasks),
-            "error": error, "nav_count": due_today_count(owner) if owner.id == current_user.id else None,
-            "today": now.astimezone(zone(owner.timezone)), **panel_context(selected, index)}
+            "sequences": sequences, "people": people, "types": TYPE_NAMES, "steps": steps,
+            "error": error, "oob": oob,
+            "nav_count": due_today_count(owner) if oob and owner.id == current_user.id else None,
+            "today": now.astimezone(zone(owner.timezone)), **panel_context(selected, index, steps)}
 
 
 @web_bp.route("/tasks")

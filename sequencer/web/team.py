@@ -54,7 +54,7 @@ def tasks_reassign():
         db.session.commit()
         message = f"Reassigned {moved} task(s) to {db.session.get(User, owner_id).name}"
     if request.headers.get("HX-Request"):
-        return render_template("web/_task_queue.html", flash_message=message, oob=False,
+        return render_template("web/_task_queue.html", flash_message=message,
                                **queue_context(queue_owner(state), state))
     flash(message, "error" if message.startswith("Not") else "success")
     return redirect(queue_url(state))

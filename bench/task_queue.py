@@ -189,11 +189,17 @@ def main() -> None:
         print(f"Today page, 20 users (0.5-1.5 s between requests), {args.workers} gunicorn workers: "
               f"{wrk(page, LUA_THINK + LUA_REPORT)}")
         print(f"Today page, 20 connections back to back (saturation): {wrk(page, LUA_REPORT)}")
+        single = ["-t", "1", "-c", "1", "-d", "5s", "-H", f"Cookie: {cookie}", f"{base}/tasks?bucket=today"]
+        print(f"Today page, one user back to back (no queueing): {wrk(single, LUA_REPORT)}")
         stride = args.tasks // 4
         complete = wrk(["-t", "4", "-c", "4", "-d", "8s", "--timeout", "5s", base],
                        LUA_COMPLETE.replace("FIRST", str(first - 1)).replace("STRIDE", str(stride))
                        .replace("TOKEN", token) + LUA_REPORT)
         print(f"Complete a task (API, 4 clients back to back): {complete}")
+        alone = wrk(["-t", "1", "-c", "1", "-d", "5s", "--timeout", "5s", base],
+                    LUA_COMPLETE.replace("FIRST", str(first + args.tasks // 8)).replace("STRIDE", "0")
+                    .replace("TOKEN", token) + LUA_REPORT)
+        print(f"Complete a task (API, one client): {alone}")
     finally:
         gunicorn.send_signal(signal.SIGTERM)
         gunicorn.wait(timeout=20)

@@ -88,3 +88,17 @@ def test_a_refused_smtp_connection_puts_the_email_back_on_the_reps_desk(world, s
     assert run.state == StepRunState.TASK_OPEN and run.send_started_at is None
     assert session.get(Task, world.task.id).status == TaskStatus.OPEN
     assert session.get(Task, world.task.id).email_body == "Hello"  # the edit is kept
+
+
+def test_an_expired_manual_claim_goes_back_to_its_open_task_not_a_second_one(world, session):
+    from datetime import timedelta
+
+    from sequencer.dispatch import run_pass
+    run = session.get(StepRun, world.run.id)
+    run.state, run.claimed_by, run.lease_until = StepRunState.SENDING, "manual-crashed", NOW - timedelta(minutes=1)
+    session.commit()
+    run_pass(session, NOW)  # takes the claim back (scheduled), then finds the human step due again
+    session.commit()
+    session.expire_all()
+    assert session.get(StepRun, world.run.id).state == StepRunState.TASK_OPEN
+    assert session.scalars(select(Task).where(Task.step_run_id == world.run.id)).one().id == world.task.id

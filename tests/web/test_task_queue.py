@@ -160,3 +160,9 @@ def test_manager_reassigns_from_a_reps_queue_over_htmx(world, app, session, fact
                                                         "owner": world.rep.id, "bucket": "today"})
     html = r.get_data(as_text=True)
     assert "Reassigned 1 task(s) to Tomas Teammate" in html and f'data-id="{world.task.id}"' not in html
+
+
+def test_outcomes_show_on_the_prospect_timeline(world, client):
+    client.post(f"/tasks/{world.task.id}/complete", headers=HX, data={"outcome": "voicemail", "notes": "Left a message"})
+    html = client.get(f"/prospects/{world.prospect.id}").get_data(as_text=True)
+    assert "Task completed" in html and "Outcome: Voicemail" in html and "Left a message" in html

@@ -1,7 +1,8 @@
 """Rep time off: while a rep is away their emails wait and their tasks move, so nothing piles up.
 
 Tasks falling due inside the absence go to the first working day after it (or to the rep's chosen
-teammate); the rep's automatic emails due inside it wait until that day. Run on every dispatch pass
+teammate); the rep's automatic emails due inside it wait until that day (or, by the rep's setting, go
+out from the teammate's mailbox). Run on every dispatch pass
 and when an absence is entered, and safe to run any number of times.
 """
 from __future__ import annotations
@@ -76,11 +77,16 @@ def settle(session: Session, now: datetime) -> dict[str, int]:
 
 
 def _hold_emails(session: Session, user: User, start: datetime, end: datetime, back: datetime, until: date) -> int:
+    cover = _cover_mailbox(session, user)
     runs = session.scalars(
         select(StepRun).join(Mailbox, Mailbox.id == StepRun.mailbox_id).join(Step, Step.id == StepRun.step_id)
         .where(Mailbox.owner_id == user.id, StepRun.state == StepRunState.SCHEDULED,
                Step.type == StepType.AUTO_EMAIL, StepRun.due_at >= start, StepRun.due_at < end)).all()
     for run in runs:
+        if cover is not None:
+            run.mailbox_id = cover.id
+            run.why_waiting = f"sent from {cover.email} while the sender is out of office"
+            continue
         enrollment: Enrollment = run.enrollment
         prospect = enrollment.prospect
         due = next_due(back, 0, Schedule.from_dict(enrollment.sequence.schedule), prospect.timezone, prospect.country)
@@ -88,3 +94,11 @@ def _hold_emails(session: Session, user: User, start: datetime, end: datetime, b
         run.why_waiting = f"the sender is out of office until {until.isoformat()}"
     return len(runs)
 
+
+
+def _cover_mailbox(session: Session, user: User) -> Mailbox | None:
+    """The teammate's first mailbox when the rep chose to have emails go out from it while away."""
+    if user.time_off_emails != "delegate" or not user.time_off_delegate_id:
+        return None
+    return session.scalars(select(Mailbox).where(Mailbox.owner_id == user.time_off_delegate_id)
+                           .order_by(Mailbox.id).limit(1)).first()

@@ -32,8 +32,10 @@ class User(UserMixin, Base):
     active: Mapped[bool] = mapped_column(default=True)
     out_of_office_from: Mapped[date | None]
     out_of_office_until: Mapped[date | None]
-    # while away: tasks are "push"ed past the return or "reassign"ed to the delegate; emails wait
+    # while away: tasks are "push"ed past the return or "reassign"ed to the delegate; emails "wait" for the
+    # return or go out from the delegate's mailbox ("delegate")
     time_off_tasks: Mapped[str] = mapped_column(String(16), default="push", server_default="push")
+    time_off_emails: Mapped[str] = mapped_column(String(16), default="wait", server_default="wait")
     time_off_delegate_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     last_login_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = created_at()

@@ -71,6 +71,7 @@ def time_off():
         delegate = request.form.get("time_off_delegate_id", type=int)
         me.time_off_tasks = "reassign" if choice == "reassign" and delegate else "push"
         me.time_off_delegate_id = delegate if delegate and delegate != me.id else None
+        me.time_off_emails = "delegate" if request.form.get("time_off_emails") == "delegate" and delegate else "wait"
         try:
             starts, ends = date.fromisoformat(request.form.get("starts_on", "")), \
                 date.fromisoformat(request.form.get("ends_on", ""))

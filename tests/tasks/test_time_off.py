@@ -78,3 +78,25 @@ def test_time_off_must_make_sense(world):
     assert r.status_code == 422 and r.json["error"]["details"][0]["field"] == "ends_on"
     r = world.as_rep.post("/api/v1/time-off", {"starts_on": "2026-02-01", "ends_on": "2026-02-03"})
     assert r.status_code == 422
+
+
+def test_by_the_reps_setting_emails_go_out_from_the_teammates_mailbox(world, session, factory):
+    from sequencer.compose import compose
+
+    teammate = factory.user("rep", name="Tomas")
+    cover = factory.mailbox(owner_id=teammate.id, email="tomas@sequencer.test", name="Tomas")
+    world.rep.time_off_emails, world.rep.time_off_delegate_id = "delegate", teammate.id
+    step = session.scalars(select(Step).where(Step.sequence_id == world.sequence.id, Step.position == 3)).one()
+    step.thread = True
+    due = datetime(2026, 3, 9, 8, 0, tzinfo=UTC)
+    run = StepRun(enrollment=world.enrollment, step=step, position=3, mailbox_id=world.mailbox.id,
+                  variant=step.variants[0], state=StepRunState.SCHEDULED, due_at=due)
+    session.add(run)
+    session.commit()
+    world.as_rep.post("/api/v1/time-off", AWAY)
+    session.expire_all()
+    run = session.get(StepRun, run.id)
+    assert run.mailbox_id == cover.id and run.due_at == due  # on time, from the teammate
+    composed = compose(session, run, base_url="http://sequencer.test", secret="s", postal_address="")
+    assert composed.from_email == "tomas@sequencer.test" and composed.from_name == "Tomas"
+    assert composed.headers["In-Reply-To"] == "<sr1.test@sequencer.test>"  # still in the prospect's thread

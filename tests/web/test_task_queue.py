@@ -126,11 +126,13 @@ def test_time_off_page_saves_the_period_and_the_choice(world, client, session, f
     session.commit()
     assert "Tomas Teammate" in client.get("/tasks/time-off").get_data(as_text=True)
     r = client.post("/tasks/time-off", data={"starts_on": "2026-03-05", "ends_on": "2026-03-06",
-                                             "time_off_tasks": "reassign", "time_off_delegate_id": teammate.id})
+                                             "time_off_tasks": "reassign", "time_off_delegate_id": teammate.id,
+                                             "time_off_emails": "delegate"})
     assert r.status_code == 302
     session.expire_all()
     assert session.scalars(select(TimeOff)).one().ends_on.isoformat() == "2026-03-06"
     assert world.rep.time_off_tasks == "reassign" and world.rep.time_off_delegate_id == teammate.id
+    assert world.rep.time_off_emails == "delegate"
     bad = client.post("/tasks/time-off", data={"starts_on": "2026-03-09", "ends_on": "2026-03-05"})
     assert bad.status_code == 422 and "must be on or after the first day" in bad.get_data(as_text=True)
 

@@ -37,6 +37,7 @@ def upgrade() -> None:
 
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('time_off_tasks', sa.String(length=16), server_default='push', nullable=False))
+        batch_op.add_column(sa.Column('time_off_emails', sa.String(length=16), server_default='wait', nullable=False))
         batch_op.add_column(sa.Column('time_off_delegate_id', sa.Integer(), nullable=True))
         batch_op.create_foreign_key(batch_op.f('fk_users_time_off_delegate_id_users'), 'users', ['time_off_delegate_id'], ['id'], ondelete='SET NULL')
 
@@ -46,6 +47,7 @@ def downgrade() -> None:
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_users_time_off_delegate_id_users'), type_='foreignkey')
         batch_op.drop_column('time_off_delegate_id')
+        batch_op.drop_column('time_off_emails')
         batch_op.drop_column('time_off_tasks')
 
     with op.batch_alter_table('tasks', schema=None) as batch_op:

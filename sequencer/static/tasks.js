@@ -15,13 +15,28 @@
     row.setAttribute("aria-selected", "true");
     row.scrollIntoView({ block: "nearest" });
     if (load !== false && window.htmx) {
-      // the list carries one panel URL (for task 0, with the queue's state); each row fills in its id
-      const url = new URL(row.closest(".rows").dataset.panel, window.location.href);
-      url.pathname = url.pathname.replace("/tasks/0/", `/tasks/${row.dataset.id}/`);
-      url.searchParams.set("index", row.dataset.index);
-      window.htmx.ajax("GET", url.pathname + url.search, { target: "#panel", swap: "innerHTML" });
+      wanted = row;
+      loadPanel();
     }
   }
+
+  // One panel request at a time (htmx would drop a second one while the first is in flight); when an
+  // answer lands for a row the rep already moved past, the latest selection is fetched next.
+  let wanted = null;
+  function loadPanel() {
+    const panel = document.getElementById("panel");
+    if (!wanted || !wanted.isConnected || !panel || panel.classList.contains("htmx-request")) return;
+    const inner = panel.querySelector(".panel-inner");
+    if (inner && inner.dataset.task === wanted.dataset.id) return;
+    // the list carries one panel URL (for task 0, with the queue's state); each row fills in its id
+    const url = new URL(wanted.closest(".rows").dataset.panel, window.location.href);
+    url.pathname = url.pathname.replace("/tasks/0/", `/tasks/${wanted.dataset.id}/`);
+    url.searchParams.set("index", wanted.dataset.index);
+    window.htmx.ajax("GET", url.pathname + url.search, { source: panel, target: panel, swap: "innerHTML" });
+  }
+  document.addEventListener("htmx:afterSettle", (event) => {
+    if (event.target.id === "panel") loadPanel();
+  });
 
   function move(step) {
     const list = rows();

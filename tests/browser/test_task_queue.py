@@ -86,3 +86,16 @@ def test_rep_completes_a_call_by_keyboard_and_sends_a_manual_email(page, live_se
     assert sent.status == TaskStatus.DONE and "Thursday at 10:00?" in sent.email_body
     assert db.session.get(StepRun, sent.step_run_id).state == StepRunState.SENT
     assert not page.console_errors and not page.server_errors
+
+
+def test_fast_moves_show_the_last_selected_task(page, live_server, demo):
+    sign_in(page, live_server, "rep@example.com", DEMO_PASSWORD)
+    page.goto(f"{live_server}/tasks")
+    for _ in range(3):
+        page.keyboard.press("j")  # faster than the panel answers
+    selected = page.locator(".task-row.selected").get_attribute("data-id")
+    expect(page.locator("#panel .panel-inner")).to_have_attribute("data-task", selected)
+    page.keyboard.press("k")
+    selected = page.locator(".task-row.selected").get_attribute("data-id")
+    expect(page.locator("#panel .panel-inner")).to_have_attribute("data-task", selected)
+    assert not page.console_errors

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sequencer import links
-from sequencer.models import StepRun, StepRunState
+from sequencer.models import Mailbox, StepRun, StepRunState
 from sequencer.preview import content_for, sender_view
 from sequencer.rendering import build_context, render_email
 
@@ -59,6 +59,8 @@ def compose(session: Session, run: StepRun, *, base_url: str, secret: str, posta
     """Render `run` for its prospect; `edited` (subject, body) replaces the template (manual emails)."""
     enrollment = run.enrollment
     prospect, mailbox, sequence = enrollment.prospect, enrollment.mailbox, enrollment.sequence
+    if run.mailbox_id and mailbox is not None and run.mailbox_id != mailbox.id:  # a teammate covers (time off)
+        mailbox = session.get(Mailbox, run.mailbox_id) or mailbox
     persona_key = prospect.persona.key if prospect.persona else None
     subject_src, body_src = edited or content_for(run.variant, persona_key)
     earlier = _thread(session, run) if run.step.thread else []

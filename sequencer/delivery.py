@@ -23,6 +23,7 @@ from sequencer.holds import hold
 from sequencer.mime import build_message
 from sequencer.models import (
     Enrollment, EnrollmentStatus, Event, Mailbox, Prospect, ProspectStatus, Sequence, Step, StepRun, StepRunState,
+    StepType, Task,
 )
 from sequencer.models.mail import MailboxStatus, Transport
 from sequencer.security import SecretBox
@@ -91,7 +92,8 @@ def _recheck(session: Session, run: StepRun, now: datetime, suppressed: set[str]
         run.done_at = now
         return "not contactable"
     schedule = Schedule.from_dict(enrollment.sequence.schedule)
-    if not is_open(now, schedule, prospect.timezone, prospect.country):  # e.g. throttled past the window's end
+    # a manual email goes when the rep sends it; automatic ones only inside the window
+    if run.step.type != StepType.MANUAL_EMAIL and not is_open(now, schedule, prospect.timezone, prospect.country):  # e.g. throttled past the window's end
         due = next_due(now, 0, schedule, prospect.timezone, prospect.country)
         _release(run, why=due.why_waiting, due=due.at)
         return "window closed"
@@ -119,6 +121,16 @@ def _load(session: Session, ids: list[int], token: str) -> list[StepRun]:
                                 .execution_options(populate_existing=True)))
 
 
+def _manual_edits(session: Session, runs: list[StepRun]) -> dict[int, tuple[str, str]]:
+    """run id -> (subject, body) the rep wrote for manual emails; automatic batches skip the query."""
+    ids = [r.id for r in runs if r.step.type == StepType.MANUAL_EMAIL]
+    if not ids:
+        return {}
+    rows = session.execute(select(Task.step_run_id, Task.email_subject, Task.email_body).where(
+        Task.step_run_id.in_(ids), Task.email_body.is_not(None)))
+    return {run_id: (subject or "", body) for run_id, subject, body in rows}
+
+
 def _pause_mailbox(session: Session, mailbox: Mailbox, reason: str, now: datetime) -> None:
     mailbox.status, mailbox.paused_reason = MailboxStatus.PAUSED, reason
     session.add(Event(kind="mailbox_paused", occurred_at=now, mailbox_id=mailbox.id, payload={"reason": reason}))
@@ -132,6 +144,7 @@ def send_batch(session: Session, mailbox_id: int, run_ids: list[int], token: str
     if mailbox is None or not runs:
         return result
     postal = get_workspace(session).postal_address
+    edits = _manual_edits(session, runs)
     suppressed = suppressed_among(session, [r.enrollment.prospect.email_normalized for r in runs])
     transport = _transport(mailbox, settings)
     try:
@@ -145,7 +158,7 @@ def send_batch(session: Session, mailbox_id: int, run_ids: list[int], token: str
                 result.skipped += 1
                 continue
             composed = compose(session, run, base_url=settings.base_url, secret=settings.secret_key,
-                               postal_address=postal)
+                               postal_address=postal, edited=edits.get(run.id))
             if composed.missing:
                 hold(session, run, composed.missing, now)
                 run.claimed_by = run.lease_until = None

@@ -13,6 +13,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from sequencer.enrollment import resume
+from sequencer.time_off import settle as settle_time_off
 from sequencer.errors import ApiError
 from sequencer.experiments import skip_holdouts
 from sequencer.claims import LEASE, MAX_BATCH, Claim, claim_due_emails, release_expired
@@ -84,9 +85,11 @@ def _open_tasks(session: Session, runs: list[StepRun], now: datetime) -> int:
         StepRun.id.in_([r.id for r in runs]), StepRun.state == StepRunState.SCHEDULED)
         .values(state=StepRunState.TASK_OPEN, why_waiting=None).returning(StepRun.id)
         .execution_options(synchronize_session="fetch")))
+    # a manual email whose send claim expired before SMTP comes back here with its task still open
+    existing = set(session.scalars(select(Task.step_run_id).where(Task.step_run_id.in_(won)))) if won else set()
     tasks = []
     for run in runs:
-        if run.id not in won:
+        if run.id not in won or run.id in existing:
             continue
         enrollment, prospect = run.enrollment, run.enrollment.prospect
         owner_id = prospect.owner_id or (enrollment.mailbox.owner_id if enrollment.mailbox else None) \
@@ -134,6 +137,7 @@ def run_pass(session: Session, now: datetime, dry_run: bool = False, lease: time
     result.held_out = skip_holdouts(session, now)
     due = [r for r in due_step_runs(session, now) if r.step.type != StepType.AUTO_EMAIL]
     result.tasks_opened = _open_tasks(session, due, now)
+    settle_time_off(session, now)
     result.claims = claim_due_emails(session, now, lease=lease or LEASE, max_batch=max_batch or MAX_BATCH)
     session.flush()
     return result

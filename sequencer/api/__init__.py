@@ -47,4 +47,4 @@ def authenticate() -> None:
 
 from sequencer.api import (  # noqa: E402,F401
     enrollments, imports, inbound, mailboxes, openapi, opportunities, personas, prospects, reports, sequences,
-    users)
+    tasks, users)

@@ -12,7 +12,7 @@ from flask import current_app, jsonify
 from marshmallow import Schema
 
 from sequencer.api import (api_bp, import_schemas, opportunity_schemas, prospect_schemas, report_schemas,
-                           schemas, sequence_schemas)
+                           schemas, sequence_schemas, task_schemas)
 
 
 def build_spec() -> dict:
@@ -22,7 +22,8 @@ def build_spec() -> dict:
         info={"description": "Self-hosted sales engagement: sequences, enrolments, tasks, reports."},
     )
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
-    for module in (schemas, sequence_schemas, prospect_schemas, opportunity_schemas, import_schemas, report_schemas):
+    for module in (schemas, sequence_schemas, prospect_schemas, opportunity_schemas, import_schemas, report_schemas,
+                   task_schemas):
         for name, cls in vars(module).items():
             if isinstance(cls, type) and issubclass(cls, Schema) and cls.__module__ == module.__name__:
                 spec.components.schema(name.removesuffix("Schema"), schema=cls)

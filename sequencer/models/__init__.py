@@ -8,7 +8,7 @@ from sequencer.models.mail import Mailbox
 from sequencer.models.opportunities import Opportunity, Stage, StageChange
 from sequencer.models.sequences import ExperimentDecision, Sequence, SequenceStatus, Step, StepType, Variant
 from sequencer.models.tasks import Task, TaskStatus
-from sequencer.models.users import ApiToken, Role, User
+from sequencer.models.users import ApiToken, Role, TimeOff, User
 from sequencer.models.workspace import Workspace
 
 __all__ = [
@@ -16,5 +16,5 @@ __all__ = [
     "ImportMapping", "ImportRowIssue", "ImportStatus", "ImportedProspect", "InboundMessage", "Mailbox",
     "Opportunity", "Persona", "Prospect", "ProspectImport", "ProspectStatus", "Role", "Sequence", "SequenceStatus",
     "Stage", "StageChange", "Step", "StepRun", "StepRunState", "StepType", "Suppression", "Task",
-    "TaskStatus", "User", "Variant", "Workspace",
+    "TaskStatus", "TimeOff", "User", "Variant", "Workspace",
 ]

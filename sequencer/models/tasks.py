@@ -60,6 +60,10 @@ class Task(Base):
     notes: Mapped[str | None] = mapped_column(Text)
     completed_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = created_at()
+    snoozed_until: Mapped[datetime | None]  # the moment the rep pushed it to (due_at moves with it)
+    skip_reason: Mapped[str | None] = mapped_column(String(500))
+    email_subject: Mapped[str | None] = mapped_column(Text)  # a manual email as the rep edited it (source)
+    email_body: Mapped[str | None] = mapped_column(Text)
 
     owner: Mapped[User | None] = relationship()
     prospect: Mapped[Prospect | None] = relationship()

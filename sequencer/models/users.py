@@ -5,7 +5,7 @@ import enum
 from datetime import date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from sequencer.db import Base
@@ -32,6 +32,11 @@ class User(UserMixin, Base):
     active: Mapped[bool] = mapped_column(default=True)
     out_of_office_from: Mapped[date | None]
     out_of_office_until: Mapped[date | None]
+    # while away: tasks are "push"ed past the return or "reassign"ed to the delegate; emails "wait" for the
+    # return or go out from the delegate's mailbox ("delegate")
+    time_off_tasks: Mapped[str] = mapped_column(String(16), default="push", server_default="push")
+    time_off_emails: Mapped[str] = mapped_column(String(16), default="wait", server_default="wait")
+    time_off_delegate_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     last_login_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = created_at()
 
@@ -60,3 +65,17 @@ class ApiToken(Base):
     revoked_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship(back_populates="tokens")
+
+
+class TimeOff(Base):
+    """A rep's out-of-office period, whole days in the rep's own time zone, both ends included."""
+
+    __tablename__ = "time_off"
+    __table_args__ = (Index("ix_time_off_user_end", "user_id", "ends_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+    note: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    created_at: Mapped[datetime] = created_at()

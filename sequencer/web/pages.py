@@ -80,4 +80,4 @@ def home():
 
 from sequencer.web import (  # noqa: E402,F401
     opportunity, outbox, pipeline, pipeline_reports, prospects, reports, send_review, sequence_reports, sequences,
-    tasks)
+    task_actions, task_email, tasks, team)

@@ -1,106 +1,134 @@
-"""The rep's own open task queue, bucketed by the rep's calendar day (not UTC's)."""
+"""The rep's queue page: buckets in the rep's time zone, a detail panel, worked from the keyboard with htmx.
+
+Every action answers with the re-rendered queue (list, counts and the next task's panel) so the rep
+never waits for a page load; without htmx the same forms fall back to a redirect.
+"""
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
-
-from flask import render_template
+from flask import abort, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
 
 from sequencer import clock
 from sequencer.extensions import db
-from sequencer.models import Event, Opportunity, Prospect, Step, StepRun, Task, TaskStatus, User
-from sequencer.models.tasks import TaskType
+from sequencer.models import Event, Prospect, Role, Sequence, Task, TaskStatus, User
+from sequencer.task_queue import Filters, bucket_counts, bucket_tasks, day_bounds, step_context
 from sequencer.web import web_bp
+from sequencer.web.task_deals import deal_context
 from sequencer.web.pages import zone
 
-
-def day_bounds(user: User, now: datetime) -> tuple[datetime, datetime]:
-    """Start and end of the user's local today, as aware datetimes (DST-safe via zoneinfo)."""
-    tz = zone(user.timezone)
-    local_day = now.astimezone(tz).date()
-    start = datetime.combine(local_day, time.min, tzinfo=tz)
-    end = datetime.combine(local_day + timedelta(days=1), time.min, tzinfo=tz)
-    return start, end
+LABELS = {"today": "Today", "overdue": "Overdue", "upcoming": "Upcoming"}
+OUTCOME_LABELS = {"done": "Done", "connected": "Connected", "voicemail": "Left voicemail", "no_answer": "No answer",
+                  "meeting_booked": "Meeting booked", "not_interested": "Not interested",
+                  "wrong_person": "Wrong person"}
+SKIP_REASONS = ("Not the right moment", "No valid phone number", "Already in touch another way", "Duplicate task")
+TOUCHES = 6
 
 
 def due_today_count(user: User) -> int:
     """Open tasks due by the end of the user's today (overdue included): the nav badge."""
-    _, end = day_bounds(user, clock.now())
-    return db.session.scalar(
-        select(func.count(Task.id)).where(
-            Task.owner_id == user.id, Task.status == TaskStatus.OPEN, Task.due_at < end)
-    ) or 0
+    _, end = day_bounds(user.timezone, clock.now())
+    return db.session.scalar(select(func.count(Task.id)).where(
+        Task.owner_id == user.id, Task.status == TaskStatus.OPEN, Task.due_at < end)) or 0
 
 
-def bucketed_tasks(user: User, now: datetime) -> dict[str, list[Task]]:
-    """Overdue (before today), Today, Upcoming — all in the user's time zone."""
-    start, end = day_bounds(user, now)
-    rows = db.session.scalars(
-        select(Task)
-        .where(Task.owner_id == user.id, Task.status == TaskStatus.OPEN)
-        .options(joinedload(Task.prospect).joinedload(Prospect.company))
-        .order_by(Task.due_at, Task.priority, Task.id)
-    ).all()
-    buckets: dict[str, list[Task]] = {"overdue": [], "today": [], "upcoming": []}
-    for task in rows:
-        key = "overdue" if task.due_at < start else "today" if task.due_at < end else "upcoming"
-        buckets[key].append(task)
-    return buckets
+def queue_state(source) -> dict:
+    """bucket, type and sequence filter from a query string or a form (the queue's state travels with every action)."""
+    bucket = source.get("bucket") or "today"
+    if bucket not in LABELS:
+        bucket = "today"
+    type_ = source.get("type") or None
+    seq, owner = source.get("sequence_id") or "", source.get("owner") or ""
+    return {"bucket": bucket, "type": type_ if type_ in TYPE_NAMES else None,
+            "sequence_id": int(seq) if seq.isdigit() else None, "owner": int(owner) if owner.isdigit() else None}
 
 
-def step_instructions(tasks: list[Task]) -> dict[int, str]:
-    """The sequence step's instructions per task (one query), for tasks that carry none themselves."""
-    run_ids = {t.step_run_id for t in tasks if t.step_run_id and not t.instructions}
-    if not run_ids:
-        return {}
-    rows = db.session.execute(
-        select(Task.id, Step.instructions).join(StepRun, StepRun.id == Task.step_run_id)
-        .join(Step, Step.id == StepRun.step_id).where(Task.step_run_id.in_(run_ids)))
-    return {task_id: text for task_id, text in rows if text}
+@web_bp.app_template_global()
+def queue_url(state: dict, **changes) -> str:
+    """The queue's URL with its state, some of it changed (tabs keep the filters, filters keep the tab)."""
+    merged = {**state, **changes}
+    return url_for("web.tasks", **{k: v for k, v in merged.items() if v})
 
 
-def deal_context(tasks: list[Task]) -> dict[int, dict]:
-    """Per task: its deal (stale reminders, or an open deal at the prospect's company), or an offer to create
-    one when the prospect booked a meeting or replied positively (two queries for the whole queue)."""
-    prospects = {t.prospect_id: t.prospect for t in tasks if t.prospect_id}
-    opp_ids = {t.opportunity_id for t in tasks if t.opportunity_id}
-    companies = {p.company_id for p in prospects.values() if p.company_id}
-    cond = Opportunity.id.in_(opp_ids) | Opportunity.prospect_id.in_(prospects) | Opportunity.company_id.in_(companies)
-    deals = db.session.scalars(select(Opportunity).where(cond).order_by(Opportunity.id)).all() \
-        if opp_ids or prospects else []
-    by_id = {o.id: o for o in deals}
-    open_by_prospect, open_by_company = {}, {}
-    for o in deals:
-        if not o.stage.is_closed:
-            open_by_prospect.setdefault(o.prospect_id, o)
-            open_by_company.setdefault(o.company_id, o)
-    warm: dict[int, str] = {}
-    if prospects:
-        for pid, kind in db.session.execute(select(Event.prospect_id, Event.kind).where(
-                Event.prospect_id.in_(prospects), (Event.kind == "meeting_booked") | (
-                    (Event.kind == "replied") & (Event.payload["sentiment"].as_string() == "positive"))).distinct()):
-            if warm.get(pid) != "meeting booked":
-                warm[pid] = "meeting booked" if kind == "meeting_booked" else "positive reply"
-    out = {}
-    for t in tasks:
-        p = prospects.get(t.prospect_id)
-        deal = by_id.get(t.opportunity_id) or (p and (open_by_prospect.get(p.id) or open_by_company.get(p.company_id)
-                                                      if p.company_id else open_by_prospect.get(p.id)))
-        if deal is not None:
-            out[t.id] = {"deal": deal}
-        elif p is not None and (p.id in warm or t.type == TaskType.REPLY_FOLLOWUP):
-            out[t.id] = {"offer": True, "why": warm.get(p.id, "replied")}
-    return out
+def queue_owner(state: dict) -> User:
+    """Whose queue: one's own, or (managers and admins) any rep's."""
+    if state["owner"] and state["owner"] != current_user.id:
+        if current_user.role == Role.REP:
+            abort(403)
+        owner = db.session.get(User, state["owner"])
+        if owner is None:
+            abort(404)
+        return owner
+    return current_user
+
+
+TYPE_NAMES = ("call", "manual_email", "linkedin_view", "linkedin_connect", "linkedin_message", "task",
+              "reply_followup", "fix_data", "stale_opportunity", "todo")
+
+
+def panel_context(task: Task | None, index: int = 0, steps: dict | None = None) -> dict:
+    """Everything the detail panel shows without clicking away: prospect, local time, step, last touches."""
+    if task is None:
+        return {"task": None}
+    prospect: Prospect | None = task.prospect
+    now = clock.now()
+    touches, local = [], None
+    if prospect is not None:
+        touches = db.session.scalars(select(Event).where(Event.prospect_id == prospect.id)
+                                     .order_by(Event.occurred_at.desc(), Event.id.desc()).limit(TOUCHES)).all()
+        local = now.astimezone(zone(prospect.timezone, current_user.timezone))
+    step = (steps if steps is not None else step_context(db.session, [task])).get(task.id)
+    return {"task": task, "prospect": prospect, "touches": touches, "local": local, "step": step,
+            "deal": deal_context([task]).get(task.id),
+            "index": index, "outcomes": OUTCOME_LABELS, "skip_reasons": SKIP_REASONS,
+            "now_local": now.astimezone(zone(current_user.timezone))}
+
+
+def queue_context(owner: User, state: dict, selected_index: int = 0, selected_id: int | None = None,
+                  error: str | None = None, oob: bool = False) -> dict:
+    """The queue's template context; `oob` adds the sidebar badge for htmx answers (a full page draws its own)."""
+    now = clock.now()
+    filters = Filters(state["type"], state["sequence_id"])
+    tasks = bucket_tasks(db.session, owner, state["bucket"], now, filters)
+    counts = bucket_counts(db.session, owner, now, filters)
+    index = next((i for i, t in enumerate(tasks) if t.id == selected_id), None) if selected_id else None
+    if index is None:
+        index = min(selected_index, len(tasks) - 1) if tasks else 0
+    selected = tasks[index] if tasks else None
+    steps = step_context(db.session, tasks)
+    sequences = db.session.execute(select(Sequence.id, Sequence.name).order_by(Sequence.name)).all()
+    people = [] if current_user.role == Role.REP else db.session.scalars(
+        select(User).where(User.active.is_(True), User.id != owner.id).order_by(User.name)).all()
+    return {"tasks": tasks, "counts": counts, "state": state, "labels": LABELS, "owner": owner,
+            "sequences": sequences, "people": people, "types": TYPE_NAMES, "steps": steps,
+            "error": error, "oob": oob,
+            "nav_count": due_today_count(owner) if oob and owner.id == current_user.id else None,
+            "today": now.astimezone(zone(owner.timezone)), **panel_context(selected, index, steps)}
 
 
 @web_bp.route("/tasks")
 @login_required
 def tasks():
-    now = clock.now()
-    buckets = bucketed_tasks(current_user, now)
-    every = [t for b in buckets.values() for t in b]
-    return render_template("web/tasks.html", buckets=buckets, deals=deal_context(every),
-                           instructions=step_instructions([t for b in buckets.values() for t in b]),
-                           today=now.astimezone(zone(current_user.timezone)))
+    state = queue_state(request.args)
+    selected = request.args.get("task", type=int)
+    ctx = queue_context(queue_owner(state), state, selected_id=selected)
+    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "queue":
+        return render_template("web/_task_queue.html", **ctx)
+    return render_template("web/tasks.html", **ctx)
+
+
+@web_bp.route("/tasks/<int:task_id>/panel")
+@login_required
+def task_panel(task_id: int):
+    task = db.session.get(Task, task_id)
+    if task is None:
+        return render_template("web/_task_panel.html", task=None), 404
+    if not can_work(task):
+        abort(403)
+    return render_template("web/_task_panel.html", state=queue_state(request.args),
+                           **panel_context(task, request.args.get("index", 0, type=int)))
+
+
+def can_work(task: Task) -> bool:
+    """Reps work their own tasks; managers and admins anyone's."""
+    return current_user.role != Role.REP or task.owner_id == current_user.id

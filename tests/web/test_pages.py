@@ -186,16 +186,20 @@ def test_tasks_grouped_in_users_time_zone(client, as_role, factory, session):
     task("Someone else's call", NOW, owner=other)
     task("Finished call", NOW, status="done")
     session.commit()
-    html = client.get("/tasks").get_data(as_text=True)
-    overdue, rest = html.split(">Today<", 1)
-    today, upcoming = rest.split(">Upcoming<", 1)
+    def listed(bucket):
+        html = client.get(f"/tasks?bucket={bucket}").get_data(as_text=True)
+        return html, html.split('<ul class="rows"', 1)[1].split("</ul>", 1)[0]
+
+    html, today = listed("today")
+    _, overdue = listed("overdue")
+    _, upcoming = listed("upcoming")
     assert "Call yesterday" in overdue and "Call this morning" not in overdue
     assert "Call this morning" in today and "Call late tonight" in today
     assert "Call after midnight" in upcoming and "Call after midnight" not in today
     assert "Someone else" not in html and "Finished call" not in html
     assert "Ask about Q3 budget" in html and "Vilnius Tech" in html and "Lina Petrauskaitė" in html
     assert 'href="tel:+37060012345"' in html and 'href="https://www.linkedin.com/in/lina"' in html
-    assert '<span class="badge" title="Open tasks due by end of today">3</span>' in html
+    assert 'title="Open tasks due by end of today">3</span>' in html
 
 
 def test_reports_count_events_per_sequence_and_variant(client, as_role, factory, session):

@@ -1,0 +1,133 @@
+"""Schemas for the task queue: they check shapes and types; the task services check meaning."""
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from sequencer.task_outcomes import OUTCOMES
+from sequencer.task_queue import BUCKETS
+
+TASK_TYPES = ["call", "manual_email", "linkedin_view", "linkedin_connect", "linkedin_message", "task",
+              "reply_followup", "fix_data", "stale_opportunity", "todo"]
+
+
+class TaskListQuerySchema(Schema):
+    owner = fields.String(load_default="me")
+    bucket = fields.String(load_default="all", validate=validate.OneOf(BUCKETS))
+    as_of = fields.AwareDateTime(load_default=None)
+    type = fields.String(load_default=None, validate=validate.OneOf(TASK_TYPES))
+    sequence_id = fields.Integer(load_default=None)
+    limit = fields.Integer(load_default=200, validate=validate.Range(1, 1000))
+    offset = fields.Integer(load_default=0, validate=validate.Range(0))
+
+
+class TaskProspectSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    email = fields.String()
+    title = fields.String(allow_none=True)
+    company = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+    linkedin_url = fields.String(allow_none=True)
+    timezone = fields.String(allow_none=True)
+
+
+class TaskSchema(Schema):
+    id = fields.Integer()
+    type = fields.String()
+    status = fields.String()
+    due_at = fields.String()
+    priority = fields.Integer()
+    title = fields.String()
+    instructions = fields.String()
+    outcome = fields.String(allow_none=True)
+    notes = fields.String(allow_none=True)
+    skip_reason = fields.String(allow_none=True)
+    snoozed_until = fields.String(allow_none=True)
+    completed_at = fields.String(allow_none=True)
+    owner_id = fields.Integer(allow_none=True)
+    prospect = fields.Nested(TaskProspectSchema, allow_none=True)
+    enrollment_id = fields.Integer(allow_none=True)
+    step_position = fields.Integer(allow_none=True)
+
+
+class CompleteInSchema(Schema):
+    outcome = fields.String(required=True, validate=validate.OneOf(OUTCOMES))
+    notes = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=10000))
+    referral = fields.Boolean(load_default=False)
+
+
+class SkipInSchema(Schema):
+    reason = fields.String(required=True, validate=validate.Length(1, 500))
+
+
+class SnoozeInSchema(Schema):
+    until = fields.AwareDateTime(required=True)
+
+
+class NoteInSchema(Schema):
+    note = fields.String(required=True, validate=validate.Length(1, 10000))
+
+
+class BulkInSchema(Schema):
+    ids = fields.List(fields.Integer(), required=True, validate=validate.Length(1, 500))
+    action = fields.String(required=True, validate=validate.OneOf(["complete", "skip"]))
+    outcome = fields.String(load_default="done", validate=validate.OneOf(OUTCOMES))
+    reason = fields.String(load_default="")
+
+
+class BulkRefusedSchema(Schema):
+    id = fields.Integer()
+    reason = fields.String()
+
+
+class BulkResultSchema(Schema):
+    done = fields.List(fields.Integer())
+    refused = fields.List(fields.Nested(BulkRefusedSchema))
+
+
+class ReassignInSchema(Schema):
+    ids = fields.List(fields.Integer(), required=True, validate=validate.Length(1, 1000))
+    owner_id = fields.Integer(required=True)
+
+
+class ReassignResultSchema(Schema):
+    reassigned = fields.Integer()
+
+
+class EmailDraftSchema(Schema):
+    subject = fields.String()
+    body = fields.String()
+    variant = fields.String(allow_none=True)
+
+
+class EmailSendInSchema(Schema):
+    subject = fields.String(load_default="", validate=validate.Length(max=998))
+    body = fields.String(required=True, validate=validate.Length(1, 100000))
+
+
+class EmailSentSchema(Schema):
+    task = fields.Nested(TaskSchema)
+    message_id = fields.String()
+    subject = fields.String()
+
+
+class TimeOffInSchema(Schema):
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(required=True)
+    note = fields.String(load_default="", validate=validate.Length(max=200))
+
+
+class TimeOffSchema(Schema):
+    id = fields.Integer()
+    user_id = fields.Integer()
+    starts_on = fields.String()
+    ends_on = fields.String()
+    note = fields.String()
+
+
+class TeamRowSchema(Schema):
+    user_id = fields.Integer()
+    name = fields.String()
+    open = fields.Integer()
+    overdue = fields.Integer()
+    completed_today = fields.Integer()

@@ -1,0 +1,123 @@
+"""The rep's queue: Today, Overdue and Upcoming in the rep's own time zone, sorted by priority then due moment."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Select, case, func, select
+from sqlalchemy.orm import Session, joinedload
+
+from sequencer.models import Enrollment, Prospect, Sequence, Step, StepRun, Task, TaskStatus, User
+from sequencer.serialize import iso
+
+BUCKETS = ("today", "overdue", "upcoming", "all")
+PAGE = 30  # the most urgent first; more than a screenful, and each row costs render time
+
+
+def day_bounds(timezone: str, now: datetime) -> tuple[datetime, datetime]:
+    """Start and end of the local today in `timezone` (DST-safe through zoneinfo)."""
+    tz = ZoneInfo(timezone)
+    local_day = now.astimezone(tz).date()
+    return (datetime.combine(local_day, time.min, tzinfo=tz),
+            datetime.combine(local_day + timedelta(days=1), time.min, tzinfo=tz))
+
+
+@dataclass
+class Filters:
+    type: str | None = None
+    sequence_id: int | None = None
+
+
+def _open_for(owner_id: int, filters: Filters) -> Select:
+    stmt = select(Task).where(Task.owner_id == owner_id, Task.status == TaskStatus.OPEN)
+    if filters.type:
+        stmt = stmt.where(Task.type == filters.type)
+    if filters.sequence_id:
+        stmt = stmt.where(Task.enrollment_id.in_(
+            select(Enrollment.id).where(Enrollment.sequence_id == filters.sequence_id)))
+    return stmt
+
+
+def _in_bucket(stmt: Select, bucket: str, start: datetime, end: datetime) -> Select:
+    if bucket == "today":
+        return stmt.where(Task.due_at >= start, Task.due_at < end)
+    if bucket == "overdue":
+        return stmt.where(Task.due_at < start)
+    if bucket == "upcoming":
+        return stmt.where(Task.due_at >= end)
+    return stmt
+
+
+def bucket_tasks(session: Session, owner: User, bucket: str, now: datetime, filters: Filters | None = None,
+                 limit: int | None = PAGE, offset: int = 0) -> list[Task]:
+    """One bucket's open tasks, most urgent first, with prospect and company loaded."""
+    start, end = day_bounds(owner.timezone, now)
+    stmt = _in_bucket(_open_for(owner.id, filters or Filters()), bucket, start, end)
+    stmt = stmt.options(joinedload(Task.prospect).joinedload(Prospect.company),
+                        joinedload(Task.prospect).joinedload(Prospect.persona))
+    stmt = stmt.order_by(Task.priority, Task.due_at, Task.id).offset(offset)
+    if limit:
+        stmt = stmt.limit(limit)
+    return list(session.scalars(stmt))
+
+
+def bucket_counts(session: Session, owner: User, now: datetime, filters: Filters | None = None) -> dict[str, int]:
+    """Counts per bucket in one query (the navigation shows them)."""
+    start, end = day_bounds(owner.timezone, now)
+    stmt = _open_for(owner.id, filters or Filters()).with_only_columns(
+        func.count(case((Task.due_at < start, 1))),
+        func.count(case(((Task.due_at >= start) & (Task.due_at < end), 1))),
+        func.count(case((Task.due_at >= end, 1))))
+    overdue, today, upcoming = session.execute(stmt).one()
+    return {"today": today, "overdue": overdue, "upcoming": upcoming}
+
+
+def step_context(session: Session, tasks: list[Task]) -> dict[int, tuple[int, str, str]]:
+    """task id -> (step position, step instructions, sequence name) for tasks that come from a sequence step."""
+    ids = [t.id for t in tasks if t.step_run_id]
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(Task.id, StepRun.position, Step.instructions, Sequence.name)
+        .join(StepRun, StepRun.id == Task.step_run_id).join(Step, Step.id == StepRun.step_id)
+        .join(Sequence, Sequence.id == Step.sequence_id).where(Task.id.in_(ids)))
+    return {tid: (pos, text or "", name) for tid, pos, text, name in rows}
+
+
+def serialize_task(task: Task, position: int | None) -> dict:
+    p = task.prospect
+    return {
+        "id": task.id, "type": task.type.value, "status": task.status.value, "due_at": iso(task.due_at),
+        "priority": task.priority, "title": task.title, "instructions": task.instructions,
+        "outcome": task.outcome, "notes": task.notes, "skip_reason": task.skip_reason,
+        "snoozed_until": iso(task.snoozed_until), "completed_at": iso(task.completed_at),
+        "owner_id": task.owner_id,
+        "prospect": None if p is None else {
+            "id": p.id, "name": p.name, "email": p.email, "title": p.title,
+            "company": p.company.name if p.company else None, "phone": p.phone,
+            "linkedin_url": p.linkedin_url, "timezone": p.timezone},
+        "enrollment_id": task.enrollment_id, "step_position": position,
+    }
+
+
+def team_counts(session: Session, users: list[User], now: datetime) -> list[dict]:
+    """Per rep: open, overdue (before the rep's own today) and completed today; one query per time zone."""
+    by_zone: dict[str, list[User]] = {}
+    for user in users:
+        by_zone.setdefault(user.timezone, []).append(user)
+    found: dict[int, dict] = {}
+    for zone, members in by_zone.items():
+        start, _ = day_bounds(zone, now)
+        rows = session.execute(
+            select(Task.owner_id,
+                   func.count(case((Task.status == TaskStatus.OPEN, 1))),
+                   func.count(case(((Task.status == TaskStatus.OPEN) & (Task.due_at < start), 1))),
+                   func.count(case(((Task.status != TaskStatus.OPEN) & (Task.completed_at >= start), 1))))
+            .where(Task.owner_id.in_([u.id for u in members]),
+                   (Task.status == TaskStatus.OPEN) | (Task.completed_at >= start))
+            .group_by(Task.owner_id))
+        for owner_id, open_, overdue, done in rows:
+            found[owner_id] = {"open": open_, "overdue": overdue, "completed_today": done}
+    return [{"user_id": u.id, "name": u.name or u.email,
+             **found.get(u.id, {"open": 0, "overdue": 0, "completed_today": 0})} for u in users]

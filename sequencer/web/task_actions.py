@@ -1,0 +1,147 @@
+"""Queue actions from the UI: complete, skip, snooze, note, bulk. Thin: parse the form, call the service, re-render."""
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from sequencer import clock
+from sequencer.errors import ApiError
+from sequencer.extensions import db
+from sequencer.models import Task, User
+from sequencer.task_outcomes import add_note, bulk, complete, skip, snooze
+from sequencer.web import web_bp
+from sequencer.web.pages import zone
+from sequencer.web.tasks import can_work, queue_url, panel_context, queue_context, queue_owner, queue_state
+
+
+def _task(task_id: int) -> Task:
+    task = db.session.get(Task, task_id)
+    if task is None:
+        abort(404)
+    if not can_work(task):
+        abort(403)
+    return task
+
+
+def _owner_of(task: Task | None) -> User:
+    """The queue to show after an action: the one the form came from."""
+    return queue_owner(queue_state(request.form))
+
+
+def _answer(owner: User, done_message: str, task: Task | None = None) -> Response | str:
+    """The fresh queue (htmx) with the task now at the same place selected, or a redirect."""
+    db.session.commit()
+    state = queue_state(request.form)
+    if not request.headers.get("HX-Request"):
+        flash(done_message, "success")
+        return redirect(queue_url(state))
+    ctx = queue_context(owner, state, selected_index=request.form.get("index", 0, type=int), oob=True)
+    return render_template("web/_task_queue.html", flash_message=done_message, **ctx)
+
+
+def _refused(task: Task, exc: ApiError) -> Response | str:
+    """The panel again with the reason (the rep's input kept), swapped in place of the panel."""
+    db.session.rollback()
+    message = exc.details[0]["message"] if exc.details else exc.message
+    if not request.headers.get("HX-Request"):
+        flash(f"Not saved: {message}", "error")
+        return redirect(url_for("web.tasks", task=task.id))
+    html = render_template("web/_task_panel.html", state=queue_state(request.form), error=message,
+                           **panel_context(db.session.get(Task, task.id), request.form.get("index", 0, type=int)))
+    return Response(html, status=200, headers={"HX-Retarget": "#panel", "HX-Reswap": "innerHTML"})
+
+
+@web_bp.post("/tasks/<int:task_id>/complete")
+@login_required
+def task_complete(task_id: int):
+    task = _task(task_id)
+    outcome = request.form.get("outcome", "")
+    try:
+        complete(db.session, task, current_user, outcome, request.form.get("notes", "").strip() or None,
+                 clock.now(), referral=bool(request.form.get("referral")))
+    except ApiError as exc:
+        return _refused(task, exc)
+    return _answer(_owner_of(task), f"{task.title}: {outcome.replace('_', ' ')}")
+
+
+@web_bp.post("/tasks/<int:task_id>/skip")
+@login_required
+def task_skip(task_id: int):
+    task = _task(task_id)
+    try:
+        skip(db.session, task, current_user, request.form.get("reason", ""), clock.now())
+    except ApiError as exc:
+        return _refused(task, exc)
+    return _answer(_owner_of(task), f"Skipped: {task.title}")
+
+
+def snooze_until(choice: str, custom: str, now: datetime, timezone: str) -> datetime | None:
+    """A preset (1h, tomorrow 09:00, Monday 09:00) or a local datetime typed by the rep, in the rep's zone."""
+    tz = zone(timezone)
+    local = now.astimezone(tz)
+    if choice == "1h":
+        return now + timedelta(hours=1)
+    if choice == "tomorrow":
+        return datetime.combine(local.date() + timedelta(days=1), time(9), tzinfo=tz)
+    if choice == "monday":
+        return datetime.combine(local.date() + timedelta(days=7 - local.weekday()), time(9), tzinfo=tz)
+    try:
+        return datetime.fromisoformat(custom).replace(tzinfo=tz) if custom else None
+    except ValueError:
+        return None
+
+
+@web_bp.post("/tasks/<int:task_id>/snooze")
+@login_required
+def task_snooze(task_id: int):
+    task = _task(task_id)
+    until = snooze_until(request.form.get("choice", ""), request.form.get("until", ""), clock.now(),
+                         current_user.timezone)
+    try:
+        if until is None:
+            raise ApiError(422, "validation_error", "until: pick a moment",
+                           [{"field": "until", "message": "pick a moment"}])
+        snooze(db.session, task, current_user, until, clock.now())
+    except ApiError as exc:
+        return _refused(task, exc)
+    return _answer(_owner_of(task), f"Snoozed until {until.astimezone(zone(current_user.timezone)):%a %d %b, %H:%M}")
+
+
+@web_bp.post("/tasks/<int:task_id>/note")
+@login_required
+def task_note(task_id: int):
+    task = _task(task_id)
+    try:
+        add_note(db.session, task, current_user, request.form.get("note", ""), clock.now())
+    except ApiError as exc:
+        return _refused(task, exc)
+    db.session.commit()
+    state = queue_state(request.form)
+    if not request.headers.get("HX-Request"):
+        return redirect(url_for("web.tasks", task=task.id))
+    return render_template("web/_task_panel.html", state=state, saved="Note saved",
+                           **panel_context(task, request.form.get("index", 0, type=int)))
+
+
+@web_bp.post("/tasks/bulk")
+@login_required
+def tasks_bulk():
+    ids = [int(i) for i in request.form.getlist("ids") if i.isdigit()]
+    action = request.form.get("action", "")
+    owner = _owner_of(None)
+    try:
+        if not ids:
+            raise ApiError(422, "validation_error", "select tasks first")
+        for task in db.session.scalars(select(Task).where(Task.id.in_(ids))):
+            if not can_work(task):
+                abort(403)
+        result = bulk(db.session, ids, current_user, clock.now(), action=action,
+                      outcome="done", reason=request.form.get("reason", "") or "Skipped in bulk")
+    except ApiError as exc:
+        db.session.rollback()
+        return _answer(owner, f"Not saved: {exc.message}")
+    verb = "Completed" if action == "complete" else "Skipped"
+    return _answer(owner, f"{verb} {len(result['done'])} task(s)")

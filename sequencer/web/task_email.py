@@ -1,0 +1,53 @@
+"""The manual email editor: the rendered step, edited by the rep, sent through the real pipeline."""
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from sequencer import clock
+from sequencer.errors import ApiError
+from sequencer.extensions import db
+from sequencer.manual_email import draft, send
+from sequencer.models import Enrollment, Mailbox, Task
+from sequencer.sending import settings_for
+from sequencer.web import web_bp
+from sequencer.web.tasks import can_work, panel_context
+
+
+def _task(task_id: int) -> Task:
+    task = db.session.get(Task, task_id)
+    if task is None:
+        abort(404)
+    if not can_work(task):
+        abort(403)
+    return task
+
+
+@web_bp.route("/tasks/<int:task_id>/email", methods=["GET", "POST"])
+@login_required
+def task_email(task_id: int):
+    task = _task(task_id)
+    error = None
+    if request.method == "POST":
+        subject, body = request.form.get("subject", ""), request.form.get("body", "")
+        try:
+            run = send(db.session, task, current_user, subject, body, settings_for(current_app), clock.now())
+        except ApiError as exc:
+            db.session.rollback()
+            error = exc.details[0]["message"] if exc.details else exc.message
+            content = {"subject": subject, "body": body, "variant": None}
+        else:
+            flash(f"Sent to {task.prospect.email}: “{run.subject}”", "success")
+            return redirect(url_for("web.tasks"))
+    else:
+        try:
+            content = draft(db.session, task, current_app.config["BASE_URL"])
+        except ApiError as exc:
+            abort(409, exc.message)
+    return render_template("web/task_email.html", content=content, error=error, mailbox=_mailbox(task),
+                           **panel_context(task)), (422 if error else 200)
+
+
+def _mailbox(task: Task) -> Mailbox | None:
+    enrollment = db.session.get(Enrollment, task.enrollment_id) if task.enrollment_id else None
+    return enrollment.mailbox if enrollment else None

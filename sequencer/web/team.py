@@ -1,0 +1,94 @@
+"""Managers' team view: each rep's open, overdue and done-today counts; open any rep's queue and reassign."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from sequencer import clock
+from sequencer.errors import ApiError
+from sequencer.extensions import db
+from sequencer.models import Role, TimeOff, User
+from sequencer.task_outcomes import reassign
+from sequencer.task_queue import team_counts
+from sequencer.time_off import add_time_off
+from sequencer.web import web_bp
+from sequencer.web.access import MANAGERS, roles_required
+from sequencer.web.tasks import queue_context, queue_owner, queue_state, queue_url
+
+
+def _people() -> list[User]:
+    return list(db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name, User.id)))
+
+
+@web_bp.route("/tasks/team")
+@roles_required(*MANAGERS)
+def team():
+    people = _people()
+    now = clock.now()
+    away = {o.user_id: o for o in db.session.scalars(select(TimeOff).where(
+        TimeOff.starts_on <= now.date(), TimeOff.ends_on >= now.date()))}
+    # reps always; managers and admins only when they hold tasks
+    rows = [r for r in team_counts(db.session, people, now)
+            if r["open"] or r["completed_today"] or next(u for u in people if u.id == r["user_id"]).role == Role.REP]
+    reps = {u.id: u for u in people}
+    return render_template("web/team.html", rows=rows, reps=reps, away=away)
+
+
+@web_bp.post("/tasks/reassign")
+@roles_required(*MANAGERS)
+def tasks_reassign():
+    ids = [int(i) for i in request.form.getlist("ids") if i.isdigit()]
+    owner_id = request.form.get("owner_id", type=int)
+    state = queue_state(request.form)
+    try:
+        if not ids:
+            raise ApiError(422, "validation_error", "select tasks first")
+        moved = reassign(db.session, ids, owner_id or 0, current_user, clock.now())
+    except ApiError as exc:
+        db.session.rollback()
+        message = f"Not reassigned: {exc.details[0]['message'] if exc.details else exc.message}"
+    else:
+        db.session.commit()
+        message = f"Reassigned {moved} task(s) to {db.session.get(User, owner_id).name}"
+    if request.headers.get("HX-Request"):
+        return render_template("web/_task_queue.html", flash_message=message,
+                               **queue_context(queue_owner(state), state))
+    flash(message, "error" if message.startswith("Not") else "success")
+    return redirect(queue_url(state))
+
+
+@web_bp.route("/tasks/time-off", methods=["GET", "POST"])
+@login_required
+def time_off():
+    """A rep's out-of-office days and what happens to their work meanwhile."""
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        me = current_user
+        choice = request.form.get("time_off_tasks", "push")
+        delegate = request.form.get("time_off_delegate_id", type=int)
+        me.time_off_tasks = "reassign" if choice == "reassign" and delegate else "push"
+        me.time_off_delegate_id = delegate if delegate and delegate != me.id else None
+        me.time_off_emails = "delegate" if request.form.get("time_off_emails") == "delegate" and delegate else "wait"
+        try:
+            starts, ends = date.fromisoformat(request.form.get("starts_on", "")), \
+                date.fromisoformat(request.form.get("ends_on", ""))
+            add_time_off(db.session, me, starts, ends, clock.now(), request.form.get("note", "")[:200])
+        except ValueError:
+            errors["starts_on"] = "Pick both days."
+        except ApiError as exc:
+            errors[exc.details[0]["field"] if exc.details else "starts_on"] = exc.details[0]["message"] \
+                if exc.details else exc.message
+        if not errors:
+            db.session.commit()
+            flash("Time off saved: your tasks and emails will wait for you.", "success")
+            return redirect(url_for("web.time_off"))
+        db.session.rollback()
+    periods = db.session.scalars(select(TimeOff).where(TimeOff.user_id == current_user.id,
+                                                       TimeOff.ends_on >= clock.now().date())
+                                 .order_by(TimeOff.starts_on)).all()
+    teammates = [u for u in _people() if u.id != current_user.id and u.role != Role.ADMIN]
+    return render_template("web/time_off.html", periods=periods, teammates=teammates, errors=errors,
+                           form=request.form), (422 if errors else 200)

@@ -164,7 +164,8 @@ def test_enrollments_in_every_state(session, seeded):
                 assert current.due_at > NOW and current.why_waiting
     paused = [e for e in enrollments if e.status.value == "paused"]
     assert paused and all(e.paused_until and e.paused_until > NOW for e in paused)
-    whys = [r.why_waiting for r in _all(session, StepRun, StepRun.state == StepRunState.SCHEDULED)]
+    whys = [r.why_waiting for r in _all(session, StepRun, StepRun.state == StepRunState.SCHEDULED)
+            if r.why_waiting]  # the live webinar runs are due at once: nothing to explain
     assert any(w.startswith("outside window, opens ") for w in whys)
     assert any("out of office" in w for w in whys)
 

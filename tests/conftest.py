@@ -21,6 +21,8 @@ from tests.factories import Factory
 
 TEST_PASSWORD = "correct horse battery"
 
+pytest_plugins = ["tests.imap_server"]  # the Dovecot and misbehaving IMAP server fixtures
+
 
 def _reset_postgres(url: str) -> None:
     engine = make_engine(url)

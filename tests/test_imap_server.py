@@ -6,7 +6,6 @@ import imaplib
 import pytest
 
 from tests.imap_server import DovecotServer, MisbehavingImapServer
-from tests.imap_server import dovecot, imap_server, misbehaving_imap_server  # noqa: F401
 
 
 def message(subject: str) -> bytes:

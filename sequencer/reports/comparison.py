@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, case, distinct, func, select
 from sqlalchemy.orm import Session
 
-from sequencer.models import Event, ExperimentDecision, Persona, Prospect, Sequence, Step, StepRun
+from sequencer.models import Event, ExperimentDecision, Persona, Prospect, Sequence, StepRun
 from sequencer.stats import prob_best, ready, wilson
 
 COUNTED = ("sent", "opened", "clicked", "replied", "meeting_booked", "bounced", "unsubscribed", "task_completed")

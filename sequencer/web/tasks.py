@@ -12,10 +12,11 @@ from sqlalchemy import func, select
 from sequencer import clock
 from sequencer.extensions import db
 from sequencer.models import Event, Prospect, Role, Sequence, Task, TaskStatus, User
+from sequencer.models.tasks import TaskType
 from sequencer.task_queue import Filters, bucket_counts, bucket_tasks, day_bounds, step_context
 from sequencer.web import web_bp
-from sequencer.web.task_deals import deal_context
 from sequencer.web.pages import zone
+from sequencer.web.task_deals import deal_context
 
 LABELS = {"today": "Today", "overdue": "Overdue", "upcoming": "Upcoming"}
 OUTCOME_LABELS = {"done": "Done", "connected": "Connected", "voicemail": "Left voicemail", "no_answer": "No answer",
@@ -62,8 +63,7 @@ def queue_owner(state: dict) -> User:
     return current_user
 
 
-TYPE_NAMES = ("call", "manual_email", "linkedin_view", "linkedin_connect", "linkedin_message", "task",
-              "reply_followup", "fix_data", "stale_opportunity", "todo")
+TYPE_NAMES = tuple(t.value for t in TaskType)
 
 
 def panel_context(task: Task | None, index: int = 0, steps: dict | None = None) -> dict:

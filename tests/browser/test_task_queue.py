@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from sequencer.demo import DEMO_PASSWORD
 from sequencer.extensions import db
-from sequencer.models import Enrollment, Mailbox, StepRun, StepRunState, Task, TaskStatus
+from sequencer.models import Enrollment, StepRun, StepRunState, Task, TaskStatus
 from sequencer.models.mail import SmtpSecurity, Transport
 from tests.browser.conftest import sign_in
 from tests.smtp_sink import Sink

@@ -13,7 +13,7 @@ from sequencer.models import EnrollmentStatus, Event, InboundMessage, StepRun, S
 from sequencer.models.mail import SmtpSecurity
 from sequencer.security import SecretBox
 from tests.delivery.conftest import cycle, enrol, now, sink, world  # noqa: F401
-from tests.imap_server import PASSWORD, USERNAME, dovecot, imap_server  # noqa: F401
+from tests.imap_server import PASSWORD, USERNAME
 from workers import jobs, queues
 from workers.context import bind_app
 

@@ -7,7 +7,7 @@ from sequencer.inbound.imap import FLAG_AFTER, flagged, poll_mailbox
 from sequencer.models import EnrollmentStatus, ImapFolderState, InboundMessage
 from sequencer.models.mail import SmtpSecurity
 from sequencer.security import SecretBox
-from tests.imap_server import PASSWORD, USERNAME, dovecot, imap_server, misbehaving_imap_server  # noqa: F401
+from tests.imap_server import PASSWORD, USERNAME
 from tests.inbound.messages import reply
 
 SECRETS = SecretBox("test-secret-key-not-for-production")

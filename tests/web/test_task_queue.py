@@ -32,6 +32,7 @@ def test_queue_shows_counts_shortcuts_and_the_selected_tasks_details(world, clie
     panel = html.split('id="panel"', 1)[1]
     assert "Ona Kazlauskė" in panel and "CFO · Baltic Freight" in panel and 'href="tel:+37060012345"' in panel
     assert "16:00" in panel and "Europe/Vilnius" in panel  # the prospect's local time now
+    assert 'href="https://www.linkedin.com/in/ona"' in panel
     assert "Ask about Q2 freight budget" in panel and "Q1 CFO outbound · step 2" in panel
     assert "<script>" not in html  # no inline script blocks
 
@@ -49,7 +50,7 @@ def test_complete_over_htmx_returns_the_queue_without_the_task_and_moves_the_seq
     assert session.get(Task, world.task.id).outcome == "connected"
     panel = client.get(f"/tasks/{nxt.id}/panel").get_data(as_text=True)
     assert "Task completed: connected" not in panel  # a to-do without a prospect has no timeline
-    ona = client.get(f"/tasks?bucket=today").get_data(as_text=True)
+    ona = client.get("/tasks?bucket=today").get_data(as_text=True)
     assert "Talked budget" not in ona
     assert session.get(StepRun, world.run.id).state == StepRunState.DONE
     assert session.scalar(select(StepRun.state).where(StepRun.position == 3)) == StepRunState.SCHEDULED
@@ -145,6 +146,9 @@ def test_manual_email_editor_opens_the_rendered_step(session, factory, client):
     html = client.get(f"/tasks/{s.task.id}/email").get_data(as_text=True)
     assert 'value="Following up, Ona"' in html and "Did the freight numbers land?" in html
     assert "variant A" in html
+    facts = html.split('class="card panel"', 1)[1]  # the prospect beside the editor: who, local time, phone
+    assert "Ona Kazlauskė" in facts and 'href="tel:+37060012345"' in facts and "Local time" in facts
+    assert "linkedin.com/in/ona" not in facts
     queue = client.get("/tasks").get_data(as_text=True)
     assert f'data-editor="/tasks/{s.task.id}/email"' in queue
 

@@ -5,7 +5,7 @@ fetched by 20 concurrent users with a session cookie (target p95 < 150 ms) — o
 read each page for 0.5–1.5 s, once as 20 connections back to back (the saturation figure) — then tasks
 are completed through the API, each a different task, moving its enrolment on (target p95 < 50 ms).
 
-    .venv/bin/python bench/task_queue.py [--prospects 100000] [--tasks 5000] [--workers 4] [--seconds 15]
+    .venv/bin/python -m bench.task_queue [--prospects 100000] [--tasks 5000] [--workers N] [--worker-class gthread]
 
 Needs `wrk` (Debian package) and PostgreSQL (BENCH_ADMIN_URL, default postgres@127.0.0.1).
 """
@@ -48,7 +48,16 @@ done = function(summary, latency, requests)
 end
 """
 LUA_THINK = """
-function delay() return math.random(500, 1500) end  -- a rep reads the page before the next request
+-- A rep reads the page for 0.5-1.5 s before the next request. Each wrk thread seeds its own random numbers (or
+-- the threads would think in lock step) and a connection's first request goes at once: a browser connects when
+-- it has something to ask, it does not open a socket and then think.
+local threads = {}
+function setup(thread) table.insert(threads, thread); thread:set("id", #threads) end
+function init(args) math.randomseed(id * 7919); first = CONNS_PER_THREAD end
+function delay()
+  if first > 0 then first = first - 1; return 0 end
+  return math.random(500, 1500)
+end
 """
 LUA_COMPLETE = """
 local threads, counter = {}, 0
@@ -157,7 +166,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--prospects", type=int, default=100_000)
     parser.add_argument("--tasks", type=int, default=5000)
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
+    parser.add_argument("--worker-class", default="gthread", help="gthread (the product's setting) or sync")
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--port", type=int, default=18606)
     args = parser.parse_args()
@@ -170,7 +180,8 @@ def main() -> None:
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench-secret-key-for-the-task-queue",
            "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/6"),
            "SEQUENCER_INSTANCE": tempfile.mkdtemp()}
-    gunicorn = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "-w", str(args.workers),
+    gunicorn = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "-c", "python:sequencer.gunicorn_conf",
+                                 "-w", str(args.workers), "-k", args.worker_class,
                                  "-b", f"127.0.0.1:{args.port}", "--log-level", "warning", "wsgi:app"],
                                 env=env, cwd=Path(__file__).resolve().parent.parent)
     base = f"http://127.0.0.1:{args.port}"
@@ -184,10 +195,10 @@ def main() -> None:
         cookie = session_cookie(base, email)
         warm = ["-t", "2", "-c", "4", "-d", "3s", "-H", f"Cookie: {cookie}", f"{base}/tasks?bucket=today"]
         wrk(warm, LUA_REPORT)
-        page = ["-t", "4", "-c", "20", "-d", f"{args.seconds}s", "--timeout", "5s", "-H", f"Cookie: {cookie}",
-                f"{base}/tasks?bucket=today"]
-        print(f"Today page, 20 users (0.5-1.5 s between requests), {args.workers} gunicorn workers: "
-              f"{wrk(page, LUA_THINK + LUA_REPORT)}")
+        today = ["-t", "2", "-c", "20", "--timeout", "5s", "-H", f"Cookie: {cookie}", f"{base}/tasks?bucket=today"]
+        users = wrk([*today, "-d", f"{4 * args.seconds}s"], LUA_THINK.replace("CONNS_PER_THREAD", "10") + LUA_REPORT)
+        print(f"Today page, 20 users (0.5-1.5 s between requests), {args.workers} {args.worker_class} workers: {users}")
+        page = [*today, "-d", f"{args.seconds}s"]
         print(f"Today page, 20 connections back to back (saturation): {wrk(page, LUA_REPORT)}")
         single = ["-t", "1", "-c", "1", "-d", "5s", "-H", f"Cookie: {cookie}", f"{base}/tasks?bucket=today"]
         print(f"Today page, one user back to back (no queueing): {wrk(single, LUA_REPORT)}")

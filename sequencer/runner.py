@@ -39,7 +39,8 @@ def _children(host: str, port: int) -> dict[str, list[str]]:
     bin_dir = Path(sys.executable).parent
     sequencer = [sys.executable, "-m", "sequencer"]
     return {
-        "web": [str(bin_dir / "gunicorn"), "--workers", "2", "--threads", "4", "--bind", f"{host}:{port}",
+        "web": [str(bin_dir / "gunicorn"), "--config", "python:sequencer.gunicorn_conf", "--workers", "2",
+                "--bind", f"{host}:{port}",
                 "--access-logfile", "-", "--graceful-timeout", "5", "--no-control-socket",
                 "--chdir", str(ROOT), "wsgi:app"],
         "worker": [*sequencer, "worker"],

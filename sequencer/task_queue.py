@@ -49,17 +49,31 @@ def _in_bucket(stmt: Select, bucket: str, start: datetime, end: datetime) -> Sel
     return stmt
 
 
-def bucket_tasks(session: Session, owner: User, bucket: str, now: datetime, filters: Filters | None = None,
-                 limit: int | None = PAGE, offset: int = 0) -> list[Task]:
-    """One bucket's open tasks, most urgent first, with prospect and company loaded."""
+StepInfo = tuple[int, str, str]  # (step position, step instructions, sequence name)
+
+
+def bucket_page(session: Session, owner: User, bucket: str, now: datetime, filters: Filters | None = None,
+                limit: int | None = PAGE, offset: int = 0) -> tuple[list[Task], dict[int, StepInfo]]:
+    """One bucket's open tasks, most urgent first, with prospect and company loaded, and the step each comes from."""
     start, end = day_bounds(owner.timezone, now)
-    stmt = _in_bucket(_open_for(owner.id, filters or Filters()), bucket, start, end)
-    stmt = stmt.options(joinedload(Task.prospect).joinedload(Prospect.company),
-                        joinedload(Task.prospect).joinedload(Prospect.persona))
-    stmt = stmt.order_by(Task.priority, Task.due_at, Task.id).offset(offset)
+    order = (Task.priority, Task.due_at, Task.id)
+    page = _in_bucket(_open_for(owner.id, filters or Filters()), bucket, start, end).with_only_columns(Task.id)
+    page = page.order_by(*order).offset(offset)
     if limit:
-        stmt = stmt.limit(limit)
-    return list(session.scalars(stmt))
+        page = page.limit(limit)
+    # the page is cut on the tasks' index first, then only its rows are joined (not the whole bucket)
+    stmt = (select(Task, StepRun.position, Step.instructions, Sequence.name)
+            .outerjoin(StepRun, StepRun.id == Task.step_run_id).outerjoin(Step, Step.id == StepRun.step_id)
+            .outerjoin(Sequence, Sequence.id == Step.sequence_id)
+            .where(Task.id.in_(page.scalar_subquery()))
+            .options(joinedload(Task.prospect).joinedload(Prospect.company),
+                     joinedload(Task.prospect).joinedload(Prospect.persona)).order_by(*order))
+    tasks, steps = [], {}
+    for task, position, instructions, sequence in session.execute(stmt):
+        tasks.append(task)
+        if position is not None:
+            steps[task.id] = (position, instructions or "", sequence)
+    return tasks, steps
 
 
 def bucket_counts(session: Session, owner: User, now: datetime, filters: Filters | None = None) -> dict[str, int]:
@@ -73,8 +87,8 @@ def bucket_counts(session: Session, owner: User, now: datetime, filters: Filters
     return {"today": today, "overdue": overdue, "upcoming": upcoming}
 
 
-def step_context(session: Session, tasks: list[Task]) -> dict[int, tuple[int, str, str]]:
-    """task id -> (step position, step instructions, sequence name) for tasks that come from a sequence step."""
+def step_context(session: Session, tasks: list[Task]) -> dict[int, StepInfo]:
+    """task id -> its step, for tasks that come from a sequence step."""
     ids = [t.id for t in tasks if t.step_run_id]
     if not ids:
         return {}

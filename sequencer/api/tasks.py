@@ -18,7 +18,7 @@ from sequencer.manual_email import draft, send
 from sequencer.models import Role, Task, TimeOff, User
 from sequencer.sending import settings_for
 from sequencer.task_outcomes import add_note, bulk, complete, load_task, reassign, skip, snooze
-from sequencer.task_queue import Filters, bucket_tasks, serialize_task, step_context, team_counts
+from sequencer.task_queue import Filters, bucket_page, serialize_task, step_context, team_counts
 from sequencer.time_off import add_time_off
 
 MANAGERS = (Role.ADMIN, Role.MANAGER)
@@ -62,9 +62,8 @@ def list_tasks_endpoint():
         raise ApiError(422, "validation_error", "invalid query", _flatten(exc.messages)) from None
     owner = _owner(args["owner"])
     now = args["as_of"] or clock.now()
-    tasks = bucket_tasks(db.session, owner, args["bucket"], now, Filters(args["type"], args["sequence_id"]),
-                         limit=args["limit"], offset=args["offset"])
-    context = step_context(db.session, tasks)
+    tasks, context = bucket_page(db.session, owner, args["bucket"], now, Filters(args["type"], args["sequence_id"]),
+                                 limit=args["limit"], offset=args["offset"])
     return jsonify([serialize_task(t, context.get(t.id, (None,))[0]) for t in tasks])
 
 

@@ -79,5 +79,5 @@ def home():
 
 
 from sequencer.web import (  # noqa: E402,F401
-    opportunity, outbox, pipeline, pipeline_reports, prospects, reports, send_review, sequence_reports, sequences,
-    task_actions, task_email, tasks, team)
+    chips, opportunity, outbox, pipeline, pipeline_reports, prospects, reports, send_review, sequence_reports,
+    sequences, task_actions, task_email, tasks, team)

@@ -13,7 +13,7 @@ from sequencer import clock
 from sequencer.extensions import db
 from sequencer.models import Event, Prospect, Role, Sequence, Task, TaskStatus, User
 from sequencer.models.tasks import TaskType
-from sequencer.task_queue import Filters, bucket_counts, bucket_tasks, day_bounds, step_context
+from sequencer.task_queue import Filters, bucket_counts, bucket_page, day_bounds, step_context
 from sequencer.web import web_bp
 from sequencer.web.pages import zone
 from sequencer.web.task_deals import deal_context
@@ -89,21 +89,24 @@ def queue_context(owner: User, state: dict, selected_index: int = 0, selected_id
     """The queue's template context; `oob` adds the sidebar badge for htmx answers (a full page draws its own)."""
     now = clock.now()
     filters = Filters(state["type"], state["sequence_id"])
-    tasks = bucket_tasks(db.session, owner, state["bucket"], now, filters)
+    tasks, steps = bucket_page(db.session, owner, state["bucket"], now, filters)
     counts = bucket_counts(db.session, owner, now, filters)
+    mine = owner.id == current_user.id
+    # the sidebar badge (overdue + today) is already counted when the rep looks at their whole queue
+    badge = (counts["overdue"] + counts["today"] if filters == Filters() else due_today_count(owner)) if mine else None
     index = next((i for i, t in enumerate(tasks) if t.id == selected_id), None) if selected_id else None
     if index is None:
         index = min(selected_index, len(tasks) - 1) if tasks else 0
     selected = tasks[index] if tasks else None
-    steps = step_context(db.session, tasks)
     sequences = db.session.execute(select(Sequence.id, Sequence.name).order_by(Sequence.name)).all()
     people = [] if current_user.role == Role.REP else db.session.scalars(
         select(User).where(User.active.is_(True), User.id != owner.id).order_by(User.name)).all()
     return {"tasks": tasks, "counts": counts, "state": state, "labels": LABELS, "owner": owner,
             "sequences": sequences, "people": people, "types": TYPE_NAMES, "steps": steps,
             "error": error, "oob": oob,
-            "nav_count": due_today_count(owner) if oob and owner.id == current_user.id else None,
-            "today": now.astimezone(zone(owner.timezone)), **panel_context(selected, index, steps)}
+            "nav_count": badge if oob else None, **({"nav_task_count": lambda: badge} if mine else {}),
+            "today": now.astimezone(zone(owner.timezone)), "viewer_tz": zone(current_user.timezone),
+            **panel_context(selected, index, steps)}
 
 
 @web_bp.route("/tasks")

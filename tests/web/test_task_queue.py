@@ -1,6 +1,7 @@
 """The queue page worked over htmx: every action answers with the fresh queue, the next task selected."""
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 
 import pytest
@@ -35,6 +36,15 @@ def test_queue_shows_counts_shortcuts_and_the_selected_tasks_details(world, clie
     assert 'href="https://www.linkedin.com/in/ona"' in panel
     assert "Ask about Q2 freight budget" in panel and "Q1 CFO outbound · step 2" in panel
     assert "<script>" not in html  # no inline script blocks
+
+
+def test_sidebar_badge_counts_overdue_and_today_whatever_the_queue_shows(world, client, session):
+    todo(session, world.rep, datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc), title="Old to-do")
+    todo(session, world.rep, datetime(2026, 3, 9, 12, 0, tzinfo=timezone.utc), title="Later to-do")
+    for url in ("/tasks", "/tasks?bucket=upcoming", "/tasks?type=call", "/tasks?type=todo&bucket=overdue",
+                "/sequences"):
+        html = client.get(url).get_data(as_text=True)
+        assert re.search(r'id="nav-tasks-badge" class="badge" [^>]*>2</span>', html), url
 
 
 def test_complete_over_htmx_returns_the_queue_without_the_task_and_moves_the_sequence(world, client, session):

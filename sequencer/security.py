@@ -4,6 +4,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import secrets
+from datetime import timedelta
 
 from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
@@ -47,6 +48,9 @@ def create_api_token(session: Session, user: User, name: str = "") -> str:
     return token
 
 
+LAST_USED_GRANULARITY = timedelta(minutes=1)  # "last used" to the minute, not a write on every API call
+
+
 def user_for_token(session: Session, token: str) -> User | None:
     """The active owner of a valid, unrevoked token."""
     if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
@@ -54,7 +58,9 @@ def user_for_token(session: Session, token: str) -> User | None:
     row = session.scalars(select(ApiToken).where(ApiToken.token_hash == _token_digest(token))).first()
     if row is None or row.revoked_at is not None or not row.user.active:
         return None
-    row.last_used_at = clock.now()
+    now = clock.now()
+    if row.last_used_at is None or now - row.last_used_at >= LAST_USED_GRANULARITY:
+        row.last_used_at = now
     return row.user
 
 

@@ -41,7 +41,8 @@ def authenticate() -> None:
     user = user_for_token(db.session, token.strip())
     if user is None:
         raise ApiError(401, "unauthorized", "invalid or revoked token")
-    db.session.commit()  # records last_used_at
+    if db.session.dirty:
+        db.session.commit()  # records last_used_at
     g.api_user = user
 
 

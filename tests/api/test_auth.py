@@ -42,6 +42,24 @@ def test_token_is_stored_hashed_and_records_use(client, factory, session):
     assert row.last_used_at is not None
 
 
+def test_token_use_is_recorded_to_the_minute_not_written_on_every_call(client, factory, session):
+    from datetime import datetime, timedelta, timezone
+
+    from sequencer import clock
+
+    start = datetime(2026, 5, 4, 9, 0, tzinfo=timezone.utc)
+    clock.freeze(start)
+    user = factory.user("manager")
+    token, row = factory.token(user), user.tokens[0]
+    headers = {"Authorization": f"Bearer {token}"}
+    for moment, recorded in ((start, start), (start + timedelta(seconds=50), start),
+                             (start + timedelta(seconds=70), start + timedelta(seconds=70))):
+        clock.freeze(moment)
+        assert client.get("/api/v1/users", headers=headers).status_code == 200
+        session.refresh(row)
+        assert row.last_used_at == recorded
+
+
 def test_rep_cannot_list_users(api):
     res = api("rep").get("/api/v1/users")
     assert res.status_code == 403

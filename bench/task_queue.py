@@ -1,9 +1,10 @@
-"""The rep's queue under load on PostgreSQL, served by gunicorn and measured with wrk on loopback.
+"""The rep's queue under load on PostgreSQL, served by gunicorn (the product's settings) and measured with wrk.
 
-A rep owns 5,000 open tasks (overdue, today, upcoming) among 100,000 prospects; the Today page is
-fetched by 20 concurrent users with a session cookie (target p95 < 150 ms) — once as 20 users who
-read each page for 0.5–1.5 s, once as 20 connections back to back (the saturation figure) — then tasks
-are completed through the API, each a different task, moving its enrolment on (target p95 < 50 ms).
+A rep owns 5,000 open tasks (overdue, today, upcoming) among 100,000 prospects. The Today page is fetched with a
+session cookie by 20 concurrent users who each read the page for 0.5-1.5 s before the next request (the target:
+p95 < 150 ms), then by 20 connections back to back with no pause at all (the saturation figure: the server's
+capacity in pages per second, where latency is simply 20 / capacity), then by one user. Tasks are then completed
+through the API, each a different task, moving its enrolment on (target p95 < 50 ms).
 
     .venv/bin/python -m bench.task_queue [--prospects 100000] [--tasks 5000] [--workers N] [--worker-class gthread]
 

@@ -59,6 +59,7 @@ def _chip(value: str, short: bool) -> Markup:
 
 @web_bp.app_template_global()
 def icon(name: str) -> Markup:
+    """A sidebar line icon by name (an empty one for an unknown name)."""
     return Markup('<svg class="icon" viewBox="0 0 16 16" fill="none" stroke="currentColor" stroke-width="1.5" '
                   'stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">'
                   f'{ICON_PATHS.get(name, "")}</svg>')

@@ -210,7 +210,9 @@ def test_kill_9_and_redis_flush_lose_nothing_and_send_nothing_twice(app, session
             assert sent_events[run_id] == 1
         else:
             assert received[mid] <= 1 and sent_events[run_id] == 0
-    assert kills == KILLS and flushed == 1
+    # the chaos really happened: on a loaded machine the batches may all be sent before the sixth kill comes round,
+    # so at least the kills up to the Redis flush, and the flush itself, are required
+    assert FLUSH_AFTER_KILL <= kills <= KILLS and flushed == 1, f"{kills} kills, {flushed} flushes"
 
     with capsys.disabled():
         print(f"\nchaos: {len(runs)} step runs -> sent {by_state[StepRunState.SENT]}, "

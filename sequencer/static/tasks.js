@@ -45,6 +45,13 @@
     select(list[Math.max(0, Math.min(list.length - 1, at + step))]);
   }
 
+  // htmx wires up swapped-in content only when it settles (20 ms later, longer on a busy browser); a form
+  // opened and submitted before that would post natively and reload the page, so wire it up now.
+  function ready(form) {
+    if (window.htmx) window.htmx.process(form);
+    return form;
+  }
+
   function closeForms() {
     document.querySelectorAll("#panel .q-form").forEach((f) => { f.hidden = true; });
   }
@@ -56,7 +63,7 @@
     const form = panel.querySelector(`.q-form[data-form="${name}"]`);
     if (!form) return;
     closeForms();
-    form.hidden = false;
+    ready(form).hidden = false;
     const first = name === "complete" ? form.querySelector("input[name=outcome]:checked")
       : name === "snooze" ? form.querySelector("button") : form.querySelector("input:not([type=hidden]), textarea");
     if (first) first.focus({ preventScroll: true });
@@ -100,7 +107,7 @@
     if (event.key === "Enter" && (event.target.tagName !== "TEXTAREA" || event.ctrlKey || event.metaKey)) {
       if (event.target.tagName === "BUTTON") return false;
       event.preventDefault();
-      form.requestSubmit();
+      ready(form).requestSubmit();
       return true;
     }
     return false;

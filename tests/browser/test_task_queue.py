@@ -99,3 +99,20 @@ def test_fast_moves_show_the_last_selected_task(page, live_server, demo):
     selected = page.locator(".task-row.selected").get_attribute("data-id")
     expect(page.locator("#panel .panel-inner")).to_have_attribute("data-task", selected)
     assert not page.console_errors
+
+
+def test_a_panel_just_swapped_in_submits_through_htmx_before_it_settles(page, live_server, demo):
+    """A fast rep (or a busy browser) presses Enter before htmx has settled the panel: no full page post."""
+    sign_in(page, live_server, "rep@example.com", DEMO_PASSWORD)
+    page.goto(f"{live_server}/tasks")
+    page.evaluate("window.__sameDocument = true; htmx.config.defaultSettleDelay = 5000")
+    page.keyboard.press("j")
+    selected = page.locator(".task-row.selected").get_attribute("data-id")
+    expect(page.locator("#panel .panel-inner")).to_have_attribute("data-task", selected)
+    assert page.locator("#panel .panel-inner").get_attribute("data-editor") is None  # not a manual email
+    page.keyboard.press("c")
+    page.keyboard.press("Enter")
+    expect(page.locator(f'.task-row[data-id="{selected}"]')).to_have_count(0)
+    expect(page.locator(".toast")).to_be_visible()
+    assert page.evaluate("window.__sameDocument") is True
+    assert not page.console_errors and not page.server_errors

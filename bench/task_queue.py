@@ -42,10 +42,12 @@ from sequencer.security import create_api_token, hash_password
 PASSWORD = "bench-password-1"
 LUA_REPORT = """
 done = function(summary, latency, requests)
-  io.write(string.format("RESULT requests=%d errors=%d p50=%.1f p95=%.1f p99=%.1f rps=%.1f\\n",
-    summary.requests, summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.timeout,
+  local e = summary.errors
+  io.write(string.format("RESULT requests=%d errors=%d p50=%.1f p95=%.1f p99=%.1f rps=%.1f " ..
+    "(non-2xx=%d connect=%d read=%d timeout=%d)\\n",
+    summary.requests, e.status + e.connect + e.read + e.timeout,
     latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
-    summary.requests / (summary.duration / 1000000)))
+    summary.requests / (summary.duration / 1000000), e.status, e.connect, e.read, e.timeout))
 end
 """
 LUA_THINK = """

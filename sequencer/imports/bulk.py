@@ -10,6 +10,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
+from sequencer.db import note_write
 from sequencer.models import Prospect
 
 PROSPECT_COLUMNS = ("email", "email_normalized", "status", "created_at", "updated_at", "first_name", "last_name",
@@ -52,6 +53,7 @@ def insert_new_prospects(session: Session, rows: list[dict]) -> dict[str, int]:
         return dict(connection.execute(select(Prospect.email_normalized, Prospect.id).where(
             Prospect.email_normalized.in_([r["email"] for r in rows]), Prospect.created_at == now)).all())
     cols = ", ".join(f'"{c}"' for c in PROSPECT_COLUMNS)
+    note_write(connection)
     with connection.connection.driver_connection.cursor() as cur:
         cur.execute(f"CREATE TEMP TABLE import_stage ON COMMIT DROP AS SELECT {cols} FROM prospects WITH NO DATA")
         _copy(cur, "import_stage", PROSPECT_COLUMNS, rows)
@@ -68,5 +70,6 @@ def insert_rows(session: Session, table: Table, rows: list[dict]) -> None:
         connection.execute(insert(table), rows)
         return
     columns = tuple(rows[0])
+    note_write(connection)
     with connection.connection.driver_connection.cursor() as cur:
         _copy(cur, table.name, columns, rows)

@@ -13,7 +13,7 @@ from sequencer import clock
 from sequencer.extensions import db
 from sequencer.models import Event, Prospect, Role, Sequence, Task, TaskStatus, User
 from sequencer.models.tasks import TaskType
-from sequencer.task_queue import Filters, bucket_counts, bucket_page, day_bounds, step_context
+from sequencer.task_queue import Filters, bucket_counts, bucket_rows, day_bounds, load_task, step_context
 from sequencer.web import web_bp
 from sequencer.web.pages import zone
 from sequencer.web.task_deals import deal_context
@@ -89,7 +89,7 @@ def queue_context(owner: User, state: dict, selected_index: int = 0, selected_id
     """The queue's template context; `oob` adds the sidebar badge for htmx answers (a full page draws its own)."""
     now = clock.now()
     filters = Filters(state["type"], state["sequence_id"])
-    tasks, steps = bucket_page(db.session, owner, state["bucket"], now, filters)
+    tasks, steps = bucket_rows(db.session, owner, state["bucket"], now, filters)
     counts = bucket_counts(db.session, owner, now, filters)
     mine = owner.id == current_user.id
     # the sidebar badge (overdue + today) is already counted when the rep looks at their whole queue
@@ -97,7 +97,7 @@ def queue_context(owner: User, state: dict, selected_index: int = 0, selected_id
     index = next((i for i, t in enumerate(tasks) if t.id == selected_id), None) if selected_id else None
     if index is None:
         index = min(selected_index, len(tasks) - 1) if tasks else 0
-    selected = tasks[index] if tasks else None
+    selected = load_task(db.session, tasks[index].id) if tasks else None
     sequences = db.session.execute(select(Sequence.id, Sequence.name).order_by(Sequence.name)).all()
     people = [] if current_user.role == Role.REP else db.session.scalars(
         select(User).where(User.active.is_(True), User.id != owner.id).order_by(User.name)).all()

@@ -30,6 +30,8 @@ def test_queue_shows_counts_shortcuts_and_the_selected_tasks_details(world, clie
     html = client.get("/tasks").get_data(as_text=True)
     assert 'data-bucket="today"' in html and '<span class="tab-count">1</span>' in html  # today 1, overdue 1
     assert "<kbd>j</kbd>" in html and "<kbd>c</kbd> complete" in html and "/static/tasks.js" in html
+    rows = html.split('class="rows"', 1)[1].split('id="panel"', 1)[0]
+    assert "CFO · Baltic Freight" in rows and "Q1 CFO outbound · step 2" in rows and "Old to-do" not in rows
     panel = html.split('id="panel"', 1)[1]
     assert "Ona Kazlauskė" in panel and "CFO · Baltic Freight" in panel and 'href="tel:+37060012345"' in panel
     assert "16:00" in panel and "Europe/Vilnius" in panel  # the prospect's local time now

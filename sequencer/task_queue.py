@@ -97,7 +97,7 @@ def bucket_rows(session: Session, owner: User, bucket: str, now: datetime,
     return rows, {r.id: (r.position, r.instructions or "", r.sequence) for r in rows if r.position is not None}
 
 
-def load_task(session: Session, task_id: int) -> Task | None:
+def task_for_panel(session: Session, task_id: int) -> Task | None:
     """One task with what its panel shows (prospect, company, persona) in one query."""
     return session.get(Task, task_id, options=[joinedload(Task.prospect).joinedload(Prospect.company),
                                                joinedload(Task.prospect).joinedload(Prospect.persona)])

@@ -13,7 +13,7 @@ from sequencer import clock
 from sequencer.extensions import db
 from sequencer.models import Event, Prospect, Role, Sequence, Task, TaskStatus, User
 from sequencer.models.tasks import TaskType
-from sequencer.task_queue import Filters, bucket_counts, bucket_rows, day_bounds, load_task, step_context
+from sequencer.task_queue import Filters, bucket_counts, bucket_rows, day_bounds, step_context, task_for_panel
 from sequencer.web import web_bp
 from sequencer.web.pages import zone
 from sequencer.web.task_deals import deal_context
@@ -97,7 +97,7 @@ def queue_context(owner: User, state: dict, selected_index: int = 0, selected_id
     index = next((i for i, t in enumerate(tasks) if t.id == selected_id), None) if selected_id else None
     if index is None:
         index = min(selected_index, len(tasks) - 1) if tasks else 0
-    selected = load_task(db.session, tasks[index].id) if tasks else None
+    selected = task_for_panel(db.session, tasks[index].id) if tasks else None
     sequences = db.session.execute(select(Sequence.id, Sequence.name).order_by(Sequence.name)).all()
     people = [] if current_user.role == Role.REP else db.session.scalars(
         select(User).where(User.active.is_(True), User.id != owner.id).order_by(User.name)).all()
@@ -123,7 +123,7 @@ def tasks():
 @web_bp.route("/tasks/<int:task_id>/panel")
 @login_required
 def task_panel(task_id: int):
-    task = db.session.get(Task, task_id)
+    task = task_for_panel(db.session, task_id)
     if task is None:
         return render_template("web/_task_panel.html", task=None), 404
     if not can_work(task):

@@ -6,9 +6,10 @@ from datetime import datetime, timezone
 
 import pytest
 from flask import g
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from sequencer import clock
+from sequencer.extensions import db
 from sequencer.models import EnrollmentStatus, StepRun, StepRunState, Task, TaskStatus, TimeOff
 from tests.conftest import login
 from tests.tasks.scenario import build, todo
@@ -73,6 +74,25 @@ def test_meeting_booked_from_the_ui_exits_the_enrolment(world, client, session):
     session.expire_all()
     assert world.enrollment.status == EnrollmentStatus.EXITED and world.enrollment.exit_reason == "meeting_booked"
 
+
+
+def test_the_panel_loads_prospect_company_and_persona_with_the_task(world, client, session):
+    """One query for what the card shows, not a lazy load per relation on every j/k."""
+    task_id = world.task.id
+    session.commit()
+    session.expunge_all()  # as in a fresh request: nothing already in the session
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement.lstrip())
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        panel = client.get(f"/tasks/{task_id}/panel").get_data(as_text=True)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    assert "Ona Kazlauskė" in panel and "CFO · Baltic Freight" in panel
+    assert not [s for s in statements if s.startswith(("SELECT prospects", "SELECT companies", "SELECT personas"))]
 
 def test_refused_skip_answers_with_the_panel_and_the_reason(world, client, session):
     r = client.post(f"/tasks/{world.task.id}/skip", headers=HX, data={"reason": "  "})

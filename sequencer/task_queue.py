@@ -53,6 +53,8 @@ StepInfo = tuple[int, str, str]  # (step position, step instructions, sequence n
 
 
 ORDER = (Task.priority, Task.due_at, Task.id)
+WITH_PROSPECT = (joinedload(Task.prospect).joinedload(Prospect.company),
+                 joinedload(Task.prospect).joinedload(Prospect.persona))
 
 
 def _page_ids(owner: User, bucket: str, now: datetime, filters: Filters | None, limit: int | None, offset: int):
@@ -73,8 +75,7 @@ def bucket_page(session: Session, owner: User, bucket: str, now: datetime, filte
     """One bucket's open tasks, most urgent first, with prospect and company loaded, and the step each comes from."""
     stmt = (_with_step(select(Task, StepRun.position, Step.instructions, Sequence.name))
             .where(Task.id.in_(_page_ids(owner, bucket, now, filters, limit, offset)))
-            .options(joinedload(Task.prospect).joinedload(Prospect.company),
-                     joinedload(Task.prospect).joinedload(Prospect.persona)).order_by(*ORDER))
+            .options(*WITH_PROSPECT).order_by(*ORDER))
     tasks, steps = [], {}
     for task, position, instructions, sequence in session.execute(stmt):
         tasks.append(task)
@@ -86,7 +87,7 @@ def bucket_page(session: Session, owner: User, bucket: str, now: datetime, filte
 def bucket_rows(session: Session, owner: User, bucket: str, now: datetime,
                 filters: Filters | None = None) -> tuple[list[Row], dict[int, StepInfo]]:
     """The list's page as plain rows (id, type, title, due_at, prospect_title, company), no ORM objects: the
-    list shows a few fields of thirty tasks and building entities for them was a third of the page's time."""
+    list shows a few fields of thirty tasks, and building entities for them cost more than the query itself."""
     stmt = (_with_step(select(Task.id, Task.type, Task.title, Task.due_at, Prospect.title.label("prospect_title"),
                               Company.name.label("company"), StepRun.position, Step.instructions,
                               Sequence.name.label("sequence"))
@@ -99,8 +100,7 @@ def bucket_rows(session: Session, owner: User, bucket: str, now: datetime,
 
 def task_for_panel(session: Session, task_id: int) -> Task | None:
     """One task with what its panel shows (prospect, company, persona) in one query."""
-    return session.get(Task, task_id, options=[joinedload(Task.prospect).joinedload(Prospect.company),
-                                               joinedload(Task.prospect).joinedload(Prospect.persona)])
+    return session.get(Task, task_id, options=WITH_PROSPECT)
 
 
 def bucket_counts(session: Session, owner: User, now: datetime, filters: Filters | None = None) -> dict[str, int]:

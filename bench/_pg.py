@@ -6,9 +6,9 @@ import os
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from sequencer import migrate
 from sequencer.app import create_app
-from sequencer.db import make_engine
+from sequencer.platform import migrate
+from sequencer.platform.db import make_engine
 
 DEFAULT_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 

@@ -15,8 +15,8 @@ from datetime import datetime, timezone
 from sqlalchemy import text
 
 from bench._pg import bench_app, fresh_database
-from sequencer.dispatch import due_step_runs, run_pass
 from sequencer.extensions import db
+from sequencer.outreach.dispatch import due_step_runs, run_pass
 
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=timezone.utc)
 

@@ -19,10 +19,10 @@ import tempfile
 import time
 
 from bench._pg import bench_app, fresh_database
-from sequencer import clock
 from sequencer.extensions import db
-from sequencer.imports.service import confirm, start_import
 from sequencer.models import Persona, Role, User
+from sequencer.people.csv_import.service import confirm, start_import
+from sequencer.platform import clock
 
 DB_NAME = "sequencer_bench_import"
 PLACES = [("Vilnius", "Lithuania", "+370 612 {:05d}"), ("Kaunas", "LT", "8 612 {:05d}"),
@@ -51,7 +51,7 @@ def write_csv(path: str, rows: int) -> None:
 
 
 def worker(database_url: str, import_id: int) -> None:
-    from sequencer.imports.runner import run_import
+    from sequencer.people.csv_import.runner import run_import
 
     app = bench_app(database_url)
     with app.app_context():

@@ -21,8 +21,22 @@ from bench._pg import bench_app, fresh_database
 from sequencer.demo.pipeline import dsn_bytes
 from sequencer.extensions import db
 from sequencer.inbound.service import ingest
-from sequencer.models import (Company, Enrollment, EnrollmentStatus, Mailbox, Prospect, Role, Sequence, SequenceStatus,
-                              Step, StepRun, StepRunState, StepType, User, Variant)
+from sequencer.models import (
+    Company,
+    Enrollment,
+    EnrollmentStatus,
+    Mailbox,
+    Prospect,
+    Role,
+    Sequence,
+    SequenceStatus,
+    Step,
+    StepRun,
+    StepRunState,
+    StepType,
+    User,
+    Variant,
+)
 
 NOW = datetime(2026, 12, 14, 12, 0, tzinfo=timezone.utc)
 

@@ -19,11 +19,20 @@ from sqlalchemy import insert, select, text
 from bench._pg import bench_app, fresh_database
 from sequencer.extensions import db
 from sequencer.models import (
-    Mailbox, Persona, Prospect, Role, Sequence, SequenceStatus, Step, StepType, User, Variant,
+    Mailbox,
+    Persona,
+    Prospect,
+    Role,
+    Sequence,
+    SequenceStatus,
+    Step,
+    StepType,
+    User,
+    Variant,
 )
+from sequencer.platform.security import create_api_token
 from sequencer.reports.comparison import compare
-from sequencer.security import create_api_token
-from sequencer.sequences import load_sequence
+from sequencer.sequences.authoring import load_sequence
 
 PROSPECTS_PER_SEQUENCE = 1000
 

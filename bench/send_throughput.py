@@ -9,7 +9,7 @@ starts W `python -m sequencer worker` processes and keeps a dispatch job queued 
 cron would, only without the wait) until every email is `sent`. Prints:
 
 - end to end: N / (last sent_at − first dispatch enqueued), in messages per second;
-- the raw ceiling: the same messages, already built with `sequencer.mime.build_message`, sent with
+- the raw ceiling: the same messages, already built with `sequencer.mail.mime.build_message`, sent with
   smtplib over one connection to the same sink; and the ratio of the two;
 - peak RSS of the worker processes (the long-lived parents and their per-job work-horses);
 - CPU seconds spent by the workers, PostgreSQL, the sink and Redis during the run.
@@ -39,13 +39,13 @@ from rq import Queue, Worker
 from sqlalchemy import text
 
 from bench._pg import bench_app, fresh_database
-from sequencer import clock
-from sequencer.compose import Composed
 from sequencer.extensions import db
-from sequencer.mime import build_message
+from sequencer.mail.compose import Composed
+from sequencer.mail.mime import build_message
 from sequencer.models import Mailbox, Persona, Role, Sequence, SequenceStatus, Step, StepType, User, Variant
 from sequencer.models.crm import Company
 from sequencer.models.mail import SmtpSecurity, Transport
+from sequencer.platform import clock
 from tests.delivery.sink_process import SinkProcess
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -17,11 +17,11 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import func, insert, select
 
 from bench._pg import bench_app, fresh_database
-from sequencer import clock
+from sequencer.deals.board import DealFilters, list_deals
+from sequencer.deals.stale import create_reminders
 from sequencer.extensions import db
 from sequencer.models import Company, Event, Opportunity, Prospect, Role, Stage, Task, User
-from sequencer.pipeline import DealFilters, list_deals
-from sequencer.stale import create_reminders
+from sequencer.platform import clock
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc)
 OPEN = [Stage.QUALIFICATION, Stage.NEEDS_ANALYSIS, Stage.PROPOSAL, Stage.NEGOTIATION]

@@ -11,7 +11,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from sequencer.config import ConfigError
 from sequencer.errors import ApiError
 from sequencer.extensions import db
-from sequencer.serialize import iso
+from sequencer.platform.serialize import iso
 
 
 def _app_from_env() -> Flask:
@@ -38,7 +38,7 @@ def db_group() -> None:
 @click.option("--revision", default="head", show_default=True)
 @with_appcontext
 def db_upgrade(revision: str) -> None:
-    from sequencer import migrate
+    from sequencer.platform import migrate
 
     migrate.upgrade(current_app.config["DATABASE_URL"], revision)
     click.echo(f"database at {revision}")
@@ -57,7 +57,7 @@ def users_group() -> None:
 @click.option("--timezone", default="Europe/Vilnius", show_default=True)
 @with_appcontext
 def users_create(email: str, role: str, password: str, name: str, timezone: str) -> None:
-    from sequencer.users import create_user
+    from sequencer.accounts.users import create_user
 
     try:
         user = create_user(db.session, email, role, password, name=name, timezone=timezone)
@@ -80,7 +80,7 @@ def tokens_create(email: str, name: str) -> None:
     from sqlalchemy import select
 
     from sequencer.models import User
-    from sequencer.security import create_api_token
+    from sequencer.platform.security import create_api_token
 
     user = db.session.scalars(select(User).where(User.email == email.strip().lower())).first()
     if user is None or not user.active:
@@ -121,7 +121,7 @@ def cron_command() -> None:
 def _parse_now(text: str | None):
     from datetime import datetime
 
-    from sequencer import clock
+    from sequencer.platform import clock
 
     if not text:
         return clock.now()
@@ -141,7 +141,7 @@ def _parse_now(text: str | None):
 @click.option("--dry-run", is_flag=True, help="Print what would happen and change nothing.")
 @with_appcontext
 def tick_command(now_text: str | None, sync: bool, dry_run: bool) -> None:
-    from sequencer.dispatch import run_pass
+    from sequencer.outreach.dispatch import run_pass
 
     now = _parse_now(now_text)
     if dry_run:
@@ -153,9 +153,8 @@ def tick_command(now_text: str | None, sync: bool, dry_run: bool) -> None:
         click.echo(f"{len(result.actions)} due as of {now.isoformat()} (dry run: nothing changed)")
         return
     if sync:
-        from sequencer.sending import dispatch_and_send
-
-        from sequencer import clock
+        from sequencer.mail.sending import dispatch_and_send
+        from sequencer.platform import clock
 
         with clock.frozen(now):  # sending checks leases against the same moment the pass used
             passed, sent = dispatch_and_send(db.session, current_app._get_current_object(), now)
@@ -173,8 +172,7 @@ def tick_command(now_text: str | None, sync: bool, dry_run: bool) -> None:
 @click.argument("file", required=False, default="-", type=click.File("rb"))
 def inbound_command(file) -> None:
     from sequencer.inbound.service import ingest
-
-    from sequencer import clock
+    from sequencer.platform import clock
 
     raw = file.read()
     if not raw.strip():
@@ -192,7 +190,7 @@ def inbound_command(file) -> None:
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--no-demo", is_flag=True, help="Don't load the demo workspace on first start.")
 def run_command(host: str, port: int, no_demo: bool) -> None:
-    from sequencer.runner import run_all
+    from sequencer.platform.runner import run_all
 
     sys.exit(run_all(host=host, port=port, demo=not no_demo))
 

@@ -6,8 +6,8 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 
-from sequencer.db import db
-from sequencer.redis_conn import redis_store
+from sequencer.platform.db import db
+from sequencer.platform.redis_conn import redis_store
 
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -13,10 +13,10 @@ from flask.testing import FlaskClient
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from sequencer import clock, migrate
 from sequencer.app import create_app
-from sequencer.db import Base, make_engine
 from sequencer.extensions import db
+from sequencer.platform import clock, migrate
+from sequencer.platform.db import Base, make_engine
 from tests.factories import Factory
 
 TEST_PASSWORD = "correct horse battery"
@@ -50,7 +50,7 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if url:
         yield url
         return
-    from sequencer.redis_conn import embedded_redis, embedded_url, stop_embedded
+    from sequencer.platform.redis_conn import embedded_redis, embedded_url, stop_embedded
 
     server = embedded_redis(str(tmp_path_factory.mktemp("redis")))
     yield embedded_url(server)

@@ -7,10 +7,21 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from sequencer.models import (
-    Company, Mailbox, Opportunity, Persona, Prospect, Role, Sequence, Stage, StageChange, Step, User, Variant,
+    Company,
+    Mailbox,
+    Opportunity,
+    Persona,
+    Prospect,
+    Role,
+    Sequence,
+    Stage,
+    StageChange,
+    Step,
+    User,
+    Variant,
 )
 from sequencer.models.sequences import StepType
-from sequencer.security import create_api_token, hash_password
+from sequencer.platform.security import create_api_token, hash_password
 
 _seq = itertools.count(1)
 _hash_cache: dict[str, str] = {}

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sequencer.attribution import attribute_meeting, record_meeting
 from sequencer.inbound.match import latest_thread_email
 from sequencer.models import Enrollment, StepRun, StepRunState
+from sequencer.outreach.attribution import attribute_meeting, record_meeting
 from tests.reports.helpers import T0, ab_sequence, sent_run
 
 

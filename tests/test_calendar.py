@@ -6,15 +6,14 @@ from zoneinfo import ZoneInfo
 
 import holidays
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
-from sequencer.calendar import days as cal_days
 from sequencer.calendar import (
     Due,
     Schedule,
     ScheduleError,
     business_days_between,
+    days as cal_days,
     explain,
     holiday_name,
     is_open,

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from sequencer.csv_export import neutralise, to_csv
+from sequencer.platform.csv_export import neutralise, to_csv
 
 
 @pytest.mark.parametrize(("raw", "cell"), [

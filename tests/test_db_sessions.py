@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select, update
 
-from sequencer import clock
 from sequencer.extensions import db
-from sequencer.imports.bulk import insert_new_prospects
 from sequencer.models import Prospect, User
+from sequencer.people.csv_import.bulk import insert_new_prospects
+from sequencer.platform import clock
 
 
 def _flush_orm(user_id: int) -> None:

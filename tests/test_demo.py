@@ -13,16 +13,30 @@ from jinja2.sandbox import SandboxedEnvironment
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from sequencer import clock
-from sequencer.db import Base
+from sequencer.accounts.workspace import get_workspace
 from sequencer.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_demo
 from sequencer.models import (
-    Company, Enrollment, Event, InboundMessage, Mailbox, Opportunity, Persona, Prospect, Sequence, Step, StepRun,
-    StepRunState, Task, TaskStatus, User, Variant,
+    Company,
+    Enrollment,
+    Event,
+    InboundMessage,
+    Mailbox,
+    Opportunity,
+    Persona,
+    Prospect,
+    Sequence,
+    Step,
+    StepRun,
+    StepRunState,
+    Task,
+    TaskStatus,
+    User,
+    Variant,
 )
 from sequencer.models.mail import Transport
-from sequencer.security import authenticate
-from sequencer.workspace import get_workspace
+from sequencer.platform import clock
+from sequencer.platform.db import Base
+from sequencer.platform.security import authenticate
 
 NOW = datetime(2026, 11, 25, 8, 30, tzinfo=timezone.utc)  # a Wednesday, 10:30 in Vilnius
 VILNIUS = ZoneInfo("Europe/Vilnius")
@@ -281,8 +295,8 @@ def test_pipeline_has_history_and_stale_deals(session, seeded):
 def test_the_real_job_made_the_stale_reminders_exactly_once(app, session, seeded, redis_conn):
     from rq import SimpleWorker
 
+    from sequencer.deals.board import DealFilters, list_deals
     from sequencer.models.tasks import TaskType
-    from sequencer.pipeline import DealFilters, list_deals
     from workers import jobs, queues
     from workers.context import bind_app
 

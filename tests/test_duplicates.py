@@ -5,12 +5,12 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from sequencer import clock
-from sequencer.duplicates import alias_key, likely_duplicates, merge_prospects
-from sequencer.enrollment import enroll
+from sequencer.accounts.workspace import get_workspace
 from sequencer.models import Enrollment, Event, Prospect, ProspectStatus, SequenceStatus, Task
 from sequencer.models.tasks import TaskType
-from sequencer.workspace import get_workspace
+from sequencer.outreach.enrollment import enroll
+from sequencer.people.duplicates import alias_key, likely_duplicates, merge_prospects
+from sequencer.platform import clock
 
 
 def test_alias_addresses_and_same_person_at_same_company_are_found(session, factory):

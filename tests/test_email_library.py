@@ -3,8 +3,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from sequencer import email_library
 from sequencer.rendering import build_context, render_email, validate_template
+from sequencer.sequences import email_library
 
 
 def test_the_library_has_three_emails_for_three_personas():

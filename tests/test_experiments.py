@@ -6,11 +6,11 @@ from datetime import datetime, timezone
 
 from sqlalchemy import select
 
-from sequencer import clock
-from sequencer.dispatch import run_pass
-from sequencer.enrollment import enroll
-from sequencer.experiments import assign_variant, is_holdout
 from sequencer.models import Event, StepRun, StepRunState
+from sequencer.outreach.dispatch import run_pass
+from sequencer.outreach.enrollment import enroll
+from sequencer.platform import clock
+from sequencer.sequences.experiments import assign_variant, is_holdout
 from tests.reports.helpers import ab_sequence
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc)  # Wednesday

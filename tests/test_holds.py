@@ -4,11 +4,11 @@ from datetime import datetime, timezone
 import pytest
 from sqlalchemy import select
 
-from sequencer.sending import dispatch_and_send
-from sequencer.enrollment import enroll
-from sequencer.holds import release_held
+from sequencer.mail.sending import dispatch_and_send
 from sequencer.models import Sequence, SequenceStatus, Step, StepRun, StepRunState, StepType, Task, Variant
 from sequencer.models.tasks import TaskStatus, TaskType
+from sequencer.outreach.enrollment import enroll
+from sequencer.outreach.holds import release_held
 
 MONDAY = datetime(2026, 12, 7, 8, 0, tzinfo=timezone.utc)  # 10:00 in Vilnius
 
@@ -37,7 +37,7 @@ def _pass(session, app):
 
 @pytest.fixture(autouse=True)
 def frozen_clock():
-    from sequencer import clock
+    from sequencer.platform import clock
 
     with clock.frozen(MONDAY):
         yield

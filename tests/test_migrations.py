@@ -8,8 +8,8 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import make_url
 
-from sequencer import migrate
-from sequencer.db import Base, make_engine
+from sequencer.platform import migrate
+from sequencer.platform.db import Base, make_engine
 
 
 @pytest.fixture

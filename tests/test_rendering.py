@@ -10,8 +10,18 @@ from jinja2 import TemplateError, UndefinedError
 from jinja2.sandbox import SecurityError
 
 from sequencer.rendering import (
-    SCHEMA, RenderedEmail, RenderLimitExceeded, TemplateInvalid, TemplateProblem, build_context,
-    missing_variables, render, render_email, template_variables, validate_template, variable_paths,
+    SCHEMA,
+    RenderedEmail,
+    RenderLimitExceeded,
+    TemplateInvalid,
+    TemplateProblem,
+    build_context,
+    missing_variables,
+    render,
+    render_email,
+    template_variables,
+    validate_template,
+    variable_paths,
 )
 from sequencer.rendering.render import _ENVS
 from sequencer.rendering.undefined import probe

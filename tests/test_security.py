@@ -1,6 +1,6 @@
 import pytest
 
-from sequencer.security import SecretBox, authenticate, create_api_token, user_for_token
+from sequencer.platform.security import SecretBox, authenticate, create_api_token, user_for_token
 
 
 def test_secret_box_round_trip_and_key_binding():

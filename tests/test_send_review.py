@@ -6,8 +6,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select, update
 
-from sequencer import send_review
 from sequencer.errors import ApiError
+from sequencer.mail import send_review
 from sequencer.models import Enrollment, EnrollmentStatus, Event, StepRun, StepRunState
 from sequencer.models.mail import MailboxStatus
 

@@ -5,7 +5,7 @@ import pytest
 from scipy import integrate
 from scipy.stats import beta, binomtest
 
-from sequencer.stats import prob_best, ready, wilson
+from sequencer.reports.stats import prob_best, ready, wilson
 
 
 @pytest.mark.parametrize("k,n", [(10, 100), (0, 20), (20, 20), (37, 412), (1, 3)])

@@ -6,18 +6,26 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from sequencer import clock
-from sequencer.enrollment import enroll
-from sequencer.erasure import erase_prospect
+from sequencer.mail.transports import OutboxTransport
 from sequencer.models import (
-    Enrollment, EnrollmentStatus, Event, ImportRowIssue, InboundMessage, Prospect, SequenceStatus, StepRun, Suppression,
+    Enrollment,
+    EnrollmentStatus,
+    Event,
+    ImportRowIssue,
+    InboundMessage,
+    Prospect,
+    SequenceStatus,
+    StepRun,
+    Suppression,
     Task,
 )
-from sequencer.transports import OutboxTransport
 from sequencer.models.crm import SuppressionKind
 from sequencer.models.tasks import TaskType
-from sequencer.suppression_admin import add_entries
-from sequencer.suppression_list import email_hash
+from sequencer.outreach.enrollment import enroll
+from sequencer.people.erasure import erase_prospect
+from sequencer.people.suppression.admin import add_entries
+from sequencer.people.suppression.lists import email_hash
+from sequencer.platform import clock
 from tests.imports.helpers import csv_bytes, import_all
 
 

@@ -4,11 +4,21 @@ from datetime import datetime, timezone
 import pytest
 from sqlalchemy import func, select
 
-from sequencer import clock
-from sequencer.enrollment import enroll, step_done
 from sequencer.models import (
-    Enrollment, Event, Sequence, SequenceStatus, Step, StepRun, StepRunState, StepType, Task, User, Variant,
+    Enrollment,
+    Event,
+    Sequence,
+    SequenceStatus,
+    Step,
+    StepRun,
+    StepRunState,
+    StepType,
+    Task,
+    User,
+    Variant,
 )
+from sequencer.outreach.enrollment import enroll, step_done
+from sequencer.platform import clock
 
 
 def utc(*args) -> datetime:

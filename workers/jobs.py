@@ -3,16 +3,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sequencer import clock
 from sequencer.extensions import db, redis_store
+from sequencer.platform import clock
 from workers import queues
 from workers.context import app_context
 
 
 def dispatch(now_iso: str | None = None) -> dict:
     """One dispatch pass, then one send job per claimed mailbox batch (job id = the claim's token)."""
-    from sequencer.dispatch import run_pass
-    from sequencer.sending import claim_options
+    from sequencer.mail.sending import claim_options
+    from sequencer.outreach.dispatch import run_pass
 
     with app_context() as app:
         now = datetime.fromisoformat(now_iso) if now_iso else clock.now()
@@ -27,8 +27,8 @@ def dispatch(now_iso: str | None = None) -> dict:
 
 def send_batch(mailbox_id: int, run_ids: list[int], token: str) -> dict:
     """Send what the claim still owns; a second run finds nothing left to do."""
-    from sequencer.delivery import send_batch as deliver
-    from sequencer.sending import settings_for
+    from sequencer.mail.delivery import send_batch as deliver
+    from sequencer.mail.sending import settings_for
 
     with app_context() as app:
         return vars(deliver(db.session, mailbox_id, run_ids, token, settings_for(app)))
@@ -54,7 +54,7 @@ def poll_inbound() -> dict:
 def poll_mailbox(mailbox_id: int) -> dict:
     from sequencer.inbound.imap import poll_mailbox as poll
     from sequencer.models import Mailbox
-    from sequencer.security import SecretBox
+    from sequencer.platform.security import SecretBox
 
     with app_context() as app:
         mailbox = db.session.get(Mailbox, mailbox_id)
@@ -77,8 +77,8 @@ def process_inbound(inbound_id: int) -> dict:
 
 def remind_stale(now_iso: str | None = None) -> dict:
     """Reminder tasks for stale deals (the database refuses a second one), then the optional owner emails."""
-    from sequencer.stale import create_reminders
-    from sequencer.workspace import get_workspace
+    from sequencer.accounts.workspace import get_workspace
+    from sequencer.deals.stale import create_reminders
 
     with app_context():
         now = datetime.fromisoformat(now_iso) if now_iso else clock.now()
@@ -95,11 +95,11 @@ def email_stale_owner(task_id: int) -> int:
     """Tell the owner by email through their own mailbox's transport (the outbox without one); once per task."""
     from sqlalchemy import select
 
+    from sequencer.deals.stale import reminder_email
+    from sequencer.mail.transports import OutboxTransport, SendError, SmtpTransport
     from sequencer.models import Event, Mailbox
     from sequencer.models.mail import Transport
-    from sequencer.security import SecretBox
-    from sequencer.stale import reminder_email
-    from sequencer.transports import OutboxTransport, SendError, SmtpTransport
+    from sequencer.platform.security import SecretBox
 
     with app_context() as app:
         built = reminder_email(db.session, task_id)
@@ -129,7 +129,7 @@ def email_stale_owner(task_id: int) -> int:
 
 def run_import(import_id: int) -> dict:
     """Import (or resume importing) an uploaded CSV; a finished import is left alone."""
-    from sequencer.imports.runner import run_import as run
+    from sequencer.people.csv_import.runner import run_import as run
 
     with app_context():
         imp = run(db.session, import_id, clock.now())
@@ -138,7 +138,7 @@ def run_import(import_id: int) -> dict:
 
 def resume_imports() -> dict:
     """Re-enqueue imports whose worker went silent; the import itself skips what was committed."""
-    from sequencer.imports.runner import stalled
+    from sequencer.people.csv_import.runner import stalled
 
     with app_context() as app:
         ids = stalled(db.session, clock.now())
@@ -150,7 +150,7 @@ def resume_imports() -> dict:
 
 def auto_promote() -> dict:
     """Promote A/B winners on steps that opted in; a second run finds them decided and does nothing."""
-    from sequencer.promotion import auto_promote as promote
+    from sequencer.sequences.promotion import auto_promote as promote
 
     with app_context():
         decided = promote(db.session, clock.now())

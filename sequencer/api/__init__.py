@@ -7,7 +7,7 @@ from flask import Blueprint, current_app, g, request
 
 from sequencer.errors import ApiError
 from sequencer.extensions import db
-from sequencer.security import user_for_token
+from sequencer.platform.security import user_for_token
 
 api_bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -47,5 +47,16 @@ def authenticate() -> None:
 
 
 from sequencer.api import (  # noqa: E402,F401
-    enrollments, imports, inbound, mailboxes, openapi, opportunities, personas, prospects, reports, sequences,
-    tasks, users)
+    enrollments,
+    imports,
+    inbound,
+    mailboxes,
+    openapi,
+    opportunities,
+    personas,
+    prospects,
+    reports,
+    sequences,
+    tasks,
+    users,
+)

@@ -5,16 +5,16 @@ from flask import jsonify
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from sequencer import clock
 from sequencer.api import api_bp
 from sequencer.api.common import current_api_user, load_json
 from sequencer.api.sequence_schemas import EnrollInSchema, ExitInSchema, PauseInSchema
-from sequencer.enrollment import enroll, exit_enrollment, pause, resume
-from sequencer.enrollment_view import serialize_enrollment
 from sequencer.errors import ApiError
 from sequencer.extensions import db
 from sequencer.models import Enrollment, Mailbox, Role, StepRun
-from sequencer.sequences import load_sequence
+from sequencer.outreach.enrollment import enroll, exit_enrollment, pause, resume
+from sequencer.outreach.view import serialize_enrollment
+from sequencer.platform import clock
+from sequencer.sequences.authoring import load_sequence
 
 
 @api_bp.post("/sequences/<int:sequence_id>/enrollments")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from sequencer.imports.service import ON_DUPLICATE
+from sequencer.people.csv_import.service import ON_DUPLICATE
 
 
 class ImportUploadSchema(Schema):

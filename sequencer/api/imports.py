@@ -9,12 +9,17 @@ from sequencer.api import api_bp
 from sequencer.api.common import current_api_user
 from sequencer.errors import ApiError
 from sequencer.extensions import db
-from sequencer.imports.launch import launch
-from sequencer.imports.runner import discard_upload
-from sequencer.imports.service import (
-    confirm, error_report, issues_page, serialize_import, start_import, upload_dir,
-)
 from sequencer.models import ProspectImport, Role
+from sequencer.people.csv_import.launch import launch
+from sequencer.people.csv_import.runner import discard_upload
+from sequencer.people.csv_import.service import (
+    confirm,
+    error_report,
+    issues_page,
+    serialize_import,
+    start_import,
+    upload_dir,
+)
 
 
 def _invalid(field: str, message: str) -> ApiError:

@@ -4,7 +4,6 @@ from __future__ import annotations
 from flask import g, jsonify, request
 from sqlalchemy import func, select
 
-from sequencer import clock
 from sequencer.api import api_bp
 from sequencer.api.common import require_roles
 from sequencer.errors import ApiError
@@ -13,7 +12,8 @@ from sequencer.inbound.service import ingest
 from sequencer.inbound.views import serialize_inbound
 from sequencer.models import InboundMessage, Role
 from sequencer.models.inbound import InboundStatus
-from sequencer.serialize import iso
+from sequencer.platform import clock
+from sequencer.platform.serialize import iso
 
 
 def _allowed() -> None:

@@ -8,9 +8,9 @@ from sequencer.api import api_bp
 from sequencer.api.common import load_json, require_roles
 from sequencer.api.schemas import MailboxInSchema
 from sequencer.extensions import db
-from sequencer.mailboxes import create_mailbox, serialize_mailbox
+from sequencer.mail.mailboxes import create_mailbox, serialize_mailbox
 from sequencer.models import Mailbox, Role
-from sequencer.security import SecretBox
+from sequencer.platform.security import SecretBox
 
 
 @api_bp.post("/mailboxes")

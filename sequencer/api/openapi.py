@@ -8,11 +8,18 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec_webframeworks.flask import FlaskPlugin
 from flask import current_app, jsonify
-
 from marshmallow import Schema
 
-from sequencer.api import (api_bp, import_schemas, opportunity_schemas, prospect_schemas, report_schemas,
-                           schemas, sequence_schemas, task_schemas)
+from sequencer.api import (
+    api_bp,
+    import_schemas,
+    opportunity_schemas,
+    prospect_schemas,
+    report_schemas,
+    schemas,
+    sequence_schemas,
+    task_schemas,
+)
 
 
 def build_spec() -> dict:

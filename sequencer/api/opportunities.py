@@ -3,18 +3,18 @@ from __future__ import annotations
 
 from flask import jsonify, request
 
-from sequencer import clock
+from sequencer.accounts.workspace import get_workspace
 from sequencer.api import api_bp
 from sequencer.api.common import current_api_user, load_json, require_roles
 from sequencer.api.opportunity_schemas import OpportunityInSchema, StaleRulesSchema
+from sequencer.deals.activity import activity_for
+from sequencer.deals.board import DealFilters, list_deals
+from sequencer.deals.deals import create_opportunity, history_of, serialize_opportunity, update_opportunity
+from sequencer.deals.stale import assess, clean_rules, rules_of
 from sequencer.errors import ApiError
 from sequencer.extensions import db
 from sequencer.models import Opportunity, Role, Sequence
-from sequencer.opportunities import create_opportunity, history_of, serialize_opportunity, update_opportunity
-from sequencer.pipeline import DealFilters, list_deals
-from sequencer.deal_activity import activity_for
-from sequencer.stale import assess, clean_rules, rules_of
-from sequencer.workspace import get_workspace
+from sequencer.platform import clock
 
 
 def _load(opp_id: int) -> Opportunity:

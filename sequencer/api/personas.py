@@ -10,7 +10,7 @@ from sequencer.api.schemas import PersonaInSchema, PersonaSchema
 from sequencer.errors import ApiError
 from sequencer.extensions import db
 from sequencer.models import Persona, Role
-from sequencer.personas import clean_keywords, delete_persona, update_persona
+from sequencer.people.personas import clean_keywords, delete_persona, update_persona
 
 
 @api_bp.post("/personas")

@@ -11,8 +11,8 @@ from sequencer.api.prospect_schemas import ProspectInSchema
 from sequencer.errors import ApiError
 from sequencer.extensions import db
 from sequencer.models import Prospect
-from sequencer.prospect_search import PER_PAGE, ProspectFilters, search_prospects
-from sequencer.prospects import create_prospect, serialize_prospect, update_prospect
+from sequencer.people.prospects import create_prospect, serialize_prospect, update_prospect
+from sequencer.people.search import PER_PAGE, ProspectFilters, search_prospects
 
 
 def _body(partial: bool) -> dict:

@@ -3,16 +3,16 @@ from __future__ import annotations
 
 from flask import jsonify
 
-from sequencer import clock
 from sequencer.api import api_bp
 from sequencer.api.common import current_api_user, load_json, require_roles
 from sequencer.api.report_schemas import ExperimentSettingsSchema, WinnerSchema
 from sequencer.errors import ApiError
 from sequencer.extensions import db
 from sequencer.models import Role
-from sequencer.promotion import declare_winner, update_settings
+from sequencer.platform import clock
 from sequencer.reports import sequence_report
-from sequencer.sequences import load_sequence
+from sequencer.sequences.authoring import load_sequence
+from sequencer.sequences.promotion import declare_winner, update_settings
 
 MANAGERS = (Role.ADMIN, Role.MANAGER)
 

@@ -4,16 +4,22 @@ from __future__ import annotations
 from flask import current_app, jsonify, request
 from sqlalchemy import select
 
-from sequencer import clock
+from sequencer.accounts.workspace import get_workspace
 from sequencer.api import api_bp
 from sequencer.api.common import current_api_user, load_json, require_roles
 from sequencer.api.sequence_schemas import SequenceInSchema
 from sequencer.errors import ApiError
 from sequencer.extensions import db
 from sequencer.models import Prospect, Role, Sequence, SequenceStatus
-from sequencer.preview import preview_step
-from sequencer.sequences import create_sequence, load_sequence, replace_sequence, serialize_sequence, set_status
-from sequencer.workspace import get_workspace
+from sequencer.platform import clock
+from sequencer.sequences.authoring import (
+    create_sequence,
+    load_sequence,
+    replace_sequence,
+    serialize_sequence,
+    set_status,
+)
+from sequencer.sequences.preview import preview_step
 
 MANAGERS = (Role.ADMIN, Role.MANAGER)
 

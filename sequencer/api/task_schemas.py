@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from sequencer.task_outcomes import OUTCOMES
-from sequencer.task_queue import BUCKETS
+from sequencer.tasks.outcomes import OUTCOMES
+from sequencer.tasks.queue import BUCKETS
 
 TASK_TYPES = ["call", "manual_email", "linkedin_view", "linkedin_connect", "linkedin_message", "task",
               "reply_followup", "fix_data", "stale_opportunity", "todo"]

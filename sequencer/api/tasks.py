@@ -5,21 +5,28 @@ from flask import current_app, jsonify, request
 from marshmallow import ValidationError
 from sqlalchemy import select
 
-from sequencer import clock
 from sequencer.api import api_bp
 from sequencer.api.common import _flatten, current_api_user, load_json, require_roles
 from sequencer.api.task_schemas import (
-    BulkInSchema, CompleteInSchema, EmailSendInSchema, NoteInSchema, ReassignInSchema, SkipInSchema,
-    SnoozeInSchema, TaskListQuerySchema, TimeOffInSchema,
+    BulkInSchema,
+    CompleteInSchema,
+    EmailSendInSchema,
+    NoteInSchema,
+    ReassignInSchema,
+    SkipInSchema,
+    SnoozeInSchema,
+    TaskListQuerySchema,
+    TimeOffInSchema,
 )
 from sequencer.errors import ApiError
 from sequencer.extensions import db
-from sequencer.manual_email import draft, send
+from sequencer.mail.sending import settings_for
 from sequencer.models import Role, Task, TimeOff, User
-from sequencer.sending import settings_for
-from sequencer.task_outcomes import add_note, bulk, complete, load_task, reassign, skip, snooze
-from sequencer.task_queue import Filters, bucket_page, serialize_task, step_context, team_counts
-from sequencer.time_off import add_time_off
+from sequencer.platform import clock
+from sequencer.tasks.manual_email import draft, send
+from sequencer.tasks.outcomes import add_note, bulk, complete, load_task, reassign, skip, snooze
+from sequencer.tasks.queue import Filters, bucket_page, serialize_task, step_context, team_counts
+from sequencer.tasks.time_off import add_time_off
 
 MANAGERS = (Role.ADMIN, Role.MANAGER)
 

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from flask import jsonify
 
+from sequencer.accounts.users import list_users, serialize_user
 from sequencer.api import api_bp
 from sequencer.api.common import require_roles
 from sequencer.extensions import db
 from sequencer.models import Role
-from sequencer.users import list_users, serialize_user
 
 
 @api_bp.get("/users")

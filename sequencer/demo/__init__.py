@@ -1,7 +1,7 @@
 """The demo workspace: a Vilnius spend-management vendor mid-quarter, with a full funnel to explore.
 
 `seed_demo` is idempotent (it does nothing once admin@example.com exists), deterministic for a
-given clock (one seeded `random.Random`), relative to `sequencer.clock.now()`, and fast: the
+given clock (one seeded `random.Random`), relative to `sequencer.platform.clock.now()`, and fast: the
 password is hashed once and rows go in with a handful of flushes. The caller commits.
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from sequencer import clock
+from sequencer.deals.stale import create_reminders
 from sequencer.demo.activity import Activity, PendingEvent
 from sequencer.demo.directory import build_market, build_team
 from sequencer.demo.inbound_live import answer_live
@@ -27,8 +27,8 @@ from sequencer.demo.timeline import Timeline
 from sequencer.models import Event, ProspectStatus, StepRun, StepRunState, Suppression, Task, TaskStatus, User
 from sequencer.models.crm import SuppressionKind
 from sequencer.models.tasks import TaskType
-from sequencer.security import hash_password
-from sequencer.stale import create_reminders
+from sequencer.platform import clock
+from sequencer.platform.security import hash_password
 
 DEMO_PASSWORD = "sequencer-demo"
 DEMO_LOGINS = [

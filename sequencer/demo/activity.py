@@ -10,16 +10,24 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sequencer.attribution import latest_email
 from sequencer.demo.directory import Directory
 from sequencer.demo.plans import Spec
 from sequencer.demo.sequences import Renderer, context
 from sequencer.demo.timeline import Timeline
 from sequencer.models import (
-    Enrollment, EnrollmentStatus, Prospect, ProspectStatus, Sequence, StepRun, StepRunState, StepType, Task,
+    Enrollment,
+    EnrollmentStatus,
+    Prospect,
+    ProspectStatus,
+    Sequence,
+    StepRun,
+    StepRunState,
+    StepType,
+    Task,
     TaskStatus,
 )
 from sequencer.models.tasks import TaskType
+from sequencer.outreach.attribution import latest_email
 
 CALL_OUTCOMES = ["no_answer", "voicemail", "connected", "no_answer", "voicemail"]
 SKIP_NOTES = {StepType.CALL: "No direct dial; switchboard would not put me through",

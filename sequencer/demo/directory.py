@@ -8,10 +8,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from sequencer.accounts.workspace import get_workspace
 from sequencer.demo import people as P
 from sequencer.models import Company, Mailbox, Persona, Prospect, ProspectStatus, Role, User
 from sequencer.models.mail import Transport
-from sequencer.workspace import get_workspace
 
 _GERMAN = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
 _LEGAL_FORMS = {"gmbh", "ag", "kg", "inc", "uab"}

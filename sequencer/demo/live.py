@@ -9,8 +9,8 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from sequencer.enrollment import enroll
 from sequencer.models import Prospect, ProspectStatus, Sequence, SequenceStatus, Step, StepType, User, Variant
+from sequencer.outreach.enrollment import enroll
 
 ANY_DAY = {"days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], "window_start": "00:00",
            "window_end": "23:59", "holidays": None, "fallback_timezone": "Europe/Vilnius"}

@@ -12,15 +12,15 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from sequencer.accounts.workspace import get_workspace
 from sequencer.calendar import next_due
-from sequencer.enrollment import LIVE, exit_enrollment, pause, schedule_of
 from sequencer.inbound.classify import Verdict
 from sequencer.inbound.match import latest_thread_email
 from sequencer.inbound.parse import Parsed
 from sequencer.models import Enrollment, EnrollmentStatus, Event, InboundMessage, Prospect, StepRun, StepRunState, Task
 from sequencer.models.tasks import TaskType
-from sequencer.suppression import hard_bounce, unsubscribe
-from sequencer.workspace import get_workspace
+from sequencer.outreach.enrollment import LIVE, exit_enrollment, pause, schedule_of
+from sequencer.people.suppression.rules import hard_bounce, unsubscribe
 
 DEFAULT_AWAY = timedelta(days=7)
 SOFT_BOUNCES_AS_HARD = 3

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from sequencer.inbound.service import ingest
 from sequencer.models import ImapFolderState, Mailbox
 from sequencer.models.mail import SmtpSecurity
-from sequencer.security import SecretBox
+from sequencer.platform.security import SecretBox
 
 log = logging.getLogger(__name__)
 FLAG_AFTER = 3

@@ -1,12 +1,13 @@
 """A mailbox's IMAP settings: validated input, the encrypted password, the API view and a live check."""
 from __future__ import annotations
 
+from sequencer.accounts.users import validation_error
 from sequencer.inbound.imap import NETWORK_ERRORS, connect, flagged
 from sequencer.models import Mailbox
 from sequencer.models.mail import SmtpSecurity
-from sequencer.security import SecretBox
-from sequencer.serialize import iso
-from sequencer.users import validation_error
+from sequencer.platform.security import SecretBox
+from sequencer.platform.serialize import iso
+
 
 def clean_imap_input(data: dict) -> dict:
     """IMAP column values from API/form input; raises 422 naming the field."""

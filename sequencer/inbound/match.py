@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sequencer.enrollment import LIVE
 from sequencer.models import Enrollment, Prospect, StepRun, StepRunState
+from sequencer.outreach.enrollment import LIVE
 
 _PREFIX = re.compile(r"^\s*((re|aw|sv|antw|fw|fwd|wg|tr|ats|atsk|rv)\s*(\[\d+\])?\s*:\s*)+", re.I)
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sequencer.inbound.parse import parse
 from sequencer.models import InboundMessage
-from sequencer.serialize import iso
+from sequencer.platform.serialize import iso
 
 
 def readable_text(row: InboundMessage) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from alembic import context
 
 import sequencer.models  # noqa: F401  (registers every table)
-from sequencer.db import Base, make_engine
+from sequencer.platform.db import Base, make_engine
 
 config = context.config
 target_metadata = Base.metadata

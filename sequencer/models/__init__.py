@@ -2,7 +2,7 @@
 from sequencer.models.crm import Company, Persona, Prospect, ProspectStatus, Suppression
 from sequencer.models.enrollments import Enrollment, EnrollmentStatus, StepRun, StepRunState
 from sequencer.models.events import Event
-from sequencer.models.imports import ImportMapping, ImportRowIssue, ImportStatus, ImportedProspect, ProspectImport
+from sequencer.models.imports import ImportedProspect, ImportMapping, ImportRowIssue, ImportStatus, ProspectImport
 from sequencer.models.inbound import ImapFolderState, InboundMessage
 from sequencer.models.mail import Mailbox
 from sequencer.models.opportunities import Opportunity, Stage, StageChange

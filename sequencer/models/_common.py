@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Enum
 from sqlalchemy.orm import Mapped, mapped_column
 
-from sequencer import clock
+from sequencer.platform import clock
 
 
 def enum_column(enum_cls: type[enum.Enum], **kwargs):

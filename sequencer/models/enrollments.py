@@ -7,11 +7,11 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from sequencer.db import Base
 from sequencer.models._common import created_at, enum_column
 from sequencer.models.crm import Prospect
 from sequencer.models.mail import Mailbox
 from sequencer.models.sequences import Sequence, Step, Variant
+from sequencer.platform.db import Base
 
 
 class EnrollmentStatus(str, enum.Enum):

@@ -6,8 +6,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from sequencer import clock
-from sequencer.db import Base
+from sequencer.platform import clock
+from sequencer.platform.db import Base
 
 
 class Event(Base):

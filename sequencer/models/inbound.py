@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import BigInteger, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from sequencer.db import Base
 from sequencer.models._common import created_at, enum_column
+from sequencer.platform.db import Base
 
 
 class InboundStatus(str, enum.Enum):

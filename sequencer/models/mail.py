@@ -7,9 +7,9 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from sequencer.db import Base
 from sequencer.models._common import created_at, enum_column
 from sequencer.models.users import User
+from sequencer.platform.db import Base
 
 
 class Transport(str, enum.Enum):

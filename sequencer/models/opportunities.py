@@ -8,11 +8,11 @@ from decimal import Decimal
 from sqlalchemy import ForeignKey, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from sequencer import clock
-from sequencer.db import Base
 from sequencer.models._common import created_at, enum_column
 from sequencer.models.crm import Company, Prospect
 from sequencer.models.users import User
+from sequencer.platform import clock
+from sequencer.platform.db import Base
 
 
 class Stage(str, enum.Enum):

@@ -7,10 +7,10 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from sequencer import clock
-from sequencer.db import Base
 from sequencer.models._common import created_at, enum_column
 from sequencer.models.workspace import DEFAULT_SCHEDULE
+from sequencer.platform import clock
+from sequencer.platform.db import Base
 
 
 class SequenceStatus(str, enum.Enum):

@@ -7,10 +7,10 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from sequencer.db import Base
 from sequencer.models._common import created_at, enum_column
 from sequencer.models.crm import Prospect
 from sequencer.models.users import User
+from sequencer.platform.db import Base
 
 
 class TaskType(str, enum.Enum):

@@ -8,8 +8,8 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from sequencer.db import Base
 from sequencer.models._common import created_at, enum_column
+from sequencer.platform.db import Base
 
 
 class Role(str, enum.Enum):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, String, Text, false, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from sequencer.db import Base
+from sequencer.platform.db import Base
 
 DEFAULT_SCHEDULE = {
     "days": ["mon", "tue", "wed", "thu", "fri"],

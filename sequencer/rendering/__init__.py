@@ -17,7 +17,11 @@ from jinja2.sandbox import SecurityError
 
 from sequencer.rendering.email import RenderedEmail, html_to_text, render_email, text_to_html
 from sequencer.rendering.render import (
-    TemplateInvalid, build_context, compile_template, missing_variables, render,
+    TemplateInvalid,
+    build_context,
+    compile_template,
+    missing_variables,
+    render,
 )
 from sequencer.rendering.sandbox import MAX_RANGE, RenderLimitExceeded
 from sequencer.rendering.schema import ALLOWED_FILTERS, ALLOWED_TESTS, SCHEMA, variable_paths

@@ -7,8 +7,8 @@ Subjects render without autoescape and lose their line breaks (no header injecti
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import html2text

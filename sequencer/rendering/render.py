@@ -6,15 +6,20 @@ dropped so that using one fails (``render``) or is reported (``missing_variables
 """
 from __future__ import annotations
 
-from enum import Enum
 from collections.abc import Mapping
+from enum import Enum
 from functools import lru_cache
 from typing import Any
 
 from jinja2 import Template, TemplateError, TemplateRuntimeError
 
 from sequencer.rendering.sandbox import (
-    DEFAULT_MAX_OUTPUT, EmailSandbox, RenderLimitExceeded, check_deadline, reset_budget, use_budget,
+    DEFAULT_MAX_OUTPUT,
+    EmailSandbox,
+    RenderLimitExceeded,
+    check_deadline,
+    reset_budget,
+    use_budget,
 )
 from sequencer.rendering.schema import ANY, OBJECTS, SCHEMA
 from sequencer.rendering.undefined import probe

@@ -16,9 +16,7 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
-from jinja2 import TemplateError, Undefined
-from jinja2 import filters as jfilters
-from jinja2 import tests as jtests
+from jinja2 import TemplateError, Undefined, filters as jfilters, tests as jtests
 from jinja2.compiler import CodeGenerator
 from jinja2.runtime import LoopContext, Macro
 from jinja2.sandbox import SandboxedEnvironment, SecurityError

@@ -15,7 +15,12 @@ from jinja2 import TemplateSyntaxError, nodes
 
 from sequencer.rendering.sandbox import EmailSandbox
 from sequencer.rendering.schema import (
-    ALLOWED_FILTERS, ALLOWED_GLOBALS, ALLOWED_METHODS, ALLOWED_TESTS, ANY, SCHEMA,
+    ALLOWED_FILTERS,
+    ALLOWED_GLOBALS,
+    ALLOWED_METHODS,
+    ALLOWED_TESTS,
+    ANY,
+    SCHEMA,
 )
 
 MAX_SOURCE = 100_000

@@ -1,1 +1,1 @@
-"""Managers' reports: aggregates in SQL over the append-only events, statistics in `sequencer.stats`."""
+"""Managers' reports: aggregates in SQL over the append-only events, statistics in `sequencer.reports.stats`."""

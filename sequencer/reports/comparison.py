@@ -13,7 +13,7 @@ from sqlalchemy import and_, case, distinct, func, select
 from sqlalchemy.orm import Session
 
 from sequencer.models import Event, ExperimentDecision, Persona, Prospect, Sequence, StepRun
-from sequencer.stats import prob_best, ready, wilson
+from sequencer.reports.stats import prob_best, ready, wilson
 
 COUNTED = ("sent", "opened", "clicked", "replied", "meeting_booked", "bounced", "unsubscribed", "task_completed")
 FIELD = {"sent": "sent", "opened": "opened", "clicked": "clicked", "replied": "replied",

@@ -3,5 +3,4 @@ from flask import Blueprint
 
 web_bp = Blueprint("web", __name__)
 
-from sequencer.web import (  # noqa: E402,F401  (routes register on import)
-    auth, builder, enroll, hygiene, imports, inbound, pages, personas, settings)
+from sequencer.web import auth, builder, enroll, hygiene, imports, inbound, pages, personas, settings  # noqa: E402,F401  (routes register on import)

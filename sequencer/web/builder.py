@@ -9,17 +9,16 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from sequencer import email_library
+from sequencer.accounts.workspace import get_workspace
 from sequencer.errors import ApiError
 from sequencer.extensions import db
 from sequencer.models import Persona, Sequence, SequenceStatus
 from sequencer.rendering import variable_paths
-from sequencer.sequences import create_sequence, load_sequence, reached_step_ids, replace_sequence, set_status
-from sequencer.web import web_bp
-from sequencer.web import builder_form as bf
+from sequencer.sequences import email_library
+from sequencer.sequences.authoring import create_sequence, load_sequence, reached_step_ids, replace_sequence, set_status
+from sequencer.web import builder_form as bf, web_bp
 from sequencer.web.access import MANAGERS, roles_required
 from sequencer.web.builder_preview import preview_context, prospect_options
-from sequencer.workspace import get_workspace
 
 STATUS_ACTIONS = {"activate": SequenceStatus.ACTIVE, "pause": SequenceStatus.PAUSED,
                   "archive": SequenceStatus.ARCHIVED}

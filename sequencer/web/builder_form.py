@@ -13,7 +13,7 @@ from collections import defaultdict
 from werkzeug.datastructures import MultiDict
 
 from sequencer.models import Sequence, Step
-from sequencer.sequences import EMAIL_TYPES, build_step
+from sequencer.sequences.authoring import EMAIL_TYPES, build_step
 
 STEP_TYPES = ("auto_email", "manual_email", "call", "linkedin_view", "linkedin_connect", "linkedin_message", "task")
 STEP_LABELS = {"auto_email": "Email", "manual_email": "Manual email", "call": "Call",

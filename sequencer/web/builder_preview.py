@@ -10,16 +10,16 @@ from flask_login import current_user
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
-from sequencer import clock
+from sequencer.accounts.workspace import get_workspace
 from sequencer.calendar import Schedule, ScheduleError
 from sequencer.errors import ApiError
 from sequencer.extensions import db
 from sequencer.models import Company, Prospect
-from sequencer.preview import preview_step, project
-from sequencer.sequences import validate_payload
+from sequencer.platform import clock
+from sequencer.sequences.authoring import validate_payload
+from sequencer.sequences.preview import preview_step, project
 from sequencer.web import builder_form as bf
 from sequencer.web.pages import zone
-from sequencer.workspace import get_workspace
 
 LIMIT = 20
 

@@ -9,14 +9,14 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from sequencer import clock
-from sequencer.enrollment import enroll, exit_enrollment, pause, resume
 from sequencer.errors import ApiError
 from sequencer.extensions import db
 from sequencer.models import Enrollment, Mailbox, Prospect, Role, Sequence, SequenceStatus
 from sequencer.models.mail import MailboxStatus
-from sequencer.prospect_search import ProspectFilters, matching_ids
-from sequencer.sequences import load_sequence
+from sequencer.outreach.enrollment import enroll, exit_enrollment, pause, resume
+from sequencer.people.search import ProspectFilters, matching_ids
+from sequencer.platform import clock
+from sequencer.sequences.authoring import load_sequence
 from sequencer.web import web_bp
 from sequencer.web.pages import viewer_zone, zone
 from sequencer.web.prospects import EXIT_REASONS, can_manage_enrollment

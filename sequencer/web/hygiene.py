@@ -8,14 +8,14 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
-from sequencer import clock
-from sequencer.duplicates import likely_duplicates, merge_prospects
-from sequencer.erasure import erase_prospect
 from sequencer.errors import ApiError
 from sequencer.extensions import db
 from sequencer.models import Prospect, Suppression
 from sequencer.models.crm import SuppressionKind
-from sequencer.suppression_admin import ADDABLE, REASONS, add_entries, import_entries, remove_entry
+from sequencer.people.duplicates import likely_duplicates, merge_prospects
+from sequencer.people.erasure import erase_prospect
+from sequencer.people.suppression.admin import ADDABLE, REASONS, add_entries, import_entries, remove_entry
+from sequencer.platform import clock
 from sequencer.web import web_bp
 from sequencer.web.access import MANAGERS, roles_required
 

@@ -9,19 +9,29 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from sequencer import clock
 from sequencer.errors import ApiError
 from sequencer.extensions import db
-from sequencer.imports.launch import launch
-from sequencer.imports.mapping import CUSTOM, TARGETS
-from sequencer.imports.reading import UnreadableFile, records
-from sequencer.imports.runner import discard_upload, enroll_imported
-from sequencer.imports.service import (
-    confirm, error_report, issues_page, start_import, upload_dir,
-)
 from sequencer.models import (
-    ImportStatus, Mailbox, ProspectImport, Role, Sequence, SequenceStatus, User,
+    ImportStatus,
+    Mailbox,
+    ProspectImport,
+    Role,
+    Sequence,
+    SequenceStatus,
+    User,
 )
+from sequencer.people.csv_import.launch import launch
+from sequencer.people.csv_import.mapping import CUSTOM, TARGETS
+from sequencer.people.csv_import.reading import UnreadableFile, records
+from sequencer.people.csv_import.runner import discard_upload, enroll_imported
+from sequencer.people.csv_import.service import (
+    confirm,
+    error_report,
+    issues_page,
+    start_import,
+    upload_dir,
+)
+from sequencer.platform import clock
 from sequencer.web import web_bp
 
 DUPLICATE_CHOICES = [("update_empty", "Fill in their empty fields"), ("overwrite", "Overwrite with the file's values"),

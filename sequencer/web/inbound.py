@@ -14,13 +14,13 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import defer, joinedload
 
-from sequencer import clock
 from sequencer.extensions import db
 from sequencer.inbound.parse import decoded_header
 from sequencer.inbound.service import process
 from sequencer.inbound.views import readable_text
 from sequencer.models import Enrollment, Event, InboundMessage, Mailbox, Prospect, StepRun
 from sequencer.models.inbound import InboundStatus
+from sequencer.platform import clock
 from sequencer.web import web_bp
 from sequencer.web.access import ADMINS, MANAGERS, roles_required
 

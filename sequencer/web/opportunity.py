@@ -6,13 +6,13 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from sequencer import clock
-from sequencer.deal_activity import activity_for, contacts_of
+from sequencer.deals.activity import activity_for, contacts_of
+from sequencer.deals.deals import BANT_KEYS, can_edit, history_of, settle_stale_reminder, update_opportunity
+from sequencer.deals.stale import assess, rules_of
 from sequencer.errors import ApiError
 from sequencer.extensions import db
 from sequencer.models import Event, Opportunity, Stage, User
-from sequencer.opportunities import BANT_KEYS, can_edit, history_of, settle_stale_reminder, update_opportunity
-from sequencer.stale import assess, rules_of
+from sequencer.platform import clock
 from sequencer.web import web_bp
 from sequencer.web.pipeline import LOST_REASONS
 

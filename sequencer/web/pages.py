@@ -79,5 +79,18 @@ def home():
 
 
 from sequencer.web import (  # noqa: E402,F401
-    chips, opportunity, outbox, pipeline, pipeline_reports, prospects, reports, send_review, sequence_reports,
-    sequences, task_actions, task_email, tasks, team)
+    chips,
+    opportunity,
+    outbox,
+    pipeline,
+    pipeline_reports,
+    prospects,
+    reports,
+    send_review,
+    sequence_reports,
+    sequences,
+    task_actions,
+    task_email,
+    tasks,
+    team,
+)

@@ -14,7 +14,7 @@ from sequencer.api.schemas import PersonaInSchema
 from sequencer.errors import ApiError
 from sequencer.extensions import db
 from sequencer.models import Persona, Prospect, Role
-from sequencer.personas import clean_keywords, delete_persona, update_persona
+from sequencer.people.personas import clean_keywords, delete_persona, update_persona
 from sequencer.web import web_bp
 from sequencer.web.access import MANAGERS, roles_required
 

@@ -7,13 +7,13 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from sequencer import clock
-from sequencer.csv_export import to_csv
+from sequencer.deals.board import DealFilters, board, list_deals, money
+from sequencer.deals.deals import create_opportunity, move_stage, parse_stage
 from sequencer.errors import ApiError
 from sequencer.extensions import db
 from sequencer.models import Event, Opportunity, Prospect, Stage, Task, User
-from sequencer.opportunities import create_opportunity, move_stage, parse_stage
-from sequencer.pipeline import DealFilters, board, list_deals, money
+from sequencer.platform import clock
+from sequencer.platform.csv_export import to_csv
 from sequencer.web import web_bp
 
 CLOSED_SHOWN_DAYS = 90

@@ -1,23 +1,29 @@
 """Pipeline reports for managers (conversion, deal value, cycle, win rate, lost reasons, quarters) and stale rules."""
 from __future__ import annotations
 
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from sequencer import clock
-from sequencer.csv_export import to_csv
+from sequencer.accounts.workspace import get_workspace
+from sequencer.deals.stale import RULE_STAGES, clean_rules, rules_of
 from sequencer.errors import ApiError
 from sequencer.extensions import db
 from sequencer.models import Sequence
-from sequencer.pipeline_reports import (
-    conversion, load_deals, lost_reasons, previous_quarters, quarter_bounds, quarter_view, report_currency, summary,
+from sequencer.platform import clock
+from sequencer.platform.csv_export import to_csv
+from sequencer.reports.pipeline import (
+    conversion,
+    load_deals,
+    lost_reasons,
+    previous_quarters,
+    quarter_bounds,
+    quarter_view,
+    report_currency,
+    summary,
 )
-from sequencer.stale import RULE_STAGES, clean_rules, rules_of
 from sequencer.web import web_bp
 from sequencer.web.access import MANAGERS, roles_required
 from sequencer.web.pages import viewer_zone
-from sequencer.workspace import get_workspace
 
 QUARTERS_SHOWN = 4
 

@@ -13,13 +13,13 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from sequencer import clock
-from sequencer.enrollment_view import serialize_enrollment
 from sequencer.errors import ApiError
 from sequencer.extensions import db
 from sequencer.models import Enrollment, Event, Persona, Prospect, ProspectStatus, Role, Sequence, StepRun, User
-from sequencer.prospect_search import PER_PAGE, ProspectFilters, search_prospects
-from sequencer.prospects import FIELDS, can_edit, create_prospect, update_prospect
+from sequencer.outreach.view import serialize_enrollment
+from sequencer.people.prospects import FIELDS, can_edit, create_prospect, update_prospect
+from sequencer.people.search import PER_PAGE, ProspectFilters, search_prospects
+from sequencer.platform import clock
 from sequencer.web import web_bp
 from sequencer.web.pages import zone
 from sequencer.web.pipeline import open_deal_for

@@ -10,17 +10,17 @@ from flask_login import current_user
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 
-from sequencer import clock
-from sequencer import send_review as service
-from sequencer.compose import compose
-from sequencer.enrollment import LIVE
+from sequencer.accounts.workspace import get_workspace
 from sequencer.errors import ApiError
 from sequencer.extensions import db
+from sequencer.mail import send_review as service
+from sequencer.mail.compose import compose
 from sequencer.models import Enrollment, Event, Mailbox, Role, StepRun, StepRunState
 from sequencer.models.mail import MailboxStatus
+from sequencer.outreach.enrollment import LIVE
+from sequencer.platform import clock
 from sequencer.web import web_bp
 from sequencer.web.access import ADMINS, MANAGERS, roles_required
-from sequencer.workspace import get_workspace
 
 ATTENTION_LIMIT = 100
 

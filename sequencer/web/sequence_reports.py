@@ -4,15 +4,15 @@ from __future__ import annotations
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from sequencer import clock
-from sequencer.csv_export import to_csv
 from sequencer.errors import ApiError
 from sequencer.extensions import db
-from sequencer.promotion import declare_winner, update_settings
+from sequencer.platform import clock
+from sequencer.platform.csv_export import to_csv
 from sequencer.reports import sequence_report
 from sequencer.reports.comparison import METRICS
 from sequencer.reports.reps import COLUMNS, rep_activity
-from sequencer.sequences import load_sequence
+from sequencer.sequences.authoring import load_sequence
+from sequencer.sequences.promotion import declare_winner, update_settings
 from sequencer.web import web_bp
 from sequencer.web.access import MANAGERS, roles_required
 

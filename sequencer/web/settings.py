@@ -12,18 +12,18 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from sequencer import mailboxes as mailbox_service
-from sequencer import users as user_service
+from sequencer.accounts import users as user_service
+from sequencer.accounts.workspace import get_workspace
 from sequencer.errors import ApiError
 from sequencer.extensions import db
 from sequencer.inbound.imap import flagged
 from sequencer.inbound.imap_settings import check_imap
+from sequencer.mail import mailboxes as mailbox_service
 from sequencer.models import Mailbox, Role, User
 from sequencer.models.mail import SmtpSecurity, Transport
-from sequencer.security import SecretBox
+from sequencer.platform.security import SecretBox
 from sequencer.web import web_bp
 from sequencer.web.access import ADMINS, roles_required
-from sequencer.workspace import get_workspace
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MAILBOX_FIELDS = ("email", "name", "transport", "smtp_host", "smtp_port", "smtp_username", "smtp_password",

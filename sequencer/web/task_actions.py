@@ -7,14 +7,14 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from sequencer import clock
 from sequencer.errors import ApiError
 from sequencer.extensions import db
 from sequencer.models import Task, User
-from sequencer.task_outcomes import add_note, bulk, complete, skip, snooze
+from sequencer.platform import clock
+from sequencer.tasks.outcomes import add_note, bulk, complete, skip, snooze
 from sequencer.web import web_bp
 from sequencer.web.pages import zone
-from sequencer.web.tasks import can_work, queue_url, panel_context, queue_context, queue_owner, queue_state
+from sequencer.web.tasks import can_work, panel_context, queue_context, queue_owner, queue_state, queue_url
 
 
 def _task(task_id: int) -> Task:

@@ -4,12 +4,12 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from sequencer import clock
 from sequencer.errors import ApiError
 from sequencer.extensions import db
-from sequencer.manual_email import draft, send
+from sequencer.mail.sending import settings_for
 from sequencer.models import Enrollment, Mailbox, Task
-from sequencer.sending import settings_for
+from sequencer.platform import clock
+from sequencer.tasks.manual_email import draft, send
 from sequencer.web import web_bp
 from sequencer.web.tasks import can_work, panel_context
 

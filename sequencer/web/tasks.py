@@ -9,11 +9,11 @@ from flask import abort, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
-from sequencer import clock
 from sequencer.extensions import db
 from sequencer.models import Event, Prospect, Role, Sequence, Task, TaskStatus, User
 from sequencer.models.tasks import TaskType
-from sequencer.task_queue import Filters, bucket_counts, bucket_rows, day_bounds, step_context, task_for_panel
+from sequencer.platform import clock
+from sequencer.tasks.queue import Filters, bucket_counts, bucket_rows, day_bounds, step_context, task_for_panel
 from sequencer.web import web_bp
 from sequencer.web.pages import zone
 from sequencer.web.task_deals import deal_context

@@ -7,13 +7,13 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from sequencer import clock
 from sequencer.errors import ApiError
 from sequencer.extensions import db
 from sequencer.models import Role, TimeOff, User
-from sequencer.task_outcomes import reassign
-from sequencer.task_queue import team_counts
-from sequencer.time_off import add_time_off
+from sequencer.platform import clock
+from sequencer.tasks.outcomes import reassign
+from sequencer.tasks.queue import team_counts
+from sequencer.tasks.time_off import add_time_off
 from sequencer.web import web_bp
 from sequencer.web.access import MANAGERS, roles_required
 from sequencer.web.tasks import queue_context, queue_owner, queue_state, queue_url

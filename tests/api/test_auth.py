@@ -1,4 +1,4 @@
-from sequencer import clock
+from sequencer.platform import clock
 
 
 def test_missing_token_is_401_json(client):
@@ -45,7 +45,7 @@ def test_token_is_stored_hashed_and_records_use(client, factory, session):
 def test_token_use_is_recorded_to_the_minute_not_written_on_every_call(client, factory, session):
     from datetime import datetime, timedelta, timezone
 
-    from sequencer import clock
+    from sequencer.platform import clock
 
     start = datetime(2026, 5, 4, 9, 0, tzinfo=timezone.utc)
     clock.freeze(start)

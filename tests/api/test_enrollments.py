@@ -2,9 +2,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from sequencer import clock
 from sequencer.models import Enrollment, EnrollmentStatus, ProspectStatus, Suppression
 from sequencer.models.crm import SuppressionKind
+from sequencer.platform import clock
 from tests.api.sequence_payloads import four_step_ab
 
 # Tuesday 1 December 2026, 10:00 in Vilnius: inside the window on a business day

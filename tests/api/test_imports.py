@@ -4,10 +4,10 @@ import json
 
 from rq import SimpleWorker
 
-from sequencer.imports import service
+from sequencer.people.csv_import import service
+from tests.imports.helpers import csv_bytes
 from workers import queues
 from workers.context import bind_app
-from tests.imports.helpers import csv_bytes
 
 ROWS = [["E-mail", "Vardas", "Pavardė", "Šalis"], ["ruta@uab.lt", "Rūta", "Petraitė", "Lietuva"],
         ["nope", "Bad", "Row", "LT"]]

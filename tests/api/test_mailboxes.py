@@ -1,7 +1,7 @@
 from sqlalchemy import select
 
 from sequencer.models import Mailbox
-from sequencer.security import SecretBox
+from sequencer.platform.security import SecretBox
 
 SMTP_BOX = {"email": "Ruta@Example.com", "name": "Rūta", "transport": "smtp", "smtp_host": "smtp.example.com",
             "smtp_port": 587, "smtp_username": "ruta", "smtp_password": "s3cret-pass", "smtp_starttls": True,

@@ -5,8 +5,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from sequencer import clock
 from sequencer.models import Opportunity, StageChange
+from sequencer.platform import clock
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=timezone.utc)
 

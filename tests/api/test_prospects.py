@@ -205,7 +205,7 @@ def test_unknown_field_is_422(api):
 
 
 def test_every_update_rechecks_held_steps(api, client, monkeypatch):
-    from sequencer import holds
+    from sequencer.outreach import holds
 
     calls = []
     monkeypatch.setattr(holds, "release_held", lambda session, prospect, now: calls.append(prospect.id) or 0)

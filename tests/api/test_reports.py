@@ -5,9 +5,9 @@ from datetime import datetime, timezone
 
 from sqlalchemy import select
 
-from sequencer import clock
-from sequencer.enrollment import enroll
 from sequencer.models import ExperimentDecision, StepRun
+from sequencer.outreach.enrollment import enroll
+from sequencer.platform import clock
 from tests.reports.helpers import ab_sequence, event, sent_run
 
 CONTRACT_STEP = {"position", "type", "sent", "opened", "clicked", "replied", "bounced", "unsubscribed", "meetings",

@@ -9,9 +9,9 @@ from datetime import timedelta
 
 import pytest
 
-from sequencer import clock
 from sequencer.models import Enrollment, EnrollmentStatus, StepRun, StepRunState
 from sequencer.models.mail import MailboxStatus
+from sequencer.platform import clock
 from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.browser

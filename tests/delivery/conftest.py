@@ -5,12 +5,12 @@ from datetime import datetime, timezone
 
 import pytest
 
-from sequencer import clock
-from sequencer.enrollment import enroll
+from sequencer.mail.sending import dispatch_and_send
 from sequencer.models import Sequence, SequenceStatus, Step, StepType, Variant
 from sequencer.models.mail import SmtpSecurity, Transport
-from sequencer.security import SecretBox
-from sequencer.sending import dispatch_and_send
+from sequencer.outreach.enrollment import enroll
+from sequencer.platform import clock
+from sequencer.platform.security import SecretBox
 from tests.smtp_sink import ScriptedHandler, Sink
 
 MONDAY = datetime(2026, 12, 7, 8, 0, tzinfo=timezone.utc)  # 10:00 in Vilnius

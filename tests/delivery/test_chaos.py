@@ -25,17 +25,25 @@ from pathlib import Path
 import psutil
 import pytest
 import redis
-from rq import Queue
-from rq import Worker as RQWorker
+from rq import Queue, Worker as RQWorker
 from sqlalchemy import func, insert, select, text
 
-from sequencer import clock
-from sequencer.compose import message_id_for
+from sequencer.mail.compose import message_id_for
 from sequencer.models import (
-    Enrollment, EnrollmentStatus, Event, Sequence, SequenceStatus, Step, StepRun, StepRunState, StepType, Variant,
+    Enrollment,
+    EnrollmentStatus,
+    Event,
+    Sequence,
+    SequenceStatus,
+    Step,
+    StepRun,
+    StepRunState,
+    StepType,
+    Variant,
 )
 from sequencer.models.crm import Prospect
 from sequencer.models.mail import SmtpSecurity, Transport
+from sequencer.platform import clock
 from tests.delivery.sink_process import SinkProcess
 
 pytestmark = pytest.mark.postgres

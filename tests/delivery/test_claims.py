@@ -4,9 +4,9 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from sequencer import clock
-from sequencer.claims import LEASE, claim_due_emails, release_expired
+from sequencer.mail.claims import LEASE, claim_due_emails, release_expired
 from sequencer.models import StepRun, StepRunState
+from sequencer.platform import clock
 
 
 def test_two_dispatchers_never_claim_the_same_run(session, enrol, world):
@@ -81,8 +81,8 @@ def test_expired_claims_are_requeued_or_marked_uncertain(session, enrol, world):
 
 
 def test_send_batch_is_safe_to_run_twice(session, enrol, world, app, sink):
-    from sequencer.delivery import send_batch
-    from sequencer.sending import settings_for
+    from sequencer.mail.delivery import send_batch
+    from sequencer.mail.sending import settings_for
 
     enrol()
     (claim,) = claim_due_emails(session, clock.now(), random.Random(1))
@@ -113,8 +113,8 @@ def test_a_send_job_run_twice_never_resends_what_the_first_run_handed_to_smtp(se
     the same job (same claim token, e.g. requeued from the failed registry) must leave it alone."""
     from sqlalchemy import update
 
-    from sequencer.delivery import send_batch
-    from sequencer.sending import settings_for
+    from sequencer.mail.delivery import send_batch
+    from sequencer.mail.sending import settings_for
 
     enrol(), enrol()
     (claim,) = claim_due_emails(session, clock.now(), random.Random(1))

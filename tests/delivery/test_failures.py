@@ -1,10 +1,10 @@
 """SMTP failure paths against a scripted local server: retry, bounce, broken mailbox, maybe-sent."""
 from sqlalchemy import select
 
-from sequencer import clock
-from sequencer.delivery import MAX_ATTEMPTS
+from sequencer.mail.delivery import MAX_ATTEMPTS
 from sequencer.models import Enrollment, Event, ProspectStatus, StepRun, StepRunState, Suppression
 from sequencer.models.mail import MailboxStatus
+from sequencer.platform import clock
 from tests.smtp_sink import ScriptedHandler, Sink
 
 
@@ -49,7 +49,7 @@ def test_5xx_on_rcpt_is_a_hard_bounce(session, sink, enrol, cycle):
 
 
 def test_authentication_failure_pauses_the_mailbox_and_loses_nothing(session, enrol, cycle, world, app):
-    from sequencer.security import SecretBox
+    from sequencer.platform.security import SecretBox
 
     with Sink(password="right") as server:
         box = world["mailbox"]

@@ -3,7 +3,7 @@ import re
 
 from sqlalchemy import select
 
-from sequencer import links
+from sequencer.mail import links
 from sequencer.models import Enrollment, Event, ProspectStatus, StepRun, Suppression
 
 

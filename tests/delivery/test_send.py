@@ -3,9 +3,9 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from sequencer import clock
-from sequencer.compose import message_id_for
+from sequencer.mail.compose import message_id_for
 from sequencer.models import Event, StepRun, StepRunState
+from sequencer.platform import clock
 
 
 def _runs(session):
@@ -71,7 +71,7 @@ def test_prospect_values_are_escaped_in_html(session, sink, enrol, cycle):
 
 
 def test_a_paused_or_exited_enrolment_is_not_sent(session, sink, enrol, cycle, world):
-    from sequencer.enrollment import exit_enrollment, pause
+    from sequencer.outreach.enrollment import exit_enrollment, pause
 
     a = enrol()
     b = enrol()
@@ -88,9 +88,9 @@ def test_a_paused_or_exited_enrolment_is_not_sent(session, sink, enrol, cycle, w
 def test_a_claim_that_reaches_the_worker_after_the_window_closed_waits(session, sink, enrol, cycle, app):
     import random
 
-    from sequencer.claims import claim_due_emails
-    from sequencer.delivery import send_batch
-    from sequencer.sending import settings_for
+    from sequencer.mail.claims import claim_due_emails
+    from sequencer.mail.delivery import send_batch
+    from sequencer.mail.sending import settings_for
 
     just_before = clock.now().replace(hour=14, minute=59)  # 16:59 in Vilnius: claimed inside the window
     with clock.frozen(just_before):

@@ -5,10 +5,10 @@ import io
 
 from sqlalchemy import select
 
-from sequencer import clock
-from sequencer.imports.runner import run_import
-from sequencer.imports.service import confirm, start_import
 from sequencer.models import Prospect
+from sequencer.people.csv_import.runner import run_import
+from sequencer.people.csv_import.service import confirm, start_import
+from sequencer.platform import clock
 
 NAMES_LT = [["Vardas", "Pavardė", "El. paštas", "Pareigos", "Įmonė", "Šalis", "Miestas"],
             ["Šarūnas", "Žemaitė", "sarunas@ąžuolas.lt", "Finansų direktorius", "Ąžuolas UAB", "Lietuva", "Vilnius"],

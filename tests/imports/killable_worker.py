@@ -3,10 +3,10 @@ transaction (rows written, not committed) so the test can SIGKILL it there."""
 import sys
 import time
 
-from sequencer import clock
 from sequencer.app import create_app
 from sequencer.extensions import db
-from sequencer.imports import runner
+from sequencer.people.csv_import import runner
+from sequencer.platform import clock
 
 
 def stall(stage: str, imp) -> None:

@@ -1,7 +1,7 @@
 """Every encoding and dialect our users' exports come in, read back with the right letters."""
 import pytest
 
-from sequencer.imports.reading import sniff
+from sequencer.people.csv_import.reading import sniff
 from tests.imports.helpers import NAMES_LT, by_email, csv_bytes, import_all
 
 WESTERN = [["First Name", "Last Name", "Email", "Company", "Country"],
@@ -55,6 +55,6 @@ def test_quoted_newlines_stay_in_the_cell_and_lines_are_counted(session, factory
     imp = import_all(session, factory.user("manager"), csv_bytes(rows), tmp_path,
                      mapping={"0": "email", "1": "custom:Notes", "2": "country"})
     assert by_email(session)["a@x.com"].fields == {"notes": "first line\nsecond line"}
-    from sequencer.imports.service import issues_page
+    from sequencer.people.csv_import.service import issues_page
     [issue] = issues_page(session, imp)
     assert issue.line == 4 and issue.column == "Email"  # the quoted newline made record 2 span lines 2-3

@@ -1,8 +1,8 @@
 """Header guesses for the exports SDRs bring, and the places → ISO code and time zone rules."""
 import pytest
 
-from sequencer.imports import geo
-from sequencer.imports.mapping import check, guess
+from sequencer.people.csv_import import geo
+from sequencer.people.csv_import.mapping import check, guess
 
 APOLLO = ["First Name", "Last Name", "Title", "Company", "Email", "Email Status", "Person Linkedin Url", "Website",
           "City", "State", "Country", "Mobile Phone"]

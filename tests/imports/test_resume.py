@@ -5,17 +5,16 @@ import signal
 import subprocess
 import sys
 import tracemalloc
-from pathlib import Path
-
 from datetime import timedelta
+from pathlib import Path
 
 from rq import SimpleWorker
 from sqlalchemy import func, select
 
-from sequencer import clock
-from sequencer.imports import runner
-from sequencer.imports.service import confirm
 from sequencer.models import ImportedProspect, ImportRowIssue, ImportStatus, Prospect, ProspectImport
+from sequencer.people.csv_import import runner
+from sequencer.people.csv_import.service import confirm
+from sequencer.platform import clock
 from tests.imports.helpers import csv_bytes, upload
 from workers import jobs, queues
 from workers.context import bind_app
@@ -98,7 +97,7 @@ def test_fifty_megabyte_file_streams_in_bounded_memory(session, factory, tmp_pat
             fh.write(f"big{i}@x.com,Big {i},{notes}\r\n")
     assert path.stat().st_size > 50 * 1024 * 1024
     with open(path, "rb") as fh:
-        from sequencer.imports.service import start_import
+        from sequencer.people.csv_import.service import start_import
         imp = start_import(session, fh, "big.csv", user, str(tmp_path / "uploads"))
     confirm(session, imp, {"0": "email", "1": "first_name", "2": ""}, {}, user)
     session.commit()

@@ -1,11 +1,11 @@
 """Row checks, duplicate handling, suppression, owners and enrolment through a real import."""
 from sqlalchemy import func, select
 
-from sequencer.csv_export import neutralise
-from sequencer.imports.service import error_report, issues_page
 from sequencer.models import Company, Enrollment, Prospect, Suppression
 from sequencer.models.crm import SuppressionKind
-from sequencer.suppression_list import email_hash
+from sequencer.people.csv_import.service import error_report, issues_page
+from sequencer.people.suppression.lists import email_hash
+from sequencer.platform.csv_export import neutralise
 from tests.imports.helpers import by_email, csv_bytes, import_all
 
 HEADER = ["Email", "First Name", "Last Name", "Title", "Company", "Website", "Phone", "Country", "City", "State"]

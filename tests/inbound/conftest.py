@@ -5,9 +5,18 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from sequencer import clock
-from sequencer.models import (Enrollment, EnrollmentStatus, Sequence, SequenceStatus, Step, StepRun, StepRunState,
-                              StepType, Variant)
+from sequencer.models import (
+    Enrollment,
+    EnrollmentStatus,
+    Sequence,
+    SequenceStatus,
+    Step,
+    StepRun,
+    StepRunState,
+    StepType,
+    Variant,
+)
+from sequencer.platform import clock
 
 NOW = datetime(2026, 12, 14, 12, 0, tzinfo=timezone.utc)  # a Monday, after every corpus message arrived
 OURS = "rita@sequencer.test"

@@ -9,8 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from sequencer.inbound.service import ingest
-from sequencer.models import (Enrollment, EnrollmentStatus, Event, InboundMessage, ProspectStatus, StepRun,
-                              StepRunState)
+from sequencer.models import Enrollment, EnrollmentStatus, Event, InboundMessage, ProspectStatus, StepRun, StepRunState
 from sequencer.models.inbound import InboundStatus
 from tests.inbound.corpus.big import big_reply
 

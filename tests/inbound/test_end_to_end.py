@@ -8,10 +8,10 @@ import pytest
 from rq import SimpleWorker
 from sqlalchemy import select
 
-from sequencer import clock
 from sequencer.models import EnrollmentStatus, Event, InboundMessage, StepRun, StepRunState
 from sequencer.models.mail import SmtpSecurity
-from sequencer.security import SecretBox
+from sequencer.platform import clock
+from sequencer.platform.security import SecretBox
 from tests.delivery.conftest import cycle, enrol, now, sink, world  # noqa: F401
 from tests.imap_server import PASSWORD, USERNAME
 from workers import jobs, queues

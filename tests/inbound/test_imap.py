@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from sequencer.inbound.imap import FLAG_AFTER, flagged, poll_mailbox
 from sequencer.models import EnrollmentStatus, ImapFolderState, InboundMessage
 from sequencer.models.mail import SmtpSecurity
-from sequencer.security import SecretBox
+from sequencer.platform.security import SecretBox
 from tests.imap_server import PASSWORD, USERNAME
 from tests.inbound.messages import reply
 

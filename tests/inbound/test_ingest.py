@@ -5,14 +5,22 @@ from datetime import datetime, timezone
 
 from sqlalchemy import select
 
-from sequencer.dispatch import resume_expired_pauses
+from sequencer.accounts.workspace import get_workspace
 from sequencer.inbound import classify as classify_module
 from sequencer.inbound.service import ingest, process
-from sequencer.models import (EnrollmentStatus, Event, InboundMessage, ProspectStatus, StepRun, StepRunState,
-                              Suppression, Task)
+from sequencer.models import (
+    EnrollmentStatus,
+    Event,
+    InboundMessage,
+    ProspectStatus,
+    StepRun,
+    StepRunState,
+    Suppression,
+    Task,
+)
 from sequencer.models.inbound import InboundStatus
 from sequencer.models.tasks import TaskType
-from sequencer.workspace import get_workspace
+from sequencer.outreach.dispatch import resume_expired_pauses
 from tests.inbound.messages import reply
 
 DANA = "Dana Kowalski <dana.kowalski@acme-corp.test>"

@@ -4,10 +4,16 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 
+from sequencer.deals.deals import create_opportunity, move_stage
 from sequencer.models import Stage
-from sequencer.opportunities import create_opportunity, move_stage
-from sequencer.pipeline_reports import (
-    conversion, load_deals, lost_reasons, previous_quarters, quarter_bounds, quarter_view, summary,
+from sequencer.reports.pipeline import (
+    conversion,
+    load_deals,
+    lost_reasons,
+    previous_quarters,
+    quarter_bounds,
+    quarter_view,
+    summary,
 )
 
 UTC = timezone.utc

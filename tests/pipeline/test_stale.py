@@ -5,10 +5,10 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from sequencer.deal_activity import activity_for
+from sequencer.deals.activity import activity_for
+from sequencer.deals.stale import assess, rules_of, stale_from
 from sequencer.models import Event, Task, TaskStatus
 from sequencer.models.tasks import TaskType
-from sequencer.stale import assess, rules_of, stale_from
 
 UTC = timezone.utc
 # Monday 23 Nov 2026, 21:30 UTC = 23:30 in Vilnius (UTC+2), 16:30 in New York (UTC-5)

@@ -4,7 +4,16 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from sequencer.models import (
-    Enrollment, EnrollmentStatus, Event, Sequence, SequenceStatus, Step, StepRun, StepRunState, StepType, Variant,
+    Enrollment,
+    EnrollmentStatus,
+    Event,
+    Sequence,
+    SequenceStatus,
+    Step,
+    StepRun,
+    StepRunState,
+    StepType,
+    Variant,
 )
 
 T0 = datetime(2026, 11, 2, 10, 0, tzinfo=timezone.utc)  # a Monday

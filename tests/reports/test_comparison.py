@@ -8,7 +8,7 @@ import pytest
 from sequencer.models import Enrollment, EnrollmentStatus
 from sequencer.reports.comparison import compare
 from sequencer.reports.funnel import funnel, weekly
-from sequencer.stats import prob_best, wilson
+from sequencer.reports.stats import prob_best, wilson
 from tests.reports.helpers import T0, ab_sequence, event, sent_run
 
 

@@ -5,8 +5,19 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from sequencer.models import (
-    Enrollment, EnrollmentStatus, Mailbox, Prospect, Sequence, SequenceStatus, Step, StepRun, StepRunState, Task,
-    TaskStatus, User, Variant,
+    Enrollment,
+    EnrollmentStatus,
+    Mailbox,
+    Prospect,
+    Sequence,
+    SequenceStatus,
+    Step,
+    StepRun,
+    StepRunState,
+    Task,
+    TaskStatus,
+    User,
+    Variant,
 )
 from sequencer.models.sequences import StepType
 from sequencer.models.tasks import TaskType

@@ -6,9 +6,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
-from sequencer import clock
 from sequencer.models import EnrollmentStatus, Event, StepRun, StepRunState, Task, TaskStatus
 from sequencer.models.tasks import TaskType
+from sequencer.platform import clock
 from tests.tasks.scenario import build, todo
 
 UTC = timezone.utc

@@ -6,10 +6,10 @@ from datetime import datetime, timezone
 import pytest
 from sqlalchemy import select
 
-from sequencer import clock
 from sequencer.models import Event, StepRun, StepRunState, Task, TaskStatus
 from sequencer.models.mail import SmtpSecurity, Transport
 from sequencer.models.sequences import StepType
+from sequencer.platform import clock
 from tests.smtp_sink import Sink
 from tests.tasks.scenario import build
 from tests.tasks.test_api_tasks import As
@@ -93,7 +93,7 @@ def test_a_refused_smtp_connection_puts_the_email_back_on_the_reps_desk(world, s
 def test_an_expired_manual_claim_goes_back_to_its_open_task_not_a_second_one(world, session):
     from datetime import timedelta
 
-    from sequencer.dispatch import run_pass
+    from sequencer.outreach.dispatch import run_pass
     run = session.get(StepRun, world.run.id)
     run.state, run.claimed_by, run.lease_until = StepRunState.SENDING, "manual-crashed", NOW - timedelta(minutes=1)
     session.commit()

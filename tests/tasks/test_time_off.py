@@ -6,10 +6,10 @@ from datetime import datetime, timezone
 import pytest
 from sqlalchemy import select
 
-from sequencer import clock
-from sequencer.dispatch import run_pass
 from sequencer.models import Step, StepRun, StepRunState, Task
 from sequencer.models.sequences import StepType
+from sequencer.outreach.dispatch import run_pass
+from sequencer.platform import clock
 from tests.tasks.scenario import build, todo
 from tests.tasks.test_api_tasks import As
 
@@ -81,7 +81,7 @@ def test_time_off_must_make_sense(world):
 
 
 def test_by_the_reps_setting_emails_go_out_from_the_teammates_mailbox(world, session, factory):
-    from sequencer.compose import compose
+    from sequencer.mail.compose import compose
 
     teammate = factory.user("rep", name="Tomas")
     cover = factory.mailbox(owner_id=teammate.id, email="tomas@sequencer.test", name="Tomas")

@@ -6,9 +6,9 @@ from datetime import datetime, timezone
 
 import pytest
 
-from sequencer import clock
 from sequencer.models import Enrollment, Sequence, SequenceStatus, StepRun
-from sequencer.sequences import load_sequence
+from sequencer.platform import clock
+from sequencer.sequences.authoring import load_sequence
 
 SCHEDULE = {"days": ["mon", "tue", "wed", "thu", "fri"], "window_start": "09:00", "window_end": "17:00",
             "holidays": "prospect", "fallback_timezone": "Europe/Vilnius"}

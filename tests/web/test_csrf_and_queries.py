@@ -51,9 +51,9 @@ def _count_queries(client, path: str) -> int:
 
 
 def test_list_pages_do_not_query_per_row(client, factory, session):
-    from sequencer import clock
     from sequencer.models import Enrollment, StepRun, StepRunState, Task
     from sequencer.models.tasks import TaskType
+    from sequencer.platform import clock
 
     admin = factory.user("admin")
     session.commit()

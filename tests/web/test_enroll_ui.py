@@ -4,9 +4,9 @@ from __future__ import annotations
 import re
 from datetime import datetime, timezone
 
-from sequencer import clock
-from sequencer.enrollment import enroll
 from sequencer.models import Enrollment, EnrollmentStatus, ProspectStatus, SequenceStatus, StepRunState
+from sequencer.outreach.enrollment import enroll
+from sequencer.platform import clock
 
 NOW = datetime(2026, 3, 4, 10, 0, tzinfo=timezone.utc)  # a Wednesday
 

@@ -6,7 +6,7 @@ import io
 from sqlalchemy import select
 
 from sequencer.models import Prospect, Suppression
-from sequencer.suppression_list import suppressed_among
+from sequencer.people.suppression.lists import suppressed_among
 from tests.imports.helpers import csv_bytes
 
 

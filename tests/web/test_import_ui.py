@@ -6,8 +6,8 @@ import io
 from rq import SimpleWorker
 from sqlalchemy import func, select
 
-from sequencer.imports import service
 from sequencer.models import Enrollment, ImportMapping, Prospect, SequenceStatus
+from sequencer.people.csv_import import service
 from tests.imports.helpers import csv_bytes
 from workers import queues
 from workers.context import bind_app

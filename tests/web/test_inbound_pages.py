@@ -13,7 +13,7 @@ from sequencer.inbound.service import ingest
 from sequencer.models import InboundMessage, Mailbox, Workspace
 from sequencer.models.inbound import InboundStatus
 from sequencer.models.mail import SmtpSecurity
-from sequencer.security import SecretBox
+from sequencer.platform.security import SecretBox
 from tests.conftest import login
 from tests.inbound.conftest import corpus_world, now  # noqa: F401  (fixtures)
 from tests.inbound.messages import reply

@@ -5,10 +5,10 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from sequencer import clock
 from sequencer.models import Enrollment, EnrollmentStatus, Event, StepRun, StepRunState, Task
 from sequencer.models.sequences import SequenceStatus
 from sequencer.models.tasks import TaskType
+from sequencer.platform import clock
 
 NOW = datetime(2025, 3, 12, 10, 0, tzinfo=timezone.utc)  # 12:00 in Vilnius
 

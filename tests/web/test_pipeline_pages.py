@@ -9,11 +9,11 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from sequencer import clock
+from sequencer.accounts.workspace import get_workspace
+from sequencer.deals.stale import create_reminders
 from sequencer.models import Event, Opportunity, Stage, StageChange, Task
 from sequencer.models.tasks import TaskType
-from sequencer.stale import create_reminders
-from sequencer.workspace import get_workspace
+from sequencer.platform import clock
 from tests.web.test_csrf_and_queries import _count_queries
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=timezone.utc)
@@ -162,7 +162,7 @@ def test_reports_for_managers_with_csv(client, as_role, factory, session):
     manager = as_role("manager")
     won = _deal(factory, manager, stage="negotiation", amount=20000, days_ago=30)
     lost = _deal(factory, manager, stage="proposal", amount=9000, days_ago=20)
-    from sequencer.opportunities import move_stage
+    from sequencer.deals.deals import move_stage
 
     move_stage(session, won, Stage.CLOSED_WON, manager, NOW - timedelta(days=2))
     move_stage(session, lost, Stage.CLOSED_LOST, manager, NOW - timedelta(days=1), "@competitor cheaper")

@@ -5,9 +5,9 @@ import csv
 import io
 from datetime import timedelta
 
-from sequencer import clock
 from sequencer.models import Task, TaskStatus
 from sequencer.models.tasks import TaskType
+from sequencer.platform import clock
 from tests.reports.helpers import T0, ab_sequence, event, sent_run
 
 

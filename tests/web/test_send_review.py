@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import re
+
 import pytest
 from sqlalchemy import event as sa_event, select
 
-from sequencer import clock
 from sequencer.extensions import db
 from sequencer.models import Event, StepRun, StepRunState
 from sequencer.models.mail import MailboxStatus
+from sequencer.platform import clock
 from tests.conftest import TEST_PASSWORD, csrf_token_from
 from tests.test_send_review import NOW, STARTED, stuck_run
 

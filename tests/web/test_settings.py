@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from sequencer.models import Mailbox, User, Workspace
 from sequencer.models.mail import SmtpSecurity, Transport
-from sequencer.security import SecretBox
+from sequencer.platform.security import SecretBox
 
 HTMX = {"HX-Request": "true"}
 

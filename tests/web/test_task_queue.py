@@ -8,9 +8,9 @@ import pytest
 from flask import g
 from sqlalchemy import event, select
 
-from sequencer import clock
 from sequencer.extensions import db
 from sequencer.models import EnrollmentStatus, StepRun, StepRunState, Task, TaskStatus, TimeOff
+from sequencer.platform import clock
 from tests.conftest import login
 from tests.tasks.scenario import build, todo
 

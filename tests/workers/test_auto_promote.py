@@ -5,8 +5,8 @@ from rq import SimpleWorker
 from sqlalchemy import select
 
 from sequencer.models import ExperimentDecision
-from sequencer.promotion import auto_promote
-from sequencer.stats import prob_best
+from sequencer.reports.stats import prob_best
+from sequencer.sequences.promotion import auto_promote
 from tests.reports.helpers import T0, ab_sequence, event, sent_run
 from workers import jobs, queues
 from workers.context import bind_app

@@ -3,10 +3,10 @@ from datetime import timedelta
 from rq import SimpleWorker
 from sqlalchemy import select
 
-from sequencer import clock
-from sequencer.dispatch import run_pass
 from sequencer.models import EnrollmentStatus, Event
 from sequencer.models.enrollments import Enrollment
+from sequencer.outreach.dispatch import run_pass
+from sequencer.platform import clock
 from workers import jobs, queues
 from workers.context import bind_app
 from workers.schedule import SCHEDULE, build_cron

@@ -10,15 +10,16 @@ import pytest
 from rq import SimpleWorker
 from sqlalchemy import select
 
-from sequencer import clock, stale
+from sequencer.accounts.workspace import get_workspace
+from sequencer.deals import stale
+from sequencer.deals.deals import move_stage
+from sequencer.deals.stale import create_reminders
 from sequencer.extensions import db
 from sequencer.models import Event, SequenceStatus, Task, TaskStatus
 from sequencer.models.enrollments import Enrollment
 from sequencer.models.mail import Transport
 from sequencer.models.tasks import TaskType
-from sequencer.opportunities import move_stage
-from sequencer.stale import create_reminders
-from sequencer.workspace import get_workspace
+from sequencer.platform import clock
 from tests.smtp_sink import Sink
 from workers import jobs, queues
 from workers.context import bind_app

@@ -6,7 +6,7 @@ Create Date: 2026-11-28 12:02:44.259272
 """
 from alembic import op
 import sqlalchemy as sa
-import sequencer.db
+import sequencer.platform.db
 
 
 revision = '0001'
@@ -23,7 +23,7 @@ def upgrade() -> None:
     sa.Column('industry', sa.String(length=200), nullable=True),
     sa.Column('size', sa.String(length=50), nullable=True),
     sa.Column('country', sa.String(length=2), nullable=True),
-    sa.Column('created_at', sequencer.db.UTCDateTime(), nullable=False),
+    sa.Column('created_at', sequencer.platform.db.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_companies')),
     sa.UniqueConstraint('domain', name=op.f('uq_companies_domain'))
     )
@@ -33,7 +33,7 @@ def upgrade() -> None:
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('description', sa.Text(), nullable=False),
     sa.Column('title_keywords', sa.JSON(), nullable=False),
-    sa.Column('created_at', sequencer.db.UTCDateTime(), nullable=False),
+    sa.Column('created_at', sequencer.platform.db.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_personas')),
     sa.UniqueConstraint('key', name=op.f('uq_personas_key'))
     )
@@ -43,7 +43,7 @@ def upgrade() -> None:
     sa.Column('value', sa.String(length=320), nullable=False),
     sa.Column('reason', sa.String(length=64), nullable=False),
     sa.Column('note', sa.Text(), nullable=True),
-    sa.Column('created_at', sequencer.db.UTCDateTime(), nullable=False),
+    sa.Column('created_at', sequencer.platform.db.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_suppressions')),
     sa.UniqueConstraint('kind', 'value', name='uq_suppressions_kind_value')
     )
@@ -59,8 +59,8 @@ def upgrade() -> None:
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('out_of_office_from', sa.Date(), nullable=True),
     sa.Column('out_of_office_until', sa.Date(), nullable=True),
-    sa.Column('last_login_at', sequencer.db.UTCDateTime(), nullable=True),
-    sa.Column('created_at', sequencer.db.UTCDateTime(), nullable=False),
+    sa.Column('last_login_at', sequencer.platform.db.UTCDateTime(), nullable=True),
+    sa.Column('created_at', sequencer.platform.db.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
     sa.UniqueConstraint('email', name=op.f('uq_users_email'))
     )
@@ -79,9 +79,9 @@ def upgrade() -> None:
     sa.Column('token_hash', sa.String(length=64), nullable=False),
     sa.Column('prefix', sa.String(length=12), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
-    sa.Column('created_at', sequencer.db.UTCDateTime(), nullable=False),
-    sa.Column('last_used_at', sequencer.db.UTCDateTime(), nullable=True),
-    sa.Column('revoked_at', sequencer.db.UTCDateTime(), nullable=True),
+    sa.Column('created_at', sequencer.platform.db.UTCDateTime(), nullable=False),
+    sa.Column('last_used_at', sequencer.platform.db.UTCDateTime(), nullable=True),
+    sa.Column('revoked_at', sequencer.platform.db.UTCDateTime(), nullable=True),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_api_tokens_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_api_tokens')),
     sa.UniqueConstraint('token_hash', name=op.f('uq_api_tokens_token_hash'))
@@ -105,7 +105,7 @@ def upgrade() -> None:
     sa.Column('domain_daily_limit', sa.Integer(), nullable=True),
     sa.Column('status', sa.Enum('active', 'paused', name='mailboxstatus', native_enum=False, length=32), nullable=False),
     sa.Column('paused_reason', sa.Text(), nullable=True),
-    sa.Column('created_at', sequencer.db.UTCDateTime(), nullable=False),
+    sa.Column('created_at', sequencer.platform.db.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['owner_id'], ['users.id'], name=op.f('fk_mailboxes_owner_id_users'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_mailboxes')),
     sa.UniqueConstraint('email', name=op.f('uq_mailboxes_email'))
@@ -131,8 +131,8 @@ def upgrade() -> None:
     sa.Column('owner_id', sa.Integer(), nullable=True),
     sa.Column('status', sa.Enum('active', 'unsubscribed', 'bounced', 'do_not_contact', name='prospectstatus', native_enum=False, length=32), nullable=False),
     sa.Column('fields', sa.JSON(), nullable=False),
-    sa.Column('created_at', sequencer.db.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', sequencer.db.UTCDateTime(), nullable=False),
+    sa.Column('created_at', sequencer.platform.db.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', sequencer.platform.db.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['company_id'], ['companies.id'], name=op.f('fk_prospects_company_id_companies'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['owner_id'], ['users.id'], name=op.f('fk_prospects_owner_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['persona_id'], ['personas.id'], name=op.f('fk_prospects_persona_id_personas'), ondelete='SET NULL'),
@@ -154,8 +154,8 @@ def upgrade() -> None:
     sa.Column('exit_on_reply', sa.Boolean(), nullable=False),
     sa.Column('track_opens', sa.Boolean(), nullable=False),
     sa.Column('track_clicks', sa.Boolean(), nullable=False),
-    sa.Column('created_at', sequencer.db.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', sequencer.db.UTCDateTime(), nullable=False),
+    sa.Column('created_at', sequencer.platform.db.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', sequencer.platform.db.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['owner_id'], ['users.id'], name=op.f('fk_sequences_owner_id_users'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_sequences'))
     )
@@ -167,9 +167,9 @@ def upgrade() -> None:
     sa.Column('enrolled_by_id', sa.Integer(), nullable=True),
     sa.Column('status', sa.Enum('active', 'paused', 'finished', 'exited', name='enrollmentstatus', native_enum=False, length=32), nullable=False),
     sa.Column('exit_reason', sa.String(length=64), nullable=True),
-    sa.Column('paused_until', sequencer.db.UTCDateTime(), nullable=True),
-    sa.Column('created_at', sequencer.db.UTCDateTime(), nullable=False),
-    sa.Column('ended_at', sequencer.db.UTCDateTime(), nullable=True),
+    sa.Column('paused_until', sequencer.platform.db.UTCDateTime(), nullable=True),
+    sa.Column('created_at', sequencer.platform.db.UTCDateTime(), nullable=False),
+    sa.Column('ended_at', sequencer.platform.db.UTCDateTime(), nullable=True),
     sa.ForeignKeyConstraint(['enrolled_by_id'], ['users.id'], name=op.f('fk_enrollments_enrolled_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['mailbox_id'], ['mailboxes.id'], name=op.f('fk_enrollments_mailbox_id_mailboxes'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['prospect_id'], ['prospects.id'], name=op.f('fk_enrollments_prospect_id_prospects'), ondelete='CASCADE'),
@@ -192,9 +192,9 @@ def upgrade() -> None:
     sa.Column('close_date', sa.Date(), nullable=True),
     sa.Column('bant', sa.JSON(), nullable=False),
     sa.Column('lost_reason', sa.Text(), nullable=True),
-    sa.Column('created_at', sequencer.db.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', sequencer.db.UTCDateTime(), nullable=False),
-    sa.Column('closed_at', sequencer.db.UTCDateTime(), nullable=True),
+    sa.Column('created_at', sequencer.platform.db.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', sequencer.platform.db.UTCDateTime(), nullable=False),
+    sa.Column('closed_at', sequencer.platform.db.UTCDateTime(), nullable=True),
     sa.ForeignKeyConstraint(['company_id'], ['companies.id'], name=op.f('fk_opportunities_company_id_companies'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['owner_id'], ['users.id'], name=op.f('fk_opportunities_owner_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['prospect_id'], ['prospects.id'], name=op.f('fk_opportunities_prospect_id_prospects'), ondelete='SET NULL'),
@@ -211,7 +211,7 @@ def upgrade() -> None:
     sa.Column('wait_days', sa.Integer(), nullable=False),
     sa.Column('instructions', sa.Text(), nullable=False),
     sa.Column('thread', sa.Boolean(), nullable=False),
-    sa.Column('created_at', sequencer.db.UTCDateTime(), nullable=False),
+    sa.Column('created_at', sequencer.platform.db.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['sequence_id'], ['sequences.id'], name=op.f('fk_steps_sequence_id_sequences'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_steps'))
     )
@@ -233,8 +233,8 @@ def upgrade() -> None:
     sa.Column('prospect_id', sa.Integer(), nullable=True),
     sa.Column('enrollment_id', sa.Integer(), nullable=True),
     sa.Column('error', sa.Text(), nullable=True),
-    sa.Column('received_at', sequencer.db.UTCDateTime(), nullable=False),
-    sa.Column('processed_at', sequencer.db.UTCDateTime(), nullable=True),
+    sa.Column('received_at', sequencer.platform.db.UTCDateTime(), nullable=False),
+    sa.Column('processed_at', sequencer.platform.db.UTCDateTime(), nullable=True),
     sa.ForeignKeyConstraint(['enrollment_id'], ['enrollments.id'], name=op.f('fk_inbound_messages_enrollment_id_enrollments'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['mailbox_id'], ['mailboxes.id'], name=op.f('fk_inbound_messages_mailbox_id_mailboxes'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['prospect_id'], ['prospects.id'], name=op.f('fk_inbound_messages_prospect_id_prospects'), ondelete='SET NULL'),
@@ -250,7 +250,7 @@ def upgrade() -> None:
     sa.Column('from_stage', sa.String(length=32), nullable=True),
     sa.Column('to_stage', sa.String(length=32), nullable=False),
     sa.Column('changed_by_id', sa.Integer(), nullable=True),
-    sa.Column('changed_at', sequencer.db.UTCDateTime(), nullable=False),
+    sa.Column('changed_at', sequencer.platform.db.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['changed_by_id'], ['users.id'], name=op.f('fk_stage_changes_changed_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['opportunity_id'], ['opportunities.id'], name=op.f('fk_stage_changes_opportunity_id_opportunities'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_stage_changes'))
@@ -267,7 +267,7 @@ def upgrade() -> None:
     sa.Column('body', sa.Text(), nullable=False),
     sa.Column('by_persona', sa.JSON(), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
-    sa.Column('created_at', sequencer.db.UTCDateTime(), nullable=False),
+    sa.Column('created_at', sequencer.platform.db.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['step_id'], ['steps.id'], name=op.f('fk_variants_step_id_steps'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_variants'))
     )
@@ -282,19 +282,19 @@ def upgrade() -> None:
     sa.Column('variant_id', sa.Integer(), nullable=True),
     sa.Column('mailbox_id', sa.Integer(), nullable=True),
     sa.Column('state', sa.Enum('scheduled', 'sending', 'sent', 'task_open', 'done', 'skipped', 'failed', 'uncertain', 'held', name='steprunstate', native_enum=False, length=32), nullable=False),
-    sa.Column('due_at', sequencer.db.UTCDateTime(), nullable=False),
+    sa.Column('due_at', sequencer.platform.db.UTCDateTime(), nullable=False),
     sa.Column('why_waiting', sa.Text(), nullable=True),
     sa.Column('claimed_by', sa.String(length=64), nullable=True),
-    sa.Column('lease_until', sequencer.db.UTCDateTime(), nullable=True),
+    sa.Column('lease_until', sequencer.platform.db.UTCDateTime(), nullable=True),
     sa.Column('attempt', sa.Integer(), nullable=False),
     sa.Column('subject', sa.Text(), nullable=True),
     sa.Column('body_html', sa.Text(), nullable=True),
     sa.Column('body_text', sa.Text(), nullable=True),
     sa.Column('message_id', sa.String(length=255), nullable=True),
     sa.Column('error', sa.Text(), nullable=True),
-    sa.Column('sent_at', sequencer.db.UTCDateTime(), nullable=True),
-    sa.Column('done_at', sequencer.db.UTCDateTime(), nullable=True),
-    sa.Column('created_at', sequencer.db.UTCDateTime(), nullable=False),
+    sa.Column('sent_at', sequencer.platform.db.UTCDateTime(), nullable=True),
+    sa.Column('done_at', sequencer.platform.db.UTCDateTime(), nullable=True),
+    sa.Column('created_at', sequencer.platform.db.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['enrollment_id'], ['enrollments.id'], name=op.f('fk_step_runs_enrollment_id_enrollments'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['mailbox_id'], ['mailboxes.id'], name=op.f('fk_step_runs_mailbox_id_mailboxes'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['step_id'], ['steps.id'], name=op.f('fk_step_runs_step_id_steps'), ondelete='CASCADE'),
@@ -318,13 +318,13 @@ def upgrade() -> None:
     sa.Column('step_run_id', sa.Integer(), nullable=True),
     sa.Column('opportunity_id', sa.Integer(), nullable=True),
     sa.Column('priority', sa.Integer(), nullable=False),
-    sa.Column('due_at', sequencer.db.UTCDateTime(), nullable=False),
+    sa.Column('due_at', sequencer.platform.db.UTCDateTime(), nullable=False),
     sa.Column('title', sa.String(length=300), nullable=False),
     sa.Column('instructions', sa.Text(), nullable=False),
     sa.Column('outcome', sa.String(length=32), nullable=True),
     sa.Column('notes', sa.Text(), nullable=True),
-    sa.Column('completed_at', sequencer.db.UTCDateTime(), nullable=True),
-    sa.Column('created_at', sequencer.db.UTCDateTime(), nullable=False),
+    sa.Column('completed_at', sequencer.platform.db.UTCDateTime(), nullable=True),
+    sa.Column('created_at', sequencer.platform.db.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['enrollment_id'], ['enrollments.id'], name=op.f('fk_tasks_enrollment_id_enrollments'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['opportunity_id'], ['opportunities.id'], name=op.f('fk_tasks_opportunity_id_opportunities'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['owner_id'], ['users.id'], name=op.f('fk_tasks_owner_id_users'), ondelete='SET NULL'),
@@ -340,7 +340,7 @@ def upgrade() -> None:
     op.create_table('events',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=32), nullable=False),
-    sa.Column('occurred_at', sequencer.db.UTCDateTime(), nullable=False),
+    sa.Column('occurred_at', sequencer.platform.db.UTCDateTime(), nullable=False),
     sa.Column('prospect_id', sa.Integer(), nullable=True),
     sa.Column('enrollment_id', sa.Integer(), nullable=True),
     sa.Column('sequence_id', sa.Integer(), nullable=True),

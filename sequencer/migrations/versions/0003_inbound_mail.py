@@ -6,7 +6,7 @@ Create Date: 2026-11-28 14:20:43.418050
 """
 from alembic import op
 import sqlalchemy as sa
-import sequencer.db
+import sequencer.platform.db
 
 
 revision = '0003'
@@ -22,7 +22,7 @@ def upgrade() -> None:
     sa.Column('folder', sa.String(length=255), nullable=False),
     sa.Column('uidvalidity', sa.BigInteger(), nullable=False),
     sa.Column('last_uid', sa.BigInteger(), nullable=False),
-    sa.Column('updated_at', sequencer.db.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', sequencer.platform.db.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['mailbox_id'], ['mailboxes.id'], name=op.f('fk_imap_folder_states_mailbox_id_mailboxes'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_imap_folder_states')),
     sa.UniqueConstraint('mailbox_id', 'folder', name='uq_imap_folder_states_mailbox_folder')
@@ -35,7 +35,7 @@ def upgrade() -> None:
     with op.batch_alter_table('inbound_messages', schema=None) as batch_op:
         batch_op.add_column(sa.Column('step_run_id', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('sentiment', sa.String(length=16), nullable=True))
-        batch_op.add_column(sa.Column('resume_at', sequencer.db.UTCDateTime(), nullable=True))
+        batch_op.add_column(sa.Column('resume_at', sequencer.platform.db.UTCDateTime(), nullable=True))
         batch_op.add_column(sa.Column('detail', sa.JSON(), server_default='{}', nullable=False))
         batch_op.add_column(sa.Column('folder', sa.String(length=255), nullable=True))
         batch_op.create_foreign_key(batch_op.f('fk_inbound_messages_step_run_id_step_runs'), 'step_runs', ['step_run_id'], ['id'], ondelete='SET NULL')
@@ -51,7 +51,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('imap_folders', sa.JSON(), server_default='[]', nullable=False))
         batch_op.add_column(sa.Column('imap_failures', sa.Integer(), server_default='0', nullable=False))
         batch_op.add_column(sa.Column('imap_error', sa.Text(), nullable=True))
-        batch_op.add_column(sa.Column('imap_checked_at', sequencer.db.UTCDateTime(), nullable=True))
+        batch_op.add_column(sa.Column('imap_checked_at', sequencer.platform.db.UTCDateTime(), nullable=True))
 
     with op.batch_alter_table('workspace', schema=None) as batch_op:
         batch_op.add_column(sa.Column('reply_stops_company', sa.Boolean(), server_default=sa.false(), nullable=False))

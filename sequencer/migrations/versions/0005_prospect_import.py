@@ -6,7 +6,7 @@ Create Date: 2026-11-28 14:39:25.898950
 """
 from alembic import op
 import sqlalchemy as sa
-import sequencer.db
+import sequencer.platform.db
 
 
 revision = '0005'
@@ -20,7 +20,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('header_key', sa.String(length=64), nullable=False),
     sa.Column('mapping', sa.JSON(), nullable=False),
-    sa.Column('updated_at', sequencer.db.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', sequencer.platform.db.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_import_mappings')),
     sa.UniqueConstraint('header_key', name=op.f('uq_import_mappings_header_key'))
     )
@@ -44,10 +44,10 @@ def upgrade() -> None:
     sa.Column('failed_count', sa.Integer(), server_default='0', nullable=False),
     sa.Column('enrolled_count', sa.Integer(), server_default='0', nullable=False),
     sa.Column('error', sa.Text(), nullable=True),
-    sa.Column('created_at', sequencer.db.UTCDateTime(), nullable=False),
-    sa.Column('started_at', sequencer.db.UTCDateTime(), nullable=True),
-    sa.Column('heartbeat_at', sequencer.db.UTCDateTime(), nullable=True),
-    sa.Column('finished_at', sequencer.db.UTCDateTime(), nullable=True),
+    sa.Column('created_at', sequencer.platform.db.UTCDateTime(), nullable=False),
+    sa.Column('started_at', sequencer.platform.db.UTCDateTime(), nullable=True),
+    sa.Column('heartbeat_at', sequencer.platform.db.UTCDateTime(), nullable=True),
+    sa.Column('finished_at', sequencer.platform.db.UTCDateTime(), nullable=True),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_prospect_imports_user_id_users'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_prospect_imports'))
     )

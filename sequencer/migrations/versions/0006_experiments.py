@@ -6,7 +6,7 @@ Create Date: 2026-11-28 15:15:00
 """
 from alembic import op
 import sqlalchemy as sa
-import sequencer.db
+import sequencer.platform.db
 
 
 revision = '0006'
@@ -24,7 +24,7 @@ def upgrade() -> None:
     sa.Column('user_id', sa.Integer(), nullable=True),
     sa.Column('metric', sa.String(length=16), nullable=False),
     sa.Column('numbers', sa.JSON(), nullable=False),
-    sa.Column('decided_at', sequencer.db.UTCDateTime(), nullable=False),
+    sa.Column('decided_at', sequencer.platform.db.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['step_id'], ['steps.id'], name=op.f('fk_experiment_decisions_step_id_steps'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_experiment_decisions_user_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['variant_id'], ['variants.id'], name=op.f('fk_experiment_decisions_variant_id_variants'), ondelete='SET NULL'),
@@ -41,7 +41,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('holdout_pct', sa.Integer(), server_default='0', nullable=False))
 
     with op.batch_alter_table('variants', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('promoted_at', sequencer.db.UTCDateTime(), nullable=True))
+        batch_op.add_column(sa.Column('promoted_at', sequencer.platform.db.UTCDateTime(), nullable=True))
 
     with op.batch_alter_table('step_runs', schema=None) as batch_op:
         batch_op.add_column(sa.Column('holdout', sa.Boolean(), server_default=sa.false(), nullable=False))

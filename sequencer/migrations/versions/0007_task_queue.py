@@ -6,7 +6,7 @@ Create Date: 2026-11-28 15:04:52.669743
 """
 from alembic import op
 import sqlalchemy as sa
-import sequencer.db
+import sequencer.platform.db
 
 
 revision = '0007'
@@ -22,7 +22,7 @@ def upgrade() -> None:
     sa.Column('starts_on', sa.Date(), nullable=False),
     sa.Column('ends_on', sa.Date(), nullable=False),
     sa.Column('note', sa.String(length=200), server_default='', nullable=False),
-    sa.Column('created_at', sequencer.db.UTCDateTime(), nullable=False),
+    sa.Column('created_at', sequencer.platform.db.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_time_off_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_time_off'))
     )
@@ -30,7 +30,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_time_off_user_end', ['user_id', 'ends_on'], unique=False)
 
     with op.batch_alter_table('tasks', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('snoozed_until', sequencer.db.UTCDateTime(), nullable=True))
+        batch_op.add_column(sa.Column('snoozed_until', sequencer.platform.db.UTCDateTime(), nullable=True))
         batch_op.add_column(sa.Column('skip_reason', sa.String(length=500), nullable=True))
         batch_op.add_column(sa.Column('email_subject', sa.Text(), nullable=True))
         batch_op.add_column(sa.Column('email_body', sa.Text(), nullable=True))

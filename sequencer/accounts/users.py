@@ -1,0 +1,70 @@
+"""Creating, listing and deactivating users; shared by the CLI, the API and the Settings page."""
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sequencer.errors import ApiError
+from sequencer.models import Role, User
+from sequencer.platform.security import hash_password
+
+MIN_PASSWORD = 8
+
+
+def validation_error(field: str, message: str) -> ApiError:
+    return ApiError(422, "validation_error", f"{field}: {message}", [{"field": field, "message": message}])
+
+
+def normalize_email(value: str, field: str = "email") -> str:
+    """Syntax-checked, trimmed, lower-cased email (offline: no DNS lookups)."""
+    try:
+        result = validate_email((value or "").strip(), check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise validation_error(field, str(exc)) from None
+    return result.normalized.lower()
+
+
+def check_timezone(value: str, field: str = "timezone") -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise validation_error(field, f"unknown IANA time zone {value!r}") from None
+    return value
+
+
+def create_user(session: Session, email: str, role: str, password: str, name: str = "",
+                timezone: str = "Europe/Vilnius", title: str | None = None) -> User:
+    email = normalize_email(email)
+    try:
+        role_value = Role(role)
+    except ValueError:
+        raise validation_error("role", "must be admin, manager or rep") from None
+    if len(password or "") < MIN_PASSWORD:
+        raise validation_error("password", f"must be at least {MIN_PASSWORD} characters")
+    check_timezone(timezone)
+    existing = session.scalars(select(User).where(User.email == email)).first()
+    if existing is not None:
+        raise ApiError(409, "duplicate", f"a user with email {email} exists", existing_id=existing.id)
+    user = User(email=email, role=role_value, password_hash=hash_password(password),
+                name=name.strip() or email.split("@")[0], timezone=timezone, title=title)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def set_active(session: Session, user: User, active: bool, actor: User) -> None:
+    if user.id == actor.id and not active:
+        raise ApiError(409, "conflict", "you cannot deactivate yourself")
+    user.active = active
+
+
+def list_users(session: Session) -> list[User]:
+    return list(session.scalars(select(User).order_by(User.name)))
+
+
+def serialize_user(user: User) -> dict:
+    return {"id": user.id, "email": user.email, "name": user.name, "role": user.role.value,
+            "timezone": user.timezone, "active": user.active}

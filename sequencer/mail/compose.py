@@ -1,0 +1,93 @@
+"""Turn a claimed step run into the exact email to send: rendered content, headers, threading, tracking."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sequencer.mail import links
+from sequencer.models import Mailbox, StepRun, StepRunState
+from sequencer.rendering import build_context, render_email
+from sequencer.sequences.preview import content_for, sender_view
+
+_HREF = re.compile(r'href="(https?://[^"]+)"')
+
+
+@dataclass
+class Composed:
+    subject: str
+    body_html: str
+    body_text: str
+    missing: list[str]
+    message_id: str
+    from_name: str
+    from_email: str
+    to_name: str
+    to_email: str
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def message_id_for(run_id: int, domain: str, secret: str) -> str:
+    """Deterministic per step run, and not guessable from the id alone."""
+    tag = hmac.new(secret.encode(), f"mid:{run_id}".encode(), hashlib.sha256).hexdigest()[:12]
+    return f"<sr{run_id}.{tag}@{domain}>"
+
+
+def _thread(session: Session, run: StepRun) -> list[StepRun]:
+    """Earlier emails of this enrolment that went out, oldest first."""
+    return list(session.scalars(select(StepRun).where(
+        StepRun.enrollment_id == run.enrollment_id, StepRun.position < run.position,
+        StepRun.state == StepRunState.SENT, StepRun.message_id.is_not(None)).order_by(StepRun.position)))
+
+
+def _track_clicks(html: str, base: str, secret: str, run_id: int, keep: str) -> str:
+    def swap(match: re.Match) -> str:
+        target = match.group(1).replace("&amp;", "&")
+        if target == keep:
+            return match.group(0)
+        return f'href="{links.click_url(base, secret, run_id, target)}"'
+
+    return _HREF.sub(swap, html)
+
+
+def compose(session: Session, run: StepRun, *, base_url: str, secret: str, postal_address: str,
+            edited: tuple[str, str] | None = None) -> Composed:
+    """Render `run` for its prospect; `edited` (subject, body) replaces the template (manual emails)."""
+    enrollment = run.enrollment
+    prospect, mailbox, sequence = enrollment.prospect, enrollment.mailbox, enrollment.sequence
+    if run.mailbox_id and mailbox is not None and run.mailbox_id != mailbox.id:  # a teammate covers (time off)
+        mailbox = session.get(Mailbox, run.mailbox_id) or mailbox
+    persona_key = prospect.persona.key if prospect.persona else None
+    subject_src, body_src = edited or content_for(run.variant, persona_key)
+    earlier = _thread(session, run) if run.step.thread else []
+    unsubscribe = links.unsubscribe_url(base_url, secret, prospect.id, run.id)
+    sender = sender_view(mailbox)
+    context = build_context(prospect, prospect.company, sender, prospect.persona, unsubscribe)
+    footer = "\n\n".join(p for p in (postal_address.strip(),
+                                     f"Don't want to hear from us? Unsubscribe: {unsubscribe}") if p)
+    rendered = render_email(subject_src, body_src, context, signature=sender.signature, footer_text=footer)
+    subject = rendered.subject
+    if earlier and not subject:
+        previous = earlier[-1].subject or ""
+        subject = previous if previous.lower().startswith("re:") else f"Re: {previous}"
+    body_html = rendered.body_html
+    if sequence.track_clicks:
+        body_html = _track_clicks(body_html, base_url, secret, run.id, keep=unsubscribe)
+    if sequence.track_opens:
+        body_html += f'\n<img src="{links.open_url(base_url, secret, run.id)}" width="1" height="1" alt="">'
+    domain = mailbox.email.rsplit("@", 1)[-1]
+    headers = {
+        "List-Unsubscribe": f"<mailto:{mailbox.email}?subject=unsubscribe>, <{unsubscribe}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+    if earlier:
+        headers["In-Reply-To"] = earlier[-1].message_id
+        headers["References"] = " ".join(r.message_id for r in earlier)
+    return Composed(subject=subject, body_html=body_html, body_text=rendered.body_text, missing=rendered.missing,
+                    message_id=message_id_for(run.id, domain, secret), from_name=sender.name,
+                    from_email=mailbox.email, to_name=prospect.name if prospect.first_name else "",
+                    to_email=prospect.email.strip(), headers=headers)

@@ -1,0 +1,35 @@
+"""The dispatch-then-send cycle, shared by the RQ jobs and `tick --sync`."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask import Flask
+from sqlalchemy.orm import Session
+
+from sequencer.mail.delivery import BatchResult, SendSettings, send_batch
+from sequencer.outreach.dispatch import PassResult, run_pass
+from sequencer.platform import clock
+
+
+def settings_for(app: Flask) -> SendSettings:
+    return SendSettings(base_url=app.config["BASE_URL"], secret_key=app.config["SECRET_KEY"],
+                        outbox_dir=app.config["OUTBOX_DIR"], clock=clock.now)
+
+
+def claim_options(app: Flask) -> dict:
+    """run_pass keyword arguments from the app's config: how long a claim holds, how big it gets."""
+    return {"lease": timedelta(seconds=app.config.get("SEND_LEASE_SECONDS") or 120),
+            "max_batch": app.config.get("SEND_BATCH_SIZE") or 200}
+
+
+def dispatch_and_send(session: Session, app: Flask, now: datetime) -> tuple[PassResult, BatchResult]:
+    """Run a pass, commit its claims, then send every batch in this process."""
+    result = run_pass(session, now, **claim_options(app))
+    session.commit()
+    total = BatchResult()
+    settings = settings_for(app)
+    for claim in result.claims:
+        batch = send_batch(session, claim.mailbox_id, claim.run_ids, claim.token, settings)
+        for name, value in vars(batch).items():
+            setattr(total, name, getattr(total, name) + value)
+    return result, total

@@ -1,0 +1,113 @@
+"""Where a built message goes: SMTP (one connection per batch) or the outbox (stored + an .eml file).
+
+Both take the same bytes; only the last call differs. SMTP failures are classified so the caller
+can tell "not sent, retry", "refused, hard bounce", "mailbox broken" and "maybe sent" apart.
+"""
+from __future__ import annotations
+
+import os
+import re
+import smtplib
+import socket
+import ssl
+import tempfile
+from pathlib import Path
+
+from sequencer.mail.mailboxes import smtp_connection
+from sequencer.models import Mailbox
+from sequencer.platform.security import SecretBox
+
+
+class SendError(Exception):
+    """`kind` is temporary | unreachable | bounce | rejected | mailbox | uncertain."""
+
+    def __init__(self, kind: str, message: str, code: int | None = None):
+        super().__init__(message)
+        self.kind, self.code = kind, code
+
+
+def _reply(code: int, text: bytes | str) -> str:
+    text = text.decode(errors="replace") if isinstance(text, bytes) else text
+    return f"{code} {text}".strip()
+
+
+class SmtpTransport:
+    def __init__(self, mailbox: Mailbox, secrets: SecretBox):
+        self.mailbox, self.secrets = mailbox, secrets
+        self.conn: smtplib.SMTP | None = None
+
+    def _connect(self) -> smtplib.SMTP:
+        try:
+            self.conn = smtp_connection(self.mailbox, self.secrets)
+        except smtplib.SMTPAuthenticationError as exc:
+            raise SendError("mailbox", f"authentication failed: {_reply(exc.smtp_code, exc.smtp_error)}",
+                            exc.smtp_code) from None
+        except smtplib.SMTPResponseException as exc:
+            kind = "mailbox" if exc.smtp_code >= 500 else "temporary"
+            raise SendError(kind, f"server refused the session: {_reply(exc.smtp_code, exc.smtp_error)}",
+                            exc.smtp_code) from None
+        except (OSError, smtplib.SMTPException, ssl.SSLError, ValueError) as exc:
+            raise SendError("unreachable", f"cannot connect to {self.mailbox.smtp_host}: {exc}") from None
+        return self.conn
+
+    def send(self, sender: str, recipient: str, data: bytes) -> str:
+        """Send one message over the batch's connection; returns the server's final reply."""
+        conn = self.conn or self._connect()
+        try:
+            code, text = conn.mail(sender)
+            if code != 250:
+                conn.rset()
+                raise SendError("mailbox" if code >= 500 else "temporary",
+                                f"MAIL FROM refused: {_reply(code, text)}", code)
+            code, text = conn.rcpt(recipient)
+            if code not in (250, 251):
+                conn.rset()
+                raise SendError("bounce" if code >= 500 else "temporary",
+                                f"recipient refused: {_reply(code, text)}", code)
+        except (smtplib.SMTPServerDisconnected, OSError) as exc:
+            self.conn = None  # nothing was sent: safe to retry
+            raise SendError("temporary", f"connection lost before DATA: {exc}") from None
+        try:
+            code, text = conn.data(data)
+        except smtplib.SMTPResponseException as exc:
+            raise SendError("rejected" if exc.smtp_code >= 500 else "temporary",
+                            f"message refused: {_reply(exc.smtp_code, exc.smtp_error)}", exc.smtp_code) from None
+        except (smtplib.SMTPServerDisconnected, OSError, socket.timeout) as exc:
+            self.conn = None  # the server may have accepted it: never resend blindly
+            raise SendError("uncertain", f"connection lost during DATA: {exc}") from None
+        if code != 250:
+            raise SendError("rejected" if code >= 500 else "temporary", f"message refused: {_reply(code, text)}",
+                            code)
+        return _reply(code, text)
+
+    def close(self) -> None:
+        if self.conn is not None:
+            try:
+                self.conn.quit()
+            except (smtplib.SMTPException, OSError):
+                self.conn.close()
+            self.conn = None
+
+
+def outbox_filename(message_id: str) -> str:
+    """The .eml name a message gets in the outbox folder (also how erasure finds it)."""
+    return (re.sub(r"[^A-Za-z0-9._-]", "_", message_id.strip("<>")) or "message") + ".eml"
+
+
+class OutboxTransport:
+    """Keeps the message: the step run holds the snapshot, and an .eml file lands in the outbox folder."""
+
+    def __init__(self, folder: str):
+        self.folder = Path(folder)
+
+    def send(self, sender: str, recipient: str, data: bytes, message_id: str = "") -> str:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        name = outbox_filename(message_id)
+        fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, self.folder / name)  # atomic: a reader never sees half a file
+        return f"stored in outbox as {name}"
+
+    def close(self) -> None:
+        pass

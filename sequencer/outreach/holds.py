@@ -1,0 +1,78 @@
+"""Held steps: an email whose template needs data the prospect lacks waits, and a human is asked to fix it.
+
+Checked when the step comes due (never "Hi ," on the wire); released when the prospect is updated.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sequencer.calendar import Schedule, next_due
+from sequencer.models import Prospect, StepRun, StepRunState, Task, TaskStatus
+from sequencer.models.enrollments import Enrollment
+from sequencer.models.tasks import TaskType
+from sequencer.rendering import build_context, missing_variables
+from sequencer.sequences.preview import content_for, sender_view, thread_subject
+
+UNSUBSCRIBE_PLACEHOLDER = "https://unsubscribe.invalid/"  # only the variables matter for the check
+
+
+def missing_for(run: StepRun) -> list[str]:
+    """The template variables this email step needs and the prospect (or company, sender) lacks."""
+    enrollment = run.enrollment
+    prospect = enrollment.prospect
+    if run.variant is None:
+        return []
+    persona_key = prospect.persona.key if prospect.persona else None
+    subject, body = content_for(run.variant, persona_key)
+    if run.step.thread and not subject.strip():
+        subject = thread_subject(enrollment.sequence, run.step, run.variant.label, persona_key)
+    context = build_context(prospect, prospect.company, sender_view(enrollment.mailbox), prospect.persona,
+                            UNSUBSCRIBE_PLACEHOLDER)
+    found = missing_variables(subject, context, html=False) + missing_variables(body, context, html=True)
+    return sorted(set(found))
+
+
+def _owner_id(enrollment: Enrollment) -> int | None:
+    mailbox_owner = enrollment.mailbox.owner_id if enrollment.mailbox else None
+    return enrollment.prospect.owner_id or mailbox_owner or enrollment.enrolled_by_id
+
+
+def hold(session: Session, run: StepRun, missing: list[str], now: datetime) -> None:
+    """Hold the step and open (or reopen) one fix-the-data task for it."""
+    names = ", ".join(missing)
+    run.state, run.why_waiting = StepRunState.HELD, f"held: missing {names}"
+    prospect = run.enrollment.prospect
+    task = session.scalars(select(Task).where(Task.step_run_id == run.id)).first()
+    if task is None:
+        task = Task(type=TaskType.FIX_DATA, step_run_id=run.id, prospect_id=prospect.id,
+                    enrollment_id=run.enrollment_id, priority=1, due_at=now, title="")
+        session.add(task)
+    task.status, task.outcome, task.completed_at = TaskStatus.OPEN, None, None
+    task.owner_id = _owner_id(run.enrollment)
+    task.title = f"Fix {prospect.name}'s data: missing {names}"
+    task.instructions = (f"Step {run.position} of “{run.enrollment.sequence.name}” is held because its "
+                         f"template uses {names}. Fill them in on the prospect; the email is released "
+                         f"by itself, or change the template to use a default.")
+
+
+def release_held(session: Session, prospect: Prospect, now: datetime) -> int:
+    """Re-check this prospect's held steps; those now complete go at the next open moment. Returns how many."""
+    held = session.scalars(select(StepRun).join(Enrollment).where(
+        Enrollment.prospect_id == prospect.id, StepRun.state == StepRunState.HELD)).all()
+    released = 0
+    for run in held:
+        missing = missing_for(run)
+        if missing:
+            hold(session, run, missing, now)
+            continue
+        schedule = Schedule.from_dict(run.enrollment.sequence.schedule)
+        due = next_due(now, 0, schedule, prospect.timezone, prospect.country)
+        run.state, run.due_at, run.why_waiting = StepRunState.SCHEDULED, due.at, due.why_waiting
+        for task in session.scalars(select(Task).where(Task.step_run_id == run.id, Task.status == TaskStatus.OPEN)):
+            task.status, task.outcome, task.completed_at = TaskStatus.DONE, "data_fixed", now
+        released += 1
+    session.flush()
+    return released

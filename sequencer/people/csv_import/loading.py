@@ -1,0 +1,136 @@
+"""Writing one checked batch: companies, new prospects, duplicates per the chosen option, issues.
+
+Everything for a batch happens in one transaction together with the progress counter, so a
+worker killed mid-batch leaves no trace of it and the next run starts that batch again.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from sequencer.models import Company, ImportedProspect, ImportRowIssue, Prospect, ProspectStatus
+from sequencer.people.csv_import.bulk import among, insert_new_prospects, insert_rows
+from sequencer.people.suppression.lists import suppression_reasons
+
+SUPPRESSED = {"email": "on the suppression list", "domain": "the domain is on the suppression list",
+              "erased": "this person asked to be erased (GDPR); they can't be imported again"}
+UPDATABLE = ("first_name", "last_name", "title", "phone", "linkedin_url", "country", "city", "timezone",
+             "language", "persona_id", "company_id")
+
+
+def _insert(session: Session):
+    return postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
+
+
+def resolve_companies(session: Session, pairs: set[tuple[str | None, str | None]], now: datetime) -> dict:
+    """(name, domain) → company id: matched by domain (else by name), created when missing."""
+    out: dict = {}
+    by_domain = {d: n for n, d in pairs if d}
+    if by_domain:
+        rows = [{"name": (n or d)[:300], "domain": d, "created_at": now} for d, n in by_domain.items()]
+        session.execute(_insert(session)(Company).on_conflict_do_nothing(index_elements=["domain"]), rows)
+        ids = dict(session.execute(select(Company.domain, Company.id).where(Company.domain.in_(by_domain))).all())
+        out.update({(n, d): ids[d] for n, d in pairs if d})
+    names = {n.lower(): n for n, d in pairs if not d}
+    if names:
+        found: dict[str, int] = {}
+        for lname, cid in session.execute(select(func.lower(Company.name), Company.id)
+                                          .where(func.lower(Company.name).in_(names)).order_by(Company.id.desc())):
+            found[lname] = cid
+        for lname, name in names.items():
+            if lname not in found:
+                found[lname] = session.scalar(insert(Company).returning(Company.id),
+                                              [{"name": name, "created_at": now}])
+        out.update({(n, None): found[n.lower()] for n, d in pairs if not d})
+    return out
+
+
+def _merge(prospect: Prospect, values: dict, overwrite: bool) -> bool:
+    changed = False
+    for key in UPDATABLE:
+        new = values.get(key)
+        if new in (None, "") or getattr(prospect, key) == new:
+            continue
+        if overwrite or getattr(prospect, key) in (None, ""):
+            setattr(prospect, key, new)
+            changed = True
+    fields = dict(prospect.fields or {})
+    for key, value in values.get("fields", {}).items():
+        if overwrite or not fields.get(key):
+            changed = changed or fields.get(key) != value
+            fields[key] = value
+    prospect.fields = fields
+    return changed
+
+
+def write_batch(session: Session, import_id: int, good: list[tuple[int, dict]], issues: list[dict],
+                on_duplicate: str, now: datetime, rep_id: int | None = None) -> dict:
+    """Store a batch of checked rows; returns the counts to add to the import.
+
+    `rep_id`: the importer is a rep, who may update only the prospects they own (as in the form).
+    """
+    counts = {"created": 0, "updated": 0, "skipped": 0, "failed": len({i["line"] for i in issues})}
+    raw_of = {line: values.pop("_raw") for line, values in good}
+    emails = [v["email"] for _, v in good]
+    blocked = suppression_reasons(session, emails, among)
+    earlier = dict(session.execute(select(Prospect.email_normalized, ImportedProspect.line)
+                                   .join(ImportedProspect, ImportedProspect.prospect_id == Prospect.id)
+                                   .where(ImportedProspect.import_id == import_id,
+                                          among(session, Prospect.email_normalized, emails))).all())
+    existing = {p.email_normalized: p for p in session.scalars(
+        select(Prospect).where(among(session, Prospect.email_normalized, emails)))}
+    companies = resolve_companies(session, {v["company"] for _, v in good if v["company"]}, now)
+
+    def skip(line: int, kind: str, reason: str) -> None:
+        issues.append({"import_id": import_id, "line": line, "kind": kind, "column": None, "reason": reason,
+                       "raw": raw_of[line]})
+        counts["skipped"] += 1
+
+    new_rows, links, seen = [], [], {}
+    for line, v in good:
+        email = v["email"]
+        v["company_id"] = companies.get(v.pop("company")) if v.get("company") else None
+        if email in blocked:
+            skip(line, "suppressed", SUPPRESSED[blocked[email]])
+        elif email in seen or email in earlier:
+            skip(line, "duplicate", f"same email as line {seen.get(email) or earlier[email]} of this file")
+        elif email in existing:
+            seen[email] = line
+            prospect = existing[email]
+            if on_duplicate == "skip":
+                skip(line, "duplicate", f"already a prospect (#{prospect.id}); skipped")
+                continue
+            if rep_id is not None and prospect.owner_id != rep_id:
+                skip(line, "duplicate", f"already a prospect (#{prospect.id}) owned by someone else; not changed")
+                continue
+            if _merge(prospect, v, overwrite=on_duplicate == "overwrite"):
+                prospect.updated_at = now
+                counts["updated"] += 1
+            else:
+                counts["skipped"] += 1
+            links.append({"import_id": import_id, "prospect_id": prospect.id, "line": line, "created": False})
+        else:
+            seen[email] = line
+            new_rows.append({"email": email, "email_normalized": email, "status": ProspectStatus.ACTIVE.value,
+                             "created_at": now, "updated_at": now, **{k: v.get(k) for k in (
+                                 "first_name", "last_name", "title", "phone", "linkedin_url", "country", "city",
+                                 "timezone", "language", "persona_id", "company_id", "owner_id", "fields")}})
+    session.flush()
+    if new_rows:
+        ids = insert_new_prospects(session, new_rows)
+        for row in new_rows:
+            line = seen[row["email"]]
+            if row["email"] in ids:
+                links.append({"import_id": import_id, "prospect_id": ids[row["email"]], "line": line,
+                              "created": True})
+                counts["created"] += 1
+            else:  # created elsewhere a moment ago
+                skip(line, "duplicate", "a prospect with this email was created meanwhile; skipped")
+    if links:
+        insert_rows(session, ImportedProspect.__table__, links)
+    if issues:
+        insert_rows(session, ImportRowIssue.__table__, issues)
+    return counts

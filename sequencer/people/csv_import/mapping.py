@@ -1,0 +1,132 @@
+"""Which column is what: guessed from the header (Sales Navigator, ZoomInfo, Apollo, spreadsheets,
+English and Lithuanian), confirmed by the user, and remembered per header set."""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sequencer.models import ImportMapping
+from sequencer.platform import clock
+
+TARGETS = {
+    "email": "Email", "first_name": "First name", "last_name": "Last name", "full_name": "Full name (split)",
+    "title": "Job title", "company": "Company", "company_domain": "Company website / domain",
+    "phone": "Phone", "linkedin_url": "LinkedIn URL", "country": "Country", "city": "City",
+    "state": "State / region", "location": "Location (\"City, Country\")", "timezone": "Time zone",
+    "language": "Language", "persona": "Persona key",
+}
+CUSTOM = "custom:"     # `custom:<key>` keeps the column in the prospect's custom fields
+IGNORE = ""
+
+ALIASES = {
+    "email": ["email", "e-mail", "email address", "e-mail address", "work email", "business email", "emails",
+              "email 1", "primary email", "el paštas", "el. paštas", "elektroninis paštas", "paštas"],
+    "first_name": ["first name", "firstname", "first", "given name", "vardas"],
+    "last_name": ["last name", "lastname", "last", "surname", "family name", "pavardė", "pavarde"],
+    "full_name": ["name", "full name", "contact name", "contact", "vardas pavardė", "vardas ir pavardė"],
+    "title": ["title", "job title", "position", "current title", "role", "designation", "pareigos",
+              "pareigybė"],
+    "company": ["company", "company name", "account name", "account", "organization", "organisation",
+                "current company", "employer", "įmonė", "imone", "įmonės pavadinimas", "bendrovė"],
+    "company_domain": ["website", "company website", "domain", "company domain", "url", "web", "svetainė",
+                       "interneto svetainė", "company url"],
+    "phone": ["phone", "phone number", "mobile", "mobile phone", "direct phone", "direct phone number",
+              "work phone", "corporate phone", "telephone", "tel", "telefonas", "tel nr", "mobilus",
+              "telefono numeris"],
+    "linkedin_url": ["linkedin", "linkedin url", "linkedin profile", "profile url", "person linkedin url",
+                     "linkedin contact profile url", "linkedin profile url", "li url"],
+    "country": ["country", "person country", "country code", "šalis", "salis", "valstybė"],
+    "city": ["city", "person city", "town", "miestas"],
+    "state": ["state", "region", "person state", "province", "county", "regionas", "apskritis"],
+    "location": ["location", "geography", "vieta", "buvimo vieta"],
+    "timezone": ["time zone", "timezone", "tz", "laiko juosta"],
+    "language": ["language", "kalba"],
+    "persona": ["persona"],
+}
+
+
+def _norm(header: str) -> str:
+    text = unicodedata.normalize("NFKC", header).casefold().strip()
+    text = re.sub(r"[_\-.:#]+", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+_LOOKUP = {}
+for _target, _names in ALIASES.items():
+    for _name in _names:
+        _LOOKUP.setdefault(_norm(_name), _target)
+        _LOOKUP.setdefault(_fold(_norm(_name)), _target)
+
+
+def custom_key(header: str) -> str:
+    key = re.sub(r"[^a-z0-9]+", "_", _fold(_norm(header))).strip("_")
+    return key[:64] or "column"
+
+
+def guess(header: list[str]) -> dict[str, str]:
+    """Column index (text) -> target; each target once, the first matching column wins."""
+    out: dict[str, str] = {}
+    used: set[str] = set()
+    for i, name in enumerate(header):
+        n = _norm(name)
+        target = _LOOKUP.get(n) or _LOOKUP.get(_fold(n))
+        if target and target not in used:
+            out[str(i)] = target
+            used.add(target)
+        else:
+            out[str(i)] = IGNORE
+    if "first_name" in used and "last_name" in used:
+        out = {k: (IGNORE if v == "full_name" else v) for k, v in out.items()}
+    return out
+
+
+def header_key(header: list[str]) -> str:
+    return hashlib.sha256("\x1f".join(_norm(h) for h in header).encode()).hexdigest()
+
+
+def remembered(session: Session, header: list[str]) -> dict[str, str] | None:
+    row = session.scalars(select(ImportMapping).where(ImportMapping.header_key == header_key(header))).first()
+    return dict(row.mapping) if row else None
+
+
+def remember(session: Session, header: list[str], mapping: dict[str, str]) -> None:
+    key = header_key(header)
+    row = session.scalars(select(ImportMapping).where(ImportMapping.header_key == key)).first()
+    if row is None:
+        session.add(ImportMapping(header_key=key, mapping=mapping, updated_at=clock.now()))
+    else:
+        row.mapping, row.updated_at = dict(mapping), clock.now()
+
+
+def check(header: list[str], mapping: dict[str, str]) -> list[dict]:
+    """Problems with a mapping, as API error details (empty when it is usable)."""
+    problems = []
+    seen: dict[str, str] = {}
+    for index, target in mapping.items():
+        if not index.isdigit() or int(index) >= len(header):
+            problems.append({"field": f"mapping.{index}", "message": "no such column"})
+            continue
+        if target == IGNORE:
+            continue
+        if target.startswith(CUSTOM):
+            if not custom_key(target[len(CUSTOM):]) or len(target) > 80:
+                problems.append({"field": f"mapping.{index}", "message": "custom field needs a name"})
+            continue
+        if target not in TARGETS:
+            problems.append({"field": f"mapping.{index}", "message": f"unknown target {target!r}"})
+        elif target in seen:
+            problems.append({"field": f"mapping.{index}",
+                             "message": f"{TARGETS[target]} is already column {header[int(seen[target])]!r}"})
+        else:
+            seen[target] = index
+    if "email" not in seen:
+        problems.append({"field": "mapping", "message": "map one column to Email"})
+    return problems

@@ -1,0 +1,149 @@
+"""Starting an import from an upload, confirming its mapping and options, and the error report."""
+from __future__ import annotations
+
+import csv
+import os
+import uuid
+from typing import IO
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sequencer.errors import ApiError
+from sequencer.models import ImportRowIssue, ImportStatus, Mailbox, ProspectImport, Role, Sequence, SequenceStatus, User
+from sequencer.people.csv_import import mapping as mappings
+from sequencer.people.csv_import.reading import UnreadableFile, sniff
+from sequencer.platform import clock
+from sequencer.platform.csv_export import to_csv
+
+ON_DUPLICATE = ("update_empty", "overwrite", "skip")
+INLINE_BYTES = 256 * 1024   # smaller files import inside the request; larger ones go to a worker
+
+
+def _invalid(field: str, message: str) -> ApiError:
+    return ApiError(422, "validation_error", f"{field}: {message}", [{"field": field, "message": message}])
+
+
+def upload_dir(instance_path: str) -> str:
+    path = os.path.join(instance_path, "imports")
+    os.makedirs(path, exist_ok=True)
+    return path
+
+
+def start_import(session: Session, stream: IO[bytes], filename: str, actor: User, directory: str) -> ProspectImport:
+    """Store the upload, sniff encoding/delimiter/header and propose a mapping (remembered or guessed)."""
+    os.makedirs(directory, exist_ok=True)
+    path = os.path.join(directory, f"{uuid.uuid4().hex}.csv")
+    with open(path, "wb") as out:
+        while chunk := stream.read(1024 * 1024):
+            out.write(chunk)
+    try:
+        encoding, delimiter, header = sniff(path)
+    except UnreadableFile as exc:
+        os.remove(path)
+        raise _invalid("file", str(exc)) from None
+    proposal = mappings.remembered(session, header) or mappings.guess(header)
+    imp = ProspectImport(user_id=actor.id, filename=(filename or "upload.csv")[:255], path=path,
+                         size=os.path.getsize(path), encoding=encoding, delimiter=delimiter, header=header,
+                         mapping=proposal, options={"on_duplicate": "update_empty"}, status=ImportStatus.MAPPING,
+                         created_at=clock.now())
+    session.add(imp)
+    session.flush()
+    return imp
+
+
+def check_options(session: Session, data: dict, actor: User) -> dict:
+    """The import options, validated; a rep's imports are always their own."""
+    out: dict = {"on_duplicate": data.get("on_duplicate") or "update_empty"}
+    if out["on_duplicate"] not in ON_DUPLICATE:
+        raise _invalid("on_duplicate", "must be one of " + ", ".join(ON_DUPLICATE))
+    owner_ids = data.get("owner_ids") or []
+    if isinstance(owner_ids, (int, str)):
+        owner_ids = [owner_ids]
+    try:
+        owner_ids = [int(i) for i in owner_ids if str(i).strip()]
+    except (TypeError, ValueError):
+        raise _invalid("owner_ids", "must be user ids") from None
+    if actor.role == Role.REP and set(owner_ids) - {actor.id}:
+        raise ApiError(403, "forbidden", "reps can only import prospects for themselves")
+    found = set(session.scalars(select(User.id).where(User.id.in_(owner_ids), User.active.is_(True))))
+    if set(owner_ids) - found:
+        raise _invalid("owner_ids", "no such active user")
+    out["owner_ids"] = owner_ids or [actor.id]
+    if actor.role == Role.REP:
+        out["rep_id"] = actor.id
+    for key, model in (("sequence_id", Sequence), ("mailbox_id", Mailbox)):
+        value = data.get(key)
+        if value in (None, ""):
+            continue
+        row = session.get(model, int(value)) if str(value).isdigit() else None
+        if row is None:
+            raise _invalid(key, f"no such {key.removesuffix('_id')}")
+        if key == "sequence_id" and row.status != SequenceStatus.ACTIVE:
+            raise _invalid(key, "the sequence is not active")
+        out[key] = row.id
+    return out
+
+
+def confirm(session: Session, imp: ProspectImport, mapping: dict | None, options: dict, actor: User) -> ProspectImport:
+    """Fix the mapping and options, remember the mapping for this header, and queue the import."""
+    if imp.status != ImportStatus.MAPPING:
+        raise ApiError(409, "conflict", f"the import is already {imp.status.value}")
+    mapping = {str(k): (v or "") for k, v in (mapping if mapping is not None else imp.mapping).items()}
+    mapping = {**{str(i): "" for i in range(len(imp.header))}, **mapping}
+    problems = mappings.check(imp.header, mapping)
+    if problems:
+        raise ApiError(422, "validation_error", "; ".join(p["message"] for p in problems[:3]), problems)
+    imp.options = check_options(session, options, actor)
+    imp.mapping = mapping
+    mappings.remember(session, imp.header, mapping)
+    imp.status = ImportStatus.QUEUED
+    session.flush()
+    return imp
+
+
+def runs_inline(imp: ProspectImport) -> bool:
+    return imp.size <= INLINE_BYTES
+
+
+def issues_page(session: Session, imp: ProspectImport, limit: int = 200) -> list[ImportRowIssue]:
+    return list(session.scalars(select(ImportRowIssue).where(ImportRowIssue.import_id == imp.id)
+                                .order_by(ImportRowIssue.line, ImportRowIssue.id).limit(limit)))
+
+
+def error_report(session: Session, imp: ProspectImport) -> str:
+    """Every row not imported: the original cells plus line, kind and reasons (formula-safe CSV)."""
+    rows = [[*imp.header, "line", "problem", "column", "reason"]]
+    current: tuple | None = None
+    for issue in session.scalars(select(ImportRowIssue).where(ImportRowIssue.import_id == imp.id)
+                                 .order_by(ImportRowIssue.line, ImportRowIssue.id)).yield_per(1000):
+        if current and current[0] == issue.line:
+            current[2].append(issue.column or "")
+            current[3].append(issue.reason)
+            continue
+        if current:
+            rows.append(_report_row(imp, current))
+        current = (issue.line, issue, [issue.column or ""], [issue.reason])
+    if current:
+        rows.append(_report_row(imp, current))
+    return to_csv(rows[0], rows[1:], bom=False)
+
+
+def _report_row(imp: ProspectImport, current: tuple) -> list[str]:
+    line, issue, columns, reasons = current
+    cells = next(csv.reader([issue.raw], delimiter=imp.delimiter), [])
+    cells = (cells + [""] * len(imp.header))[:max(len(imp.header), len(cells))]
+    return [*cells, line, issue.kind, "; ".join(c for c in columns if c), "; ".join(reasons)]
+
+
+def serialize_import(imp: ProspectImport, issues: list[ImportRowIssue] | None = None) -> dict:
+    out = {
+        "id": imp.id, "status": imp.status.value, "filename": imp.filename, "encoding": imp.encoding,
+        "delimiter": imp.delimiter, "header": imp.header, "mapping": imp.mapping, "options": imp.options,
+        "percent": imp.percent, "processed_rows": imp.processed_rows, "created": imp.created_count,
+        "updated": imp.updated_count, "skipped": imp.skipped_count, "failed": imp.failed_count,
+        "enrolled": imp.enrolled_count, "error": imp.error,
+    }
+    if issues is not None:
+        out["issues"] = [{"line": i.line, "kind": i.kind, "column": i.column, "reason": i.reason} for i in issues]
+    return out

@@ -1,0 +1,151 @@
+"""Engine, sessions and the declarative base; bound to an app in `init_app`, usable without Flask by services."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app
+from flask.globals import app_ctx
+from sqlalchemy import JSON, DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
+from sqlalchemy.types import TypeDecorator
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator):
+    """Stores UTC, hands back aware UTC datetimes on every backend (SQLite keeps no offset)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: UTCDateTime(), dict: JSON(), list: JSON()}
+
+
+def _unicode_lower(value: str | None) -> str | None:
+    return value.lower() if isinstance(value, str) else value
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    """An engine with the per-backend settings we rely on (SQLite: WAL, foreign keys, busy timeout)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.close()
+            # SQLite's lower() is ASCII-only; searches for "Žukauskas" must behave as on PostgreSQL
+            dbapi_conn.create_function("lower", 1, _unicode_lower, deterministic=True)
+
+        return engine
+    engine = create_engine(url, pool_pre_ping=True, **kwargs)
+    _track_writes(engine)
+    return engine
+
+
+WROTE = "sequencer.wrote"
+
+
+def _track_writes(engine: Engine) -> None:
+    """Flags a connection whose open transaction ran anything but a SELECT (`end_session` reads the flag)."""
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _mark(conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.lstrip()[:6].upper() != "SELECT":
+            conn.info[WROTE] = True
+
+    @event.listens_for(engine, "commit")
+    @event.listens_for(engine, "rollback")
+    def _clear(conn: Any) -> None:
+        conn.info.pop(WROTE, None)
+
+
+def note_write(connection: Any) -> None:
+    """For writes that bypass SQLAlchemy's cursor (COPY through the driver)."""
+    connection.info[WROTE] = True
+
+
+def end_session(scoped: scoped_session) -> None:
+    """Ends the request's session: a transaction that wrote nothing ends with COMMIT, not ROLLBACK.
+
+    For a read the two are the same to the database, but psycopg forgets every prepared statement on a
+    rollback, so ending reads with one made PostgreSQL plan every query of every page again (~40% of the
+    Today page's SQL time). Anything written and not committed by its handler is still rolled back.
+    """
+    session = scoped()
+    try:
+        if session.in_transaction() and not (session.new or session.dirty or session.deleted) \
+                and session.get_bind().dialect.name == "postgresql" and not session.connection().info.get(WROTE):
+            session.commit()
+    except SQLAlchemyError:
+        pass  # e.g. the database is down: nothing was written, and remove() below cleans up as it always did
+    finally:
+        scoped.remove()
+
+
+def _app_ctx_id() -> int:
+    """Sessions are scoped to the app context, so a job run in-process gets its own."""
+    return id(app_ctx._get_current_object())
+
+
+class Database:
+    """Flask extension: one engine and one scoped session per app."""
+
+    def init_app(self, app: Flask) -> None:
+        engine = make_engine(app.config["DATABASE_URL"])
+        factory = sessionmaker(bind=engine, expire_on_commit=False)
+        app.extensions["sequencer.platform.db"] = (engine, scoped_session(factory, scopefunc=_app_ctx_id))
+
+        @app.teardown_appcontext
+        def _remove_session(exc: BaseException | None) -> None:
+            scoped = app.extensions["sequencer.platform.db"][1]
+            if exc is None:
+                end_session(scoped)
+            else:
+                scoped.remove()
+
+    @property
+    def engine(self) -> Engine:
+        return current_app.extensions["sequencer.platform.db"][0]
+
+    @property
+    def session(self) -> Session:
+        return current_app.extensions["sequencer.platform.db"][1]()
+
+    def remove(self) -> None:
+        """End this thread's session (what the app does at teardown)."""
+        current_app.extensions["sequencer.platform.db"][1].remove()
+
+
+db = Database()

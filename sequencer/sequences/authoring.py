@@ -1,0 +1,177 @@
+"""Building sequences: validate the whole cadence (schedule, steps, templates) before anything is stored."""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from sequencer.calendar import Schedule, ScheduleError
+from sequencer.errors import ApiError
+from sequencer.models import Persona, Sequence, SequenceStatus, Step, StepRun, StepType, Variant
+from sequencer.platform import clock
+from sequencer.platform.serialize import iso
+from sequencer.rendering import validate_template
+
+EMAIL_TYPES = {StepType.AUTO_EMAIL.value, StepType.MANUAL_EMAIL.value}
+
+
+def _problem(details: list, message: str, **where) -> None:
+    details.append({**where, "message": message})
+
+
+def _check_templates(step_no: int, variant: dict, details: list) -> None:
+    contents = [(None, variant)] + sorted(variant.get("by_persona", {}).items())
+    for persona_key, content in contents:
+        for field, html in (("subject", False), ("body", True)):
+            for problem in validate_template(content.get(field, ""), field=field, html=html):
+                where = {"step": step_no, "variant": variant["label"], "field": field, "line": problem.line}
+                if persona_key:
+                    where["persona"] = persona_key
+                _problem(details, problem.message, **where)
+
+
+def validate_payload(session: Session, data: dict) -> dict:
+    """Return the payload with a normalised schedule; 422 listing every problem (step, variant, field, line)."""
+    details: list[dict] = []
+    try:
+        schedule = Schedule.from_dict(data.get("schedule") or {}).to_dict()
+    except ScheduleError as exc:
+        schedule = {}
+        _problem(details, exc.message, field=f"schedule.{exc.field}")
+    known_personas = set(session.scalars(select(Persona.key)))
+    previous_email = False
+    for step_no, step in enumerate(data.get("steps", []), start=1):
+        is_email = step["type"] in EMAIL_TYPES
+        if is_email and not step["variants"]:
+            _problem(details, "an email step needs at least one variant", step=step_no, field="variants")
+        if not is_email and step["variants"]:
+            _problem(details, f"a {step['type']} step has no email variants", step=step_no, field="variants")
+        if step.get("thread") and not (is_email and previous_email):
+            _problem(details, "thread: true needs an earlier email step to reply to", step=step_no, field="thread")
+        labels = [v["label"] for v in step["variants"]]
+        if len(set(labels)) != len(labels):
+            _problem(details, "variant labels must be unique within a step", step=step_no, field="variants")
+        if step["variants"] and not any(v["weight"] > 0 for v in step["variants"]):
+            _problem(details, "at least one variant needs a weight above 0", step=step_no, field="weight")
+        for variant in step["variants"]:
+            if is_email and not step.get("thread") and not variant["subject"].strip():
+                _problem(details, "subject is required (only a threaded step may omit it)",
+                         step=step_no, variant=variant["label"], field="subject")
+            for key in variant.get("by_persona", {}):
+                if key not in known_personas:
+                    _problem(details, f"unknown persona {key!r}", step=step_no, variant=variant["label"],
+                             field="by_persona")
+            _check_templates(step_no, variant, details)
+        previous_email = previous_email or is_email
+    if details:
+        first = details[0]
+        where = " ".join(f"{k} {first[k]}" for k in ("step", "variant", "field", "line") if k in first)
+        raise ApiError(422, "validation_error", f"{where}: {first['message']}", details)
+    return {**data, "schedule": schedule}
+
+
+def reached_step_ids(session: Session, sequence: Sequence) -> set[int]:
+    """Steps that some enrolment has reached: their content is frozen."""
+    ids = [s.id for s in sequence.steps]
+    if not ids:
+        return set()
+    return set(session.scalars(select(StepRun.step_id).where(StepRun.step_id.in_(ids)).distinct()))
+
+
+def build_step(position: int, data: dict) -> Step:
+    step = Step(position=position, type=StepType(data["type"]), wait_days=data["wait_days"],
+                instructions=data.get("instructions", ""), thread=data.get("thread", False))
+    step.variants = [Variant(label=v["label"], weight=v["weight"], subject=v["subject"], body=v["body"],
+                             by_persona=v.get("by_persona", {})) for v in data["variants"]]
+    return step
+
+
+def _step_matches(step: Step, data: dict) -> bool:
+    mine = {(v.label, v.weight, v.subject, v.body, tuple(sorted((k, tuple(sorted(c.items())))
+                                                                 for k, c in v.by_persona.items())))
+            for v in step.variants}
+    theirs = {(v["label"], v["weight"], v["subject"], v["body"],
+               tuple(sorted((k, tuple(sorted(c.items()))) for k, c in v.get("by_persona", {}).items())))
+              for v in data["variants"]}
+    return (step.type.value == data["type"] and step.wait_days == data["wait_days"]
+            and step.instructions == data.get("instructions", "") and step.thread == data.get("thread", False)
+            and mine == theirs)
+
+
+def _apply(seq: Sequence, data: dict) -> None:
+    for attr in ("name", "description", "schedule", "exit_on_reply", "track_opens", "track_clicks"):
+        setattr(seq, attr, data[attr])
+
+
+def create_sequence(session: Session, data: dict, owner_id: int | None) -> Sequence:
+    data = validate_payload(session, data)
+    seq = Sequence(owner_id=owner_id, status=SequenceStatus.DRAFT)
+    _apply(seq, data)
+    seq.steps = [build_step(i, s) for i, s in enumerate(data["steps"], start=1)]
+    session.add(seq)
+    session.flush()
+    return seq
+
+
+def replace_sequence(session: Session, seq: Sequence, data: dict) -> Sequence:
+    """Replace the steps no enrolment has reached; a change to a reached step is refused, saying why."""
+    data = validate_payload(session, data)
+    reached = reached_step_ids(session, seq)
+    conflicts = []
+    incoming = data["steps"]
+    for step in seq.steps:
+        if step.id not in reached:
+            continue
+        index = step.position - 1
+        if index >= len(incoming):
+            conflicts.append({"step": step.position, "message": "is in use by enrolments and can't be deleted"})
+        elif not _step_matches(step, incoming[index]):
+            conflicts.append({"step": step.position,
+                              "message": "is in use by enrolments; add a new step instead of changing it"})
+    if conflicts:
+        raise ApiError(409, "conflict", f"step {conflicts[0]['step']} {conflicts[0]['message']}", conflicts)
+    _apply(seq, data)
+    kept = {s.position for s in seq.steps if s.id in reached}
+    for step in list(seq.steps):
+        if step.id not in reached:
+            seq.steps.remove(step)
+    session.flush()  # free the positions before new steps take them
+    for position, step_data in enumerate(incoming, start=1):
+        if position not in kept:
+            seq.steps.append(build_step(position, step_data))
+    seq.steps.sort(key=lambda s: s.position)
+    seq.updated_at = clock.now()
+    session.flush()
+    return seq
+
+
+def set_status(session: Session, seq: Sequence, status: SequenceStatus) -> Sequence:
+    if status == SequenceStatus.ACTIVE and not seq.steps:
+        raise ApiError(409, "conflict", "a sequence needs at least one step to be activated")
+    if seq.status == SequenceStatus.ARCHIVED and status != SequenceStatus.ARCHIVED:
+        raise ApiError(409, "conflict", "an archived sequence can't be reactivated; duplicate it instead")
+    seq.status = status
+    session.flush()
+    return seq
+
+
+def load_sequence(session: Session, sequence_id: int) -> Sequence:
+    seq = session.scalars(select(Sequence).where(Sequence.id == sequence_id).options(
+        selectinload(Sequence.steps).selectinload(Step.variants))).first()
+    if seq is None:
+        raise ApiError(404, "not_found", f"no sequence {sequence_id}")
+    return seq
+
+
+def serialize_sequence(session: Session, seq: Sequence) -> dict:
+    reached = reached_step_ids(session, seq)
+    return {
+        "id": seq.id, "name": seq.name, "description": seq.description, "status": seq.status.value,
+        "schedule": seq.schedule, "exit_on_reply": seq.exit_on_reply, "track_opens": seq.track_opens,
+        "track_clicks": seq.track_clicks, "created_at": iso(seq.created_at), "updated_at": iso(seq.updated_at),
+        "steps": [{
+            "id": s.id, "position": s.position, "type": s.type.value, "wait_days": s.wait_days,
+            "instructions": s.instructions, "thread": s.thread, "in_use": s.id in reached,
+            "variants": [{"id": v.id, "label": v.label, "weight": v.weight, "subject": v.subject, "body": v.body,
+                          "by_persona": v.by_persona, "active": v.active} for v in s.variants],
+        } for s in seq.steps],
+    }

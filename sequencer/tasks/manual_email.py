@@ -1,0 +1,114 @@
+"""Manual email tasks: the rendered step in an editor, then the rep's edit sent through the real pipeline.
+
+The send is claimed exactly like an automatic one (state `sending` with a lease, `send_started_at`
+committed before SMTP), so tracking, threading, unsubscribe headers and the at-most-once rule are the
+ones `delivery.send_batch` gives every email. The rep's edited source stays on the task; the exact
+rendered subject and bodies are stored on the step run, as for every send.
+"""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from sequencer.errors import ApiError
+from sequencer.mail.claims import LEASE
+from sequencer.mail.compose import compose
+from sequencer.mail.delivery import SendSettings, send_batch
+from sequencer.models import Enrollment, EnrollmentStatus, Event, StepRun, StepRunState, Task, TaskStatus, User
+from sequencer.models.tasks import TaskType
+from sequencer.rendering import (
+    RenderLimitExceeded,
+    SecurityError,
+    TemplateInvalid,
+    TemplateRuntimeError,
+    build_context,
+    render_email,
+)
+from sequencer.sequences.preview import content_for, sender_view, thread_subject
+
+
+def _run(session: Session, task: Task) -> StepRun:
+    if task.type != TaskType.MANUAL_EMAIL or not task.step_run_id:
+        raise ApiError(409, "conflict", "only a sequence's manual email task can be sent")
+    return session.get(StepRun, task.step_run_id)
+
+
+def draft(session: Session, task: Task, base_url: str) -> dict:
+    """What the editor opens with: the rep's saved edit, or the step rendered for this prospect
+    (the persona's content of the variant the enrolment was given), signature and footer left to the send."""
+    run = _run(session, task)
+    if task.email_body is not None:
+        return {"subject": task.email_subject or "", "body": task.email_body, "variant": _label(run)}
+    enrollment, step = run.enrollment, run.step
+    prospect = enrollment.prospect
+    persona_key = prospect.persona.key if prospect.persona else None
+    variant = run.variant or (step.variants[0] if step.variants else None)
+    subject_src, body_src = content_for(variant, persona_key) if variant else ("", "")
+    if step.thread and not subject_src.strip():
+        subject_src = thread_subject(enrollment.sequence, step, variant.label if variant else None, persona_key)
+    context = build_context(prospect, prospect.company, sender_view(enrollment.mailbox), prospect.persona,
+                            f"{base_url}/u/preview")
+    rendered = render_email(subject_src, body_src, context, signature=None, footer_text="")
+    return {"subject": rendered.subject, "body": rendered.body_text.strip(), "variant": _label(run),
+            "missing": rendered.missing}
+
+
+def _label(run: StepRun) -> str | None:
+    return run.variant.label if run.variant else None
+
+
+def _invalid(field: str, message: str) -> ApiError:
+    return ApiError(422, "validation_error", f"{field}: {message}", [{"field": field, "message": message}])
+
+
+def send(session: Session, task: Task, actor: User, subject: str, body: str, settings: SendSettings,
+         now: datetime) -> StepRun:
+    """Claim the step run, send the rep's edit through `send_batch`, and close the task when it went out."""
+    if task.status != TaskStatus.OPEN:
+        raise ApiError(409, "conflict", f"the task is already {task.status.value}")
+    run = _run(session, task)
+    enrollment = session.get(Enrollment, run.enrollment_id)
+    if enrollment.status != EnrollmentStatus.ACTIVE:
+        raise ApiError(409, "conflict", f"the enrolment is {enrollment.status.value}")
+    if run.state != StepRunState.TASK_OPEN:
+        raise ApiError(409, "conflict", f"the email is already {run.state.value}")
+    if not body.strip():
+        raise _invalid("body", "write the email")
+    if not subject.strip() and not run.step.thread:
+        raise _invalid("subject", "give it a subject")
+    try:
+        trial = compose(session, run, base_url=settings.base_url, secret=settings.secret_key,
+                        postal_address="", edited=(subject, body))
+    except (TemplateInvalid, SecurityError, RenderLimitExceeded, TemplateRuntimeError) as exc:  # a template error in the rep's text: say where, keep the edit
+        raise _invalid("body", f"cannot be rendered: {exc}") from None
+    if trial.missing:
+        raise _invalid("body", f"missing values: {', '.join(trial.missing)}")
+    task.email_subject, task.email_body = subject, body
+    token = f"manual-{uuid.uuid4().hex[:16]}"
+    claimed = session.execute(update(StepRun).where(StepRun.id == run.id, StepRun.state == StepRunState.TASK_OPEN)
+                              .values(state=StepRunState.SENDING, claimed_by=token, lease_until=now + LEASE,
+                                      attempt=StepRun.attempt + 1, mailbox_id=enrollment.mailbox_id)
+                              .execution_options(synchronize_session=False)).rowcount
+    if not claimed:
+        raise ApiError(409, "conflict", "someone else is sending this email")
+    session.commit()
+    send_batch(session, enrollment.mailbox_id, [run.id], token, settings)
+    session.expire_all()
+    run = session.get(StepRun, run.id)
+    task = session.get(Task, task.id)
+    if run.state == StepRunState.SENT:
+        task.status, task.outcome, task.completed_at = TaskStatus.DONE, "done", settings.clock()
+        session.add(Event(kind="task_completed", occurred_at=task.completed_at, prospect_id=task.prospect_id,
+                          enrollment_id=task.enrollment_id, sequence_id=enrollment.sequence_id, step_id=run.step_id,
+                          step_run_id=run.id, variant_id=run.variant_id, task_id=task.id, user_id=actor.id,
+                          payload={"type": task.type.value, "outcome": "done", "edited": True}))
+        session.commit()
+        return run
+    why = run.error or run.why_waiting or run.state.value
+    if run.state in (StepRunState.SCHEDULED, StepRunState.SENDING) and run.send_started_at is None:
+        run.state, run.claimed_by, run.lease_until = StepRunState.TASK_OPEN, None, None  # back on the rep's desk
+        session.commit()
+    raise ApiError(409, "conflict", f"not sent: {why}")

@@ -1,0 +1,170 @@
+"""Working a task: complete with an outcome, skip, snooze, reassign; every outcome drives the enrolment.
+
+Completing or skipping a sequence task marks its step done and schedules the next from that moment
+(business-day calendar); `meeting_booked`, `not_interested` and `wrong_person` exit the enrolment.
+Every change appends an event, so the timeline and the reports see it.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from sequencer.errors import ApiError
+from sequencer.models import Enrollment, Event, Role, StepRun, StepRunState, Task, TaskStatus, User
+from sequencer.models.tasks import TaskType
+from sequencer.outreach.attribution import record_meeting
+from sequencer.outreach.enrollment import LIVE, exit_enrollment, step_done
+
+OUTCOMES = ("done", "connected", "voicemail", "no_answer", "meeting_booked", "not_interested", "wrong_person")
+EXITS = {"meeting_booked": "meeting_booked", "not_interested": "not_interested", "wrong_person": "wrong_person"}
+
+
+def _invalid(field: str, message: str) -> ApiError:
+    return ApiError(422, "validation_error", f"{field}: {message}", [{"field": field, "message": message}])
+
+
+def check_access(task: Task, actor: User) -> None:
+    """Reps work their own tasks; managers and admins any rep's."""
+    if actor.role == Role.REP and task.owner_id != actor.id:
+        raise ApiError(403, "forbidden", "reps work their own tasks")
+
+
+def load_task(session: Session, task_id: int, actor: User, *, for_update: bool = False) -> Task:
+    stmt = select(Task).where(Task.id == task_id)
+    if for_update and session.bind.dialect.name == "postgresql":
+        stmt = stmt.with_for_update()
+    task = session.scalars(stmt).first()
+    if task is None:
+        raise ApiError(404, "not_found", f"no task {task_id}")
+    check_access(task, actor)
+    return task
+
+
+def _require_open(task: Task) -> None:
+    if task.status != TaskStatus.OPEN:
+        raise ApiError(409, "conflict", f"the task is already {task.status.value}")
+
+
+def _event(session: Session, kind: str, task: Task, actor: User, now: datetime, run: StepRun | None = None,
+           enrollment: Enrollment | None = None, **payload) -> None:
+    session.add(Event(kind=kind, occurred_at=now, prospect_id=task.prospect_id, enrollment_id=task.enrollment_id,
+                      sequence_id=enrollment.sequence_id if enrollment else None,
+                      step_id=run.step_id if run else None, step_run_id=run.id if run else None,
+                      variant_id=run.variant_id if run else None, task_id=task.id, user_id=actor.id,
+                      payload={"type": task.type.value, **payload}))
+
+
+def _close(session: Session, task: Task, state: StepRunState, now: datetime, exit_reason: str | None) -> None:
+    """Move the sequence on: the step is done (next one scheduled), or the enrolment exits."""
+    run = session.get(StepRun, task.step_run_id) if task.step_run_id else None
+    enrollment = session.get(Enrollment, task.enrollment_id) if task.enrollment_id else None
+    session.flush()  # the task is closed first, so an exit doesn't mark it `enrollment_exited`
+    if exit_reason and enrollment is not None and enrollment.status in LIVE:
+        if run is not None and run.state == StepRunState.TASK_OPEN:
+            run.state, run.done_at, run.why_waiting = state, now, None
+        exit_enrollment(session, enrollment, now, exit_reason)
+    elif run is not None and run.state == StepRunState.TASK_OPEN:
+        step_done(session, run, now, state)
+
+
+def complete(session: Session, task: Task, actor: User, outcome: str, notes: str | None, now: datetime,
+             referral: bool = False) -> Task:
+    """Close the task with an outcome (and notes); `referral` with `wrong_person` opens a referral to-do."""
+    _require_open(task)
+    if outcome not in OUTCOMES:
+        raise _invalid("outcome", f"must be one of {', '.join(OUTCOMES)}")
+    task.status, task.outcome, task.completed_at = TaskStatus.DONE, outcome, now
+    if notes:
+        task.notes = notes
+    run = session.get(StepRun, task.step_run_id) if task.step_run_id else None
+    enrollment = session.get(Enrollment, task.enrollment_id) if task.enrollment_id else None
+    _event(session, "task_completed", task, actor, now, run, enrollment, outcome=outcome, notes=notes or None)
+    if outcome == "meeting_booked":
+        if enrollment is not None:  # counts for the last email (and variant) the prospect received
+            record_meeting(session, enrollment, now, user_id=actor.id, task_id=task.id, source=task.type.value)
+        else:
+            session.add(Event(kind="meeting_booked", occurred_at=now, prospect_id=task.prospect_id, task_id=task.id,
+                              user_id=actor.id, payload={"source": task.type.value}))
+    _close(session, task, StepRunState.DONE, now, EXITS.get(outcome))
+    if outcome == "wrong_person" and referral and task.prospect_id:
+        company = task.prospect.company.name if task.prospect and task.prospect.company else "the company"
+        session.add(Task(type=TaskType.TODO, status=TaskStatus.OPEN, owner_id=task.owner_id,
+                         prospect_id=task.prospect_id, due_at=now, priority=2,
+                         title=f"Ask {task.prospect.name} for a referral at {company}",
+                         instructions="Wrong person: ask who owns this topic and add them as a prospect.",
+                         created_at=now))
+    session.flush()
+    return task
+
+
+def skip(session: Session, task: Task, actor: User, reason: str, now: datetime) -> Task:
+    """Skipping a sequence task moves the sequence on just like completing it, without an outcome."""
+    _require_open(task)
+    if not reason or not reason.strip():
+        raise _invalid("reason", "say why the task is skipped")
+    task.status, task.skip_reason, task.completed_at = TaskStatus.SKIPPED, reason.strip(), now
+    run = session.get(StepRun, task.step_run_id) if task.step_run_id else None
+    enrollment = session.get(Enrollment, task.enrollment_id) if task.enrollment_id else None
+    _event(session, "task_skipped", task, actor, now, run, enrollment, reason=task.skip_reason)
+    _close(session, task, StepRunState.SKIPPED, now, None)
+    session.flush()
+    return task
+
+
+def snooze(session: Session, task: Task, actor: User, until: datetime, now: datetime) -> Task:
+    """Out of sight until `until`: the due moment moves there (the sequence waits with it)."""
+    _require_open(task)
+    if until <= now:
+        raise _invalid("until", "must be in the future")
+    task.due_at = task.snoozed_until = until
+    _event(session, "task_snoozed", task, actor, now, until=until.isoformat())
+    session.flush()
+    return task
+
+
+def add_note(session: Session, task: Task, actor: User, note: str, now: datetime) -> Task:
+    if not note or not note.strip():
+        raise _invalid("note", "write something")
+    task.notes = f"{task.notes}\n{note.strip()}" if task.notes else note.strip()
+    _event(session, "task_note", task, actor, now, note=note.strip())
+    session.flush()
+    return task
+
+
+def reassign(session: Session, task_ids: list[int], owner_id: int, actor: User, now: datetime) -> int:
+    """Give open tasks to another active user (managers); returns how many moved."""
+    owner = session.get(User, owner_id)
+    if owner is None or not owner.active:
+        raise _invalid("owner_id", "no such active user")
+    tasks = list(session.scalars(select(Task).where(Task.id.in_(task_ids), Task.status == TaskStatus.OPEN)))
+    for task in tasks:
+        check_access(task, actor)
+        if task.owner_id != owner_id:
+            _event(session, "task_reassigned", task, actor, now, from_owner=task.owner_id, to_owner=owner_id)
+    session.execute(update(Task).where(Task.id.in_([t.id for t in tasks])).values(owner_id=owner_id)
+                    .execution_options(synchronize_session="fetch"))
+    session.flush()
+    return len(tasks)
+
+
+def bulk(session: Session, task_ids: list[int], actor: User, now: datetime, *, action: str,
+         outcome: str = "done", reason: str = "") -> dict:
+    """Bulk-complete or bulk-skip; each task is handled alone, so one closed task doesn't stop the rest."""
+    if action not in ("complete", "skip"):
+        raise _invalid("action", "must be complete or skip")
+    if action == "skip" and not reason.strip():
+        raise _invalid("reason", "say why the tasks are skipped")
+    done, refused = [], []
+    for task in session.scalars(select(Task).where(Task.id.in_(task_ids)).order_by(Task.id)):
+        check_access(task, actor)
+        if task.status != TaskStatus.OPEN:
+            refused.append({"id": task.id, "reason": f"already {task.status.value}"})
+            continue
+        if action == "complete":
+            complete(session, task, actor, outcome, None, now)
+        else:
+            skip(session, task, actor, reason, now)
+        done.append(task.id)
+    return {"done": done, "refused": refused}

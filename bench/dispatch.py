@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import text
 
@@ -18,7 +18,7 @@ from bench._pg import bench_app, fresh_database
 from sequencer.extensions import db
 from sequencer.outreach.dispatch import due_step_runs, run_pass
 
-NOW = datetime(2026, 12, 1, 10, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
 
 SETUP = """
 INSERT INTO users (email, name, role, password_hash, timezone, active, created_at)

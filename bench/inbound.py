@@ -12,7 +12,7 @@ import argparse
 import random
 import statistics
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 
 from sqlalchemy import insert, select
@@ -38,7 +38,7 @@ from sequencer.models import (
     Variant,
 )
 
-NOW = datetime(2026, 12, 14, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 12, 14, 12, 0, tzinfo=UTC)
 
 
 def _world(s, prospects: int) -> None:

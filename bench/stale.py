@@ -12,7 +12,7 @@ import argparse
 import os
 import random
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, insert, select
 
@@ -23,7 +23,7 @@ from sequencer.extensions import db
 from sequencer.models import Company, Event, Opportunity, Prospect, Role, Stage, Task, User
 from sequencer.platform import clock
 
-NOW = datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 OPEN = [Stage.QUALIFICATION, Stage.NEEDS_ANALYSIS, Stage.PROPOSAL, Stage.NEGOTIATION]
 KINDS = ["sent", "opened", "replied", "sent", "task_completed", "clicked"]
 

@@ -78,7 +78,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> dict:
     database_url = env.get("DATABASE_URL") or f"sqlite:///{instance / 'sequencer.platform.db'}"
     redis_url = env.get("REDIS_URL") or None
     base_url = env.get("BASE_URL") or "http://127.0.0.1:5000"
-    if not urlsplit(base_url).scheme in {"http", "https"}:
+    if urlsplit(base_url).scheme not in {"http", "https"}:
         raise ConfigError("BASE_URL must be an absolute http(s) URL")
     return {
         "INSTANCE_PATH": str(instance),

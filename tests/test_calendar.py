@@ -1,7 +1,7 @@
 """The sending calendar: business days, windows, holidays, DST (examples and properties)."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -21,7 +21,7 @@ from sequencer.calendar import (
     nth_business_day,
 )
 
-UTC = timezone.utc
+UTC = UTC
 WEEKDAYS = {"days": ["mon", "tue", "wed", "thu", "fri"], "window_start": "09:00", "window_end": "17:00",
             "holidays": "prospect", "fallback_timezone": "Europe/Vilnius"}
 

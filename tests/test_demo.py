@@ -4,7 +4,7 @@ from __future__ import annotations
 import email
 import re
 from collections import Counter
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -38,7 +38,7 @@ from sequencer.platform import clock
 from sequencer.platform.db import Base
 from sequencer.platform.security import authenticate
 
-NOW = datetime(2026, 11, 25, 8, 30, tzinfo=timezone.utc)  # a Wednesday, 10:30 in Vilnius
+NOW = datetime(2026, 11, 25, 8, 30, tzinfo=UTC)  # a Wednesday, 10:30 in Vilnius
 VILNIUS = ZoneInfo("Europe/Vilnius")
 
 
@@ -219,10 +219,10 @@ def test_rep_task_queue_in_the_reps_time_zone(session, seeded):
 
 
 @pytest.mark.parametrize("now", [
-    datetime(2026, 11, 28, 21, 30, tzinfo=timezone.utc),  # Saturday 23:30 in Vilnius
-    datetime(2026, 11, 25, 3, 10, tzinfo=timezone.utc),   # before the window in Vilnius, evening in the US
-    datetime(2026, 12, 24, 23, 50, tzinfo=timezone.utc),  # Christmas night: holidays in LT, DE and US
-    datetime(2027, 3, 28, 1, 30, tzinfo=timezone.utc),    # the night the EU clocks go forward
+    datetime(2026, 11, 28, 21, 30, tzinfo=UTC),  # Saturday 23:30 in Vilnius
+    datetime(2026, 11, 25, 3, 10, tzinfo=UTC),   # before the window in Vilnius, evening in the US
+    datetime(2026, 12, 24, 23, 50, tzinfo=UTC),  # Christmas night: holidays in LT, DE and US
+    datetime(2027, 3, 28, 1, 30, tzinfo=UTC),    # the night the EU clocks go forward
 ])
 def test_any_clock_gives_a_consistent_timeline(session, now):
     with clock.frozen(now):

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 
@@ -13,7 +13,7 @@ from sequencer.platform import clock
 from sequencer.sequences.experiments import assign_variant, is_holdout
 from tests.reports.helpers import ab_sequence
 
-NOW = datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc)  # Wednesday
+NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)  # Wednesday
 
 
 def _setup(factory, session, n: int, personas=(None,), **step1):

@@ -1,5 +1,5 @@
 """A due email whose template needs missing data is held with a task; fixing the prospect releases it."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
@@ -10,7 +10,7 @@ from sequencer.models.tasks import TaskStatus, TaskType
 from sequencer.outreach.enrollment import enroll
 from sequencer.outreach.holds import release_held
 
-MONDAY = datetime(2026, 12, 7, 8, 0, tzinfo=timezone.utc)  # 10:00 in Vilnius
+MONDAY = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)  # 10:00 in Vilnius
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """The send-review service: confirming or re-queueing uncertain/failed sends, and resuming a paused mailbox."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select, update
@@ -11,7 +11,7 @@ from sequencer.mail import send_review
 from sequencer.models import Enrollment, EnrollmentStatus, Event, StepRun, StepRunState
 from sequencer.models.mail import MailboxStatus
 
-NOW = datetime(2026, 3, 4, 10, 0, tzinfo=timezone.utc)  # a Wednesday
+NOW = datetime(2026, 3, 4, 10, 0, tzinfo=UTC)  # a Wednesday
 STARTED = NOW - timedelta(minutes=30)
 
 

@@ -1,5 +1,5 @@
 """`sequencer tick` across a weekend, a Lithuanian holiday and a DST change."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -22,7 +22,7 @@ from sequencer.platform import clock
 
 
 def utc(*args) -> datetime:
-    return datetime(*args, tzinfo=timezone.utc)
+    return datetime(*args, tzinfo=UTC)
 
 
 @pytest.fixture

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sequencer.calendar.days import _calendar_code, _holiday, _is_business, _zone, nth_business_day
 from sequencer.calendar.schedule import DAY_LABELS, MAX_SEARCH_DAYS, MONTH_LABELS, Schedule, ScheduleError
 from sequencer.calendar.windows import _windows
 
-_UTC = dt_timezone.utc
+_UTC = UTC
 _ONE_DAY = timedelta(days=1)
 
 

@@ -12,7 +12,7 @@ database keeps exactly one row and only the run that inserted it sends the email
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import insert, select
@@ -84,7 +84,7 @@ def stale_from(last_at: datetime, days: int, tz_name: str | None) -> datetime:
     """Local midnight starting the Nth calendar day after the last activity, in the owner's zone (UTC out)."""
     tz = zone(tz_name)
     day = last_at.astimezone(tz).date() + timedelta(days=days)
-    return datetime.combine(day, time.min, tzinfo=tz).astimezone(timezone.utc)
+    return datetime.combine(day, time.min, tzinfo=tz).astimezone(UTC)
 
 
 def assess(opp: Opportunity, activity: Activity, rules: dict[str, int], owner_tz: str | None,

@@ -7,8 +7,8 @@ inside a 09:00-17:00 local window, and strictly before `now`.
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, time, timedelta, timezone
-from functools import lru_cache
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -17,14 +17,14 @@ WINDOW_START = 9 * 60
 WINDOW_END = 17 * 60
 
 
-@lru_cache(maxsize=None)
+@cache
 def _zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
 class Timeline:
     def __init__(self, now: datetime, rng: random.Random):
-        self.now = now.astimezone(timezone.utc)
+        self.now = now.astimezone(UTC)
         self.rng = rng
         years = range(self.now.year - 1, self.now.year + 2)
         self._holidays = {c: holidays.country_holidays(c, years=years) for c in ("LT", "DE", "US")}
@@ -51,7 +51,7 @@ class Timeline:
     def at(self, day: date, minutes: int, tz: str) -> datetime:
         """Local wall-clock `minutes` after midnight on `day`, as aware UTC."""
         local = datetime.combine(day, time(minutes // 60, minutes % 60), _zone(tz))
-        return local.astimezone(timezone.utc)
+        return local.astimezone(UTC)
 
     def in_window(self, day: date, tz: str, start: int = WINDOW_START, end: int = WINDOW_END) -> datetime:
         """A random moment inside the send window on `day`, with seconds so sends don't all align."""

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import smtplib
-import socket
 import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -166,7 +165,7 @@ def send_test_email(mailbox: Mailbox, to: str, secrets: SecretBox) -> TestResult
                 code, answer = conn.data(msg.as_bytes())
     except smtplib.SMTPResponseException as exc:
         return TestResult(False, f"{exc.smtp_code} {exc.smtp_error.decode(errors='replace')}")
-    except (OSError, smtplib.SMTPException, ssl.SSLError, socket.timeout) as exc:
+    except (TimeoutError, OSError, smtplib.SMTPException, ssl.SSLError) as exc:
         return TestResult(False, f"could not talk to {mailbox.smtp_host}:{mailbox.smtp_port}: {exc}")
     except ValueError as exc:
         return TestResult(False, str(exc))

@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import re
 import smtplib
-import socket
 import ssl
 import tempfile
 from pathlib import Path
@@ -72,7 +71,7 @@ class SmtpTransport:
         except smtplib.SMTPResponseException as exc:
             raise SendError("rejected" if exc.smtp_code >= 500 else "temporary",
                             f"message refused: {_reply(exc.smtp_code, exc.smtp_error)}", exc.smtp_code) from None
-        except (smtplib.SMTPServerDisconnected, OSError, socket.timeout) as exc:
+        except (TimeoutError, smtplib.SMTPServerDisconnected, OSError) as exc:
             self.conn = None  # the server may have accepted it: never resend blindly
             raise SendError("uncertain", f"connection lost during DATA: {exc}") from None
         if code != 250:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 _frozen: datetime | None = None
 
@@ -12,7 +12,7 @@ def now() -> datetime:
     """Current time as an aware UTC datetime (or the frozen time, when one is set)."""
     if _frozen is not None:
         return _frozen
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def freeze(at: datetime | None) -> None:
@@ -20,7 +20,7 @@ def freeze(at: datetime | None) -> None:
     global _frozen
     if at is not None and at.tzinfo is None:
         raise ValueError("the clock needs an aware datetime")
-    _frozen = at.astimezone(timezone.utc) if at is not None else None
+    _frozen = at.astimezone(UTC) if at is not None else None
 
 
 @contextlib.contextmanager

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -145,8 +145,8 @@ class Quarter:
 
 def quarter_bounds(day: date) -> tuple[datetime, datetime, str]:
     first_month = (day.month - 1) // 3 * 3 + 1
-    start = datetime(day.year, first_month, 1, tzinfo=timezone.utc)
-    end = datetime(day.year + (first_month == 10), (first_month + 2) % 12 + 1, 1, tzinfo=timezone.utc)
+    start = datetime(day.year, first_month, 1, tzinfo=UTC)
+    end = datetime(day.year + (first_month == 10), (first_month + 2) % 12 + 1, 1, tzinfo=UTC)
     return start, end, f"{day.year} Q{(first_month - 1) // 3 + 1}"
 
 

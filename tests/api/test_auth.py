@@ -1,3 +1,5 @@
+from datetime import UTC
+
 from sequencer.platform import clock
 
 
@@ -43,11 +45,11 @@ def test_token_is_stored_hashed_and_records_use(client, factory, session):
 
 
 def test_token_use_is_recorded_to_the_minute_not_written_on_every_call(client, factory, session):
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     from sequencer.platform import clock
 
-    start = datetime(2026, 5, 4, 9, 0, tzinfo=timezone.utc)
+    start = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
     clock.freeze(start)
     user = factory.user("manager")
     token, row = factory.token(user), user.tokens[0]

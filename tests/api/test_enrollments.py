@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -8,7 +8,7 @@ from sequencer.platform import clock
 from tests.api.sequence_payloads import four_step_ab
 
 # Tuesday 1 December 2026, 10:00 in Vilnius: inside the window on a business day
-TUESDAY = datetime(2026, 12, 1, 8, 0, tzinfo=timezone.utc)
+TUESDAY = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 
 
 @pytest.fixture

@@ -1,14 +1,14 @@
 """The opportunities contract: create, patch (stage history, lost reason, reopen), list with ?stale=true, rules."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from sequencer.models import Opportunity, StageChange
 from sequencer.platform import clock
 
-NOW = datetime(2026, 11, 25, 10, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
 
 
 @pytest.fixture

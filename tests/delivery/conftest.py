@@ -1,7 +1,7 @@
 """Fixtures for the sending pipeline: an SMTP sink, a mailbox pointing at it, a one-email sequence."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -13,7 +13,7 @@ from sequencer.platform import clock
 from sequencer.platform.security import SecretBox
 from tests.smtp_sink import ScriptedHandler, Sink
 
-MONDAY = datetime(2026, 12, 7, 8, 0, tzinfo=timezone.utc)  # 10:00 in Vilnius
+MONDAY = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)  # 10:00 in Vilnius
 
 
 @pytest.fixture

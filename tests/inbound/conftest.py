@@ -1,7 +1,7 @@
 """The world the inbound corpus talks about: emails we sent to a handful of prospects (see corpus/README)."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -18,7 +18,7 @@ from sequencer.models import (
 )
 from sequencer.platform import clock
 
-NOW = datetime(2026, 12, 14, 12, 0, tzinfo=timezone.utc)  # a Monday, after every corpus message arrived
+NOW = datetime(2026, 12, 14, 12, 0, tzinfo=UTC)  # a Monday, after every corpus message arrived
 OURS = "rita@sequencer.test"
 
 # (email, first, last, company name, domain, tz, country, [(message id, subject, sent at)])
@@ -67,7 +67,7 @@ def corpus_world(factory, session, now):
                                 status=EnrollmentStatus.ACTIVE, created_at=NOW - timedelta(days=10))
         session.add(enrollment)
         for position, (message_id, subject, at) in enumerate(sent, start=1):
-            sent_at = datetime.fromisoformat(at).replace(tzinfo=timezone.utc)
+            sent_at = datetime.fromisoformat(at).replace(tzinfo=UTC)
             step = sequence.steps[position - 1]
             runs[message_id] = StepRun(enrollment=enrollment, step=step, position=position, variant=step.variants[0],
                                        mailbox_id=mailbox.id, state=StepRunState.SENT, due_at=sent_at,

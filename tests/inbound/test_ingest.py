@@ -1,7 +1,7 @@
 """The shared ingest path: stored first, acted on once, effects on enrolments, tasks and events."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 
@@ -89,14 +89,14 @@ def test_an_out_of_office_pauses_until_a_business_day_after_the_return_and_resum
     session.refresh(enrollment)
     assert result.classification == "auto_reply"
     # back on Tue 5 January; one business day later is Wed 6 January, 09:00 in Berlin
-    assert result.resume_at == datetime(2027, 1, 6, 8, 0, tzinfo=timezone.utc)
+    assert result.resume_at == datetime(2027, 1, 6, 8, 0, tzinfo=UTC)
     assert enrollment.status == EnrollmentStatus.PAUSED and enrollment.paused_until == result.resume_at
     [event] = _events(session, "auto_replied")
     assert event.payload["return_date"] == "2027-01-05" and event.inbound_message_id == result.id
     assert _events(session, "replied") == []
 
-    assert resume_expired_pauses(session, datetime(2027, 1, 5, 12, tzinfo=timezone.utc)) == []
-    assert resume_expired_pauses(session, datetime(2027, 1, 6, 8, 1, tzinfo=timezone.utc)) == [enrollment.id]
+    assert resume_expired_pauses(session, datetime(2027, 1, 5, 12, tzinfo=UTC)) == []
+    assert resume_expired_pauses(session, datetime(2027, 1, 6, 8, 1, tzinfo=UTC)) == [enrollment.id]
 
 
 def test_an_out_of_office_without_a_date_pauses_for_a_week(session, corpus_world, now):
@@ -104,7 +104,7 @@ def test_an_out_of_office_without_a_date_pauses_for_a_week(session, corpus_world
                 subject="Out of Office", body="I am out of the office with limited access to email.")
     result = ingest(session, raw, source="api", now=now)
     assert result.classification == "auto_reply"
-    assert result.resume_at == datetime(2026, 12, 21, 12, 0, tzinfo=timezone.utc)
+    assert result.resume_at == datetime(2026, 12, 21, 12, 0, tzinfo=UTC)
 
 
 def test_an_unsubscribe_request_suppresses_and_exits_everything(session, corpus_world, now):

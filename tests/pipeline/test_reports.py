@@ -1,7 +1,7 @@
 """Pipeline report arithmetic on a small, hand-checked set of deals."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from sequencer.deals.deals import create_opportunity, move_stage
@@ -16,7 +16,7 @@ from sequencer.reports.pipeline import (
     summary,
 )
 
-UTC = timezone.utc
+UTC = UTC
 Q3 = datetime(2026, 7, 1, tzinfo=UTC)
 Q4 = datetime(2026, 10, 1, tzinfo=UTC)
 Q1 = datetime(2027, 1, 1, tzinfo=UTC)

@@ -1,7 +1,7 @@
 """Stale rule edges: exactly at the threshold, the owner's time zone, a planned follow-up; derived last activity."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -10,7 +10,7 @@ from sequencer.deals.stale import assess, rules_of, stale_from
 from sequencer.models import Event, Task, TaskStatus
 from sequencer.models.tasks import TaskType
 
-UTC = timezone.utc
+UTC = UTC
 # Monday 23 Nov 2026, 21:30 UTC = 23:30 in Vilnius (UTC+2), 16:30 in New York (UTC-5)
 LAST = datetime(2026, 11, 23, 21, 30, tzinfo=UTC)
 

@@ -1,7 +1,7 @@
 """An A/B sequence and hand-made outcomes for the report and experiment tests."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sequencer.models import (
     Enrollment,
@@ -16,7 +16,7 @@ from sequencer.models import (
     Variant,
 )
 
-T0 = datetime(2026, 11, 2, 10, 0, tzinfo=timezone.utc)  # a Monday
+T0 = datetime(2026, 11, 2, 10, 0, tzinfo=UTC)  # a Monday
 
 
 def ab_sequence(session, owner_id: int | None = None, **step1) -> Sequence:

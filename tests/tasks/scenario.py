@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sequencer.models import (
     Enrollment,
@@ -22,7 +22,7 @@ from sequencer.models import (
 from sequencer.models.sequences import StepType
 from sequencer.models.tasks import TaskType
 
-SENT_AT = datetime(2026, 3, 2, 8, 0, tzinfo=timezone.utc)  # a Monday
+SENT_AT = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)  # a Monday
 
 
 @dataclass

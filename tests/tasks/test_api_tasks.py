@@ -1,7 +1,7 @@
 """The Tasks API: buckets in the rep's time zone, every outcome, skip and snooze driving the enrolment."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -11,7 +11,7 @@ from sequencer.models.tasks import TaskType
 from sequencer.platform import clock
 from tests.tasks.scenario import build, todo
 
-UTC = timezone.utc
+UTC = UTC
 NOW = datetime(2026, 3, 4, 14, 0, tzinfo=UTC)  # Wednesday: 09:00 in New York, 16:00 in Vilnius
 
 

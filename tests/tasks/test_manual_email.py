@@ -1,7 +1,7 @@
 """A manual email task: the rendered step opens in an editor and the rep's edit goes out through the pipeline."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
@@ -14,7 +14,7 @@ from tests.smtp_sink import Sink
 from tests.tasks.scenario import build
 from tests.tasks.test_api_tasks import As
 
-NOW = datetime(2026, 3, 4, 14, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 4, 14, 0, tzinfo=UTC)
 
 
 @pytest.fixture

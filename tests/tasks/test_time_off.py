@@ -1,7 +1,7 @@
 """Rep time off: tasks falling due while away move past the return (or to a teammate); emails wait."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
@@ -13,7 +13,7 @@ from sequencer.platform import clock
 from tests.tasks.scenario import build, todo
 from tests.tasks.test_api_tasks import As
 
-UTC = timezone.utc
+UTC = UTC
 NOW = datetime(2026, 3, 4, 14, 0, tzinfo=UTC)  # Wednesday
 AWAY = {"starts_on": "2026-03-05", "ends_on": "2026-03-10"}  # Thu..Tue; back Wed 11 March, 09:00 New York
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -204,7 +204,7 @@ def test_preview_renders_persona_subject_and_holiday_schedule(client, manager, f
                                 timezone="Europe/Vilnius", company=company, persona=persona)
     session.commit()
     assert cfo.id
-    with clock.frozen(datetime(2025, 12, 24, 8, 0, tzinfo=timezone.utc)):  # Christmas Eve, a holiday in LT
+    with clock.frozen(datetime(2025, 12, 24, 8, 0, tzinfo=UTC)):  # Christmas Eve, a holiday in LT
         response = client.post("/sequences/new/preview", data=form(
             name="", steps=[EMAIL, CALL, FOLLOWUP], preview_prospect=str(prospect.id), preview_step="1",
             preview_variant="A"))

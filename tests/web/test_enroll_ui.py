@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sequencer.models import Enrollment, EnrollmentStatus, ProspectStatus, SequenceStatus, StepRunState
 from sequencer.outreach.enrollment import enroll
 from sequencer.platform import clock
 
-NOW = datetime(2026, 3, 4, 10, 0, tzinfo=timezone.utc)  # a Wednesday
+NOW = datetime(2026, 3, 4, 10, 0, tzinfo=UTC)  # a Wednesday
 
 
 def _setup(factory, session, user):
@@ -121,7 +121,7 @@ def test_pause_resume_exit_buttons(client, as_role, factory, session):
     assert res.status_code == 302 and res.headers["Location"].endswith(f"/prospects/{e.prospect_id}")
     session.expire_all()
     assert e.status == EnrollmentStatus.PAUSED
-    assert e.paused_until.astimezone(timezone.utc) == datetime(2026, 3, 9, 22, 0, tzinfo=timezone.utc)  # midnight Vilnius
+    assert e.paused_until.astimezone(UTC) == datetime(2026, 3, 9, 22, 0, tzinfo=UTC)  # midnight Vilnius
     page = client.get(f"/prospects/{e.prospect_id}").get_data(as_text=True)
     assert "paused until 10 Mar 2026, 00:00 EET" in page and f'action="/enrollments/{e.id}/resume"' in page
     assert client.post(f"/enrollments/{e.id}/resume").status_code == 302

@@ -1,7 +1,7 @@
 """The read-only pages show the right rows to the right roles."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -10,7 +10,7 @@ from sequencer.models.sequences import SequenceStatus
 from sequencer.models.tasks import TaskType
 from sequencer.platform import clock
 
-NOW = datetime(2025, 3, 12, 10, 0, tzinfo=timezone.utc)  # 12:00 in Vilnius
+NOW = datetime(2025, 3, 12, 10, 0, tzinfo=UTC)  # 12:00 in Vilnius
 
 
 def _enrol(session, prospect, seq, mailbox=None, status=EnrollmentStatus.ACTIVE):
@@ -181,8 +181,8 @@ def test_tasks_grouped_in_users_time_zone(client, as_role, factory, session):
 
     task("Call yesterday", NOW - timedelta(days=1))
     task("Call this morning", NOW - timedelta(hours=2), instructions="Ask about Q3 budget")
-    task("Call late tonight", datetime(2025, 3, 12, 21, 30, tzinfo=timezone.utc))  # 23:30 Vilnius, still today
-    task("Call after midnight", datetime(2025, 3, 12, 22, 30, tzinfo=timezone.utc))  # 00:30 tomorrow in Vilnius
+    task("Call late tonight", datetime(2025, 3, 12, 21, 30, tzinfo=UTC))  # 23:30 Vilnius, still today
+    task("Call after midnight", datetime(2025, 3, 12, 22, 30, tzinfo=UTC))  # 00:30 tomorrow in Vilnius
     task("Someone else's call", NOW, owner=other)
     task("Finished call", NOW, status="done")
     session.commit()

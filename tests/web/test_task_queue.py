@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from flask import g
@@ -14,7 +14,7 @@ from sequencer.platform import clock
 from tests.conftest import login
 from tests.tasks.scenario import build, todo
 
-NOW = datetime(2026, 3, 4, 14, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 4, 14, 0, tzinfo=UTC)
 HX = {"HX-Request": "true"}
 
 
@@ -27,7 +27,7 @@ def world(session, factory, client):
 
 
 def test_queue_shows_counts_shortcuts_and_the_selected_tasks_details(world, client, session):
-    todo(session, world.rep, datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc), title="Old to-do")
+    todo(session, world.rep, datetime(2026, 3, 1, 12, 0, tzinfo=UTC), title="Old to-do")
     html = client.get("/tasks").get_data(as_text=True)
     assert 'data-bucket="today"' in html and '<span class="tab-count">1</span>' in html  # today 1, overdue 1
     assert "<kbd>j</kbd>" in html and "<kbd>c</kbd> complete" in html and "/static/tasks.js" in html
@@ -42,8 +42,8 @@ def test_queue_shows_counts_shortcuts_and_the_selected_tasks_details(world, clie
 
 
 def test_sidebar_badge_counts_overdue_and_today_whatever_the_queue_shows(world, client, session):
-    todo(session, world.rep, datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc), title="Old to-do")
-    todo(session, world.rep, datetime(2026, 3, 9, 12, 0, tzinfo=timezone.utc), title="Later to-do")
+    todo(session, world.rep, datetime(2026, 3, 1, 12, 0, tzinfo=UTC), title="Old to-do")
+    todo(session, world.rep, datetime(2026, 3, 9, 12, 0, tzinfo=UTC), title="Later to-do")
     for url in ("/tasks", "/tasks?bucket=upcoming", "/tasks?type=call", "/tasks?type=todo&bucket=overdue",
                 "/sequences"):
         html = client.get(url).get_data(as_text=True)
@@ -105,7 +105,7 @@ def test_snooze_presets_are_in_the_reps_zone(world, client, session):
     r = client.post(f"/tasks/{world.task.id}/snooze", headers=HX, data={"choice": "tomorrow"})
     assert r.status_code == 200 and "Snoozed until Thu 05 Mar, 09:00" in r.get_data(as_text=True)
     session.expire_all()
-    assert session.get(Task, world.task.id).due_at == datetime(2026, 3, 5, 14, 0, tzinfo=timezone.utc)  # 09:00 EST
+    assert session.get(Task, world.task.id).due_at == datetime(2026, 3, 5, 14, 0, tzinfo=UTC)  # 09:00 EST
 
 
 def test_note_and_bulk_complete(world, client, session):
@@ -134,7 +134,7 @@ def test_reps_cannot_touch_or_open_others_queues(world, client, session, factory
 
 
 def test_manager_team_view_opens_and_reassigns_a_reps_tasks(world, app, session, factory):
-    todo(session, world.rep, datetime(2026, 3, 1, tzinfo=timezone.utc))
+    todo(session, world.rep, datetime(2026, 3, 1, tzinfo=UTC))
     teammate = factory.user("rep", name="Tomas Teammate")
     manager = factory.user("manager")
     session.commit()

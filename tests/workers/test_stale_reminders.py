@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
 from pathlib import Path
 
@@ -24,8 +24,8 @@ from tests.smtp_sink import Sink
 from workers import jobs, queues
 from workers.context import bind_app
 
-CREATED = datetime(2026, 11, 16, 9, 0, tzinfo=timezone.utc)
-NOW = datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc)  # 9 days later: stale in proposal (5)
+CREATED = datetime(2026, 11, 16, 9, 0, tzinfo=UTC)
+NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)  # 9 days later: stale in proposal (5)
 
 
 def _reminders(session):

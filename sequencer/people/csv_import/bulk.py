@@ -3,7 +3,7 @@ for 100,000 rows), plain executemany elsewhere. Same rows in, same result out.""
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import Table, any_, insert, literal, select
 from sqlalchemy.dialects import sqlite
@@ -22,7 +22,7 @@ def _pg_value(value):
     if isinstance(value, dict):
         return json.dumps(value)
     if isinstance(value, datetime):
-        return value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value.astimezone(UTC).replace(tzinfo=None)
     return value
 
 

@@ -17,9 +17,7 @@ from sequencer.people.csv_import.mapping import CUSTOM, custom_key
 from sequencer.people.persona_match import PersonaMatcher
 from sequencer.people.prospects import LANGUAGE, TEXT_LIMITS, clean_domain, clean_linkedin, clean_phone
 
-FREE_MAIL = frozenset("""gmail.com googlemail.com yahoo.com yahoo.co.uk hotmail.com outlook.com live.com msn.com
-icloud.com me.com aol.com gmx.de gmx.net web.de mail.ru yandex.ru proton.me protonmail.com inbox.lt one.lt
-zebra.lt takas.lt""".split())
+FREE_MAIL = frozenset(["gmail.com", "googlemail.com", "yahoo.com", "yahoo.co.uk", "hotmail.com", "outlook.com", "live.com", "msn.com", "icloud.com", "me.com", "aol.com", "gmx.de", "gmx.net", "web.de", "mail.ru", "yandex.ru", "proton.me", "protonmail.com", "inbox.lt", "one.lt", "zebra.lt", "takas.lt"])
 
 
 @dataclass

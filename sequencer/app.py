@@ -39,10 +39,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     login_manager.init_app(app)
 
-    from sequencer import errors
     from sequencer.api import api_bp
     from sequencer.platform import health
-    from sequencer.web import public, web_bp
+    from sequencer.web import errors, public, web_bp
 
     csrf.exempt(api_bp)
     app.register_blueprint(health.bp)

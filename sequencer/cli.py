@@ -9,7 +9,7 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from sequencer.config import ConfigError
-from sequencer.errors import ApiError
+from sequencer.errors import DomainError
 from sequencer.extensions import db
 from sequencer.platform.serialize import iso
 
@@ -24,7 +24,7 @@ def _app_from_env() -> Flask:
         sys.exit(2)
 
 
-def _fail(exc: ApiError) -> None:
+def _fail(exc: DomainError) -> None:
     db.session.rollback()
     raise click.ClickException(exc.message)
 
@@ -61,7 +61,7 @@ def users_create(email: str, role: str, password: str, name: str, timezone: str)
 
     try:
         user = create_user(db.session, email, role, password, name=name, timezone=timezone)
-    except ApiError as exc:
+    except DomainError as exc:
         _fail(exc)
     db.session.commit()
     click.echo(f"created {user.role.value} {user.email} (id {user.id})")

@@ -1,60 +1,70 @@
-"""One error shape for the API, proper pages for the UI."""
+"""The domain's refusals: services raise these, and each door (API, UI, CLI, jobs) says them its own way.
+
+Services never speak HTTP. `api/` turns a refusal into the contract's error shape with the status
+below; `web/` into a form error or a flash; the CLI into a message and exit code 2.
+"""
 from __future__ import annotations
 
-import logging
 from typing import Any
 
-from flask import Flask, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException
 
-log = logging.getLogger(__name__)
+class DomainError(Exception):
+    """A rule said no. `details` are `{"field", "message"}` dicts; `extra` rides along (e.g. existing_id)."""
 
-HTTP_CODES = {
-    400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-    405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_media_type",
-    422: "validation_error", 429: "rate_limited",
-}
+    code = "error"
 
-
-class ApiError(Exception):
-    """Raised by handlers and services; rendered as `{"error": {code, message, details}}`."""
-
-    def __init__(self, status: int, code: str, message: str, details: list | None = None, **extra: Any):
+    def __init__(self, message: str, details: list[dict[str, Any]] | None = None, **extra: Any):
         super().__init__(message)
-        self.status, self.code, self.message = status, code, message
+        self.message = message
         self.details = details or []
         self.extra = extra
 
 
-def error_body(code: str, message: str, details: list | None = None, **extra: Any) -> dict:
-    return {"error": {"code": code, "message": message, "details": details or [], **extra}}
+class NotFound(DomainError):
+    code = "not_found"
 
 
-def wants_json() -> bool:
-    return request.path.startswith("/api/") or request.path == "/healthz"
+class Forbidden(DomainError):
+    code = "forbidden"
 
 
-def init_app(app: Flask) -> None:
-    @app.errorhandler(ApiError)
-    def _api_error(exc: ApiError):
-        return jsonify(error_body(exc.code, exc.message, exc.details, **exc.extra)), exc.status
+class Invalid(DomainError):
+    """Input that breaks a rule; `field()` builds the usual one-field case."""
 
-    @app.errorhandler(HTTPException)
-    def _http_error(exc: HTTPException):
-        status = exc.code or 500
-        if wants_json():
-            code = HTTP_CODES.get(status, "error")
-            return jsonify(error_body(code, exc.description or exc.name)), status
-        if status == 400 and "CSRF" in (exc.description or ""):
-            return render_template("web/error.html", status=400, title="Form expired",
-                                   message="The form expired or was sent from elsewhere. Reload the page and try again."), 400
-        return render_template("web/error.html", status=status, title=exc.name,
-                               message=exc.description), status
+    code = "validation_error"
 
-    @app.errorhandler(Exception)
-    def _unhandled(exc: Exception):
-        log.exception("unhandled error on %s %s", request.method, request.path)
-        if wants_json():
-            return jsonify(error_body("internal_error", "Something went wrong on our side.")), 500
-        return render_template("web/error.html", status=500, title="Something went wrong",
-                               message="The error was logged. Try again, or tell your admin."), 500
+    @classmethod
+    def field(cls, field: str, message: str) -> Invalid:
+        return cls(f"{field}: {message}", [{"field": field, "message": message}])
+
+    @classmethod
+    def of(cls, details: list[dict[str, Any]]) -> Invalid:
+        """Several field problems; the message names the first three."""
+        summary = "; ".join(f"{d['field']}: {d['message']}" if d.get("field") else d["message"] for d in details[:3])
+        return cls(summary or "invalid input", details)
+
+
+class Conflict(DomainError):
+    """The thing exists but is in a state that refuses this (already done, someone else got there first)."""
+
+    code = "conflict"
+
+
+class Duplicate(Conflict):
+    """Would create a second of something unique; `existing_id` names the first."""
+
+    code = "duplicate"
+
+    def __init__(self, message: str, existing_id: int, **extra: Any):
+        super().__init__(message, existing_id=existing_id, **extra)
+
+
+_STATUS: dict[type[DomainError], int] = {NotFound: 404, Forbidden: 403, Invalid: 422, Conflict: 409}
+
+
+def http_status(exc: DomainError) -> int:
+    """The HTTP status the doors answer with; the one place that maps refusals to HTTP."""
+    for kind in type(exc).__mro__:
+        if kind in _STATUS:
+            return _STATUS[kind]
+    return 400

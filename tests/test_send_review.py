@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select, update
 
-from sequencer.errors import ApiError
+from sequencer.errors import Conflict
 from sequencer.mail import send_review
 from sequencer.models import Enrollment, EnrollmentStatus, Event, StepRun, StepRunState
 from sequencer.models.mail import MailboxStatus
@@ -71,9 +71,9 @@ def test_mark_sent_on_the_last_step_finishes_the_enrolment(factory, session):
 
 def test_mark_sent_refuses_a_failed_run(factory, session):
     run = stuck_run(factory, session, state=StepRunState.FAILED)
-    with pytest.raises(ApiError) as info:
+    with pytest.raises(Conflict) as info:
         send_review.mark_sent(session, run, factory.user("admin"), NOW)
-    assert (info.value.status, info.value.code) == (409, "conflict")
+    assert info.value.code == "conflict"
     assert info.value.message == "can't mark it sent: the message is failed, not uncertain"
     assert run.state == StepRunState.FAILED and events(session, "sent") == []
 
@@ -105,9 +105,9 @@ def test_send_again_requeues_a_failed_run(factory, session):
 @pytest.mark.parametrize("state", [StepRunState.SENT, StepRunState.SCHEDULED, StepRunState.SENDING])
 def test_send_again_refuses_other_states(factory, session, state):
     run = stuck_run(factory, session, state=state)
-    with pytest.raises(ApiError) as info:
+    with pytest.raises(Conflict) as info:
         send_review.send_again(session, run, factory.user("admin"), NOW)
-    assert info.value.status == 409
+    assert isinstance(info.value, Conflict)
     assert info.value.message == f"can't send it again: the message is {state.value}, not uncertain or failed"
 
 
@@ -115,7 +115,7 @@ def test_both_refuse_when_the_enrolment_has_ended(factory, session):
     run = stuck_run(factory, session)
     run.enrollment.status, run.enrollment.exit_reason = EnrollmentStatus.EXITED, "replied"
     for action, verb in ((send_review.mark_sent, "mark it sent"), (send_review.send_again, "send it again")):
-        with pytest.raises(ApiError) as info:
+        with pytest.raises(Conflict) as info:
             action(session, run, factory.user("admin"), NOW)
         assert info.value.message == f"can't {verb}: the enrolment is exited (replied)"
     assert run.state == StepRunState.UNCERTAIN
@@ -133,7 +133,7 @@ def test_send_again_refuses_a_bounced_prospect(factory, session):
 
     run = stuck_run(factory, session, state=StepRunState.FAILED)
     run.enrollment.prospect.status = ProspectStatus.BOUNCED
-    with pytest.raises(ApiError) as info:
+    with pytest.raises(Conflict) as info:
         send_review.send_again(session, run, factory.user("admin"), NOW)
     assert info.value.message == "can't send it again: the prospect is bounced"
 
@@ -144,9 +144,9 @@ def test_the_second_of_two_concurrent_answers_loses(factory, session):
     session.execute(update(StepRun).where(StepRun.id == run.id).values(state=StepRunState.SCHEDULED)
                     .execution_options(synchronize_session=False))
     assert run.state == StepRunState.UNCERTAIN  # the stale in-memory view passes the first check
-    with pytest.raises(ApiError) as info:
+    with pytest.raises(Conflict) as info:
         send_review.mark_sent(session, run, factory.user("admin"), NOW)
-    assert info.value.status == 409
+    assert isinstance(info.value, Conflict)
     assert info.value.message == "can't mark it sent: someone else already handled it (it is now scheduled)"
     assert events(session, "sent") == []
     assert session.scalar(select(StepRun).where(StepRun.position == 2)) is None
@@ -168,6 +168,6 @@ def test_resume_mailbox_clears_the_pause(factory, session):
     assert (resumed.mailbox_id, resumed.user_id, resumed.occurred_at) == (mailbox.id, admin.id, NOW)
     session.refresh(run)
     assert run.why_waiting is None  # the stale "mailbox paused" note is gone
-    with pytest.raises(ApiError) as info:
+    with pytest.raises(Conflict) as info:
         send_review.resume_mailbox(session, mailbox, admin, NOW)
-    assert info.value.status == 409 and info.value.message == f"the mailbox {mailbox.email} is not paused"
+    assert info.value.message == f"the mailbox {mailbox.email} is not paused"

@@ -7,15 +7,11 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sequencer.errors import ApiError
+from sequencer.errors import Conflict, Duplicate, Invalid
 from sequencer.models import Role, User
 from sequencer.platform.security import hash_password
 
 MIN_PASSWORD = 8
-
-
-def validation_error(field: str, message: str) -> ApiError:
-    return ApiError(422, "validation_error", f"{field}: {message}", [{"field": field, "message": message}])
 
 
 def normalize_email(value: str, field: str = "email") -> str:
@@ -23,7 +19,7 @@ def normalize_email(value: str, field: str = "email") -> str:
     try:
         result = validate_email((value or "").strip(), check_deliverability=False)
     except EmailNotValidError as exc:
-        raise validation_error(field, str(exc)) from None
+        raise Invalid.field(field, str(exc)) from None
     return result.normalized.lower()
 
 
@@ -31,7 +27,7 @@ def check_timezone(value: str, field: str = "timezone") -> str:
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
-        raise validation_error(field, f"unknown IANA time zone {value!r}") from None
+        raise Invalid.field(field, f"unknown IANA time zone {value!r}") from None
     return value
 
 
@@ -41,13 +37,13 @@ def create_user(session: Session, email: str, role: str, password: str, name: st
     try:
         role_value = Role(role)
     except ValueError:
-        raise validation_error("role", "must be admin, manager or rep") from None
+        raise Invalid.field("role", "must be admin, manager or rep") from None
     if len(password or "") < MIN_PASSWORD:
-        raise validation_error("password", f"must be at least {MIN_PASSWORD} characters")
+        raise Invalid.field("password", f"must be at least {MIN_PASSWORD} characters")
     check_timezone(timezone)
     existing = session.scalars(select(User).where(User.email == email)).first()
     if existing is not None:
-        raise ApiError(409, "duplicate", f"a user with email {email} exists", existing_id=existing.id)
+        raise Duplicate(f"a user with email {email} exists", existing_id=existing.id)
     user = User(email=email, role=role_value, password_hash=hash_password(password),
                 name=name.strip() or email.split("@")[0], timezone=timezone, title=title)
     session.add(user)
@@ -57,7 +53,7 @@ def create_user(session: Session, email: str, role: str, password: str, name: st
 
 def set_active(session: Session, user: User, active: bool, actor: User) -> None:
     if user.id == actor.id and not active:
-        raise ApiError(409, "conflict", "you cannot deactivate yourself")
+        raise Conflict("you cannot deactivate yourself")
     user.active = active
 
 

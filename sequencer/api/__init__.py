@@ -5,7 +5,7 @@ import hmac
 
 from flask import Blueprint, current_app, g, request
 
-from sequencer.errors import ApiError
+from sequencer.api.errors import ApiError
 from sequencer.extensions import db
 from sequencer.platform.security import user_for_token
 

@@ -8,7 +8,7 @@ from typing import Any
 from flask import g, request
 from marshmallow import Schema, ValidationError
 
-from sequencer.errors import ApiError
+from sequencer.api.errors import ApiError
 from sequencer.models import Role, User
 
 

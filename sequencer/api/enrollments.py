@@ -7,8 +7,8 @@ from sqlalchemy.orm import selectinload
 
 from sequencer.api import api_bp
 from sequencer.api.common import current_api_user, load_json
+from sequencer.api.errors import ApiError
 from sequencer.api.sequence_schemas import EnrollInSchema, ExitInSchema, PauseInSchema
-from sequencer.errors import ApiError
 from sequencer.extensions import db
 from sequencer.models import Enrollment, Mailbox, Role, StepRun
 from sequencer.outreach.enrollment import enroll, exit_enrollment, pause, resume

@@ -7,7 +7,7 @@ from flask import Response, current_app, jsonify, request, url_for
 
 from sequencer.api import api_bp
 from sequencer.api.common import current_api_user
-from sequencer.errors import ApiError
+from sequencer.api.errors import ApiError
 from sequencer.extensions import db
 from sequencer.models import ProspectImport, Role
 from sequencer.people.csv_import.launch import launch

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from sequencer.api import api_bp
 from sequencer.api.common import require_roles
-from sequencer.errors import ApiError
+from sequencer.api.errors import ApiError
 from sequencer.extensions import db
 from sequencer.inbound.service import ingest
 from sequencer.inbound.views import serialize_inbound

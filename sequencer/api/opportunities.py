@@ -6,12 +6,12 @@ from flask import jsonify, request
 from sequencer.accounts.workspace import get_workspace
 from sequencer.api import api_bp
 from sequencer.api.common import current_api_user, load_json, require_roles
+from sequencer.api.errors import ApiError
 from sequencer.api.opportunity_schemas import OpportunityInSchema, StaleRulesSchema
 from sequencer.deals.activity import activity_for
 from sequencer.deals.board import DealFilters, list_deals
 from sequencer.deals.deals import create_opportunity, history_of, serialize_opportunity, update_opportunity
 from sequencer.deals.stale import assess, clean_rules, rules_of
-from sequencer.errors import ApiError
 from sequencer.extensions import db
 from sequencer.models import Opportunity, Role, Sequence
 from sequencer.platform import clock

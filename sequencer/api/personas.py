@@ -6,8 +6,8 @@ from sqlalchemy import select
 
 from sequencer.api import api_bp
 from sequencer.api.common import load_json, require_roles
+from sequencer.api.errors import ApiError
 from sequencer.api.schemas import PersonaInSchema, PersonaSchema
-from sequencer.errors import ApiError
 from sequencer.extensions import db
 from sequencer.models import Persona, Role
 from sequencer.people.personas import clean_keywords, delete_persona, update_persona

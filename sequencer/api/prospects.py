@@ -7,8 +7,8 @@ from sqlalchemy.orm import joinedload
 
 from sequencer.api import api_bp
 from sequencer.api.common import current_api_user, load_json
+from sequencer.api.errors import ApiError
 from sequencer.api.prospect_schemas import ProspectInSchema
-from sequencer.errors import ApiError
 from sequencer.extensions import db
 from sequencer.models import Prospect
 from sequencer.people.prospects import create_prospect, serialize_prospect, update_prospect

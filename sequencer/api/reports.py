@@ -5,8 +5,8 @@ from flask import jsonify
 
 from sequencer.api import api_bp
 from sequencer.api.common import current_api_user, load_json, require_roles
+from sequencer.api.errors import ApiError
 from sequencer.api.report_schemas import ExperimentSettingsSchema, WinnerSchema
-from sequencer.errors import ApiError
 from sequencer.extensions import db
 from sequencer.models import Role
 from sequencer.platform import clock

@@ -7,8 +7,8 @@ from sqlalchemy import select
 from sequencer.accounts.workspace import get_workspace
 from sequencer.api import api_bp
 from sequencer.api.common import current_api_user, load_json, require_roles
+from sequencer.api.errors import ApiError
 from sequencer.api.sequence_schemas import SequenceInSchema
-from sequencer.errors import ApiError
 from sequencer.extensions import db
 from sequencer.models import Prospect, Role, Sequence, SequenceStatus
 from sequencer.platform import clock

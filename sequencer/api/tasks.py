@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from sequencer.api import api_bp
 from sequencer.api.common import _flatten, current_api_user, load_json, require_roles
+from sequencer.api.errors import ApiError
 from sequencer.api.task_schemas import (
     BulkInSchema,
     CompleteInSchema,
@@ -18,7 +19,6 @@ from sequencer.api.task_schemas import (
     TaskListQuerySchema,
     TimeOffInSchema,
 )
-from sequencer.errors import ApiError
 from sequencer.extensions import db
 from sequencer.mail.sending import settings_for
 from sequencer.models import Role, Task, TimeOff, User

@@ -12,17 +12,13 @@ import pycountry
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from sequencer.errors import ApiError
+from sequencer.errors import Forbidden, Invalid
 from sequencer.models import Event, Opportunity, Prospect, Role, Stage, StageChange, Task, TaskStatus, User
 from sequencer.models.tasks import TaskType
 
 BANT_KEYS = ("budget", "authority", "need", "timeline")
 OPEN_STAGES = [s for s in Stage if not s.is_closed]
 MAX_AMOUNT = Decimal("999999999999.99")
-
-
-def _fail(field: str, message: str, status: int = 422, code: str = "validation_error") -> ApiError:
-    return ApiError(status, code, f"{field}: {message}", [{"field": field, "message": message}])
 
 
 def can_edit(user: User, opp: Opportunity) -> bool:
@@ -34,27 +30,27 @@ def parse_stage(value: object, field: str = "stage") -> Stage:
     try:
         return Stage(value)
     except ValueError:
-        raise _fail(field, f"must be one of {', '.join(s.value for s in Stage)}") from None
+        raise Invalid.field(field, f"must be one of {', '.join(s.value for s in Stage)}") from None
 
 
 def _amount(value: object) -> Decimal | None:
     if value is None or value == "":
         return None
     if isinstance(value, bool):
-        raise _fail("amount", "must be a number")
+        raise Invalid.field("amount", "must be a number")
     try:
         amount = Decimal(str(value).replace(" ", "").replace(",", "."))
     except InvalidOperation:
-        raise _fail("amount", "must be a number") from None
+        raise Invalid.field("amount", "must be a number") from None
     if not amount.is_finite() or amount < 0 or amount > MAX_AMOUNT:
-        raise _fail("amount", "must be between 0 and 999999999999.99")
+        raise Invalid.field("amount", "must be between 0 and 999999999999.99")
     return amount.quantize(Decimal("0.01"))
 
 
 def _currency(value: object) -> str:
     code = str(value or "").strip().upper()
     if len(code) != 3 or pycountry.currencies.get(alpha_3=code) is None:
-        raise _fail("currency", "must be an ISO 4217 code such as EUR")
+        raise Invalid.field("currency", "must be an ISO 4217 code such as EUR")
     return code
 
 
@@ -66,7 +62,7 @@ def _close_date(value: object) -> date | None:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise _fail("close_date", "must be a date, YYYY-MM-DD") from None
+        raise Invalid.field("close_date", "must be a date, YYYY-MM-DD") from None
 
 
 def clean_bant(value: object) -> dict:
@@ -74,20 +70,20 @@ def clean_bant(value: object) -> dict:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise _fail("bant", "must be an object keyed by budget, authority, need, timeline")
+        raise Invalid.field("bant", "must be an object keyed by budget, authority, need, timeline")
     out = {}
     for key, item in value.items():
         if key not in BANT_KEYS:
-            raise _fail(f"bant.{key}", f"unknown; use {', '.join(BANT_KEYS)}")
+            raise Invalid.field(f"bant.{key}", f"unknown; use {', '.join(BANT_KEYS)}")
         if item is None:
             continue
         if not isinstance(item, dict) or set(item) - {"value", "ok"}:
-            raise _fail(f"bant.{key}", "must be {\"value\": text, \"ok\": true|false|null}")
+            raise Invalid.field(f"bant.{key}", "must be {\"value\": text, \"ok\": true|false|null}")
         note, ok = item.get("value"), item.get("ok")
         if note is not None and not isinstance(note, str) or isinstance(note, str) and len(note) > 500:
-            raise _fail(f"bant.{key}.value", "must be text of at most 500 characters")
+            raise Invalid.field(f"bant.{key}.value", "must be text of at most 500 characters")
         if ok is not None and not isinstance(ok, bool):
-            raise _fail(f"bant.{key}.ok", "must be true, false or null")
+            raise Invalid.field(f"bant.{key}.ok", "must be true, false or null")
         out[key] = {"value": (note or "").strip(), "ok": ok}
     return out
 
@@ -95,16 +91,16 @@ def clean_bant(value: object) -> dict:
 def _owner(session: Session, owner_id: object, actor: User) -> User:
     owner = session.get(User, owner_id) if isinstance(owner_id, int) and not isinstance(owner_id, bool) else None
     if owner is None:
-        raise _fail("owner_id", "no such user")
+        raise Invalid.field("owner_id", "no such user")
     if actor.role == Role.REP and owner.id != actor.id:
-        raise _fail("owner_id", "reps can only own their deals themselves", 403, "forbidden")
+        raise Forbidden("owner_id: reps can only own their deals themselves", [{"field": "owner_id", "message": "reps can only own their deals themselves"}])
     return owner
 
 
 def _prospect(session: Session, prospect_id: object) -> Prospect:
     prospect = session.get(Prospect, prospect_id) if isinstance(prospect_id, int) else None
     if prospect is None:
-        raise _fail("prospect_id", "no such prospect")
+        raise Invalid.field("prospect_id", "no such prospect")
     return prospect
 
 
@@ -117,14 +113,14 @@ def create_opportunity(session: Session, data: dict, actor: User, now: datetime)
     """A new deal; company and owner default from the primary contact."""
     name = str(data.get("name") or "").strip()
     if not name or len(name) > 300:
-        raise _fail("name", "is required (at most 300 characters)")
+        raise Invalid.field("name", "is required (at most 300 characters)")
     prospect = _prospect(session, data.get("prospect_id"))
     owner_id = data.get("owner_id") or (actor.id if actor.role == Role.REP else prospect.owner_id or actor.id)
     owner = _owner(session, owner_id, actor)
     stage = parse_stage(data.get("stage") or Stage.PROSPECTING.value)
     lost_reason = str(data.get("lost_reason") or "").strip() or None
     if stage == Stage.CLOSED_LOST and not lost_reason:
-        raise _fail("lost_reason", "is required when the stage is closed_lost")
+        raise Invalid.field("lost_reason", "is required when the stage is closed_lost")
     opp = Opportunity(name=name, prospect=prospect, company_id=prospect.company_id, owner=owner, stage=stage,
                       amount=_amount(data.get("amount")), currency=_currency(data.get("currency") or "EUR"),
                       close_date=_close_date(data.get("close_date")), bant=clean_bant(data.get("bant")),
@@ -140,11 +136,11 @@ def create_opportunity(session: Session, data: dict, actor: User, now: datetime)
 def update_opportunity(session: Session, opp: Opportunity, data: dict, actor: User, now: datetime) -> Opportunity:
     """Change the given fields; a stage change goes through `move_stage` (history, reason, closing)."""
     if not can_edit(actor, opp):
-        raise ApiError(403, "forbidden", "you can only change your own deals")
+        raise Forbidden("you can only change your own deals")
     if "name" in data:
         name = str(data["name"] or "").strip()
         if not name or len(name) > 300:
-            raise _fail("name", "is required (at most 300 characters)")
+            raise Invalid.field("name", "is required (at most 300 characters)")
         opp.name = name
     if "prospect_id" in data:
         prospect = _prospect(session, data["prospect_id"])
@@ -164,7 +160,7 @@ def update_opportunity(session: Session, opp: Opportunity, data: dict, actor: Us
     elif "lost_reason" in data and opp.stage == Stage.CLOSED_LOST:
         reason = str(data["lost_reason"] or "").strip()
         if not reason:
-            raise _fail("lost_reason", "is required while the deal is closed_lost")
+            raise Invalid.field("lost_reason", "is required while the deal is closed_lost")
         opp.lost_reason = reason
     opp.updated_at = now
     session.flush()
@@ -175,10 +171,10 @@ def move_stage(session: Session, opp: Opportunity, to: Stage, actor: User, now: 
                lost_reason: str | None = None) -> bool:
     """Move a deal; closed_lost needs a reason; reopening a closed deal is allowed and recorded."""
     if not can_edit(actor, opp):
-        raise ApiError(403, "forbidden", "you can only move your own deals")
+        raise Forbidden("you can only move your own deals")
     reason = str(lost_reason or "").strip() or None
     if to == Stage.CLOSED_LOST and not reason:
-        raise _fail("lost_reason", "is required to move a deal to closed_lost")
+        raise Invalid.field("lost_reason", "is required to move a deal to closed_lost")
     if to == opp.stage:
         if to == Stage.CLOSED_LOST:
             opp.lost_reason = reason

@@ -60,7 +60,7 @@ def rules_of(session: Session) -> dict[str, int]:
 
 def clean_rules(data: dict) -> dict[str, int]:
     """Manager input (stage -> days, empty = no rule) checked; 422 naming the stage otherwise."""
-    from sequencer.errors import ApiError
+    from sequencer.errors import Invalid
 
     out, details = {}, []
     for stage in RULE_STAGES:
@@ -76,7 +76,7 @@ def clean_rules(data: dict) -> dict[str, int]:
         else:
             out[stage.value] = days
     if details:
-        raise ApiError(422, "validation_error", "; ".join(f"{d['field']}: {d['message']}" for d in details), details)
+        raise Invalid("; ".join(f"{d['field']}: {d['message']}" for d in details), details)
     return out
 
 

@@ -1,7 +1,7 @@
 """A mailbox's IMAP settings: validated input, the encrypted password, the API view and a live check."""
 from __future__ import annotations
 
-from sequencer.accounts.users import validation_error
+from sequencer.errors import Invalid
 from sequencer.inbound.imap import NETWORK_ERRORS, connect, flagged
 from sequencer.models import Mailbox
 from sequencer.models.mail import SmtpSecurity
@@ -20,20 +20,20 @@ def clean_imap_input(data: dict) -> dict:
         try:
             out["imap_port"] = None if value in (None, "") else int(value)
         except (TypeError, ValueError):
-            raise validation_error("imap_port", "must be a whole number") from None
+            raise Invalid.field("imap_port", "must be a whole number") from None
         if out["imap_port"] is not None and not 1 <= out["imap_port"] <= 65535:
-            raise validation_error("imap_port", "must be between 1 and 65535")
+            raise Invalid.field("imap_port", "must be between 1 and 65535")
     if "imap_security" in data:
         try:
             out["imap_security"] = SmtpSecurity(data.get("imap_security") or "tls")
         except ValueError:
-            raise validation_error("imap_security", "must be none, starttls or tls") from None
+            raise Invalid.field("imap_security", "must be none, starttls or tls") from None
     if "imap_folders" in data:
         folders = data.get("imap_folders") or []
         if isinstance(folders, str):
             folders = folders.replace("\n", ",").split(",")
         if not isinstance(folders, list) or not all(isinstance(f, str) for f in folders):
-            raise validation_error("imap_folders", "must be a list of folder names")
+            raise Invalid.field("imap_folders", "must be a list of folder names")
         out["imap_folders"] = [f.strip() for f in folders if f.strip() and f.strip().upper() != "INBOX"][:20]
     return out
 

@@ -10,8 +10,8 @@ from email.utils import formataddr, make_msgid
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sequencer.accounts.users import normalize_email, validation_error
-from sequencer.errors import ApiError
+from sequencer.accounts.users import normalize_email
+from sequencer.errors import Duplicate, Invalid
 from sequencer.inbound.imap_settings import apply_imap_input, serialize_imap
 from sequencer.models import Mailbox, User
 from sequencer.models.mail import SmtpSecurity, Transport
@@ -29,9 +29,9 @@ def _int_field(data: dict, field: str, low: int, high: int) -> int | None:
     try:
         number = int(value)
     except (TypeError, ValueError):
-        raise validation_error(field, "must be a whole number") from None
+        raise Invalid.field(field, "must be a whole number") from None
     if not low <= number <= high:
-        raise validation_error(field, f"must be between {low} and {high}")
+        raise Invalid.field(field, f"must be between {low} and {high}")
     return number
 
 
@@ -46,12 +46,12 @@ def clean_mailbox_input(session: Session, data: dict, partial: bool = False) -> 
         try:
             out["transport"] = Transport(data.get("transport") or "outbox")
         except ValueError:
-            raise validation_error("transport", "must be smtp or outbox") from None
+            raise Invalid.field("transport", "must be smtp or outbox") from None
     if "smtp_security" in data:
         try:
             out["smtp_security"] = SmtpSecurity(data["smtp_security"])
         except ValueError:
-            raise validation_error("smtp_security", "must be none, starttls or tls") from None
+            raise Invalid.field("smtp_security", "must be none, starttls or tls") from None
     elif "smtp_starttls" in data:  # the API.md spelling
         out["smtp_security"] = SmtpSecurity.STARTTLS if data["smtp_starttls"] else SmtpSecurity.NONE
     for field in ("smtp_host", "smtp_username"):
@@ -68,11 +68,11 @@ def clean_mailbox_input(session: Session, data: dict, partial: bool = False) -> 
     if "owner_id" in data and data["owner_id"] not in (None, ""):
         owner = session.get(User, _int_field(data, "owner_id", 1, 2**31))
         if owner is None:
-            raise validation_error("owner_id", "no such user")
+            raise Invalid.field("owner_id", "no such user")
         out["owner_id"] = owner.id
     transport = out.get("transport")
     if transport == Transport.SMTP and not (out.get("smtp_host") or (partial and "smtp_host" not in data)):
-        raise validation_error("smtp_host", "is required for the smtp transport")
+        raise Invalid.field("smtp_host", "is required for the smtp transport")
     return out
 
 
@@ -80,7 +80,7 @@ def create_mailbox(session: Session, data: dict, secrets: SecretBox) -> Mailbox:
     values = clean_mailbox_input(session, data)
     existing = session.scalars(select(Mailbox).where(Mailbox.email == values["email"])).first()
     if existing is not None:
-        raise ApiError(409, "duplicate", f"a mailbox for {values['email']} exists", existing_id=existing.id)
+        raise Duplicate(f"a mailbox for {values['email']} exists", existing_id=existing.id)
     mailbox = Mailbox(**values)
     apply_imap_input(mailbox, data, secrets)
     if mailbox.transport == Transport.SMTP and not mailbox.smtp_port:
@@ -101,7 +101,7 @@ def update_mailbox(session: Session, mailbox: Mailbox, data: dict, secrets: Secr
         mailbox.smtp_password_encrypted = secrets.encrypt(str(data["smtp_password"]))
     apply_imap_input(mailbox, data, secrets)
     if mailbox.transport == Transport.SMTP and not mailbox.smtp_host:
-        raise validation_error("smtp_host", "is required for the smtp transport")
+        raise Invalid.field("smtp_host", "is required for the smtp transport")
     session.flush()
     return mailbox
 

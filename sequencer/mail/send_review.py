@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from sequencer.errors import ApiError
+from sequencer.errors import Conflict
 from sequencer.models import Event, Mailbox, ProspectStatus, StepRun, StepRunState, User
 from sequencer.models.mail import MailboxStatus
 from sequencer.outreach.enrollment import LIVE, step_done
@@ -19,19 +19,15 @@ MARKABLE = (StepRunState.UNCERTAIN,)
 RETRYABLE = (StepRunState.UNCERTAIN, StepRunState.FAILED)
 
 
-def _conflict(message: str) -> ApiError:
-    return ApiError(409, "conflict", message)
-
-
 def _check(run: StepRun, allowed: tuple[StepRunState, ...], action: str) -> None:
     """Refuse, saying why, unless the run is in one of `allowed` states and its enrolment still runs."""
     if run.state not in allowed:
         wanted = " or ".join(s.value for s in allowed)
-        raise _conflict(f"can't {action}: the message is {run.state.value}, not {wanted}")
+        raise Conflict(f"can't {action}: the message is {run.state.value}, not {wanted}")
     enrollment = run.enrollment
     if enrollment.status not in LIVE:
         why = f" ({enrollment.exit_reason})" if enrollment.exit_reason else ""
-        raise _conflict(f"can't {action}: the enrolment is {enrollment.status.value}{why}")
+        raise Conflict(f"can't {action}: the enrolment is {enrollment.status.value}{why}")
 
 
 def _won(session: Session, run: StepRun, allowed: tuple[StepRunState, ...], action: str, **values) -> None:
@@ -40,7 +36,7 @@ def _won(session: Session, run: StepRun, allowed: tuple[StepRunState, ...], acti
                            .values(**values).execution_options(synchronize_session=False)).rowcount
     session.refresh(run)  # reload what was written (SQLAlchemy's "fetch" sync skips some typed columns)
     if not done:
-        raise _conflict(f"can't {action}: someone else already handled it (it is now {run.state.value})")
+        raise Conflict(f"can't {action}: someone else already handled it (it is now {run.state.value})")
 
 
 def _event(run: StepRun, kind: str, actor: User, now: datetime, payload: dict) -> Event:
@@ -72,7 +68,7 @@ def send_again(session: Session, run: StepRun, actor: User, now: datetime) -> St
     _check(run, RETRYABLE, "send it again")
     prospect = run.enrollment.prospect
     if prospect.status != ProspectStatus.ACTIVE:
-        raise _conflict(f"can't send it again: the prospect is {prospect.status.value}")
+        raise Conflict(f"can't send it again: the prospect is {prospect.status.value}")
     previous = run.state
     _won(session, run, RETRYABLE, "send it again", state=StepRunState.SCHEDULED, due_at=now, send_started_at=None,
          claimed_by=None, lease_until=None, error=None, attempt=0, done_at=None,
@@ -89,7 +85,7 @@ def resume_mailbox(session: Session, mailbox: Mailbox, actor: User, now: datetim
                            .execution_options(synchronize_session=False)).rowcount
     session.refresh(mailbox)
     if not done:
-        raise _conflict(f"the mailbox {mailbox.email} is not paused")
+        raise Conflict(f"the mailbox {mailbox.email} is not paused")
     session.execute(update(StepRun).where(StepRun.mailbox_id == mailbox.id, StepRun.state == StepRunState.SCHEDULED,
                                           StepRun.why_waiting.like("mailbox paused%"))
                     .values(why_waiting=None).execution_options(synchronize_session=False))

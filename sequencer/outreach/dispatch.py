@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from sequencer.errors import ApiError
+from sequencer.errors import DomainError
 from sequencer.mail.claims import LEASE, MAX_BATCH, Claim, claim_due_emails, release_expired
 from sequencer.models import Enrollment, EnrollmentStatus, StepRun, StepRunState, StepType, Task
 from sequencer.models.tasks import TaskStatus, TaskType
@@ -51,7 +51,7 @@ def resume_expired_pauses(session: Session, now: datetime) -> list[int]:
     for enrollment in expired:
         try:
             resume(session, enrollment, now, reason="pause expired")
-        except ApiError:  # another pass resumed it first
+        except DomainError:  # another pass resumed it first
             continue
         resumed.append(enrollment.id)
     return resumed

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, object_session
 
 from sequencer.accounts.workspace import get_workspace
 from sequencer.calendar import Due, Schedule, next_due
-from sequencer.errors import ApiError
+from sequencer.errors import Conflict, Invalid
 from sequencer.models import (
     Enrollment,
     EnrollmentStatus,
@@ -77,9 +77,9 @@ def enroll(session: Session, sequence: Sequence, prospect_ids: list[int], *, act
         result.skipped = [(pid, "sequence_not_active") for pid in ordered]
         return result
     if not sequence.steps:
-        raise ApiError(409, "conflict", "the sequence has no steps")
+        raise Conflict("the sequence has no steps")
     if mailbox_id is not None and session.get(Mailbox, mailbox_id) is None:
-        raise ApiError(422, "validation_error", "mailbox_id: no such mailbox",
+        raise Invalid("mailbox_id: no such mailbox",
                        [{"field": "mailbox_id", "message": "no such mailbox"}])
     ws = get_workspace(session)
     cooldown_since = now - timedelta(days=ws.reenroll_cooldown_days)
@@ -165,14 +165,14 @@ def _record(session: Session, enrollment: Enrollment, kind: str, now: datetime, 
 
 def _require(enrollment: Enrollment, *allowed: EnrollmentStatus) -> None:
     if enrollment.status not in allowed:
-        raise ApiError(409, "conflict", f"the enrolment is {enrollment.status.value}")
+        raise Conflict(f"the enrolment is {enrollment.status.value}")
 
 
 def pause(session: Session, enrollment: Enrollment, now: datetime, until: datetime | None = None,
           reason: str = "manual", inbound_message_id: int | None = None) -> Enrollment:
     _require(enrollment, *LIVE)
     if until is not None and until <= now:
-        raise ApiError(422, "validation_error", "until: must be in the future",
+        raise Invalid("until: must be in the future",
                        [{"field": "until", "message": "must be in the future"}])
     enrollment.status, enrollment.paused_until = EnrollmentStatus.PAUSED, until
     _record(session, enrollment, "paused", now, inbound_message_id, reason=reason,
@@ -192,7 +192,7 @@ def resume(session: Session, enrollment: Enrollment, now: datetime, reason: str 
                           .values(status=EnrollmentStatus.ACTIVE, paused_until=None)
                           .execution_options(synchronize_session="fetch")).rowcount
     if not won:
-        raise ApiError(409, "conflict", "the enrolment is no longer paused")
+        raise Conflict("the enrolment is no longer paused")
     _reschedule_overdue(session, enrollment, now)
     _record(session, enrollment, "resumed", now, reason=reason)
     session.flush()

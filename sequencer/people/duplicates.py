@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from sequencer.errors import ApiError
+from sequencer.errors import Invalid
 from sequencer.models import (
     Enrollment,
     Event,
@@ -94,7 +94,7 @@ def likely_duplicates(session: Session, limit: int = 100) -> list[Pair]:
 def merge_prospects(session: Session, keep: Prospect, drop: Prospect, actor: User, now: datetime) -> Prospect:
     """Fold `drop` into `keep`; the stricter status wins (an unsubscribe is never lost)."""
     if keep.id == drop.id:
-        raise ApiError(422, "validation_error", "choose two different prospects")
+        raise Invalid("choose two different prospects")
     kept_live = set(session.scalars(select(Enrollment.sequence_id).where(
         Enrollment.prospect_id == keep.id, Enrollment.status.in_(LIVE))))
     for enrollment in session.scalars(select(Enrollment).where(Enrollment.prospect_id == drop.id,

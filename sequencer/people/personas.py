@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from sequencer.errors import ApiError
+from sequencer.errors import Conflict, Duplicate
 from sequencer.models import Persona, Prospect, Sequence, Step, Variant
 
 
@@ -33,7 +33,7 @@ def update_persona(session: Session, persona: Persona, data: dict) -> Persona:
     if new_key != persona.key:
         existing = session.scalar(select(Persona.id).where(Persona.key == new_key, Persona.id != persona.id))
         if existing is not None:
-            raise ApiError(409, "duplicate", f"persona {new_key!r} exists", existing_id=existing)
+            raise Duplicate(f"persona {new_key!r} exists", existing_id=existing)
         for variant in _override_variants(session, persona.key):
             overrides = dict(variant.by_persona)
             overrides[new_key] = overrides.pop(persona.key)
@@ -72,6 +72,6 @@ def usage_message(persona: Persona, usage: dict) -> str:
 def delete_persona(session: Session, persona: Persona) -> None:
     usage = persona_usage(session, persona)
     if usage["prospects"] or usage["sequences"]:
-        raise ApiError(409, "conflict", usage_message(persona, usage), **usage)
+        raise Conflict(usage_message(persona, usage), **usage)
     session.delete(persona)
     session.flush()

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from sequencer.accounts.users import check_timezone, normalize_email
-from sequencer.errors import ApiError
+from sequencer.errors import DomainError, Duplicate, Forbidden, Invalid
 from sequencer.models import Company, Persona, Prospect, ProspectStatus, Role, User
 from sequencer.outreach import holds
 from sequencer.people.persona_match import PersonaMatcher
@@ -33,7 +33,7 @@ LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,4})?$")
 
 
 class _Errors:
-    """Collects per-field problems; `raise_if_any` turns them into one 422."""
+    """Collects per-field problems; `raise_if_any` turns them into one Invalid."""
 
     def __init__(self) -> None:
         self.details: list[dict] = []
@@ -45,8 +45,7 @@ class _Errors:
         if self.details:
             order = {f: i for i, f in enumerate(FIELDS)}
             self.details.sort(key=lambda d: order.get(d["field"], len(order)))
-            summary = "; ".join(f"{d['field']}: {d['message']}" for d in self.details[:3])
-            raise ApiError(422, "validation_error", summary, self.details)
+            raise Invalid.of(self.details)
 
 
 def _text(data: dict, key: str, errors: _Errors) -> str | None:
@@ -144,7 +143,7 @@ def _check(session: Session, data: dict, prospect: Prospect | None, actor: User)
         else:
             try:
                 out["email"] = normalize_email(raw)
-            except ApiError as exc:
+            except DomainError as exc:
                 errors.add("email", exc.details[0]["message"])
     for key in ("first_name", "last_name", "title", "city"):
         if key in data:
@@ -157,7 +156,7 @@ def _check(session: Session, data: dict, prospect: Prospect | None, actor: User)
         if tz:
             try:
                 check_timezone(tz)
-            except ApiError:
+            except DomainError:
                 errors.add("timezone", f"unknown IANA time zone {tz!r} (e.g. Europe/Vilnius)")
         out["timezone"] = tz
     if "country" in data:
@@ -227,14 +226,14 @@ def _check(session: Session, data: dict, prospect: Prospect | None, actor: User)
         out["_company"] = (name, domain)
     errors.raise_if_any()
     if actor.role == Role.REP and out.get("owner_id", actor.id) != actor.id:
-        raise ApiError(403, "forbidden", "reps can only assign prospects to themselves")
+        raise Forbidden("reps can only assign prospects to themselves")
     if "email" in out:
         stmt = select(Prospect.id).where(Prospect.email_normalized == out["email"])
         if prospect is not None:
             stmt = stmt.where(Prospect.id != prospect.id)
         existing = session.scalar(stmt)
         if existing is not None:
-            raise ApiError(409, "duplicate", f"a prospect with email {out['email']} exists", existing_id=existing)
+            raise Duplicate(f"a prospect with email {out['email']} exists", existing_id=existing)
     return out
 
 
@@ -263,7 +262,7 @@ def _flush(session: Session, prospect: Prospect) -> None:
                                                             Prospect.id != prospect.id))
         if existing is None:
             raise
-        raise ApiError(409, "duplicate", f"a prospect with email {prospect.email_normalized} exists",
+        raise Duplicate(f"a prospect with email {prospect.email_normalized} exists",
                        existing_id=existing) from None
 
 
@@ -290,7 +289,7 @@ def update_prospect(session: Session, prospect: Prospect, data: dict, actor: Use
                     now: datetime | None = None) -> Prospect:
     """A partial update (only the keys present change); held steps are then re-checked."""
     if not can_edit(actor, prospect):
-        raise ApiError(403, "forbidden", "reps can only edit prospects they own")
+        raise Forbidden("reps can only edit prospects they own")
     values = _check(session, dict(data), prospect, actor)
     with session.no_autoflush:
         _apply(session, prospect, values)

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from sequencer.calendar import Schedule, ScheduleError
-from sequencer.errors import ApiError
+from sequencer.errors import Conflict, Invalid, NotFound
 from sequencer.models import Persona, Sequence, SequenceStatus, Step, StepRun, StepType, Variant
 from sequencer.platform import clock
 from sequencer.platform.serialize import iso
@@ -65,7 +65,7 @@ def validate_payload(session: Session, data: dict) -> dict:
     if details:
         first = details[0]
         where = " ".join(f"{k} {first[k]}" for k in ("step", "variant", "field", "line") if k in first)
-        raise ApiError(422, "validation_error", f"{where}: {first['message']}", details)
+        raise Invalid(f"{where}: {first['message']}", details)
     return {**data, "schedule": schedule}
 
 
@@ -128,7 +128,7 @@ def replace_sequence(session: Session, seq: Sequence, data: dict) -> Sequence:
             conflicts.append({"step": step.position,
                               "message": "is in use by enrolments; add a new step instead of changing it"})
     if conflicts:
-        raise ApiError(409, "conflict", f"step {conflicts[0]['step']} {conflicts[0]['message']}", conflicts)
+        raise Conflict(f"step {conflicts[0]['step']} {conflicts[0]['message']}", conflicts)
     _apply(seq, data)
     kept = {s.position for s in seq.steps if s.id in reached}
     for step in list(seq.steps):
@@ -146,9 +146,9 @@ def replace_sequence(session: Session, seq: Sequence, data: dict) -> Sequence:
 
 def set_status(session: Session, seq: Sequence, status: SequenceStatus) -> Sequence:
     if status == SequenceStatus.ACTIVE and not seq.steps:
-        raise ApiError(409, "conflict", "a sequence needs at least one step to be activated")
+        raise Conflict("a sequence needs at least one step to be activated")
     if seq.status == SequenceStatus.ARCHIVED and status != SequenceStatus.ARCHIVED:
-        raise ApiError(409, "conflict", "an archived sequence can't be reactivated; duplicate it instead")
+        raise Conflict("an archived sequence can't be reactivated; duplicate it instead")
     seq.status = status
     session.flush()
     return seq
@@ -158,7 +158,7 @@ def load_sequence(session: Session, sequence_id: int) -> Sequence:
     seq = session.scalars(select(Sequence).where(Sequence.id == sequence_id).options(
         selectinload(Sequence.steps).selectinload(Step.variants))).first()
     if seq is None:
-        raise ApiError(404, "not_found", f"no sequence {sequence_id}")
+        raise NotFound(f"no sequence {sequence_id}")
     return seq
 
 

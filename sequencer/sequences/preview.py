@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sequencer.calendar import Schedule, next_due
-from sequencer.errors import ApiError
+from sequencer.errors import Conflict, NotFound
 from sequencer.models import Mailbox, Prospect, Sequence, Step, User, Variant
 from sequencer.platform.serialize import iso
 from sequencer.rendering import build_context, render_email
@@ -57,7 +57,7 @@ def preview_step(sequence: Sequence, position: int, prospect: Prospect, *, sende
                  variant_label: str | None, now: datetime, base_url: str, postal_address: str) -> dict:
     step = next((s for s in sequence.steps if s.position == position), None)
     if step is None:
-        raise ApiError(404, "not_found", f"the sequence has no step {position}")
+        raise NotFound(f"the sequence has no step {position}")
     scheduled = next(p.at for p in project(sequence, prospect, now) if p.position == position)
     result = {"subject": "", "body_html": "", "body_text": "", "missing": [],
               "scheduled_for": iso(scheduled), "variant": None}
@@ -65,10 +65,10 @@ def preview_step(sequence: Sequence, position: int, prospect: Prospect, *, sende
         result["body_text"] = step.instructions
         return result
     if not step.variants:
-        raise ApiError(409, "conflict", f"step {position} has no variants")
+        raise Conflict(f"step {position} has no variants")
     variant = next((v for v in step.variants if v.label == variant_label), None) if variant_label else step.variants[0]
     if variant is None:
-        raise ApiError(404, "not_found", f"step {position} has no variant {variant_label!r}")
+        raise NotFound(f"step {position} has no variant {variant_label!r}")
     persona_key = prospect.persona.key if prospect.persona else None
     subject, body = content_for(variant, persona_key)
     if step.thread and not subject.strip():

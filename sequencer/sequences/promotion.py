@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from sequencer.errors import ApiError
+from sequencer.errors import Invalid
 from sequencer.models import ExperimentDecision, Sequence, SequenceStatus, Step, Variant
 from sequencer.reports.comparison import METRICS, StepComparison, compare
 
@@ -44,7 +44,7 @@ def declare_winner(session: Session, step: Step, variant_id: int, user_id: int, 
     """A manager's call: allowed at any time (the numbers are stored with it, however thin)."""
     winner = next((v for v in step.variants if v.id == variant_id), None)
     if winner is None:
-        raise ApiError(422, "validation_error", "variant_id: not a variant of this step",
+        raise Invalid("variant_id: not a variant of this step",
                        [{"field": "variant_id", "message": "not a variant of this step"}])
     return _promote(session, step, winner, _comparison(session, step), "declared", now, user_id)
 
@@ -82,7 +82,7 @@ def update_settings(session: Session, step: Step, data: dict) -> Step:
         if flag in data and not isinstance(data[flag], bool):
             details.append({"field": flag, "message": "true or false"})
     if details:
-        raise ApiError(422, "validation_error", f"{details[0]['field']}: {details[0]['message']}", details)
+        raise Invalid(f"{details[0]['field']}: {details[0]['message']}", details)
     for key in ("primary_metric", "min_sample", "auto_promote", "stratify_by_persona", "holdout_pct"):
         if key in data:
             setattr(step, key, data[key])

@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from sequencer.errors import ApiError
+from sequencer.errors import Conflict, Invalid
 from sequencer.mail.claims import LEASE
 from sequencer.mail.compose import compose
 from sequencer.mail.delivery import SendSettings, send_batch
@@ -32,7 +32,7 @@ from sequencer.sequences.preview import content_for, sender_view, thread_subject
 
 def _run(session: Session, task: Task) -> StepRun:
     if task.type != TaskType.MANUAL_EMAIL or not task.step_run_id:
-        raise ApiError(409, "conflict", "only a sequence's manual email task can be sent")
+        raise Conflict("only a sequence's manual email task can be sent")
     return session.get(StepRun, task.step_run_id)
 
 
@@ -60,32 +60,30 @@ def _label(run: StepRun) -> str | None:
     return run.variant.label if run.variant else None
 
 
-def _invalid(field: str, message: str) -> ApiError:
-    return ApiError(422, "validation_error", f"{field}: {message}", [{"field": field, "message": message}])
 
 
 def send(session: Session, task: Task, actor: User, subject: str, body: str, settings: SendSettings,
          now: datetime) -> StepRun:
     """Claim the step run, send the rep's edit through `send_batch`, and close the task when it went out."""
     if task.status != TaskStatus.OPEN:
-        raise ApiError(409, "conflict", f"the task is already {task.status.value}")
+        raise Conflict(f"the task is already {task.status.value}")
     run = _run(session, task)
     enrollment = session.get(Enrollment, run.enrollment_id)
     if enrollment.status != EnrollmentStatus.ACTIVE:
-        raise ApiError(409, "conflict", f"the enrolment is {enrollment.status.value}")
+        raise Conflict(f"the enrolment is {enrollment.status.value}")
     if run.state != StepRunState.TASK_OPEN:
-        raise ApiError(409, "conflict", f"the email is already {run.state.value}")
+        raise Conflict(f"the email is already {run.state.value}")
     if not body.strip():
-        raise _invalid("body", "write the email")
+        raise Invalid.field("body", "write the email")
     if not subject.strip() and not run.step.thread:
-        raise _invalid("subject", "give it a subject")
+        raise Invalid.field("subject", "give it a subject")
     try:
         trial = compose(session, run, base_url=settings.base_url, secret=settings.secret_key,
                         postal_address="", edited=(subject, body))
     except (TemplateInvalid, SecurityError, RenderLimitExceeded, TemplateRuntimeError) as exc:  # a template error in the rep's text: say where, keep the edit
-        raise _invalid("body", f"cannot be rendered: {exc}") from None
+        raise Invalid.field("body", f"cannot be rendered: {exc}") from None
     if trial.missing:
-        raise _invalid("body", f"missing values: {', '.join(trial.missing)}")
+        raise Invalid.field("body", f"missing values: {', '.join(trial.missing)}")
     task.email_subject, task.email_body = subject, body
     token = f"manual-{uuid.uuid4().hex[:16]}"
     claimed = session.execute(update(StepRun).where(StepRun.id == run.id, StepRun.state == StepRunState.TASK_OPEN)
@@ -93,7 +91,7 @@ def send(session: Session, task: Task, actor: User, subject: str, body: str, set
                                       attempt=StepRun.attempt + 1, mailbox_id=enrollment.mailbox_id)
                               .execution_options(synchronize_session=False)).rowcount
     if not claimed:
-        raise ApiError(409, "conflict", "someone else is sending this email")
+        raise Conflict("someone else is sending this email")
     session.commit()
     send_batch(session, enrollment.mailbox_id, [run.id], token, settings)
     session.expire_all()
@@ -111,4 +109,4 @@ def send(session: Session, task: Task, actor: User, subject: str, body: str, set
     if run.state in (StepRunState.SCHEDULED, StepRunState.SENDING) and run.send_started_at is None:
         run.state, run.claimed_by, run.lease_until = StepRunState.TASK_OPEN, None, None  # back on the rep's desk
         session.commit()
-    raise ApiError(409, "conflict", f"not sent: {why}")
+    raise Conflict(f"not sent: {why}")

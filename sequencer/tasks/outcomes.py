@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from sequencer.errors import ApiError
+from sequencer.errors import Conflict, Forbidden, Invalid, NotFound
 from sequencer.models import Enrollment, Event, Role, StepRun, StepRunState, Task, TaskStatus, User
 from sequencer.models.tasks import TaskType
 from sequencer.outreach.attribution import record_meeting
@@ -21,14 +21,12 @@ OUTCOMES = ("done", "connected", "voicemail", "no_answer", "meeting_booked", "no
 EXITS = {"meeting_booked": "meeting_booked", "not_interested": "not_interested", "wrong_person": "wrong_person"}
 
 
-def _invalid(field: str, message: str) -> ApiError:
-    return ApiError(422, "validation_error", f"{field}: {message}", [{"field": field, "message": message}])
 
 
 def check_access(task: Task, actor: User) -> None:
     """Reps work their own tasks; managers and admins any rep's."""
     if actor.role == Role.REP and task.owner_id != actor.id:
-        raise ApiError(403, "forbidden", "reps work their own tasks")
+        raise Forbidden("reps work their own tasks")
 
 
 def load_task(session: Session, task_id: int, actor: User, *, for_update: bool = False) -> Task:
@@ -37,14 +35,14 @@ def load_task(session: Session, task_id: int, actor: User, *, for_update: bool =
         stmt = stmt.with_for_update()
     task = session.scalars(stmt).first()
     if task is None:
-        raise ApiError(404, "not_found", f"no task {task_id}")
+        raise NotFound(f"no task {task_id}")
     check_access(task, actor)
     return task
 
 
 def _require_open(task: Task) -> None:
     if task.status != TaskStatus.OPEN:
-        raise ApiError(409, "conflict", f"the task is already {task.status.value}")
+        raise Conflict(f"the task is already {task.status.value}")
 
 
 def _event(session: Session, kind: str, task: Task, actor: User, now: datetime, run: StepRun | None = None,
@@ -74,7 +72,7 @@ def complete(session: Session, task: Task, actor: User, outcome: str, notes: str
     """Close the task with an outcome (and notes); `referral` with `wrong_person` opens a referral to-do."""
     _require_open(task)
     if outcome not in OUTCOMES:
-        raise _invalid("outcome", f"must be one of {', '.join(OUTCOMES)}")
+        raise Invalid.field("outcome", f"must be one of {', '.join(OUTCOMES)}")
     task.status, task.outcome, task.completed_at = TaskStatus.DONE, outcome, now
     if notes:
         task.notes = notes
@@ -103,7 +101,7 @@ def skip(session: Session, task: Task, actor: User, reason: str, now: datetime) 
     """Skipping a sequence task moves the sequence on just like completing it, without an outcome."""
     _require_open(task)
     if not reason or not reason.strip():
-        raise _invalid("reason", "say why the task is skipped")
+        raise Invalid.field("reason", "say why the task is skipped")
     task.status, task.skip_reason, task.completed_at = TaskStatus.SKIPPED, reason.strip(), now
     run = session.get(StepRun, task.step_run_id) if task.step_run_id else None
     enrollment = session.get(Enrollment, task.enrollment_id) if task.enrollment_id else None
@@ -117,7 +115,7 @@ def snooze(session: Session, task: Task, actor: User, until: datetime, now: date
     """Out of sight until `until`: the due moment moves there (the sequence waits with it)."""
     _require_open(task)
     if until <= now:
-        raise _invalid("until", "must be in the future")
+        raise Invalid.field("until", "must be in the future")
     task.due_at = task.snoozed_until = until
     _event(session, "task_snoozed", task, actor, now, until=until.isoformat())
     session.flush()
@@ -126,7 +124,7 @@ def snooze(session: Session, task: Task, actor: User, until: datetime, now: date
 
 def add_note(session: Session, task: Task, actor: User, note: str, now: datetime) -> Task:
     if not note or not note.strip():
-        raise _invalid("note", "write something")
+        raise Invalid.field("note", "write something")
     task.notes = f"{task.notes}\n{note.strip()}" if task.notes else note.strip()
     _event(session, "task_note", task, actor, now, note=note.strip())
     session.flush()
@@ -137,7 +135,7 @@ def reassign(session: Session, task_ids: list[int], owner_id: int, actor: User, 
     """Give open tasks to another active user (managers); returns how many moved."""
     owner = session.get(User, owner_id)
     if owner is None or not owner.active:
-        raise _invalid("owner_id", "no such active user")
+        raise Invalid.field("owner_id", "no such active user")
     tasks = list(session.scalars(select(Task).where(Task.id.in_(task_ids), Task.status == TaskStatus.OPEN)))
     for task in tasks:
         check_access(task, actor)
@@ -153,9 +151,9 @@ def bulk(session: Session, task_ids: list[int], actor: User, now: datetime, *, a
          outcome: str = "done", reason: str = "") -> dict:
     """Bulk-complete or bulk-skip; each task is handled alone, so one closed task doesn't stop the rest."""
     if action not in ("complete", "skip"):
-        raise _invalid("action", "must be complete or skip")
+        raise Invalid.field("action", "must be complete or skip")
     if action == "skip" and not reason.strip():
-        raise _invalid("reason", "say why the tasks are skipped")
+        raise Invalid.field("reason", "say why the tasks are skipped")
     done, refused = [], []
     for task in session.scalars(select(Task).where(Task.id.in_(task_ids)).order_by(Task.id)):
         check_access(task, actor)

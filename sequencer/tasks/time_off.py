@@ -14,14 +14,12 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from sequencer.calendar import Schedule, next_due
-from sequencer.errors import ApiError
+from sequencer.errors import Invalid
 from sequencer.models import Enrollment, Mailbox, Step, StepRun, StepRunState, StepType, Task, TaskStatus, TimeOff, User
 
 BACK_AT = time(9, 0)
 
 
-def _invalid(field: str, message: str) -> ApiError:
-    return ApiError(422, "validation_error", f"{field}: {message}", [{"field": field, "message": message}])
 
 
 def first_working_day_after(day: date) -> date:
@@ -42,9 +40,9 @@ def period(user: User, off: TimeOff) -> tuple[datetime, datetime, datetime]:
 def add_time_off(session: Session, user: User, starts_on: date, ends_on: date, now: datetime,
                  note: str = "") -> TimeOff:
     if ends_on < starts_on:
-        raise _invalid("ends_on", "must be on or after the first day")
+        raise Invalid.field("ends_on", "must be on or after the first day")
     if ends_on < now.astimezone(ZoneInfo(user.timezone)).date():
-        raise _invalid("ends_on", "is in the past")
+        raise Invalid.field("ends_on", "is in the past")
     off = TimeOff(user_id=user.id, starts_on=starts_on, ends_on=ends_on, note=note, created_at=now)
     session.add(off)
     session.flush()

@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from sequencer.accounts.workspace import get_workspace
-from sequencer.errors import ApiError
+from sequencer.errors import DomainError, http_status
 from sequencer.extensions import db
 from sequencer.models import Persona, Sequence, SequenceStatus
 from sequencer.rendering import variable_paths
@@ -29,7 +29,7 @@ def _load(sequence_id: int | None) -> Sequence | None:
         return None
     try:
         return load_sequence(db.session, sequence_id)
-    except ApiError:
+    except DomainError:
         abort(404, "No such sequence.")
 
 
@@ -105,15 +105,15 @@ def _save(seq: Sequence | None):
         else:
             saved = replace_sequence(db.session, seq, bf.payload(state))
         db.session.commit()
-    except ApiError as exc:
+    except DomainError as exc:
         db.session.rollback()
-        if exc.status not in (409, 422):
+        if http_status(exc) not in (409, 422):
             raise
         details = exc.details or [{"message": exc.message}]
-        if exc.status == 409:
+        if http_status(exc) == 409:
             details = [{**d, "message": f"step {d['step']} {d['message']}"} if "step" in d else d for d in details]
         seq = _load(seq.id) if seq is not None else None
-        return _editor(seq, state, bf.Errors(details), exc.status)
+        return _editor(seq, state, bf.Errors(details), http_status(exc))
     flash(f"Saved “{saved.name}”.", "success")
     return redirect(url_for("web.builder_edit", sequence_id=saved.id))
 
@@ -237,7 +237,7 @@ def builder_status(sequence_id: int):
         set_status(db.session, seq, STATUS_ACTIONS[action])
         db.session.commit()
         flash(f"“{seq.name}” is now {seq.status.value}.", "success")
-    except ApiError as exc:
+    except DomainError as exc:
         db.session.rollback()
         flash(exc.message[:1].upper() + exc.message[1:] + ".", "error")
     back = "web.builder_edit" if request.form.get("back") == "edit" else "web.sequence_detail"

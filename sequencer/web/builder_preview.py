@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 
 from sequencer.accounts.workspace import get_workspace
 from sequencer.calendar import Schedule, ScheduleError
-from sequencer.errors import ApiError
+from sequencer.errors import DomainError
 from sequencer.extensions import db
 from sequencer.models import Company, Prospect
 from sequencer.platform import clock
@@ -67,7 +67,7 @@ def preview_context(state: dict, problems: list, form) -> dict:
     data = bf.payload(state)
     try:
         data = validate_payload(db.session, data)
-    except ApiError as exc:
+    except DomainError as exc:
         ctx["problems"] = bf.Errors(problems + exc.details).details
         try:
             data["schedule"] = Schedule.from_dict(data["schedule"]).to_dict()

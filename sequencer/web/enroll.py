@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from sequencer.errors import ApiError
+from sequencer.errors import DomainError, Invalid, http_status
 from sequencer.extensions import db
 from sequencer.models import Enrollment, Mailbox, Prospect, Role, Sequence, SequenceStatus
 from sequencer.models.mail import MailboxStatus
@@ -100,7 +100,7 @@ def parse_start(raw: str) -> datetime | None:
     try:
         return datetime.fromisoformat(raw.strip()).replace(tzinfo=viewer_zone())
     except ValueError:
-        raise ApiError(422, "validation_error", "start: use a date and time like 2026-03-02 09:00") from None
+        raise Invalid("start: use a date and time like 2026-03-02 09:00") from None
 
 
 @web_bp.route("/enroll", methods=["GET", "POST"])
@@ -114,21 +114,21 @@ def enroll_page():
     try:
         sequence_id = request.form.get("sequence_id", type=int)
         if sequence_id is None:
-            raise ApiError(422, "validation_error", "Choose a sequence.")
+            raise Invalid("Choose a sequence.")
         mailbox_id = request.form.get("mailbox_id", type=int)
         if mailbox_id is not None and mailbox_id not in {m.id for m in mailbox_choices()}:
             abort(403, "You can only send from your own mailboxes.")
         start_at = parse_start(request.form.get("start_at", ""))
         ids = selection.resolve()
         if not ids:
-            raise ApiError(422, "validation_error", "No prospects selected.")
+            raise Invalid("No prospects selected.")
         sequence = load_sequence(db.session, sequence_id)
         result = enroll(db.session, sequence, ids, actor=current_user, now=clock.now(),
                         mailbox_id=mailbox_id, start_at=start_at)
         db.session.commit()
-    except ApiError as exc:
+    except DomainError as exc:
         db.session.rollback()
-        return _form(selection, error=exc.message, status=exc.status, values=values)
+        return _form(selection, error=exc.message, status=http_status(exc), values=values)
     skipped_ids = [pid for pid, _ in result.skipped[:SHOWN_SKIPS]]
     names = {p.id: p for p in db.session.scalars(select(Prospect).where(Prospect.id.in_(skipped_ids)))} \
         if skipped_ids else {}
@@ -153,7 +153,7 @@ def _act(enrollment: Enrollment, action, done: str):
     try:
         action()
         db.session.commit()
-    except ApiError as exc:
+    except DomainError as exc:
         db.session.rollback()
         flash(f"{enrollment.sequence.name}: {exc.message}", "error")
     else:

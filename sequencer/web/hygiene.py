@@ -8,7 +8,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
-from sequencer.errors import ApiError
+from sequencer.errors import DomainError
 from sequencer.extensions import db
 from sequencer.models import Prospect, Suppression
 from sequencer.models.crm import SuppressionKind
@@ -41,7 +41,7 @@ def merge():
     try:
         merge_prospects(db.session, keep, drop, current_user, clock.now())
         db.session.commit()
-    except ApiError as exc:
+    except DomainError as exc:
         db.session.rollback()
         flash(exc.message, "error")
         return redirect(url_for("web.duplicates"))
@@ -82,7 +82,7 @@ def suppressions():
                 result = add_entries(db.session, [(i + 1, v) for i, v in enumerate(lines) if v.strip()], reason,
                                      clock.now(), note=request.form.get("note") or None)
             db.session.commit()
-        except ApiError as exc:
+        except DomainError as exc:
             db.session.rollback()
             flash(exc.message, "error")
             return redirect(url_for("web.suppressions"))
@@ -111,7 +111,7 @@ def suppression_delete(suppression_id: int):
         remove_entry(db.session, suppression_id)
         db.session.commit()
         flash("Removed from the suppression list.", "success")
-    except ApiError as exc:
+    except DomainError as exc:
         db.session.rollback()
         flash(exc.message, "error")
     return redirect(url_for("web.suppressions"))

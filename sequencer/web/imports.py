@@ -9,7 +9,7 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from sequencer.errors import ApiError
+from sequencer.errors import DomainError, http_status
 from sequencer.extensions import db
 from sequencer.models import (
     ImportStatus,
@@ -80,7 +80,7 @@ def import_upload():
                                    upload_dir(current_app.config["INSTANCE_PATH"]))
                 db.session.commit()
                 return redirect(url_for("web.import_mapping", import_id=imp.id))
-            except ApiError as exc:
+            except DomainError as exc:
                 db.session.rollback()
                 error = exc.details[0]["message"] if exc.details else exc.message
     recent = select(ProspectImport).order_by(ProspectImport.id.desc()).limit(10)
@@ -126,12 +126,12 @@ def import_mapping(import_id: int):
     try:
         confirm(db.session, imp, mapping, options, current_user)
         db.session.commit()
-    except ApiError as exc:
+    except DomainError as exc:
         db.session.rollback()
         imp = _load(import_id)
         imp.mapping = mapping  # show what they chose, not what was stored
         errors = {d["field"]: d["message"] for d in exc.details} or {"": exc.message}
-        page = _mapping_page(imp, errors, exc.status if exc.status != 409 else 422, options)
+        page = _mapping_page(imp, errors, http_status(exc) if http_status(exc) != 409 else 422, options)
         db.session.rollback()
         return page
     launch(db.session, imp)
@@ -194,7 +194,7 @@ def import_enroll(import_id: int):
         count = enroll_imported(db.session, imp, sequence, current_user, clock.now(), mailbox_id)
         imp.enrolled_count += count
         db.session.commit()
-    except ApiError as exc:
+    except DomainError as exc:
         db.session.rollback()
         flash(exc.message, "error")
         return redirect(url_for("web.import_detail", import_id=imp.id))

@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload
 from sequencer.deals.activity import activity_for, contacts_of
 from sequencer.deals.deals import BANT_KEYS, can_edit, history_of, settle_stale_reminder, update_opportunity
 from sequencer.deals.stale import assess, rules_of
-from sequencer.errors import ApiError
+from sequencer.errors import DomainError, http_status
 from sequencer.extensions import db
 from sequencer.models import Event, Opportunity, Stage, User
 from sequencer.platform import clock
@@ -82,9 +82,9 @@ def opportunity_save(opportunity_id: int):
     try:
         update_opportunity(db.session, opp, data, current_user, clock.now())
         db.session.commit()
-    except ApiError as exc:
+    except DomainError as exc:
         db.session.rollback()
-        if exc.status == 403:
+        if http_status(exc) == 403:
             abort(403, exc.message)
         errors = {"_".join(d["field"].split(".")[:2]): d["message"] for d in exc.details}
         return _render(_load(opportunity_id), {k: v for k, v in form.items() if k != "csrf_token"}, errors, 422)

@@ -11,7 +11,7 @@ from marshmallow import ValidationError
 from sqlalchemy import func, select
 
 from sequencer.api.schemas import PersonaInSchema
-from sequencer.errors import ApiError
+from sequencer.errors import DomainError
 from sequencer.extensions import db
 from sequencer.models import Persona, Prospect, Role
 from sequencer.people.personas import clean_keywords, delete_persona, update_persona
@@ -83,7 +83,7 @@ def persona_edit(persona_id: int):
         try:
             update_persona(db.session, persona, data)
             db.session.commit()
-        except ApiError as exc:
+        except DomainError as exc:
             db.session.rollback()
             errors["key"] = exc.message
     if errors:
@@ -100,7 +100,7 @@ def persona_delete(persona_id: int):
     try:
         delete_persona(db.session, persona)
         db.session.commit()
-    except ApiError as exc:
+    except DomainError as exc:
         db.session.rollback()
         flash(f"Not deleted: {exc.message}.", "error")
     else:

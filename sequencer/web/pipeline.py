@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from sequencer.deals.board import DealFilters, board, list_deals, money
 from sequencer.deals.deals import create_opportunity, move_stage, parse_stage
-from sequencer.errors import ApiError
+from sequencer.errors import DomainError, http_status
 from sequencer.extensions import db
 from sequencer.models import Event, Opportunity, Prospect, Stage, Task, User
 from sequencer.platform import clock
@@ -33,7 +33,7 @@ def _owners() -> list[User]:
 def _filters() -> DealFilters:
     try:
         return DealFilters.from_args(request.args, me=current_user.id)
-    except ApiError as exc:
+    except DomainError as exc:
         abort(422, exc.message)
 
 
@@ -99,11 +99,11 @@ def opportunity_move(opportunity_id: int):
         moved = move_stage(db.session, opp, parse_stage(request.form.get("stage")), current_user, clock.now(),
                            request.form.get("lost_reason"))
         db.session.commit()
-    except ApiError as exc:
+    except DomainError as exc:
         db.session.rollback()
         if wants_json:
             return jsonify({"ok": False, "error": exc.message, "field": (exc.details or [{}])[0].get("field")}), \
-                exc.status
+                http_status(exc)
         flash(exc.message.split(": ", 1)[-1].capitalize(), "error")
         return redirect(url_for("web.opportunity_detail", opportunity_id=opp.id))
     if wants_json:
@@ -143,9 +143,9 @@ def opportunity_quick_create():
             "stage": "qualification" if booked or (task and task.outcome == "meeting_booked") else "prospecting",
         }, current_user, clock.now())
         db.session.commit()
-    except ApiError as exc:
+    except DomainError as exc:
         db.session.rollback()
-        abort(exc.status if exc.status in (403, 404) else 422, exc.message)
+        abort(http_status(exc) if http_status(exc) in (403, 404) else 422, exc.message)
     flash("Deal created. Add the amount, expected close date and BANT notes.", "success")
     return redirect(url_for("web.opportunity_detail", opportunity_id=opp.id, edit=1))
 

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from sequencer.accounts.workspace import get_workspace
 from sequencer.deals.stale import RULE_STAGES, clean_rules, rules_of
-from sequencer.errors import ApiError
+from sequencer.errors import DomainError
 from sequencer.extensions import db
 from sequencer.models import Sequence
 from sequencer.platform import clock
@@ -102,7 +102,7 @@ def stale_rules():
             db.session.commit()
             flash("Stale rules saved. The next reminder run uses them.", "success")
             return redirect(url_for("web.stale_rules"))
-        except ApiError as exc:
+        except DomainError as exc:
             db.session.rollback()
             errors = {d["field"]: d["message"] for d in exc.details}
             ws = get_workspace(db.session)

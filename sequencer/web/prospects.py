@@ -13,7 +13,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from sequencer.errors import ApiError
+from sequencer.errors import DomainError, Invalid, http_status
 from sequencer.extensions import db
 from sequencer.models import Enrollment, Event, Persona, Prospect, ProspectStatus, Role, Sequence, StepRun, User
 from sequencer.outreach.view import serialize_enrollment
@@ -195,11 +195,11 @@ def save_form(prospect: Prospect | None):
         else:
             saved = update_prospect(db.session, prospect, data, current_user)
         if errors:
-            raise ApiError(422, "validation_error", "fix the marked fields")
+            raise Invalid("fix the marked fields")
         db.session.commit()
-    except ApiError as exc:
+    except DomainError as exc:
         db.session.rollback()
-        if exc.status == 403:
+        if http_status(exc) == 403:
             abort(403, exc.message)
         if exc.code == "duplicate":
             duplicate = exc.extra.get("existing_id")

@@ -11,7 +11,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 
 from sequencer.accounts.workspace import get_workspace
-from sequencer.errors import ApiError
+from sequencer.errors import DomainError, http_status
 from sequencer.extensions import db
 from sequencer.mail import send_review as service
 from sequencer.mail.compose import compose
@@ -110,9 +110,9 @@ def attention_mark_sent(step_run_id: int):
         content = _content(run) if run.state == StepRunState.UNCERTAIN else None
         nxt = service.mark_sent(db.session, run, current_user, now, content=content)
         db.session.commit()
-    except ApiError as exc:
+    except DomainError as exc:
         db.session.rollback()
-        return _respond(_run_or_404(step_run_id), error=exc.message, status=exc.status)
+        return _respond(_run_or_404(step_run_id), error=exc.message, status=http_status(exc))
     return _respond(run, outcome="sent", nxt=nxt)
 
 
@@ -123,9 +123,9 @@ def attention_send_again(step_run_id: int):
     try:
         service.send_again(db.session, run, current_user, clock.now())
         db.session.commit()
-    except ApiError as exc:
+    except DomainError as exc:
         db.session.rollback()
-        return _respond(_run_or_404(step_run_id), error=exc.message, status=exc.status)
+        return _respond(_run_or_404(step_run_id), error=exc.message, status=http_status(exc))
     return _respond(run, outcome="queued")
 
 
@@ -136,7 +136,7 @@ def settings_resume_mailbox(mailbox_id: int):
     try:
         service.resume_mailbox(db.session, mailbox, current_user, clock.now())
         db.session.commit()
-    except ApiError as exc:
+    except DomainError as exc:
         db.session.rollback()
         flash(exc.message[:1].upper() + exc.message[1:] + ".", "error")
     else:

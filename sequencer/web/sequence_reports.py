@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from sequencer.errors import ApiError
+from sequencer.errors import DomainError
 from sequencer.extensions import db
 from sequencer.platform import clock
 from sequencer.platform.csv_export import to_csv
@@ -20,7 +20,7 @@ from sequencer.web.access import MANAGERS, roles_required
 def _load(sequence_id: int):
     try:
         return load_sequence(db.session, sequence_id)
-    except ApiError:
+    except DomainError:
         abort(404)
 
 
@@ -60,7 +60,7 @@ def sequence_report_winner(sequence_id: int, position: int):
         db.session.commit()
         label = next(v.label for v in step.variants if v.id == decision.variant_id)
         flash(f"Variant {label} is the winner of step {position}; the others are no longer assigned.", "success")
-    except ApiError as exc:
+    except DomainError as exc:
         db.session.rollback()
         flash(exc.message, "error")
     return redirect(url_for("web.sequence_report_page", sequence_id=sequence_id))
@@ -82,7 +82,7 @@ def sequence_report_settings(sequence_id: int, position: int):
         update_settings(db.session, step, data)
         db.session.commit()
         flash(f"Experiment settings of step {position} saved.", "success")
-    except ApiError as exc:
+    except DomainError as exc:
         db.session.rollback()
         flash("; ".join(f"{d['field'].replace('_', ' ')}: {d['message']}" for d in exc.details), "error")
     return redirect(url_for("web.sequence_report_page", sequence_id=sequence_id))

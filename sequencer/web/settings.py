@@ -1,6 +1,6 @@
 """Admin settings: users, sending mailboxes (with a live SMTP test) and workspace defaults.
 
-Handlers only parse the form, call the shared services and commit; every ApiError is shown
+Handlers only parse the form, call the shared services and commit; every refusal is shown
 next to the form it came from, after a rollback, so a bad entry never half-saves.
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload
 
 from sequencer.accounts import users as user_service
 from sequencer.accounts.workspace import get_workspace
-from sequencer.errors import ApiError
+from sequencer.errors import DomainError, Invalid, http_status
 from sequencer.extensions import db
 from sequencer.inbound.imap import flagged
 from sequencer.inbound.imap_settings import check_imap
@@ -65,10 +65,10 @@ def settings_create_user():
             password=form.get("password", ""), name=form.get("name", ""),
             timezone=(form.get("timezone") or "Europe/Vilnius").strip())
         db.session.commit()
-    except ApiError as exc:
+    except DomainError as exc:
         db.session.rollback()
         values = {k: v for k, v in form.items() if k not in ("password", "csrf_token")}
-        return users_page(error=exc.message, values=values, status=exc.status)
+        return users_page(error=exc.message, values=values, status=http_status(exc))
     flash(f"User {user.email} created. Share the temporary password with them directly.", "success")
     return redirect(url_for("web.settings"))
 
@@ -81,7 +81,7 @@ def settings_user_active(user_id: int):
     try:
         user_service.set_active(db.session, user, active, actor=current_user)
         db.session.commit()
-    except ApiError as exc:
+    except DomainError as exc:
         db.session.rollback()
         flash(exc.message, "error")
     else:
@@ -133,11 +133,11 @@ def settings_create_mailbox():
     try:
         mailbox = mailbox_service.create_mailbox(db.session, data, secrets())
         db.session.commit()
-    except ApiError as exc:
+    except DomainError as exc:
         db.session.rollback()
         for field in PASSWORDS:
             data.pop(field, None)
-        return mailboxes_page(error=exc.message, values=data, status=exc.status)
+        return mailboxes_page(error=exc.message, values=data, status=http_status(exc))
     flash(f"Mailbox {mailbox.email} added.", "success")
     return redirect(url_for("web.settings_mailboxes"))
 
@@ -158,9 +158,9 @@ def settings_edit_mailbox(mailbox_id: int):
     try:
         mailbox_service.update_mailbox(db.session, mailbox, mailbox_form_data(), secrets())
         db.session.commit()
-    except ApiError as exc:
+    except DomainError as exc:
         db.session.rollback()
-        return edit_page(db.session.get(Mailbox, mailbox_id), error=exc.message, status=exc.status)
+        return edit_page(db.session.get(Mailbox, mailbox_id), error=exc.message, status=http_status(exc))
     flash(f"Mailbox {mailbox.email} saved.", "success")
     return redirect(url_for("web.settings_mailboxes"))
 
@@ -173,7 +173,7 @@ def settings_test_mailbox(mailbox_id: int):
     to = request.form.get("to", "").strip()
     try:
         to = user_service.normalize_email(to, "to")
-    except ApiError as exc:
+    except DomainError as exc:
         result = mailbox_service.TestResult(False, exc.message)
     else:
         result = mailbox_service.send_test_email(mailbox, to, secrets())
@@ -198,16 +198,16 @@ def settings_test_imap(mailbox_id: int):
 # ---- workspace ---------------------------------------------------------------------------------
 
 def clean_schedule(form, current: dict) -> dict:
-    """The default schedule from the form; raises a 422 ApiError naming the bad field."""
+    """The default schedule from the form; raises Invalid naming the bad field."""
     days = [d for d in DAYS if d in form.getlist("days")]
     if not days:
-        raise user_service.validation_error("days", "pick at least one sending day")
+        raise Invalid.field("days", "pick at least one sending day")
     start, end = form.get("window_start", "").strip(), form.get("window_end", "").strip()
     for name, value in (("window_start", start), ("window_end", end)):
         if not HHMM.match(value):
-            raise user_service.validation_error(name, "use HH:MM, e.g. 09:00")
+            raise Invalid.field(name, "use HH:MM, e.g. 09:00")
     if start >= end:
-        raise user_service.validation_error("window_end", "must be after the window start")
+        raise Invalid.field("window_end", "must be after the window start")
     tz = user_service.check_timezone(form.get("fallback_timezone", "").strip(), "fallback_timezone")
     return {**current, "days": days, "window_start": start, "window_end": end, "fallback_timezone": tz}
 
@@ -224,9 +224,9 @@ def settings_workspace():
             ws.default_schedule = schedule
             ws.reply_stops_company = request.form.get("reply_stops_company") == "1"
             db.session.commit()
-        except ApiError as exc:
+        except DomainError as exc:
             db.session.rollback()
-            return _render("web/settings_workspace.html", exc.status, ws=get_workspace(db.session),
+            return _render("web/settings_workspace.html", http_status(exc), ws=get_workspace(db.session),
                            days=DAYS, error=exc.message, form=request.form)
         flash("Workspace settings saved.", "success")
         return redirect(url_for("web.settings_workspace"))

@@ -7,7 +7,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from sequencer.errors import ApiError
+from sequencer.errors import DomainError, Invalid
 from sequencer.extensions import db
 from sequencer.models import Task, User
 from sequencer.platform import clock
@@ -42,7 +42,7 @@ def _answer(owner: User, done_message: str, task: Task | None = None) -> Respons
     return render_template("web/_task_queue.html", flash_message=done_message, **ctx)
 
 
-def _refused(task: Task, exc: ApiError) -> Response | str:
+def _refused(task: Task, exc: DomainError) -> Response | str:
     """The panel again with the reason (the rep's input kept), swapped in place of the panel."""
     db.session.rollback()
     message = exc.details[0]["message"] if exc.details else exc.message
@@ -62,7 +62,7 @@ def task_complete(task_id: int):
     try:
         complete(db.session, task, current_user, outcome, request.form.get("notes", "").strip() or None,
                  clock.now(), referral=bool(request.form.get("referral")))
-    except ApiError as exc:
+    except DomainError as exc:
         return _refused(task, exc)
     return _answer(_owner_of(task), f"{task.title}: {outcome.replace('_', ' ')}")
 
@@ -73,7 +73,7 @@ def task_skip(task_id: int):
     task = _task(task_id)
     try:
         skip(db.session, task, current_user, request.form.get("reason", ""), clock.now())
-    except ApiError as exc:
+    except DomainError as exc:
         return _refused(task, exc)
     return _answer(_owner_of(task), f"Skipped: {task.title}")
 
@@ -102,10 +102,10 @@ def task_snooze(task_id: int):
                          current_user.timezone)
     try:
         if until is None:
-            raise ApiError(422, "validation_error", "until: pick a moment",
+            raise Invalid("until: pick a moment",
                            [{"field": "until", "message": "pick a moment"}])
         snooze(db.session, task, current_user, until, clock.now())
-    except ApiError as exc:
+    except DomainError as exc:
         return _refused(task, exc)
     return _answer(_owner_of(task), f"Snoozed until {until.astimezone(zone(current_user.timezone)):%a %d %b, %H:%M}")
 
@@ -116,7 +116,7 @@ def task_note(task_id: int):
     task = _task(task_id)
     try:
         add_note(db.session, task, current_user, request.form.get("note", ""), clock.now())
-    except ApiError as exc:
+    except DomainError as exc:
         return _refused(task, exc)
     db.session.commit()
     state = queue_state(request.form)
@@ -134,13 +134,13 @@ def tasks_bulk():
     owner = _owner_of(None)
     try:
         if not ids:
-            raise ApiError(422, "validation_error", "select tasks first")
+            raise Invalid("select tasks first")
         for task in db.session.scalars(select(Task).where(Task.id.in_(ids))):
             if not can_work(task):
                 abort(403)
         result = bulk(db.session, ids, current_user, clock.now(), action=action,
                       outcome="done", reason=request.form.get("reason", "") or "Skipped in bulk")
-    except ApiError as exc:
+    except DomainError as exc:
         db.session.rollback()
         return _answer(owner, f"Not saved: {exc.message}")
     verb = "Completed" if action == "complete" else "Skipped"

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from sequencer.errors import ApiError
+from sequencer.errors import DomainError
 from sequencer.extensions import db
 from sequencer.mail.sending import settings_for
 from sequencer.models import Enrollment, Mailbox, Task
@@ -32,7 +32,7 @@ def task_email(task_id: int):
         subject, body = request.form.get("subject", ""), request.form.get("body", "")
         try:
             run = send(db.session, task, current_user, subject, body, settings_for(current_app), clock.now())
-        except ApiError as exc:
+        except DomainError as exc:
             db.session.rollback()
             error = exc.details[0]["message"] if exc.details else exc.message
             content = {"subject": subject, "body": body, "variant": None}
@@ -42,7 +42,7 @@ def task_email(task_id: int):
     else:
         try:
             content = draft(db.session, task, current_app.config["BASE_URL"])
-        except ApiError as exc:
+        except DomainError as exc:
             abort(409, exc.message)
     return render_template("web/task_email.html", content=content, error=error, mailbox=_mailbox(task),
                            **panel_context(task)), (422 if error else 200)

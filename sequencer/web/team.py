@@ -7,7 +7,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from sequencer.errors import ApiError
+from sequencer.errors import DomainError, Invalid
 from sequencer.extensions import db
 from sequencer.models import Role, TimeOff, User
 from sequencer.platform import clock
@@ -45,9 +45,9 @@ def tasks_reassign():
     state = queue_state(request.form)
     try:
         if not ids:
-            raise ApiError(422, "validation_error", "select tasks first")
+            raise Invalid("select tasks first")
         moved = reassign(db.session, ids, owner_id or 0, current_user, clock.now())
-    except ApiError as exc:
+    except DomainError as exc:
         db.session.rollback()
         message = f"Not reassigned: {exc.details[0]['message'] if exc.details else exc.message}"
     else:
@@ -78,7 +78,7 @@ def time_off():
             add_time_off(db.session, me, starts, ends, clock.now(), request.form.get("note", "")[:200])
         except ValueError:
             errors["starts_on"] = "Pick both days."
-        except ApiError as exc:
+        except DomainError as exc:
             errors[exc.details[0]["field"] if exc.details else "starts_on"] = exc.details[0]["message"] \
                 if exc.details else exc.message
         if not errors:

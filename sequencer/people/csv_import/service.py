@@ -9,7 +9,7 @@ from typing import IO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sequencer.errors import ApiError
+from sequencer.errors import Conflict, Forbidden, Invalid
 from sequencer.models import ImportRowIssue, ImportStatus, Mailbox, ProspectImport, Role, Sequence, SequenceStatus, User
 from sequencer.people.csv_import import mapping as mappings
 from sequencer.people.csv_import.reading import UnreadableFile, sniff
@@ -20,8 +20,6 @@ ON_DUPLICATE = ("update_empty", "overwrite", "skip")
 INLINE_BYTES = 256 * 1024   # smaller files import inside the request; larger ones go to a worker
 
 
-def _invalid(field: str, message: str) -> ApiError:
-    return ApiError(422, "validation_error", f"{field}: {message}", [{"field": field, "message": message}])
 
 
 def upload_dir(instance_path: str) -> str:
@@ -41,7 +39,7 @@ def start_import(session: Session, stream: IO[bytes], filename: str, actor: User
         encoding, delimiter, header = sniff(path)
     except UnreadableFile as exc:
         os.remove(path)
-        raise _invalid("file", str(exc)) from None
+        raise Invalid.field("file", str(exc)) from None
     proposal = mappings.remembered(session, header) or mappings.guess(header)
     imp = ProspectImport(user_id=actor.id, filename=(filename or "upload.csv")[:255], path=path,
                          size=os.path.getsize(path), encoding=encoding, delimiter=delimiter, header=header,
@@ -56,19 +54,19 @@ def check_options(session: Session, data: dict, actor: User) -> dict:
     """The import options, validated; a rep's imports are always their own."""
     out: dict = {"on_duplicate": data.get("on_duplicate") or "update_empty"}
     if out["on_duplicate"] not in ON_DUPLICATE:
-        raise _invalid("on_duplicate", "must be one of " + ", ".join(ON_DUPLICATE))
+        raise Invalid.field("on_duplicate", "must be one of " + ", ".join(ON_DUPLICATE))
     owner_ids = data.get("owner_ids") or []
     if isinstance(owner_ids, (int, str)):
         owner_ids = [owner_ids]
     try:
         owner_ids = [int(i) for i in owner_ids if str(i).strip()]
     except (TypeError, ValueError):
-        raise _invalid("owner_ids", "must be user ids") from None
+        raise Invalid.field("owner_ids", "must be user ids") from None
     if actor.role == Role.REP and set(owner_ids) - {actor.id}:
-        raise ApiError(403, "forbidden", "reps can only import prospects for themselves")
+        raise Forbidden("reps can only import prospects for themselves")
     found = set(session.scalars(select(User.id).where(User.id.in_(owner_ids), User.active.is_(True))))
     if set(owner_ids) - found:
-        raise _invalid("owner_ids", "no such active user")
+        raise Invalid.field("owner_ids", "no such active user")
     out["owner_ids"] = owner_ids or [actor.id]
     if actor.role == Role.REP:
         out["rep_id"] = actor.id
@@ -78,9 +76,9 @@ def check_options(session: Session, data: dict, actor: User) -> dict:
             continue
         row = session.get(model, int(value)) if str(value).isdigit() else None
         if row is None:
-            raise _invalid(key, f"no such {key.removesuffix('_id')}")
+            raise Invalid.field(key, f"no such {key.removesuffix('_id')}")
         if key == "sequence_id" and row.status != SequenceStatus.ACTIVE:
-            raise _invalid(key, "the sequence is not active")
+            raise Invalid.field(key, "the sequence is not active")
         out[key] = row.id
     return out
 
@@ -88,12 +86,12 @@ def check_options(session: Session, data: dict, actor: User) -> dict:
 def confirm(session: Session, imp: ProspectImport, mapping: dict | None, options: dict, actor: User) -> ProspectImport:
     """Fix the mapping and options, remember the mapping for this header, and queue the import."""
     if imp.status != ImportStatus.MAPPING:
-        raise ApiError(409, "conflict", f"the import is already {imp.status.value}")
+        raise Conflict(f"the import is already {imp.status.value}")
     mapping = {str(k): (v or "") for k, v in (mapping if mapping is not None else imp.mapping).items()}
     mapping = {**{str(i): "" for i in range(len(imp.header))}, **mapping}
     problems = mappings.check(imp.header, mapping)
     if problems:
-        raise ApiError(422, "validation_error", "; ".join(p["message"] for p in problems[:3]), problems)
+        raise Invalid("; ".join(p["message"] for p in problems[:3]), problems)
     imp.options = check_options(session, options, actor)
     imp.mapping = mapping
     mappings.remember(session, imp.header, mapping)

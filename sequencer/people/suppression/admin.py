@@ -10,7 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from sequencer.accounts.users import normalize_email
-from sequencer.errors import ApiError
+from sequencer.errors import Conflict, DomainError, Invalid, NotFound
 from sequencer.models import Enrollment, Prospect, Suppression
 from sequencer.models.crm import SuppressionKind
 from sequencer.outreach.enrollment import LIVE, exit_enrollment
@@ -36,7 +36,7 @@ def parse_entry(value: str) -> tuple[SuppressionKind, str] | None:
     if "@" in value.lstrip("@"):
         try:
             return SuppressionKind.EMAIL, normalize_email(value)
-        except ApiError:
+        except DomainError:
             return None
     domain = clean_domain(value.lstrip("@")) if value else None
     return (SuppressionKind.DOMAIN, domain) if domain else None
@@ -89,7 +89,7 @@ def import_entries(session: Session, path: str, reason: str, now: datetime) -> A
         encoding, delimiter, _ = sniff(path)
         entries = [(r.line, r.cells[0]) for r in records(path, encoding, delimiter) if r.cells and r.cells[0].strip()]
     except UnreadableFile as exc:
-        raise ApiError(422, "validation_error", str(exc), [{"field": "file", "message": str(exc)}]) from None
+        raise Invalid(str(exc), [{"field": "file", "message": str(exc)}]) from None
     if entries and parse_entry(entries[0][1]) is None:
         entries = entries[1:]  # a header row
     return add_entries(session, entries, reason, now)
@@ -99,7 +99,7 @@ def remove_entry(session: Session, suppression_id: int) -> None:
     """Lift an address or domain; an erased person's hash stays for good."""
     row = session.get(Suppression, suppression_id)
     if row is None:
-        raise ApiError(404, "not_found", "no such entry")
+        raise NotFound("no such entry")
     if row.kind == SuppressionKind.EMAIL_HASH:
-        raise ApiError(409, "conflict", "an erased person stays suppressed")
+        raise Conflict("an erased person stays suppressed")
     session.execute(delete(Suppression).where(Suppression.id == row.id))

@@ -5,12 +5,13 @@ from flask import jsonify
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from sequencer.accounts.permissions import require_manage_enrollment
 from sequencer.api import api_bp
 from sequencer.api.common import current_api_user, load_json
 from sequencer.api.errors import ApiError
 from sequencer.api.sequence_schemas import EnrollInSchema, ExitInSchema, PauseInSchema
 from sequencer.extensions import db
-from sequencer.models import Enrollment, Mailbox, Role, StepRun
+from sequencer.models import Enrollment, StepRun
 from sequencer.outreach.enrollment import enroll, exit_enrollment, pause, resume
 from sequencer.outreach.view import serialize_enrollment
 from sequencer.platform import clock
@@ -32,11 +33,6 @@ def enroll_endpoint(sequence_id: int):
     """
     data = load_json(EnrollInSchema())
     seq = load_sequence(db.session, sequence_id)
-    user = current_api_user()
-    if user.role == Role.REP and data.get("mailbox_id") is not None:
-        mailbox = db.session.get(Mailbox, data["mailbox_id"])
-        if mailbox is not None and mailbox.owner_id != user.id:
-            raise ApiError(403, "forbidden", "reps send from their own mailboxes only")
     result = enroll(db.session, seq, data["prospect_ids"], actor=current_api_user(), now=clock.now(),
                     mailbox_id=data.get("mailbox_id"), start_at=data.get("start_at"))
     db.session.commit()
@@ -49,10 +45,7 @@ def _load(enrollment_id: int) -> Enrollment:
         selectinload(Enrollment.step_runs).selectinload(StepRun.variant))).first()
     if enrollment is None:
         raise ApiError(404, "not_found", f"no enrolment {enrollment_id}")
-    user = current_api_user()
-    if user.role == Role.REP and enrollment.enrolled_by_id != user.id and enrollment.prospect.owner_id != user.id \
-            and (enrollment.mailbox is None or enrollment.mailbox.owner_id != user.id):
-        raise ApiError(403, "forbidden", "reps see their own enrolments")
+    require_manage_enrollment(current_api_user(), enrollment)
     return enrollment
 
 

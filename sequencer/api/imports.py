@@ -5,11 +5,12 @@ import json
 
 from flask import Response, current_app, jsonify, request, url_for
 
+from sequencer.accounts.permissions import is_rep
 from sequencer.api import api_bp
 from sequencer.api.common import current_api_user
 from sequencer.api.errors import ApiError
 from sequencer.extensions import db
-from sequencer.models import ProspectImport, Role
+from sequencer.models import ProspectImport
 from sequencer.people.csv_import.launch import launch
 from sequencer.people.csv_import.runner import discard_upload
 from sequencer.people.csv_import.service import (
@@ -50,7 +51,7 @@ def _mapping(raw: str | None, header: list[str]) -> dict | None:
 def _load(import_id: int) -> ProspectImport:
     imp = db.session.get(ProspectImport, import_id)
     user = current_api_user()
-    if imp is None or (user.role == Role.REP and imp.user_id != user.id):
+    if imp is None or (is_rep(user) and imp.user_id != user.id):
         raise ApiError(404, "not_found", f"no import {import_id}")
     return imp
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 from flask import g, jsonify, request
 from sqlalchemy import func, select
 
+from sequencer.accounts.permissions import MANAGERS, is_admin
 from sequencer.api import api_bp
 from sequencer.api.common import require_roles
 from sequencer.api.errors import ApiError
 from sequencer.extensions import db
 from sequencer.inbound.service import ingest
 from sequencer.inbound.views import serialize_inbound
-from sequencer.models import InboundMessage, Role
+from sequencer.models import InboundMessage
 from sequencer.models.inbound import InboundStatus
 from sequencer.platform import clock
 from sequencer.platform.serialize import iso
@@ -18,7 +19,7 @@ from sequencer.platform.serialize import iso
 
 def _allowed() -> None:
     """A bearer token of an admin, or the shared `X-Inbound-Secret` (checked in authenticate)."""
-    if not g.get("inbound_secret_ok") and g.api_user.role != Role.ADMIN:
+    if not g.get("inbound_secret_ok") and not is_admin(g.api_user):
         raise ApiError(403, "forbidden", "requires role admin or the inbound secret")
 
 
@@ -64,7 +65,7 @@ def inbound_endpoint():
 
 
 @api_bp.get("/inbound")
-@require_roles(Role.ADMIN, Role.MANAGER)
+@require_roles(*MANAGERS)
 def list_inbound_endpoint():
     """List stored inbound messages.
     ---
@@ -104,7 +105,7 @@ def list_inbound_endpoint():
 
 
 @api_bp.get("/inbound/<int:inbound_id>")
-@require_roles(Role.ADMIN, Role.MANAGER)
+@require_roles(*MANAGERS)
 def get_inbound_endpoint(inbound_id: int):
     """One stored inbound message.
     ---

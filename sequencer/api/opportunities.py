@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import jsonify, request
 
+from sequencer.accounts.permissions import MANAGERS
 from sequencer.accounts.workspace import get_workspace
 from sequencer.api import api_bp
 from sequencer.api.common import current_api_user, load_json, require_roles
@@ -13,7 +14,7 @@ from sequencer.deals.board import DealFilters, list_deals
 from sequencer.deals.deals import create_opportunity, history_of, serialize_opportunity, update_opportunity
 from sequencer.deals.stale import assess, clean_rules, rules_of
 from sequencer.extensions import db
-from sequencer.models import Opportunity, Role, Sequence
+from sequencer.models import Opportunity, Sequence
 from sequencer.platform import clock
 
 
@@ -141,7 +142,7 @@ def get_stale_rules_endpoint():
 
 
 @api_bp.put("/stale-rules")
-@require_roles(Role.ADMIN, Role.MANAGER)
+@require_roles(*MANAGERS)
 def put_stale_rules_endpoint():
     """Replace the stale rules.
     ---

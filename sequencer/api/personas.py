@@ -4,17 +4,18 @@ from __future__ import annotations
 from flask import jsonify, request
 from sqlalchemy import select
 
+from sequencer.accounts.permissions import MANAGERS
 from sequencer.api import api_bp
 from sequencer.api.common import load_json, require_roles
 from sequencer.api.errors import ApiError
 from sequencer.api.schemas import PersonaInSchema, PersonaSchema
 from sequencer.extensions import db
-from sequencer.models import Persona, Role
+from sequencer.models import Persona
 from sequencer.people.personas import clean_keywords, delete_persona, update_persona
 
 
 @api_bp.post("/personas")
-@require_roles(Role.ADMIN, Role.MANAGER)
+@require_roles(*MANAGERS)
 def create_persona_endpoint():
     """Create a persona.
     ---
@@ -78,7 +79,7 @@ def _load(persona_id: int) -> Persona:
 
 
 @api_bp.route("/personas/<int:persona_id>", methods=["PUT", "PATCH"])
-@require_roles(Role.ADMIN, Role.MANAGER)
+@require_roles(*MANAGERS)
 def update_persona_endpoint(persona_id: int):
     """Update a persona.
     ---
@@ -109,7 +110,7 @@ def update_persona_endpoint(persona_id: int):
 
 
 @api_bp.delete("/personas/<int:persona_id>")
-@require_roles(Role.ADMIN, Role.MANAGER)
+@require_roles(*MANAGERS)
 def delete_persona_endpoint(persona_id: int):
     """Delete a persona.
     ---

@@ -3,18 +3,16 @@ from __future__ import annotations
 
 from flask import jsonify
 
+from sequencer.accounts.permissions import MANAGERS
 from sequencer.api import api_bp
 from sequencer.api.common import current_api_user, load_json, require_roles
 from sequencer.api.errors import ApiError
 from sequencer.api.report_schemas import ExperimentSettingsSchema, WinnerSchema
 from sequencer.extensions import db
-from sequencer.models import Role
 from sequencer.platform import clock
 from sequencer.reports import sequence_report
 from sequencer.sequences.authoring import load_sequence
 from sequencer.sequences.promotion import declare_winner, update_settings
-
-MANAGERS = (Role.ADMIN, Role.MANAGER)
 
 
 def _step(sequence_id: int, position: int):

@@ -4,13 +4,14 @@ from __future__ import annotations
 from flask import current_app, jsonify, request
 from sqlalchemy import select
 
+from sequencer.accounts.permissions import MANAGERS
 from sequencer.accounts.workspace import get_workspace
 from sequencer.api import api_bp
 from sequencer.api.common import current_api_user, load_json, require_roles
 from sequencer.api.errors import ApiError
 from sequencer.api.sequence_schemas import SequenceInSchema
 from sequencer.extensions import db
-from sequencer.models import Prospect, Role, Sequence, SequenceStatus
+from sequencer.models import Prospect, Sequence, SequenceStatus
 from sequencer.platform import clock
 from sequencer.sequences.authoring import (
     create_sequence,
@@ -20,8 +21,6 @@ from sequencer.sequences.authoring import (
     set_status,
 )
 from sequencer.sequences.preview import preview_step
-
-MANAGERS = (Role.ADMIN, Role.MANAGER)
 
 
 @api_bp.post("/sequences")

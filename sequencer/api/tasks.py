@@ -5,6 +5,7 @@ from flask import current_app, jsonify, request
 from marshmallow import ValidationError
 from sqlalchemy import select
 
+from sequencer.accounts.permissions import MANAGERS, is_manager
 from sequencer.api import api_bp
 from sequencer.api.common import _flatten, current_api_user, load_json, require_roles
 from sequencer.api.errors import ApiError
@@ -21,14 +22,12 @@ from sequencer.api.task_schemas import (
 )
 from sequencer.extensions import db
 from sequencer.mail.sending import settings_for
-from sequencer.models import Role, Task, TimeOff, User
+from sequencer.models import Task, TimeOff, User
 from sequencer.platform import clock
 from sequencer.tasks.manual_email import draft, send
 from sequencer.tasks.outcomes import add_note, bulk, complete, load_task, reassign, skip, snooze
 from sequencer.tasks.queue import Filters, bucket_page, serialize_task, step_context, team_counts
 from sequencer.tasks.time_off import add_time_off
-
-MANAGERS = (Role.ADMIN, Role.MANAGER)
 
 
 def _owner(value: str) -> User:
@@ -40,7 +39,7 @@ def _owner(value: str) -> User:
     user = db.session.get(User, int(value))
     if user is None:
         raise ApiError(404, "not_found", f"no user {value}")
-    if user.id != me.id and me.role not in MANAGERS:
+    if user.id != me.id and not is_manager(me):
         raise ApiError(403, "forbidden", "reps see their own tasks")
     return user
 

@@ -3,15 +3,15 @@ from __future__ import annotations
 
 from flask import jsonify
 
+from sequencer.accounts.permissions import MANAGERS
 from sequencer.accounts.users import list_users, serialize_user
 from sequencer.api import api_bp
 from sequencer.api.common import require_roles
 from sequencer.extensions import db
-from sequencer.models import Role
 
 
 @api_bp.get("/users")
-@require_roles(Role.ADMIN, Role.MANAGER)
+@require_roles(*MANAGERS)
 def list_users_endpoint():
     """List users.
     ---

@@ -12,8 +12,9 @@ import pycountry
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from sequencer.accounts.permissions import is_rep, may_edit_deal
 from sequencer.errors import Forbidden, Invalid
-from sequencer.models import Event, Opportunity, Prospect, Role, Stage, StageChange, Task, TaskStatus, User
+from sequencer.models import Event, Opportunity, Prospect, Stage, StageChange, Task, TaskStatus, User
 from sequencer.models.tasks import TaskType
 
 BANT_KEYS = ("budget", "authority", "need", "timeline")
@@ -21,9 +22,6 @@ OPEN_STAGES = [s for s in Stage if not s.is_closed]
 MAX_AMOUNT = Decimal("999999999999.99")
 
 
-def can_edit(user: User, opp: Opportunity) -> bool:
-    """Managers and admins any deal; a rep the deals they own."""
-    return user.role in (Role.ADMIN, Role.MANAGER) or opp.owner_id == user.id
 
 
 def parse_stage(value: object, field: str = "stage") -> Stage:
@@ -92,7 +90,7 @@ def _owner(session: Session, owner_id: object, actor: User) -> User:
     owner = session.get(User, owner_id) if isinstance(owner_id, int) and not isinstance(owner_id, bool) else None
     if owner is None:
         raise Invalid.field("owner_id", "no such user")
-    if actor.role == Role.REP and owner.id != actor.id:
+    if is_rep(actor) and owner.id != actor.id:
         raise Forbidden("owner_id: reps can only own their deals themselves", [{"field": "owner_id", "message": "reps can only own their deals themselves"}])
     return owner
 
@@ -115,7 +113,7 @@ def create_opportunity(session: Session, data: dict, actor: User, now: datetime)
     if not name or len(name) > 300:
         raise Invalid.field("name", "is required (at most 300 characters)")
     prospect = _prospect(session, data.get("prospect_id"))
-    owner_id = data.get("owner_id") or (actor.id if actor.role == Role.REP else prospect.owner_id or actor.id)
+    owner_id = data.get("owner_id") or (actor.id if is_rep(actor) else prospect.owner_id or actor.id)
     owner = _owner(session, owner_id, actor)
     stage = parse_stage(data.get("stage") or Stage.PROSPECTING.value)
     lost_reason = str(data.get("lost_reason") or "").strip() or None
@@ -135,7 +133,7 @@ def create_opportunity(session: Session, data: dict, actor: User, now: datetime)
 
 def update_opportunity(session: Session, opp: Opportunity, data: dict, actor: User, now: datetime) -> Opportunity:
     """Change the given fields; a stage change goes through `move_stage` (history, reason, closing)."""
-    if not can_edit(actor, opp):
+    if not may_edit_deal(actor, opp):
         raise Forbidden("you can only change your own deals")
     if "name" in data:
         name = str(data["name"] or "").strip()
@@ -170,7 +168,7 @@ def update_opportunity(session: Session, opp: Opportunity, data: dict, actor: Us
 def move_stage(session: Session, opp: Opportunity, to: Stage, actor: User, now: datetime,
                lost_reason: str | None = None) -> bool:
     """Move a deal; closed_lost needs a reason; reopening a closed deal is allowed and recorded."""
-    if not can_edit(actor, opp):
+    if not may_edit_deal(actor, opp):
         raise Forbidden("you can only move your own deals")
     reason = str(lost_reason or "").strip() or None
     if to == Stage.CLOSED_LOST and not reason:

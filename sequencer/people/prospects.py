@@ -17,9 +17,10 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from sequencer.accounts.permissions import is_rep, may_edit_prospect
 from sequencer.accounts.users import check_timezone, normalize_email
 from sequencer.errors import DomainError, Duplicate, Forbidden, Invalid
-from sequencer.models import Company, Persona, Prospect, ProspectStatus, Role, User
+from sequencer.models import Company, Persona, Prospect, ProspectStatus, User
 from sequencer.outreach import holds
 from sequencer.people.persona_match import PersonaMatcher
 from sequencer.platform import clock
@@ -225,7 +226,7 @@ def _check(session: Session, data: dict, prospect: Prospect | None, actor: User)
             errors.add("company_domain", f"{raw_domain!r} is not a domain (e.g. acme.com)")
         out["_company"] = (name, domain)
     errors.raise_if_any()
-    if actor.role == Role.REP and out.get("owner_id", actor.id) != actor.id:
+    if is_rep(actor) and out.get("owner_id", actor.id) != actor.id:
         raise Forbidden("reps can only assign prospects to themselves")
     if "email" in out:
         stmt = select(Prospect.id).where(Prospect.email_normalized == out["email"])
@@ -281,14 +282,10 @@ def create_prospect(session: Session, data: dict, actor: User) -> Prospect:
     return prospect
 
 
-def can_edit(actor: User, prospect: Prospect) -> bool:
-    return actor.role in (Role.ADMIN, Role.MANAGER) or prospect.owner_id == actor.id
-
-
 def update_prospect(session: Session, prospect: Prospect, data: dict, actor: User,
                     now: datetime | None = None) -> Prospect:
     """A partial update (only the keys present change); held steps are then re-checked."""
-    if not can_edit(actor, prospect):
+    if not may_edit_prospect(actor, prospect):
         raise Forbidden("reps can only edit prospects they own")
     values = _check(session, dict(data), prospect, actor)
     with session.no_autoflush:

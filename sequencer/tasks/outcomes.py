@@ -11,8 +11,9 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from sequencer.errors import Conflict, Forbidden, Invalid, NotFound
-from sequencer.models import Enrollment, Event, Role, StepRun, StepRunState, Task, TaskStatus, User
+from sequencer.accounts.permissions import require_work_task
+from sequencer.errors import Conflict, Invalid, NotFound
+from sequencer.models import Enrollment, Event, StepRun, StepRunState, Task, TaskStatus, User
 from sequencer.models.tasks import TaskType
 from sequencer.outreach.attribution import record_meeting
 from sequencer.outreach.enrollment import LIVE, exit_enrollment, step_done
@@ -21,23 +22,27 @@ OUTCOMES = ("done", "connected", "voicemail", "no_answer", "meeting_booked", "no
 EXITS = {"meeting_booked": "meeting_booked", "not_interested": "not_interested", "wrong_person": "wrong_person"}
 
 
-
-
-def check_access(task: Task, actor: User) -> None:
-    """Reps work their own tasks; managers and admins any rep's."""
-    if actor.role == Role.REP and task.owner_id != actor.id:
-        raise Forbidden("reps work their own tasks")
-
-
 def load_task(session: Session, task_id: int, actor: User, *, for_update: bool = False) -> Task:
+    """The task if `actor` may work it; `for_update` takes its row lock at once (PostgreSQL)."""
     stmt = select(Task).where(Task.id == task_id)
-    if for_update and session.bind.dialect.name == "postgresql":
+    if for_update and _locks_rows(session):
         stmt = stmt.with_for_update()
     task = session.scalars(stmt).first()
     if task is None:
         raise NotFound(f"no task {task_id}")
-    check_access(task, actor)
+    require_work_task(actor, task)
     return task
+
+
+def _locks_rows(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def _lock_open(session: Session, task: Task) -> None:
+    """Re-read the task under its row lock, whichever door loaded it, so two clicks close it once."""
+    if _locks_rows(session) and task in session:
+        session.refresh(task, with_for_update=True)
+    _require_open(task)
 
 
 def _require_open(task: Task) -> None:
@@ -70,7 +75,7 @@ def _close(session: Session, task: Task, state: StepRunState, now: datetime, exi
 def complete(session: Session, task: Task, actor: User, outcome: str, notes: str | None, now: datetime,
              referral: bool = False) -> Task:
     """Close the task with an outcome (and notes); `referral` with `wrong_person` opens a referral to-do."""
-    _require_open(task)
+    _lock_open(session, task)
     if outcome not in OUTCOMES:
         raise Invalid.field("outcome", f"must be one of {', '.join(OUTCOMES)}")
     task.status, task.outcome, task.completed_at = TaskStatus.DONE, outcome, now
@@ -99,7 +104,7 @@ def complete(session: Session, task: Task, actor: User, outcome: str, notes: str
 
 def skip(session: Session, task: Task, actor: User, reason: str, now: datetime) -> Task:
     """Skipping a sequence task moves the sequence on just like completing it, without an outcome."""
-    _require_open(task)
+    _lock_open(session, task)
     if not reason or not reason.strip():
         raise Invalid.field("reason", "say why the task is skipped")
     task.status, task.skip_reason, task.completed_at = TaskStatus.SKIPPED, reason.strip(), now
@@ -113,7 +118,7 @@ def skip(session: Session, task: Task, actor: User, reason: str, now: datetime) 
 
 def snooze(session: Session, task: Task, actor: User, until: datetime, now: datetime) -> Task:
     """Out of sight until `until`: the due moment moves there (the sequence waits with it)."""
-    _require_open(task)
+    _lock_open(session, task)
     if until <= now:
         raise Invalid.field("until", "must be in the future")
     task.due_at = task.snoozed_until = until
@@ -138,7 +143,7 @@ def reassign(session: Session, task_ids: list[int], owner_id: int, actor: User, 
         raise Invalid.field("owner_id", "no such active user")
     tasks = list(session.scalars(select(Task).where(Task.id.in_(task_ids), Task.status == TaskStatus.OPEN)))
     for task in tasks:
-        check_access(task, actor)
+        require_work_task(actor, task)
         if task.owner_id != owner_id:
             _event(session, "task_reassigned", task, actor, now, from_owner=task.owner_id, to_owner=owner_id)
     session.execute(update(Task).where(Task.id.in_([t.id for t in tasks])).values(owner_id=owner_id)
@@ -156,7 +161,7 @@ def bulk(session: Session, task_ids: list[int], actor: User, now: datetime, *, a
         raise Invalid.field("reason", "say why the tasks are skipped")
     done, refused = [], []
     for task in session.scalars(select(Task).where(Task.id.in_(task_ids)).order_by(Task.id)):
-        check_access(task, actor)
+        require_work_task(actor, task)
         if task.status != TaskStatus.OPEN:
             refused.append({"id": task.id, "reason": f"already {task.status.value}"})
             continue

@@ -8,6 +8,7 @@ from typing import Any
 from flask import abort
 from flask_login import current_user, login_required
 
+from sequencer.accounts.permissions import ADMINS, MANAGERS  # noqa: F401  (re-exported for the views)
 from sequencer.models import Role
 
 
@@ -27,5 +28,3 @@ def roles_required(*roles: Role) -> Callable:
     return decorator
 
 
-MANAGERS = (Role.ADMIN, Role.MANAGER)
-ADMINS = (Role.ADMIN,)

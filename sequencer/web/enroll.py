@@ -9,9 +9,10 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from sequencer.accounts.permissions import is_rep, may_manage_enrollment
 from sequencer.errors import DomainError, Invalid, http_status
 from sequencer.extensions import db
-from sequencer.models import Enrollment, Mailbox, Prospect, Role, Sequence, SequenceStatus
+from sequencer.models import Enrollment, Mailbox, Prospect, Sequence, SequenceStatus
 from sequencer.models.mail import MailboxStatus
 from sequencer.outreach.enrollment import enroll, exit_enrollment, pause, resume
 from sequencer.people.search import ProspectFilters, matching_ids
@@ -19,7 +20,7 @@ from sequencer.platform import clock
 from sequencer.sequences.authoring import load_sequence
 from sequencer.web import web_bp
 from sequencer.web.pages import viewer_zone, zone
-from sequencer.web.prospects import EXIT_REASONS, can_manage_enrollment
+from sequencer.web.prospects import EXIT_REASONS
 
 REASONS = {
     "unsubscribed": "Unsubscribed from our emails",
@@ -63,7 +64,7 @@ class Selection:
 def mailbox_choices() -> list[Mailbox]:
     stmt = select(Mailbox).where(Mailbox.status == MailboxStatus.ACTIVE).options(joinedload(Mailbox.owner)) \
         .order_by(Mailbox.email)
-    if current_user.role == Role.REP:
+    if is_rep(current_user):
         stmt = stmt.where(Mailbox.owner_id == current_user.id)
     return list(db.session.scalars(stmt))
 
@@ -116,8 +117,6 @@ def enroll_page():
         if sequence_id is None:
             raise Invalid("Choose a sequence.")
         mailbox_id = request.form.get("mailbox_id", type=int)
-        if mailbox_id is not None and mailbox_id not in {m.id for m in mailbox_choices()}:
-            abort(403, "You can only send from your own mailboxes.")
         start_at = parse_start(request.form.get("start_at", ""))
         ids = selection.resolve()
         if not ids:
@@ -144,7 +143,7 @@ def enroll_page():
 
 def _enrollment(enrollment_id: int) -> Enrollment:
     enrollment = db.session.get(Enrollment, enrollment_id) or abort(404, "No such enrolment.")
-    if not can_manage_enrollment(current_user, enrollment):
+    if not may_manage_enrollment(current_user, enrollment):
         abort(403, "Reps can change only their own enrolments.")
     return enrollment
 

@@ -9,13 +9,13 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from sequencer.accounts.permissions import is_rep
 from sequencer.errors import DomainError, http_status
 from sequencer.extensions import db
 from sequencer.models import (
     ImportStatus,
     Mailbox,
     ProspectImport,
-    Role,
     Sequence,
     SequenceStatus,
     User,
@@ -42,7 +42,7 @@ def _load(import_id: int) -> ProspectImport:
     imp = db.session.get(ProspectImport, import_id)
     if imp is None:
         abort(404, "No such import.")
-    if current_user.role == Role.REP and imp.user_id != current_user.id:
+    if is_rep(current_user) and imp.user_id != current_user.id:
         abort(404, "No such import.")
     return imp
 
@@ -84,7 +84,7 @@ def import_upload():
                 db.session.rollback()
                 error = exc.details[0]["message"] if exc.details else exc.message
     recent = select(ProspectImport).order_by(ProspectImport.id.desc()).limit(10)
-    if current_user.role == Role.REP:
+    if is_rep(current_user):
         recent = recent.where(ProspectImport.user_id == current_user.id)
     return render_template("web/import_upload.html", error=error, recent=db.session.scalars(recent).all()), \
         422 if error else 200
@@ -121,7 +121,7 @@ def import_mapping(import_id: int):
     mapping = {str(i): form.get(f"col-{i}", "") for i in range(len(imp.header))}
     options = {"on_duplicate": form.get("on_duplicate"), "owner_ids": form.getlist("owner_ids"),
                "sequence_id": form.get("sequence_id"), "mailbox_id": form.get("mailbox_id")}
-    if current_user.role == Role.REP:
+    if is_rep(current_user):
         options["owner_ids"] = [current_user.id]
     try:
         confirm(db.session, imp, mapping, options, current_user)
@@ -186,7 +186,7 @@ def import_enroll(import_id: int):
         flash("Choose a sequence to enrol the imported prospects into.", "error")
         return redirect(url_for("web.import_detail", import_id=imp.id))
     mailbox_id = request.form.get("mailbox_id", type=int)
-    if mailbox_id and current_user.role == Role.REP:
+    if mailbox_id and is_rep(current_user):
         mailbox = db.session.get(Mailbox, mailbox_id)
         if mailbox is None or mailbox.owner_id != current_user.id:
             abort(403, "You can only send from your own mailboxes.")

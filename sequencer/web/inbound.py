@@ -14,6 +14,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import defer, joinedload
 
+from sequencer.accounts.permissions import is_manager
 from sequencer.extensions import db
 from sequencer.inbound.parse import decoded_header
 from sequencer.inbound.service import process
@@ -44,7 +45,7 @@ def squeeze(text: str) -> str:
 
 def attention_count(user) -> int:
     """The Inbound nav badge: messages nobody could read (unparsed) or that failed (error)."""
-    if not user.is_authenticated or user.role not in MANAGERS:
+    if not user.is_authenticated or not is_manager(user):
         return 0
     return db.session.scalar(select(func.count(InboundMessage.id))
                              .where(InboundMessage.status.in_(ATTENTION))) or 0

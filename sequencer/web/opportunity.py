@@ -6,8 +6,9 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from sequencer.accounts.permissions import is_rep, may_edit_deal
 from sequencer.deals.activity import activity_for, contacts_of
-from sequencer.deals.deals import BANT_KEYS, can_edit, history_of, settle_stale_reminder, update_opportunity
+from sequencer.deals.deals import BANT_KEYS, history_of, settle_stale_reminder, update_opportunity
 from sequencer.deals.stale import assess, rules_of
 from sequencer.errors import DomainError, http_status
 from sequencer.extensions import db
@@ -56,7 +57,7 @@ def _render(opp: Opportunity, values: dict | None = None, errors: dict | None = 
     names = dict(db.session.execute(select(User.id, User.name)).all())
     return render_template(
         "web/opportunity_detail.html", opp=opp, activity=activity, stale=stale, history=history, names=names,
-        events=_timeline(opp), can_edit=can_edit(current_user, opp), stages=list(Stage), bant_labels=BANT_LABELS,
+        events=_timeline(opp), can_edit=may_edit_deal(current_user, opp), stages=list(Stage), bant_labels=BANT_LABELS,
         values=values or _form_values(opp), errors=errors or {}, lost_reasons=LOST_REASONS,
         editing=bool(errors) or request.args.get("edit") == "1",
         owners=db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name)).all()), status
@@ -77,7 +78,7 @@ def opportunity_save(opportunity_id: int):
             "close_date": form.get("close_date", ""),
             "bant": {k: {"value": form.get(f"bant_{k}", ""), "ok": {"yes": True, "no": False}.get(form.get(f"bant_{k}_ok"))}
                      for k in BANT_KEYS}}
-    if current_user.role.value != "rep" and form.get("owner_id"):
+    if not is_rep(current_user) and form.get("owner_id"):
         data["owner_id"] = form.get("owner_id", type=int)
     try:
         update_opportunity(db.session, opp, data, current_user, clock.now())
@@ -97,7 +98,7 @@ def opportunity_save(opportunity_id: int):
 def opportunity_note(opportunity_id: int):
     """A note, call or meeting written down by hand: recorded as an event, so it counts as activity."""
     opp = _load(opportunity_id)
-    if not can_edit(current_user, opp):
+    if not may_edit_deal(current_user, opp):
         abort(403, "You can only log activity on your own deals.")
     text = (request.form.get("text") or "").strip()
     kind = request.form.get("kind") if request.form.get("kind") in ("note", "call_logged", "meeting_booked") else "note"

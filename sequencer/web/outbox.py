@@ -6,10 +6,10 @@ from flask_login import current_user, login_required
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import joinedload
 
+from sequencer.accounts.permissions import is_manager, is_rep
 from sequencer.extensions import db
-from sequencer.models import Enrollment, Mailbox, Prospect, Role, StepRun, StepRunState
+from sequencer.models import Enrollment, Mailbox, Prospect, StepRun, StepRunState
 from sequencer.web import web_bp
-from sequencer.web.access import MANAGERS
 from sequencer.web.send_review import attention_rows, mailbox_emails
 
 PER_PAGE = 50
@@ -21,7 +21,7 @@ def visible_runs(stmt: Select) -> Select:
             .join(Prospect, Prospect.id == Enrollment.prospect_id)
             .outerjoin(Mailbox, Mailbox.id == StepRun.mailbox_id)
             .where(StepRun.state == StepRunState.SENT, StepRun.subject.is_not(None)))
-    if current_user.role == Role.REP:
+    if is_rep(current_user):
         stmt = stmt.where(or_(Prospect.owner_id == current_user.id, Mailbox.owner_id == current_user.id))
     return stmt
 
@@ -42,7 +42,7 @@ def outbox():
     ).unique().all()
     pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
     attention: dict = {}
-    if current_user.role in MANAGERS and page == 1:
+    if is_manager(current_user) and page == 1:
         runs, went_wrong, count = attention_rows()
         attention = {"runs": runs, "went_wrong": went_wrong, "count": count, "mailboxes": mailbox_emails(runs)}
     return render_template("web/outbox.html", rows=rows, total=total, page=page, pages=pages, attention=attention)

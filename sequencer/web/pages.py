@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from flask import redirect, url_for
 from flask_login import current_user, login_required
 
-from sequencer.models import Role
+from sequencer.accounts.permissions import is_rep
 from sequencer.web import web_bp
 
 
@@ -73,7 +73,7 @@ def nav_context() -> dict:
 @web_bp.route("/")
 @login_required
 def home():
-    if current_user.role == Role.REP:
+    if is_rep(current_user):
         return redirect(url_for("web.tasks"))
     return redirect(url_for("web.sequences"))
 

@@ -10,10 +10,11 @@ from flask_login import current_user, login_required
 from marshmallow import ValidationError
 from sqlalchemy import func, select
 
+from sequencer.accounts.permissions import is_manager
 from sequencer.api.schemas import PersonaInSchema
 from sequencer.errors import DomainError
 from sequencer.extensions import db
-from sequencer.models import Persona, Prospect, Role
+from sequencer.models import Persona, Prospect
 from sequencer.people.personas import clean_keywords, delete_persona, update_persona
 from sequencer.web import web_bp
 from sequencer.web.access import MANAGERS, roles_required
@@ -43,7 +44,7 @@ def _page(editing: Persona | None = None, values: dict | None = None, errors: di
                   "title_keywords": ", ".join(editing.title_keywords or [])}
     return render_template("web/personas.html", personas=rows, counts=counts, editing=editing,
                            values=values or {}, errors=errors or {},
-                           can_manage=current_user.role in (Role.ADMIN, Role.MANAGER)), status
+                           can_manage=is_manager(current_user)), status
 
 
 def _shown(data: dict) -> dict:

@@ -7,6 +7,7 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from sequencer.accounts.permissions import is_rep
 from sequencer.deals.board import DealFilters, board, list_deals, money
 from sequencer.deals.deals import create_opportunity, move_stage, parse_stage
 from sequencer.errors import DomainError, http_status
@@ -136,7 +137,7 @@ def opportunity_quick_create():
     booked = db.session.scalar(select(Event.id).where(Event.prospect_id == prospect.id,
                                                       Event.kind == "meeting_booked").limit(1)) is not None
     name = f"{prospect.company.name if prospect.company else prospect.name} — new deal"
-    owner_id = current_user.id if current_user.role.value == "rep" else (prospect.owner_id or current_user.id)
+    owner_id = current_user.id if is_rep(current_user) else (prospect.owner_id or current_user.id)
     try:
         opp = create_opportunity(db.session, {
             "name": name, "prospect_id": prospect.id, "owner_id": owner_id,

@@ -13,11 +13,12 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from sequencer.accounts.permissions import is_rep, may_edit_prospect, may_manage_enrollment
 from sequencer.errors import DomainError, Invalid, http_status
 from sequencer.extensions import db
-from sequencer.models import Enrollment, Event, Persona, Prospect, ProspectStatus, Role, Sequence, StepRun, User
+from sequencer.models import Enrollment, Event, Persona, Prospect, ProspectStatus, Sequence, StepRun, User
 from sequencer.outreach.view import serialize_enrollment
-from sequencer.people.prospects import FIELDS, can_edit, create_prospect, update_prospect
+from sequencer.people.prospects import FIELDS, create_prospect, update_prospect
 from sequencer.people.search import PER_PAGE, ProspectFilters, search_prospects
 from sequencer.platform import clock
 from sequencer.web import web_bp
@@ -72,14 +73,6 @@ def prospect_history(prospect_id: int) -> tuple[list[Enrollment], list[Event]]:
     return list(enrollments), list(events)
 
 
-def can_manage_enrollment(user: User, enrollment: Enrollment) -> bool:
-    """Managers and admins any; a rep the enrolments they made, of prospects they own, or from their mailbox."""
-    if user.role in (Role.ADMIN, Role.MANAGER):
-        return True
-    return user.id in (enrollment.enrolled_by_id, enrollment.prospect.owner_id,
-                       enrollment.mailbox.owner_id if enrollment.mailbox else None)
-
-
 def _local(value: str | None, tz) -> datetime | None:
     return datetime.fromisoformat(value).astimezone(tz) if value else None
 
@@ -98,7 +91,7 @@ def enrollment_views(enrollments: list[Enrollment], prospect: Prospect) -> list[
             step["done_local"] = _local(step["done_at"], tz)
         data["paused_until_local"] = _local(data["paused_until"], tz)
         data["next_due_local"] = _local(data["next_due_at"], tz)
-        out.append({"e": e, "view": data, "can_act": can_manage_enrollment(current_user, e)})
+        out.append({"e": e, "view": data, "can_act": may_manage_enrollment(current_user, e)})
     return out
 
 
@@ -121,7 +114,7 @@ def prospect_detail(prospect_id: int):
     notes = message_notes(events, prospect, current_user, {v["e"].id for v in views if v["can_act"]})
     return render_template("web/prospect_detail.html", p=prospect, enrollments=views,
                            events=events, local_now=local_now, steps=step_names, seq_names=seq_names,
-                           can_edit=can_edit(current_user, prospect), today=clock.now().date().isoformat(),
+                           can_edit=may_edit_prospect(current_user, prospect), today=clock.now().date().isoformat(),
                            open_deal=open_deal_for(prospect), exit_reasons=EXIT_REASONS, notes=notes,
                            causes=enrollment_causes(events, enrollments))
 
@@ -160,7 +153,7 @@ def form_data(prospect: Prospect | None, errors: dict) -> dict:
     data["last_name"] = data["last_name"] or ""
     data["persona"] = form.get("persona") or None
     data["status"] = form.get("status") or "active"
-    if current_user.role != Role.REP:
+    if not is_rep(current_user):
         data["owner_id"] = form.get("owner_id") or None
     elif prospect is None:
         data["owner_id"] = current_user.id
@@ -224,7 +217,7 @@ def prospect_new():
 @login_required
 def prospect_edit(prospect_id: int):
     prospect = db.session.get(Prospect, prospect_id) or abort(404, "No such prospect.")
-    if not can_edit(current_user, prospect):
+    if not may_edit_prospect(current_user, prospect):
         abort(403, "Reps can edit only the prospects they own.")
     if request.method == "POST":
         return save_form(prospect)

@@ -10,12 +10,13 @@ from flask_login import current_user
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 
+from sequencer.accounts.permissions import is_manager
 from sequencer.accounts.workspace import get_workspace
 from sequencer.errors import DomainError, http_status
 from sequencer.extensions import db
 from sequencer.mail import send_review as service
 from sequencer.mail.compose import compose
-from sequencer.models import Enrollment, Event, Mailbox, Role, StepRun, StepRunState
+from sequencer.models import Enrollment, Event, Mailbox, StepRun, StepRunState
 from sequencer.models.mail import MailboxStatus
 from sequencer.outreach.enrollment import LIVE
 from sequencer.platform import clock
@@ -33,7 +34,7 @@ def _attention(stmt: Select) -> Select:
 
 def attention_count(user) -> int:
     """The Outbox nav badge: admins and managers only (reps can't act on these)."""
-    if not user.is_authenticated or user.role not in MANAGERS:
+    if not user.is_authenticated or not is_manager(user):
         return 0
     return db.session.scalar(_attention(select(func.count(StepRun.id)))) or 0
 
@@ -147,10 +148,3 @@ def settings_resume_mailbox(mailbox_id: int):
         flash(f"{mailbox.email} is sending again.{queued}", "success")
     return redirect(url_for("web.settings_mailboxes"))
 
-
-def is_reviewer(user) -> bool:
-    return user.is_authenticated and user.role in MANAGERS
-
-
-def is_admin(user) -> bool:
-    return user.is_authenticated and user.role == Role.ADMIN

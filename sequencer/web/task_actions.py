@@ -7,23 +7,25 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from sequencer.errors import DomainError, Invalid
+from sequencer.accounts.permissions import may_work_task
+from sequencer.errors import DomainError, Forbidden, Invalid, NotFound
 from sequencer.extensions import db
 from sequencer.models import Task, User
 from sequencer.platform import clock
-from sequencer.tasks.outcomes import add_note, bulk, complete, skip, snooze
+from sequencer.tasks.outcomes import add_note, bulk, complete, load_task, skip, snooze
 from sequencer.web import web_bp
 from sequencer.web.pages import zone
-from sequencer.web.tasks import can_work, panel_context, queue_context, queue_owner, queue_state, queue_url
+from sequencer.web.tasks import panel_context, queue_context, queue_owner, queue_state, queue_url
 
 
 def _task(task_id: int) -> Task:
-    task = db.session.get(Task, task_id)
-    if task is None:
+    """The task under its row lock, as the API takes it: a second click or tab waits, then sees it closed."""
+    try:
+        return load_task(db.session, task_id, current_user, for_update=True)
+    except NotFound:
         abort(404)
-    if not can_work(task):
+    except Forbidden:
         abort(403)
-    return task
 
 
 def _owner_of(task: Task | None) -> User:
@@ -136,7 +138,7 @@ def tasks_bulk():
         if not ids:
             raise Invalid("select tasks first")
         for task in db.session.scalars(select(Task).where(Task.id.in_(ids))):
-            if not can_work(task):
+            if not may_work_task(current_user, task):
                 abort(403)
         result = bulk(db.session, ids, current_user, clock.now(), action=action,
                       outcome="done", reason=request.form.get("reason", "") or "Skipped in bulk")

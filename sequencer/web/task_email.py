@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from sequencer.accounts.permissions import may_work_task
 from sequencer.errors import DomainError
 from sequencer.extensions import db
 from sequencer.mail.sending import settings_for
@@ -11,14 +12,14 @@ from sequencer.models import Enrollment, Mailbox, Task
 from sequencer.platform import clock
 from sequencer.tasks.manual_email import draft, send
 from sequencer.web import web_bp
-from sequencer.web.tasks import can_work, panel_context
+from sequencer.web.tasks import panel_context
 
 
 def _task(task_id: int) -> Task:
     task = db.session.get(Task, task_id)
     if task is None:
         abort(404)
-    if not can_work(task):
+    if not may_work_task(current_user, task):
         abort(403)
     return task
 

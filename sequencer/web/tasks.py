@@ -9,8 +9,9 @@ from flask import abort, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
+from sequencer.accounts.permissions import is_rep, may_work_task
 from sequencer.extensions import db
-from sequencer.models import Event, Prospect, Role, Sequence, Task, TaskStatus, User
+from sequencer.models import Event, Prospect, Sequence, Task, TaskStatus, User
 from sequencer.models.tasks import TaskType
 from sequencer.platform import clock
 from sequencer.tasks.queue import Filters, bucket_counts, bucket_rows, day_bounds, step_context, task_for_panel
@@ -54,7 +55,7 @@ def queue_url(state: dict, **changes) -> str:
 def queue_owner(state: dict) -> User:
     """Whose queue: one's own, or (managers and admins) any rep's."""
     if state["owner"] and state["owner"] != current_user.id:
-        if current_user.role == Role.REP:
+        if is_rep(current_user):
             abort(403)
         owner = db.session.get(User, state["owner"])
         if owner is None:
@@ -99,7 +100,7 @@ def queue_context(owner: User, state: dict, selected_index: int = 0, selected_id
         index = min(selected_index, len(tasks) - 1) if tasks else 0
     selected = task_for_panel(db.session, tasks[index].id) if tasks else None
     sequences = db.session.execute(select(Sequence.id, Sequence.name).order_by(Sequence.name)).all()
-    people = [] if current_user.role == Role.REP else db.session.scalars(
+    people = [] if is_rep(current_user) else db.session.scalars(
         select(User).where(User.active.is_(True), User.id != owner.id).order_by(User.name)).all()
     return {"tasks": tasks, "counts": counts, "state": state, "labels": LABELS, "owner": owner,
             "sequences": sequences, "people": people, "types": TYPE_NAMES, "steps": steps,
@@ -126,12 +127,9 @@ def task_panel(task_id: int):
     task = task_for_panel(db.session, task_id)
     if task is None:
         return render_template("web/_task_panel.html", task=None), 404
-    if not can_work(task):
+    if not may_work_task(current_user, task):
         abort(403)
     return render_template("web/_task_panel.html", state=queue_state(request.args),
                            **panel_context(task, request.args.get("index", 0, type=int)))
 
 
-def can_work(task: Task) -> bool:
-    """Reps work their own tasks; managers and admins anyone's."""
-    return current_user.role != Role.REP or task.owner_id == current_user.id

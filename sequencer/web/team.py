@@ -7,9 +7,10 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from sequencer.accounts.permissions import is_admin, is_rep
 from sequencer.errors import DomainError, Invalid
 from sequencer.extensions import db
-from sequencer.models import Role, TimeOff, User
+from sequencer.models import TimeOff, User
 from sequencer.platform import clock
 from sequencer.tasks.outcomes import reassign
 from sequencer.tasks.queue import team_counts
@@ -32,7 +33,7 @@ def team():
         TimeOff.starts_on <= now.date(), TimeOff.ends_on >= now.date()))}
     # reps always; managers and admins only when they hold tasks
     rows = [r for r in team_counts(db.session, people, now)
-            if r["open"] or r["completed_today"] or next(u for u in people if u.id == r["user_id"]).role == Role.REP]
+            if r["open"] or r["completed_today"] or is_rep(next(u for u in people if u.id == r["user_id"]))]
     reps = {u.id: u for u in people}
     return render_template("web/team.html", rows=rows, reps=reps, away=away)
 
@@ -89,6 +90,6 @@ def time_off():
     periods = db.session.scalars(select(TimeOff).where(TimeOff.user_id == current_user.id,
                                                        TimeOff.ends_on >= clock.now().date())
                                  .order_by(TimeOff.starts_on)).all()
-    teammates = [u for u in _people() if u.id != current_user.id and u.role != Role.ADMIN]
+    teammates = [u for u in _people() if u.id != current_user.id and not is_admin(u)]
     return render_template("web/time_off.html", periods=periods, teammates=teammates, errors=errors,
                            form=request.form), (422 if errors else 200)

@@ -12,11 +12,11 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import defer
 
+from sequencer.accounts.permissions import is_manager
 from sequencer.extensions import db
 from sequencer.inbound.parse import parse
 from sequencer.inbound.views import readable_text
 from sequencer.models import Enrollment, Event, InboundMessage, Prospect, User
-from sequencer.web.access import MANAGERS
 
 SNIPPET_CHARS = 300
 MAX_SNIPPETS = 20  # each one parses a stored message; a long history shows the newest ones
@@ -40,7 +40,7 @@ def message_notes(events: list[Event], prospect: Prospect, user: User,
     ids = {e.inbound_message_id for e in events if e.inbound_message_id}
     if not ids:
         return {}
-    manager = user.role in MANAGERS
+    manager = is_manager(user)
     readable = {e.inbound_message_id for e in events if e.inbound_message_id and (
         manager or prospect.owner_id == user.id or e.enrollment_id in readable_enrollments)}
     rows = db.session.scalars(select(InboundMessage).where(InboundMessage.id.in_(ids))

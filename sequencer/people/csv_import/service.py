@@ -9,8 +9,9 @@ from typing import IO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sequencer.accounts.permissions import is_rep
 from sequencer.errors import Conflict, Forbidden, Invalid
-from sequencer.models import ImportRowIssue, ImportStatus, Mailbox, ProspectImport, Role, Sequence, SequenceStatus, User
+from sequencer.models import ImportRowIssue, ImportStatus, Mailbox, ProspectImport, Sequence, SequenceStatus, User
 from sequencer.people.csv_import import mapping as mappings
 from sequencer.people.csv_import.reading import UnreadableFile, sniff
 from sequencer.platform import clock
@@ -62,13 +63,13 @@ def check_options(session: Session, data: dict, actor: User) -> dict:
         owner_ids = [int(i) for i in owner_ids if str(i).strip()]
     except (TypeError, ValueError):
         raise Invalid.field("owner_ids", "must be user ids") from None
-    if actor.role == Role.REP and set(owner_ids) - {actor.id}:
+    if is_rep(actor) and set(owner_ids) - {actor.id}:
         raise Forbidden("reps can only import prospects for themselves")
     found = set(session.scalars(select(User.id).where(User.id.in_(owner_ids), User.active.is_(True))))
     if set(owner_ids) - found:
         raise Invalid.field("owner_ids", "no such active user")
     out["owner_ids"] = owner_ids or [actor.id]
-    if actor.role == Role.REP:
+    if is_rep(actor):
         out["rep_id"] = actor.id
     for key, model in (("sequence_id", Sequence), ("mailbox_id", Mailbox)):
         value = data.get(key)

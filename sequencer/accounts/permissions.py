@@ -1,0 +1,87 @@
+"""Who may do what: the one place each access rule is written, called by the API, the UI, the CLI and the services.
+
+Three roles: admins run the workspace, managers run the team, reps work their own book. A rep's book
+is what they own (prospects, deals, tasks, mailboxes) and what they started (enrolments, imports).
+The `require_*` forms raise `Forbidden` with the reason a person will read.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sequencer.errors import Forbidden
+from sequencer.models import Role, User
+
+if TYPE_CHECKING:
+    from sequencer.models import Enrollment, Mailbox, Opportunity, Prospect, Task
+
+MANAGERS: tuple[Role, ...] = (Role.ADMIN, Role.MANAGER)
+ADMINS: tuple[Role, ...] = (Role.ADMIN,)
+ALL_ROLES: tuple[Role, ...] = (Role.ADMIN, Role.MANAGER, Role.REP)
+
+
+def is_manager(user: User) -> bool:
+    """Managers and admins see and act on the whole team's work."""
+    return user.role in MANAGERS
+
+
+def is_admin(user: User) -> bool:
+    return user.role == Role.ADMIN
+
+
+def is_rep(user: User) -> bool:
+    return user.role == Role.REP
+
+
+def may_manage_enrollment(user: User, enrollment: Enrollment) -> bool:
+    """Managers any; a rep the enrolments they made, of prospects they own, or sent from their mailbox."""
+    if is_manager(user):
+        return True
+    return user.id in (enrollment.enrolled_by_id, enrollment.prospect.owner_id,
+                       enrollment.mailbox.owner_id if enrollment.mailbox else None)
+
+
+def require_manage_enrollment(user: User, enrollment: Enrollment) -> None:
+    if not may_manage_enrollment(user, enrollment):
+        raise Forbidden("reps see their own enrolments")
+
+
+def may_work_task(user: User, task: Task) -> bool:
+    """Reps work their own tasks; managers anyone's."""
+    return is_manager(user) or task.owner_id == user.id
+
+
+def require_work_task(user: User, task: Task) -> None:
+    if not may_work_task(user, task):
+        raise Forbidden("reps work their own tasks")
+
+
+def may_see_queue_of(user: User, owner_id: int) -> bool:
+    """A rep sees their own task queue; managers everyone's."""
+    return is_manager(user) or owner_id == user.id
+
+
+def may_edit_prospect(user: User, prospect: Prospect) -> bool:
+    return is_manager(user) or prospect.owner_id == user.id
+
+
+def may_edit_deal(user: User, deal: Opportunity) -> bool:
+    return is_manager(user) or deal.owner_id == user.id
+
+
+def may_assign_to(user: User, owner_id: int | None) -> bool:
+    """Reps can give work (prospects, deals, imports) only to themselves."""
+    return is_manager(user) or owner_id is None or owner_id == user.id
+
+
+def may_send_from(user: User, mailbox: Mailbox) -> bool:
+    """Reps send from their own mailboxes only."""
+    return is_manager(user) or mailbox.owner_id == user.id
+
+
+def require_send_from(user: User, mailbox: Mailbox) -> None:
+    if not may_send_from(user, mailbox):
+        raise Forbidden("reps send from their own mailboxes only")
+
+
+def may_see_import(user: User, started_by_id: int | None) -> bool:
+    return is_manager(user) or started_by_id == user.id

@@ -49,11 +49,14 @@ def create_opportunity_endpoint():
       description: >-
         The company comes from the prospect. `stage` defaults to prospecting; closed_lost needs
         `lost_reason`. Unknown prospect or owner, a bad currency, amount or date is a 422 naming the field.
+        An account (the prospect's company, or the prospect alone) has one open deal at a time: a second
+        open deal is a 409 `duplicate` with the open deal's `existing_id`.
       tags: [Opportunities]
       requestBody: {required: true, content: {application/json: {schema: OpportunityInSchema}}}
       responses:
         201: {content: {application/json: {schema: OpportunitySchema}}}
         403: {content: {application/json: {schema: ErrorSchema}}}
+        409: {content: {application/json: {schema: ErrorSchema}}}
         422: {content: {application/json: {schema: ErrorSchema}}}
     """
     opp = create_opportunity(db.session, _body(partial=False), current_api_user(), clock.now())

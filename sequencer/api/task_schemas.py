@@ -115,6 +115,15 @@ class TimeOffInSchema(Schema):
     starts_on = fields.Date(required=True)
     ends_on = fields.Date(required=True)
     note = fields.String(load_default="", validate=validate.Length(max=200))
+    tasks = fields.String(validate=validate.OneOf(["push", "reassign"]))
+    emails = fields.String(validate=validate.OneOf(["wait", "delegate"]))
+    delegate_id = fields.Integer(allow_none=True)
+
+
+class TimeOffPreferencesSchema(Schema):
+    tasks = fields.String()
+    emails = fields.String()
+    delegate_id = fields.Integer(allow_none=True)
 
 
 class TimeOffSchema(Schema):
@@ -123,6 +132,7 @@ class TimeOffSchema(Schema):
     starts_on = fields.String()
     ends_on = fields.String()
     note = fields.String()
+    preferences = fields.Nested(TimeOffPreferencesSchema)
 
 
 class TeamRowSchema(Schema):

@@ -27,7 +27,7 @@ from sequencer.platform import clock
 from sequencer.tasks.manual_email import draft, send
 from sequencer.tasks.outcomes import add_note, bulk, complete, load_task, reassign, skip, snooze
 from sequencer.tasks.queue import Filters, bucket_page, serialize_task, step_context, team_counts
-from sequencer.tasks.time_off import add_time_off
+from sequencer.tasks.time_off import KEEP, add_time_off, preferences_of, set_preferences
 
 
 def _owner(value: str) -> User:
@@ -250,6 +250,10 @@ def add_time_off_endpoint():
     ---
     post:
       summary: The caller's out-of-office days; tasks falling due move, emails wait
+      description: >-
+        `tasks` (push|reassign), `emails` (wait|delegate) and `delegate_id` set the caller's time-off
+        preferences, the same ones the Time off page stores; omitted, the stored ones apply. The
+        answer carries the preferences in effect.
       tags: [Tasks]
       requestBody: {required: true, content: {application/json: {schema: TimeOffInSchema}}}
       responses:
@@ -257,9 +261,12 @@ def add_time_off_endpoint():
         422: {content: {application/json: {schema: ErrorSchema}}}
     """
     data = load_json(TimeOffInSchema())
-    off = add_time_off(db.session, current_api_user(), data["starts_on"], data["ends_on"], clock.now(), data["note"])
+    me = current_api_user()
+    set_preferences(db.session, me, tasks=data.get("tasks"), emails=data.get("emails"),
+                    delegate_id=data["delegate_id"] if "delegate_id" in data else KEEP)
+    off = add_time_off(db.session, me, data["starts_on"], data["ends_on"], clock.now(), data["note"])
     db.session.commit()
-    return jsonify(_time_off(off)), 201
+    return jsonify(_time_off(off, me)), 201
 
 
 @api_bp.get("/time-off")
@@ -274,9 +281,9 @@ def list_time_off_endpoint():
     """
     rows = db.session.scalars(select(TimeOff).where(TimeOff.user_id == current_api_user().id,
                                                     TimeOff.ends_on >= clock.now().date()).order_by(TimeOff.starts_on))
-    return jsonify([_time_off(o) for o in rows])
+    return jsonify([_time_off(o, current_api_user()) for o in rows])
 
 
-def _time_off(off: TimeOff) -> dict:
+def _time_off(off: TimeOff, user: User) -> dict:
     return {"id": off.id, "user_id": off.user_id, "starts_on": off.starts_on.isoformat(),
-            "ends_on": off.ends_on.isoformat(), "note": off.note}
+            "ends_on": off.ends_on.isoformat(), "note": off.note, "preferences": preferences_of(user)}

@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from sequencer.accounts.permissions import is_rep, may_edit_deal
-from sequencer.errors import Forbidden, Invalid
+from sequencer.errors import Duplicate, Forbidden, Invalid
 from sequencer.models import Event, Opportunity, Prospect, Stage, StageChange, Task, TaskStatus, User
 from sequencer.models.tasks import TaskType
 
@@ -107,8 +107,18 @@ def _record(session: Session, opp: Opportunity, kind: str, actor: User | None, n
                       user_id=actor.id if actor else None, payload=payload))
 
 
+def open_deal_for(session: Session, prospect: Prospect) -> Opportunity | None:
+    """The open deal with this contact or their company, if any: an account has one open deal at a time."""
+    cond = Opportunity.prospect_id == prospect.id
+    if prospect.company_id:
+        cond = cond | (Opportunity.company_id == prospect.company_id)
+    return session.scalars(select(Opportunity).where(cond, Opportunity.stage.not_in(
+        (Stage.CLOSED_WON, Stage.CLOSED_LOST))).order_by(Opportunity.id).limit(1)).first()
+
+
 def create_opportunity(session: Session, data: dict, actor: User, now: datetime) -> Opportunity:
-    """A new deal; company and owner default from the primary contact."""
+    """A new deal; company and owner default from the primary contact. A second open deal for the same
+    account is refused as a duplicate naming the first (closed deals, e.g. history, may be added freely)."""
     name = str(data.get("name") or "").strip()
     if not name or len(name) > 300:
         raise Invalid.field("name", "is required (at most 300 characters)")
@@ -119,6 +129,9 @@ def create_opportunity(session: Session, data: dict, actor: User, now: datetime)
     lost_reason = str(data.get("lost_reason") or "").strip() or None
     if stage == Stage.CLOSED_LOST and not lost_reason:
         raise Invalid.field("lost_reason", "is required when the stage is closed_lost")
+    existing = None if stage.is_closed else open_deal_for(session, prospect)
+    if existing is not None:
+        raise Duplicate(f"this account already has an open deal: {existing.name}", existing_id=existing.id)
     opp = Opportunity(name=name, prospect=prospect, company_id=prospect.company_id, owner=owner, stage=stage,
                       amount=_amount(data.get("amount")), currency=_currency(data.get("currency") or "EUR"),
                       close_date=_close_date(data.get("close_date")), bant=clean_bant(data.get("bant")),

@@ -15,11 +15,50 @@ from sqlalchemy.orm import Session
 
 from sequencer.calendar import Schedule, next_due
 from sequencer.errors import Invalid
-from sequencer.models import Enrollment, Mailbox, Step, StepRun, StepRunState, StepType, Task, TaskStatus, TimeOff, User
+from sequencer.models import (
+    Enrollment,
+    Mailbox,
+    Role,
+    Step,
+    StepRun,
+    StepRunState,
+    StepType,
+    Task,
+    TaskStatus,
+    TimeOff,
+    User,
+)
 
 BACK_AT = time(9, 0)
+TASK_CHOICES = ("push", "reassign")
+EMAIL_CHOICES = ("wait", "delegate")
+KEEP = object()  # "leave this preference as it is"
 
 
+def set_preferences(session: Session, user: User, *, tasks: str | None = None, emails: str | None = None,
+                    delegate_id: int | None | object = KEEP) -> User:
+    """What happens to a rep's work while away: tasks pushed or given to a teammate, emails wait or go out
+    from the teammate's mailbox. The teammate must be an active non-admin other than the rep."""
+    if tasks is not None and tasks not in TASK_CHOICES:
+        raise Invalid.field("tasks", f"must be one of {', '.join(TASK_CHOICES)}")
+    if emails is not None and emails not in EMAIL_CHOICES:
+        raise Invalid.field("emails", f"must be one of {', '.join(EMAIL_CHOICES)}")
+    if delegate_id is not KEEP:
+        if delegate_id is not None:
+            mate = session.get(User, delegate_id)
+            if mate is None or not mate.active or mate.id == user.id or mate.role == Role.ADMIN:
+                raise Invalid.field("delegate_id", "choose an active teammate other than yourself")
+        user.time_off_delegate_id = delegate_id  # type: ignore[assignment]
+    user.time_off_tasks = tasks or user.time_off_tasks
+    user.time_off_emails = emails or user.time_off_emails
+    if not user.time_off_delegate_id and (user.time_off_tasks == "reassign" or user.time_off_emails == "delegate"):
+        raise Invalid.field("delegate_id", "choose the teammate who covers while you are away")
+    session.flush()
+    return user
+
+
+def preferences_of(user: User) -> dict:
+    return {"tasks": user.time_off_tasks, "emails": user.time_off_emails, "delegate_id": user.time_off_delegate_id}
 
 
 def first_working_day_after(day: date) -> date:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sequencer.accounts.permissions import is_rep
 from sequencer.deals.board import DealFilters, board, list_deals, money
 from sequencer.deals.deals import create_opportunity, move_stage, parse_stage
-from sequencer.errors import DomainError, http_status
+from sequencer.errors import DomainError, Duplicate, http_status
 from sequencer.extensions import db
 from sequencer.models import Event, Opportunity, Prospect, Stage, Task, User
 from sequencer.platform import clock
@@ -113,15 +113,6 @@ def opportunity_move(opportunity_id: int):
     return redirect(url_for("web.opportunity_detail", opportunity_id=opp.id))
 
 
-def open_deal_for(prospect: Prospect) -> Opportunity | None:
-    """An open deal with this contact or their company, if one exists (one deal per account at a time)."""
-    cond = Opportunity.prospect_id == prospect.id
-    if prospect.company_id:
-        cond = cond | (Opportunity.company_id == prospect.company_id)
-    return db.session.scalars(select(Opportunity).where(cond, Opportunity.stage.not_in(
-        (Stage.CLOSED_WON, Stage.CLOSED_LOST))).order_by(Opportunity.id)).first()
-
-
 @web_bp.route("/opportunities/quick", methods=["POST"])
 @login_required
 def opportunity_quick_create():
@@ -129,10 +120,6 @@ def opportunity_quick_create():
     prospect = db.session.get(Prospect, request.form.get("prospect_id", type=int))
     if prospect is None:
         abort(404, "No such prospect.")
-    existing = open_deal_for(prospect)
-    if existing is not None:
-        flash("This account already has an open deal.", "info")
-        return redirect(url_for("web.opportunity_detail", opportunity_id=existing.id))
     task = db.session.get(Task, request.form.get("task_id", type=int)) if request.form.get("task_id") else None
     booked = db.session.scalar(select(Event.id).where(Event.prospect_id == prospect.id,
                                                       Event.kind == "meeting_booked").limit(1)) is not None
@@ -144,6 +131,10 @@ def opportunity_quick_create():
             "stage": "qualification" if booked or (task and task.outcome == "meeting_booked") else "prospecting",
         }, current_user, clock.now())
         db.session.commit()
+    except Duplicate as exc:
+        db.session.rollback()
+        flash("This account already has an open deal.", "info")
+        return redirect(url_for("web.opportunity_detail", opportunity_id=exc.extra["existing_id"]))
     except DomainError as exc:
         db.session.rollback()
         abort(http_status(exc) if http_status(exc) in (403, 404) else 422, exc.message)

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from sequencer.accounts.permissions import is_rep, may_edit_prospect, may_manage_enrollment
+from sequencer.deals.deals import open_deal_for
 from sequencer.errors import DomainError, Invalid, http_status
 from sequencer.extensions import db
 from sequencer.models import Enrollment, Event, Persona, Prospect, ProspectStatus, Sequence, StepRun, User
@@ -23,7 +24,6 @@ from sequencer.people.search import PER_PAGE, ProspectFilters, search_prospects
 from sequencer.platform import clock
 from sequencer.web import web_bp
 from sequencer.web.pages import zone
-from sequencer.web.pipeline import open_deal_for
 from sequencer.web.timeline import enrollment_causes, message_notes
 
 TEXT_FIELDS = ("email", "first_name", "last_name", "title", "company", "company_domain", "timezone", "country",
@@ -115,7 +115,7 @@ def prospect_detail(prospect_id: int):
     return render_template("web/prospect_detail.html", p=prospect, enrollments=views,
                            events=events, local_now=local_now, steps=step_names, seq_names=seq_names,
                            can_edit=may_edit_prospect(current_user, prospect), today=clock.now().date().isoformat(),
-                           open_deal=open_deal_for(prospect), exit_reasons=EXIT_REASONS, notes=notes,
+                           open_deal=open_deal_for(db.session, prospect), exit_reasons=EXIT_REASONS, notes=notes,
                            causes=enrollment_causes(events, enrollments))
 
 

@@ -14,7 +14,7 @@ from sequencer.models import TimeOff, User
 from sequencer.platform import clock
 from sequencer.tasks.outcomes import reassign
 from sequencer.tasks.queue import team_counts
-from sequencer.tasks.time_off import add_time_off
+from sequencer.tasks.time_off import add_time_off, set_preferences
 from sequencer.web import web_bp
 from sequencer.web.access import MANAGERS, roles_required
 from sequencer.web.tasks import queue_context, queue_owner, queue_state, queue_url
@@ -68,12 +68,10 @@ def time_off():
     errors: dict[str, str] = {}
     if request.method == "POST":
         me = current_user
-        choice = request.form.get("time_off_tasks", "push")
         delegate = request.form.get("time_off_delegate_id", type=int)
-        me.time_off_tasks = "reassign" if choice == "reassign" and delegate else "push"
-        me.time_off_delegate_id = delegate if delegate and delegate != me.id else None
-        me.time_off_emails = "delegate" if request.form.get("time_off_emails") == "delegate" and delegate else "wait"
         try:
+            set_preferences(db.session, me, tasks=request.form.get("time_off_tasks", "push"),
+                            emails=request.form.get("time_off_emails") or "wait", delegate_id=delegate)
             starts, ends = date.fromisoformat(request.form.get("starts_on", "")), \
                 date.fromisoformat(request.form.get("ends_on", ""))
             add_time_off(db.session, me, starts, ends, clock.now(), request.form.get("note", "")[:200])

@@ -211,7 +211,7 @@ def _start(session: Session, run: StepRun, batch: _BatchContext, settings: SendS
 
 
 def _mark_started(session: Session, run: StepRun, token: str, now: datetime) -> bool:
-    """Commit send_started_at (only if this claim still owns the run): from here on it is never sent again."""
+    """Commit send_started_at (only if this claim still owns the run): no later run of the job can send it again."""
     started = session.execute(update(StepRun).where(
         StepRun.id == run.id, StepRun.claimed_by == token, StepRun.state == StepRunState.SENDING,
         StepRun.send_started_at.is_(None))

@@ -105,7 +105,7 @@ def seed_demo_command() -> None:
 @click.option("--fork", is_flag=True, help="Fork a work-horse per job (RQ's Worker) instead of running jobs in-process.")
 @with_appcontext
 def worker_command(burst: bool, fork: bool) -> None:
-    from workers.worker import run_worker
+    from sequencer.platform.worker import run_worker
 
     run_worker(current_app._get_current_object(), burst=burst, fork=fork)
 
@@ -113,7 +113,7 @@ def worker_command(burst: bool, fork: bool) -> None:
 @click.command("cron", help="Run the periodic schedule (workers/schedule.py); safe to run on several hosts.")
 @with_appcontext
 def cron_command() -> None:
-    from workers.schedule import run_cron
+    from sequencer.platform.periodic import run_cron
 
     run_cron(current_app._get_current_object())
 
@@ -162,10 +162,58 @@ def tick_command(now_text: str | None, sync: bool, dry_run: bool) -> None:
         click.echo(", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in summary.items()))
         return
     from sequencer.extensions import redis_store
-    from workers import jobs, queues
+    from sequencer.platform import queues
 
-    job = queues.queue(queues.DISPATCH, redis_store.connection()).enqueue(jobs.dispatch, now.isoformat())
+    job = queues.enqueue(queues.DISPATCH, "workers.jobs.dispatch", now.isoformat(), connection=redis_store.connection())
     click.echo(f"enqueued dispatch job {job.id} as of {now.isoformat()}")
+
+
+@click.group("jobs", help="The periodic jobs of workers/schedule.py: list them, or run one once.")
+def jobs_group() -> None:
+    pass
+
+
+@jobs_group.command("list", help="The periodic jobs with their intervals, one a line.")
+@click.option("--json", "as_json", is_flag=True, help="A JSON list instead of lines.")
+def jobs_list(as_json: bool) -> None:
+    from sequencer.platform.periodic import load_schedule
+
+    schedule = load_schedule()
+    if as_json:
+        click.echo(json.dumps([{"name": p.name, "interval_seconds": p.interval_seconds, "queue": p.queue,
+                                "timeout_seconds": p.timeout_seconds} for p in schedule]))
+        return
+    width = max(len(p.name) for p in schedule)
+    for p in schedule:
+        click.echo(f"{p.name:<{width}}  every {p.every:<7} queue {p.queue:<9} timeout {p.timeout_seconds} s")
+
+
+@jobs_group.command("run", help="Run one periodic job once, in this process, as of --now; prints its JSON result.")
+@click.argument("name")
+@click.option("--now", "now_text", default=None, help="ISO 8601 moment with offset (default: the clock).")
+@with_appcontext
+def jobs_run(name: str, now_text: str | None) -> None:
+    from sequencer.platform.periodic import by_name, load_schedule, run_once
+
+    jobs = by_name(load_schedule())
+    if name not in jobs:
+        raise click.UsageError(f"no periodic job {name!r}; known jobs: {', '.join(jobs)}")
+    now = _parse_now(now_text)
+    result = run_once(current_app._get_current_object(), jobs[name], now)
+    click.echo(json.dumps(result, default=_json_default))
+
+
+def _json_default(value: object) -> object:
+    """Whatever a job returns beyond JSON's types: times as ISO 8601, sets as lists, the rest as text."""
+    from datetime import date, datetime
+
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return iso(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, set | frozenset):
+        return sorted(value, key=str)
+    return str(value)
 
 
 @click.command("inbound", help="Ingest one raw RFC 5322 message (stdin when no FILE).")
@@ -196,7 +244,7 @@ def run_command(host: str, port: int, no_demo: bool) -> None:
 
 
 COMMANDS = (db_group, users_group, tokens_group, seed_demo_command, worker_command, cron_command,
-            tick_command, inbound_command, run_command)
+            tick_command, jobs_group, inbound_command, run_command)
 
 
 def init_app(app: Flask) -> None:

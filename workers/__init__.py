@@ -1,1 +1,1 @@
-"""The RQ side: job functions (thin, take ids), the worker entry point and the periodic schedule."""
+"""The RQ side: job functions (thin, take ids) and the periodic schedule; the worker itself is `sequencer worker`."""

@@ -4,9 +4,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from sequencer.extensions import db, redis_store
-from sequencer.platform import clock
-from workers import queues
-from workers.context import app_context
+from sequencer.platform import clock, queues
+from sequencer.platform.jobcontext import app_context
 
 
 def dispatch(now_iso: str | None = None) -> dict:
@@ -46,9 +45,10 @@ def poll_inbound() -> dict:
         queue = queues.queue(queues.DEFAULT, redis_store.connection(app))
         for mailbox_id in ids:
             queue.enqueue(poll_mailbox, mailbox_id, job_timeout=600, result_ttl=600)
-        for inbound_id in stuck(db.session, clock.now()):
+        stuck_ids = stuck(db.session, clock.now())
+        for inbound_id in stuck_ids:
             queue.enqueue(process_inbound, inbound_id, job_timeout=300)
-        return {"mailboxes": len(ids)}
+        return {"mailboxes": len(ids), "resumed": len(stuck_ids)}
 
 
 def poll_mailbox(mailbox_id: int) -> dict:
@@ -77,55 +77,26 @@ def process_inbound(inbound_id: int) -> dict:
 
 def remind_stale(now_iso: str | None = None) -> dict:
     """Reminder tasks for stale deals (the database refuses a second one), then the optional owner emails."""
-    from sequencer.accounts.workspace import get_workspace
     from sequencer.deals.stale import create_reminders
+    from sequencer.mail.notify import email_stale_owners
+    from sequencer.mail.sending import settings_for
 
-    with app_context():
+    with app_context() as app:
         now = datetime.fromisoformat(now_iso) if now_iso else clock.now()
         result = create_reminders(db.session, now)
         db.session.commit()
-        emailed = 0
-        if result.created and get_workspace(db.session).stale_email_owner:
-            for task_id in result.created:
-                emailed += email_stale_owner(task_id)
+        emailed = email_stale_owners(db.session, result.created, settings_for(app))
         return {**result.summary(), "emailed": emailed}
 
 
 def email_stale_owner(task_id: int) -> int:
-    """Tell the owner by email through their own mailbox's transport (the outbox without one); once per task."""
-    from sqlalchemy import select
-
-    from sequencer.deals.stale import reminder_email
-    from sequencer.mail.transports import OutboxTransport, SendError, SmtpTransport
-    from sequencer.models import Event, Mailbox
-    from sequencer.models.mail import Transport
-    from sequencer.platform.security import SecretBox
+    """Tell the owner of one stale-deal reminder by email (sequencer.mail.notify); once per task."""
+    from sequencer.mail.notify import email_stale_owner as notify_owner
+    from sequencer.mail.sending import settings_for
 
     with app_context() as app:
-        built = reminder_email(db.session, task_id)
-        if built is None:
-            return 0
-        owner, data, message_id = built
-        mailbox = db.session.scalars(select(Mailbox).where(Mailbox.owner_id == owner.id).order_by(Mailbox.id)).first()
-        if mailbox is not None and mailbox.transport == Transport.SMTP:
-            transport = SmtpTransport(mailbox, SecretBox(app.config["SECRET_KEY"]))
-            send = lambda: transport.send(mailbox.email, owner.email, data)  # noqa: E731
-        else:
-            transport = OutboxTransport(app.config["OUTBOX_DIR"])
-            send = lambda: transport.send(owner.email, owner.email, data, message_id)  # noqa: E731
-        try:
-            reply = send()
-        except SendError as exc:
-            db.session.add(Event(kind="stale_reminder_email_failed", occurred_at=clock.now(), task_id=task_id,
-                                 user_id=owner.id, payload={"error": str(exc)}))
-            db.session.commit()
-            return 0
-        finally:
-            transport.close()
-        db.session.add(Event(kind="stale_reminder_emailed", occurred_at=clock.now(), task_id=task_id,
-                             user_id=owner.id, payload={"reply": reply, "message_id": message_id}))
-        db.session.commit()
-        return 1
+        return int(notify_owner(db.session, task_id, settings_for(app)))
+
 
 def run_import(import_id: int) -> dict:
     """Import (or resume importing) an uploaded CSV; a finished import is left alone."""
@@ -147,6 +118,7 @@ def resume_imports() -> dict:
             queue.enqueue(run_import, import_id, job_id=f"import-{import_id}", job_timeout=2 * 3600,
                           result_ttl=3600)
         return {"resumed": len(ids)}
+
 
 def auto_promote() -> dict:
     """Promote A/B winners on steps that opted in; a second run finds them decided and does nothing."""

@@ -1,14 +1,4 @@
-"""Queue names, in the order a worker serves them: dispatch before sending before the rest."""
-from __future__ import annotations
+"""Queue names for the jobs; they live in sequencer.platform.queues, where sequencer's own code reaches them."""
+from sequencer.platform.queues import ALL, DEFAULT, DISPATCH, SEND, queue
 
-import redis
-from rq import Queue
-
-DISPATCH = "dispatch"
-SEND = "send"
-DEFAULT = "default"
-ALL = (DISPATCH, SEND, DEFAULT)
-
-
-def queue(name: str, connection: redis.Redis) -> Queue:
-    return Queue(name, connection=connection)
+__all__ = ["ALL", "DEFAULT", "DISPATCH", "SEND", "queue"]

@@ -7,7 +7,8 @@ after `now` (a follow-up already booked) keeps a deal from being stale.
 The reminder insert is `INSERT ... ON CONFLICT DO NOTHING` against two unique indexes on tasks:
 `dedupe_key` ("stale:<deal>:<last activity>", one reminder per stale period even after it is done)
 and a partial index allowing one *open* stale reminder per deal. Any number of jobs may race; the
-database keeps exactly one row and only the run that inserted it sends the email or enrols.
+database keeps exactly one row and only the run that inserted it sends the email or enrols
+(the owner's email is built and sent by sequencer.mail.notify).
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from sequencer.accounts.workspace import get_workspace
 from sequencer.deals.activity import Activity, activity_for
-from sequencer.models import Event, Opportunity, Sequence, Stage, Task, TaskStatus, User
+from sequencer.models import Event, Opportunity, Sequence, Stage, Task, TaskStatus
 from sequencer.models.tasks import TaskType
 from sequencer.models.workspace import DEFAULT_STALE_RULES
 
@@ -179,24 +180,3 @@ def create_reminders(session: Session, now: datetime) -> ReminderResult:
             result.enrolled += len(done.enrolled)
     session.flush()
     return result
-
-
-def reminder_email(session: Session, task_id: int) -> tuple[User, bytes, str] | None:
-    """(owner, message bytes, Message-ID) for a reminder not yet emailed, else None."""
-    from email.message import EmailMessage
-    from email.policy import SMTP
-    from email.utils import format_datetime, make_msgid
-
-    task = session.get(Task, task_id)
-    if task is None or task.owner is None or session.scalar(select(Event.id).where(
-            Event.kind == "stale_reminder_emailed", Event.task_id == task_id)) is not None:
-        return None
-    msg = EmailMessage(policy=SMTP)
-    msg["From"] = msg["To"] = task.owner.email
-    msg["Subject"] = task.title
-    msg["Date"] = format_datetime(task.created_at)
-    msg["Message-ID"] = mid = make_msgid(f"stale-{task.id}", "sequencer.local")
-    msg["Auto-Submitted"] = "auto-generated"
-    msg.set_content(f"Hi {task.owner.name or task.owner.email},\n\n{task.instructions}\n\n"
-                    "It is in your task queue in Sequencer.\n")
-    return task.owner, msg.as_bytes(), mid

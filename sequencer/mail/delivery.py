@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -18,9 +19,9 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from sequencer.accounts.workspace import get_workspace
 from sequencer.calendar import Schedule, is_open, next_due
-from sequencer.mail.compose import compose
+from sequencer.mail.compose import Composed, compose
 from sequencer.mail.mime import build_message
-from sequencer.mail.transports import OutboxTransport, SendError, SmtpTransport
+from sequencer.mail.transports import SendError, open_transport
 from sequencer.models import (
     Enrollment,
     EnrollmentStatus,
@@ -35,12 +36,11 @@ from sequencer.models import (
     StepType,
     Task,
 )
-from sequencer.models.mail import MailboxStatus, Transport
+from sequencer.models.mail import MailboxStatus
 from sequencer.outreach.enrollment import LIVE, finish, next_run_values
 from sequencer.outreach.holds import hold
 from sequencer.people.suppression.lists import suppressed_among
 from sequencer.people.suppression.rules import hard_bounce
-from sequencer.platform.security import SecretBox
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
@@ -71,12 +71,6 @@ class BatchResult:
 def backoff(attempt: int, rng: random.Random) -> timedelta:
     """Exponential with full jitter: 1, 2, 4, 8 ... minutes, capped at an hour."""
     return timedelta(seconds=rng.uniform(0.5, 1.0) * min(3600, 60 * 2 ** max(0, attempt - 1)))
-
-
-def _transport(mailbox: Mailbox, settings: SendSettings):
-    if mailbox.transport == Transport.SMTP:
-        return SmtpTransport(mailbox, SecretBox(settings.secret_key))
-    return OutboxTransport(settings.outbox_dir)
 
 
 def _release(run: StepRun, *, why: str, due: datetime | None = None, state=StepRunState.SCHEDULED) -> None:
@@ -146,6 +140,15 @@ def _pause_mailbox(session: Session, mailbox: Mailbox, reason: str, now: datetim
     session.add(Event(kind="mailbox_paused", occurred_at=now, mailbox_id=mailbox.id, payload={"reason": reason}))
 
 
+@dataclass
+class _BatchContext:
+    """What every message of one batch shares: loaded once, before the first send."""
+    token: str
+    postal: str | None
+    edits: dict[int, tuple[str, str]]
+    suppressed: set[str]
+
+
 def send_batch(session: Session, mailbox_id: int, run_ids: list[int], token: str, settings: SendSettings) -> BatchResult:
     """Send the runs this claim (token) still owns, over one connection; safe to run twice."""
     result = BatchResult()
@@ -153,60 +156,77 @@ def send_batch(session: Session, mailbox_id: int, run_ids: list[int], token: str
     runs = _load(session, run_ids, token)
     if mailbox is None or not runs:
         return result
-    postal = get_workspace(session).postal_address
-    edits = _manual_edits(session, runs)
-    suppressed = suppressed_among(session, [r.enrollment.prospect.email_normalized for r in runs])
-    transport = _transport(mailbox, settings)
-    try:
+    batch = _BatchContext(token=token, postal=get_workspace(session).postal_address,
+                          edits=_manual_edits(session, runs),
+                          suppressed=suppressed_among(session, [r.enrollment.prospect.email_normalized for r in runs]))
+    with closing(open_transport(mailbox, settings.secret_key, settings.outbox_dir)) as transport:
         for index, run in enumerate(runs):
-            now = settings.clock()
-            if run.lease_until is None or run.lease_until - SAFETY_MARGIN < now:
-                result.skipped += 1  # too close to expiry: leave it for the next claim
+            started = _start(session, run, batch, settings, result)
+            if started is None:
                 continue
-            if _recheck(session, run, now, suppressed):
-                session.commit()
-                result.skipped += 1
-                continue
-            composed = compose(session, run, base_url=settings.base_url, secret=settings.secret_key,
-                               postal_address=postal, edited=edits.get(run.id))
-            if composed.missing:
-                hold(session, run, composed.missing, now)
-                run.claimed_by = run.lease_until = None
-                session.commit()
-                result.held += 1
-                continue
-            started = session.execute(update(StepRun).where(
-                StepRun.id == run.id, StepRun.claimed_by == token, StepRun.state == StepRunState.SENDING,
-                StepRun.send_started_at.is_(None))
-                .values(send_started_at=now).execution_options(synchronize_session=False)).rowcount
-            if started:  # keep the loaded object in step with the row, so later changes reach the DB
-                set_committed_value(run, "send_started_at", now)
-            session.commit()
-            if not started:
-                result.skipped += 1
-                continue
+            composed, now = started
             data = build_message(composed, now)
             try:
-                if isinstance(transport, OutboxTransport):
-                    reply = transport.send(composed.from_email, composed.to_email, data, composed.message_id)
-                else:
-                    reply = transport.send(composed.from_email, composed.to_email, data)
+                reply = transport.send(composed.from_email, composed.to_email, data, composed.message_id)
             except SendError as exc:
                 _failed(session, run, mailbox, exc, settings, result)
                 session.commit()
                 if exc.kind in ("mailbox", "unreachable"):  # the rest of the batch would fail the same way
-                    for rest in runs[index + 1:]:
-                        _release(rest, why=run.why_waiting, due=run.due_at if exc.kind == "unreachable" else None)
-                    session.commit()
+                    _release_rest(session, runs[index + 1:], run, exc)
                     break
                 continue
             _no_wait_commit(session)  # the durable send_started_at already guards against a resend
             _sent(session, run, mailbox, composed, reply, settings.clock())
             session.commit()
             result.sent += 1
-    finally:
-        transport.close()
     return result
+
+
+def _start(session: Session, run: StepRun, batch: _BatchContext, settings: SendSettings,
+           result: BatchResult) -> tuple[Composed, datetime] | None:
+    """Everything before SMTP: lease, recheck, compose (or hold), then a durable send_started_at.
+
+    Returns (message, now) to send, or None when the run is skipped or held (counted in `result`).
+    """
+    now = settings.clock()
+    if run.lease_until is None or run.lease_until - SAFETY_MARGIN < now:
+        result.skipped += 1  # too close to expiry: leave it for the next claim
+        return None
+    if _recheck(session, run, now, batch.suppressed):
+        session.commit()
+        result.skipped += 1
+        return None
+    composed = compose(session, run, base_url=settings.base_url, secret=settings.secret_key,
+                       postal_address=batch.postal, edited=batch.edits.get(run.id))
+    if composed.missing:
+        hold(session, run, composed.missing, now)
+        run.claimed_by = run.lease_until = None
+        session.commit()
+        result.held += 1
+        return None
+    if not _mark_started(session, run, batch.token, now):
+        result.skipped += 1
+        return None
+    return composed, now
+
+
+def _mark_started(session: Session, run: StepRun, token: str, now: datetime) -> bool:
+    """Commit send_started_at (only if this claim still owns the run): no later run of the job can send it again."""
+    started = session.execute(update(StepRun).where(
+        StepRun.id == run.id, StepRun.claimed_by == token, StepRun.state == StepRunState.SENDING,
+        StepRun.send_started_at.is_(None))
+        .values(send_started_at=now).execution_options(synchronize_session=False)).rowcount
+    if started:  # keep the loaded object in step with the row, so later changes reach the DB
+        set_committed_value(run, "send_started_at", now)
+    session.commit()
+    return bool(started)
+
+
+def _release_rest(session: Session, rest: list[StepRun], failed: StepRun, exc: SendError) -> None:
+    """After a mailbox-wide failure, give the batch's untouched runs back, waiting like the failed one."""
+    for run in rest:
+        _release(run, why=failed.why_waiting, due=failed.due_at if exc.kind == "unreachable" else None)
+    session.commit()
 
 
 def _no_wait_commit(session: Session) -> None:

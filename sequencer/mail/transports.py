@@ -1,7 +1,8 @@
 """Where a built message goes: SMTP (one connection per batch) or the outbox (stored + an .eml file).
 
-Both take the same bytes; only the last call differs. SMTP failures are classified so the caller
-can tell "not sent, retry", "refused, hard bounce", "mailbox broken" and "maybe sent" apart.
+Both have one interface (`MailTransport`): `send(sender, recipient, data, message_id)` and `close()`, so a
+caller picks one with `open_transport` and never asks which it got. SMTP failures are classified so the
+caller can tell "not sent, retry", "refused, hard bounce", "mailbox broken" and "maybe sent" apart.
 """
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ import smtplib
 import ssl
 import tempfile
 from pathlib import Path
+from typing import Protocol
 
 from sequencer.mail.mailboxes import smtp_connection
 from sequencer.models import Mailbox
+from sequencer.models.mail import Transport
 from sequencer.platform.security import SecretBox
 
 
@@ -23,6 +26,21 @@ class SendError(Exception):
     def __init__(self, kind: str, message: str, code: int | None = None):
         super().__init__(message)
         self.kind, self.code = kind, code
+
+
+class MailTransport(Protocol):
+    def send(self, sender: str, recipient: str, data: bytes, message_id: str = "") -> str:
+        """Hand over one built message; returns what the other side said. Raises SendError."""
+
+    def close(self) -> None:
+        """Release the connection (if any); the transport may not be used afterwards."""
+
+
+def open_transport(mailbox: Mailbox | None, secret_key: str, outbox_dir: str) -> MailTransport:
+    """SMTP for an SMTP mailbox; the outbox for an outbox mailbox or none at all."""
+    if mailbox is not None and mailbox.transport == Transport.SMTP:
+        return SmtpTransport(mailbox, SecretBox(secret_key))
+    return OutboxTransport(outbox_dir)
 
 
 def _reply(code: int, text: bytes | str) -> str:
@@ -49,8 +67,11 @@ class SmtpTransport:
             raise SendError("unreachable", f"cannot connect to {self.mailbox.smtp_host}: {exc}") from None
         return self.conn
 
-    def send(self, sender: str, recipient: str, data: bytes) -> str:
-        """Send one message over the batch's connection; returns the server's final reply."""
+    def send(self, sender: str, recipient: str, data: bytes, message_id: str = "") -> str:
+        """Send one message over the batch's connection; returns the server's final reply.
+
+        `message_id` is not needed here (the header is in `data`); it is part of the shared interface.
+        """
         conn = self.conn or self._connect()
         try:
             code, text = conn.mail(sender)

@@ -7,9 +7,10 @@ from sequencer.models import EnrollmentStatus, Event
 from sequencer.models.enrollments import Enrollment
 from sequencer.outreach.dispatch import run_pass
 from sequencer.platform import clock
+from sequencer.platform.periodic import build_cron, load_schedule
 from workers import jobs, queues
 from workers.context import bind_app
-from workers.schedule import SCHEDULE, build_cron
+from workers.schedule import SCHEDULE
 
 
 def _enrollment(factory, session, **kw):
@@ -55,5 +56,5 @@ def test_dispatch_job_runs_on_a_real_worker(app, session, factory, redis_conn):
 
 def test_schedule_is_declared_as_data_and_registers_with_rq_cron(app):
     assert any(p.func is jobs.dispatch and p.interval_seconds <= 30 for p in SCHEDULE)
-    cron = build_cron(app)
+    cron = build_cron(app, load_schedule())
     assert {(j.queue_name, j.interval) for j in cron.get_jobs()} == {(p.queue, p.interval_seconds) for p in SCHEDULE}

@@ -18,8 +18,8 @@ def launch(session: Session, imp: ProspectImport) -> str:
         run_import(session, imp.id, clock.now())
         return "inline"
     from sequencer.extensions import redis_store
-    from workers import jobs, queues
+    from sequencer.platform import queues
 
-    job = queues.queue(queues.DEFAULT, redis_store.connection()).enqueue(
-        jobs.run_import, imp.id, job_id=f"import-{imp.id}", job_timeout=JOB_TIMEOUT, result_ttl=3600)
+    job = queues.enqueue(queues.DEFAULT, "workers.jobs.run_import", imp.id, connection=redis_store.connection(),
+                         job_id=f"import-{imp.id}", job_timeout=JOB_TIMEOUT, result_ttl=3600)
     return job.id

@@ -2,7 +2,8 @@
 
 Jobs run in the worker process by default (RQ's SimpleWorker): our jobs are short and keep no state,
 and a fork per job would throw away the database pool and template caches (measured: +50% sends/s).
-`--fork` gives RQ's forking Worker for isolation from misbehaving jobs.
+`--fork` gives RQ's forking Worker for isolation from misbehaving jobs. RQ finds each job by its dotted
+path (`workers.jobs.…`), so this module needs no reference to the job functions.
 """
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from flask import Flask
 from rq import SimpleWorker, Worker
 
 from sequencer.extensions import redis_store
-from workers import queues
-from workers.context import bind_app
+from sequencer.platform import queues
+from sequencer.platform.jobcontext import bind_app
 
 
 def run_worker(app: Flask, burst: bool = False, fork: bool = False) -> bool:

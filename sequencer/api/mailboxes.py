@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import current_app, jsonify
 from sqlalchemy import select
 
+from sequencer.accounts.permissions import ALL_ROLES
 from sequencer.api import api_bp
 from sequencer.api.common import load_json, require_roles
 from sequencer.api.schemas import MailboxInSchema
@@ -47,7 +48,7 @@ def create_mailbox_endpoint():
 
 
 @api_bp.get("/mailboxes")
-@require_roles(Role.ADMIN, Role.MANAGER, Role.REP)
+@require_roles(*ALL_ROLES)
 def list_mailboxes_endpoint():
     """List mailboxes.
     ---

@@ -13,12 +13,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from sequencer.accounts.permissions import is_admin
 from sequencer.calendar import Schedule, next_due
 from sequencer.errors import Invalid
 from sequencer.models import (
     Enrollment,
     Mailbox,
-    Role,
     Step,
     StepRun,
     StepRunState,
@@ -46,7 +46,7 @@ def set_preferences(session: Session, user: User, *, tasks: str | None = None, e
     if delegate_id is not KEEP:
         if delegate_id is not None:
             mate = session.get(User, delegate_id)
-            if mate is None or not mate.active or mate.id == user.id or mate.role == Role.ADMIN:
+            if mate is None or not mate.active or mate.id == user.id or is_admin(mate):
                 raise Invalid.field("delegate_id", "choose an active teammate other than yourself")
         user.time_off_delegate_id = delegate_id  # type: ignore[assignment]
     user.time_off_tasks = tasks or user.time_off_tasks

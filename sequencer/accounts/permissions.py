@@ -70,7 +70,7 @@ def may_edit_deal(user: User, deal: Opportunity) -> bool:
 
 def may_assign_to(user: User, owner_id: int | None) -> bool:
     """Reps can give work (prospects, deals, imports) only to themselves."""
-    return is_manager(user) or owner_id is None or owner_id == user.id
+    return is_manager(user) or owner_id == user.id
 
 
 def may_send_from(user: User, mailbox: Mailbox) -> bool:

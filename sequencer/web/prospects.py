@@ -19,8 +19,9 @@ from sequencer.errors import DomainError, Invalid, http_status
 from sequencer.extensions import db
 from sequencer.models import Enrollment, Event, Persona, Prospect, ProspectStatus, Sequence, StepRun, User
 from sequencer.outreach.view import serialize_enrollment
-from sequencer.people.prospects import FIELDS, create_prospect, update_prospect
+from sequencer.people.prospects import create_prospect, update_prospect
 from sequencer.people.search import PER_PAGE, ProspectFilters, search_prospects
+from sequencer.people.validation import FIELDS
 from sequencer.platform import clock
 from sequencer.web import web_bp
 from sequencer.web.pages import zone

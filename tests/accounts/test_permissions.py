@@ -61,7 +61,7 @@ def test_reps_work_their_own_tasks_and_managers_anyones():
 def test_reps_send_from_and_assign_to_themselves_only():
     mine = Mailbox(owner_id=1)
     assert perm.may_send_from(REP, mine) and not perm.may_send_from(OTHER, mine) and perm.may_send_from(MANAGER, mine)
-    assert perm.may_assign_to(REP, 1) and perm.may_assign_to(REP, None) and not perm.may_assign_to(REP, 2)
+    assert perm.may_assign_to(REP, 1) and not perm.may_assign_to(REP, None) and not perm.may_assign_to(REP, 2)
     assert perm.may_assign_to(MANAGER, 2)
 
 

@@ -1,73 +1,28 @@
 """One CSV row → prospect values, or the reasons it can't be imported (column by column).
 
-The same cleaning helpers as the prospect form and API (`sequencer.people.prospects`), but with personas
-preloaded and no per-row queries, so a 100,000-row file checks in seconds.
+The same field rules as the prospect form and API (`sequencer.people.fields`), but with personas
+preloaded and no per-row queries, so a 100,000-row file checks in seconds. Where a spreadsheet is looser
+than the API (country names, a LinkedIn link without its scheme, a location column) it is read here.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
-
+from sequencer.people import fields
 from sequencer.people.csv_import import geo
 from sequencer.people.csv_import.mapping import CUSTOM, custom_key
 from sequencer.people.persona_match import PersonaMatcher
-from sequencer.people.prospects import LANGUAGE, TEXT_LIMITS, clean_domain, clean_linkedin, clean_phone
 
 FREE_MAIL = frozenset(["gmail.com", "googlemail.com", "yahoo.com", "yahoo.co.uk", "hotmail.com", "outlook.com", "live.com", "msn.com", "icloud.com", "me.com", "aol.com", "gmx.de", "gmx.net", "web.de", "mail.ru", "yandex.ru", "proton.me", "protonmail.com", "inbox.lt", "one.lt", "zebra.lt", "takas.lt"])
+Issues = list[tuple[str, str]]  # (column header, reason)
 
 
 @dataclass
 class Checked:
     values: dict
     company: tuple[str | None, str | None] | None
-    issues: list[tuple[str, str]]   # (column header, reason)
-
-
-@lru_cache(maxsize=1024)
-def _zone_ok(name: str) -> bool:
-    try:
-        ZoneInfo(name)
-        return True
-    except (ZoneInfoNotFoundError, ValueError):
-        return False
-
-
-PLAIN_EMAIL = re.compile(r"[a-z0-9_+-]+(?:\.[a-z0-9_+-]+)*@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}",
-                         re.IGNORECASE)
-SPECIAL_USE = frozenset(SPECIAL_USE_DOMAIN_NAMES)  # single labels: checking the top-level one suffices
-
-
-def _plain(value: str) -> bool:
-    """A plain ASCII address email-validator would accept unchanged (it parses the rest: 20x slower)."""
-    if len(value) > 254 or not PLAIN_EMAIL.fullmatch(value):
-        return False
-    local, domain = value.lower().rsplit("@", 1)
-    return len(local) <= 64 and "--" not in domain and domain.rsplit(".", 1)[1] not in SPECIAL_USE
-
-
-def _email(value: str) -> tuple[str | None, str | None]:
-    if _plain(value):
-        return value.lower(), None
-    try:
-        return validate_email(value, check_deliverability=False).normalized.lower(), None
-    except EmailNotValidError as exc:
-        return None, str(exc)
-
-
-SIMPLE_PHONE = re.compile(r"\+?[0-9][0-9 .\-]{3,30}")
-PHONE_PUNCTUATION = str.maketrans("", "", " .-")
-
-
-def _phone(value: str, country: str | None) -> str | None:
-    """`clean_phone`, with digits-spaces-dashes numbers squeezed first (phonenumbers reads every
-    character through a Unicode digit table, the slowest part of a large import)."""
-    if SIMPLE_PHONE.fullmatch(value):
-        value = value.translate(PHONE_PUNCTUATION)
-    return clean_phone(value, country)
+    issues: Issues
 
 
 def _split_name(full: str) -> tuple[str, str]:
@@ -84,8 +39,9 @@ def _plan(header: tuple[str, ...], mapping: tuple[tuple[int, str], ...]) -> tupl
     return plan, {t: header[i] for i, t in mapping}
 
 
-def check_row(cells: list[str], header: list[str], mapping: dict[int, str], personas: PersonaMatcher) -> Checked:
-    issues: list[tuple[str, str]] = []
+def _cells(cells: list[str], header: list[str], mapping: dict[int, str]) -> tuple[dict, dict, dict, Issues]:
+    """Mapped cells → (raw values by target, custom fields, target → column header, shape issues)."""
+    issues: Issues = []
     if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
         issues.append(("", f"has {len(cells)} cells but the header has {len(header)} (a stray delimiter or quote?)"))
     raw: dict[str, str] = {}
@@ -94,19 +50,17 @@ def check_row(cells: list[str], header: list[str], mapping: dict[int, str], pers
     width = len(cells)
     for index, target, key in plan:
         value = cells[index].strip() if index < width else ""
-        if not value:
-            continue
-        if key is not None:
-            custom[key] = value
-        else:
-            raw[target] = value
-    values: dict = {"first_name": "", "last_name": ""}
+        if value:
+            (custom if key is not None else raw)[key if key is not None else target] = value
+    return raw, custom, col, issues
 
-    email = raw.get("email")
-    if not email:
+
+def _person(raw: dict, col: dict, values: dict, issues: Issues) -> None:
+    """Email, names, title and city."""
+    if not raw.get("email"):
         issues.append((col["email"], "email is missing"))
     else:
-        values["email"], problem = _email(email)
+        values["email"], problem = fields.email(raw["email"])
         if problem:
             issues.append((col["email"], problem))
     if "full_name" in raw:
@@ -114,10 +68,15 @@ def check_row(cells: list[str], header: list[str], mapping: dict[int, str], pers
     for key in ("first_name", "last_name", "title", "city"):
         if key in raw:
             values[key] = raw[key]
-    for key, limit in TEXT_LIMITS.items():
-        if key in values and values[key] and len(values[key]) > limit:
-            issues.append((col.get(key, col.get("full_name", key)), f"longer than {limit} characters"))
+    for key in fields.TEXT_LIMITS:
+        if values.get(key):
+            _, problem = fields.text(key, values[key])
+            if problem:
+                issues.append((col.get(key, col.get("full_name", key)), problem))
 
+
+def _place(raw: dict, col: dict, values: dict, custom: dict, issues: Issues) -> None:
+    """Country (names or codes, or the last part of a location), city, state, phone, time zone, language."""
     city, country = values.get("city"), None
     if "location" in raw:
         parts = [p.strip() for p in raw["location"].split(",") if p.strip()]
@@ -131,54 +90,48 @@ def check_row(cells: list[str], header: list[str], mapping: dict[int, str], pers
         if country is None:
             issues.append((col["country"], f"{raw['country']!r} is not a country we know (use a name or ISO code)"))
     values["country"], values["city"] = country, city
-    state = raw.get("state")
-    if state:
-        custom.setdefault("state", state)
+    if raw.get("state"):
+        custom.setdefault("state", raw["state"])
+    checks = {"phone": lambda v: fields.phone(v, country), "linkedin_url": lambda v: fields.linkedin(v, add_scheme=True),
+              "timezone": fields.timezone, "language": fields.language}
+    for key, check in checks.items():
+        if key in raw:
+            clean, problem = check(raw[key])
+            values[key] = raw[key] if key == "timezone" else clean
+            if problem:
+                issues.append((col[key], problem))
+    if "timezone" not in raw:
+        values["timezone"] = geo.infer_timezone(country, city, raw.get("state"))
 
-    if "phone" in raw:
-        values["phone"] = _phone(raw["phone"], country)
-        if values["phone"] is None:
-            hint = "" if country else " (add the country code, e.g. +370, or a country column)"
-            issues.append((col["phone"], f"{raw['phone']!r} is not a phone number{hint}"))
-    if "linkedin_url" in raw:
-        url = raw["linkedin_url"]
-        if not url.lower().startswith(("http://", "https://")) and "linkedin.com" in url.lower():
-            url = "https://" + url
-        if clean_linkedin(url) is None or len(url) > 500:
-            issues.append((col["linkedin_url"], "not an http(s) link"))
-        values["linkedin_url"] = url
-    if "timezone" in raw:
-        if not _zone_ok(raw["timezone"]):
-            issues.append((col["timezone"], f"unknown time zone {raw['timezone']!r} (e.g. Europe/Vilnius)"))
-        values["timezone"] = raw["timezone"]
-    else:
-        values["timezone"] = geo.infer_timezone(country, city, state)
-    if "language" in raw:
-        lang = raw["language"].lower()
-        if not LANGUAGE.match(lang):
-            issues.append((col["language"], "use a language code such as en or lt"))
-        values["language"] = lang
-    if "persona" in raw:
-        values["persona_id"] = personas.keys.get(raw["persona"])
-        if values["persona_id"] is None:
-            issues.append((col["persona"], f"no persona with key {raw['persona']!r}"))
-    else:
-        values["persona_id"] = personas.match(values.get("title"))
 
-    company = None
+def _company(raw: dict, col: dict, values: dict, issues: Issues) -> tuple[str | None, str | None] | None:
+    """The company by name and domain (the email's domain when it isn't a free-mail one)."""
     name = raw.get("company")
-    if name and len(name) > 300:
-        issues.append((col["company"], "longer than 300 characters"))
+    if name and len(name) > fields.TEXT_LIMITS["company"]:
+        issues.append((col["company"], fields.text("company", name)[1] or ""))
     domain = None
     if "company_domain" in raw:
-        domain = clean_domain(raw["company_domain"])
-        if domain is None:
-            issues.append((col["company_domain"], f"{raw['company_domain']!r} is not a domain (e.g. acme.com)"))
+        domain, problem = fields.domain(raw["company_domain"])
+        if problem:
+            issues.append((col["company_domain"], problem))
     elif name and values.get("email"):
         email_domain = values["email"].rsplit("@", 1)[-1]
         domain = email_domain if email_domain not in FREE_MAIL else None
-    if name or domain:
-        company = (name, domain)
+    return (name, domain) if name or domain else None
+
+
+def check_row(cells: list[str], header: list[str], mapping: dict[int, str], personas: PersonaMatcher) -> Checked:
+    raw, custom, col, issues = _cells(cells, header, mapping)
+    values: dict = {"first_name": "", "last_name": ""}
+    _person(raw, col, values, issues)
+    _place(raw, col, values, custom, issues)
+    if "persona" in raw:
+        values["persona_id"] = personas.keys.get(raw["persona"])
+        if values["persona_id"] is None:
+            issues.append((col["persona"], fields.unknown_persona(raw["persona"])))
+    else:
+        values["persona_id"] = personas.match(values.get("title"))
+    company = _company(raw, col, values, issues)
     values["fields"] = custom
     order = {name: i for i, name in enumerate(header)}
     issues.sort(key=lambda issue: order.get(issue[0], -1))

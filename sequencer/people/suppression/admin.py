@@ -14,8 +14,8 @@ from sequencer.errors import Conflict, DomainError, Invalid, NotFound
 from sequencer.models import Enrollment, Prospect, Suppression
 from sequencer.models.crm import SuppressionKind
 from sequencer.outreach.enrollment import LIVE, exit_enrollment
+from sequencer.people import fields
 from sequencer.people.csv_import.reading import UnreadableFile, records, sniff
-from sequencer.people.prospects import clean_domain
 
 REASONS = {"do_not_contact": "Do not contact", "competitor": "Competitor", "customer": "Existing customer",
            "manual": "Added by hand", "unsubscribed": "Unsubscribed", "bounced": "Bounced", "erased": "Erased (GDPR)"}
@@ -38,7 +38,7 @@ def parse_entry(value: str) -> tuple[SuppressionKind, str] | None:
             return SuppressionKind.EMAIL, normalize_email(value)
         except DomainError:
             return None
-    domain = clean_domain(value.lstrip("@")) if value else None
+    domain = fields.domain(value.lstrip("@"))[0] if value else None
     return (SuppressionKind.DOMAIN, domain) if domain else None
 
 

@@ -1,0 +1,125 @@
+"""What a valid prospect field is, written once for the API, the prospect form and the CSV import.
+
+Each cleaner takes the raw text and answers `(clean value, problem)`: the value to store, or the reason
+a person will read next to the field (or the CSV column). Pure and cached where it pays: an import
+calls these for every cell of a 100,000-row file.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import phonenumbers
+import pycountry
+from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
+
+Cleaned = tuple[str | None, str | None]  # (value, problem)
+
+TEXT_LIMITS = {"first_name": 200, "last_name": 200, "title": 300, "city": 200, "company": 300}
+LINK_LIMIT = 500
+DOMAIN = re.compile(r"^(?=.{1,255}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,4})?$")
+PLAIN_EMAIL = re.compile(r"[a-z0-9_+-]+(?:\.[a-z0-9_+-]+)*@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}",
+                         re.IGNORECASE)
+SPECIAL_USE = frozenset(SPECIAL_USE_DOMAIN_NAMES)  # single labels: checking the top-level one suffices
+SIMPLE_PHONE = re.compile(r"\+?[0-9][0-9 .\-]{3,30}")
+PHONE_PUNCTUATION = str.maketrans("", "", " .-")
+
+
+def text(key: str, value: str) -> Cleaned:
+    """Trimmed text within the field's length limit."""
+    value = value.strip()
+    limit = TEXT_LIMITS.get(key)
+    if limit and len(value) > limit:
+        return value, f"at most {limit} characters"
+    return value or None, None
+
+
+def _plain(value: str) -> bool:
+    """A plain ASCII address email-validator would accept unchanged (it parses the rest: 20x slower)."""
+    if len(value) > 254 or not PLAIN_EMAIL.fullmatch(value):
+        return False
+    local, domain = value.lower().rsplit("@", 1)
+    return len(local) <= 64 and "--" not in domain and domain.rsplit(".", 1)[1] not in SPECIAL_USE
+
+
+def email(value: str) -> Cleaned:
+    """Syntax-checked, lower-cased address (offline: no DNS lookups)."""
+    value = value.strip()
+    if _plain(value):
+        return value.lower(), None
+    try:
+        return validate_email(value, check_deliverability=False).normalized.lower(), None
+    except EmailNotValidError as exc:
+        return None, str(exc)
+
+
+@lru_cache(maxsize=1024)
+def timezone(value: str) -> Cleaned:
+    """An IANA zone name as given, if Python knows it."""
+    try:
+        ZoneInfo(value)
+        return value, None
+    except (ZoneInfoNotFoundError, ValueError):
+        return None, f"unknown IANA time zone {value!r} (e.g. Europe/Vilnius)"
+
+
+def country(value: str) -> Cleaned:
+    """An ISO 3166 alpha-2 code, upper-cased."""
+    code = value.strip().upper()
+    if len(code) == 2 and pycountry.countries.get(alpha_2=code) is not None:
+        return code, None
+    return None, f"{value.strip()!r} is not an ISO 3166 alpha-2 code (e.g. LT)"
+
+
+def phone(value: str, country_code: str | None) -> Cleaned:
+    """E.164 (`+37061234567`), reading national numbers in the prospect's country."""
+    raw = value.strip()
+    squeezed = raw.translate(PHONE_PUNCTUATION) if SIMPLE_PHONE.fullmatch(raw) else raw  # phonenumbers is slow
+    try:
+        number = phonenumbers.parse(squeezed, country_code or None)
+        if phonenumbers.is_possible_number(number):
+            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), None
+    except phonenumbers.NumberParseException:
+        pass
+    hint = "" if country_code else " (add the country code, e.g. +370, or set the country)"
+    return None, f"{raw!r} is not a phone number{hint}"
+
+
+def linkedin(value: str, *, add_scheme: bool = False) -> Cleaned:
+    """Only http(s) links: the URL ends up in an `href`, so `javascript:` must never get through."""
+    url = value.strip()
+    if add_scheme and "linkedin.com" in url.lower() and not url.lower().startswith(("http://", "https://")):
+        url = "https://" + url
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return url, "must be an http(s) link"
+    if len(url) > LINK_LIMIT:
+        return url, f"at most {LINK_LIMIT} characters"
+    return url, None
+
+
+def language(value: str) -> Cleaned:
+    code = value.strip().lower()
+    return (code, None) if LANGUAGE.match(code) else (code, "use a language code such as en or lt")
+
+
+def domain(value: str) -> Cleaned:
+    """`https://www.Acme.com/about` → `acme.com`."""
+    host = value.strip().lower()
+    if "://" in host:
+        host = urlsplit(host).hostname or ""
+    host = host.split("/", 1)[0].removeprefix("www.").rstrip(".")
+    try:
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        host = ""
+    if DOMAIN.match(host):
+        return host, None
+    return None, f"{value.strip()!r} is not a domain (e.g. acme.com)"
+
+
+def unknown_persona(key: str) -> str:
+    return f"no persona with key {key!r}"

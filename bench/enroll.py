@@ -10,9 +10,9 @@ import time
 from sqlalchemy import insert, text
 
 from bench._pg import bench_app, fresh_database
+from sequencer.accounts.tokens import create_api_token
 from sequencer.extensions import db
 from sequencer.models import Mailbox, Prospect, Role, Sequence, SequenceStatus, Step, StepType, User, Variant
-from sequencer.platform.security import create_api_token
 
 ZONES = [("Europe/Vilnius", "LT"), ("Europe/Berlin", "DE"), ("America/New_York", "US"),
          ("America/Los_Angeles", "US"), (None, None)]

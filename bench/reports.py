@@ -17,6 +17,7 @@ import time
 from sqlalchemy import insert, select, text
 
 from bench._pg import bench_app, fresh_database
+from sequencer.accounts.tokens import create_api_token
 from sequencer.extensions import db
 from sequencer.models import (
     Mailbox,
@@ -30,7 +31,6 @@ from sequencer.models import (
     User,
     Variant,
 )
-from sequencer.platform.security import create_api_token
 from sequencer.reports.comparison import compare
 from sequencer.sequences.authoring import load_sequence
 

@@ -30,6 +30,7 @@ from pathlib import Path
 from sqlalchemy import insert, select, text
 
 from bench._pg import bench_app, fresh_database
+from sequencer.accounts.tokens import create_api_token
 from sequencer.extensions import db
 from sequencer.models import (
     Company,
@@ -52,7 +53,7 @@ from sequencer.models import (
 )
 from sequencer.models.tasks import TaskStatus, TaskType
 from sequencer.platform import clock
-from sequencer.platform.security import create_api_token, hash_password
+from sequencer.platform.security import hash_password
 
 PASSWORD = "bench-password-1"
 LUA_REPORT = """
@@ -203,7 +204,7 @@ def main() -> None:
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench-secret-key-for-the-task-queue",
            "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/6"),
            "SEQUENCER_INSTANCE": tempfile.mkdtemp()}
-    gunicorn = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "-c", "python:sequencer.platform.gunicorn_conf",
+    gunicorn = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "-c", "python:sequencer.runtime.gunicorn_conf",
                                  "-w", str(args.workers), "-k", args.worker_class,
                                  "-b", f"127.0.0.1:{args.port}", "--log-level", "warning", "wsgi:app"],
                                 env=env, cwd=Path(__file__).resolve().parent.parent)

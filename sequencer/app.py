@@ -40,8 +40,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
 
     from sequencer.api import api_bp
-    from sequencer.platform import health
-    from sequencer.web import errors, public, web_bp
+    from sequencer.web import errors, health, public, web_bp
 
     csrf.exempt(api_bp)
     app.register_blueprint(health.bp)

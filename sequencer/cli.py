@@ -79,8 +79,8 @@ def tokens_group() -> None:
 def tokens_create(email: str, name: str) -> None:
     from sqlalchemy import select
 
+    from sequencer.accounts.tokens import create_api_token
     from sequencer.models import User
-    from sequencer.platform.security import create_api_token
 
     user = db.session.scalars(select(User).where(User.email == email.strip().lower())).first()
     if user is None or not user.active:
@@ -105,7 +105,7 @@ def seed_demo_command() -> None:
 @click.option("--fork", is_flag=True, help="Fork a work-horse per job (RQ's Worker) instead of running jobs in-process.")
 @with_appcontext
 def worker_command(burst: bool, fork: bool) -> None:
-    from sequencer.platform.worker import run_worker
+    from sequencer.runtime.worker import run_worker
 
     run_worker(current_app._get_current_object(), burst=burst, fork=fork)
 
@@ -113,7 +113,7 @@ def worker_command(burst: bool, fork: bool) -> None:
 @click.command("cron", help="Run the periodic schedule (workers/schedule.py); safe to run on several hosts.")
 @with_appcontext
 def cron_command() -> None:
-    from sequencer.platform.periodic import run_cron
+    from sequencer.runtime.periodic import run_cron
 
     run_cron(current_app._get_current_object())
 
@@ -176,7 +176,7 @@ def jobs_group() -> None:
 @jobs_group.command("list", help="The periodic jobs with their intervals, one a line.")
 @click.option("--json", "as_json", is_flag=True, help="A JSON list instead of lines.")
 def jobs_list(as_json: bool) -> None:
-    from sequencer.platform.periodic import load_schedule
+    from sequencer.runtime.periodic import load_schedule
 
     schedule = load_schedule()
     if as_json:
@@ -193,7 +193,7 @@ def jobs_list(as_json: bool) -> None:
 @click.option("--now", "now_text", default=None, help="ISO 8601 moment with offset (default: the clock).")
 @with_appcontext
 def jobs_run(name: str, now_text: str | None) -> None:
-    from sequencer.platform.periodic import by_name, load_schedule, run_once
+    from sequencer.runtime.periodic import by_name, load_schedule, run_once
 
     jobs = by_name(load_schedule())
     if name not in jobs:
@@ -238,7 +238,7 @@ def inbound_command(file) -> None:
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--no-demo", is_flag=True, help="Don't load the demo workspace on first start.")
 def run_command(host: str, port: int, no_demo: bool) -> None:
-    from sequencer.platform.runner import run_all
+    from sequencer.runtime.runner import run_all
 
     sys.exit(run_all(host=host, port=port, demo=not no_demo))
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from sequencer.accounts.tokens import create_api_token
 from sequencer.models import (
     Company,
     Mailbox,
@@ -21,7 +22,7 @@ from sequencer.models import (
     Variant,
 )
 from sequencer.models.sequences import StepType
-from sequencer.platform.security import create_api_token, hash_password
+from sequencer.platform.security import hash_password
 
 _seq = itertools.count(1)
 _hash_cache: dict[str, str] = {}

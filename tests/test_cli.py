@@ -1,7 +1,7 @@
 from sqlalchemy import select
 
+from sequencer.accounts.tokens import user_for_token
 from sequencer.models import Role, User
-from sequencer.platform.security import user_for_token
 
 
 def test_users_create(app, session):

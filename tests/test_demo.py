@@ -13,6 +13,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from sequencer.accounts.tokens import authenticate
 from sequencer.accounts.workspace import get_workspace
 from sequencer.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_demo
 from sequencer.models import (
@@ -36,7 +37,6 @@ from sequencer.models import (
 from sequencer.models.mail import Transport
 from sequencer.platform import clock
 from sequencer.platform.db import Base
-from sequencer.platform.security import authenticate
 
 NOW = datetime(2026, 11, 25, 8, 30, tzinfo=UTC)  # a Wednesday, 10:30 in Vilnius
 VILNIUS = ZoneInfo("Europe/Vilnius")

@@ -1,6 +1,7 @@
 import pytest
 
-from sequencer.platform.security import SecretBox, authenticate, create_api_token, user_for_token
+from sequencer.accounts.tokens import authenticate, create_api_token, user_for_token
+from sequencer.platform.security import SecretBox
 
 
 def test_secret_box_round_trip_and_key_binding():

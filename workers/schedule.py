@@ -1,12 +1,12 @@
 """The periodic schedule, declared as data next to the jobs it names.
 
 `sequencer cron` runs it with RQ's CronScheduler, `sequencer jobs list|run` lists it or runs one job
-(sequencer.platform.periodic holds that machinery and loads this module by name).
+(sequencer.runtime.periodic holds that machinery and loads this module by name).
 """
 from __future__ import annotations
 
 from sequencer.platform import queues
-from sequencer.platform.periodic import Periodic
+from sequencer.runtime.periodic import Periodic
 from workers import jobs
 
 SCHEDULE: tuple[Periodic, ...] = (

@@ -5,9 +5,9 @@ import hmac
 
 from flask import Blueprint, current_app, g, request
 
+from sequencer.accounts.tokens import user_for_token
 from sequencer.api.errors import ApiError
 from sequencer.extensions import db
-from sequencer.platform.security import user_for_token
 
 api_bp = Blueprint("api", __name__, url_prefix="/api/v1")
 

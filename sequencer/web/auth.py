@@ -9,10 +9,10 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField
 from wtforms.validators import DataRequired
 
+from sequencer.accounts.tokens import authenticate
 from sequencer.extensions import db, limiter, login_manager
 from sequencer.models import User
 from sequencer.platform import clock
-from sequencer.platform.security import authenticate
 from sequencer.web import web_bp
 
 login_manager.login_view = "web.login"

@@ -5,11 +5,11 @@ import ast
 from pathlib import Path
 
 import sequencer
-from sequencer.platform.periodic import load_schedule
+from sequencer.runtime.periodic import load_schedule
 from workers.schedule import SCHEDULE
 
 PACKAGE = Path(sequencer.__file__).parent
-ALLOWED = {("platform/periodic.py", "load_schedule")}  # the one run-time lookup of workers.schedule
+ALLOWED = {("runtime/periodic.py", "load_schedule")}  # the one run-time lookup of workers.schedule
 
 
 def _is_workers(name: str | None) -> bool:

@@ -7,7 +7,7 @@ from sequencer.models import EnrollmentStatus, Event
 from sequencer.models.enrollments import Enrollment
 from sequencer.outreach.dispatch import run_pass
 from sequencer.platform import clock
-from sequencer.platform.periodic import build_cron, load_schedule
+from sequencer.runtime.periodic import build_cron, load_schedule
 from workers import jobs, queues
 from workers.context import bind_app
 from workers.schedule import SCHEDULE

@@ -1,4 +1,4 @@
-"""The web server's settings: `gunicorn -c python:sequencer.platform.gunicorn_conf wsgi:app` (`sequencer run` uses them too).
+"""The web server's settings: `gunicorn -c python:sequencer.runtime.gunicorn_conf wsgi:app` (`sequencer run` uses them too).
 
 Threaded workers, because reps keep the queue open all day: a browser's idle keep-alive connection waits in the
 worker's event loop instead of holding the whole worker, as it would with gunicorn's default sync workers.

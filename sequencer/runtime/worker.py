@@ -12,7 +12,7 @@ from rq import SimpleWorker, Worker
 
 from sequencer.extensions import redis_store
 from sequencer.platform import queues
-from sequencer.platform.jobcontext import bind_app
+from sequencer.runtime.jobcontext import bind_app
 
 
 def run_worker(app: Flask, burst: bool = False, fork: bool = False) -> bool:

@@ -39,7 +39,7 @@ def _children(host: str, port: int) -> dict[str, list[str]]:
     bin_dir = Path(sys.executable).parent
     sequencer = [sys.executable, "-m", "sequencer"]
     return {
-        "web": [str(bin_dir / "gunicorn"), "--config", "python:sequencer.platform.gunicorn_conf", "--workers", "2",
+        "web": [str(bin_dir / "gunicorn"), "--config", "python:sequencer.runtime.gunicorn_conf", "--workers", "2",
                 "--bind", f"{host}:{port}",
                 "--access-logfile", "-", "--graceful-timeout", "5", "--no-control-socket",
                 "--chdir", str(ROOT), "wsgi:app"],

@@ -17,7 +17,7 @@ from rq.cron import CronScheduler
 
 from sequencer.extensions import redis_store
 from sequencer.platform import clock
-from sequencer.platform.jobcontext import bound
+from sequencer.runtime.jobcontext import bound
 
 
 @dataclass(frozen=True)

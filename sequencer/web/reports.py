@@ -71,5 +71,5 @@ def variant_breakdown() -> list[dict]:
 @web_bp.route("/reports")
 @roles_required(*MANAGERS)
 def reports():
-    return render_template("web/reports.html", funnels=sequence_funnels(), variants=variant_breakdown(),
+    return render_template("web/reports/reports.html", funnels=sequence_funnels(), variants=variant_breakdown(),
                            kinds=KINDS)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
 
@@ -16,6 +15,7 @@ from sequencer.people.csv_import import geo
 from sequencer.people.csv_import.mapping import CUSTOM, custom_key
 from sequencer.people.persona_match import PersonaMatcher
 from sequencer.people.prospects import LANGUAGE, TEXT_LIMITS, clean_domain, clean_linkedin, clean_phone
+from sequencer.platform.timezones import is_valid_zone
 
 FREE_MAIL = frozenset(["gmail.com", "googlemail.com", "yahoo.com", "yahoo.co.uk", "hotmail.com", "outlook.com", "live.com", "msn.com", "icloud.com", "me.com", "aol.com", "gmx.de", "gmx.net", "web.de", "mail.ru", "yandex.ru", "proton.me", "protonmail.com", "inbox.lt", "one.lt", "zebra.lt", "takas.lt"])
 
@@ -25,15 +25,6 @@ class Checked:
     values: dict
     company: tuple[str | None, str | None] | None
     issues: list[tuple[str, str]]   # (column header, reason)
-
-
-@lru_cache(maxsize=1024)
-def _zone_ok(name: str) -> bool:
-    try:
-        ZoneInfo(name)
-        return True
-    except (ZoneInfoNotFoundError, ValueError):
-        return False
 
 
 PLAIN_EMAIL = re.compile(r"[a-z0-9_+-]+(?:\.[a-z0-9_+-]+)*@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}",
@@ -148,7 +139,7 @@ def check_row(cells: list[str], header: list[str], mapping: dict[int, str], pers
             issues.append((col["linkedin_url"], "not an http(s) link"))
         values["linkedin_url"] = url
     if "timezone" in raw:
-        if not _zone_ok(raw["timezone"]):
+        if not is_valid_zone(raw["timezone"]):
             issues.append((col["timezone"], f"unknown time zone {raw['timezone']!r} (e.g. Europe/Vilnius)"))
         values["timezone"] = raw["timezone"]
     else:

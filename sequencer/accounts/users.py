@@ -1,8 +1,6 @@
 """Creating, listing and deactivating users; shared by the CLI, the API and the Settings page."""
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -10,6 +8,7 @@ from sqlalchemy.orm import Session
 from sequencer.errors import Conflict, Duplicate, Invalid
 from sequencer.models import Role, User
 from sequencer.platform.security import hash_password
+from sequencer.platform.timezones import is_valid_zone
 
 MIN_PASSWORD = 8
 
@@ -24,10 +23,8 @@ def normalize_email(value: str, field: str = "email") -> str:
 
 
 def check_timezone(value: str, field: str = "timezone") -> str:
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise Invalid.field(field, f"unknown IANA time zone {value!r}") from None
+    if not is_valid_zone(value):
+        raise Invalid.field(field, f"unknown IANA time zone {value!r}")
     return value
 
 

@@ -13,8 +13,7 @@ database keeps exactly one row and only the run that inserted it sends the email
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import insert, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -25,16 +24,9 @@ from sequencer.deals.activity import Activity, activity_for
 from sequencer.models import Event, Opportunity, Sequence, Stage, Task, TaskStatus
 from sequencer.models.tasks import TaskType
 from sequencer.models.workspace import DEFAULT_STALE_RULES
+from sequencer.platform.timezones import day_start, local_date, zone
 
 RULE_STAGES = [Stage.PROSPECTING, Stage.QUALIFICATION, Stage.NEEDS_ANALYSIS, Stage.PROPOSAL, Stage.NEGOTIATION]
-
-
-def zone(name: str | None) -> ZoneInfo:
-    """The owner's zone; UTC when the stored name is missing or unknown."""
-    try:
-        return ZoneInfo(name or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
 
 
 @dataclass
@@ -83,9 +75,8 @@ def clean_rules(data: dict) -> dict[str, int]:
 
 def stale_from(last_at: datetime, days: int, tz_name: str | None) -> datetime:
     """Local midnight starting the Nth calendar day after the last activity, in the owner's zone (UTC out)."""
-    tz = zone(tz_name)
-    day = last_at.astimezone(tz).date() + timedelta(days=days)
-    return datetime.combine(day, time.min, tzinfo=tz).astimezone(UTC)
+    tz = zone(tz_name)  # the owner's zone; UTC when the stored name is missing or unknown
+    return day_start(local_date(last_at, tz) + timedelta(days=days), tz).astimezone(UTC)
 
 
 def assess(opp: Opportunity, activity: Activity, rules: dict[str, int], owner_tz: str | None,
@@ -100,7 +91,7 @@ def assess(opp: Opportunity, activity: Activity, rules: dict[str, int], owner_tz
     if now < since:
         return None
     tz = zone(owner_tz)
-    quiet = (now.astimezone(tz).date() - activity.last_at.astimezone(tz).date()).days
+    quiet = (local_date(now, tz) - local_date(activity.last_at, tz)).days
     return Staleness(since, activity.last_at, activity.last_kind, opp.stage.value, days, quiet)
 
 

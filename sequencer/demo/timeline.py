@@ -8,18 +8,13 @@ from __future__ import annotations
 
 import random
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cache
-from zoneinfo import ZoneInfo
 
 import holidays
 
+from sequencer.platform.timezones import zone
+
 WINDOW_START = 9 * 60
 WINDOW_END = 17 * 60
-
-
-@cache
-def _zone(name: str) -> ZoneInfo:
-    return ZoneInfo(name)
 
 
 class Timeline:
@@ -30,7 +25,7 @@ class Timeline:
         self._holidays = {c: holidays.country_holidays(c, years=years) for c in ("LT", "DE", "US")}
 
     def local_now(self, tz: str) -> datetime:
-        return self.now.astimezone(_zone(tz))
+        return self.now.astimezone(zone(tz))
 
     def today(self, tz: str) -> date:
         return self.local_now(tz).date()
@@ -50,7 +45,7 @@ class Timeline:
 
     def at(self, day: date, minutes: int, tz: str) -> datetime:
         """Local wall-clock `minutes` after midnight on `day`, as aware UTC."""
-        local = datetime.combine(day, time(minutes // 60, minutes % 60), _zone(tz))
+        local = datetime.combine(day, time(minutes // 60, minutes % 60), zone(tz))
         return local.astimezone(UTC)
 
     def in_window(self, day: date, tz: str, start: int = WINDOW_START, end: int = WINDOW_END) -> datetime:
@@ -65,13 +60,13 @@ class Timeline:
         today = local.date()
         if self.is_business_day(today, country) and WINDOW_START <= minute < WINDOW_END - 30:
             due = self.now + timedelta(minutes=self.rng.randrange(3, 25), seconds=self.rng.randrange(60))
-            return due, f"mailbox pacing: next slot {due.astimezone(_zone(tz)):%H:%M} {tz} (1 send per 90 s)"
+            return due, f"mailbox pacing: next slot {due.astimezone(zone(tz)):%H:%M} {tz} (1 send per 90 s)"
         if self.is_business_day(today, country) and minute < WINDOW_START:
             day = today
         else:
             day = self.shift(today, 1, country)
         due = self.at(day, WINDOW_START, tz)
-        return due, f"outside window, opens {due.astimezone(_zone(tz)):%a %H:%M} {tz}"
+        return due, f"outside window, opens {due.astimezone(zone(tz)):%a %H:%M} {tz}"
 
     def local_label(self, moment: datetime, tz: str) -> str:
-        return f"{moment.astimezone(_zone(tz)):%a %d %b %H:%M} {tz}"
+        return f"{moment.astimezone(zone(tz)):%a %d %b %H:%M} {tz}"

@@ -6,8 +6,7 @@ enrolment's page can show the message that caused it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -21,6 +20,7 @@ from sequencer.models import Enrollment, EnrollmentStatus, Event, InboundMessage
 from sequencer.models.tasks import TaskType
 from sequencer.outreach.enrollment import LIVE, exit_enrollment, pause, schedule_of
 from sequencer.people.suppression.rules import hard_bounce, unsubscribe
+from sequencer.platform.timezones import day_start, zone
 
 DEFAULT_AWAY = timedelta(days=7)
 SOFT_BOUNCES_AS_HARD = 3
@@ -93,12 +93,8 @@ def resume_moment(enrollment: Enrollment, back: datetime.date | None, now: datet
     if back is None:
         return now + DEFAULT_AWAY
     prospect, schedule = enrollment.prospect, schedule_of(enrollment.sequence)
-    try:
-        zone = ZoneInfo(prospect.timezone or schedule.fallback_timezone)
-    except (ValueError, KeyError):  # an unknown zone name: the schedule's own
-        zone = ZoneInfo(schedule.fallback_timezone)
-    start_of_day = datetime.combine(back, time(0, 0), tzinfo=zone)
-    return max(next_due(start_of_day, 1, schedule, prospect.timezone, prospect.country).at, now + timedelta(hours=1))
+    start = day_start(back, zone(prospect.timezone, schedule.fallback_timezone))  # unknown name: the schedule's
+    return max(next_due(start, 1, schedule, prospect.timezone, prospect.country).at, now + timedelta(hours=1))
 
 
 def _auto_reply(session: Session, inbound: InboundMessage, verdict: Verdict, now: datetime) -> Effect:

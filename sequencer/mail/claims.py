@@ -12,7 +12,6 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.orm import Session
@@ -29,6 +28,7 @@ from sequencer.models import (
 )
 from sequencer.models.mail import MailboxStatus
 from sequencer.models.sequences import Step
+from sequencer.platform import timezones
 
 LEASE = timedelta(minutes=2)
 MAX_BATCH = 200
@@ -63,11 +63,6 @@ def _due_email(now: datetime):
                 Enrollment.status == EnrollmentStatus.ACTIVE, Step.type == StepType.AUTO_EMAIL)
 
 
-def _day_start(now: datetime, zone: str) -> datetime:
-    local = now.astimezone(ZoneInfo(zone))
-    return local.replace(hour=0, minute=0, second=0, microsecond=0)
-
-
 def _sent_today(session: Session, mailbox_id: int, since: datetime) -> int:
     """Sent since `since`, plus in flight: three index-friendly counts rather than one OR over the table."""
     count = lambda *where: session.scalar(select(func.count()).select_from(StepRun).where(  # noqa: E731
@@ -85,7 +80,7 @@ def _mark_waiting(session: Session, mailbox_id: int, now: datetime, why: str) ->
 
 
 def _slot_text(moment: datetime, zone: str) -> str:
-    return moment.astimezone(ZoneInfo(zone)).strftime("%a %H:%M ") + zone
+    return moment.astimezone(timezones.zone(zone)).strftime("%a %H:%M ") + zone
 
 
 def _within_domain_limit(session: Session, mailbox: Mailbox, candidates: list, count: int, *,
@@ -119,10 +114,10 @@ def claim_mailbox(session: Session, mailbox: Mailbox, now: datetime, rng: random
     if mailbox.status == MailboxStatus.PAUSED:
         _mark_waiting(session, mailbox.id, now, f"mailbox paused: {mailbox.paused_reason or 'by an admin'}")
         return None
-    day_start = _day_start(now, zone)
+    day_start = timezones.local_midnight(now, zone)
     used = _sent_today(session, mailbox.id, day_start.astimezone(now.tzinfo))
     if used >= mailbox.daily_limit:
-        tomorrow = (day_start + timedelta(days=1)).astimezone(ZoneInfo(zone))
+        tomorrow = (day_start + timedelta(days=1)).astimezone(timezones.zone(zone))
         _mark_waiting(session, mailbox.id, now, f"mailbox daily limit {used}/{mailbox.daily_limit}, "
                                                 f"next slot {_slot_text(tomorrow, zone)}")
         return None

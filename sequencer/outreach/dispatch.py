@@ -17,7 +17,7 @@ from sequencer.mail.claims import LEASE, MAX_BATCH, Claim, claim_due_emails, rel
 from sequencer.models import Enrollment, EnrollmentStatus, StepRun, StepRunState, StepType, Task
 from sequencer.models.tasks import TaskStatus, TaskType
 from sequencer.outreach.enrollment import resume
-from sequencer.sequences.experiments import skip_holdouts
+from sequencer.outreach.holdout import skip_holdouts
 from sequencer.tasks.time_off import settle as settle_time_off
 
 BATCH = 1000

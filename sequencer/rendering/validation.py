@@ -101,20 +101,14 @@ class _Walker:
                 self.report(name, f"{what} must not redefine '{name.name}'")
             scope.add(name.name)
 
-    def stmt(self, node: nodes.Node, scope: set[str]) -> None:  # noqa: C901 - one dispatch
+    def stmt(self, node: nodes.Node, scope: set[str]) -> None:
+        """One statement: its expressions are checked in `scope`, its bodies in the scope they open."""
         if isinstance(node, nodes.Output):
             for child in node.nodes:
                 if not isinstance(child, nodes.TemplateData):
                     self.expr(child, scope)
         elif isinstance(node, nodes.For):
-            self.expr(node.iter, scope)
-            inner = set(scope)
-            self.bind(node.target, inner, "{% for %}")
-            inner.add("loop")
-            if node.test is not None:
-                self.expr(node.test, inner)
-            self.stmts(node.body, inner)
-            self.stmts(node.else_, set(scope))
+            self.for_loop(node, scope)
         elif isinstance(node, nodes.If):
             self.expr(node.test, scope)
             self.stmts(node.body, scope)
@@ -129,33 +123,53 @@ class _Walker:
             if node.filter is not None:
                 self.expr(node.filter, scope)
             self.bind(node.target, scope, "{% set %}")
-        elif isinstance(node, nodes.Macro):
-            self.bind(nodes.Name(node.name, "store", lineno=node.lineno), scope, "{% macro %}")
-            inner = set(scope) | {"caller", "varargs", "kwargs"}
-            for default in node.defaults:
-                self.expr(default, scope)
-            for arg in node.args:
-                self.bind(arg, inner, "a macro argument")
-            self.stmts(node.body, inner)
-        elif isinstance(node, nodes.CallBlock):
-            self.expr(node.call, scope)
-            inner = set(scope) | {"caller", "varargs", "kwargs"}
-            for default in node.defaults:
-                self.expr(default, scope)
-            for arg in node.args:
-                self.bind(arg, inner, "{% call %}")
-            self.stmts(node.body, inner)
+        elif isinstance(node, (nodes.Macro, nodes.CallBlock)):
+            self.macro(node, scope)
         elif isinstance(node, nodes.FilterBlock):
             self.expr(node.filter, scope)
             self.stmts(node.body, set(scope))
         elif isinstance(node, nodes.With):
-            inner = set(scope)
-            for value in node.values:
-                self.expr(value, scope)
-            for target in node.targets:
-                self.bind(target, inner, "{% with %}")
-            self.stmts(node.body, inner)
-        elif isinstance(node, (nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
+            self.with_block(node, scope)
+        else:
+            self.other_stmt(node, scope)
+
+    def for_loop(self, node: nodes.For, scope: set[str]) -> None:
+        """The loop target and `loop` exist only in the body (and the filter); `{% else %}` sees the outer scope."""
+        self.expr(node.iter, scope)
+        inner = set(scope)
+        self.bind(node.target, inner, "{% for %}")
+        inner.add("loop")
+        if node.test is not None:
+            self.expr(node.test, inner)
+        self.stmts(node.body, inner)
+        self.stmts(node.else_, set(scope))
+
+    def macro(self, node: nodes.Macro | nodes.CallBlock, scope: set[str]) -> None:
+        """Arguments (and caller, varargs, kwargs) exist only in the body; defaults are read in the outer scope."""
+        if isinstance(node, nodes.Macro):
+            self.bind(nodes.Name(node.name, "store", lineno=node.lineno), scope, "{% macro %}")
+            what = "a macro argument"
+        else:
+            self.expr(node.call, scope)
+            what = "{% call %}"
+        inner = set(scope) | {"caller", "varargs", "kwargs"}
+        for default in node.defaults:
+            self.expr(default, scope)
+        for arg in node.args:
+            self.bind(arg, inner, what)
+        self.stmts(node.body, inner)
+
+    def with_block(self, node: nodes.With, scope: set[str]) -> None:
+        inner = set(scope)
+        for value in node.values:
+            self.expr(value, scope)
+        for target in node.targets:
+            self.bind(target, inner, "{% with %}")
+        self.stmts(node.body, inner)
+
+    def other_stmt(self, node: nodes.Node, scope: set[str]) -> None:
+        """Tags that load templates or switch autoescaping are refused; anything else is walked conservatively."""
+        if isinstance(node, (nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
             tag = type(node).__name__.lower().replace("fromimport", "from ... import")
             self.report(node, f"{{% {tag} %}} is not allowed: email templates cannot load other templates")
         elif isinstance(node, (nodes.ScopedEvalContextModifier, nodes.EvalContextModifier)):

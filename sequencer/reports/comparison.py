@@ -97,7 +97,7 @@ class StepComparison:
 
 def _score(arms: list[Arm], metric: str) -> None:
     probs = prob_best([(getattr(a.counts, metric), a.counts.sent) for a in arms])
-    for arm, p in zip(arms, probs):
+    for arm, p in zip(arms, probs, strict=True):
         arm.prob_best = p
 
 
@@ -137,7 +137,7 @@ def compare(session: Session, sequence: Sequence) -> list[StepComparison]:
             comp.arms = [Arm(v.id, v.label, v.active, v.promoted_at is not None) for v in step.variants]
             by_id = {a.variant_id: a for a in comp.arms}
             persona_arms: dict[int | None, dict[int, Arm]] = defaultdict(
-                lambda: {v.id: Arm(v.id, v.label, v.active) for v in step.variants})
+                lambda variants=step.variants: {v.id: Arm(v.id, v.label, v.active) for v in variants})
             for (_, variant_id, persona_id), counts in mine.items():
                 if variant_id in by_id:
                     by_id[variant_id].counts.add(counts)

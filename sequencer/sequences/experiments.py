@@ -3,7 +3,7 @@
 With `stratify_by_persona` a step balances each persona separately: the enrolment gets the variant
 furthest below its weighted share among that persona's runs so far (ties broken by the stable hash),
 so a small persona is split evenly instead of by luck. Holdout enrolments (a stable hash below the
-step's `holdout_pct`) keep a step run flagged `holdout`, which dispatch skips (see `skip_holdouts`).
+step's `holdout_pct`) keep a step run flagged `holdout`, which dispatch skips (`outreach.holdout`).
 The choice is made once, when the step run is created, and stored on it.
 """
 from __future__ import annotations
@@ -11,12 +11,11 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Sequence as Seq
-from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from sequencer.models import Enrollment, EnrollmentStatus, Event, Prospect, Step, StepRun, StepRunState, Variant
+from sequencer.models import Enrollment, Prospect, Step, StepRun, Variant
 
 
 def _unit(enrollment_id: int, step_id: int, salt: str = "") -> float:
@@ -80,20 +79,3 @@ class Assigner:
 def choose(session: Session, enrollment: Enrollment, step: Step) -> tuple[Variant | None, bool]:
     """The (variant, holdout) for one new step run."""
     return Assigner(session, step).pick(enrollment.id, enrollment.prospect.persona_id)
-
-
-def skip_holdouts(session: Session, now: datetime) -> int:
-    """Due holdout runs become `skipped` (event `held_out`) and the enrolment moves on, as if the step was done."""
-    from sequencer.outreach.enrollment import step_done
-
-    runs = session.scalars(select(StepRun).join(Enrollment, Enrollment.id == StepRun.enrollment_id).where(
-        StepRun.holdout.is_(True), StepRun.state == StepRunState.SCHEDULED, StepRun.due_at <= now,
-        Enrollment.status == EnrollmentStatus.ACTIVE).order_by(StepRun.id).limit(1000).with_for_update(
-        skip_locked=True)).all()
-    for run in runs:
-        enrollment = run.enrollment
-        session.add(Event(kind="held_out", occurred_at=now, prospect_id=enrollment.prospect_id,
-                          enrollment_id=enrollment.id, sequence_id=enrollment.sequence_id, step_id=run.step_id,
-                          step_run_id=run.id, payload={}))
-        step_done(session, run, now, state=StepRunState.SKIPPED)
-    return len(runs)

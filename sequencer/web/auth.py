@@ -59,8 +59,8 @@ def login():
             login_user(user, remember=bool(form.remember.data))
             return redirect(_safe_next(request.args.get("next")))
         flash("Invalid email or password.", "error")
-        return render_template("web/login.html", form=form), 401
-    return render_template("web/login.html", form=form)
+        return render_template("web/accounts/login.html", form=form), 401
+    return render_template("web/accounts/login.html", form=form)
 
 
 @web_bp.post("/logout")

@@ -64,7 +64,7 @@ def _context(seq: Sequence | None, state: dict, errors: bf.Errors, **extra) -> d
 
 def _editor(seq: Sequence | None, state: dict, errors: bf.Errors | None = None, status: int = 200):
     errors = errors or bf.Errors()
-    return render_template("web/builder.html", prospects=prospect_options(""),
+    return render_template("web/sequences/builder.html", prospects=prospect_options(""),
                            **_context(seq, state, errors)), status
 
 
@@ -137,7 +137,7 @@ def _steps_action(seq: Sequence | None):
     state, _ = _form_state(seq)
     focus = apply_action(state, request.form.get("action", ""), request.form)
     bf.normalise(state)
-    return render_template("web/_builder_steps.html", focus=focus, **_context(seq, state, bf.Errors()))
+    return render_template("web/sequences/_builder_steps.html", focus=focus, **_context(seq, state, bf.Errors()))
 
 
 def apply_action(state: dict, action: str, form) -> str | None:
@@ -202,7 +202,7 @@ def apply_action(state: dict, action: str, form) -> str | None:
 @web_bp.get("/sequences/builder/prospects")
 @roles_required(*MANAGERS)
 def builder_prospects():
-    return render_template("web/_builder_prospect_options.html",
+    return render_template("web/sequences/_builder_prospect_options.html",
                            prospects=prospect_options(request.args.get("preview_q", "")),
                            selected=None)
 
@@ -221,7 +221,7 @@ def builder_preview_edit(sequence_id: int):
 
 def _preview(seq: Sequence | None):
     state, problems = _form_state(seq)
-    return render_template("web/_builder_preview.html", **preview_context(state, problems, request.form))
+    return render_template("web/sequences/_builder_preview.html", **preview_context(state, problems, request.form))
 
 
 # ---- status -----------------------------------------------------------------------------------------

@@ -89,7 +89,7 @@ def _form(selection: Selection, error: str | None = None, status: int = 200, val
                                    .order_by(Sequence.name)).all()
     choices = mailbox_choices()
     values = values or {"mailbox_id": default_mailbox(preview, choices)}
-    return render_template("web/enroll.html", selection=selection, count=len(ids), preview=preview,
+    return render_template("web/outreach/enroll.html", selection=selection, count=len(ids), preview=preview,
                            sequences=sequences, mailboxes=choices, values=values, error=error,
                            tz_name=str(viewer_zone())), status
 
@@ -134,7 +134,7 @@ def enroll_page():
     by_reason: dict[str, int] = {}
     for _, reason in result.skipped:
         by_reason[reason] = by_reason.get(reason, 0) + 1
-    return render_template("web/enroll_result.html", sequence=sequence, result=result, names=names,
+    return render_template("web/outreach/enroll_result.html", sequence=sequence, result=result, names=names,
                            by_reason=sorted(by_reason.items(), key=lambda r: -r[1]), shown=SHOWN_SKIPS,
                            single=ids[0] if len(ids) == 1 else None, back=selection)
 

@@ -26,7 +26,7 @@ PER_PAGE = 100
 @roles_required(*MANAGERS)
 def duplicates():
     pairs = likely_duplicates(db.session)
-    return render_template("web/duplicates.html", pairs=pairs)
+    return render_template("web/people/duplicates.html", pairs=pairs)
 
 
 @web_bp.post("/prospects/merge")
@@ -100,7 +100,7 @@ def suppressions():
         stmt = stmt.where(Suppression.value.contains(q, autoescape=True))
     rows = db.session.scalars(stmt.limit(PER_PAGE)).all()
     counts = dict(db.session.execute(select(Suppression.kind, func.count()).group_by(Suppression.kind)).all())
-    return render_template("web/suppressions.html", rows=rows, q=q, reasons=REASONS, addable=ADDABLE,
+    return render_template("web/people/suppressions.html", rows=rows, q=q, reasons=REASONS, addable=ADDABLE,
                            counts=counts, kinds=SuppressionKind)
 
 

@@ -86,7 +86,7 @@ def import_upload():
     recent = select(ProspectImport).order_by(ProspectImport.id.desc()).limit(10)
     if is_rep(current_user):
         recent = recent.where(ProspectImport.user_id == current_user.id)
-    return render_template("web/import_upload.html", error=error, recent=db.session.scalars(recent).all()), \
+    return render_template("web/people/import_upload.html", error=error, recent=db.session.scalars(recent).all()), \
         422 if error else 200
 
 
@@ -104,7 +104,7 @@ def _mapping_page(imp: ProspectImport, errors: dict | None = None, status: int =
     columns = [{"index": str(i), "name": name, "target": imp.mapping.get(str(i), ""),
                 "samples": [row[i] for row in samples if i < len(row) and row[i].strip()]}
                for i, name in enumerate(imp.header)]
-    return render_template("web/import_mapping.html", imp=imp, columns=columns, targets=TARGETS, custom=CUSTOM,
+    return render_template("web/people/import_mapping.html", imp=imp, columns=columns, targets=TARGETS, custom=CUSTOM,
                            errors=errors or {}, values=values or imp.options, duplicate_choices=DUPLICATE_CHOICES,
                            **_choices()), status
 
@@ -156,7 +156,7 @@ def import_detail(import_id: int):
     imp = _load(import_id)
     kind = request.args.get("kind") or None
     issues = [i for i in issues_page(db.session, imp, 500) if kind is None or i.kind == kind]
-    return render_template("web/import_detail.html", imp=imp, issues=issues, kind=kind, **_choices())
+    return render_template("web/people/import_detail.html", imp=imp, issues=issues, kind=kind, **_choices())
 
 
 @web_bp.get("/imports/<int:import_id>/progress")
@@ -166,7 +166,7 @@ def import_progress(import_id: int):
     imp = _load(import_id)
     if imp.status in (ImportStatus.DONE, ImportStatus.FAILED):
         return Response("", headers={"HX-Redirect": url_for("web.import_detail", import_id=imp.id)})
-    return render_template("web/_import_progress.html", imp=imp)
+    return render_template("web/people/_import_progress.html", imp=imp)
 
 
 @web_bp.get("/imports/<int:import_id>/problems.csv")

@@ -90,7 +90,7 @@ def inbound():
         .order_by(InboundMessage.received_at.desc(), InboundMessage.id.desc())
         .limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
     pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
-    return render_template("web/inbound.html", rows=rows, total=total, page=page, pages=pages, filters=filters,
+    return render_template("web/inbound/inbound.html", rows=rows, total=total, page=page, pages=pages, filters=filters,
                            counts=counts, all_count=sum(counts.values()), classifications=CLASSIFICATIONS,
                            statuses={k: v[0] for k, v in STATUSES.items()})
 
@@ -115,7 +115,7 @@ def inbound_detail(message_id: int):
     mailbox = db.session.get(Mailbox, row.mailbox_id) if row.mailbox_id else None
     events = db.session.scalars(select(Event).where(Event.inbound_message_id == row.id)
                                 .order_by(Event.occurred_at, Event.id)).all()
-    return render_template("web/inbound_detail.html", m=row, detail=row.detail or {}, prospect=prospect,
+    return render_template("web/inbound/inbound_detail.html", m=row, detail=row.detail or {}, prospect=prospect,
                            enrollment=enrollment, run=run, mailbox=mailbox, events=events,
                            headers=_headers(row.raw), text=squeeze(readable_text(row)))
 

@@ -56,7 +56,7 @@ def _render(opp: Opportunity, values: dict | None = None, errors: dict | None = 
     history = history_of(db.session, opp.id)
     names = dict(db.session.execute(select(User.id, User.name)).all())
     return render_template(
-        "web/opportunity_detail.html", opp=opp, activity=activity, stale=stale, history=history, names=names,
+        "web/deals/opportunity_detail.html", opp=opp, activity=activity, stale=stale, history=history, names=names,
         events=_timeline(opp), can_edit=may_edit_deal(current_user, opp), stages=list(Stage), bant_labels=BANT_LABELS,
         values=values or _form_values(opp), errors=errors or {}, lost_reasons=LOST_REASONS,
         editing=bool(errors) or request.args.get("edit") == "1",

@@ -45,7 +45,7 @@ def outbox():
     if is_manager(current_user) and page == 1:
         runs, went_wrong, count = attention_rows()
         attention = {"runs": runs, "went_wrong": went_wrong, "count": count, "mailboxes": mailbox_emails(runs)}
-    return render_template("web/outbox.html", rows=rows, total=total, page=page, pages=pages, attention=attention)
+    return render_template("web/mail/outbox.html", rows=rows, total=total, page=page, pages=pages, attention=attention)
 
 
 @web_bp.route("/outbox/<int:step_run_id>")
@@ -56,4 +56,4 @@ def outbox_message(step_run_id: int):
     ).unique().first()
     if row is None:
         abort(404, "No such sent message.")
-    return render_template("web/outbox_message.html", run=row[0], mailbox_email=row[1])
+    return render_template("web/mail/outbox_message.html", run=row[0], mailbox_email=row[1])

@@ -42,7 +42,7 @@ def _page(editing: Persona | None = None, values: dict | None = None, errors: di
     if values is None and editing is not None:
         values = {"key": editing.key, "name": editing.name, "description": editing.description,
                   "title_keywords": ", ".join(editing.title_keywords or [])}
-    return render_template("web/personas.html", personas=rows, counts=counts, editing=editing,
+    return render_template("web/people/personas.html", personas=rows, counts=counts, editing=editing,
                            values=values or {}, errors=errors or {},
                            can_manage=is_manager(current_user)), status
 

@@ -47,7 +47,7 @@ def pipeline_board():
     recent = now - timedelta(days=CLOSED_SHOWN_DAYS)
     rows = [r for r in list_deals(db.session, filters, now)
             if not r.opp.stage.is_closed or (r.opp.closed_at and r.opp.closed_at >= recent)]
-    return render_template("web/pipeline_board.html", columns=board(rows), filters=filters, owners=_owners(),
+    return render_template("web/deals/pipeline_board.html", columns=board(rows), filters=filters, owners=_owners(),
                            lost_reasons=LOST_REASONS, closed_days=CLOSED_SHOWN_DAYS,
                            stale_count=sum(r.stale is not None for r in rows))
 
@@ -59,7 +59,7 @@ def pipeline_list():
     rows = list_deals(db.session, filters, clock.now())
     if request.args.get("format") == "csv":
         return _csv(rows)
-    return render_template("web/pipeline_list.html", rows=rows, filters=filters, owners=_owners(), stages=list(Stage))
+    return render_template("web/deals/pipeline_list.html", rows=rows, filters=filters, owners=_owners(), stages=list(Stage))
 
 
 def _csv(rows):

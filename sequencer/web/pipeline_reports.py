@@ -73,7 +73,7 @@ def pipeline_reports():
                      "lost": [float(q.lost_amount) for q in figures["quarters"]]},
         "lost": {"labels": [r[0] for r in figures["lost"]], "values": [r[1] for r in figures["lost"]]},
     }
-    return render_template("web/pipeline_reports.html", f=figures, charts=charts, pct=_pct)
+    return render_template("web/reports/pipeline_reports.html", f=figures, charts=charts, pct=_pct)
 
 
 @web_bp.route("/reports/pipeline/<name>.csv")
@@ -110,5 +110,5 @@ def stale_rules():
     if errors:
         values = {s.value: request.form.get(s.value, "") for s in RULE_STAGES}
     sequences = db.session.scalars(select(Sequence).order_by(Sequence.name)).all()
-    return render_template("web/stale_rules.html", stages=RULE_STAGES, values=values, errors=errors, ws=ws,
+    return render_template("web/deals/stale_rules.html", stages=RULE_STAGES, values=values, errors=errors, ws=ws,
                            sequences=sequences), 422 if errors else 200

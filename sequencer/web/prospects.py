@@ -52,7 +52,7 @@ def prospects():
     page = max(request.args.get("page", 1, type=int) or 1, 1)
     rows, total = search_prospects(db.session, filters, page)
     pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
-    return render_template("web/prospects.html", prospects=rows, total=total, page=page, pages=pages,
+    return render_template("web/people/prospects.html", prospects=rows, total=total, page=page, pages=pages,
                            filters=filters, per_page=PER_PAGE, **filter_choices())
 
 
@@ -113,7 +113,7 @@ def prospect_detail(prospect_id: int):
     local_now = clock.now().astimezone(zone(prospect.timezone)) if prospect.timezone else None
     views = enrollment_views(enrollments, prospect)
     notes = message_notes(events, prospect, current_user, {v["e"].id for v in views if v["can_act"]})
-    return render_template("web/prospect_detail.html", p=prospect, enrollments=views,
+    return render_template("web/people/prospect_detail.html", p=prospect, enrollments=views,
                            events=events, local_now=local_now, steps=step_names, seq_names=seq_names,
                            can_edit=may_edit_prospect(current_user, prospect), today=clock.now().date().isoformat(),
                            open_deal=open_deal_for(db.session, prospect), exit_reasons=EXIT_REASONS, notes=notes,
@@ -171,7 +171,7 @@ def form_data(prospect: Prospect | None, errors: dict) -> dict:
 
 
 def render_form(prospect: Prospect | None, values: dict, errors: dict, status: int = 200, duplicate: int | None = None):
-    return render_template("web/prospect_form.html", p=prospect, values=values, errors=errors, duplicate=duplicate,
+    return render_template("web/people/prospect_form.html", p=prospect, values=values, errors=errors, duplicate=duplicate,
                            personas=db.session.scalars(select(Persona).order_by(Persona.name)).all(),
                            owners=db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name)).all(),
                            statuses=list(ProspectStatus), timezones=timezone_names(),

@@ -55,7 +55,7 @@ def _prospect_for(token: str) -> tuple[Prospect, StepRun | None]:
 def unsubscribe_page(token: str):
     """A confirmation page: mail scanners fetch GET links, so GET alone changes nothing."""
     prospect, _ = _prospect_for(token)
-    return render_template("web/unsubscribe.html", token=token, done=prospect.status.value == "unsubscribed",
+    return render_template("web/people/unsubscribe.html", token=token, done=prospect.status.value == "unsubscribed",
                            email=prospect.email)
 
 
@@ -66,4 +66,4 @@ def unsubscribe_post(token: str):
     source = "one_click" if request.form.get("List-Unsubscribe") == "One-Click" else "page"
     unsubscribe(db.session, prospect, clock.now(), source, step_run=run)
     db.session.commit()
-    return render_template("web/unsubscribe.html", token=token, done=True, email=prospect.email)
+    return render_template("web/people/unsubscribe.html", token=token, done=True, email=prospect.email)

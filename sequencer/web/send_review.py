@@ -95,7 +95,7 @@ def _respond(run: StepRun, *, outcome: str | None = None, error: str | None = No
              status: int = 200):
     if request.headers.get("HX-Request"):
         db.session.refresh(run)
-        return render_template("web/_attention_row.html", run=run, outcome=outcome, error=error, nxt=nxt,
+        return render_template("web/mail/_attention_row.html", run=run, outcome=outcome, error=error, nxt=nxt,
                                mailboxes=mailbox_emails([run]), went_wrong={},
                                remaining=attention_count(current_user) if outcome else None), status
     flash(error or outcome, "error" if error else "success")

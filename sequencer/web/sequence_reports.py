@@ -45,7 +45,7 @@ def chart_data(report: sequence_report.SequenceReport) -> dict:
 @roles_required(*MANAGERS)
 def sequence_report_page(sequence_id: int):
     report = sequence_report.build(db.session, _load(sequence_id))
-    return render_template("web/sequence_report.html", report=report, seq=report.sequence, metrics=METRICS,
+    return render_template("web/reports/sequence_report.html", report=report, seq=report.sequence, metrics=METRICS,
                            charts=chart_data(report), funnel={f.position: f for f in report.funnel})
 
 
@@ -137,7 +137,7 @@ def rep_report():
     chart = {"weeks": [w.strftime('%-d %b') for w in weeks],
              "reps": [{"name": r.name, "emails": [r.weeks.get(w).emails if w in r.weeks else 0 for w in weeks],
                        "meetings": [r.weeks.get(w).meetings if w in r.weeks else 0 for w in weeks]} for r in rows]}
-    return render_template("web/rep_report.html", weeks=weeks, rows=rows, columns=COLUMNS, chart=chart)
+    return render_template("web/reports/rep_report.html", weeks=weeks, rows=rows, columns=COLUMNS, chart=chart)
 
 
 @web_bp.route("/reports/reps.csv")

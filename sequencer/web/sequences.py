@@ -34,7 +34,7 @@ def sequences():
     ).all()
     counts = enrollment_counts()
     active = {sid: n for (sid, status), n in counts.items() if status == EnrollmentStatus.ACTIVE}
-    return render_template("web/sequences.html", sequences=rows, active=active, sent=sent_counts())
+    return render_template("web/sequences/sequences.html", sequences=rows, active=active, sent=sent_counts())
 
 
 @web_bp.route("/sequences/<int:sequence_id>")
@@ -48,5 +48,5 @@ def sequence_detail(sequence_id: int):
         abort(404, "No such sequence.")
     counts = {status: n for (_, status), n in enrollment_counts(seq.id).items()}
     by_status = [(status, counts.get(status, 0)) for status in EnrollmentStatus]
-    return render_template("web/sequence_detail.html", seq=seq, by_status=by_status,
+    return render_template("web/sequences/sequence_detail.html", seq=seq, by_status=by_status,
                            total=sum(counts.values()))

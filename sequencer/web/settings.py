@@ -45,7 +45,7 @@ def _render(template: str, status: int = 200, **context):
 # ---- users -------------------------------------------------------------------------------------
 
 def users_page(error: str | None = None, values: dict | None = None, status: int = 200):
-    return _render("web/settings_users.html", status, users=user_service.list_users(db.session),
+    return _render("web/accounts/settings_users.html", status, users=user_service.list_users(db.session),
                    roles=list(Role), error=error, values=values or {})
 
 
@@ -115,7 +115,7 @@ def imap_state(mailbox: Mailbox) -> dict:
 
 def mailboxes_page(error: str | None = None, values: dict | None = None, status: int = 200):
     rows = db.session.scalars(select(Mailbox).options(joinedload(Mailbox.owner)).order_by(Mailbox.email)).all()
-    return _render("web/settings_mailboxes.html", status, mailboxes=rows, users=user_service.list_users(db.session),
+    return _render("web/mail/settings_mailboxes.html", status, mailboxes=rows, users=user_service.list_users(db.session),
                    error=error, values=values or {}, transports=list(Transport), securities=list(SmtpSecurity),
                    imap_state=imap_state)
 
@@ -144,7 +144,7 @@ def settings_create_mailbox():
 
 def edit_page(mailbox: Mailbox, error: str | None = None, status: int = 200):
     values = mailbox_service.serialize_mailbox(mailbox)
-    return _render("web/settings_mailbox_edit.html", status, mailbox=mailbox, values=values, error=error,
+    return _render("web/mail/settings_mailbox_edit.html", status, mailbox=mailbox, values=values, error=error,
                    users=user_service.list_users(db.session), transports=list(Transport),
                    securities=list(SmtpSecurity), imap=imap_state(mailbox))
 
@@ -178,7 +178,7 @@ def settings_test_mailbox(mailbox_id: int):
     else:
         result = mailbox_service.send_test_email(mailbox, to, secrets())
     if request.headers.get("HX-Request"):
-        return render_template("web/_test_result.html", result=result)
+        return render_template("web/mail/_test_result.html", result=result)
     flash(result.message, "success" if result.ok else "error")
     return redirect(url_for("web.settings_edit_mailbox", mailbox_id=mailbox.id))
 
@@ -190,7 +190,7 @@ def settings_test_imap(mailbox_id: int):
     mailbox = db.session.get(Mailbox, mailbox_id) or abort(404, "No such mailbox.")
     result = mailbox_service.TestResult(*check_imap(mailbox, secrets()))
     if request.headers.get("HX-Request"):
-        return render_template("web/_test_result.html", result=result)
+        return render_template("web/mail/_test_result.html", result=result)
     flash(result.message, "success" if result.ok else "error")
     return redirect(url_for("web.settings_edit_mailbox", mailbox_id=mailbox.id))
 
@@ -226,9 +226,9 @@ def settings_workspace():
             db.session.commit()
         except DomainError as exc:
             db.session.rollback()
-            return _render("web/settings_workspace.html", http_status(exc), ws=get_workspace(db.session),
+            return _render("web/accounts/settings_workspace.html", http_status(exc), ws=get_workspace(db.session),
                            days=DAYS, error=exc.message, form=request.form)
         flash("Workspace settings saved.", "success")
         return redirect(url_for("web.settings_workspace"))
     db.session.commit()  # get_workspace may have created the row
-    return _render("web/settings_workspace.html", ws=ws, days=DAYS, error=None, form=None)
+    return _render("web/accounts/settings_workspace.html", ws=ws, days=DAYS, error=None, form=None)

@@ -41,7 +41,7 @@ def _answer(owner: User, done_message: str, task: Task | None = None) -> Respons
         flash(done_message, "success")
         return redirect(queue_url(state))
     ctx = queue_context(owner, state, selected_index=request.form.get("index", 0, type=int), oob=True)
-    return render_template("web/_task_queue.html", flash_message=done_message, **ctx)
+    return render_template("web/tasks/_task_queue.html", flash_message=done_message, **ctx)
 
 
 def _refused(task: Task, exc: DomainError) -> Response | str:
@@ -51,7 +51,7 @@ def _refused(task: Task, exc: DomainError) -> Response | str:
     if not request.headers.get("HX-Request"):
         flash(f"Not saved: {message}", "error")
         return redirect(url_for("web.tasks", task=task.id))
-    html = render_template("web/_task_panel.html", state=queue_state(request.form), error=message,
+    html = render_template("web/tasks/_task_panel.html", state=queue_state(request.form), error=message,
                            **panel_context(db.session.get(Task, task.id), request.form.get("index", 0, type=int)))
     return Response(html, status=200, headers={"HX-Retarget": "#panel", "HX-Reswap": "innerHTML"})
 
@@ -124,7 +124,7 @@ def task_note(task_id: int):
     state = queue_state(request.form)
     if not request.headers.get("HX-Request"):
         return redirect(url_for("web.tasks", task=task.id))
-    return render_template("web/_task_panel.html", state=state, saved="Note saved",
+    return render_template("web/tasks/_task_panel.html", state=state, saved="Note saved",
                            **panel_context(task, request.form.get("index", 0, type=int)))
 
 

@@ -45,7 +45,7 @@ def task_email(task_id: int):
             content = draft(db.session, task, current_app.config["BASE_URL"])
         except DomainError as exc:
             abort(409, exc.message)
-    return render_template("web/task_email.html", content=content, error=error, mailbox=_mailbox(task),
+    return render_template("web/tasks/task_email.html", content=content, error=error, mailbox=_mailbox(task),
                            **panel_context(task)), (422 if error else 200)
 
 

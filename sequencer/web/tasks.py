@@ -117,8 +117,8 @@ def tasks():
     selected = request.args.get("task", type=int)
     ctx = queue_context(queue_owner(state), state, selected_id=selected)
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "queue":
-        return render_template("web/_task_queue.html", **ctx)
-    return render_template("web/tasks.html", **ctx)
+        return render_template("web/tasks/_task_queue.html", **ctx)
+    return render_template("web/tasks/tasks.html", **ctx)
 
 
 @web_bp.route("/tasks/<int:task_id>/panel")
@@ -126,10 +126,10 @@ def tasks():
 def task_panel(task_id: int):
     task = task_for_panel(db.session, task_id)
     if task is None:
-        return render_template("web/_task_panel.html", task=None), 404
+        return render_template("web/tasks/_task_panel.html", task=None), 404
     if not may_work_task(current_user, task):
         abort(403)
-    return render_template("web/_task_panel.html", state=queue_state(request.args),
+    return render_template("web/tasks/_task_panel.html", state=queue_state(request.args),
                            **panel_context(task, request.args.get("index", 0, type=int)))
 
 

@@ -35,7 +35,7 @@ def team():
     rows = [r for r in team_counts(db.session, people, now)
             if r["open"] or r["completed_today"] or is_rep(next(u for u in people if u.id == r["user_id"]))]
     reps = {u.id: u for u in people}
-    return render_template("web/team.html", rows=rows, reps=reps, away=away)
+    return render_template("web/tasks/team.html", rows=rows, reps=reps, away=away)
 
 
 @web_bp.post("/tasks/reassign")
@@ -55,7 +55,7 @@ def tasks_reassign():
         db.session.commit()
         message = f"Reassigned {moved} task(s) to {db.session.get(User, owner_id).name}"
     if request.headers.get("HX-Request"):
-        return render_template("web/_task_queue.html", flash_message=message,
+        return render_template("web/tasks/_task_queue.html", flash_message=message,
                                **queue_context(queue_owner(state), state))
     flash(message, "error" if message.startswith("Not") else "success")
     return redirect(queue_url(state))
@@ -89,5 +89,5 @@ def time_off():
                                                        TimeOff.ends_on >= clock.now().date())
                                  .order_by(TimeOff.starts_on)).all()
     teammates = [u for u in _people() if u.id != current_user.id and not is_admin(u)]
-    return render_template("web/time_off.html", periods=periods, teammates=teammates, errors=errors,
+    return render_template("web/tasks/time_off.html", periods=periods, teammates=teammates, errors=errors,
                            form=request.form), (422 if errors else 200)

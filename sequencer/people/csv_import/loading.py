@@ -5,6 +5,7 @@ worker killed mid-batch leaves no trace of it and the next run starts that batch
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import func, insert, select
@@ -66,15 +67,27 @@ def _merge(prospect: Prospect, values: dict, overwrite: bool) -> bool:
     return changed
 
 
-def write_batch(session: Session, import_id: int, good: list[tuple[int, dict]], issues: list[dict],
-                on_duplicate: str, now: datetime, rep_id: int | None = None) -> dict:
-    """Store a batch of checked rows; returns the counts to add to the import.
+@dataclass
+class _Batch:
+    """One batch's running tally: issue rows (appended to the caller's list), import links and counts."""
+    import_id: int
+    issues: list[dict]
+    raw_of: dict[int, dict]
+    counts: dict[str, int]
+    links: list[dict] = field(default_factory=list)
 
-    `rep_id`: the importer is a rep, who may update only the prospects they own (as in the form).
-    """
-    counts = {"created": 0, "updated": 0, "skipped": 0, "failed": len({i["line"] for i in issues})}
-    raw_of = {line: values.pop("_raw") for line, values in good}
-    emails = [v["email"] for _, v in good]
+    def skip(self, line: int, kind: str, reason: str) -> None:
+        self.issues.append({"import_id": self.import_id, "line": line, "kind": kind, "column": None,
+                            "reason": reason, "raw": self.raw_of[line]})
+        self.counts["skipped"] += 1
+
+    def link(self, prospect_id: int, line: int, created: bool) -> None:
+        self.links.append({"import_id": self.import_id, "prospect_id": prospect_id, "line": line,
+                           "created": created})
+
+
+def _known(session: Session, import_id: int, emails: list[str]) -> tuple[dict, dict, dict[str, Prospect]]:
+    """What the database already says about these emails: suppressed, earlier in this import, existing prospect."""
     blocked = suppression_reasons(session, emails, among)
     earlier = dict(session.execute(select(Prospect.email_normalized, ImportedProspect.line)
                                    .join(ImportedProspect, ImportedProspect.prospect_id == Prospect.id)
@@ -82,55 +95,74 @@ def write_batch(session: Session, import_id: int, good: list[tuple[int, dict]], 
                                           among(session, Prospect.email_normalized, emails))).all())
     existing = {p.email_normalized: p for p in session.scalars(
         select(Prospect).where(among(session, Prospect.email_normalized, emails)))}
+    return blocked, earlier, existing
+
+
+def _update_existing(batch: _Batch, prospect: Prospect, values: dict, line: int, on_duplicate: str,
+                     now: datetime, rep_id: int | None) -> None:
+    """A row for a known prospect: skipped, or merged (filling blanks, or overwriting) as the importer chose."""
+    if on_duplicate == "skip":
+        batch.skip(line, "duplicate", f"already a prospect (#{prospect.id}); skipped")
+        return
+    if rep_id is not None and prospect.owner_id != rep_id:
+        batch.skip(line, "duplicate", f"already a prospect (#{prospect.id}) owned by someone else; not changed")
+        return
+    if _merge(prospect, values, overwrite=on_duplicate == "overwrite"):
+        prospect.updated_at = now
+        batch.counts["updated"] += 1
+    else:
+        batch.counts["skipped"] += 1
+    batch.link(prospect.id, line, created=False)
+
+
+def _new_row(email: str, values: dict, now: datetime) -> dict:
+    return {"email": email, "email_normalized": email, "status": ProspectStatus.ACTIVE.value,
+            "created_at": now, "updated_at": now, **{k: values.get(k) for k in (
+                "first_name", "last_name", "title", "phone", "linkedin_url", "country", "city",
+                "timezone", "language", "persona_id", "company_id", "owner_id", "fields")}}
+
+
+def _create_new(session: Session, batch: _Batch, new_rows: list[dict], line_of: dict[str, int]) -> None:
+    """Insert the new prospects; an email that another import or user created a moment ago is skipped."""
+    ids = insert_new_prospects(session, new_rows)
+    for row in new_rows:
+        line = line_of[row["email"]]
+        if row["email"] in ids:
+            batch.link(ids[row["email"]], line, created=True)
+            batch.counts["created"] += 1
+        else:  # created elsewhere a moment ago
+            batch.skip(line, "duplicate", "a prospect with this email was created meanwhile; skipped")
+
+
+def write_batch(session: Session, import_id: int, good: list[tuple[int, dict]], issues: list[dict],
+                on_duplicate: str, now: datetime, rep_id: int | None = None) -> dict:
+    """Store a batch of checked rows; returns the counts to add to the import.
+
+    `rep_id`: the importer is a rep, who may update only the prospects they own (as in the form).
+    """
+    batch = _Batch(import_id, issues, {line: values.pop("_raw") for line, values in good},
+                   {"created": 0, "updated": 0, "skipped": 0, "failed": len({i["line"] for i in issues})})
+    blocked, earlier, existing = _known(session, import_id, [v["email"] for _, v in good])
     companies = resolve_companies(session, {v["company"] for _, v in good if v["company"]}, now)
-
-    def skip(line: int, kind: str, reason: str) -> None:
-        issues.append({"import_id": import_id, "line": line, "kind": kind, "column": None, "reason": reason,
-                       "raw": raw_of[line]})
-        counts["skipped"] += 1
-
-    new_rows, links, seen = [], [], {}
+    new_rows, seen = [], {}
     for line, v in good:
         email = v["email"]
         v["company_id"] = companies.get(v.pop("company")) if v.get("company") else None
         if email in blocked:
-            skip(line, "suppressed", SUPPRESSED[blocked[email]])
+            batch.skip(line, "suppressed", SUPPRESSED[blocked[email]])
         elif email in seen or email in earlier:
-            skip(line, "duplicate", f"same email as line {seen.get(email) or earlier[email]} of this file")
+            batch.skip(line, "duplicate", f"same email as line {seen.get(email) or earlier[email]} of this file")
         elif email in existing:
             seen[email] = line
-            prospect = existing[email]
-            if on_duplicate == "skip":
-                skip(line, "duplicate", f"already a prospect (#{prospect.id}); skipped")
-                continue
-            if rep_id is not None and prospect.owner_id != rep_id:
-                skip(line, "duplicate", f"already a prospect (#{prospect.id}) owned by someone else; not changed")
-                continue
-            if _merge(prospect, v, overwrite=on_duplicate == "overwrite"):
-                prospect.updated_at = now
-                counts["updated"] += 1
-            else:
-                counts["skipped"] += 1
-            links.append({"import_id": import_id, "prospect_id": prospect.id, "line": line, "created": False})
+            _update_existing(batch, existing[email], v, line, on_duplicate, now, rep_id)
         else:
             seen[email] = line
-            new_rows.append({"email": email, "email_normalized": email, "status": ProspectStatus.ACTIVE.value,
-                             "created_at": now, "updated_at": now, **{k: v.get(k) for k in (
-                                 "first_name", "last_name", "title", "phone", "linkedin_url", "country", "city",
-                                 "timezone", "language", "persona_id", "company_id", "owner_id", "fields")}})
+            new_rows.append(_new_row(email, v, now))
     session.flush()
     if new_rows:
-        ids = insert_new_prospects(session, new_rows)
-        for row in new_rows:
-            line = seen[row["email"]]
-            if row["email"] in ids:
-                links.append({"import_id": import_id, "prospect_id": ids[row["email"]], "line": line,
-                              "created": True})
-                counts["created"] += 1
-            else:  # created elsewhere a moment ago
-                skip(line, "duplicate", "a prospect with this email was created meanwhile; skipped")
-    if links:
-        insert_rows(session, ImportedProspect.__table__, links)
+        _create_new(session, batch, new_rows, seen)
+    if batch.links:
+        insert_rows(session, ImportedProspect.__table__, batch.links)
     if issues:
         insert_rows(session, ImportRowIssue.__table__, issues)
-    return counts
+    return batch.counts

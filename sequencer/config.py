@@ -75,7 +75,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> dict:
     """Flask config keys from the environment, with the embedded one-machine defaults."""
     env = os.environ if env is None else env
     instance = Path(env.get("SEQUENCER_INSTANCE") or default_instance_path()).resolve()
-    database_url = env.get("DATABASE_URL") or f"sqlite:///{instance / 'sequencer.platform.db'}"
+    database_url = env.get("DATABASE_URL") or f"sqlite:///{instance / 'sequencer.db'}"
     redis_url = env.get("REDIS_URL") or None
     base_url = env.get("BASE_URL") or "http://127.0.0.1:5000"
     if urlsplit(base_url).scheme not in {"http", "https"}:

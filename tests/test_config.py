@@ -21,7 +21,7 @@ def test_malformed_redis_url_is_refused_naming_the_variable(url, tmp_path):
 
 def test_embedded_defaults(tmp_path):
     settings = load_settings({"SEQUENCER_INSTANCE": str(tmp_path)})
-    assert settings["DATABASE_URL"] == f"sqlite:///{tmp_path / 'sequencer.platform.db'}"
+    assert settings["DATABASE_URL"] == f"sqlite:///{tmp_path / 'sequencer.db'}"
     assert settings["REDIS_URL"] is None
     assert settings["SECRET_KEY"] == (tmp_path / "secret_key").read_text()
     assert load_settings({"SEQUENCER_INSTANCE": str(tmp_path)})["SECRET_KEY"] == settings["SECRET_KEY"]

@@ -125,11 +125,11 @@ class Database:
     def init_app(self, app: Flask) -> None:
         engine = make_engine(app.config["DATABASE_URL"])
         factory = sessionmaker(bind=engine, expire_on_commit=False)
-        app.extensions["sequencer.platform.db"] = (engine, scoped_session(factory, scopefunc=_app_ctx_id))
+        app.extensions["sequencer.db"] = (engine, scoped_session(factory, scopefunc=_app_ctx_id))
 
         @app.teardown_appcontext
         def _remove_session(exc: BaseException | None) -> None:
-            scoped = app.extensions["sequencer.platform.db"][1]
+            scoped = app.extensions["sequencer.db"][1]
             if exc is None:
                 end_session(scoped)
             else:
@@ -137,15 +137,15 @@ class Database:
 
     @property
     def engine(self) -> Engine:
-        return current_app.extensions["sequencer.platform.db"][0]
+        return current_app.extensions["sequencer.db"][0]
 
     @property
     def session(self) -> Session:
-        return current_app.extensions["sequencer.platform.db"][1]()
+        return current_app.extensions["sequencer.db"][1]()
 
     def remove(self) -> None:
         """End this thread's session (what the app does at teardown)."""
-        current_app.extensions["sequencer.platform.db"][1].remove()
+        current_app.extensions["sequencer.db"][1].remove()
 
 
 db = Database()

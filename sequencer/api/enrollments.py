@@ -7,7 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from sequencer.api import api_bp
 from sequencer.api.common import current_api_user, load_json
-from sequencer.api.sequence_schemas import EnrollInSchema, ExitInSchema, PauseInSchema
+from sequencer.api.sequence_schemas import EnrollInSchema, EnrollResultSchema, ExitInSchema, PauseInSchema
 from sequencer.errors import ApiError
 from sequencer.extensions import db
 from sequencer.models import Enrollment, Mailbox, Role, StepRun
@@ -27,7 +27,9 @@ def enroll_endpoint(sequence_id: int):
       requestBody: {required: true, content: {application/json: {schema: EnrollInSchema}}}
       responses:
         201: {content: {application/json: {schema: EnrollResultSchema}}}
+        403: {content: {application/json: {schema: ErrorSchema}}}
         404: {content: {application/json: {schema: ErrorSchema}}}
+        409: {content: {application/json: {schema: ErrorSchema}}}
         422: {content: {application/json: {schema: ErrorSchema}}}
     """
     data = load_json(EnrollInSchema())
@@ -40,8 +42,9 @@ def enroll_endpoint(sequence_id: int):
     result = enroll(db.session, seq, data["prospect_ids"], actor=current_api_user(), now=clock.now(),
                     mailbox_id=data.get("mailbox_id"), start_at=data.get("start_at"))
     db.session.commit()
-    return jsonify({"enrolled": [{"id": e, "prospect_id": p} for e, p in result.enrolled],
-                    "skipped": [{"prospect_id": p, "reason": r} for p, r in result.skipped]}), 201
+    return jsonify(EnrollResultSchema().dump({
+        "enrolled": [{"id": e, "prospect_id": p} for e, p in result.enrolled],
+        "skipped": [{"prospect_id": p, "reason": r} for p, r in result.skipped]})), 201
 
 
 def _load(enrollment_id: int) -> Enrollment:
@@ -70,6 +73,7 @@ def get_enrollment_endpoint(enrollment_id: int):
       tags: [Enrollments]
       responses:
         200: {content: {application/json: {schema: EnrollmentSchema}}}
+        403: {content: {application/json: {schema: ErrorSchema}}}
         404: {content: {application/json: {schema: ErrorSchema}}}
     """
     return jsonify(serialize_enrollment(_load(enrollment_id), clock.now()))
@@ -85,6 +89,8 @@ def pause_enrollment_endpoint(enrollment_id: int):
       requestBody: {required: false, content: {application/json: {schema: PauseInSchema}}}
       responses:
         200: {content: {application/json: {schema: EnrollmentSchema}}}
+        403: {content: {application/json: {schema: ErrorSchema}}}
+        404: {content: {application/json: {schema: ErrorSchema}}}
         409: {content: {application/json: {schema: ErrorSchema}}}
     """
     data = load_json(PauseInSchema(), optional=True)
@@ -100,6 +106,8 @@ def resume_enrollment_endpoint(enrollment_id: int):
       tags: [Enrollments]
       responses:
         200: {content: {application/json: {schema: EnrollmentSchema}}}
+        403: {content: {application/json: {schema: ErrorSchema}}}
+        404: {content: {application/json: {schema: ErrorSchema}}}
         409: {content: {application/json: {schema: ErrorSchema}}}
     """
     return _respond(resume(db.session, _load(enrollment_id), clock.now()))
@@ -115,6 +123,8 @@ def exit_enrollment_endpoint(enrollment_id: int):
       requestBody: {required: false, content: {application/json: {schema: ExitInSchema}}}
       responses:
         200: {content: {application/json: {schema: EnrollmentSchema}}}
+        403: {content: {application/json: {schema: ErrorSchema}}}
+        404: {content: {application/json: {schema: ErrorSchema}}}
         409: {content: {application/json: {schema: ErrorSchema}}}
     """
     data = load_json(ExitInSchema(), optional=True)

@@ -5,7 +5,7 @@ from flask import jsonify
 
 from sequencer.api import api_bp
 from sequencer.api.common import current_api_user, load_json, require_roles
-from sequencer.api.report_schemas import ExperimentSettingsSchema, WinnerSchema
+from sequencer.api.report_schemas import DecisionSchema, ExperimentSettingsSchema, WinnerSchema
 from sequencer.errors import ApiError
 from sequencer.extensions import db
 from sequencer.models import Role
@@ -79,6 +79,4 @@ def declare_winner_endpoint(sequence_id: int, position: int):
     decision = declare_winner(db.session, step, load_json(WinnerSchema())["variant_id"], current_api_user().id,
                               clock.now())
     db.session.commit()
-    return jsonify({"id": decision.id, "step_id": decision.step_id, "variant_id": decision.variant_id,
-                    "kind": decision.kind, "metric": decision.metric, "numbers": decision.numbers,
-                    "decided_at": decision.decided_at.isoformat()}), 201
+    return jsonify(DecisionSchema().dump(decision)), 201

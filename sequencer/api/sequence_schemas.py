@@ -124,5 +124,6 @@ class PreviewSchema(Schema):
     subject = fields.String()
     body_html = fields.String()
     body_text = fields.String()
-    missing = fields.List(fields.String())
+    missing = fields.List(fields.String(), metadata={"description": "variables the template uses that are empty"})
     scheduled_for = fields.String(allow_none=True)
+    variant = fields.String(allow_none=True, metadata={"description": "the variant's label"})

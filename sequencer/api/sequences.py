@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sequencer.accounts.workspace import get_workspace
 from sequencer.api import api_bp
 from sequencer.api.common import current_api_user, load_json, require_roles
+from sequencer.api.pagination import fetch, page_args, paged_response, paginated
 from sequencer.api.sequence_schemas import SequenceInSchema
 from sequencer.errors import ApiError
 from sequencer.extensions import db
@@ -43,6 +44,7 @@ def create_sequence_endpoint():
 
 
 @api_bp.get("/sequences")
+@paginated
 def list_sequences_endpoint():
     """List sequences.
     ---
@@ -52,8 +54,9 @@ def list_sequences_endpoint():
       responses:
         200: {content: {application/json: {schema: {type: array, items: SequenceSchema}}}}
     """
-    ids = db.session.scalars(select(Sequence.id).order_by(Sequence.name)).all()
-    return jsonify([serialize_sequence(db.session, load_sequence(db.session, i)) for i in ids])
+    page = page_args()
+    ids, total = fetch(db.session, select(Sequence.id).order_by(Sequence.name, Sequence.id), page)
+    return paged_response([serialize_sequence(db.session, load_sequence(db.session, i)) for i in ids], page, total)
 
 
 @api_bp.get("/sequences/<int:sequence_id>")
@@ -81,6 +84,7 @@ def replace_sequence_endpoint(sequence_id: int):
       requestBody: {required: true, content: {application/json: {schema: SequenceInSchema}}}
       responses:
         200: {content: {application/json: {schema: SequenceSchema}}}
+        404: {content: {application/json: {schema: ErrorSchema}}}
         409: {content: {application/json: {schema: ErrorSchema}}}
         422: {content: {application/json: {schema: ErrorSchema}}}
     """
@@ -106,6 +110,7 @@ def activate_sequence_endpoint(sequence_id: int):
       tags: [Sequences]
       responses:
         200: {content: {application/json: {schema: SequenceSchema}}}
+        404: {content: {application/json: {schema: ErrorSchema}}}
         409: {content: {application/json: {schema: ErrorSchema}}}
     """
     return _status_endpoint(sequence_id, SequenceStatus.ACTIVE)
@@ -121,6 +126,7 @@ def pause_sequence_endpoint(sequence_id: int):
       tags: [Sequences]
       responses:
         200: {content: {application/json: {schema: SequenceSchema}}}
+        404: {content: {application/json: {schema: ErrorSchema}}}
     """
     return _status_endpoint(sequence_id, SequenceStatus.PAUSED)
 
@@ -135,6 +141,7 @@ def archive_sequence_endpoint(sequence_id: int):
       tags: [Sequences]
       responses:
         200: {content: {application/json: {schema: SequenceSchema}}}
+        404: {content: {application/json: {schema: ErrorSchema}}}
     """
     return _status_endpoint(sequence_id, SequenceStatus.ARCHIVED)
 
@@ -152,6 +159,7 @@ def preview_step_endpoint(sequence_id: int, position: int):
       responses:
         200: {content: {application/json: {schema: PreviewSchema}}}
         404: {content: {application/json: {schema: ErrorSchema}}}
+        409: {content: {application/json: {schema: ErrorSchema}}}
     """
     seq = load_sequence(db.session, sequence_id)
     prospect_id = request.args.get("prospect_id", type=int)

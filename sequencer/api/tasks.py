@@ -7,6 +7,8 @@ from sqlalchemy import select
 
 from sequencer.api import api_bp
 from sequencer.api.common import _flatten, current_api_user, load_json, require_roles
+from sequencer.api.dump_fields import With
+from sequencer.api.pagination import fetch, page_args, paged_response, paginated
 from sequencer.api.task_schemas import (
     BulkInSchema,
     CompleteInSchema,
@@ -16,7 +18,9 @@ from sequencer.api.task_schemas import (
     SkipInSchema,
     SnoozeInSchema,
     TaskListQuerySchema,
+    TaskSchema,
     TimeOffInSchema,
+    TimeOffSchema,
 )
 from sequencer.errors import ApiError
 from sequencer.extensions import db
@@ -25,7 +29,7 @@ from sequencer.models import Role, Task, TimeOff, User
 from sequencer.platform import clock
 from sequencer.tasks.manual_email import draft, send
 from sequencer.tasks.outcomes import add_note, bulk, complete, load_task, reassign, skip, snooze
-from sequencer.tasks.queue import Filters, bucket_page, serialize_task, step_context, team_counts
+from sequencer.tasks.queue import Filters, bucket_counts, bucket_page, step_context, team_counts
 from sequencer.tasks.time_off import add_time_off
 
 MANAGERS = (Role.ADMIN, Role.MANAGER)
@@ -45,12 +49,16 @@ def _owner(value: str) -> User:
     return user
 
 
+def _dump(tasks: list[Task], steps: dict) -> list[dict]:
+    return TaskSchema(many=True).dump([With(t, step_position=steps.get(t.id, (None,))[0]) for t in tasks])
+
+
 def _one(task: Task) -> dict:
-    position = step_context(db.session, [task]).get(task.id, (None,))[0]
-    return serialize_task(task, position)
+    return _dump([task], step_context(db.session, [task]))[0]
 
 
 @api_bp.get("/tasks")
+@paginated
 def list_tasks_endpoint():
     """List tasks.
     ---
@@ -61,17 +69,23 @@ def list_tasks_endpoint():
       parameters: [{in: query, schema: TaskListQuerySchema}]
       responses:
         200: {content: {application/json: {schema: {type: array, items: TaskSchema}}}}
+        403: {content: {application/json: {schema: ErrorSchema}}}
+        404: {content: {application/json: {schema: ErrorSchema}}}
         422: {content: {application/json: {schema: ErrorSchema}}}
     """
+    page = page_args()
     try:
-        args = TaskListQuerySchema().load(request.args.to_dict())
+        args = TaskListQuerySchema().load({k: v for k, v in request.args.items() if k not in ("page", "per_page")})
     except ValidationError as exc:
         raise ApiError(422, "validation_error", "invalid query", _flatten(exc.messages)) from None
     owner = _owner(args["owner"])
     now = args["as_of"] or clock.now()
-    tasks, context = bucket_page(db.session, owner, args["bucket"], now, Filters(args["type"], args["sequence_id"]),
-                                 limit=args["limit"], offset=args["offset"])
-    return jsonify([serialize_task(t, context.get(t.id, (None,))[0]) for t in tasks])
+    filters = Filters(args["type"], args["sequence_id"])
+    tasks, context = bucket_page(db.session, owner, args["bucket"], now, filters,
+                                 limit=page.per_page, offset=page.offset)
+    counts = bucket_counts(db.session, owner, now, filters)  # one SQL count per call, all buckets at once
+    total = sum(counts.values()) if args["bucket"] == "all" else counts[args["bucket"]]
+    return paged_response(_dump(tasks, context), page, total)
 
 
 @api_bp.post("/tasks/<int:task_id>/complete")
@@ -84,6 +98,7 @@ def complete_task_endpoint(task_id: int):
       requestBody: {required: true, content: {application/json: {schema: CompleteInSchema}}}
       responses:
         200: {content: {application/json: {schema: TaskSchema}}}
+        403: {content: {application/json: {schema: ErrorSchema}}}
         404: {content: {application/json: {schema: ErrorSchema}}}
         409: {content: {application/json: {schema: ErrorSchema}}}
         422: {content: {application/json: {schema: ErrorSchema}}}
@@ -105,6 +120,8 @@ def skip_task_endpoint(task_id: int):
       requestBody: {required: true, content: {application/json: {schema: SkipInSchema}}}
       responses:
         200: {content: {application/json: {schema: TaskSchema}}}
+        403: {content: {application/json: {schema: ErrorSchema}}}
+        404: {content: {application/json: {schema: ErrorSchema}}}
         409: {content: {application/json: {schema: ErrorSchema}}}
         422: {content: {application/json: {schema: ErrorSchema}}}
     """
@@ -125,6 +142,8 @@ def snooze_task_endpoint(task_id: int):
       requestBody: {required: true, content: {application/json: {schema: SnoozeInSchema}}}
       responses:
         200: {content: {application/json: {schema: TaskSchema}}}
+        403: {content: {application/json: {schema: ErrorSchema}}}
+        404: {content: {application/json: {schema: ErrorSchema}}}
         409: {content: {application/json: {schema: ErrorSchema}}}
         422: {content: {application/json: {schema: ErrorSchema}}}
     """
@@ -145,6 +164,9 @@ def note_task_endpoint(task_id: int):
       requestBody: {required: true, content: {application/json: {schema: NoteInSchema}}}
       responses:
         200: {content: {application/json: {schema: TaskSchema}}}
+        403: {content: {application/json: {schema: ErrorSchema}}}
+        404: {content: {application/json: {schema: ErrorSchema}}}
+        409: {content: {application/json: {schema: ErrorSchema}}}
         422: {content: {application/json: {schema: ErrorSchema}}}
     """
     data = load_json(NoteInSchema())
@@ -203,6 +225,8 @@ def email_draft_endpoint(task_id: int):
       tags: [Tasks]
       responses:
         200: {content: {application/json: {schema: EmailDraftSchema}}}
+        403: {content: {application/json: {schema: ErrorSchema}}}
+        404: {content: {application/json: {schema: ErrorSchema}}}
         409: {content: {application/json: {schema: ErrorSchema}}}
     """
     task = load_task(db.session, task_id, current_api_user())
@@ -219,6 +243,8 @@ def email_send_endpoint(task_id: int):
       requestBody: {required: true, content: {application/json: {schema: EmailSendInSchema}}}
       responses:
         200: {content: {application/json: {schema: EmailSentSchema}}}
+        403: {content: {application/json: {schema: ErrorSchema}}}
+        404: {content: {application/json: {schema: ErrorSchema}}}
         409: {content: {application/json: {schema: ErrorSchema}}}
         422: {content: {application/json: {schema: ErrorSchema}}}
     """
@@ -231,6 +257,7 @@ def email_send_endpoint(task_id: int):
 
 
 @api_bp.get("/tasks/team")
+@paginated
 @require_roles(*MANAGERS)
 def team_tasks_endpoint():
     """The team's queue counts.
@@ -241,8 +268,9 @@ def team_tasks_endpoint():
       responses:
         200: {content: {application/json: {schema: {type: array, items: TeamRowSchema}}}}
     """
-    users = list(db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name, User.id)))
-    return jsonify(team_counts(db.session, users, clock.now()))
+    page = page_args()
+    users, total = fetch(db.session, select(User).where(User.active.is_(True)).order_by(User.name, User.id), page)
+    return paged_response(team_counts(db.session, users, clock.now()), page, total)
 
 
 @api_bp.post("/time-off")
@@ -260,10 +288,11 @@ def add_time_off_endpoint():
     data = load_json(TimeOffInSchema())
     off = add_time_off(db.session, current_api_user(), data["starts_on"], data["ends_on"], clock.now(), data["note"])
     db.session.commit()
-    return jsonify(_time_off(off)), 201
+    return jsonify(TimeOffSchema().dump(off)), 201
 
 
 @api_bp.get("/time-off")
+@paginated
 def list_time_off_endpoint():
     """List time off.
     ---
@@ -273,11 +302,8 @@ def list_time_off_endpoint():
       responses:
         200: {content: {application/json: {schema: {type: array, items: TimeOffSchema}}}}
     """
-    rows = db.session.scalars(select(TimeOff).where(TimeOff.user_id == current_api_user().id,
-                                                    TimeOff.ends_on >= clock.now().date()).order_by(TimeOff.starts_on))
-    return jsonify([_time_off(o) for o in rows])
-
-
-def _time_off(off: TimeOff) -> dict:
-    return {"id": off.id, "user_id": off.user_id, "starts_on": off.starts_on.isoformat(),
-            "ends_on": off.ends_on.isoformat(), "note": off.note}
+    page = page_args()
+    rows, total = fetch(db.session, select(TimeOff).where(TimeOff.user_id == current_api_user().id,
+                                                          TimeOff.ends_on >= clock.now().date())
+                        .order_by(TimeOff.starts_on, TimeOff.id), page)
+    return paged_response(TimeOffSchema(many=True).dump(rows), page, total)

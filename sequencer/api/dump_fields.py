@@ -1,4 +1,4 @@
-"""Output fields for the response schemas, so the API's JSON comes from the schemas the OpenAPI document shows."""
+"""Output fields (and a row wrapper) for response schemas: the API's JSON comes from the schemas the document shows."""
 from __future__ import annotations
 
 from typing import Any
@@ -33,10 +33,6 @@ class _Across:
 
 class AcrossString(_Across, fields.String):
     """A string read along a relationship."""
-
-
-class AcrossInteger(_Across, fields.Integer):
-    """An integer read along a relationship."""
 
 
 class AcrossDateTime(_Across, UtcDateTime):

@@ -7,8 +7,9 @@ from sqlalchemy import select
 from sequencer.accounts.workspace import get_workspace
 from sequencer.api import api_bp
 from sequencer.api.common import current_api_user, load_json, require_roles
+from sequencer.api.dump_fields import With
 from sequencer.api.pagination import fetch, page_args, paged_response, paginated
-from sequencer.api.sequence_schemas import SequenceInSchema
+from sequencer.api.sequence_schemas import SequenceInSchema, SequenceSchema
 from sequencer.errors import ApiError
 from sequencer.extensions import db
 from sequencer.models import Prospect, Role, Sequence, SequenceStatus
@@ -16,13 +17,18 @@ from sequencer.platform import clock
 from sequencer.sequences.authoring import (
     create_sequence,
     load_sequence,
+    reached_step_ids,
     replace_sequence,
-    serialize_sequence,
     set_status,
 )
 from sequencer.sequences.preview import preview_step
 
 MANAGERS = (Role.ADMIN, Role.MANAGER)
+
+
+def _dump(seq: Sequence) -> dict:
+    reached = reached_step_ids(db.session, seq)
+    return SequenceSchema().dump(With(seq, steps=[With(s, in_use=s.id in reached) for s in seq.steps]))
 
 
 @api_bp.post("/sequences")
@@ -40,7 +46,7 @@ def create_sequence_endpoint():
     """
     seq = create_sequence(db.session, load_json(SequenceInSchema()), current_api_user().id)
     db.session.commit()
-    return jsonify(serialize_sequence(db.session, seq)), 201
+    return jsonify(_dump(seq)), 201
 
 
 @api_bp.get("/sequences")
@@ -56,7 +62,7 @@ def list_sequences_endpoint():
     """
     page = page_args()
     ids, total = fetch(db.session, select(Sequence.id).order_by(Sequence.name, Sequence.id), page)
-    return paged_response([serialize_sequence(db.session, load_sequence(db.session, i)) for i in ids], page, total)
+    return paged_response([_dump(load_sequence(db.session, i)) for i in ids], page, total)
 
 
 @api_bp.get("/sequences/<int:sequence_id>")
@@ -70,7 +76,7 @@ def get_sequence_endpoint(sequence_id: int):
         200: {content: {application/json: {schema: SequenceSchema}}}
         404: {content: {application/json: {schema: ErrorSchema}}}
     """
-    return jsonify(serialize_sequence(db.session, load_sequence(db.session, sequence_id)))
+    return jsonify(_dump(load_sequence(db.session, sequence_id)))
 
 
 @api_bp.put("/sequences/<int:sequence_id>")
@@ -91,13 +97,13 @@ def replace_sequence_endpoint(sequence_id: int):
     seq = load_sequence(db.session, sequence_id)
     replace_sequence(db.session, seq, load_json(SequenceInSchema()))
     db.session.commit()
-    return jsonify(serialize_sequence(db.session, seq))
+    return jsonify(_dump(seq))
 
 
 def _status_endpoint(sequence_id: int, status: SequenceStatus):
     seq = set_status(db.session, load_sequence(db.session, sequence_id), status)
     db.session.commit()
-    return jsonify(serialize_sequence(db.session, seq))
+    return jsonify(_dump(seq))
 
 
 @api_bp.post("/sequences/<int:sequence_id>/activate")

@@ -17,6 +17,7 @@ from sequencer.app import create_app
 from sequencer.extensions import db
 from sequencer.platform import clock, migrate
 from sequencer.platform.db import Base, make_engine
+from tests.api.openapi_check import CheckingClient
 from tests.factories import Factory
 
 TEST_PASSWORD = "correct horse battery"
@@ -94,6 +95,7 @@ def _empty_tables(session: Session) -> None:
 @pytest.fixture
 def app(app_config: dict, redis_conn: redis.Redis) -> Iterator[Flask]:
     application = create_app(app_config)
+    application.test_client_class = CheckingClient  # /api/v1 responses must match the OpenAPI document
     with application.app_context():
         yield application
         db.session.rollback()

@@ -9,7 +9,7 @@ from sequencer.accounts.permissions import require_manage_enrollment
 from sequencer.api import api_bp
 from sequencer.api.common import current_api_user, load_json
 from sequencer.api.errors import ApiError
-from sequencer.api.sequence_schemas import EnrollInSchema, ExitInSchema, PauseInSchema
+from sequencer.api.sequence_schemas import EnrollInSchema, EnrollResultSchema, ExitInSchema, PauseInSchema
 from sequencer.extensions import db
 from sequencer.models import Enrollment, StepRun
 from sequencer.outreach.enrollment import enroll, exit_enrollment, pause, resume
@@ -28,7 +28,9 @@ def enroll_endpoint(sequence_id: int):
       requestBody: {required: true, content: {application/json: {schema: EnrollInSchema}}}
       responses:
         201: {content: {application/json: {schema: EnrollResultSchema}}}
+        403: {content: {application/json: {schema: ErrorSchema}}}
         404: {content: {application/json: {schema: ErrorSchema}}}
+        409: {content: {application/json: {schema: ErrorSchema}}}
         422: {content: {application/json: {schema: ErrorSchema}}}
     """
     data = load_json(EnrollInSchema())
@@ -36,8 +38,9 @@ def enroll_endpoint(sequence_id: int):
     result = enroll(db.session, seq, data["prospect_ids"], actor=current_api_user(), now=clock.now(),
                     mailbox_id=data.get("mailbox_id"), start_at=data.get("start_at"))
     db.session.commit()
-    return jsonify({"enrolled": [{"id": e, "prospect_id": p} for e, p in result.enrolled],
-                    "skipped": [{"prospect_id": p, "reason": r} for p, r in result.skipped]}), 201
+    return jsonify(EnrollResultSchema().dump({
+        "enrolled": [{"id": e, "prospect_id": p} for e, p in result.enrolled],
+        "skipped": [{"prospect_id": p, "reason": r} for p, r in result.skipped]})), 201
 
 
 def _load(enrollment_id: int) -> Enrollment:
@@ -63,6 +66,7 @@ def get_enrollment_endpoint(enrollment_id: int):
       tags: [Enrollments]
       responses:
         200: {content: {application/json: {schema: EnrollmentSchema}}}
+        403: {content: {application/json: {schema: ErrorSchema}}}
         404: {content: {application/json: {schema: ErrorSchema}}}
     """
     return jsonify(serialize_enrollment(_load(enrollment_id), clock.now()))
@@ -78,6 +82,8 @@ def pause_enrollment_endpoint(enrollment_id: int):
       requestBody: {required: false, content: {application/json: {schema: PauseInSchema}}}
       responses:
         200: {content: {application/json: {schema: EnrollmentSchema}}}
+        403: {content: {application/json: {schema: ErrorSchema}}}
+        404: {content: {application/json: {schema: ErrorSchema}}}
         409: {content: {application/json: {schema: ErrorSchema}}}
     """
     data = load_json(PauseInSchema(), optional=True)
@@ -93,6 +99,8 @@ def resume_enrollment_endpoint(enrollment_id: int):
       tags: [Enrollments]
       responses:
         200: {content: {application/json: {schema: EnrollmentSchema}}}
+        403: {content: {application/json: {schema: ErrorSchema}}}
+        404: {content: {application/json: {schema: ErrorSchema}}}
         409: {content: {application/json: {schema: ErrorSchema}}}
     """
     return _respond(resume(db.session, _load(enrollment_id), clock.now()))
@@ -108,6 +116,8 @@ def exit_enrollment_endpoint(enrollment_id: int):
       requestBody: {required: false, content: {application/json: {schema: ExitInSchema}}}
       responses:
         200: {content: {application/json: {schema: EnrollmentSchema}}}
+        403: {content: {application/json: {schema: ErrorSchema}}}
+        404: {content: {application/json: {schema: ErrorSchema}}}
         409: {content: {application/json: {schema: ErrorSchema}}}
     """
     data = load_json(ExitInSchema(), optional=True)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from sequencer.api.dump_fields import enum_value
+from sequencer.models.imports import ImportStatus
 from sequencer.people.csv_import.service import ON_DUPLICATE
 
 
@@ -32,8 +34,10 @@ class ImportIssueSchema(Schema):
 
 
 class ImportSchema(Schema):
+    """An import as the API returns it; dumped from the import row seen with its issues and report URL."""
+
     id = fields.Integer()
-    status = fields.String(validate=validate.OneOf(["mapping", "queued", "running", "done", "failed"]))
+    status = enum_value(ImportStatus)
     filename = fields.String()
     encoding = fields.String()
     delimiter = fields.String()
@@ -42,11 +46,11 @@ class ImportSchema(Schema):
     options = fields.Dict()
     percent = fields.Integer()
     processed_rows = fields.Integer()
-    created = fields.Integer()
-    updated = fields.Integer()
-    skipped = fields.Integer()
-    failed = fields.Integer()
-    enrolled = fields.Integer()
+    created = fields.Integer(attribute="created_count")
+    updated = fields.Integer(attribute="updated_count")
+    skipped = fields.Integer(attribute="skipped_count")
+    failed = fields.Integer(attribute="failed_count")
+    enrolled = fields.Integer(attribute="enrolled_count")
     error = fields.String(allow_none=True)
     issues = fields.List(fields.Nested(ImportIssueSchema), metadata={"description": "the first 200 rows not imported"})
     error_report_url = fields.String(metadata={"description": "every row not imported, as CSV"})

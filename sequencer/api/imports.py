@@ -8,7 +8,9 @@ from flask import Response, current_app, jsonify, request, url_for
 from sequencer.accounts.permissions import is_rep
 from sequencer.api import api_bp
 from sequencer.api.common import current_api_user
+from sequencer.api.dump_fields import With
 from sequencer.api.errors import ApiError
+from sequencer.api.import_schemas import ImportSchema
 from sequencer.extensions import db
 from sequencer.models import ProspectImport
 from sequencer.people.csv_import.launch import launch
@@ -17,7 +19,6 @@ from sequencer.people.csv_import.service import (
     confirm,
     error_report,
     issues_page,
-    serialize_import,
     start_import,
     upload_dir,
 )
@@ -57,9 +58,8 @@ def _load(import_id: int) -> ProspectImport:
 
 
 def _body(imp: ProspectImport) -> dict:
-    out = serialize_import(imp, issues_page(db.session, imp))
-    out["error_report_url"] = url_for("api.import_errors_endpoint", import_id=imp.id, _external=True)
-    return out
+    url = url_for("api.import_errors_endpoint", import_id=imp.id, _external=True)
+    return ImportSchema().dump(With(imp, issues=issues_page(db.session, imp), error_report_url=url))
 
 
 @api_bp.post("/prospects/import")

@@ -2,19 +2,19 @@
 from __future__ import annotations
 
 from flask import g, jsonify, request
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from sequencer.accounts.permissions import MANAGERS, is_admin
 from sequencer.api import api_bp
 from sequencer.api.common import require_roles
 from sequencer.api.errors import ApiError
+from sequencer.api.pagination import fetch, page_args, paged_response, paginated
+from sequencer.api.schemas import InboundMessageSchema, InboundResultSchema
 from sequencer.extensions import db
 from sequencer.inbound.service import ingest
-from sequencer.inbound.views import serialize_inbound
 from sequencer.models import InboundMessage
 from sequencer.models.inbound import InboundStatus
 from sequencer.platform import clock
-from sequencer.platform.serialize import iso
 
 
 def _allowed() -> None:
@@ -40,18 +40,10 @@ def inbound_endpoint():
           message/rfc822:
             schema: {type: string, format: binary}
       responses:
-        200:
-          content:
-            application/json:
-              schema: InboundResultSchema
-        401:
-          content:
-            application/json:
-              schema: ErrorSchema
-        422:
-          content:
-            application/json:
-              schema: ErrorSchema
+        200: {content: {application/json: {schema: InboundResultSchema}}}
+        401: {content: {application/json: {schema: ErrorSchema}}}
+        403: {content: {application/json: {schema: ErrorSchema}}}
+        422: {content: {application/json: {schema: ErrorSchema}}}
     """
     _allowed()
     raw = request.get_data(cache=False)
@@ -59,12 +51,11 @@ def inbound_endpoint():
         raise ApiError(422, "validation_error", "the body must be a raw RFC 5322 message",
                        [{"field": "body", "message": "empty"}])
     result = ingest(db.session, raw, source="api", now=clock.now())
-    return jsonify({"id": result.id, "status": result.status, "classification": result.classification,
-                    "prospect_id": result.prospect_id, "enrollment_id": result.enrollment_id,
-                    "resume_at": iso(result.resume_at), "duplicate": result.duplicate})
+    return jsonify(InboundResultSchema().dump(result))
 
 
 @api_bp.get("/inbound")
+@paginated
 @require_roles(*MANAGERS)
 def list_inbound_endpoint():
     """List stored inbound messages.
@@ -75,7 +66,6 @@ def list_inbound_endpoint():
       parameters:
         - {in: query, name: classification, schema: {type: string}}
         - {in: query, name: status, schema: {type: string, enum: [received, processing, processed, unparsed, error]}}
-        - {in: query, name: page, schema: {type: integer, minimum: 1}}
       responses:
         200:
           content:
@@ -93,15 +83,9 @@ def list_inbound_endpoint():
         except ValueError:
             raise ApiError(422, "validation_error", "status: unknown value",
                            [{"field": "status", "message": "unknown value"}]) from None
-    page = request.args.get("page", "1")
-    if not page.isdigit() or int(page) < 1:
-        raise ApiError(422, "validation_error", "page: must be a positive integer",
-                       [{"field": "page", "message": "must be a positive integer"}])
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = db.session.scalars(query.order_by(InboundMessage.id.desc()).limit(50).offset((int(page) - 1) * 50))
-    response = jsonify([serialize_inbound(r) for r in rows])
-    response.headers["X-Total-Count"] = str(total)
-    return response
+    page = page_args()
+    rows, total = fetch(db.session, query.order_by(InboundMessage.id.desc()), page)
+    return paged_response(InboundMessageSchema(many=True, exclude=("text",)).dump(rows), page, total)
 
 
 @api_bp.get("/inbound/<int:inbound_id>")
@@ -125,4 +109,4 @@ def get_inbound_endpoint(inbound_id: int):
     row = db.session.get(InboundMessage, inbound_id)
     if row is None:
         raise ApiError(404, "not_found", "no such inbound message")
-    return jsonify(serialize_inbound(row, with_text=True))
+    return jsonify(InboundMessageSchema().dump(row))

@@ -7,9 +7,10 @@ from sqlalchemy import select
 from sequencer.accounts.permissions import ALL_ROLES
 from sequencer.api import api_bp
 from sequencer.api.common import load_json, require_roles
-from sequencer.api.schemas import MailboxInSchema
+from sequencer.api.pagination import fetch, page_args, paged_response, paginated
+from sequencer.api.schemas import MailboxInSchema, MailboxSchema
 from sequencer.extensions import db
-from sequencer.mail.mailboxes import create_mailbox, serialize_mailbox
+from sequencer.mail.mailboxes import create_mailbox
 from sequencer.models import Mailbox, Role
 from sequencer.platform.security import SecretBox
 
@@ -44,10 +45,11 @@ def create_mailbox_endpoint():
     data = load_json(MailboxInSchema())
     mailbox = create_mailbox(db.session, data, SecretBox(current_app.config["SECRET_KEY"]))
     db.session.commit()
-    return jsonify(serialize_mailbox(mailbox)), 201
+    return jsonify(MailboxSchema().dump(mailbox)), 201
 
 
 @api_bp.get("/mailboxes")
+@paginated
 @require_roles(*ALL_ROLES)
 def list_mailboxes_endpoint():
     """List mailboxes.
@@ -63,5 +65,6 @@ def list_mailboxes_endpoint():
                 type: array
                 items: MailboxSchema
     """
-    rows = db.session.scalars(select(Mailbox).order_by(Mailbox.email))
-    return jsonify([serialize_mailbox(m) for m in rows])
+    page = page_args()
+    rows, total = fetch(db.session, select(Mailbox).order_by(Mailbox.email, Mailbox.id), page)
+    return paged_response(MailboxSchema(many=True).dump(rows), page, total)

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 from http import HTTPStatus
+from typing import Any
 
-from apispec import APISpec
+from apispec import APISpec, BasePlugin
 from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec_webframeworks.flask import FlaskPlugin
 from flask import current_app, jsonify
@@ -20,13 +22,57 @@ from sequencer.api import (
     sequence_schemas,
     task_schemas,
 )
+from sequencer.api.pagination import DEFAULT_PER_PAGE, MAX_PER_PAGE, PAGED_ATTR
+
+ERROR = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+PAGE_PARAMETERS = [
+    {"name": "page", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1, "default": 1},
+     "description": "the page, from 1; 0, negative or not an integer is a 422 naming `page`"},
+    {"name": "per_page", "in": "query", "required": False,
+     "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": DEFAULT_PER_PAGE},
+     "description": f"items per page; over {MAX_PER_PAGE} is a 422 naming `per_page` (never silently clamped)"},
+]
+PAGE_HEADERS = {
+    "X-Total-Count": {"description": "items matching the filters, over all pages", "schema": {"type": "integer"}},
+    "Link": {"description": "RFC 8288: `first` and `last`, `prev` unless on the first page, `next` when there is "
+                            "one; absolute URLs that keep the other query parameters", "schema": {"type": "string"}},
+}
+DESCRIPTION = ("Self-hosted sales engagement: sequences, enrolments, tasks, reports.\n\n"
+               f"Lists take `page` (from 1) and `per_page` (default {DEFAULT_PER_PAGE}, at most {MAX_PER_PAGE}; "
+               "out of range is a 422 `validation_error` naming the parameter) and answer with `X-Total-Count` "
+               "and a `Link` header.")
+
+
+def _has(responses: dict, status: int) -> bool:
+    return status in responses or str(status) in responses
+
+
+class ConventionsPlugin(BasePlugin):
+    """What every handler would repeat: 401 without a token, 403 for a role, 422 for a bad body, list paging."""
+
+    def operation_helper(self, path: str | None = None, operations: dict | None = None, **kwargs: Any) -> None:
+        view = kwargs.get("view")
+        for method, operation in (operations or {}).items():
+            responses = operation.setdefault("responses", {})
+            if not _has(responses, 401):
+                responses[401] = deepcopy(ERROR)
+            if getattr(view, "api_roles", None) and not _has(responses, 403):
+                responses[403] = deepcopy(ERROR)
+            if "application/json" in operation.get("requestBody", {}).get("content", {}) and not _has(responses, 422):
+                responses[422] = deepcopy(ERROR)  # a body that is not the JSON object its schema describes
+            if method == "get" and getattr(view, PAGED_ATTR, False):
+                operation.setdefault("parameters", []).extend(deepcopy(PAGE_PARAMETERS))
+                ok = responses[200] if 200 in responses else responses["200"]
+                ok.setdefault("headers", {}).update(deepcopy(PAGE_HEADERS))
+                if not _has(responses, 422):
+                    responses[422] = deepcopy(ERROR)
 
 
 def build_spec() -> dict:
     spec = APISpec(
         title="Sequencer API", version="1.0.0", openapi_version="3.0.3",
-        plugins=[FlaskPlugin(), MarshmallowPlugin()],
-        info={"description": "Self-hosted sales engagement: sequences, enrolments, tasks, reports."},
+        plugins=[FlaskPlugin(), ConventionsPlugin(), MarshmallowPlugin()],
+        info={"description": DESCRIPTION},
     )
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     for module in (schemas, sequence_schemas, prospect_schemas, opportunity_schemas, import_schemas, report_schemas,

@@ -7,11 +7,13 @@ from sequencer.accounts.permissions import MANAGERS
 from sequencer.accounts.workspace import get_workspace
 from sequencer.api import api_bp
 from sequencer.api.common import current_api_user, load_json, require_roles
+from sequencer.api.dump_fields import With
 from sequencer.api.errors import ApiError
-from sequencer.api.opportunity_schemas import OpportunityInSchema, StaleRulesSchema
+from sequencer.api.opportunity_schemas import OpportunityInSchema, OpportunitySchema, StaleRulesSchema
+from sequencer.api.pagination import Page, fetch, page_args, paged_response, paginated
 from sequencer.deals.activity import activity_for
-from sequencer.deals.board import DealFilters, list_deals
-from sequencer.deals.deals import create_opportunity, history_of, serialize_opportunity, update_opportunity
+from sequencer.deals.board import DealFilters, DealRow, deal_rows, deals_query, list_deals
+from sequencer.deals.deals import create_opportunity, history_of, update_opportunity
 from sequencer.deals.stale import assess, clean_rules, rules_of
 from sequencer.extensions import db
 from sequencer.models import Opportunity, Sequence
@@ -29,7 +31,17 @@ def _one(opp: Opportunity) -> dict:
     now = clock.now()
     activity = activity_for(db.session, [opp], now)[opp.id]
     stale = assess(opp, activity, rules_of(db.session), opp.owner.timezone if opp.owner else None, now)
-    return serialize_opportunity(opp, activity, stale, history_of(db.session, opp.id))
+    return OpportunitySchema().dump(With(opp, activity=activity, stale=stale, history=history_of(db.session, opp.id)))
+
+
+def _page_of_deals(filters: DealFilters, page: Page) -> tuple[list[DealRow], int]:
+    """Paged in SQL; but `stale` is derived from activity, so with that filter the page is cut after it."""
+    now = clock.now()
+    if filters.stale is None:
+        opps, total = fetch(db.session, deals_query(filters), page)
+        return deal_rows(db.session, opps, now), total
+    rows = list_deals(db.session, filters, now)
+    return rows[page.offset:page.offset + page.per_page], len(rows)
 
 
 def _body(partial: bool) -> dict:
@@ -100,6 +112,7 @@ def update_opportunity_endpoint(opportunity_id: int):
 
 
 @api_bp.get("/opportunities")
+@paginated
 def list_opportunities_endpoint():
     """List opportunities.
     ---
@@ -121,8 +134,10 @@ def list_opportunities_endpoint():
                 items: OpportunitySchema
         422: {content: {application/json: {schema: ErrorSchema}}}
     """
-    rows = list_deals(db.session, DealFilters.from_args(request.args, me=current_api_user().id), clock.now())
-    return jsonify([serialize_opportunity(r.opp, r.activity, r.stale) for r in rows])
+    page = page_args()
+    rows, total = _page_of_deals(DealFilters.from_args(request.args, me=current_api_user().id), page)
+    deals = [With(r.opp, activity=r.activity, stale=r.stale) for r in rows]
+    return paged_response(OpportunitySchema(many=True, exclude=("history",)).dump(deals), page, total)
 
 
 def _rules_body() -> dict:

@@ -1,9 +1,13 @@
 """Opportunity schemas: types for API input (the service checks meaning) and the OpenAPI components."""
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields, pre_dump, validate
 
-STAGES = ["prospecting", "qualification", "needs_analysis", "proposal", "negotiation", "closed_won", "closed_lost"]
+from sequencer.api.dump_fields import AcrossDateTime, AcrossString, UtcDateTime, enum_value
+from sequencer.deals.deals import BANT_KEYS
+from sequencer.models import Stage
+
+STAGES = [s.value for s in Stage]
 
 
 class BantItemSchema(Schema):
@@ -16,6 +20,11 @@ class BantSchema(Schema):
     authority = fields.Nested(BantItemSchema, allow_none=True)
     need = fields.Nested(BantItemSchema, allow_none=True)
     timeline = fields.Nested(BantItemSchema, allow_none=True)
+
+    @pre_dump
+    def every_letter(self, bant: dict | None, **kwargs) -> dict:
+        """A letter never discussed goes out as null."""
+        return {k: (bant or {}).get(k) for k in BANT_KEYS}
 
 
 class OpportunityInSchema(Schema):
@@ -33,38 +42,40 @@ class OpportunityInSchema(Schema):
 
 
 class StaleSchema(Schema):
-    since = fields.String(metadata={"description": "local midnight (owner's zone) the deal went stale, in UTC"})
-    days_without_activity = fields.Integer()
+    since = UtcDateTime(metadata={"description": "local midnight (owner's zone) the deal went stale, in UTC"})
+    days_without_activity = fields.Integer(attribute="quiet_days")
     rule_days = fields.Integer()
     reason = fields.String()
 
 
 class StageChangeSchema(Schema):
-    from_ = fields.String(data_key="from", allow_none=True)
-    to = fields.String()
+    from_ = fields.String(data_key="from", attribute="from_stage", allow_none=True)
+    to = fields.String(attribute="to_stage")
     changed_by_id = fields.Integer(allow_none=True)
-    changed_at = fields.String()
+    changed_at = UtcDateTime()
 
 
 class OpportunitySchema(Schema):
+    """A deal as the API returns it; dumped from a deal view (api.opportunities) carrying activity and stale."""
+
     id = fields.Integer()
     name = fields.String()
     prospect_id = fields.Integer(allow_none=True)
     company_id = fields.Integer(allow_none=True)
-    company = fields.String(allow_none=True)
+    company = AcrossString("company.name")
     owner_id = fields.Integer(allow_none=True)
-    stage = fields.String(validate=validate.OneOf(STAGES))
+    stage = enum_value(Stage)
     amount = fields.Float(allow_none=True)
     currency = fields.String()
-    close_date = fields.String(allow_none=True)
+    close_date = fields.Date(allow_none=True)
     bant = fields.Nested(BantSchema)
     lost_reason = fields.String(allow_none=True)
-    created_at = fields.String()
-    updated_at = fields.String()
-    closed_at = fields.String(allow_none=True)
-    last_activity_at = fields.String(allow_none=True, metadata={
+    created_at = UtcDateTime()
+    updated_at = UtcDateTime()
+    closed_at = UtcDateTime(allow_none=True)
+    last_activity_at = AcrossDateTime("activity.last_at", metadata={
         "description": "derived from the events and tasks of the deal, its contact and company"})
-    last_activity_kind = fields.String(allow_none=True)
+    last_activity_kind = AcrossString("activity.last_kind")
     stale = fields.Nested(StaleSchema, allow_none=True)
     history = fields.List(fields.Nested(StageChangeSchema), metadata={
         "description": "only on GET of one deal"})

@@ -8,6 +8,7 @@ from sequencer.accounts.permissions import MANAGERS
 from sequencer.api import api_bp
 from sequencer.api.common import load_json, require_roles
 from sequencer.api.errors import ApiError
+from sequencer.api.pagination import fetch, page_args, paged_response, paginated
 from sequencer.api.schemas import PersonaInSchema, PersonaSchema
 from sequencer.extensions import db
 from sequencer.models import Persona
@@ -53,6 +54,7 @@ def create_persona_endpoint():
 
 
 @api_bp.get("/personas")
+@paginated
 def list_personas_endpoint():
     """List personas.
     ---
@@ -67,8 +69,9 @@ def list_personas_endpoint():
                 type: array
                 items: PersonaSchema
     """
-    rows = db.session.scalars(select(Persona).order_by(Persona.name))
-    return jsonify(PersonaSchema(many=True).dump(rows))
+    page = page_args()
+    rows, total = fetch(db.session, select(Persona).order_by(Persona.name, Persona.id), page)
+    return paged_response(PersonaSchema(many=True).dump(rows), page, total)
 
 
 def _load(persona_id: int) -> Persona:

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-PROSPECT_STATUSES = ["active", "unsubscribed", "bounced", "do_not_contact"]
+from sequencer.api.dump_fields import AcrossString, Computed, UtcDateTime, enum_value
+from sequencer.models import ProspectStatus
+
+PROSPECT_STATUSES = [s.value for s in ProspectStatus]
 
 
 class ProspectInSchema(Schema):
@@ -30,11 +33,19 @@ class ProspectInSchema(Schema):
 
 
 class ProspectSchema(ProspectInSchema):
+    """A prospect as the API returns it, dumped from the Prospect row."""
+
     id = fields.Integer()
     name = fields.String()
+    company = AcrossString("company.name", metadata={"description": "company name"})
+    company_domain = AcrossString("company.domain")
     company_id = fields.Integer(allow_none=True)
-    created_at = fields.String()
-    updated_at = fields.String()
+    persona = AcrossString("persona.key", metadata={"description": "the persona key"})
+    status = enum_value(ProspectStatus)
+    custom_fields = Computed(lambda p: p.fields or {}, "object", data_key="fields",
+                             metadata={"description": "free-form custom fields (a JSON object)"})
+    created_at = UtcDateTime()
+    updated_at = UtcDateTime()
 
 
 class PersonaUsageSchema(Schema):

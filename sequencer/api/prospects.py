@@ -1,18 +1,19 @@
 """Prospects: create, read, update and search; reps edit only the prospects they own."""
 from __future__ import annotations
 
-from flask import jsonify, request, url_for
+from flask import jsonify, request
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from sequencer.api import api_bp
 from sequencer.api.common import current_api_user, load_json
 from sequencer.api.errors import ApiError
-from sequencer.api.prospect_schemas import ProspectInSchema
+from sequencer.api.pagination import page_args, paged_response, paginated
+from sequencer.api.prospect_schemas import ProspectInSchema, ProspectSchema
 from sequencer.extensions import db
 from sequencer.models import Prospect
-from sequencer.people.prospects import create_prospect, serialize_prospect, update_prospect
-from sequencer.people.search import PER_PAGE, ProspectFilters, search_prospects
+from sequencer.people.prospects import create_prospect, update_prospect
+from sequencer.people.search import ProspectFilters, search_prospects
 
 
 def _body(partial: bool) -> dict:
@@ -50,7 +51,7 @@ def create_prospect_endpoint():
     """
     prospect = create_prospect(db.session, _body(partial=False), current_api_user())
     db.session.commit()
-    return jsonify(serialize_prospect(prospect)), 201
+    return jsonify(ProspectSchema().dump(prospect)), 201
 
 
 @api_bp.get("/prospects/<int:prospect_id>")
@@ -64,7 +65,7 @@ def get_prospect_endpoint(prospect_id: int):
         200: {content: {application/json: {schema: ProspectSchema}}}
         404: {content: {application/json: {schema: ErrorSchema}}}
     """
-    return jsonify(serialize_prospect(_load(prospect_id)))
+    return jsonify(ProspectSchema().dump(_load(prospect_id)))
 
 
 @api_bp.patch("/prospects/<int:prospect_id>")
@@ -86,27 +87,16 @@ def update_prospect_endpoint(prospect_id: int):
     data = _body(partial=True)
     update_prospect(db.session, prospect, data, current_api_user())
     db.session.commit()
-    return jsonify(serialize_prospect(prospect))
-
-
-def _link_header(page: int, pages: int, args: dict) -> str:
-    rels = {"first": 1, "last": pages}
-    if page > 1:
-        rels["prev"] = min(page - 1, pages)
-    if page < pages:
-        rels["next"] = page + 1
-    return ", ".join(f'<{url_for("api.list_prospects_endpoint", _external=True, **args, page=n)}>; rel="{rel}"'
-                     for rel, n in rels.items())
+    return jsonify(ProspectSchema().dump(prospect))
 
 
 @api_bp.get("/prospects")
+@paginated
 def list_prospects_endpoint():
     """Search prospects.
     ---
     get:
-      summary: Prospects matching the filters, 50 per page (ordered by last name)
-      description: >-
-        The total is in `X-Total-Count`; `Link` carries `first`, `prev`, `next` and `last` pages.
+      summary: Prospects matching the filters, ordered by last name
       tags: [Prospects]
       parameters:
         - {name: q, in: query, schema: {type: string}, description: "name, email, title or company contains"}
@@ -114,12 +104,8 @@ def list_prospects_endpoint():
         - {name: status, in: query, schema: {type: string, enum: [active, unsubscribed, bounced, do_not_contact]}}
         - {name: owner, in: query, schema: {type: string}, description: "a user id or `me`"}
         - {name: country, in: query, schema: {type: string}, description: ISO 3166 alpha-2}
-        - {name: page, in: query, schema: {type: integer, minimum: 1, default: 1}}
       responses:
         200:
-          headers:
-            X-Total-Count: {schema: {type: integer}}
-            Link: {schema: {type: string}}
           content:
             application/json:
               schema:
@@ -127,15 +113,7 @@ def list_prospects_endpoint():
                 items: ProspectSchema
         422: {content: {application/json: {schema: ErrorSchema}}}
     """
-    raw_page = request.args.get("page", "1")
-    if not raw_page.isdigit() or int(raw_page) < 1:
-        raise ApiError(422, "validation_error", "page: must be a positive integer",
-                       [{"field": "page", "message": "must be a positive integer"}])
-    page = int(raw_page)
+    page = page_args()
     filters = ProspectFilters.from_args(request.args, me=current_api_user().id)
-    rows, total = search_prospects(db.session, filters, page)
-    pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
-    response = jsonify([serialize_prospect(p) for p in rows])
-    response.headers["X-Total-Count"] = str(total)
-    response.headers["Link"] = _link_header(page, pages, filters.args())
-    return response
+    rows, total = search_prospects(db.session, filters, page.number, page.per_page)
+    return paged_response(ProspectSchema(many=True).dump(rows), page, total)

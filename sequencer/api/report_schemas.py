@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from sequencer.api.dump_fields import UtcDateTime
+
 
 class VariantStatsSchema(Schema):
     id = fields.Integer()
@@ -85,4 +87,4 @@ class DecisionSchema(Schema):
     kind = fields.String()
     metric = fields.String()
     numbers = fields.Dict()
-    decided_at = fields.String()
+    decided_at = UtcDateTime()

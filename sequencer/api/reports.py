@@ -7,7 +7,7 @@ from sequencer.accounts.permissions import MANAGERS
 from sequencer.api import api_bp
 from sequencer.api.common import current_api_user, load_json, require_roles
 from sequencer.api.errors import ApiError
-from sequencer.api.report_schemas import ExperimentSettingsSchema, WinnerSchema
+from sequencer.api.report_schemas import DecisionSchema, ExperimentSettingsSchema, WinnerSchema
 from sequencer.extensions import db
 from sequencer.platform import clock
 from sequencer.reports import sequence_report
@@ -77,6 +77,4 @@ def declare_winner_endpoint(sequence_id: int, position: int):
     decision = declare_winner(db.session, step, load_json(WinnerSchema())["variant_id"], current_api_user().id,
                               clock.now())
     db.session.commit()
-    return jsonify({"id": decision.id, "step_id": decision.step_id, "variant_id": decision.variant_id,
-                    "kind": decision.kind, "metric": decision.metric, "numbers": decision.numbers,
-                    "decided_at": decision.decided_at.isoformat()}), 201
+    return jsonify(DecisionSchema().dump(decision)), 201

@@ -3,19 +3,38 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-ROLES = ["admin", "manager", "rep"]
+from sequencer.api.dump_fields import Computed, UtcDateTime, enum_value
+from sequencer.inbound.imap import flagged
+from sequencer.inbound.views import readable_text
+from sequencer.models import Role
+from sequencer.models.inbound import InboundStatus
+from sequencer.models.mail import MailboxStatus, SmtpSecurity, Transport
+
+ROLES = [r.value for r in Role]
 
 
 class ErrorDetail(Schema):
-    field = fields.String()
+    field = fields.String(metadata={"description": "the input field, dotted for nested ones"})
     message = fields.String()
+    step = fields.Integer(metadata={"description": "sequence templates: the step (1-based)"})
+    variant = fields.String(metadata={"description": "sequence templates: the variant's label"})
+    persona = fields.String(metadata={"description": "sequence templates: the persona override's key"})
+    line = fields.Integer(allow_none=True, metadata={"description": "sequence templates: the line in the template"})
+
+
+class UsedBySequenceSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
 
 
 class ErrorInner(Schema):
     code = fields.String(required=True)
     message = fields.String(required=True)
     details = fields.List(fields.Nested(ErrorDetail))
-    existing_id = fields.Integer()
+    existing_id = fields.Integer(metadata={"description": "`duplicate`: the id of the existing record"})
+    prospects = fields.Integer(metadata={"description": "deleting a persona in use: prospects of that persona"})
+    sequences = fields.List(fields.Nested(UsedBySequenceSchema), metadata={
+        "description": "deleting a persona in use: sequences holding copy for it"})
 
 
 class ErrorSchema(Schema):
@@ -26,7 +45,7 @@ class UserSchema(Schema):
     id = fields.Integer()
     email = fields.Email()
     name = fields.String()
-    role = fields.String(validate=validate.OneOf(ROLES))
+    role = enum_value(Role)
     timezone = fields.String()
     active = fields.Boolean()
 
@@ -54,32 +73,35 @@ class MailboxInSchema(Schema):
 
 
 class MailboxSchema(Schema):
+    """A mailbox as the API returns it: never a password, only whether one is set."""
+
     id = fields.Integer()
     email = fields.String()
     name = fields.String()
-    transport = fields.String()
+    transport = enum_value(Transport)
     smtp_host = fields.String(allow_none=True)
     smtp_port = fields.Integer(allow_none=True)
     smtp_username = fields.String(allow_none=True)
-    smtp_security = fields.String()
-    smtp_starttls = fields.Boolean()
-    smtp_password_set = fields.Boolean()
+    smtp_security = enum_value(SmtpSecurity)
+    smtp_starttls = Computed(lambda m: m.smtp_security == SmtpSecurity.STARTTLS, "boolean")
+    smtp_password_set = Computed(lambda m: bool(m.smtp_password_encrypted), "boolean")
     daily_limit = fields.Integer()
     min_interval_seconds = fields.Integer()
     domain_daily_limit = fields.Integer(allow_none=True)
     owner_id = fields.Integer(allow_none=True)
-    status = fields.String()
+    status = enum_value(MailboxStatus)
     paused_reason = fields.String(allow_none=True)
     imap_host = fields.String(allow_none=True)
     imap_port = fields.Integer(allow_none=True)
     imap_username = fields.String(allow_none=True)
-    imap_security = fields.String()
-    imap_folders = fields.List(fields.String())
-    imap_password_set = fields.Boolean()
+    imap_security = enum_value(SmtpSecurity)
+    imap_folders = Computed(lambda m: list(m.imap_folders or []), "array", metadata={"items": {"type": "string"}})
+    imap_password_set = Computed(lambda m: bool(m.imap_password_encrypted), "boolean")
     imap_failures = fields.Integer(metadata={"description": "failed polls in a row"})
     imap_error = fields.String(allow_none=True)
-    imap_flagged = fields.Boolean(metadata={"description": "polling failed repeatedly: an admin should look"})
-    imap_checked_at = fields.DateTime(allow_none=True)
+    imap_flagged = Computed(flagged, "boolean", metadata={
+        "description": "polling failed repeatedly: an admin should look"})
+    imap_checked_at = UtcDateTime(allow_none=True)
 
 
 class PersonaInSchema(Schema):
@@ -101,17 +123,17 @@ class InboundResultSchema(Schema):
         ["reply", "auto_reply", "bounce", "unsubscribe", "unmatched"]))
     prospect_id = fields.Integer(allow_none=True)
     enrollment_id = fields.Integer(allow_none=True)
-    resume_at = fields.DateTime(allow_none=True, metadata={"description": "auto_reply: when the enrolment resumes"})
+    resume_at = UtcDateTime(allow_none=True, metadata={"description": "auto_reply: when the enrolment resumes"})
     duplicate = fields.Boolean(metadata={"description": "this Message-ID had arrived before: nothing was done twice"})
 
 
 class InboundMessageSchema(Schema):
     id = fields.Integer()
-    message_id = fields.String()
+    message_id = fields.String(allow_none=True)
     source = fields.String()
     mailbox_id = fields.Integer(allow_none=True)
     folder = fields.String(allow_none=True)
-    status = fields.String()
+    status = enum_value(InboundStatus)
     classification = fields.String(allow_none=True)
     sentiment = fields.String(allow_none=True)
     from_address = fields.String(allow_none=True)
@@ -121,9 +143,10 @@ class InboundMessageSchema(Schema):
     prospect_id = fields.Integer(allow_none=True)
     enrollment_id = fields.Integer(allow_none=True)
     step_run_id = fields.Integer(allow_none=True)
-    resume_at = fields.DateTime(allow_none=True)
-    detail = fields.Dict(metadata={"description": "the rule that classified it, how it was matched, its effect"})
+    resume_at = UtcDateTime(allow_none=True)
+    detail = Computed(lambda m: m.detail or {}, "object", metadata={
+        "description": "the rule that classified it, how it was matched, its effect"})
     error = fields.String(allow_none=True)
-    received_at = fields.DateTime()
-    processed_at = fields.DateTime(allow_none=True)
-    text = fields.String(metadata={"description": "the readable body (single message only)"})
+    received_at = UtcDateTime()
+    processed_at = UtcDateTime(allow_none=True)
+    text = Computed(readable_text, "string", metadata={"description": "the readable body (single message only)"})

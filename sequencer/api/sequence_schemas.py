@@ -3,8 +3,11 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-STEP_TYPES = ["auto_email", "manual_email", "call", "linkedin_view", "linkedin_connect",
-              "linkedin_message", "task"]
+from sequencer.api.dump_fields import UtcDateTime, enum_value
+from sequencer.models import EnrollmentStatus, SequenceStatus, StepRunState
+from sequencer.models.sequences import StepType
+
+STEP_TYPES = [t.value for t in StepType]
 DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 
@@ -53,18 +56,23 @@ class VariantSchema(VariantInSchema):
 
 
 class StepSchema(StepInSchema):
+    """A step as the API returns it; dumped from the Step seen with `in_use` (see api.sequences)."""
+
     id = fields.Integer()
     position = fields.Integer()
+    type = enum_value(StepType)
     variants = fields.List(fields.Nested(VariantSchema))
     in_use = fields.Boolean(metadata={"description": "an enrolment has reached this step"})
 
 
 class SequenceSchema(SequenceInSchema):
+    """A sequence as the API returns it, with step and variant ids."""
+
     id = fields.Integer()
-    status = fields.String(validate=validate.OneOf(["draft", "active", "paused", "archived"]))
+    status = enum_value(SequenceStatus)
     steps = fields.List(fields.Nested(StepSchema))
-    created_at = fields.String()
-    updated_at = fields.String()
+    created_at = UtcDateTime()
+    updated_at = UtcDateTime()
 
 
 class EnrollInSchema(Schema):
@@ -90,11 +98,11 @@ class EnrollResultSchema(Schema):
 
 class EnrollmentStepSchema(Schema):
     position = fields.Integer()
-    type = fields.String()
-    status = fields.String()
-    due_at = fields.String(allow_none=True)
-    projected_at = fields.String(allow_none=True)
-    done_at = fields.String(allow_none=True)
+    type = enum_value(StepType)
+    status = fields.String(validate=validate.OneOf(["pending", *(s.value for s in StepRunState)]))
+    due_at = UtcDateTime(allow_none=True)
+    projected_at = UtcDateTime(allow_none=True)
+    done_at = UtcDateTime(allow_none=True)
     variant = fields.String(allow_none=True)
     message_id = fields.String(allow_none=True)
     why_waiting = fields.String(allow_none=True)
@@ -105,10 +113,10 @@ class EnrollmentSchema(Schema):
     prospect_id = fields.Integer()
     sequence_id = fields.Integer()
     mailbox_id = fields.Integer(allow_none=True)
-    status = fields.String()
+    status = enum_value(EnrollmentStatus)
     exit_reason = fields.String(allow_none=True)
-    paused_until = fields.String(allow_none=True)
-    next_due_at = fields.String(allow_none=True)
+    paused_until = UtcDateTime(allow_none=True)
+    next_due_at = UtcDateTime(allow_none=True)
     steps = fields.List(fields.Nested(EnrollmentStepSchema))
 
 
@@ -124,5 +132,6 @@ class PreviewSchema(Schema):
     subject = fields.String()
     body_html = fields.String()
     body_text = fields.String()
-    missing = fields.List(fields.String())
-    scheduled_for = fields.String(allow_none=True)
+    missing = fields.List(fields.String(), metadata={"description": "variables the template uses that are empty"})
+    scheduled_for = UtcDateTime(allow_none=True)
+    variant = fields.String(allow_none=True, metadata={"description": "the variant's label"})

@@ -8,19 +8,26 @@ from sequencer.accounts.permissions import MANAGERS
 from sequencer.accounts.workspace import get_workspace
 from sequencer.api import api_bp
 from sequencer.api.common import current_api_user, load_json, require_roles
+from sequencer.api.dump_fields import With
 from sequencer.api.errors import ApiError
-from sequencer.api.sequence_schemas import SequenceInSchema
+from sequencer.api.pagination import fetch, page_args, paged_response, paginated
+from sequencer.api.sequence_schemas import SequenceInSchema, SequenceSchema
 from sequencer.extensions import db
 from sequencer.models import Prospect, Sequence, SequenceStatus
 from sequencer.platform import clock
 from sequencer.sequences.authoring import (
     create_sequence,
     load_sequence,
+    reached_step_ids,
     replace_sequence,
-    serialize_sequence,
     set_status,
 )
 from sequencer.sequences.preview import preview_step
+
+
+def _dump(seq: Sequence) -> dict:
+    reached = reached_step_ids(db.session, seq)
+    return SequenceSchema().dump(With(seq, steps=[With(s, in_use=s.id in reached) for s in seq.steps]))
 
 
 @api_bp.post("/sequences")
@@ -38,10 +45,11 @@ def create_sequence_endpoint():
     """
     seq = create_sequence(db.session, load_json(SequenceInSchema()), current_api_user().id)
     db.session.commit()
-    return jsonify(serialize_sequence(db.session, seq)), 201
+    return jsonify(_dump(seq)), 201
 
 
 @api_bp.get("/sequences")
+@paginated
 def list_sequences_endpoint():
     """List sequences.
     ---
@@ -51,8 +59,9 @@ def list_sequences_endpoint():
       responses:
         200: {content: {application/json: {schema: {type: array, items: SequenceSchema}}}}
     """
-    ids = db.session.scalars(select(Sequence.id).order_by(Sequence.name)).all()
-    return jsonify([serialize_sequence(db.session, load_sequence(db.session, i)) for i in ids])
+    page = page_args()
+    ids, total = fetch(db.session, select(Sequence.id).order_by(Sequence.name, Sequence.id), page)
+    return paged_response([_dump(load_sequence(db.session, i)) for i in ids], page, total)
 
 
 @api_bp.get("/sequences/<int:sequence_id>")
@@ -66,7 +75,7 @@ def get_sequence_endpoint(sequence_id: int):
         200: {content: {application/json: {schema: SequenceSchema}}}
         404: {content: {application/json: {schema: ErrorSchema}}}
     """
-    return jsonify(serialize_sequence(db.session, load_sequence(db.session, sequence_id)))
+    return jsonify(_dump(load_sequence(db.session, sequence_id)))
 
 
 @api_bp.put("/sequences/<int:sequence_id>")
@@ -80,19 +89,20 @@ def replace_sequence_endpoint(sequence_id: int):
       requestBody: {required: true, content: {application/json: {schema: SequenceInSchema}}}
       responses:
         200: {content: {application/json: {schema: SequenceSchema}}}
+        404: {content: {application/json: {schema: ErrorSchema}}}
         409: {content: {application/json: {schema: ErrorSchema}}}
         422: {content: {application/json: {schema: ErrorSchema}}}
     """
     seq = load_sequence(db.session, sequence_id)
     replace_sequence(db.session, seq, load_json(SequenceInSchema()))
     db.session.commit()
-    return jsonify(serialize_sequence(db.session, seq))
+    return jsonify(_dump(seq))
 
 
 def _status_endpoint(sequence_id: int, status: SequenceStatus):
     seq = set_status(db.session, load_sequence(db.session, sequence_id), status)
     db.session.commit()
-    return jsonify(serialize_sequence(db.session, seq))
+    return jsonify(_dump(seq))
 
 
 @api_bp.post("/sequences/<int:sequence_id>/activate")
@@ -105,6 +115,7 @@ def activate_sequence_endpoint(sequence_id: int):
       tags: [Sequences]
       responses:
         200: {content: {application/json: {schema: SequenceSchema}}}
+        404: {content: {application/json: {schema: ErrorSchema}}}
         409: {content: {application/json: {schema: ErrorSchema}}}
     """
     return _status_endpoint(sequence_id, SequenceStatus.ACTIVE)
@@ -120,6 +131,7 @@ def pause_sequence_endpoint(sequence_id: int):
       tags: [Sequences]
       responses:
         200: {content: {application/json: {schema: SequenceSchema}}}
+        404: {content: {application/json: {schema: ErrorSchema}}}
     """
     return _status_endpoint(sequence_id, SequenceStatus.PAUSED)
 
@@ -134,6 +146,7 @@ def archive_sequence_endpoint(sequence_id: int):
       tags: [Sequences]
       responses:
         200: {content: {application/json: {schema: SequenceSchema}}}
+        404: {content: {application/json: {schema: ErrorSchema}}}
     """
     return _status_endpoint(sequence_id, SequenceStatus.ARCHIVED)
 
@@ -151,6 +164,7 @@ def preview_step_endpoint(sequence_id: int, position: int):
       responses:
         200: {content: {application/json: {schema: PreviewSchema}}}
         404: {content: {application/json: {schema: ErrorSchema}}}
+        409: {content: {application/json: {schema: ErrorSchema}}}
     """
     seq = load_sequence(db.session, sequence_id)
     prospect_id = request.args.get("prospect_id", type=int)

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from sequencer.api.dump_fields import AcrossString, UtcDateTime, enum_value
+from sequencer.models import TaskStatus
+from sequencer.models.tasks import TaskType
 from sequencer.tasks.outcomes import OUTCOMES
 from sequencer.tasks.queue import BUCKETS
 
-TASK_TYPES = ["call", "manual_email", "linkedin_view", "linkedin_connect", "linkedin_message", "task",
-              "reply_followup", "fix_data", "stale_opportunity", "todo"]
+TASK_TYPES = [t.value for t in TaskType]
 
 
 class TaskListQuerySchema(Schema):
@@ -16,8 +18,6 @@ class TaskListQuerySchema(Schema):
     as_of = fields.AwareDateTime(load_default=None)
     type = fields.String(load_default=None, validate=validate.OneOf(TASK_TYPES))
     sequence_id = fields.Integer(load_default=None)
-    limit = fields.Integer(load_default=200, validate=validate.Range(1, 1000))
-    offset = fields.Integer(load_default=0, validate=validate.Range(0))
 
 
 class TaskProspectSchema(Schema):
@@ -25,29 +25,31 @@ class TaskProspectSchema(Schema):
     name = fields.String()
     email = fields.String()
     title = fields.String(allow_none=True)
-    company = fields.String(allow_none=True)
+    company = AcrossString("company.name")
     phone = fields.String(allow_none=True)
     linkedin_url = fields.String(allow_none=True)
     timezone = fields.String(allow_none=True)
 
 
 class TaskSchema(Schema):
+    """A task as the API returns it; dumped from a Task that carries its `step_position` (see api.tasks)."""
+
     id = fields.Integer()
-    type = fields.String()
-    status = fields.String()
-    due_at = fields.String()
+    type = enum_value(TaskType)
+    status = enum_value(TaskStatus)
+    due_at = UtcDateTime()
     priority = fields.Integer()
     title = fields.String()
     instructions = fields.String()
     outcome = fields.String(allow_none=True)
     notes = fields.String(allow_none=True)
     skip_reason = fields.String(allow_none=True)
-    snoozed_until = fields.String(allow_none=True)
-    completed_at = fields.String(allow_none=True)
+    snoozed_until = UtcDateTime(allow_none=True)
+    completed_at = UtcDateTime(allow_none=True)
     owner_id = fields.Integer(allow_none=True)
     prospect = fields.Nested(TaskProspectSchema, allow_none=True)
     enrollment_id = fields.Integer(allow_none=True)
-    step_position = fields.Integer(allow_none=True)
+    step_position = fields.Integer(allow_none=True, metadata={"description": "1-based; null for a task off any sequence"})
 
 
 class CompleteInSchema(Schema):
@@ -98,6 +100,8 @@ class EmailDraftSchema(Schema):
     subject = fields.String()
     body = fields.String()
     variant = fields.String(allow_none=True)
+    missing = fields.List(fields.String(), metadata={
+        "description": "variables the step uses that are empty for this prospect (not on a saved edit)"})
 
 
 class EmailSendInSchema(Schema):
@@ -129,8 +133,8 @@ class TimeOffPreferencesSchema(Schema):
 class TimeOffSchema(Schema):
     id = fields.Integer()
     user_id = fields.Integer()
-    starts_on = fields.String()
-    ends_on = fields.String()
+    starts_on = fields.Date()
+    ends_on = fields.Date()
     note = fields.String()
     preferences = fields.Nested(TimeOffPreferencesSchema)
 

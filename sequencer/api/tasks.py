@@ -8,7 +8,9 @@ from sqlalchemy import select
 from sequencer.accounts.permissions import MANAGERS, is_manager
 from sequencer.api import api_bp
 from sequencer.api.common import _flatten, current_api_user, load_json, require_roles
+from sequencer.api.dump_fields import With
 from sequencer.api.errors import ApiError
+from sequencer.api.pagination import fetch, page_args, paged_response, paginated
 from sequencer.api.task_schemas import (
     BulkInSchema,
     CompleteInSchema,
@@ -18,7 +20,9 @@ from sequencer.api.task_schemas import (
     SkipInSchema,
     SnoozeInSchema,
     TaskListQuerySchema,
+    TaskSchema,
     TimeOffInSchema,
+    TimeOffSchema,
 )
 from sequencer.extensions import db
 from sequencer.mail.sending import settings_for
@@ -26,7 +30,7 @@ from sequencer.models import Task, TimeOff, User
 from sequencer.platform import clock
 from sequencer.tasks.manual_email import draft, send
 from sequencer.tasks.outcomes import add_note, bulk, complete, load_task, reassign, skip, snooze
-from sequencer.tasks.queue import Filters, bucket_page, serialize_task, step_context, team_counts
+from sequencer.tasks.queue import Filters, bucket_counts, bucket_page, step_context, team_counts
 from sequencer.tasks.time_off import KEEP, add_time_off, preferences_of, set_preferences
 
 
@@ -44,12 +48,16 @@ def _owner(value: str) -> User:
     return user
 
 
+def _dump(tasks: list[Task], steps: dict) -> list[dict]:
+    return TaskSchema(many=True).dump([With(t, step_position=steps.get(t.id, (None,))[0]) for t in tasks])
+
+
 def _one(task: Task) -> dict:
-    position = step_context(db.session, [task]).get(task.id, (None,))[0]
-    return serialize_task(task, position)
+    return _dump([task], step_context(db.session, [task]))[0]
 
 
 @api_bp.get("/tasks")
+@paginated
 def list_tasks_endpoint():
     """List tasks.
     ---
@@ -60,17 +68,23 @@ def list_tasks_endpoint():
       parameters: [{in: query, schema: TaskListQuerySchema}]
       responses:
         200: {content: {application/json: {schema: {type: array, items: TaskSchema}}}}
+        403: {content: {application/json: {schema: ErrorSchema}}}
+        404: {content: {application/json: {schema: ErrorSchema}}}
         422: {content: {application/json: {schema: ErrorSchema}}}
     """
+    page = page_args()
     try:
-        args = TaskListQuerySchema().load(request.args.to_dict())
+        args = TaskListQuerySchema().load({k: v for k, v in request.args.items() if k not in ("page", "per_page")})
     except ValidationError as exc:
         raise ApiError(422, "validation_error", "invalid query", _flatten(exc.messages)) from None
     owner = _owner(args["owner"])
     now = args["as_of"] or clock.now()
-    tasks, context = bucket_page(db.session, owner, args["bucket"], now, Filters(args["type"], args["sequence_id"]),
-                                 limit=args["limit"], offset=args["offset"])
-    return jsonify([serialize_task(t, context.get(t.id, (None,))[0]) for t in tasks])
+    filters = Filters(args["type"], args["sequence_id"])
+    tasks, context = bucket_page(db.session, owner, args["bucket"], now, filters,
+                                 limit=page.per_page, offset=page.offset)
+    counts = bucket_counts(db.session, owner, now, filters)  # one SQL count per call, all buckets at once
+    total = sum(counts.values()) if args["bucket"] == "all" else counts[args["bucket"]]
+    return paged_response(_dump(tasks, context), page, total)
 
 
 @api_bp.post("/tasks/<int:task_id>/complete")
@@ -83,6 +97,7 @@ def complete_task_endpoint(task_id: int):
       requestBody: {required: true, content: {application/json: {schema: CompleteInSchema}}}
       responses:
         200: {content: {application/json: {schema: TaskSchema}}}
+        403: {content: {application/json: {schema: ErrorSchema}}}
         404: {content: {application/json: {schema: ErrorSchema}}}
         409: {content: {application/json: {schema: ErrorSchema}}}
         422: {content: {application/json: {schema: ErrorSchema}}}
@@ -104,6 +119,8 @@ def skip_task_endpoint(task_id: int):
       requestBody: {required: true, content: {application/json: {schema: SkipInSchema}}}
       responses:
         200: {content: {application/json: {schema: TaskSchema}}}
+        403: {content: {application/json: {schema: ErrorSchema}}}
+        404: {content: {application/json: {schema: ErrorSchema}}}
         409: {content: {application/json: {schema: ErrorSchema}}}
         422: {content: {application/json: {schema: ErrorSchema}}}
     """
@@ -124,6 +141,8 @@ def snooze_task_endpoint(task_id: int):
       requestBody: {required: true, content: {application/json: {schema: SnoozeInSchema}}}
       responses:
         200: {content: {application/json: {schema: TaskSchema}}}
+        403: {content: {application/json: {schema: ErrorSchema}}}
+        404: {content: {application/json: {schema: ErrorSchema}}}
         409: {content: {application/json: {schema: ErrorSchema}}}
         422: {content: {application/json: {schema: ErrorSchema}}}
     """
@@ -144,6 +163,9 @@ def note_task_endpoint(task_id: int):
       requestBody: {required: true, content: {application/json: {schema: NoteInSchema}}}
       responses:
         200: {content: {application/json: {schema: TaskSchema}}}
+        403: {content: {application/json: {schema: ErrorSchema}}}
+        404: {content: {application/json: {schema: ErrorSchema}}}
+        409: {content: {application/json: {schema: ErrorSchema}}}
         422: {content: {application/json: {schema: ErrorSchema}}}
     """
     data = load_json(NoteInSchema())
@@ -202,6 +224,8 @@ def email_draft_endpoint(task_id: int):
       tags: [Tasks]
       responses:
         200: {content: {application/json: {schema: EmailDraftSchema}}}
+        403: {content: {application/json: {schema: ErrorSchema}}}
+        404: {content: {application/json: {schema: ErrorSchema}}}
         409: {content: {application/json: {schema: ErrorSchema}}}
     """
     task = load_task(db.session, task_id, current_api_user())
@@ -218,6 +242,8 @@ def email_send_endpoint(task_id: int):
       requestBody: {required: true, content: {application/json: {schema: EmailSendInSchema}}}
       responses:
         200: {content: {application/json: {schema: EmailSentSchema}}}
+        403: {content: {application/json: {schema: ErrorSchema}}}
+        404: {content: {application/json: {schema: ErrorSchema}}}
         409: {content: {application/json: {schema: ErrorSchema}}}
         422: {content: {application/json: {schema: ErrorSchema}}}
     """
@@ -230,6 +256,7 @@ def email_send_endpoint(task_id: int):
 
 
 @api_bp.get("/tasks/team")
+@paginated
 @require_roles(*MANAGERS)
 def team_tasks_endpoint():
     """The team's queue counts.
@@ -240,8 +267,9 @@ def team_tasks_endpoint():
       responses:
         200: {content: {application/json: {schema: {type: array, items: TeamRowSchema}}}}
     """
-    users = list(db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name, User.id)))
-    return jsonify(team_counts(db.session, users, clock.now()))
+    page = page_args()
+    users, total = fetch(db.session, select(User).where(User.active.is_(True)).order_by(User.name, User.id), page)
+    return paged_response(team_counts(db.session, users, clock.now()), page, total)
 
 
 @api_bp.post("/time-off")
@@ -266,10 +294,11 @@ def add_time_off_endpoint():
                     delegate_id=data["delegate_id"] if "delegate_id" in data else KEEP)
     off = add_time_off(db.session, me, data["starts_on"], data["ends_on"], clock.now(), data["note"])
     db.session.commit()
-    return jsonify(_time_off(off, me)), 201
+    return jsonify({**TimeOffSchema().dump(off), "preferences": preferences_of(me)}), 201
 
 
 @api_bp.get("/time-off")
+@paginated
 def list_time_off_endpoint():
     """List time off.
     ---
@@ -279,11 +308,9 @@ def list_time_off_endpoint():
       responses:
         200: {content: {application/json: {schema: {type: array, items: TimeOffSchema}}}}
     """
-    rows = db.session.scalars(select(TimeOff).where(TimeOff.user_id == current_api_user().id,
-                                                    TimeOff.ends_on >= clock.now().date()).order_by(TimeOff.starts_on))
-    return jsonify([_time_off(o, current_api_user()) for o in rows])
-
-
-def _time_off(off: TimeOff, user: User) -> dict:
-    return {"id": off.id, "user_id": off.user_id, "starts_on": off.starts_on.isoformat(),
-            "ends_on": off.ends_on.isoformat(), "note": off.note, "preferences": preferences_of(user)}
+    page = page_args()
+    rows, total = fetch(db.session, select(TimeOff).where(TimeOff.user_id == current_api_user().id,
+                                                          TimeOff.ends_on >= clock.now().date())
+                        .order_by(TimeOff.starts_on, TimeOff.id), page)
+    prefs = preferences_of(current_api_user())
+    return paged_response([{**row, "preferences": prefs} for row in TimeOffSchema(many=True).dump(rows)], page, total)

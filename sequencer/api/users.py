@@ -1,16 +1,19 @@
 """GET /api/v1/users."""
 from __future__ import annotations
 
-from flask import jsonify
+from sqlalchemy import select
 
 from sequencer.accounts.permissions import MANAGERS
-from sequencer.accounts.users import list_users, serialize_user
 from sequencer.api import api_bp
 from sequencer.api.common import require_roles
+from sequencer.api.pagination import fetch, page_args, paged_response, paginated
+from sequencer.api.schemas import UserSchema
 from sequencer.extensions import db
+from sequencer.models import User
 
 
 @api_bp.get("/users")
+@paginated
 @require_roles(*MANAGERS)
 def list_users_endpoint():
     """List users.
@@ -30,4 +33,6 @@ def list_users_endpoint():
             application/json:
               schema: ErrorSchema
     """
-    return jsonify([serialize_user(u) for u in list_users(db.session)])
+    page = page_args()
+    users, total = fetch(db.session, select(User).order_by(User.name, User.id), page)
+    return paged_response(UserSchema(many=True).dump(users), page, total)

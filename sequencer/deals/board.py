@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from sequencer.deals.activity import Activity, activity_for
@@ -47,8 +47,8 @@ class DealRow:
     stale: Staleness | None
 
 
-def list_deals(session: Session, filters: DealFilters, now: datetime) -> list[DealRow]:
-    """Deals matching the filters (stale needs the derived activity, so it filters after the SQL)."""
+def deals_query(filters: DealFilters) -> Select:
+    """The deals matching the filters that SQL can decide (all but `stale`), in list order."""
     stmt = select(Opportunity).options(joinedload(Opportunity.owner), joinedload(Opportunity.company),
                                        joinedload(Opportunity.prospect))
     if filters.stage is not None:
@@ -62,12 +62,20 @@ def list_deals(session: Session, filters: DealFilters, now: datetime) -> list[De
         stmt = stmt.where(Opportunity.stage.in_(closed))
     if filters.q:
         stmt = stmt.where(func.lower(Opportunity.name).contains(filters.q.lower(), autoescape=True))
-    opps = list(session.scalars(stmt.order_by(Opportunity.close_date.is_(None), Opportunity.close_date,
-                                              Opportunity.id)).unique())
+    return stmt.order_by(Opportunity.close_date.is_(None), Opportunity.close_date, Opportunity.id)
+
+
+def deal_rows(session: Session, opps: list[Opportunity], now: datetime) -> list[DealRow]:
+    """The deals with their derived activity and stale flag."""
     activity = activity_for(session, opps, now)
     rules = rules_of(session)
-    rows = [DealRow(o, activity[o.id], assess(o, activity[o.id], rules, o.owner.timezone if o.owner else None, now))
+    return [DealRow(o, activity[o.id], assess(o, activity[o.id], rules, o.owner.timezone if o.owner else None, now))
             for o in opps]
+
+
+def list_deals(session: Session, filters: DealFilters, now: datetime) -> list[DealRow]:
+    """Deals matching the filters (stale needs the derived activity, so it filters after the SQL)."""
+    rows = deal_rows(session, list(session.scalars(deals_query(filters)).unique()), now)
     if filters.stale is not None:
         rows = [r for r in rows if (r.stale is not None) == filters.stale]
     return rows

@@ -12,8 +12,8 @@ from sequencer.models import EnrollmentStatus, Event, InboundMessage, StepRun, S
 from sequencer.models.mail import SmtpSecurity
 from sequencer.platform import clock
 from sequencer.platform.security import SecretBox
-from tests.delivery.conftest import cycle, enrol, now, sink, world  # noqa: F401
-from tests.imap_server import PASSWORD, USERNAME
+from tests.mail.conftest import cycle, enrol, now, sink, world  # noqa: F401
+from tests.support.imap_server import PASSWORD, USERNAME
 from workers import jobs, queues
 from workers.context import bind_app
 

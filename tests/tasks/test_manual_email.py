@@ -10,7 +10,7 @@ from sequencer.models import Event, StepRun, StepRunState, Task, TaskStatus
 from sequencer.models.mail import SmtpSecurity, Transport
 from sequencer.models.sequences import StepType
 from sequencer.platform import clock
-from tests.smtp_sink import Sink
+from tests.support.smtp_sink import Sink
 from tests.tasks.scenario import build
 from tests.tasks.test_api_tasks import As
 

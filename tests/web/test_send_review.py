@@ -11,7 +11,7 @@ from sequencer.models import Event, StepRun, StepRunState
 from sequencer.models.mail import MailboxStatus
 from sequencer.platform import clock
 from tests.conftest import TEST_PASSWORD, csrf_token_from
-from tests.test_send_review import NOW, STARTED, stuck_run
+from tests.mail.test_send_review import NOW, STARTED, stuck_run
 
 HX = {"HX-Request": "true"}
 

@@ -26,7 +26,7 @@ from sequencer.people.erasure import erase_prospect
 from sequencer.people.suppression.admin import add_entries
 from sequencer.people.suppression.lists import email_hash
 from sequencer.platform import clock
-from tests.imports.helpers import csv_bytes, import_all
+from tests.people.csv_import.helpers import csv_bytes, import_all
 
 
 def _enrolled(factory, session, *emails):

@@ -11,7 +11,7 @@ from sequencer.models.mail import SmtpSecurity, Transport
 from sequencer.outreach.enrollment import enroll
 from sequencer.platform import clock
 from sequencer.platform.security import SecretBox
-from tests.smtp_sink import ScriptedHandler, Sink
+from tests.support.smtp_sink import ScriptedHandler, Sink
 
 MONDAY = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)  # 10:00 in Vilnius
 

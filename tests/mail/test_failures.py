@@ -5,7 +5,7 @@ from sequencer.mail.delivery import MAX_ATTEMPTS
 from sequencer.models import Enrollment, Event, ProspectStatus, StepRun, StepRunState, Suppression
 from sequencer.models.mail import MailboxStatus
 from sequencer.platform import clock
-from tests.smtp_sink import ScriptedHandler, Sink
+from tests.support.smtp_sink import ScriptedHandler, Sink
 
 
 def _run(session) -> StepRun:
@@ -82,7 +82,7 @@ def test_connection_lost_during_data_is_uncertain_and_never_resent(session, enro
 
 
 def test_server_down_is_retried_and_pauses_after_repeated_failures(session, enrol, cycle, world):
-    from tests.smtp_sink import free_port
+    from tests.support.smtp_sink import free_port
 
     world["mailbox"].smtp_port = free_port()  # nothing listens there
     session.commit()

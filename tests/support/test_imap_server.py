@@ -5,7 +5,7 @@ import imaplib
 
 import pytest
 
-from tests.imap_server import DovecotServer, MisbehavingImapServer
+from tests.support.imap_server import DovecotServer, MisbehavingImapServer
 
 
 def message(subject: str) -> bytes:

@@ -44,7 +44,7 @@ from sequencer.models import (
 from sequencer.models.crm import Prospect
 from sequencer.models.mail import SmtpSecurity, Transport
 from sequencer.platform import clock
-from tests.delivery.sink_process import SinkProcess
+from tests.mail.sink_process import SinkProcess
 
 pytestmark = pytest.mark.postgres
 

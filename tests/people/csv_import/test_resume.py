@@ -15,11 +15,11 @@ from sequencer.models import ImportedProspect, ImportRowIssue, ImportStatus, Pro
 from sequencer.people.csv_import import runner
 from sequencer.people.csv_import.service import confirm
 from sequencer.platform import clock
-from tests.imports.helpers import csv_bytes, upload
+from tests.people.csv_import.helpers import csv_bytes, upload
 from workers import jobs, queues
 from workers.context import bind_app
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _rows(n: int) -> list[list[str]]:
@@ -35,8 +35,8 @@ def test_sigkilled_worker_mid_batch_then_rerun_imports_everything_once(app, sess
     imp = upload(session, user, csv_bytes(_rows(23)), tmp_path)
     confirm(session, imp, None, {}, user)
     session.commit()
-    worker = subprocess.Popen([sys.executable, "-m", "tests.imports.killable_worker", database_url, redis_url,
-                               str(imp.id)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    worker = subprocess.Popen([sys.executable, "-m", "tests.people.csv_import.killable_worker", database_url,
+                               redis_url, str(imp.id)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:
         assert worker.stdout.readline().strip() == "stalled"  # batch 2 written but not committed
     finally:

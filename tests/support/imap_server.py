@@ -259,7 +259,7 @@ default_login_user = {mail_user.pw_name}
     users_file.chmod(0o600)
 
     conf = tmp_dir / "dovecot.conf"
-    conf.write_text(f"""# Written by tests/imap_server.py
+    conf.write_text(f"""# Written by tests/support/imap_server.py
 protocols = imap
 listen = 127.0.0.1
 base_dir = {base_dir}

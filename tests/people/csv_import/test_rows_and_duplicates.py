@@ -6,7 +6,7 @@ from sequencer.models.crm import SuppressionKind
 from sequencer.people.csv_import.service import error_report, issues_page
 from sequencer.people.suppression.lists import email_hash
 from sequencer.platform.csv_export import neutralise
-from tests.imports.helpers import by_email, csv_bytes, import_all
+from tests.people.csv_import.helpers import by_email, csv_bytes, import_all
 
 HEADER = ["Email", "First Name", "Last Name", "Title", "Company", "Website", "Phone", "Country", "City", "State"]
 

@@ -2,7 +2,7 @@
 import pytest
 
 from sequencer.people.csv_import.reading import sniff
-from tests.imports.helpers import NAMES_LT, by_email, csv_bytes, import_all
+from tests.people.csv_import.helpers import NAMES_LT, by_email, csv_bytes, import_all
 
 WESTERN = [["First Name", "Last Name", "Email", "Company", "Country"],
            ["Jürgen", "Müller", "jm@firma.de", "Müller & Söhne GmbH", "Germany"],

@@ -1,6 +1,6 @@
 """An SMTP sink in its own process, so killing senders never touches it: one Message-ID per line.
 
-    python -m tests.delivery.sink_process --log FILE [--delay-ms N]
+    python -m tests.mail.sink_process --log FILE [--delay-ms N]
 
 Prints `ready <port>` once it listens on a free loopback port. Every message received (end of DATA)
 has its Message-ID appended to FILE (one os.write per line on an O_APPEND descriptor: lines never
@@ -22,7 +22,7 @@ from pathlib import Path
 
 from aiosmtpd.controller import Controller
 
-from tests.smtp_sink import free_port
+from tests.support.smtp_sink import free_port
 
 _MESSAGE_ID = re.compile(rb"^Message-ID:[ \t]*(\S+)", re.IGNORECASE | re.MULTILINE)
 
@@ -71,7 +71,7 @@ class SinkProcess:
     def __enter__(self) -> SinkProcess:
         root = str(Path(__file__).resolve().parents[2])
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "tests.delivery.sink_process", "--log", str(self.log),
+            [sys.executable, "-m", "tests.mail.sink_process", "--log", str(self.log),
              "--delay-ms", str(self.delay_ms)],
             cwd=self.cwd or root, stdout=subprocess.PIPE, text=True, start_new_session=True)
         line = self.proc.stdout.readline()

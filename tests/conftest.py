@@ -21,7 +21,7 @@ from tests.factories import Factory
 
 TEST_PASSWORD = "correct horse battery"
 
-pytest_plugins = ["tests.support.imap_server"]  # the Dovecot and misbehaving IMAP server fixtures
+pytest_plugins = ["tests.support.imap_fixtures"]  # the Dovecot and misbehaving IMAP server fixtures
 
 
 def _reset_postgres(url: str) -> None:

@@ -5,7 +5,8 @@ import imaplib
 
 import pytest
 
-from tests.support.imap_server import DovecotServer, MisbehavingImapServer
+from tests.support.dovecot import DovecotServer
+from tests.support.misbehaving_imap import MisbehavingImapServer
 
 
 def message(subject: str) -> bytes:

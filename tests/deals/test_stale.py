@@ -7,8 +7,7 @@ import pytest
 
 from sequencer.deals.activity import activity_for
 from sequencer.deals.stale import assess, rules_of, stale_from
-from sequencer.models import Event, Task, TaskStatus
-from sequencer.models.tasks import TaskType
+from sequencer.models import Event, TaskStatus
 
 UTC = UTC
 # Monday 23 Nov 2026, 21:30 UTC = 23:30 in Vilnius (UTC+2), 16:30 in New York (UTC-5)
@@ -54,14 +53,10 @@ def test_an_open_task_planned_in_the_future_keeps_the_deal_fresh(session, factor
     opp = _deal(factory)
     now = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
     assert _assess(session, opp, now) is not None
-    overdue = Task(type=TaskType.CALL, owner=opp.owner, prospect=opp.prospect, due_at=now - timedelta(hours=1),
-                   title="Call back")
-    session.add(overdue)
-    session.flush()
+    factory.task("call", owner=opp.owner, prospect=opp.prospect, due_at=now - timedelta(hours=1), title="Call back")
     assert _assess(session, opp, now) is not None  # an overdue task is not a plan
-    session.add(Task(type=TaskType.CALL, owner=opp.owner, prospect=opp.prospect, due_at=now + timedelta(days=2),
-                     title="Demo follow-up"))
-    session.flush()
+    factory.task("call", owner=opp.owner, prospect=opp.prospect, due_at=now + timedelta(days=2),
+                 title="Demo follow-up")
     assert _assess(session, opp, now) is None
     assert _assess(session, opp, now + timedelta(days=3)) is not None  # once its time has passed, it is stale again
 
@@ -85,8 +80,8 @@ def test_last_activity_comes_from_the_contact_the_company_and_the_deal(session, 
     session.flush()
     got = activity_for(session, [opp], t + timedelta(days=5))[opp.id]
     assert (got.last_at, got.last_kind) == (t, "replied")
-    session.add(Task(type=TaskType.CALL, status=TaskStatus.DONE, owner=opp.owner, opportunity_id=opp.id,
-                     due_at=t, completed_at=t + timedelta(days=1), title="Call"))
+    factory.task("call", status=TaskStatus.DONE, owner=opp.owner, opportunity_id=opp.id, due_at=t,
+                 completed_at=t + timedelta(days=1), title="Call")
     session.add(Event(kind="note", occurred_at=t + timedelta(hours=5), opportunity_id=opp.id))
     session.flush()
     got = activity_for(session, [opp], t + timedelta(days=5))[opp.id]

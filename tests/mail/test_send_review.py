@@ -8,30 +8,24 @@ from sqlalchemy import select, update
 
 from sequencer.errors import ApiError
 from sequencer.mail import send_review
-from sequencer.models import Enrollment, EnrollmentStatus, Event, StepRun, StepRunState
+from sequencer.models import EnrollmentStatus, Event, StepRun, StepRunState
 from sequencer.models.mail import MailboxStatus
 
 NOW = datetime(2026, 3, 4, 10, 0, tzinfo=UTC)  # a Wednesday
 STARTED = NOW - timedelta(minutes=30)
 
 
-def stuck_run(factory, session, state=StepRunState.UNCERTAIN, steps=2, mailbox=None, **run_kw):
+def stuck_run(factory, state=StepRunState.UNCERTAIN, steps=2, mailbox=None, **run_kw):
     """An enrolment whose first email is `state`, as the sending pipeline leaves it."""
     mailbox = mailbox or factory.mailbox()
     seq = factory.sequence(steps=steps)
-    prospect = factory.prospect()
-    enrollment = Enrollment(prospect=prospect, sequence=seq, mailbox_id=mailbox.id, status=EnrollmentStatus.ACTIVE)
-    session.add(enrollment)
-    session.flush()
-    defaults = dict(send_started_at=STARTED, attempt=2, claimed_by="worker-token", error="connection reset",
-                    why_waiting="connection lost after the message was handed over: connection reset")
+    enrollment = factory.enrollment(prospect=factory.prospect(), sequence=seq, mailbox_id=mailbox.id)
+    defaults = {"send_started_at": STARTED, "attempt": 2, "claimed_by": "worker-token", "error": "connection reset",
+                "why_waiting": "connection lost after the message was handed over: connection reset"}
     if state == StepRunState.FAILED:
-        defaults = dict(attempt=5, error="554 5.7.1 rejected: spam", why_waiting="failed after 5 attempt(s)")
-    run = StepRun(enrollment=enrollment, step=seq.steps[0], position=1, variant=seq.steps[0].variants[0],
-                  mailbox_id=mailbox.id, state=state, due_at=NOW - timedelta(hours=1), **{**defaults, **run_kw})
-    session.add(run)
-    session.flush()
-    return run
+        defaults = {"attempt": 5, "error": "554 5.7.1 rejected: spam", "why_waiting": "failed after 5 attempt(s)"}
+    return factory.step_run(enrollment, variant=seq.steps[0].variants[0], mailbox_id=mailbox.id, state=state,
+                            due_at=NOW - timedelta(hours=1), **{**defaults, **run_kw})
 
 
 def events(session, kind):
@@ -40,7 +34,7 @@ def events(session, kind):
 
 def test_mark_sent_records_the_send_and_moves_the_sequence_on(factory, session):
     admin = factory.user("admin")
-    run = stuck_run(factory, session)
+    run = stuck_run(factory)
 
     nxt = send_review.mark_sent(session, run, admin, NOW)
     session.commit()
@@ -62,7 +56,7 @@ def test_mark_sent_records_the_send_and_moves_the_sequence_on(factory, session):
 
 
 def test_mark_sent_on_the_last_step_finishes_the_enrolment(factory, session):
-    run = stuck_run(factory, session, steps=1, send_started_at=None)
+    run = stuck_run(factory, steps=1, send_started_at=None)
     assert send_review.mark_sent(session, run, factory.user("admin"), NOW) is None
     assert run.sent_at == NOW  # no start time recorded: fall back to now
     assert run.enrollment.status == EnrollmentStatus.FINISHED
@@ -70,7 +64,7 @@ def test_mark_sent_on_the_last_step_finishes_the_enrolment(factory, session):
 
 
 def test_mark_sent_refuses_a_failed_run(factory, session):
-    run = stuck_run(factory, session, state=StepRunState.FAILED)
+    run = stuck_run(factory, state=StepRunState.FAILED)
     with pytest.raises(ApiError) as info:
         send_review.mark_sent(session, run, factory.user("admin"), NOW)
     assert (info.value.status, info.value.code) == (409, "conflict")
@@ -80,7 +74,7 @@ def test_mark_sent_refuses_a_failed_run(factory, session):
 
 def test_send_again_requeues_an_uncertain_run(factory, session):
     admin = factory.user("admin", name="Ada Admin")
-    run = stuck_run(factory, session, lease_until=NOW + timedelta(minutes=1))
+    run = stuck_run(factory, lease_until=NOW + timedelta(minutes=1))
 
     send_review.send_again(session, run, admin, NOW)
     session.commit()
@@ -97,14 +91,14 @@ def test_send_again_requeues_an_uncertain_run(factory, session):
 
 
 def test_send_again_requeues_a_failed_run(factory, session):
-    run = stuck_run(factory, session, state=StepRunState.FAILED, done_at=NOW - timedelta(hours=1))
+    run = stuck_run(factory, state=StepRunState.FAILED, done_at=NOW - timedelta(hours=1))
     send_review.send_again(session, run, factory.user("manager"), NOW)
     assert (run.state, run.attempt, run.due_at, run.done_at, run.error) == (StepRunState.SCHEDULED, 0, NOW, None, None)
 
 
 @pytest.mark.parametrize("state", [StepRunState.SENT, StepRunState.SCHEDULED, StepRunState.SENDING])
 def test_send_again_refuses_other_states(factory, session, state):
-    run = stuck_run(factory, session, state=state)
+    run = stuck_run(factory, state=state)
     with pytest.raises(ApiError) as info:
         send_review.send_again(session, run, factory.user("admin"), NOW)
     assert info.value.status == 409
@@ -112,7 +106,7 @@ def test_send_again_refuses_other_states(factory, session, state):
 
 
 def test_both_refuse_when_the_enrolment_has_ended(factory, session):
-    run = stuck_run(factory, session)
+    run = stuck_run(factory)
     run.enrollment.status, run.enrollment.exit_reason = EnrollmentStatus.EXITED, "replied"
     for action, verb in ((send_review.mark_sent, "mark it sent"), (send_review.send_again, "send it again")):
         with pytest.raises(ApiError) as info:
@@ -122,7 +116,7 @@ def test_both_refuse_when_the_enrolment_has_ended(factory, session):
 
 
 def test_a_paused_enrolment_can_still_be_answered(factory, session):
-    run = stuck_run(factory, session)
+    run = stuck_run(factory)
     run.enrollment.status = EnrollmentStatus.PAUSED
     nxt = send_review.mark_sent(session, run, factory.user("admin"), NOW)
     assert nxt is not None and nxt.position == 2
@@ -131,7 +125,7 @@ def test_a_paused_enrolment_can_still_be_answered(factory, session):
 def test_send_again_refuses_a_bounced_prospect(factory, session):
     from sequencer.models import ProspectStatus
 
-    run = stuck_run(factory, session, state=StepRunState.FAILED)
+    run = stuck_run(factory, state=StepRunState.FAILED)
     run.enrollment.prospect.status = ProspectStatus.BOUNCED
     with pytest.raises(ApiError) as info:
         send_review.send_again(session, run, factory.user("admin"), NOW)
@@ -140,7 +134,7 @@ def test_send_again_refuses_a_bounced_prospect(factory, session):
 
 def test_the_second_of_two_concurrent_answers_loses(factory, session):
     """Admin two's page (and loaded row) still says uncertain; admin one already queued it again."""
-    run = stuck_run(factory, session)
+    run = stuck_run(factory)
     session.execute(update(StepRun).where(StepRun.id == run.id).values(state=StepRunState.SCHEDULED)
                     .execution_options(synchronize_session=False))
     assert run.state == StepRunState.UNCERTAIN  # the stale in-memory view passes the first check
@@ -156,7 +150,7 @@ def test_resume_mailbox_clears_the_pause(factory, session):
     admin = factory.user("admin")
     mailbox = factory.mailbox(status=MailboxStatus.PAUSED, paused_reason="535 authentication failed",
                               consecutive_failures=3)
-    run = stuck_run(factory, session, state=StepRunState.SCHEDULED, mailbox=mailbox,
+    run = stuck_run(factory, state=StepRunState.SCHEDULED, mailbox=mailbox,
                     why_waiting="mailbox paused: 535 authentication failed")
 
     send_review.resume_mailbox(session, mailbox, admin, NOW)

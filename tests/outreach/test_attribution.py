@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from sequencer.inbound.match import latest_thread_email
-from sequencer.models import Enrollment, StepRun, StepRunState
+from sequencer.models import Enrollment, StepRunState
 from sequencer.outreach.attribution import attribute_meeting, record_meeting
 from tests.reports.helpers import T0, ab_sequence, sent_run
 
@@ -15,10 +15,8 @@ def _journey(factory, session):
     b = seq.steps[0].variants[1]
     first = sent_run(session, seq, prospect, 1, b, T0)
     enrollment = session.get(Enrollment, first.enrollment_id)
-    call = StepRun(enrollment_id=enrollment.id, step_id=seq.steps[1].id, position=2, state=StepRunState.DONE,
-                   due_at=T0 + timedelta(days=1), done_at=T0 + timedelta(days=1))
-    session.add(call)
-    session.flush()
+    call = factory.step_run(enrollment, seq.steps[1], state=StepRunState.DONE, due_at=T0 + timedelta(days=1),
+                            done_at=T0 + timedelta(days=1))
     return seq, enrollment, first, call
 
 
@@ -39,9 +37,7 @@ def test_record_meeting_credits_the_variant(factory, session):
 
 def test_meeting_before_any_email_belongs_to_no_variant(factory, session):
     seq = ab_sequence(session)
-    enrollment = Enrollment(prospect_id=factory.prospect().id, sequence_id=seq.id)
-    session.add(enrollment)
-    session.flush()
+    enrollment = factory.enrollment(prospect_id=factory.prospect().id, sequence_id=seq.id)
     ev = record_meeting(session, enrollment, T0)
     assert ev.step_run_id is None and ev.variant_id is None and ev.sequence_id == seq.id
 

@@ -7,7 +7,6 @@ from sqlalchemy import func, select
 
 from sequencer.accounts.workspace import get_workspace
 from sequencer.models import Enrollment, Event, Prospect, ProspectStatus, SequenceStatus, Task
-from sequencer.models.tasks import TaskType
 from sequencer.outreach.enrollment import enroll
 from sequencer.people.duplicates import alias_key, likely_duplicates, merge_prospects
 from sequencer.platform import clock
@@ -40,7 +39,7 @@ def test_merge_keeps_enrolments_events_tasks_and_the_stricter_status(session, fa
     enroll(session, s1, [drop.id], actor=user, now=clock.now(), mailbox_id=box.id)
     enroll(session, s2, [drop.id], actor=user, now=clock.now(), mailbox_id=box.id)
     drop.status = ProspectStatus.UNSUBSCRIBED
-    session.add(Task(type=TaskType.CALL, prospect_id=drop.id, title="Call", due_at=clock.now() + timedelta(days=1)))
+    factory.task("call", prospect_id=drop.id, title="Call", due_at=clock.now() + timedelta(days=1))
     session.commit()
     drop_id = drop.id
 

@@ -20,7 +20,6 @@ from sequencer.models import (
     Task,
 )
 from sequencer.models.crm import SuppressionKind
-from sequencer.models.tasks import TaskType
 from sequencer.outreach.enrollment import enroll
 from sequencer.people.erasure import erase_prospect
 from sequencer.people.suppression.admin import add_entries
@@ -66,7 +65,7 @@ def test_erasure_removes_the_person_everywhere_and_blocks_reimport(session, fact
     session.add(InboundMessage(raw=b"From: anna@acme.com\r\n\r\nunmatched", size=30, from_address="anna@acme.com"))
     session.add(Event(kind="replied", prospect_id=anna.id, sequence_id=seq.id, payload={"snippet": "Hi, Anna here"}))
     session.add(Event(kind="note", prospect_id=bob.id, payload={"text": "Bob said anna@acme.com left"}))
-    session.add(Task(type=TaskType.CALL, prospect_id=anna.id, title="Call Anna", due_at=clock.now() + timedelta(days=1)))
+    factory.task("call", prospect_id=anna.id, title="Call Anna", due_at=clock.now() + timedelta(days=1))
     session.add(Suppression(kind=SuppressionKind.EMAIL, value="anna@acme.com", reason="unsubscribed"))
     session.commit()
     imp = import_all(session, user, csv_bytes([["Email", "Name"], ["ANNA@acme.com", "Anna"]]), tmp_path / "up",

@@ -46,7 +46,7 @@ from sequencer.models import Mailbox, Persona, Role, Sequence, SequenceStatus, S
 from sequencer.models.crm import Company
 from sequencer.models.mail import SmtpSecurity, Transport
 from sequencer.platform import clock
-from tests.delivery.sink_process import SinkProcess
+from tests.mail.sink_process import SinkProcess
 
 ROOT = Path(__file__).resolve().parent.parent
 ALWAYS_OPEN = {"days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], "window_start": "00:00",

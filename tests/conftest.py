@@ -22,7 +22,10 @@ from tests.factories import Factory
 
 TEST_PASSWORD = "correct horse battery"
 
-pytest_plugins = ["tests.imap_server"]  # the Dovecot and misbehaving IMAP server fixtures
+pytest_plugins = [
+    "tests.support.imap_fixtures",  # the Dovecot and misbehaving IMAP server fixtures
+    "tests.tasks.scenario",  # task_scenario: the task queue tests' world, for tests/tasks and tests/web
+]
 
 
 def _reset_postgres(url: str) -> None:

@@ -9,6 +9,8 @@ from sqlalchemy.orm import Session
 from sequencer.accounts.tokens import create_api_token
 from sequencer.models import (
     Company,
+    Enrollment,
+    EnrollmentStatus,
     Mailbox,
     Opportunity,
     Persona,
@@ -18,10 +20,15 @@ from sequencer.models import (
     Stage,
     StageChange,
     Step,
+    StepRun,
+    StepRunState,
+    Task,
     User,
     Variant,
 )
 from sequencer.models.sequences import StepType
+from sequencer.models.tasks import TaskType
+from sequencer.platform import clock
 from sequencer.platform.security import hash_password
 
 _seq = itertools.count(1)
@@ -103,3 +110,26 @@ class Factory:
         opp.history.append(StageChange(from_stage=None, to_stage=stage, changed_at=opp.created_at or kw.get(
             "created_at")))
         return self._add(opp)
+
+    def enrollment(self, **kw: Any) -> Enrollment:
+        """An active enrolment of a new prospect in a new two-step sequence unless given."""
+        if "prospect" not in kw and "prospect_id" not in kw:
+            kw["prospect"] = self.prospect()
+        if "sequence" not in kw and "sequence_id" not in kw:
+            kw["sequence"] = self.sequence()
+        kw.setdefault("status", EnrollmentStatus.ACTIVE)
+        return self._add(Enrollment(**kw))
+
+    def step_run(self, enrollment: Enrollment, step: Step | None = None, **kw: Any) -> StepRun:
+        """A scheduled run of `step` (the sequence's first unless given), due now; variant and mailbox only if given."""
+        step = step or enrollment.sequence.steps[0]
+        kw.setdefault("position", step.position)
+        kw.setdefault("state", StepRunState.SCHEDULED)
+        kw.setdefault("due_at", clock.now())
+        return self._add(StepRun(enrollment=enrollment, step=step, **kw))
+
+    def task(self, type: str = "call", **kw: Any) -> Task:
+        """An open task of `type`, due now, with no owner, prospect or enrolment unless given."""
+        kw.setdefault("title", f"{type.replace('_', ' ').capitalize()} {next(_seq)}")
+        kw.setdefault("due_at", clock.now())
+        return self._add(Task(type=TaskType(type), **kw))

@@ -5,7 +5,7 @@ import json
 from rq import SimpleWorker
 
 from sequencer.people.csv_import import service
-from tests.imports.helpers import csv_bytes
+from tests.people.csv_import.helpers import csv_bytes
 from workers import queues
 from workers.context import bind_app
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 
-from sequencer.models import Enrollment, EnrollmentStatus, StepRun, StepRunState
+from sequencer.models import StepRunState
 from sequencer.models.mail import MailboxStatus
 from sequencer.platform import clock
 from tests.browser.conftest import sign_in
@@ -39,24 +39,18 @@ def stuck(factory, session):
             ("failed", "Eglė", "Jankauskė", "egle@northwind.example", StepRunState.FAILED),
             ("sent", "Lina", "Mažeikienė", "lina@kaunas-tech.example", StepRunState.SENT)):
         prospect = factory.prospect(first_name=first, last_name=last, email=email, owner_id=rep.id)
-        enrollment = Enrollment(prospect=prospect, sequence=seq, mailbox_id=good.id, status=EnrollmentStatus.ACTIVE)
-        session.add(enrollment)
-        session.flush()
-        run = StepRun(enrollment=enrollment, step=seq.steps[0], position=1, variant=seq.steps[0].variants[0],
-                      mailbox_id=good.id, state=state, due_at=now - timedelta(hours=2))
         if state == StepRunState.UNCERTAIN:
-            run.send_started_at, run.attempt = now - timedelta(minutes=47), 1
-            run.why_waiting = ("the worker stopped after handing it to SMTP: check the recipient's copy, "
-                               "then mark sent or send again")
+            kw = {"send_started_at": now - timedelta(minutes=47), "attempt": 1,
+                  "why_waiting": ("the worker stopped after handing it to SMTP: check the recipient's copy, "
+                                  "then mark sent or send again")}
         elif state == StepRunState.FAILED:
-            run.attempt = 5
-            run.error = "451 4.7.1 Greylisted, please try again later (smtp.northwind.example)"
-            run.why_waiting = f"failed after 5 attempt(s): {run.error}"
+            error = "451 4.7.1 Greylisted, please try again later (smtp.northwind.example)"
+            kw = {"attempt": 5, "error": error, "why_waiting": f"failed after 5 attempt(s): {error}"}
         else:
-            run.sent_at, run.subject = now - timedelta(hours=1), "Lina, freight costs in Q2"
-        session.add(run)
-        session.flush()
-        runs[key] = run
+            kw = {"sent_at": now - timedelta(hours=1), "subject": "Lina, freight costs in Q2"}
+        enrollment = factory.enrollment(prospect=prospect, sequence=seq, mailbox_id=good.id)
+        runs[key] = factory.step_run(enrollment, variant=seq.steps[0].variants[0], mailbox_id=good.id, state=state,
+                                     due_at=now - timedelta(hours=2), **kw)
     session.commit()
     return {"admin": admin, "rep": rep, "broken": broken, **runs}
 

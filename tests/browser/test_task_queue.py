@@ -11,7 +11,7 @@ from sequencer.extensions import db
 from sequencer.models import Enrollment, StepRun, StepRunState, Task, TaskStatus
 from sequencer.models.mail import SmtpSecurity, Transport
 from tests.browser.conftest import sign_in
-from tests.smtp_sink import Sink
+from tests.support.smtp_sink import Sink
 
 pytestmark = pytest.mark.browser
 

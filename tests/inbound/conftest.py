@@ -5,17 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from sequencer.models import (
-    Enrollment,
-    EnrollmentStatus,
-    Sequence,
-    SequenceStatus,
-    Step,
-    StepRun,
-    StepRunState,
-    StepType,
-    Variant,
-)
+from sequencer.models import Sequence, SequenceStatus, Step, StepRunState, StepType, Variant
 from sequencer.platform import clock
 
 NOW = datetime(2026, 12, 14, 12, 0, tzinfo=UTC)  # a Monday, after every corpus message arrived
@@ -63,19 +53,17 @@ def corpus_world(factory, session, now):
             companies[domain] = factory.company(name=company, domain=domain)
         prospect = factory.prospect(email=email, first_name=first, last_name=last, company=companies[domain],
                                     timezone=tz, country=country, owner_id=rep.id)
-        enrollment = Enrollment(prospect=prospect, sequence=sequence, mailbox_id=mailbox.id, enrolled_by_id=rep.id,
-                                status=EnrollmentStatus.ACTIVE, created_at=NOW - timedelta(days=10))
-        session.add(enrollment)
+        enrollment = factory.enrollment(prospect=prospect, sequence=sequence, mailbox_id=mailbox.id,
+                                        enrolled_by_id=rep.id, created_at=NOW - timedelta(days=10))
         for position, (message_id, subject, at) in enumerate(sent, start=1):
             sent_at = datetime.fromisoformat(at).replace(tzinfo=UTC)
             step = sequence.steps[position - 1]
-            runs[message_id] = StepRun(enrollment=enrollment, step=step, position=position, variant=step.variants[0],
-                                       mailbox_id=mailbox.id, state=StepRunState.SENT, due_at=sent_at,
-                                       sent_at=sent_at, done_at=sent_at, message_id=message_id, subject=subject)
-            session.add(runs[message_id])
+            runs[message_id] = factory.step_run(enrollment, step, variant=step.variants[0], mailbox_id=mailbox.id,
+                                                state=StepRunState.SENT, due_at=sent_at, sent_at=sent_at,
+                                                done_at=sent_at, message_id=message_id, subject=subject)
         step = sequence.steps[len(sent)]
-        session.add(StepRun(enrollment=enrollment, step=step, position=step.position, variant=step.variants[0],
-                            mailbox_id=mailbox.id, state=StepRunState.SCHEDULED, due_at=NOW + timedelta(days=2)))
+        factory.step_run(enrollment, step, variant=step.variants[0], mailbox_id=mailbox.id,
+                         due_at=NOW + timedelta(days=2))
         prospects[email], enrollments[email] = prospect, enrollment
     session.commit()
     return {"rep": rep, "mailbox": mailbox, "sequence": sequence, "prospects": prospects,

@@ -12,8 +12,8 @@ from sequencer.models import EnrollmentStatus, Event, InboundMessage, StepRun, S
 from sequencer.models.mail import SmtpSecurity
 from sequencer.platform import clock
 from sequencer.platform.security import SecretBox
-from tests.delivery.conftest import cycle, enrol, now, sink, world  # noqa: F401
-from tests.imap_server import PASSWORD, USERNAME
+from tests.mail.conftest import cycle, enrol, now, sink, world  # noqa: F401
+from tests.support.dovecot import PASSWORD, USERNAME
 from workers import jobs, queues
 from workers.context import bind_app
 
@@ -40,7 +40,7 @@ def _answer(sent) -> bytes:
     return msg.as_bytes()
 
 
-def _deliver(door, raw, *, app, client, tmp_path, session, world, imap_server, redis_conn):
+def _deliver(door, raw, *, app, client, tmp_path, session, world, imap_server, redis_conn):  # noqa: F811
     if door == "api":
         response = client.post("/api/v1/inbound", data=raw, headers={"X-Inbound-Secret": INBOUND_SECRET,
                                                                        "Content-Type": "message/rfc822"})
@@ -66,7 +66,7 @@ def _deliver(door, raw, *, app, client, tmp_path, session, world, imap_server, r
 
 
 @pytest.mark.parametrize("door", ["api", "cli", "imap"])
-def test_a_reply_through_each_door_stops_the_sequence(door, app, client, session, sink, enrol, cycle, world,
+def test_a_reply_through_each_door_stops_the_sequence(door, app, client, session, sink, enrol, cycle, world,  # noqa: F811
                                                       tmp_path, imap_server, redis_conn):
     prospect = enrol(email="sarunas@grudu-baze-demo.com")
     assert cycle()[1].sent == 1

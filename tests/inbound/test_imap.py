@@ -7,8 +7,8 @@ from sequencer.inbound.imap import FLAG_AFTER, flagged, poll_mailbox
 from sequencer.models import EnrollmentStatus, ImapFolderState, InboundMessage
 from sequencer.models.mail import SmtpSecurity
 from sequencer.platform.security import SecretBox
-from tests.imap_server import PASSWORD, USERNAME
 from tests.inbound.messages import reply
+from tests.support.dovecot import PASSWORD, USERNAME
 
 SECRETS = SecretBox("test-secret-key-not-for-production")
 DANA = "Dana Kowalski <dana.kowalski@acme-corp.test>"

@@ -5,7 +5,6 @@ from datetime import UTC, datetime, timedelta
 
 from sequencer.models import (
     Enrollment,
-    EnrollmentStatus,
     Event,
     Sequence,
     SequenceStatus,
@@ -15,6 +14,7 @@ from sequencer.models import (
     StepType,
     Variant,
 )
+from tests.factories import Factory
 
 T0 = datetime(2026, 11, 2, 10, 0, tzinfo=UTC)  # a Monday
 
@@ -35,17 +35,12 @@ def ab_sequence(session, owner_id: int | None = None, **step1) -> Sequence:
 def sent_run(session, seq: Sequence, prospect, position: int, variant: Variant | None, at: datetime = T0,
              enrollment: Enrollment | None = None, mailbox_id: int | None = None) -> StepRun:
     """A step run that was sent, with its `sent` event, as delivery leaves it."""
+    factory = Factory(session)
     if enrollment is None:
-        enrollment = Enrollment(prospect_id=prospect.id, sequence_id=seq.id, status=EnrollmentStatus.ACTIVE,
-                                created_at=at - timedelta(hours=1), mailbox_id=mailbox_id)
-        session.add(enrollment)
-        session.flush()
-    step = seq.steps[position - 1]
-    run = StepRun(enrollment_id=enrollment.id, step_id=step.id, position=position,
-                  variant_id=variant.id if variant else None, state=StepRunState.SENT, due_at=at, sent_at=at,
-                  done_at=at, mailbox_id=mailbox_id)
-    session.add(run)
-    session.flush()
+        enrollment = factory.enrollment(prospect_id=prospect.id, sequence_id=seq.id,
+                                        created_at=at - timedelta(hours=1), mailbox_id=mailbox_id)
+    run = factory.step_run(enrollment, seq.steps[position - 1], variant_id=variant.id if variant else None,
+                           state=StepRunState.SENT, due_at=at, sent_at=at, done_at=at, mailbox_id=mailbox_id)
     event(session, "sent", run, at)
     return run
 

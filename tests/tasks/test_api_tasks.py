@@ -8,30 +8,9 @@ from sqlalchemy import select
 
 from sequencer.models import EnrollmentStatus, Event, StepRun, StepRunState, Task, TaskStatus
 from sequencer.models.tasks import TaskType
-from sequencer.platform import clock
-from tests.tasks.scenario import build, todo
+from tests.tasks.scenario import NOW, As, todo
 
 UTC = UTC
-NOW = datetime(2026, 3, 4, 14, 0, tzinfo=UTC)  # Wednesday: 09:00 in New York, 16:00 in Vilnius
-
-
-class As:
-    def __init__(self, client, factory, user):
-        self.client, self.headers = client, {"Authorization": f"Bearer {factory.token(user)}"}
-
-    def get(self, url):
-        return self.client.get(url, headers=self.headers)
-
-    def post(self, url, json=None):
-        return self.client.post(url, json=json, headers=self.headers)
-
-
-@pytest.fixture
-def world(session, factory, client):
-    clock.freeze(NOW)
-    s = build(session, factory)
-    s.as_rep = As(client, factory, s.rep)
-    return s
 
 
 def _events(session, kind):

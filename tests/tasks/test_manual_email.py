@@ -1,20 +1,14 @@
 """A manual email task: the rendered step opens in an editor and the rep's edit goes out through the pipeline."""
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 from sqlalchemy import select
 
 from sequencer.models import Event, StepRun, StepRunState, Task, TaskStatus
 from sequencer.models.mail import SmtpSecurity, Transport
 from sequencer.models.sequences import StepType
-from sequencer.platform import clock
-from tests.smtp_sink import Sink
-from tests.tasks.scenario import build
-from tests.tasks.test_api_tasks import As
-
-NOW = datetime(2026, 3, 4, 14, 0, tzinfo=UTC)
+from tests.support.smtp_sink import Sink
+from tests.tasks.scenario import NOW
 
 
 @pytest.fixture
@@ -24,16 +18,19 @@ def sink():
 
 
 @pytest.fixture
-def world(session, factory, client, sink):
-    clock.freeze(NOW)
-    s = build(session, factory, second=StepType.MANUAL_EMAIL)
-    s.mailbox.transport, s.mailbox.smtp_host, s.mailbox.smtp_port = Transport.SMTP, "127.0.0.1", sink.port
-    s.mailbox.smtp_security, s.mailbox.min_interval_seconds = SmtpSecurity.NONE, 0
-    s.run.step.thread = True
-    s.sequence.track_opens = True
+def task_scenario_options():
+    return {"second": StepType.MANUAL_EMAIL}
+
+
+@pytest.fixture
+def world(world, session, sink):
+    """The manual email goes out threaded and tracked, through an SMTP mailbox on the sink."""
+    world.mailbox.transport, world.mailbox.smtp_host, world.mailbox.smtp_port = Transport.SMTP, "127.0.0.1", sink.port
+    world.mailbox.smtp_security, world.mailbox.min_interval_seconds = SmtpSecurity.NONE, 0
+    world.run.step.thread = True
+    world.sequence.track_opens = True
     session.commit()
-    s.as_rep = As(client, factory, s.rep)
-    return s
+    return world
 
 
 def test_draft_is_the_steps_variant_rendered_for_the_prospect(world):

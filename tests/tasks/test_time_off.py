@@ -3,27 +3,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
 from sqlalchemy import select
 
-from sequencer.models import Step, StepRun, StepRunState, Task
+from sequencer.models import Step, StepRun, Task
 from sequencer.models.sequences import StepType
 from sequencer.outreach.dispatch import run_pass
-from sequencer.platform import clock
-from tests.tasks.scenario import build, todo
-from tests.tasks.test_api_tasks import As
+from tests.tasks.scenario import todo
 
 UTC = UTC
-NOW = datetime(2026, 3, 4, 14, 0, tzinfo=UTC)  # Wednesday
 AWAY = {"starts_on": "2026-03-05", "ends_on": "2026-03-10"}  # Thu..Tue; back Wed 11 March, 09:00 New York
-
-
-@pytest.fixture
-def world(session, factory, client):
-    clock.freeze(NOW)
-    s = build(session, factory)
-    s.as_rep = As(client, factory, s.rep)
-    return s
 
 
 def test_tasks_due_while_away_are_pushed_to_the_first_working_day_back(world, session):
@@ -46,9 +34,7 @@ def test_tasks_opened_by_the_dispatcher_while_away_go_to_the_chosen_teammate(wor
     # a call step falls due on Friday, while the rep is away
     step = Step(sequence=world.sequence, position=4, type=StepType.CALL, wait_days=0)
     session.add(step)
-    run = StepRun(enrollment=world.enrollment, step=step, position=4, state=StepRunState.SCHEDULED,
-                  due_at=datetime(2026, 3, 6, 8, 0, tzinfo=UTC))
-    session.add(run)
+    run = factory.step_run(world.enrollment, step, due_at=datetime(2026, 3, 6, 8, 0, tzinfo=UTC))
     session.commit()
     run_pass(session, datetime(2026, 3, 6, 8, 5, tzinfo=UTC))
     session.commit()
@@ -56,11 +42,10 @@ def test_tasks_opened_by_the_dispatcher_while_away_go_to_the_chosen_teammate(wor
     assert opened.owner_id == teammate.id
 
 
-def test_the_reps_emails_wait_until_the_return(world, session):
+def test_the_reps_emails_wait_until_the_return(world, session, factory):
     step = session.scalars(select(Step).where(Step.sequence_id == world.sequence.id, Step.position == 3)).one()
-    run = StepRun(enrollment=world.enrollment, step=step, position=3, mailbox_id=world.mailbox.id,
-                  state=StepRunState.SCHEDULED, due_at=datetime(2026, 3, 9, 8, 0, tzinfo=UTC))
-    session.add(run)
+    run = factory.step_run(world.enrollment, step, mailbox_id=world.mailbox.id,
+                           due_at=datetime(2026, 3, 9, 8, 0, tzinfo=UTC))
     session.commit()
     world.as_rep.post("/api/v1/time-off", AWAY)
     session.expire_all()
@@ -89,9 +74,7 @@ def test_by_the_reps_setting_emails_go_out_from_the_teammates_mailbox(world, ses
     step = session.scalars(select(Step).where(Step.sequence_id == world.sequence.id, Step.position == 3)).one()
     step.thread = True
     due = datetime(2026, 3, 9, 8, 0, tzinfo=UTC)
-    run = StepRun(enrollment=world.enrollment, step=step, position=3, mailbox_id=world.mailbox.id,
-                  variant=step.variants[0], state=StepRunState.SCHEDULED, due_at=due)
-    session.add(run)
+    run = factory.step_run(world.enrollment, step, mailbox_id=world.mailbox.id, variant=step.variants[0], due_at=due)
     session.commit()
     world.as_rep.post("/api/v1/time-off", AWAY)
     session.expire_all()

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.conftest import login
-from tests.smtp_sink import ScriptedHandler, Sink
+from tests.support.smtp_sink import ScriptedHandler, Sink
 
 
 @pytest.fixture

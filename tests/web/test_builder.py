@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from sequencer.models import Enrollment, Sequence, SequenceStatus, StepRun
+from sequencer.models import Sequence, SequenceStatus
 from sequencer.platform import clock
 from sequencer.sequences.authoring import load_sequence
 
@@ -99,11 +99,7 @@ def test_missing_name_is_a_422_next_to_the_name(client, manager):
 
 
 def _reach(session, factory, seq, position):
-    prospect = factory.prospect()
-    enrollment = Enrollment(prospect=prospect, sequence=seq)
-    session.add(enrollment)
-    step = seq.steps[position - 1]
-    session.add(StepRun(enrollment=enrollment, step=step, position=position, due_at=clock.now()))
+    factory.step_run(factory.enrollment(sequence=seq), seq.steps[position - 1])
     session.commit()
 
 

@@ -51,8 +51,7 @@ def _count_queries(client, path: str) -> int:
 
 
 def test_list_pages_do_not_query_per_row(client, factory, session):
-    from sequencer.models import Enrollment, StepRun, StepRunState, Task
-    from sequencer.models.tasks import TaskType
+    from sequencer.models import StepRunState
     from sequencer.platform import clock
 
     admin = factory.user("admin")
@@ -64,13 +63,10 @@ def test_list_pages_do_not_query_per_row(client, factory, session):
         for _ in range(n):
             seq = factory.sequence(steps=2)
             prospect = factory.prospect(company=factory.company(), persona=None, owner_id=admin.id)
-            enrollment = Enrollment(prospect=prospect, sequence=seq, mailbox_id=mailbox.id)
-            session.add(enrollment)
-            session.flush()
-            session.add(StepRun(enrollment=enrollment, step_id=seq.steps[0].id, position=1, mailbox_id=mailbox.id,
-                                state=StepRunState.SENT, due_at=clock.now(), sent_at=clock.now(), subject="s"))
-            session.add(Task(type=TaskType.CALL, owner_id=admin.id, prospect_id=prospect.id, due_at=clock.now(),
-                             title="t"))
+            enrollment = factory.enrollment(prospect=prospect, sequence=seq, mailbox_id=mailbox.id)
+            factory.step_run(enrollment, mailbox_id=mailbox.id, state=StepRunState.SENT, sent_at=clock.now(),
+                             subject="s")
+            factory.task("call", owner_id=admin.id, prospect_id=prospect.id, title="t")
         session.commit()
 
     paths = ["/sequences", "/prospects", "/tasks", "/outbox", "/reports", "/settings/mailboxes"]

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from sequencer.models import Prospect, Suppression
 from sequencer.people.suppression.lists import suppressed_among
-from tests.imports.helpers import csv_bytes
+from tests.people.csv_import.helpers import csv_bytes
 
 
 def test_duplicates_page_merges(client, as_role, factory, session):

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from sequencer.models import Enrollment, ImportMapping, Prospect, SequenceStatus
 from sequencer.people.csv_import import service
-from tests.imports.helpers import csv_bytes
+from tests.people.csv_import.helpers import csv_bytes
 from workers import queues
 from workers.context import bind_app
 

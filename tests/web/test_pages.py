@@ -5,29 +5,22 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from sequencer.models import Enrollment, EnrollmentStatus, Event, StepRun, StepRunState, Task
+from sequencer.models import EnrollmentStatus, Event, StepRunState
 from sequencer.models.sequences import SequenceStatus
-from sequencer.models.tasks import TaskType
 from sequencer.platform import clock
 
 NOW = datetime(2025, 3, 12, 10, 0, tzinfo=UTC)  # 12:00 in Vilnius
 
 
-def _enrol(session, prospect, seq, mailbox=None, status=EnrollmentStatus.ACTIVE):
-    enrollment = Enrollment(prospect=prospect, sequence=seq, mailbox_id=mailbox.id if mailbox else None,
-                            status=status)
-    session.add(enrollment)
-    session.flush()
-    return enrollment
+def _enrol(factory, prospect, seq, mailbox=None, status=EnrollmentStatus.ACTIVE):
+    return factory.enrollment(prospect=prospect, sequence=seq, mailbox_id=mailbox.id if mailbox else None,
+                              status=status)
 
 
-def _sent_run(session, enrollment, step, mailbox, subject, sent_at=NOW, **kw):
-    run = StepRun(enrollment=enrollment, step_id=step.id, position=step.position, mailbox_id=mailbox.id,
-                  state=StepRunState.SENT, due_at=sent_at, sent_at=sent_at, subject=subject,
-                  variant_id=step.variants[0].id if step.variants else None, **kw)
-    session.add(run)
-    session.flush()
-    return run
+def _sent_run(factory, enrollment, step, mailbox, subject, sent_at=NOW, **kw):
+    return factory.step_run(enrollment, step, mailbox_id=mailbox.id, state=StepRunState.SENT, due_at=sent_at,
+                            sent_at=sent_at, subject=subject,
+                            variant_id=step.variants[0].id if step.variants else None, **kw)
 
 
 def _event(session, kind, prospect, seq, step=None, **kw):
@@ -81,10 +74,10 @@ def test_sequences_list_shows_counts(client, as_role, factory, session):
     mailbox = factory.mailbox()
     for i in range(2):
         prospect = factory.prospect()
-        enrollment = _enrol(session, prospect, seq, mailbox)
-        _sent_run(session, enrollment, seq.steps[0], mailbox, f"Hi {i}")
+        enrollment = _enrol(factory, prospect, seq, mailbox)
+        _sent_run(factory, enrollment, seq.steps[0], mailbox, f"Hi {i}")
         _event(session, "sent", prospect, seq, seq.steps[0])
-    _enrol(session, factory.prospect(), seq, status=EnrollmentStatus.FINISHED)
+    _enrol(factory, factory.prospect(), seq, status=EnrollmentStatus.FINISHED)
     session.commit()
     html = client.get("/sequences").get_data(as_text=True)
     assert "Q1 CFO outbound" in html
@@ -100,7 +93,7 @@ def test_sequence_detail_lists_steps_variants_and_personas(client, as_role, fact
     seq.steps[0].variants[0].subject = "Quick question about {{ company.name }}"
     seq.steps[0].variants[0].by_persona = {"cfo": {"subject": "Cutting audit costs", "body": "x"}}
     seq.steps[1].instructions = "Call and mention the SOC 2 report"
-    _enrol(session, factory.prospect(), seq, status=EnrollmentStatus.PAUSED)
+    _enrol(factory, factory.prospect(), seq, status=EnrollmentStatus.PAUSED)
     session.commit()
     html = client.get(f"/sequences/{seq.id}").get_data(as_text=True)
     assert "Quick question about {{ company.name }}" in html  # shown as text, not rendered
@@ -151,10 +144,10 @@ def test_prospect_detail_shows_local_time_enrolments_and_timeline(client, as_rol
     mailbox = factory.mailbox(email="ona@sender.test")
     prospect = factory.prospect(first_name="Ona", last_name="Kazlauskienė", timezone="America/New_York",
                                 phone="+1 212 555 0100", company=factory.company(name="Fintech Inc"))
-    enrollment = _enrol(session, prospect, seq, mailbox)
-    _sent_run(session, enrollment, seq.steps[0], mailbox, "Hello Ona")
-    session.add(StepRun(enrollment=enrollment, step_id=seq.steps[1].id, position=2, state=StepRunState.SCHEDULED,
-                        due_at=NOW + timedelta(days=2), why_waiting="waiting for the send window"))
+    enrollment = _enrol(factory, prospect, seq, mailbox)
+    _sent_run(factory, enrollment, seq.steps[0], mailbox, "Hello Ona")
+    factory.step_run(enrollment, seq.steps[1], due_at=NOW + timedelta(days=2),
+                     why_waiting="waiting for the send window")
     _event(session, "sent", prospect, seq, seq.steps[0], occurred_at=NOW - timedelta(hours=2))
     _event(session, "replied", prospect, seq, seq.steps[0], occurred_at=NOW - timedelta(hours=1))
     session.commit()
@@ -176,8 +169,8 @@ def test_tasks_grouped_in_users_time_zone(client, as_role, factory, session):
                                 linkedin_url="https://www.linkedin.com/in/lina", company=factory.company(name="Vilnius Tech"))
 
     def task(title, due, owner=rep, **kw):
-        session.add(Task(type=TaskType.CALL, owner_id=owner.id, prospect_id=prospect.id, due_at=due, title=title,
-                         instructions=kw.pop("instructions", ""), **kw))
+        factory.task("call", owner_id=owner.id, prospect_id=prospect.id, due_at=due, title=title,
+                     instructions=kw.pop("instructions", ""), **kw)
 
     task("Call yesterday", NOW - timedelta(days=1))
     task("Call this morning", NOW - timedelta(hours=2), instructions="Ask about Q3 budget")
@@ -208,7 +201,7 @@ def test_reports_count_events_per_sequence_and_variant(client, as_role, factory,
     step = seq.steps[0]
     for i in range(4):
         prospect = factory.prospect()
-        _enrol(session, prospect, seq)
+        _enrol(factory, prospect, seq)
         _event(session, "sent", prospect, seq, step)
         if i == 0:
             _event(session, "replied", prospect, seq, step)
@@ -236,11 +229,10 @@ def test_outbox_lists_sent_mail_and_sandboxes_html(client, as_role, factory, ses
     seq = factory.sequence(steps=1, name="Outbox seq")
     mailbox = factory.mailbox(email="sales@sender.test")
     prospect = factory.prospect(first_name="Eglė", last_name="Jankauskė", email="egle@client.test")
-    enrollment = _enrol(session, prospect, seq, mailbox)
-    run = _sent_run(session, enrollment, seq.steps[0], mailbox, "Intro for Eglė",
+    enrollment = _enrol(factory, prospect, seq, mailbox)
+    run = _sent_run(factory, enrollment, seq.steps[0], mailbox, "Intro for Eglė",
                     body_html='<p>Hi Eglė</p><script>alert("x")</script>', body_text="Hi Eglė, plain")
-    session.add(StepRun(enrollment=_enrol(session, factory.prospect(), seq), step_id=seq.steps[0].id, position=1,
-                        state=StepRunState.SCHEDULED, due_at=NOW, subject="Not sent yet"))
+    factory.step_run(_enrol(factory, factory.prospect(), seq), seq.steps[0], due_at=NOW, subject="Not sent yet")
     session.commit()
     html = client.get("/outbox").get_data(as_text=True)
     assert "Intro for Eglė" in html and "egle@client.test" in html and "sales@sender.test" in html
@@ -256,10 +248,10 @@ def test_outbox_for_rep_shows_only_their_prospects(client, as_role, factory, ses
     rep = as_role("rep")
     seq = factory.sequence(steps=1)
     mailbox = factory.mailbox()
-    mine = _enrol(session, factory.prospect(owner_id=rep.id), seq, mailbox)
-    theirs = _enrol(session, factory.prospect(), seq, mailbox)
-    _sent_run(session, mine, seq.steps[0], mailbox, "Mine subject")
-    other = _sent_run(session, theirs, seq.steps[0], mailbox, "Their subject")
+    mine = _enrol(factory, factory.prospect(owner_id=rep.id), seq, mailbox)
+    theirs = _enrol(factory, factory.prospect(), seq, mailbox)
+    _sent_run(factory, mine, seq.steps[0], mailbox, "Mine subject")
+    other = _sent_run(factory, theirs, seq.steps[0], mailbox, "Their subject")
     session.commit()
     html = client.get("/outbox").get_data(as_text=True)
     assert "Mine subject" in html and "Their subject" not in html
@@ -278,12 +270,9 @@ def test_task_without_own_instructions_shows_the_steps(client, as_role, factory,
     seq = factory.sequence(steps=2)
     seq.steps[1].instructions = "Mention the Vilnius case study"
     prospect = factory.prospect(first_name="Step", last_name="Task")
-    run = StepRun(enrollment=_enrol(session, prospect, seq), step_id=seq.steps[1].id, position=2,
-                  state=StepRunState.TASK_OPEN, due_at=NOW)
-    session.add(run)
-    session.flush()
-    session.add(Task(type=TaskType.CALL, owner_id=rep.id, prospect_id=prospect.id, step_run_id=run.id, due_at=NOW,
-                     title="Call Step Task"))
+    run = factory.step_run(_enrol(factory, prospect, seq), seq.steps[1], state=StepRunState.TASK_OPEN, due_at=NOW)
+    factory.task("call", owner_id=rep.id, prospect_id=prospect.id, step_run_id=run.id, due_at=NOW,
+                 title="Call Step Task")
     session.commit()
     html = client.get("/tasks").get_data(as_text=True)
     assert "Call Step Task" in html and "Mention the Vilnius case study" in html

@@ -12,7 +12,6 @@ from sqlalchemy import select
 from sequencer.accounts.workspace import get_workspace
 from sequencer.deals.stale import create_reminders
 from sequencer.models import Event, Opportunity, Stage, StageChange, Task
-from sequencer.models.tasks import TaskType
 from sequencer.platform import clock
 from tests.web.test_csrf_and_queries import _count_queries
 
@@ -106,8 +105,7 @@ def test_one_click_deal_from_the_prospect_page_and_the_task_queue(client, as_rol
     rep = as_role("rep")
     p = factory.prospect(owner_id=rep.id, company=factory.company(name="Baltic Freight"))
     session.add(Event(kind="meeting_booked", occurred_at=NOW - timedelta(hours=2), prospect_id=p.id))
-    task = Task(type=TaskType.CALL, owner_id=rep.id, prospect_id=p.id, due_at=NOW, title="Prep the meeting")
-    session.add(task)
+    task = factory.task("call", owner_id=rep.id, prospect_id=p.id, due_at=NOW, title="Prep the meeting")
     session.commit()
     assert 'id="create-deal"' in client.get(f"/prospects/{p.id}").get_data(as_text=True)
     queue = client.get("/tasks").get_data(as_text=True)

@@ -5,8 +5,7 @@ import csv
 import io
 from datetime import timedelta
 
-from sequencer.models import Task, TaskStatus
-from sequencer.models.tasks import TaskType
+from sequencer.models import TaskStatus
 from sequencer.platform import clock
 from tests.reports.helpers import T0, ab_sequence, event, sent_run
 
@@ -99,14 +98,14 @@ def test_rep_activity_counts_per_week(client, as_role, factory, session):
     box = factory.mailbox(owner_id=rep.id)
     seq = ab_sequence(session)
     now = T0 + timedelta(days=3)
-    for i in range(3):
+    for _ in range(3):
         sent_run(session, seq, factory.prospect(), 1, seq.steps[0].variants[0], T0, mailbox_id=box.id)
     for outcome in ("connected", "no_answer"):
-        session.add(Task(type=TaskType.CALL, status=TaskStatus.DONE, owner_id=rep.id, due_at=T0, title="Call",
-                         outcome=outcome, completed_at=T0))
-    session.add(Task(type=TaskType.LINKEDIN_VIEW, status=TaskStatus.DONE, owner_id=rep.id, due_at=T0, title="View",
-                     outcome="done", completed_at=T0))
-    session.add(Task(type=TaskType.CALL, status=TaskStatus.OPEN, owner_id=rep.id, due_at=T0, title="Late call"))
+        factory.task("call", status=TaskStatus.DONE, owner_id=rep.id, due_at=T0, title="Call", outcome=outcome,
+                     completed_at=T0)
+    factory.task("linkedin_view", status=TaskStatus.DONE, owner_id=rep.id, due_at=T0, title="View", outcome="done",
+                 completed_at=T0)
+    factory.task("call", status=TaskStatus.OPEN, owner_id=rep.id, due_at=T0, title="Late call")
     session.commit()
     with clock.frozen(now):
         html = client.get("/reports/reps").get_data(as_text=True)

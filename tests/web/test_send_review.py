@@ -11,7 +11,7 @@ from sequencer.models import Event, StepRun, StepRunState
 from sequencer.models.mail import MailboxStatus
 from sequencer.platform import clock
 from tests.conftest import TEST_PASSWORD, csrf_token_from
-from tests.test_send_review import NOW, STARTED, stuck_run
+from tests.mail.test_send_review import NOW, STARTED, stuck_run
 
 HX = {"HX-Request": "true"}
 
@@ -23,9 +23,9 @@ def _clock():
 
 def _two_stuck(factory, session):
     mailbox = factory.mailbox(email="ruta@sales.test")
-    uncertain = stuck_run(factory, session, mailbox=mailbox)
+    uncertain = stuck_run(factory, mailbox=mailbox)
     uncertain.enrollment.prospect.email = "jonas@client.test"
-    failed = stuck_run(factory, session, state=StepRunState.FAILED, mailbox=mailbox)
+    failed = stuck_run(factory, state=StepRunState.FAILED, mailbox=mailbox)
     session.commit()
     return uncertain, failed
 
@@ -218,13 +218,13 @@ def test_outbox_attention_list_does_not_query_per_row(client, as_role, factory, 
         return len(statements)
 
     for _ in range(2):
-        stuck_run(factory, session)
-        stuck_run(factory, session, state=StepRunState.FAILED)
+        stuck_run(factory)
+        stuck_run(factory, state=StepRunState.FAILED)
     session.commit()
     before = count()
     for _ in range(6):
-        stuck_run(factory, session)
-        stuck_run(factory, session, state=StepRunState.FAILED)
+        stuck_run(factory)
+        stuck_run(factory, state=StepRunState.FAILED)
     session.commit()
     assert count() == before
 
@@ -238,7 +238,7 @@ class TestWithCsrf:
 
     def test_actions_need_the_token(self, client, factory, session):
         admin = factory.user("admin")
-        uncertain = stuck_run(factory, session)
+        uncertain = stuck_run(factory)
         session.commit()
         token = csrf_token_from(client.get("/login").get_data(as_text=True))
         client.post("/login", data={"email": admin.email, "password": TEST_PASSWORD, "csrf_token": token})

@@ -12,18 +12,16 @@ from sequencer.extensions import db
 from sequencer.models import EnrollmentStatus, StepRun, StepRunState, Task, TaskStatus, TimeOff
 from sequencer.platform import clock
 from tests.conftest import login
-from tests.tasks.scenario import build, todo
+from tests.tasks.scenario import NOW, build, todo
 
-NOW = datetime(2026, 3, 4, 14, 0, tzinfo=UTC)
 HX = {"HX-Request": "true"}
 
 
 @pytest.fixture
-def world(session, factory, client):
-    clock.freeze(NOW)
-    s = build(session, factory)
-    assert login(client, s.rep.email).status_code == 302
-    return s
+def world(task_scenario, client):
+    """The task scenario, signed in as its rep."""
+    assert login(client, task_scenario.rep.email).status_code == 302
+    return task_scenario
 
 
 def test_queue_shows_counts_shortcuts_and_the_selected_tasks_details(world, client, session):
@@ -173,7 +171,7 @@ def test_time_off_page_saves_the_period_and_the_choice(world, client, session, f
 def test_manual_email_editor_opens_the_rendered_step(session, factory, client):
     clock.freeze(NOW)
     from sequencer.models.sequences import StepType
-    s = build(session, factory, second=StepType.MANUAL_EMAIL)
+    s = build(factory, second=StepType.MANUAL_EMAIL)
     login(client, s.rep.email)
     html = client.get(f"/tasks/{s.task.id}/email").get_data(as_text=True)
     assert 'value="Following up, Ona"' in html and "Did the freight numbers land?" in html

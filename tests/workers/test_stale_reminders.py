@@ -20,7 +20,7 @@ from sequencer.models.enrollments import Enrollment
 from sequencer.models.mail import Transport
 from sequencer.models.tasks import TaskType
 from sequencer.platform import clock
-from tests.smtp_sink import Sink
+from tests.support.smtp_sink import Sink
 from workers import jobs, queues
 from workers.context import bind_app
 

@@ -39,7 +39,7 @@ from sequencer.models import (
 from sequencer.models.mail import MailboxStatus
 from sequencer.outreach.enrollment import LIVE, finish, next_run_values
 from sequencer.outreach.holds import hold
-from sequencer.people.suppression.lists import suppressed_among
+from sequencer.outreach.suppression_lists import suppressed_among
 from sequencer.people.suppression.rules import hard_bounce
 
 log = logging.getLogger(__name__)

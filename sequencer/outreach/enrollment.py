@@ -29,7 +29,7 @@ from sequencer.models import (
     User,
 )
 from sequencer.models.mail import MailboxStatus
-from sequencer.people.suppression.lists import chunks, suppressed_among
+from sequencer.outreach.suppression_lists import chunks, suppressed_among
 from sequencer.sequences.experiments import Assigner, choose
 
 LIVE = (EnrollmentStatus.ACTIVE, EnrollmentStatus.PAUSED)

@@ -72,7 +72,7 @@ def cycle(app, session):
     """One dispatch pass plus the sends, as of the (frozen) clock."""
 
     def _cycle():
-        return dispatch_and_send(session, app, clock.now())
+        return dispatch_and_send(session, app.config, clock.now())
 
     return _cycle
 

@@ -32,7 +32,7 @@ def _enrol(session, seq, rep, prospect):
 
 
 def _pass(session, app):
-    return dispatch_and_send(session, app, MONDAY)[1]
+    return dispatch_and_send(session, app.config, MONDAY)[1]
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,7 @@ import pytest
 from sequencer.mail.sending import dispatch_and_send
 from sequencer.models import Sequence, SequenceStatus, Step, StepType, Variant
 from sequencer.models.mail import SmtpSecurity, Transport
-from sequencer.outreach.enrollment import enroll
+from sequencer.outreach.enrol import enroll
 from sequencer.platform import clock
 from sequencer.platform.security import SecretBox
 from tests.support.smtp_sink import ScriptedHandler, Sink

@@ -1,7 +1,7 @@
 """SMTP failure paths against a scripted local server: retry, bounce, broken mailbox, maybe-sent."""
 from sqlalchemy import select
 
-from sequencer.mail.delivery import MAX_ATTEMPTS
+from sequencer.mail.answers import MAX_ATTEMPTS
 from sequencer.models import Enrollment, Event, ProspectStatus, StepRun, StepRunState, Suppression
 from sequencer.models.mail import MailboxStatus
 from sequencer.platform import clock

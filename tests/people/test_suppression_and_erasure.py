@@ -20,7 +20,7 @@ from sequencer.models import (
     Task,
 )
 from sequencer.models.crm import SuppressionKind
-from sequencer.outreach.enrollment import enroll
+from sequencer.outreach.enrol import enroll
 from sequencer.outreach.suppression_lists import email_hash
 from sequencer.people.erasure import erase_prospect
 from sequencer.people.suppression.admin import add_entries

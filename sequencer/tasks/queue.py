@@ -2,25 +2,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from sqlalchemy import Row, Select, case, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from sequencer.models import Company, Enrollment, Prospect, Sequence, Step, StepRun, Task, TaskStatus, User
 from sequencer.platform.serialize import iso
+from sequencer.platform.timezones import day_bounds
 
 BUCKETS = ("today", "overdue", "upcoming", "all")
 PAGE = 30  # the most urgent first; more than a screenful, and each row costs render time
-
-
-def day_bounds(timezone: str, now: datetime) -> tuple[datetime, datetime]:
-    """Start and end of the local today in `timezone` (DST-safe through zoneinfo)."""
-    tz = ZoneInfo(timezone)
-    local_day = now.astimezone(tz).date()
-    return (datetime.combine(local_day, time.min, tzinfo=tz),
-            datetime.combine(local_day + timedelta(days=1), time.min, tzinfo=tz))
 
 
 @dataclass
@@ -59,7 +51,7 @@ WITH_PROSPECT = (joinedload(Task.prospect).joinedload(Prospect.company),
 
 def _page_ids(owner: User, bucket: str, now: datetime, filters: Filters | None, limit: int | None, offset: int):
     """The page's task ids, cut on the tasks' index first so only its rows get joined (not the whole bucket)."""
-    start, end = day_bounds(owner.timezone, now)
+    start, end = day_bounds(now, owner.timezone)
     page = _in_bucket(_open_for(owner.id, filters or Filters()), bucket, start, end).with_only_columns(Task.id)
     page = page.order_by(*ORDER).offset(offset)
     return (page.limit(limit) if limit else page).scalar_subquery()
@@ -105,7 +97,7 @@ def task_for_panel(session: Session, task_id: int) -> Task | None:
 
 def bucket_counts(session: Session, owner: User, now: datetime, filters: Filters | None = None) -> dict[str, int]:
     """Counts per bucket in one query (the navigation shows them)."""
-    start, end = day_bounds(owner.timezone, now)
+    start, end = day_bounds(now, owner.timezone)
     stmt = _open_for(owner.id, filters or Filters()).with_only_columns(
         func.count(case((Task.due_at < start, 1))),
         func.count(case(((Task.due_at >= start) & (Task.due_at < end), 1))),
@@ -149,7 +141,7 @@ def team_counts(session: Session, users: list[User], now: datetime) -> list[dict
         by_zone.setdefault(user.timezone, []).append(user)
     found: dict[int, dict] = {}
     for zone, members in by_zone.items():
-        start, _ = day_bounds(zone, now)
+        start, _ = day_bounds(now, zone)
         rows = session.execute(
             select(Task.owner_id,
                    func.count(case((Task.status == TaskStatus.OPEN, 1))),

@@ -8,7 +8,6 @@ and when an absence is entered, and safe to run any number of times.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -28,6 +27,7 @@ from sequencer.models import (
     TimeOff,
     User,
 )
+from sequencer.platform.timezones import day_start, local_date, zone
 
 BACK_AT = time(9, 0)
 TASK_CHOICES = ("push", "reassign")
@@ -70,9 +70,8 @@ def first_working_day_after(day: date) -> date:
 
 def period(user: User, off: TimeOff) -> tuple[datetime, datetime, datetime]:
     """(away from, away until, back at) as aware moments in the rep's own time zone."""
-    tz = ZoneInfo(user.timezone)
-    return (datetime.combine(off.starts_on, time.min, tzinfo=tz),
-            datetime.combine(off.ends_on + timedelta(days=1), time.min, tzinfo=tz),
+    tz = zone(user.timezone)
+    return (day_start(off.starts_on, tz), day_start(off.ends_on + timedelta(days=1), tz),
             datetime.combine(first_working_day_after(off.ends_on), BACK_AT, tzinfo=tz))
 
 
@@ -80,7 +79,7 @@ def add_time_off(session: Session, user: User, starts_on: date, ends_on: date, n
                  note: str = "") -> TimeOff:
     if ends_on < starts_on:
         raise Invalid.field("ends_on", "must be on or after the first day")
-    if ends_on < now.astimezone(ZoneInfo(user.timezone)).date():
+    if ends_on < local_date(now, user.timezone):
         raise Invalid.field("ends_on", "is in the past")
     off = TimeOff(user_id=user.id, starts_on=starts_on, ends_on=ends_on, note=note, created_at=now)
     session.add(off)

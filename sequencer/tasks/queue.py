@@ -8,7 +8,6 @@ from sqlalchemy import Row, Select, case, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from sequencer.models import Company, Enrollment, Prospect, Sequence, Step, StepRun, Task, TaskStatus, User
-from sequencer.platform.serialize import iso
 from sequencer.platform.timezones import day_bounds
 
 BUCKETS = ("today", "overdue", "upcoming", "all")
@@ -116,22 +115,6 @@ def step_context(session: Session, tasks: list[Task]) -> dict[int, StepInfo]:
         .join(StepRun, StepRun.id == Task.step_run_id).join(Step, Step.id == StepRun.step_id)
         .join(Sequence, Sequence.id == Step.sequence_id).where(Task.id.in_(ids)))
     return {tid: (pos, text or "", name) for tid, pos, text, name in rows}
-
-
-def serialize_task(task: Task, position: int | None) -> dict:
-    p = task.prospect
-    return {
-        "id": task.id, "type": task.type.value, "status": task.status.value, "due_at": iso(task.due_at),
-        "priority": task.priority, "title": task.title, "instructions": task.instructions,
-        "outcome": task.outcome, "notes": task.notes, "skip_reason": task.skip_reason,
-        "snoozed_until": iso(task.snoozed_until), "completed_at": iso(task.completed_at),
-        "owner_id": task.owner_id,
-        "prospect": None if p is None else {
-            "id": p.id, "name": p.name, "email": p.email, "title": p.title,
-            "company": p.company.name if p.company else None, "phone": p.phone,
-            "linkedin_url": p.linkedin_url, "timezone": p.timezone},
-        "enrollment_id": task.enrollment_id, "step_position": position,
-    }
 
 
 def team_counts(session: Session, users: list[User], now: datetime) -> list[dict]:

@@ -56,8 +56,3 @@ def set_active(session: Session, user: User, active: bool, actor: User) -> None:
 
 def list_users(session: Session) -> list[User]:
     return list(session.scalars(select(User).order_by(User.name)))
-
-
-def serialize_user(user: User) -> dict:
-    return {"id": user.id, "email": user.email, "name": user.name, "role": user.role.value,
-            "timezone": user.timezone, "active": user.active}

@@ -22,8 +22,6 @@ OPEN_STAGES = [s for s in Stage if not s.is_closed]
 MAX_AMOUNT = Decimal("999999999999.99")
 
 
-
-
 def parse_stage(value: object, field: str = "stage") -> Stage:
     try:
         return Stage(value)
@@ -219,29 +217,3 @@ def settle_stale_reminder(session: Session, opp_id: int, now: datetime, closed: 
 def history_of(session: Session, opp_id: int) -> list[StageChange]:
     return list(session.scalars(select(StageChange).where(StageChange.opportunity_id == opp_id)
                                 .order_by(StageChange.changed_at, StageChange.id)))
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
-
-
-def serialize_opportunity(opp: Opportunity, activity=None, stale=None, history: list[StageChange] | None = None) -> dict:
-    """The API shape; `activity` and `stale` come from `sequencer.deals.activity` / `sequencer.deals.stale`."""
-    out = {
-        "id": opp.id, "name": opp.name, "prospect_id": opp.prospect_id, "company_id": opp.company_id,
-        "company": opp.company.name if opp.company else None, "owner_id": opp.owner_id,
-        "stage": opp.stage.value, "amount": float(opp.amount) if opp.amount is not None else None,
-        "currency": opp.currency, "close_date": opp.close_date.isoformat() if opp.close_date else None,
-        "bant": {k: (opp.bant or {}).get(k) for k in BANT_KEYS}, "lost_reason": opp.lost_reason,
-        "created_at": _iso(opp.created_at), "updated_at": _iso(opp.updated_at), "closed_at": _iso(opp.closed_at),
-        "last_activity_at": _iso(activity.last_at) if activity else None,
-        "last_activity_kind": activity.last_kind if activity else None,
-        "stale": None,
-    }
-    if stale is not None:
-        out["stale"] = {"since": _iso(stale.since), "days_without_activity": stale.quiet_days,
-                        "rule_days": stale.rule_days, "reason": stale.reason}
-    if history is not None:
-        out["history"] = [{"from": h.from_stage, "to": h.to_stage, "changed_by_id": h.changed_by_id,
-                           "changed_at": _iso(h.changed_at)} for h in history]
-    return out

@@ -1,6 +1,6 @@
 """Which email a reply or a meeting counts for, so the A/B comparison credits the copy that earned it.
 
-Rules (tested in tests/test_attribution.py):
+Rules (tested in tests/outreach/test_attribution.py):
 - a reply counts for the latest email step of its thread that the prospect received
   (`sequencer.inbound.match.latest_thread_email`, used by the inbound pipeline);
 - a meeting booked from a call (or any task) counts for the last email the prospect received in that

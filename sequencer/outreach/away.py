@@ -8,7 +8,6 @@ absence is entered, and safe to run any number of times.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -26,6 +25,7 @@ from sequencer.models import (
     TimeOff,
     User,
 )
+from sequencer.platform.timezones import day_start, zone
 
 BACK_AT = time(9, 0)
 
@@ -39,9 +39,8 @@ def first_working_day_after(day: date) -> date:
 
 def period(user: User, off: TimeOff) -> tuple[datetime, datetime, datetime]:
     """(away from, away until, back at) as aware moments in the rep's own time zone."""
-    tz = ZoneInfo(user.timezone)
-    return (datetime.combine(off.starts_on, time.min, tzinfo=tz),
-            datetime.combine(off.ends_on + timedelta(days=1), time.min, tzinfo=tz),
+    tz = zone(user.timezone)
+    return (day_start(off.starts_on, tz), day_start(off.ends_on + timedelta(days=1), tz),
             datetime.combine(first_working_day_after(off.ends_on), BACK_AT, tzinfo=tz))
 
 

@@ -18,7 +18,6 @@ from sequencer.outreach import holds
 from sequencer.people.persona_match import PersonaMatcher
 from sequencer.people.validation import check_prospect
 from sequencer.platform import clock
-from sequencer.platform.serialize import iso
 
 
 def suggest_persona(session: Session, title: str | None) -> Persona | None:
@@ -105,15 +104,3 @@ def update_prospect(session: Session, prospect: Prospect, data: dict, actor: Use
     _flush(session, prospect)
     holds.release_held(session, prospect, now or clock.now())
     return prospect
-
-
-def serialize_prospect(p: Prospect) -> dict:
-    return {
-        "id": p.id, "email": p.email, "first_name": p.first_name, "last_name": p.last_name, "name": p.name,
-        "title": p.title, "company": p.company.name if p.company else None,
-        "company_domain": p.company.domain if p.company else None, "company_id": p.company_id,
-        "persona": p.persona.key if p.persona else None, "timezone": p.timezone, "country": p.country,
-        "city": p.city, "language": p.language, "phone": p.phone, "linkedin_url": p.linkedin_url,
-        "owner_id": p.owner_id, "status": p.status.value, "fields": p.fields or {},
-        "created_at": iso(p.created_at), "updated_at": iso(p.updated_at),
-    }

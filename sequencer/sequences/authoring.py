@@ -8,7 +8,6 @@ from sequencer.calendar import Schedule, ScheduleError
 from sequencer.errors import Conflict, Invalid, NotFound
 from sequencer.models import Persona, Sequence, SequenceStatus, Step, StepRun, StepType, Variant
 from sequencer.platform import clock
-from sequencer.platform.serialize import iso
 from sequencer.rendering import validate_template
 
 EMAIL_TYPES = {StepType.AUTO_EMAIL.value, StepType.MANUAL_EMAIL.value}
@@ -160,18 +159,3 @@ def load_sequence(session: Session, sequence_id: int) -> Sequence:
     if seq is None:
         raise NotFound(f"no sequence {sequence_id}")
     return seq
-
-
-def serialize_sequence(session: Session, seq: Sequence) -> dict:
-    reached = reached_step_ids(session, seq)
-    return {
-        "id": seq.id, "name": seq.name, "description": seq.description, "status": seq.status.value,
-        "schedule": seq.schedule, "exit_on_reply": seq.exit_on_reply, "track_opens": seq.track_opens,
-        "track_clicks": seq.track_clicks, "created_at": iso(seq.created_at), "updated_at": iso(seq.updated_at),
-        "steps": [{
-            "id": s.id, "position": s.position, "type": s.type.value, "wait_days": s.wait_days,
-            "instructions": s.instructions, "thread": s.thread, "in_use": s.id in reached,
-            "variants": [{"id": v.id, "label": v.label, "weight": v.weight, "subject": v.subject, "body": v.body,
-                          "by_persona": v.by_persona, "active": v.active} for v in s.variants],
-        } for s in seq.steps],
-    }

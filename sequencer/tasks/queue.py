@@ -2,25 +2,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from sqlalchemy import Row, Select, case, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from sequencer.models import Company, Enrollment, Prospect, Sequence, Step, StepRun, Task, TaskStatus, User
-from sequencer.platform.serialize import iso
+from sequencer.platform.timezones import day_bounds
 
 BUCKETS = ("today", "overdue", "upcoming", "all")
 PAGE = 30  # the most urgent first; more than a screenful, and each row costs render time
-
-
-def day_bounds(timezone: str, now: datetime) -> tuple[datetime, datetime]:
-    """Start and end of the local today in `timezone` (DST-safe through zoneinfo)."""
-    tz = ZoneInfo(timezone)
-    local_day = now.astimezone(tz).date()
-    return (datetime.combine(local_day, time.min, tzinfo=tz),
-            datetime.combine(local_day + timedelta(days=1), time.min, tzinfo=tz))
 
 
 @dataclass
@@ -59,7 +50,7 @@ WITH_PROSPECT = (joinedload(Task.prospect).joinedload(Prospect.company),
 
 def _page_ids(owner: User, bucket: str, now: datetime, filters: Filters | None, limit: int | None, offset: int):
     """The page's task ids, cut on the tasks' index first so only its rows get joined (not the whole bucket)."""
-    start, end = day_bounds(owner.timezone, now)
+    start, end = day_bounds(now, owner.timezone)
     page = _in_bucket(_open_for(owner.id, filters or Filters()), bucket, start, end).with_only_columns(Task.id)
     page = page.order_by(*ORDER).offset(offset)
     return (page.limit(limit) if limit else page).scalar_subquery()
@@ -105,7 +96,7 @@ def task_for_panel(session: Session, task_id: int) -> Task | None:
 
 def bucket_counts(session: Session, owner: User, now: datetime, filters: Filters | None = None) -> dict[str, int]:
     """Counts per bucket in one query (the navigation shows them)."""
-    start, end = day_bounds(owner.timezone, now)
+    start, end = day_bounds(now, owner.timezone)
     stmt = _open_for(owner.id, filters or Filters()).with_only_columns(
         func.count(case((Task.due_at < start, 1))),
         func.count(case(((Task.due_at >= start) & (Task.due_at < end), 1))),
@@ -126,22 +117,6 @@ def step_context(session: Session, tasks: list[Task]) -> dict[int, StepInfo]:
     return {tid: (pos, text or "", name) for tid, pos, text, name in rows}
 
 
-def serialize_task(task: Task, position: int | None) -> dict:
-    p = task.prospect
-    return {
-        "id": task.id, "type": task.type.value, "status": task.status.value, "due_at": iso(task.due_at),
-        "priority": task.priority, "title": task.title, "instructions": task.instructions,
-        "outcome": task.outcome, "notes": task.notes, "skip_reason": task.skip_reason,
-        "snoozed_until": iso(task.snoozed_until), "completed_at": iso(task.completed_at),
-        "owner_id": task.owner_id,
-        "prospect": None if p is None else {
-            "id": p.id, "name": p.name, "email": p.email, "title": p.title,
-            "company": p.company.name if p.company else None, "phone": p.phone,
-            "linkedin_url": p.linkedin_url, "timezone": p.timezone},
-        "enrollment_id": task.enrollment_id, "step_position": position,
-    }
-
-
 def team_counts(session: Session, users: list[User], now: datetime) -> list[dict]:
     """Per rep: open, overdue (before the rep's own today) and completed today; one query per time zone."""
     by_zone: dict[str, list[User]] = {}
@@ -149,7 +124,7 @@ def team_counts(session: Session, users: list[User], now: datetime) -> list[dict
         by_zone.setdefault(user.timezone, []).append(user)
     found: dict[int, dict] = {}
     for zone, members in by_zone.items():
-        start, _ = day_bounds(zone, now)
+        start, _ = day_bounds(now, zone)
         rows = session.execute(
             select(Task.owner_id,
                    func.count(case((Task.status == TaskStatus.OPEN, 1))),

@@ -5,7 +5,6 @@ Moving the work itself (`outreach.away.settle`) runs when an absence is entered 
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -16,6 +15,7 @@ from sequencer.models import (
     User,
 )
 from sequencer.outreach.away import settle
+from sequencer.platform.timezones import local_date
 
 TASK_CHOICES = ("push", "reassign")
 EMAIL_CHOICES = ("wait", "delegate")
@@ -52,7 +52,7 @@ def add_time_off(session: Session, user: User, starts_on: date, ends_on: date, n
                  note: str = "") -> TimeOff:
     if ends_on < starts_on:
         raise Invalid.field("ends_on", "must be on or after the first day")
-    if ends_on < now.astimezone(ZoneInfo(user.timezone)).date():
+    if ends_on < local_date(now, user.timezone):
         raise Invalid.field("ends_on", "is in the past")
     off = TimeOff(user_id=user.id, starts_on=starts_on, ends_on=ends_on, note=note, created_at=now)
     session.add(off)

@@ -16,10 +16,10 @@ from sequencer.errors import DomainError
 from sequencer.extensions import db
 from sequencer.models import Company, Prospect
 from sequencer.platform import clock
+from sequencer.platform.timezones import zone
 from sequencer.sequences.authoring import validate_payload
 from sequencer.sequences.preview import preview_step, project
 from sequencer.web import builder_form as bf
-from sequencer.web.pages import zone
 
 LIMIT = 20
 

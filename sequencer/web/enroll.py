@@ -18,9 +18,10 @@ from sequencer.outreach.enrol import enroll
 from sequencer.outreach.enrollment import exit_enrollment, pause, resume
 from sequencer.people.search import ProspectFilters, matching_ids
 from sequencer.platform import clock
+from sequencer.platform.timezones import zone
 from sequencer.sequences.authoring import load_sequence
 from sequencer.web import web_bp
-from sequencer.web.pages import viewer_zone, zone
+from sequencer.web.pages import viewer_zone
 from sequencer.web.prospects import EXIT_REASONS
 
 REASONS = {

@@ -2,24 +2,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from flask import redirect, url_for
 from flask_login import current_user, login_required
 
 from sequencer.accounts.permissions import is_rep
+from sequencer.platform.timezones import zone
 from sequencer.web import web_bp
-
-
-def zone(name: str | None, fallback: str = "UTC") -> ZoneInfo:
-    """A ZoneInfo for an IANA name, falling back instead of failing on bad data."""
-    for candidate in (name, fallback, "UTC"):
-        if candidate:
-            try:
-                return ZoneInfo(candidate)
-            except (ZoneInfoNotFoundError, ValueError):
-                continue
-    return ZoneInfo("UTC")
 
 
 def viewer_zone() -> ZoneInfo:

@@ -11,6 +11,7 @@ from sequencer.extensions import db
 from sequencer.models import Sequence
 from sequencer.platform import clock
 from sequencer.platform.csv_export import to_csv
+from sequencer.platform.timezones import local_date
 from sequencer.reports.pipeline import (
     conversion,
     load_deals,
@@ -31,7 +32,7 @@ QUARTERS_SHOWN = 4
 def _figures() -> dict:
     deals = load_deals(db.session)
     currency = report_currency(deals)
-    today = clock.now().astimezone(viewer_zone()).date()
+    today = local_date(clock.now(), viewer_zone())
     quarters = [quarter_view(deals, currency, *q) for q in previous_quarters(today, QUARTERS_SHOWN)]
     start, end, label = quarter_bounds(today)
     return {"currency": currency, "conversion": conversion(deals), "quarters": quarters, "quarter_label": label,

@@ -23,8 +23,8 @@ from sequencer.people.prospects import create_prospect, update_prospect
 from sequencer.people.search import PER_PAGE, ProspectFilters, search_prospects
 from sequencer.people.validation import FIELDS
 from sequencer.platform import clock
+from sequencer.platform.timezones import zone
 from sequencer.web import web_bp
-from sequencer.web.pages import zone
 from sequencer.web.timeline import enrollment_causes, message_notes
 
 TEXT_FIELDS = ("email", "first_name", "last_name", "title", "company", "company_domain", "timezone", "country",

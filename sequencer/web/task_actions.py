@@ -12,9 +12,9 @@ from sequencer.errors import DomainError, Forbidden, Invalid, NotFound
 from sequencer.extensions import db
 from sequencer.models import Task, User
 from sequencer.platform import clock
+from sequencer.platform.timezones import zone
 from sequencer.tasks.outcomes import add_note, bulk, complete, load_task, skip, snooze
 from sequencer.web import web_bp
-from sequencer.web.pages import zone
 from sequencer.web.tasks import panel_context, queue_context, queue_owner, queue_state, queue_url
 
 

@@ -14,9 +14,9 @@ from sequencer.extensions import db
 from sequencer.models import Event, Prospect, Sequence, Task, TaskStatus, User
 from sequencer.models.tasks import TaskType
 from sequencer.platform import clock
-from sequencer.tasks.queue import Filters, bucket_counts, bucket_rows, day_bounds, step_context, task_for_panel
+from sequencer.platform.timezones import day_bounds, zone
+from sequencer.tasks.queue import Filters, bucket_counts, bucket_rows, step_context, task_for_panel
 from sequencer.web import web_bp
-from sequencer.web.pages import zone
 from sequencer.web.task_deals import deal_context
 
 LABELS = {"today": "Today", "overdue": "Overdue", "upcoming": "Upcoming"}
@@ -29,7 +29,7 @@ TOUCHES = 6
 
 def due_today_count(user: User) -> int:
     """Open tasks due by the end of the user's today (overdue included): the nav badge."""
-    _, end = day_bounds(user.timezone, clock.now())
+    _, end = day_bounds(clock.now(), user.timezone)
     return db.session.scalar(select(func.count(Task.id)).where(
         Task.owner_id == user.id, Task.status == TaskStatus.OPEN, Task.due_at < end)) or 0
 

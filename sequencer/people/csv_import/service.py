@@ -21,8 +21,6 @@ ON_DUPLICATE = ("update_empty", "overwrite", "skip")
 INLINE_BYTES = 256 * 1024   # smaller files import inside the request; larger ones go to a worker
 
 
-
-
 def upload_dir(instance_path: str) -> str:
     path = os.path.join(instance_path, "imports")
     os.makedirs(path, exist_ok=True)
@@ -133,16 +131,3 @@ def _report_row(imp: ProspectImport, current: tuple) -> list[str]:
     cells = next(csv.reader([issue.raw], delimiter=imp.delimiter), [])
     cells = (cells + [""] * len(imp.header))[:max(len(imp.header), len(cells))]
     return [*cells, line, issue.kind, "; ".join(c for c in columns if c), "; ".join(reasons)]
-
-
-def serialize_import(imp: ProspectImport, issues: list[ImportRowIssue] | None = None) -> dict:
-    out = {
-        "id": imp.id, "status": imp.status.value, "filename": imp.filename, "encoding": imp.encoding,
-        "delimiter": imp.delimiter, "header": imp.header, "mapping": imp.mapping, "options": imp.options,
-        "percent": imp.percent, "processed_rows": imp.processed_rows, "created": imp.created_count,
-        "updated": imp.updated_count, "skipped": imp.skipped_count, "failed": imp.failed_count,
-        "enrolled": imp.enrolled_count, "error": imp.error,
-    }
-    if issues is not None:
-        out["issues"] = [{"line": i.line, "kind": i.kind, "column": i.column, "reason": i.reason} for i in issues]
-    return out

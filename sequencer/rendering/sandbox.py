@@ -41,7 +41,8 @@ class Budget:
     max_output: int
 
 
-_BUDGET: ContextVar[Budget] = ContextVar("render_budget", default=Budget(math.inf, DEFAULT_MAX_OUTPUT))
+UNLIMITED = Budget(math.inf, DEFAULT_MAX_OUTPUT)  # frozen, so safe to share as the ContextVar's default
+_BUDGET: ContextVar[Budget] = ContextVar("render_budget", default=UNLIMITED)
 
 
 def use_budget(time_limit: float, max_output: int):

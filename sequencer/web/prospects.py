@@ -39,8 +39,8 @@ def filter_choices() -> dict:
     return {
         "personas": db.session.scalars(select(Persona).order_by(Persona.name)).all(),
         "owners": db.session.scalars(select(User).order_by(User.name)).all(),
-        "countries": [c for c in db.session.scalars(
-            select(Prospect.country).where(Prospect.country.is_not(None)).distinct().order_by(Prospect.country))],
+        "countries": list(db.session.scalars(
+            select(Prospect.country).where(Prospect.country.is_not(None)).distinct().order_by(Prospect.country))),
         "statuses": list(ProspectStatus),
     }
 

@@ -137,7 +137,7 @@ class Workers:
 
 def _states(session) -> Counter:
     session.rollback()  # a fresh snapshot each time
-    return Counter(dict(session.execute(select(StepRun.state, func.count()).group_by(StepRun.state)).tuples()))
+    return Counter(dict(session.execute(select(StepRun.state, func.count()).group_by(StepRun.state)).all()))
 
 
 def _unsettled(session) -> str:

@@ -65,7 +65,7 @@ def _moved_once(session, world) -> None:
 @pytest.mark.postgres
 def test_two_api_completes_close_the_task_once(app, session, factory, monkeypatch):
     clock.freeze(NOW)
-    world = build(session, factory)
+    world = build(factory)
     token = factory.token(world.rep)
     session.commit()
     _hold_both_at_the_check(monkeypatch)
@@ -84,7 +84,7 @@ def test_two_api_completes_close_the_task_once(app, session, factory, monkeypatc
 @pytest.mark.postgres
 def test_two_web_completes_close_the_task_once(app, session, factory, monkeypatch):
     clock.freeze(NOW)
-    world = build(session, factory)
+    world = build(factory)
     manager = factory.user("manager")  # the rep and their manager click at the same moment
     session.commit()
     _hold_both_at_the_check(monkeypatch)

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask, current_app
 from flask.globals import app_ctx
-from sqlalchemy import JSON, DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import JSON, CursorResult, DateTime, Engine, MetaData, Result, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
@@ -91,6 +91,13 @@ def _track_writes(engine: Engine) -> None:
         conn.info.pop(WROTE, None)
 
 
+def rowcount(result: Result[*tuple[Any, ...]]) -> int:
+    """Rows an UPDATE or DELETE matched: Session.execute types its result as a plain Result, but for those
+    statements it is a CursorResult, which has the count."""
+    assert isinstance(result, CursorResult)
+    return result.rowcount
+
+
 def note_write(connection: Any) -> None:
     """For writes that bypass SQLAlchemy's cursor (COPY through the driver)."""
     connection.info[WROTE] = True
@@ -116,7 +123,7 @@ def end_session(scoped: scoped_session) -> None:
 
 def _app_ctx_id() -> int:
     """Sessions are scoped to the app context, so a job run in-process gets its own."""
-    return id(app_ctx._get_current_object())
+    return id(app_ctx._get_current_object())  # type: ignore[attr-defined]  # LocalProxy, typed as AppContext
 
 
 class Database:

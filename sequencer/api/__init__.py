@@ -58,5 +58,6 @@ from sequencer.api import (  # noqa: E402,F401
     reports,
     sequences,
     tasks,
+    time_off,
     users,
 )

@@ -12,7 +12,8 @@ from sequencer.api.errors import ApiError
 from sequencer.api.sequence_schemas import EnrollInSchema, EnrollResultSchema, ExitInSchema, PauseInSchema
 from sequencer.extensions import db
 from sequencer.models import Enrollment, StepRun
-from sequencer.outreach.enrollment import enroll, exit_enrollment, pause, resume
+from sequencer.outreach.enrol import enroll
+from sequencer.outreach.enrollment import exit_enrollment, pause, resume
 from sequencer.outreach.view import serialize_enrollment
 from sequencer.platform import clock
 from sequencer.sequences.authoring import load_sequence

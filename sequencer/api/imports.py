@@ -11,7 +11,7 @@ from sequencer.api.common import current_api_user
 from sequencer.api.dump_fields import With
 from sequencer.api.errors import ApiError
 from sequencer.api.import_schemas import ImportSchema
-from sequencer.extensions import db
+from sequencer.extensions import db, redis_store
 from sequencer.models import ProspectImport
 from sequencer.people.csv_import.launch import launch
 from sequencer.people.csv_import.runner import discard_upload
@@ -96,7 +96,7 @@ def import_prospects_endpoint():
         discard_upload(imp)
         raise
     db.session.commit()
-    launch(db.session, imp)
+    launch(db.session, imp, redis_store.connection())
     response = jsonify(_body(imp))
     response.status_code = 202
     response.headers["Location"] = url_for("api.get_import_endpoint", import_id=imp.id)

@@ -21,17 +21,14 @@ from sequencer.api.task_schemas import (
     SnoozeInSchema,
     TaskListQuerySchema,
     TaskSchema,
-    TimeOffInSchema,
-    TimeOffSchema,
 )
 from sequencer.extensions import db
 from sequencer.mail.sending import settings_for
-from sequencer.models import Task, TimeOff, User
+from sequencer.models import Task, User
 from sequencer.platform import clock
 from sequencer.tasks.manual_email import draft, send
 from sequencer.tasks.outcomes import add_note, bulk, complete, load_task, reassign, skip, snooze
 from sequencer.tasks.queue import Filters, bucket_counts, bucket_page, step_context, team_counts
-from sequencer.tasks.time_off import KEEP, add_time_off, preferences_of, set_preferences
 
 
 def _owner(value: str) -> User:
@@ -249,7 +246,7 @@ def email_send_endpoint(task_id: int):
     """
     data = load_json(EmailSendInSchema())
     task = load_task(db.session, task_id, current_api_user(), for_update=True)
-    run = send(db.session, task, current_api_user(), data["subject"], data["body"], settings_for(current_app),
+    run = send(db.session, task, current_api_user(), data["subject"], data["body"], settings_for(current_app.config),
                clock.now())
     task = db.session.get(Task, task_id)
     return jsonify({"task": _one(task), "message_id": run.message_id, "subject": run.subject})
@@ -270,47 +267,3 @@ def team_tasks_endpoint():
     page = page_args()
     users, total = fetch(db.session, select(User).where(User.active.is_(True)).order_by(User.name, User.id), page)
     return paged_response(team_counts(db.session, users, clock.now()), page, total)
-
-
-@api_bp.post("/time-off")
-def add_time_off_endpoint():
-    """Enter time off.
-    ---
-    post:
-      summary: The caller's out-of-office days; tasks falling due move, emails wait
-      description: >-
-        `tasks` (push|reassign), `emails` (wait|delegate) and `delegate_id` set the caller's time-off
-        preferences, the same ones the Time off page stores; omitted, the stored ones apply. The
-        answer carries the preferences in effect.
-      tags: [Tasks]
-      requestBody: {required: true, content: {application/json: {schema: TimeOffInSchema}}}
-      responses:
-        201: {content: {application/json: {schema: TimeOffSchema}}}
-        422: {content: {application/json: {schema: ErrorSchema}}}
-    """
-    data = load_json(TimeOffInSchema())
-    me = current_api_user()
-    set_preferences(db.session, me, tasks=data.get("tasks"), emails=data.get("emails"),
-                    delegate_id=data["delegate_id"] if "delegate_id" in data else KEEP)
-    off = add_time_off(db.session, me, data["starts_on"], data["ends_on"], clock.now(), data["note"])
-    db.session.commit()
-    return jsonify({**TimeOffSchema().dump(off), "preferences": preferences_of(me)}), 201
-
-
-@api_bp.get("/time-off")
-@paginated
-def list_time_off_endpoint():
-    """List time off.
-    ---
-    get:
-      summary: The caller's current and coming time off
-      tags: [Tasks]
-      responses:
-        200: {content: {application/json: {schema: {type: array, items: TimeOffSchema}}}}
-    """
-    page = page_args()
-    rows, total = fetch(db.session, select(TimeOff).where(TimeOff.user_id == current_api_user().id,
-                                                          TimeOff.ends_on >= clock.now().date())
-                        .order_by(TimeOff.starts_on, TimeOff.id), page)
-    prefs = preferences_of(current_api_user())
-    return paged_response([{**row, "preferences": prefs} for row in TimeOffSchema(many=True).dump(rows)], page, total)

@@ -138,7 +138,7 @@ def _insert_once(session: Session, values: dict) -> int | None:
 
 def create_reminders(session: Session, now: datetime) -> ReminderResult:
     """One reminder per stale period for every stale deal's owner; optional re-engagement enrolment."""
-    from sequencer.outreach.enrollment import enroll
+    from sequencer.outreach.enrol import enroll
 
     result = ReminderResult()
     opps = [o for o in open_deals(session) if o.owner is not None]

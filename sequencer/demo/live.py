@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from sequencer.models import Prospect, ProspectStatus, Sequence, SequenceStatus, Step, StepType, User, Variant
-from sequencer.outreach.enrollment import enroll
+from sequencer.outreach.enrol import enroll
 
 ANY_DAY = {"days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], "window_start": "00:00",
            "window_end": "23:59", "holidays": None, "fallback_timezone": "Europe/Vilnius"}

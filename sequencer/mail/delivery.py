@@ -7,25 +7,29 @@ never retried by itself.
 from __future__ import annotations
 
 import logging
-import random
-from collections.abc import Callable
 from contextlib import closing
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import insert, select, text, update
+from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from sequencer.accounts.workspace import get_workspace
 from sequencer.calendar import Schedule, is_open, next_due
+from sequencer.mail.answers import (
+    BatchResult,
+    SendSettings,
+    record_failure,
+    record_sent,
+    release,
+)
 from sequencer.mail.compose import Composed, compose
 from sequencer.mail.mime import build_message
 from sequencer.mail.transports import SendError, open_transport
 from sequencer.models import (
     Enrollment,
     EnrollmentStatus,
-    Event,
     Mailbox,
     Prospect,
     ProspectStatus,
@@ -36,63 +40,27 @@ from sequencer.models import (
     StepType,
     Task,
 )
-from sequencer.models.mail import MailboxStatus
-from sequencer.outreach.enrollment import LIVE, finish, next_run_values
 from sequencer.outreach.holds import hold
-from sequencer.people.suppression.lists import suppressed_among
-from sequencer.people.suppression.rules import hard_bounce
+from sequencer.outreach.suppression_lists import suppressed_among
 from sequencer.platform.db import rowcount
 
 log = logging.getLogger(__name__)
-MAX_ATTEMPTS = 5
-MAILBOX_FAILURES_TO_PAUSE = 3
 SAFETY_MARGIN = timedelta(seconds=10)
-
-
-@dataclass
-class SendSettings:
-    base_url: str
-    secret_key: str
-    outbox_dir: str
-    clock: Callable[[], datetime]
-    rng: random.Random = field(default_factory=random.Random)
-
-
-@dataclass
-class BatchResult:
-    sent: int = 0
-    skipped: int = 0
-    retried: int = 0
-    failed: int = 0
-    held: int = 0
-    uncertain: int = 0
-    bounced: int = 0
-
-
-def backoff(attempt: int, rng: random.Random) -> timedelta:
-    """Exponential with full jitter: 1, 2, 4, 8 ... minutes, capped at an hour."""
-    return timedelta(seconds=rng.uniform(0.5, 1.0) * min(3600, 60 * 2 ** max(0, attempt - 1)))
-
-
-def _release(run: StepRun, *, why: str | None, due: datetime | None = None, state=StepRunState.SCHEDULED) -> None:
-    run.state, run.claimed_by, run.lease_until, run.why_waiting = state, None, None, why
-    if due is not None:
-        run.due_at = due
 
 
 def _recheck(session: Session, run: StepRun, now: datetime, suppressed: set[str]) -> str | None:
     """Why this run must not be sent now (it is released accordingly), or None to go ahead."""
     enrollment = run.enrollment
     if enrollment.status == EnrollmentStatus.PAUSED:
-        _release(run, why="enrolment paused")
+        release(run, why="enrolment paused")
         return "paused"
     if enrollment.status != EnrollmentStatus.ACTIVE:
-        _release(run, why=f"enrolment {enrollment.status.value}", state=StepRunState.SKIPPED)
+        release(run, why=f"enrolment {enrollment.status.value}", state=StepRunState.SKIPPED)
         run.done_at = now
         return "ended"
     prospect = enrollment.prospect
     if prospect.status != ProspectStatus.ACTIVE or prospect.email_normalized in suppressed:
-        _release(run, why=f"prospect {prospect.status.value if prospect.status != ProspectStatus.ACTIVE else 'suppressed'}",
+        release(run, why=f"prospect {prospect.status.value if prospect.status != ProspectStatus.ACTIVE else 'suppressed'}",
                  state=StepRunState.SKIPPED)
         run.done_at = now
         return "not contactable"
@@ -100,7 +68,7 @@ def _recheck(session: Session, run: StepRun, now: datetime, suppressed: set[str]
     # a manual email goes when the rep sends it; automatic ones only inside the window
     if run.step.type != StepType.MANUAL_EMAIL and not is_open(now, schedule, prospect.timezone, prospect.country):  # e.g. throttled past the window's end
         due = next_due(now, 0, schedule, prospect.timezone, prospect.country)
-        _release(run, why=due.why_waiting, due=due.at)
+        release(run, why=due.why_waiting, due=due.at)
         return "window closed"
     return None
 
@@ -137,11 +105,6 @@ def _manual_edits(session: Session, runs: list[StepRun]) -> dict[int, tuple[str,
             if run_id is not None and body is not None}
 
 
-def _pause_mailbox(session: Session, mailbox: Mailbox, reason: str, now: datetime) -> None:
-    mailbox.status, mailbox.paused_reason = MailboxStatus.PAUSED, reason
-    session.add(Event(kind="mailbox_paused", occurred_at=now, mailbox_id=mailbox.id, payload={"reason": reason}))
-
-
 @dataclass
 class _BatchContext:
     """What every message of one batch shares: loaded once, before the first send."""
@@ -171,14 +134,14 @@ def send_batch(session: Session, mailbox_id: int, run_ids: list[int], token: str
             try:
                 reply = transport.send(composed.from_email, composed.to_email, data, composed.message_id)
             except SendError as exc:
-                _failed(session, run, mailbox, exc, settings, result)
+                record_failure(session, run, mailbox, exc, settings, result)
                 session.commit()
                 if exc.kind in ("mailbox", "unreachable"):  # the rest of the batch would fail the same way
                     _release_rest(session, runs[index + 1:], run, exc)
                     break
                 continue
             _no_wait_commit(session)  # the durable send_started_at already guards against a resend
-            _sent(session, run, mailbox, composed, reply, settings.clock())
+            record_sent(session, run, mailbox, composed, reply, settings.clock())
             session.commit()
             result.sent += 1
     return result
@@ -227,7 +190,7 @@ def _mark_started(session: Session, run: StepRun, token: str, now: datetime) -> 
 def _release_rest(session: Session, rest: list[StepRun], failed: StepRun, exc: SendError) -> None:
     """After a mailbox-wide failure, give the batch's untouched runs back, waiting like the failed one."""
     for run in rest:
-        _release(run, why=failed.why_waiting, due=failed.due_at if exc.kind == "unreachable" else None)
+        release(run, why=failed.why_waiting, due=failed.due_at if exc.kind == "unreachable" else None)
     session.commit()
 
 
@@ -239,72 +202,3 @@ def _no_wait_commit(session: Session) -> None:
     """
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SET LOCAL synchronous_commit TO OFF"))
-
-
-def _sent(session: Session, run: StepRun, mailbox: Mailbox, composed, reply: str, now: datetime) -> None:
-    values = {"state": StepRunState.SENT, "sent_at": now, "done_at": now, "lease_until": None, "why_waiting": None,
-              "subject": composed.subject, "body_html": composed.body_html, "body_text": composed.body_text,
-              "message_id": composed.message_id, "error": None}
-    done = rowcount(session.execute(update(StepRun).where(
-        StepRun.id == run.id, StepRun.claimed_by == run.claimed_by,
-        StepRun.state.in_((StepRunState.SENDING, StepRunState.UNCERTAIN)))
-        .values(**values).execution_options(synchronize_session=False)))
-    if not done:
-        return
-    for key, value in values.items():  # the row is written: tell the loaded object, without a second UPDATE
-        set_committed_value(run, key, value)
-    if mailbox.consecutive_failures:
-        mailbox.consecutive_failures = 0
-    enrollment = run.enrollment
-    # Core inserts: this is the hot path of every send, and the unit of work adds nothing here
-    session.execute(insert(Event), [{
-        "kind": "sent", "occurred_at": now, "prospect_id": enrollment.prospect_id, "enrollment_id": enrollment.id,
-        "sequence_id": enrollment.sequence_id, "step_id": run.step_id, "step_run_id": run.id,
-        "variant_id": run.variant_id, "mailbox_id": mailbox.id,
-        "payload": {"message_id": composed.message_id, "smtp": reply}}])
-    if enrollment.status not in LIVE:
-        return
-    following = next_run_values(run, now)
-    if following is None:
-        finish(session, enrollment, now)
-    else:
-        session.execute(insert(StepRun), [following])
-
-
-def _failed(session: Session, run: StepRun, mailbox: Mailbox, exc: SendError, settings: SendSettings,
-            result: BatchResult) -> None:
-    now = settings.clock()
-    run.error = str(exc)
-    log.warning("step run %s: %s (%s)", run.id, exc, exc.kind)
-    if exc.kind == "uncertain":
-        run.state, run.lease_until = StepRunState.UNCERTAIN, None
-        run.why_waiting = f"connection lost after the message was handed over: {exc}"
-        session.add(Event(kind="send_uncertain", occurred_at=now, step_run_id=run.id,
-                          enrollment_id=run.enrollment_id, payload={"error": str(exc)}))
-        result.uncertain += 1
-    elif exc.kind == "bounce":
-        run.send_started_at = None
-        _release(run, why=None, state=StepRunState.FAILED)
-        run.done_at = now
-        hard_bounce(session, run.enrollment.prospect, now, str(exc), step_run=run)
-        result.bounced += 1
-    elif exc.kind == "rejected" or (exc.kind in ("temporary", "unreachable") and run.attempt >= MAX_ATTEMPTS):
-        run.send_started_at = None
-        _release(run, why=f"failed after {run.attempt} attempt(s): {exc}", state=StepRunState.FAILED)
-        session.add(Event(kind="send_failed", occurred_at=now, step_run_id=run.id, enrollment_id=run.enrollment_id,
-                          prospect_id=run.enrollment.prospect_id, payload={"error": str(exc)}))
-        result.failed += 1
-    elif exc.kind == "mailbox":  # the mailbox is broken, not this message: wait for it, untouched
-        run.send_started_at = None
-        _release(run, why=f"mailbox paused: {exc}")
-        _pause_mailbox(session, mailbox, str(exc), now)
-        result.retried += 1
-    else:  # temporary or unreachable: not sent, try again later
-        run.send_started_at = None
-        retry_at = now + backoff(run.attempt, settings.rng)
-        _release(run, why=f"retry {run.attempt}/{MAX_ATTEMPTS} after: {exc}", due=retry_at)
-        result.retried += 1
-        if exc.kind == "unreachable":
-            mailbox.consecutive_failures += 1
-            if mailbox.consecutive_failures >= MAILBOX_FAILURES_TO_PAUSE:
-                _pause_mailbox(session, mailbox, f"{mailbox.consecutive_failures} failed connections: {exc}", now)

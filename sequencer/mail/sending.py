@@ -1,9 +1,10 @@
 """The dispatch-then-send cycle, shared by the RQ jobs and `tick --sync`."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
+from typing import Any
 
-from flask import Flask
 from sqlalchemy.orm import Session
 
 from sequencer.mail.delivery import BatchResult, SendSettings, send_batch
@@ -11,23 +12,24 @@ from sequencer.outreach.dispatch import PassResult, run_pass
 from sequencer.platform import clock
 
 
-def settings_for(app: Flask) -> SendSettings:
-    return SendSettings(base_url=app.config["BASE_URL"], secret_key=app.config["SECRET_KEY"],
-                        outbox_dir=app.config["OUTBOX_DIR"], clock=clock.now)
+def settings_for(config: Mapping[str, Any]) -> SendSettings:
+    """Sending settings from the app's configuration (passed in: services don't reach for Flask)."""
+    return SendSettings(base_url=config["BASE_URL"], secret_key=config["SECRET_KEY"],
+                        outbox_dir=config["OUTBOX_DIR"], clock=clock.now)
 
 
-def claim_options(app: Flask) -> dict:
+def claim_options(config: Mapping[str, Any]) -> dict:
     """run_pass keyword arguments from the app's config: how long a claim holds, how big it gets."""
-    return {"lease": timedelta(seconds=app.config.get("SEND_LEASE_SECONDS") or 120),
-            "max_batch": app.config.get("SEND_BATCH_SIZE") or 200}
+    return {"lease": timedelta(seconds=config.get("SEND_LEASE_SECONDS") or 120),
+            "max_batch": config.get("SEND_BATCH_SIZE") or 200}
 
 
-def dispatch_and_send(session: Session, app: Flask, now: datetime) -> tuple[PassResult, BatchResult]:
+def dispatch_and_send(session: Session, config: Mapping[str, Any], now: datetime) -> tuple[PassResult, BatchResult]:
     """Run a pass, commit its claims, then send every batch in this process."""
-    result = run_pass(session, now, **claim_options(app))
+    result = run_pass(session, now, **claim_options(config))
     session.commit()
     total = BatchResult()
-    settings = settings_for(app)
+    settings = settings_for(config)
     for claim in result.claims:
         batch = send_batch(session, claim.mailbox_id, claim.run_ids, claim.token, settings)
         for name, value in vars(batch).items():

@@ -7,7 +7,6 @@ caller can tell "not sent, retry", "refused, hard bounce", "mailbox broken" and 
 from __future__ import annotations
 
 import os
-import re
 import smtplib
 import ssl
 import tempfile
@@ -17,6 +16,7 @@ from typing import Protocol
 from sequencer.mail.mailboxes import smtp_connection
 from sequencer.models import Mailbox
 from sequencer.models.mail import Transport
+from sequencer.platform.outbox import outbox_filename  # noqa: F401  (re-exported: the transport's naming)
 from sequencer.platform.security import SecretBox
 
 
@@ -107,11 +107,6 @@ class SmtpTransport:
             except (smtplib.SMTPException, OSError):
                 self.conn.close()
             self.conn = None
-
-
-def outbox_filename(message_id: str) -> str:
-    """The .eml name a message gets in the outbox folder (also how erasure finds it)."""
-    return (re.sub(r"[^A-Za-z0-9._-]", "_", message_id.strip("<>")) or "message") + ".eml"
 
 
 class OutboxTransport:

@@ -13,12 +13,12 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from sequencer.errors import DomainError
-from sequencer.mail.claims import LEASE, MAX_BATCH, Claim, claim_due_emails, release_expired
 from sequencer.models import Enrollment, EnrollmentStatus, StepRun, StepRunState, StepType, Task
 from sequencer.models.tasks import TaskStatus, TaskType
+from sequencer.outreach.away import settle as settle_time_off
+from sequencer.outreach.claims import LEASE, MAX_BATCH, Claim, claim_due_emails, release_expired
 from sequencer.outreach.enrollment import resume
 from sequencer.outreach.holdout import skip_holdouts
-from sequencer.tasks.time_off import settle as settle_time_off
 
 BATCH = 1000
 TASK_TITLES = {

@@ -14,11 +14,11 @@ from pathlib import Path
 from sqlalchemy import String, cast, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from sequencer.mail.transports import outbox_filename
 from sequencer.models import Enrollment, Event, ImportRowIssue, InboundMessage, Prospect, StepRun, Suppression, User
 from sequencer.models.crm import SuppressionKind
+from sequencer.outreach.suppression_lists import email_hash
 from sequencer.people.suppression.admin import _insert
-from sequencer.people.suppression.lists import email_hash
+from sequencer.platform.outbox import outbox_filename
 
 ERASED = {"erased": True}
 

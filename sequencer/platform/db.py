@@ -1,16 +1,14 @@
-"""Engine, sessions and the declarative base; bound to an app in `init_app`, usable without Flask by services."""
+"""Engine, sessions and the declarative base; no Flask here (the app binds them in `sequencer.extensions`)."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app
-from flask.globals import app_ctx
 from sqlalchemy import JSON, CursorResult, DateTime, Engine, MetaData, Result, Table, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, scoped_session
 from sqlalchemy.types import TypeDecorator
 
 NAMING = {
@@ -126,40 +124,3 @@ def end_session(scoped: scoped_session) -> None:
         pass  # e.g. the database is down: nothing was written, and remove() below cleans up as it always did
     finally:
         scoped.remove()
-
-
-def _app_ctx_id() -> int:
-    """Sessions are scoped to the app context, so a job run in-process gets its own."""
-    return id(app_ctx._get_current_object())  # type: ignore[attr-defined]  # LocalProxy, typed as AppContext
-
-
-class Database:
-    """Flask extension: one engine and one scoped session per app."""
-
-    def init_app(self, app: Flask) -> None:
-        engine = make_engine(app.config["DATABASE_URL"])
-        factory = sessionmaker(bind=engine, expire_on_commit=False)
-        app.extensions["sequencer.db"] = (engine, scoped_session(factory, scopefunc=_app_ctx_id))
-
-        @app.teardown_appcontext
-        def _remove_session(exc: BaseException | None) -> None:
-            scoped = app.extensions["sequencer.db"][1]
-            if exc is None:
-                end_session(scoped)
-            else:
-                scoped.remove()
-
-    @property
-    def engine(self) -> Engine:
-        return current_app.extensions["sequencer.db"][0]
-
-    @property
-    def session(self) -> Session:
-        return current_app.extensions["sequencer.db"][1]()
-
-    def remove(self) -> None:
-        """End this thread's session (what the app does at teardown)."""
-        current_app.extensions["sequencer.db"][1].remove()
-
-
-db = Database()

@@ -14,11 +14,11 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from sequencer.errors import Conflict, Invalid
-from sequencer.mail.claims import LEASE
 from sequencer.mail.compose import compose
 from sequencer.mail.delivery import SendSettings, send_batch
 from sequencer.models import Enrollment, EnrollmentStatus, Event, StepRun, StepRunState, Task, TaskStatus, User
 from sequencer.models.tasks import TaskType
+from sequencer.outreach.claims import LEASE
 from sequencer.platform.db import rowcount
 from sequencer.rendering import (
     RenderLimitExceeded,

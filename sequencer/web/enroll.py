@@ -14,7 +14,8 @@ from sequencer.errors import DomainError, Invalid, http_status
 from sequencer.extensions import db
 from sequencer.models import Enrollment, Mailbox, Prospect, Sequence, SequenceStatus
 from sequencer.models.mail import MailboxStatus
-from sequencer.outreach.enrollment import enroll, exit_enrollment, pause, resume
+from sequencer.outreach.enrol import enroll
+from sequencer.outreach.enrollment import exit_enrollment, pause, resume
 from sequencer.people.search import ProspectFilters, matching_ids
 from sequencer.platform import clock
 from sequencer.sequences.authoring import load_sequence

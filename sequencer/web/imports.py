@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from sequencer.accounts.permissions import is_rep
 from sequencer.errors import DomainError, http_status
-from sequencer.extensions import db
+from sequencer.extensions import db, redis_store
 from sequencer.models import (
     ImportStatus,
     Mailbox,
@@ -134,7 +134,7 @@ def import_mapping(import_id: int):
         page = _mapping_page(imp, errors, http_status(exc) if http_status(exc) != 409 else 422, options)
         db.session.rollback()
         return page
-    launch(db.session, imp)
+    launch(db.session, imp, redis_store.connection())
     return redirect(url_for("web.import_detail", import_id=imp.id))
 
 

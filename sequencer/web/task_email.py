@@ -32,7 +32,7 @@ def task_email(task_id: int):
     if request.method == "POST":
         subject, body = request.form.get("subject", ""), request.form.get("body", "")
         try:
-            run = send(db.session, task, current_user, subject, body, settings_for(current_app), clock.now())
+            run = send(db.session, task, current_user, subject, body, settings_for(current_app.config), clock.now())
         except DomainError as exc:
             db.session.rollback()
             error = exc.details[0]["message"] if exc.details else exc.message

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from sequencer.models import ExperimentDecision, StepRun
-from sequencer.outreach.enrollment import enroll
+from sequencer.outreach.enrol import enroll
 from sequencer.platform import clock
 from tests.reports.helpers import ab_sequence, event, sent_run
 

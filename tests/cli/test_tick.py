@@ -17,7 +17,8 @@ from sequencer.models import (
     User,
     Variant,
 )
-from sequencer.outreach.enrollment import enroll, step_done
+from sequencer.outreach.enrol import enroll
+from sequencer.outreach.enrollment import step_done
 from sequencer.platform import clock
 
 

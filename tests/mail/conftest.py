@@ -8,7 +8,7 @@ import pytest
 from sequencer.mail.sending import dispatch_and_send
 from sequencer.models import Sequence, SequenceStatus, Step, StepType, Variant
 from sequencer.models.mail import SmtpSecurity, Transport
-from sequencer.outreach.enrollment import enroll
+from sequencer.outreach.enrol import enroll
 from sequencer.platform import clock
 from sequencer.platform.security import SecretBox
 from tests.support.smtp_sink import ScriptedHandler, Sink
@@ -72,7 +72,7 @@ def cycle(app, session):
     """One dispatch pass plus the sends, as of the (frozen) clock."""
 
     def _cycle():
-        return dispatch_and_send(session, app, clock.now())
+        return dispatch_and_send(session, app.config, clock.now())
 
     return _cycle
 

@@ -4,8 +4,8 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from sequencer.mail.claims import LEASE, claim_due_emails, release_expired
 from sequencer.models import StepRun, StepRunState
+from sequencer.outreach.claims import LEASE, claim_due_emails, release_expired
 from sequencer.platform import clock
 
 
@@ -87,7 +87,7 @@ def test_send_batch_is_safe_to_run_twice(session, enrol, world, app, sink):
     enrol()
     (claim,) = claim_due_emails(session, clock.now(), random.Random(1))
     session.commit()
-    settings = settings_for(app)
+    settings = settings_for(app.config)
     assert send_batch(session, claim.mailbox_id, claim.run_ids, claim.token, settings).sent == 1
     assert send_batch(session, claim.mailbox_id, claim.run_ids, claim.token, settings).sent == 0
     assert send_batch(session, claim.mailbox_id, claim.run_ids, "forged-token", settings).sent == 0
@@ -121,7 +121,7 @@ def test_a_send_job_run_twice_never_resends_what_the_first_run_handed_to_smtp(se
     crashed = claim.run_ids[0]
     session.execute(update(StepRun).where(StepRun.id == crashed).values(send_started_at=clock.now()))
     session.commit()
-    result = send_batch(session, claim.mailbox_id, claim.run_ids, claim.token, settings_for(app))
+    result = send_batch(session, claim.mailbox_id, claim.run_ids, claim.token, settings_for(app.config))
     assert result.sent == 1 and len(sink.handler.messages) == 1
     session.expire_all()
     assert session.get(StepRun, crashed).state == StepRunState.SENDING  # becomes uncertain when the lease ends

@@ -3,7 +3,7 @@ from itertools import pairwise
 
 from sqlalchemy import select
 
-from sequencer.mail.delivery import MAX_ATTEMPTS
+from sequencer.mail.answers import MAX_ATTEMPTS
 from sequencer.models import Enrollment, Event, ProspectStatus, StepRun, StepRunState, Suppression
 from sequencer.models.mail import MailboxStatus
 from sequencer.platform import clock

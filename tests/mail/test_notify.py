@@ -33,13 +33,13 @@ def _events(session, kind):
 
 def test_an_owner_without_a_mailbox_gets_it_in_the_outbox(app, session, factory):
     opp, task_id = _reminder(session, factory)
-    assert notify.email_stale_owner(session, task_id, settings_for(app)) is True
+    assert notify.email_stale_owner(session, task_id, settings_for(app.config)) is True
     [eml] = Path(app.config["OUTBOX_DIR"]).glob("*.eml")
     msg = message_from_bytes(eml.read_bytes(), policy=policy.default)
     assert msg["To"] == opp.owner.email and msg["Auto-Submitted"] == "auto-generated"
     [event] = _events(session, notify.EMAILED)
     assert event.payload["message_id"] == msg["Message-ID"] and event.task_id == task_id
-    assert notify.email_stale_owner(session, task_id, settings_for(app)) is False  # once per task
+    assert notify.email_stale_owner(session, task_id, settings_for(app.config)) is False  # once per task
     assert len(list(Path(app.config["OUTBOX_DIR"]).glob("*.eml"))) == 1
 
 
@@ -49,13 +49,13 @@ def test_a_refused_email_is_recorded_and_may_be_tried_again(app, session, factor
         mailbox = factory.mailbox(owner_id=opp.owner_id, transport=Transport.SMTP, smtp_host="127.0.0.1",
                                   smtp_port=sink.port, smtp_security=SmtpSecurity.NONE)
         session.commit()
-        assert notify.email_stale_owner(session, task_id, settings_for(app)) is False
+        assert notify.email_stale_owner(session, task_id, settings_for(app.config)) is False
     [failed] = _events(session, notify.FAILED)
     assert "no such user" in failed.payload["error"] and not _events(session, notify.EMAILED)
     with Sink() as sink:
         mailbox.smtp_port = sink.port
         session.commit()
-        assert notify.email_stale_owner(session, task_id, settings_for(app)) is True
+        assert notify.email_stale_owner(session, task_id, settings_for(app.config)) is True
     [envelope] = sink.handler.envelopes
     assert (envelope.mail_from, envelope.rcpt_tos) == (mailbox.email, [opp.owner.email])
     assert not list(Path(app.config["OUTBOX_DIR"]).glob("*.eml"))  # SMTP, not the outbox
@@ -63,8 +63,8 @@ def test_a_refused_email_is_recorded_and_may_be_tried_again(app, session, factor
 
 def test_owner_emails_only_when_the_workspace_asks(app, session, factory):
     _, task_id = _reminder(session, factory)
-    assert notify.email_stale_owners(session, [task_id], settings_for(app)) == 0
+    assert notify.email_stale_owners(session, [task_id], settings_for(app.config)) == 0
     get_workspace(session).stale_email_owner = True
     session.commit()
-    assert notify.email_stale_owners(session, [task_id], settings_for(app)) == 1
-    assert notify.email_stale_owners(session, [], settings_for(app)) == 0
+    assert notify.email_stale_owners(session, [task_id], settings_for(app.config)) == 1
+    assert notify.email_stale_owners(session, [], settings_for(app.config)) == 0

@@ -88,9 +88,9 @@ def test_a_paused_or_exited_enrolment_is_not_sent(session, sink, enrol, cycle, w
 def test_a_claim_that_reaches_the_worker_after_the_window_closed_waits(session, sink, enrol, cycle, app):
     import random
 
-    from sequencer.mail.claims import claim_due_emails
     from sequencer.mail.delivery import send_batch
     from sequencer.mail.sending import settings_for
+    from sequencer.outreach.claims import claim_due_emails
 
     just_before = clock.now().replace(hour=14, minute=59)  # 16:59 in Vilnius: claimed inside the window
     with clock.frozen(just_before):
@@ -99,7 +99,7 @@ def test_a_claim_that_reaches_the_worker_after_the_window_closed_waits(session, 
     session.commit()
     late = just_before.replace(hour=15, minute=0, second=30)  # sent at 17:00:30, the window has closed
     with clock.frozen(late):
-        result = send_batch(session, claim.mailbox_id, claim.run_ids, claim.token, settings_for(app))
+        result = send_batch(session, claim.mailbox_id, claim.run_ids, claim.token, settings_for(app.config))
     assert result.sent == 0 and sink.handler.messages == []
     run = _runs(session)[0]
     assert run.state == StepRunState.SCHEDULED

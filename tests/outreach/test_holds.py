@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sequencer.mail.sending import dispatch_and_send
 from sequencer.models import Sequence, SequenceStatus, Step, StepRun, StepRunState, StepType, Task, Variant
 from sequencer.models.tasks import TaskStatus, TaskType
-from sequencer.outreach.enrollment import enroll
+from sequencer.outreach.enrol import enroll
 from sequencer.outreach.holds import release_held
 
 MONDAY = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)  # 10:00 in Vilnius
@@ -32,7 +32,7 @@ def _enrol(session, seq, rep, prospect):
 
 
 def _pass(session, app):
-    return dispatch_and_send(session, app, MONDAY)[1]
+    return dispatch_and_send(session, app.config, MONDAY)[1]
 
 
 @pytest.fixture(autouse=True)

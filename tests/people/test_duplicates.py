@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from sequencer.accounts.workspace import get_workspace
 from sequencer.models import Enrollment, Event, Prospect, ProspectStatus, SequenceStatus, Task
-from sequencer.outreach.enrollment import enroll
+from sequencer.outreach.enrol import enroll
 from sequencer.people.duplicates import alias_key, likely_duplicates, merge_prospects
 from sequencer.platform import clock
 

@@ -20,10 +20,10 @@ from sequencer.models import (
     Task,
 )
 from sequencer.models.crm import SuppressionKind
-from sequencer.outreach.enrollment import enroll
+from sequencer.outreach.enrol import enroll
+from sequencer.outreach.suppression_lists import email_hash
 from sequencer.people.erasure import erase_prospect
 from sequencer.people.suppression.admin import add_entries
-from sequencer.people.suppression.lists import email_hash
 from sequencer.platform import clock
 from tests.people.csv_import.helpers import csv_bytes, import_all
 

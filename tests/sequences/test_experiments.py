@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from sequencer.models import Event, StepRun, StepRunState
 from sequencer.outreach.dispatch import run_pass
-from sequencer.outreach.enrollment import enroll
+from sequencer.outreach.enrol import enroll
 from sequencer.platform import clock
 from sequencer.sequences.experiments import assign_variant, is_holdout
 from tests.reports.helpers import ab_sequence

@@ -5,7 +5,7 @@ import re
 from datetime import UTC, datetime
 
 from sequencer.models import Enrollment, EnrollmentStatus, ProspectStatus, SequenceStatus, StepRunState
-from sequencer.outreach.enrollment import enroll
+from sequencer.outreach.enrol import enroll
 from sequencer.platform import clock
 
 NOW = datetime(2026, 3, 4, 10, 0, tzinfo=UTC)  # a Wednesday

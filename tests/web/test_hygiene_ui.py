@@ -6,7 +6,7 @@ import io
 from sqlalchemy import select
 
 from sequencer.models import Prospect, Suppression
-from sequencer.people.suppression.lists import suppressed_among
+from sequencer.outreach.suppression_lists import suppressed_among
 from tests.people.csv_import.helpers import csv_bytes
 
 

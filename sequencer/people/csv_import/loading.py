@@ -13,8 +13,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from sequencer.models import Company, ImportedProspect, ImportRowIssue, Prospect, ProspectStatus
+from sequencer.outreach.suppression_lists import suppression_reasons
 from sequencer.people.csv_import.bulk import among, insert_new_prospects, insert_rows
-from sequencer.people.suppression.lists import suppression_reasons
 from sequencer.platform.db import table_of
 
 SUPPRESSED = {"email": "on the suppression list", "domain": "the domain is on the suppression list",

@@ -160,7 +160,7 @@ def _enroll(session: Session, imp: ProspectImport, now: datetime) -> None:
 
 def enroll_imported(session: Session, imp: ProspectImport, sequence: Sequence, actor: User, now: datetime,
                     mailbox_id: int | None = None) -> int:
-    from sequencer.outreach.enrollment import enroll
+    from sequencer.outreach.enrol import enroll
 
     ids = list(session.scalars(select(ImportedProspect.prospect_id).where(ImportedProspect.import_id == imp.id)
                                .order_by(ImportedProspect.line)))

@@ -3,8 +3,8 @@ from sqlalchemy import func, select
 
 from sequencer.models import Company, Enrollment, Prospect, Suppression
 from sequencer.models.crm import SuppressionKind
+from sequencer.outreach.suppression_lists import email_hash
 from sequencer.people.csv_import.service import error_report, issues_page
-from sequencer.people.suppression.lists import email_hash
 from sequencer.platform.csv_export import neutralise
 from tests.people.csv_import.helpers import by_email, csv_bytes, import_all
 

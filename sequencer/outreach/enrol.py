@@ -1,0 +1,180 @@
+"""Bringing prospects into a sequence: who may be enrolled (and why not), from which mailbox, and their first step.
+
+Every door (API, enrol page, CSV import, stale-deal re-engagement) comes through `enroll`, so the rules
+hold everywhere; what happens after the first step is the state machine in `enrollment`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from sequencer.accounts.permissions import require_send_from
+from sequencer.accounts.workspace import get_workspace
+from sequencer.calendar import Due
+from sequencer.errors import Conflict, Invalid
+from sequencer.models import (
+    Enrollment,
+    EnrollmentStatus,
+    Event,
+    Mailbox,
+    Prospect,
+    ProspectStatus,
+    Sequence,
+    SequenceStatus,
+    StepRun,
+    StepRunState,
+    User,
+)
+from sequencer.models.mail import MailboxStatus
+from sequencer.outreach.enrollment import LIVE, due_for, schedule_of, waiting_reason
+from sequencer.outreach.suppression_lists import chunks, suppressed_among
+from sequencer.sequences.experiments import Assigner
+
+
+@dataclass
+class EnrollResult:
+    enrolled: list[tuple[int, int]] = field(default_factory=list)  # (enrollment id, prospect id)
+    skipped: list[tuple[int, str]] = field(default_factory=list)   # (prospect id, reason)
+
+
+def _default_mailboxes(session: Session, owner_ids: set[int], actor: User) -> dict[int | None, int]:
+    """owner id -> their first active mailbox; None -> the actor's (the fallback)."""
+    rows = session.execute(select(Mailbox.owner_id, Mailbox.id).where(
+        Mailbox.owner_id.in_(owner_ids | {actor.id}), Mailbox.status == MailboxStatus.ACTIVE)
+        .order_by(Mailbox.id)).all()
+    found: dict[int | None, int] = {}
+    for owner_id, mailbox_id in rows:
+        found.setdefault(owner_id, mailbox_id)
+    if actor.id in found:
+        found[None] = found[actor.id]
+    return found
+
+
+def enroll(session: Session, sequence: Sequence, prospect_ids: list[int], *, actor: User, now: datetime,
+           mailbox_id: int | None = None, start_at: datetime | None = None) -> EnrollResult:
+    """Enrol many prospects at once, reporting every skip with its reason; bulk queries and inserts.
+
+    Every door (API, enrol page, import, forms) comes here, so the mailbox rule holds everywhere: a chosen
+    mailbox must exist, be active (not paused) and, for a rep, be their own.
+    """
+    result = EnrollResult()
+    ordered = list(dict.fromkeys(prospect_ids))
+    if sequence.status != SequenceStatus.ACTIVE:
+        result.skipped = [(pid, "sequence_not_active") for pid in ordered]
+        return result
+    if not sequence.steps:
+        raise Conflict("the sequence has no steps")
+    if mailbox_id is not None:
+        check_sending_mailbox(session, mailbox_id, actor)
+    found = _Candidates.load(session, ordered, sequence, now)
+    mailboxes = {} if mailbox_id else _default_mailboxes(
+        session, {p.owner_id for p in found.prospects.values() if p.owner_id}, actor)
+    accepted: list[tuple] = []
+    for pid in ordered:
+        p = found.prospects.get(pid)
+        box = mailbox_id or mailboxes.get(p.owner_id) or mailboxes.get(None) if p is not None else None
+        reason = found.skip_reason(pid, sequence.id) or (None if box else "no_mailbox")
+        if reason:
+            result.skipped.append((pid, reason))
+        else:
+            accepted.append((p, box))
+    if accepted:
+        _insert(session, sequence, accepted, actor, now, start_at, result)
+    return result
+
+
+def check_sending_mailbox(session: Session, mailbox_id: int, actor: User) -> Mailbox:
+    """A mailbox enrolments may send from: it exists, it is not paused, and a rep's is their own."""
+    mailbox = session.get(Mailbox, mailbox_id)
+    if mailbox is None:
+        raise Invalid.field("mailbox_id", "no such mailbox")
+    require_send_from(actor, mailbox)
+    if mailbox.status != MailboxStatus.ACTIVE:
+        why = f" ({mailbox.paused_reason})" if mailbox.paused_reason else ""
+        raise Invalid.field("mailbox_id", f"{mailbox.email} is paused{why}; resume it or choose another")
+    return mailbox
+
+
+@dataclass
+class _Candidates:
+    """What decides whether each prospect may be enrolled, read in a few chunked queries."""
+
+    prospects: dict[int, Any]
+    live: dict[int, set[int]]
+    recent_here: set[int]
+    suppressed: set[str]
+    allow_multiple: bool
+
+    @classmethod
+    def load(cls, session: Session, ordered: list[int], sequence: Sequence, now: datetime) -> _Candidates:
+        ws = get_workspace(session)
+        cooldown_since = now - timedelta(days=ws.reenroll_cooldown_days)
+        prospects: dict[int, Any] = {}
+        live: dict[int, set[int]] = {}
+        recent_here: set[int] = set()
+        for part in chunks(ordered):
+            for row in session.execute(select(Prospect.id, Prospect.email_normalized, Prospect.status,
+                                              Prospect.timezone, Prospect.country, Prospect.owner_id,
+                                              Prospect.persona_id).where(Prospect.id.in_(part))):
+                prospects[row.id] = row
+            for pid, sid, status, ended in session.execute(
+                    select(Enrollment.prospect_id, Enrollment.sequence_id, Enrollment.status, Enrollment.ended_at)
+                    .where(Enrollment.prospect_id.in_(part))):
+                if status in LIVE:
+                    live.setdefault(pid, set()).add(sid)
+                elif sid == sequence.id and ended is not None and ended >= cooldown_since:
+                    recent_here.add(pid)
+        suppressed = suppressed_among(session, [p.email_normalized for p in prospects.values()])
+        return cls(prospects, live, recent_here, set(suppressed), ws.allow_multiple_enrollments)
+
+    def skip_reason(self, pid: int, sequence_id: int) -> str | None:
+        p = self.prospects.get(pid)
+        if p is None:
+            return "not_found"
+        if p.status != ProspectStatus.ACTIVE:
+            return p.status.value
+        if p.email_normalized in self.suppressed:
+            return "suppressed"
+        if sequence_id in self.live.get(pid, ()):
+            return "already_enrolled"
+        if self.live.get(pid) and not self.allow_multiple:
+            return "active_in_other_sequence"
+        if pid in self.recent_here:
+            return "cooldown"
+        return None
+
+
+def _insert(session: Session, sequence: Sequence, accepted: list[tuple], actor: User, now: datetime,
+            start_at: datetime | None, result: EnrollResult) -> None:
+    """The enrolments, their first step runs (variant and holdout assigned once) and `enrolled` events."""
+    rows = session.execute(insert(Enrollment).returning(Enrollment.id, sort_by_parameter_order=True), [
+        {"prospect_id": p.id, "sequence_id": sequence.id, "mailbox_id": box, "enrolled_by_id": actor.id,
+         "status": EnrollmentStatus.ACTIVE, "created_at": now} for p, box in accepted]).scalars().all()
+    first = sequence.steps[0]
+    schedule = schedule_of(sequence)
+    start = max(start_at or now, now)
+    dues: dict[tuple, Due] = {}
+    runs, events = [], []
+    assigner = Assigner(session, first)
+    for enrollment_id, (p, box) in zip(rows, accepted, strict=True):
+        key = (p.timezone, p.country)
+        if key not in dues:
+            dues[key] = due_for(first, start, schedule, p.timezone, p.country)
+        due = dues[key]
+        variant, holdout = assigner.pick(enrollment_id, p.persona_id)
+        runs.append({"enrollment_id": enrollment_id, "step_id": first.id, "position": 1,
+                     "variant_id": variant.id if variant else None, "holdout": holdout, "mailbox_id": box,
+                     "state": StepRunState.SCHEDULED, "due_at": due.at, "why_waiting": waiting_reason(first, due, None),
+                     "attempt": 0, "created_at": now})
+        events.append({"kind": "enrolled", "occurred_at": now, "prospect_id": p.id,
+                       "enrollment_id": enrollment_id, "sequence_id": sequence.id, "user_id": actor.id,
+                       "payload": {}})
+        result.enrolled.append((enrollment_id, p.id))
+    session.execute(insert(StepRun), runs)
+    session.execute(insert(Event), events)
+
+

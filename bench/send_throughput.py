@@ -20,6 +20,7 @@ prints inclusive sample shares for the pipeline's stages; the raw stacks land in
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import smtplib
 import subprocess
@@ -166,6 +167,13 @@ class Sampler(threading.Thread):
             self.total_peak = max(self.total_peak, total)
 
 
+def start_worker(env: dict[str, str], log: Path) -> subprocess.Popen:
+    """A `python -m sequencer worker` in its own process group, writing to `log` (the child keeps the file open)."""
+    with open(log, "wb") as out:
+        return subprocess.Popen([sys.executable, "-m", "sequencer", "worker"], cwd=ROOT, env=env,
+                                stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+
+
 def cpu_of(procs: list[psutil.Process]) -> float:
     total = 0.0
     for p in procs:
@@ -274,9 +282,7 @@ def main() -> None:
                "SEQUENCER_INSTANCE": str(tmp / "instance"), "BASE_URL": "https://sequencer.bench"}
         if args.batch:
             env["SEND_BATCH_SIZE"] = str(args.batch)
-        workers = [subprocess.Popen([sys.executable, "-m", "sequencer", "worker"], cwd=ROOT, env=env,
-                                    stdout=open(tmp / f"worker{i}.log", "wb"), stderr=subprocess.STDOUT,
-                                    start_new_session=True) for i in range(args.workers)]
+        workers = [start_worker(env, tmp / f"worker{i}.log") for i in range(args.workers)]
         spies = []
         try:
             while len(Worker.all(connection=conn)) < args.workers:
@@ -328,10 +334,8 @@ def main() -> None:
                 except subprocess.TimeoutExpired:
                     spy.kill()
             for w in workers:
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     os.killpg(w.pid, 15)
-                except ProcessLookupError:
-                    pass
             for w in workers:
                 try:
                     w.wait(10)

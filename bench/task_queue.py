@@ -146,17 +146,17 @@ def seed(app, n_prospects: int, n_tasks: int) -> tuple[str, str, int]:
         run_ids = s.execute(insert(StepRun).returning(StepRun.id, sort_by_parameter_order=True), [
             {"enrollment_id": eid, "step_id": call.id, "position": 2, "mailbox_id": mailbox.id,
              "state": StepRunState.TASK_OPEN, "due_at": due, "attempt": 0, "created_at": now}
-            for eid, due in zip(enrollment_ids, dues)]).scalars().all()
+            for eid, due in zip(enrollment_ids, dues, strict=True)]).scalars().all()
         task_ids = s.execute(insert(Task).returning(Task.id, sort_by_parameter_order=True), [
             {"type": TaskType.CALL, "status": TaskStatus.OPEN, "owner_id": rep.id, "prospect_id": pid,
              "enrollment_id": eid, "step_run_id": rid, "priority": 1 + (i % 3), "due_at": due,
              "title": f"Call P{pid}", "instructions": "", "created_at": now}
-            for i, (pid, eid, rid, due) in enumerate(zip(prospect_ids, enrollment_ids, run_ids, dues))]
+            for i, (pid, eid, rid, due) in enumerate(zip(prospect_ids, enrollment_ids, run_ids, dues, strict=True))]
         ).scalars().all()
         s.execute(insert(Event), [
             {"kind": kind, "occurred_at": now - timedelta(days=d), "prospect_id": pid, "enrollment_id": eid,
              "sequence_id": seq.id, "payload": {}}
-            for pid, eid in zip(prospect_ids, enrollment_ids) for d, kind in ((9, "enrolled"), (8, "sent"), (3, "opened"))])
+            for pid, eid in zip(prospect_ids, enrollment_ids, strict=True) for d, kind in ((9, "enrolled"), (8, "sent"), (3, "opened"))])
         token = create_api_token(s, rep)
         s.commit()
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:

@@ -107,7 +107,7 @@ def seed_demo_command() -> None:
 def worker_command(burst: bool, fork: bool) -> None:
     from sequencer.runtime.worker import run_worker
 
-    run_worker(current_app._get_current_object(), burst=burst, fork=fork)
+    run_worker(current_app._get_current_object(), burst=burst, fork=fork)  # type: ignore[attr-defined]  # LocalProxy, typed as Flask
 
 
 @click.command("cron", help="Run the periodic schedule (workers/schedule.py); safe to run on several hosts.")
@@ -115,7 +115,7 @@ def worker_command(burst: bool, fork: bool) -> None:
 def cron_command() -> None:
     from sequencer.runtime.periodic import run_cron
 
-    run_cron(current_app._get_current_object())
+    run_cron(current_app._get_current_object())  # type: ignore[attr-defined]  # LocalProxy, typed as Flask
 
 
 def _parse_now(text: str | None):
@@ -199,7 +199,7 @@ def jobs_run(name: str, now_text: str | None) -> None:
     if name not in jobs:
         raise click.UsageError(f"no periodic job {name!r}; known jobs: {', '.join(jobs)}")
     now = _parse_now(now_text)
-    result = run_once(current_app._get_current_object(), jobs[name], now)
+    result = run_once(current_app._get_current_object(), jobs[name], now)  # type: ignore[attr-defined]  # LocalProxy, typed as Flask
     click.echo(json.dumps(result, default=_json_default))
 
 

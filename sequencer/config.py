@@ -42,7 +42,7 @@ def validate_redis_url(url: str) -> str:
         raise ConfigError("REDIS_URL unix:// needs a socket path")
     if parts.scheme != "unix":
         try:
-            parts.port
+            _ = parts.port  # raises ValueError for a port that is not a number or out of range
         except ValueError:
             raise ConfigError("REDIS_URL has an invalid port") from None
         if not parts.hostname:

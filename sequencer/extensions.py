@@ -23,7 +23,7 @@ from sequencer.platform.redis_conn import embedded_redis
 
 def _app_ctx_id() -> int:
     """Sessions are scoped to the app context, so a job run in-process gets its own."""
-    return id(app_ctx._get_current_object())
+    return id(app_ctx._get_current_object())  # type: ignore[attr-defined]  # LocalProxy, typed as AppContext
 
 
 class Database:
@@ -65,7 +65,7 @@ class RedisConnector:
         app.extensions["sequencer.redis"] = {"lock": threading.Lock(), "conn": None}
 
     def connection(self, app: Flask | None = None) -> redis.Redis:
-        app = app or current_app._get_current_object()
+        app = app or current_app._get_current_object()  # type: ignore[attr-defined]  # LocalProxy, typed as Flask
         state = app.extensions["sequencer.redis"]
         with state["lock"]:
             if state["conn"] is None:

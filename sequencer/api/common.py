@@ -26,7 +26,7 @@ def require_roles(*roles: Role) -> Callable:
                 raise ApiError(403, "forbidden", f"requires role {' or '.join(r.value for r in roles)}")
             return view(*args, **kwargs)
 
-        wrapped.api_roles = roles  # the OpenAPI document adds the 403 answer
+        wrapped.api_roles = roles  # type: ignore[attr-defined]  # read by the OpenAPI document (adds the 403 answer)
         return wrapped
 
     return decorator

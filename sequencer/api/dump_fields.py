@@ -15,7 +15,7 @@ class UtcDateTime(fields.DateTime):
         return iso(value)
 
 
-class _Across:
+class _Across(fields.Field):
     """Reads along a relationship (`company.name`); null when a link on the way is missing."""
 
     def __init__(self, path: str, **kwargs: Any):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from flask import Response, current_app, jsonify, request, url_for
 
@@ -84,7 +85,7 @@ def import_prospects_endpoint():
         raise _invalid("file", "attach the CSV as multipart field `file`")
     user = current_api_user()
     form = request.form
-    options = {k: form.get(k) for k in ("on_duplicate", "sequence_id", "mailbox_id") if form.get(k)}
+    options: dict[str, Any] = {k: form.get(k) for k in ("on_duplicate", "sequence_id", "mailbox_id") if form.get(k)}
     if form.get("owner_ids"):
         options["owner_ids"] = [i.strip() for i in form["owner_ids"].split(",")]
     imp = start_import(db.session, upload.stream, upload.filename, user,

@@ -26,9 +26,9 @@ class ProspectInSchema(Schema):
     phone = fields.String(allow_none=True, metadata={"description": "stored as E.164"})
     linkedin_url = fields.String(allow_none=True)
     owner_id = fields.Integer(allow_none=True, metadata={"description": "defaults to the caller"})
-    status = fields.String(validate=validate.OneOf(PROSPECT_STATUSES))
+    status: fields.Field = fields.String(validate=validate.OneOf(PROSPECT_STATUSES))  # ProspectSchema: the enum
     # `fields` would clash with Schema.fields, hence the attribute name and the data key
-    custom_fields = fields.Dict(keys=fields.String(), allow_none=True, data_key="fields",
+    custom_fields: fields.Field = fields.Dict(keys=fields.String(), allow_none=True, data_key="fields",
                                 metadata={"description": "free-form custom fields (a JSON object)"})
 
 

@@ -25,7 +25,7 @@ class VariantInSchema(Schema):
 
 
 class StepInSchema(Schema):
-    type = fields.String(required=True, validate=validate.OneOf(STEP_TYPES))
+    type: fields.Field = fields.String(required=True, validate=validate.OneOf(STEP_TYPES))  # StepSchema dumps the enum
     wait_days = fields.Integer(load_default=0, validate=validate.Range(0, 365))
     instructions = fields.String(load_default="")
     thread = fields.Boolean(load_default=False)

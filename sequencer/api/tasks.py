@@ -248,7 +248,7 @@ def email_send_endpoint(task_id: int):
     task = load_task(db.session, task_id, current_api_user(), for_update=True)
     run = send(db.session, task, current_api_user(), data["subject"], data["body"], settings_for(current_app.config),
                clock.now())
-    task = db.session.get(Task, task_id)
+    task = db.session.get_one(Task, task_id)
     return jsonify({"task": _one(task), "message_id": run.message_id, "subject": run.subject})
 
 

@@ -36,7 +36,7 @@ def add_time_off_endpoint():
     data = load_json(TimeOffInSchema())
     me = current_api_user()
     set_preferences(db.session, me, tasks=data.get("tasks"), emails=data.get("emails"),
-                    delegate_id=data["delegate_id"] if "delegate_id" in data else KEEP)
+                    delegate_id=data.get("delegate_id", KEEP))
     off = add_time_off(db.session, me, data["starts_on"], data["ends_on"], clock.now(), data["note"])
     db.session.commit()
     return jsonify({**TimeOffSchema().dump(off), "preferences": preferences_of(me)}), 201

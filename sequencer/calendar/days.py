@@ -21,7 +21,9 @@ _ONE_DAY = timedelta(days=1)
 
 
 def _zone(schedule: Schedule, timezone: str | None) -> ZoneInfo:
-    return _valid_zone(timezone) or _zone_or_none(schedule.fallback_timezone)
+    zone = _valid_zone(timezone) or _zone_or_none(schedule.fallback_timezone)
+    assert zone is not None  # a Schedule checks its fallback_timezone when it is built
+    return zone
 
 
 def _calendar_code(schedule: Schedule, country: str | None) -> str | None:

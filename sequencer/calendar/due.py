@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from sequencer.calendar.days import _calendar_code, _holiday, _is_business, _zone, nth_business_day
 from sequencer.calendar.schedule import DAY_LABELS, MAX_SEARCH_DAYS, MONTH_LABELS, Schedule, ScheduleError
-from sequencer.calendar.windows import _windows
+from sequencer.calendar.windows import _windows, wall_offset
 
 _UTC = UTC
 _ONE_DAY = timedelta(days=1)
@@ -97,7 +97,7 @@ def next_due(after: datetime, wait_days: int, schedule: Schedule, timezone: str 
             earliest = max(start, spans[0][2])
         else:  # the whole window is lost in a DST gap: the earliest allowed is where it would open
             ws = datetime.combine(first_day, schedule.window_start)
-            earliest = max(start, ws - zone.utcoffset(ws))
+            earliest = max(start, ws - wall_offset(zone, ws))
     at = _first_open(start, first_day, zone, schedule, code)
     why = None if at == earliest else _describe(earliest, at, zone, schedule, code)
     return Due(at.replace(tzinfo=_UTC), why)

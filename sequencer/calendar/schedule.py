@@ -141,7 +141,7 @@ class Schedule:
                     "holidays", f"must be \"prospect\", null or a supported country code, not {raw_holidays!r}")
 
         zone = value("fallback_timezone")
-        if _valid_zone(zone) is None:
+        if not isinstance(zone, str) or _valid_zone(zone) is None:
             raise ScheduleError("fallback_timezone", f"unknown time zone {zone!r}")
         return cls(frozenset(days), start, end, calendar, zone.strip())
 

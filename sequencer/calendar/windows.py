@@ -9,8 +9,17 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 
+def wall_offset(zone: ZoneInfo, wall: datetime) -> timedelta:
+    """The zone's UTC offset at a naive wall time (a ZoneInfo always has one; tzinfo's signature allows None)."""
+    offset = zone.utcoffset(wall)
+    assert offset is not None
+    return offset
+
+
 def _offset_at(zone: ZoneInfo, utc_naive: datetime) -> timedelta:
-    return zone.fromutc(utc_naive.replace(tzinfo=zone)).utcoffset()
+    offset = zone.fromutc(utc_naive.replace(tzinfo=zone)).utcoffset()
+    assert offset is not None  # aware in a ZoneInfo
+    return offset
 
 
 def _pieces(zone: ZoneInfo, lo: datetime, hi: datetime) -> list[tuple[datetime, datetime, timedelta]]:
@@ -45,16 +54,20 @@ def _windows(zone: ZoneInfo, day: date, start: time, end: time) -> tuple[tuple[d
     when it falls in a gap).
     """
     ws, we = datetime.combine(day, start), datetime.combine(day, end)
-    s0, s1 = zone.utcoffset(ws), zone.utcoffset(ws.replace(fold=1))
-    e0, e1 = zone.utcoffset(we), zone.utcoffset(we.replace(fold=1))
+    s0, s1 = wall_offset(zone, ws), wall_offset(zone, ws.replace(fold=1))
+    e0, e1 = wall_offset(zone, we), wall_offset(zone, we.replace(fold=1))
     if s0 == s1 == e0 == e1:  # the common case: no offset change near the window
         return ((ws - s0, we - s0, ws - s0),)
     lo, hi = min(ws - s0, ws - s1), max(we - e0, we - e1)
-    intervals, first = [], None
+    intervals: list[tuple[datetime, datetime]] = []
+    first: datetime | None = None
     for p, q, off in _pieces(zone, lo, hi):
         a, b = max(p, ws - off), min(q, we - off)
         if a < b:
             intervals.append((a, b))
         if first is None and max(p, ws - off) < q:
             first = max(p, ws - off)
+    if not intervals:  # the whole window falls in a DST gap
+        return ()
+    assert first is not None  # a piece holding an interval starts before its end, so it set `first`
     return tuple((a, b, first) for a, b in intervals)

@@ -43,9 +43,9 @@ def _task_times(session: Session, column, ids: set[int], now: datetime) -> tuple
     """Latest completion and earliest future open due time per value of `column`."""
     if not ids:
         return {}, {}
-    done = dict(session.execute(select(column, func.max(Task.completed_at)).where(
+    done: dict[int, datetime] = dict(session.execute(select(column, func.max(Task.completed_at)).where(
         column.in_(ids), Task.status == TaskStatus.DONE, Task.completed_at.is_not(None)).group_by(column)).all())
-    planned = dict(session.execute(select(column, func.min(Task.due_at)).where(
+    planned: dict[int, datetime] = dict(session.execute(select(column, func.min(Task.due_at)).where(
         column.in_(ids), Task.status == TaskStatus.OPEN, Task.due_at > now).group_by(column)).all())
     return done, planned
 
@@ -53,7 +53,7 @@ def _task_times(session: Session, column, ids: set[int], now: datetime) -> tuple
 def contacts_of(session: Session, opps: list[Opportunity]) -> dict[int, set[int]]:
     """Deal id -> prospect ids that count for it: the primary contact and everyone at the company."""
     company_ids = {o.company_id for o in opps if o.company_id}
-    by_company: dict[int, set[int]] = defaultdict(set)
+    by_company: dict[int | None, set[int]] = defaultdict(set)  # keyed by a nullable column
     if company_ids:
         for pid, cid in session.execute(select(Prospect.id, Prospect.company_id)
                                         .where(Prospect.company_id.in_(company_ids))):

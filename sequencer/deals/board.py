@@ -36,7 +36,7 @@ class DealFilters:
     def args(self) -> dict:
         out = {"stage": self.stage.value if self.stage else None, "owner": self.owner_id, "q": self.q or None,
                "status": self.status if self.status != "all" else None,
-               "stale": {True: "true", False: "false"}.get(self.stale)}
+               "stale": None if self.stale is None else "true" if self.stale else "false"}
         return {k: v for k, v in out.items() if v is not None}
 
 

@@ -196,7 +196,7 @@ def move_stage(session: Session, opp: Opportunity, to: Stage, actor: User, now: 
     opp.closed_at = now if to.is_closed else None
     settle_stale_reminder(session, opp.id, now, closed=to.is_closed)
     session.flush()
-    payload = {"from": before.value, "to": to.value}
+    payload: dict[str, str | bool] = {"from": before.value, "to": to.value}
     if reason and to == Stage.CLOSED_LOST:
         payload["lost_reason"] = reason
     if before.is_closed and not to.is_closed:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import insert, select
+from sqlalchemy import Insert, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, joinedload
 
@@ -125,7 +125,8 @@ class ReminderResult:
 
 def _insert_once(session: Session, values: dict) -> int | None:
     """The task id, or None when a unique index says this reminder already exists."""
-    dialect = session.bind.dialect.name
+    dialect = session.get_bind().dialect.name
+    stmt: Insert
     if dialect == "postgresql":
         stmt = postgresql.insert(Task).values(**values).on_conflict_do_nothing()
     elif dialect == "sqlite":
@@ -166,7 +167,7 @@ def create_reminders(session: Session, now: datetime) -> ReminderResult:
         result.created.append(task_id)
         session.add(Event(kind="stale_reminder", occurred_at=now, opportunity_id=opp.id, task_id=task_id,
                           user_id=opp.owner_id, payload={"since": s.since.isoformat(), "reason": s.reason}))
-        if sequence is not None and opp.prospect_id:
+        if sequence is not None and opp.prospect_id and opp.owner is not None:  # opps all have owners
             done = enroll(session, sequence, [opp.prospect_id], actor=opp.owner, now=now)
             result.enrolled += len(done.enrolled)
     session.flush()

@@ -85,7 +85,7 @@ def seed_demo(session: Session) -> DemoResult:
         rest = [p for p in pool if (p.first_name, p.last_name) not in named]
         rng.shuffle(rest)
         pool = first + rest
-        for spec, prospect in zip(plan, pool):
+        for spec, prospect in zip(plan, pool, strict=False):  # the rest of the pool stays unenrolled
             activity.add(spec, prospect)
         unenrolled += pool[len(plan):]
     for p in unenrolled[:: max(1, len(unenrolled) // 4)][:4]:  # a few people we promised never to contact

@@ -68,10 +68,10 @@ def _phone(rng: random.Random, country: str, city: str) -> str:
 
 
 def _email(rng: random.Random, country: str, first: str, last: str, domain: str, taken: set[str]) -> str:
-    f, l = ascii_slug(first, ""), ascii_slug(last, "")
-    local = f"{f[0]}{l}" if country == "US" and rng.random() < 0.4 else f"{f}.{l}"
+    given, family = ascii_slug(first, ""), ascii_slug(last, "")
+    local = f"{given[0]}{family}" if country == "US" and rng.random() < 0.4 else f"{given}.{family}"
     if f"{local}@{domain}" in taken:
-        local = f"{f}.{l}"
+        local = f"{given}.{family}"
     taken.add(f"{local}@{domain}")
     if rng.random() < 0.1:  # some CRMs hand us capitalised addresses; normalisation must cope
         local = local.title()
@@ -91,8 +91,8 @@ def build_market(session: Session, d: Directory, rng: random.Random, now: dateti
         d.companies.append(company)
         d.city_of[idx] = city
         preset = fixed.get(idx, [])
-        slots = [s for s in P.PERSONA_SLOTS[: P.PROSPECTS_PER_SIZE[size]]]
-        for first, last, gender, slot in preset:
+        slots = list(P.PERSONA_SLOTS[: P.PROSPECTS_PER_SIZE[size]])
+        for *_, slot in preset:
             slots.remove(slot)
         people = list(preset)
         for slot in slots:

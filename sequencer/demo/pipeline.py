@@ -125,7 +125,7 @@ def build_opportunities(outcomes: list[Outcome], prospects: list[Prospect], tl: 
         if p.company_id not in companies and len(accounts) < len(HISTORY):
             accounts.append(p)
             companies.add(p.company_id)
-    for (stage, reached, reason), p in zip(HISTORY, accounts):
+    for (stage, reached, reason), p in zip(HISTORY, accounts, strict=False):  # fewer accounts: less history
         closed = tl.now - timedelta(days=rng.randrange(35, 250))
         start = closed - timedelta(days=rng.randrange(25, 95))
         path = [*ORDER[: ORDER.index(reached) + 1], stage]
@@ -187,9 +187,9 @@ def build_inbound(outcomes: list[Outcome], rng: random.Random) -> list[tuple[Inb
     """Two replies, out-of-offices, hard bounce DSNs and unsubscribe requests from the past, as raw mail."""
     wanted: dict[str, list[Outcome]] = {"replied": [], "auto_replied": [], "bounced": [], "unsubscribed": []}
     for o in outcomes:
-        if o.kind in wanted and len(wanted[o.kind]) < 2 and o.run is not None and o.run.message_id:
-            if o.kind != "replied" or o.extra.get("sentiment") == "positive":
-                wanted[o.kind].append(o)
+        if o.kind in wanted and len(wanted[o.kind]) < 2 and o.run is not None and o.run.message_id \
+                and (o.kind != "replied" or o.extra.get("sentiment") == "positive"):
+            wanted[o.kind].append(o)
     out = []
     for kind, o in ((kind, o) for kind, found in wanted.items() for o in found):
         p, mailbox = o.enr.prospect, o.enr.mailbox

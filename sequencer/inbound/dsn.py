@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from email.message import Message
 from email.parser import HeaderParser
+from email.utils import collapse_rfc2231_value
 
 from sequencer.inbound.parse import Parsed, decoded_header, message_ids, part_text
 
@@ -120,7 +121,7 @@ def _originals(msg: Message, text: str) -> list[str]:
 
 
 def _text_recipients(parsed: Parsed, text: str) -> list[str]:
-    listed = [a.strip().lower() for a in decoded_header(parsed.message, "X-Failed-Recipients").split(",") if "@" in a]
+    listed = [a.strip().lower() for a in parsed.header("X-Failed-Recipients").split(",") if "@" in a]
     listed += [a.lower() for a in _QMAIL_RECIPIENT.findall(text)]
     ours = set(parsed.to) | {parsed.from_address or ""}
     listed += [a.lower() for a in _ADDRESS.findall(text[:5000]) if not _DAEMON.match(a) and a.lower() not in ours]
@@ -131,7 +132,8 @@ def looks_like_bounce(parsed: Parsed) -> bool:
     if parsed.message is None:
         return False
     ctype = parsed.message.get_content_type()
-    report = (parsed.message.get_param("report-type") or "").lower() if ctype == "multipart/report" else ""
+    param = parsed.message.get_param("report-type") if ctype == "multipart/report" else None
+    report = collapse_rfc2231_value(param).lower() if param else ""  # an RFC 2231 value comes as a tuple
     if report == "delivery-status":
         return True
     sender = parsed.from_address or ""
@@ -141,9 +143,9 @@ def looks_like_bounce(parsed: Parsed) -> bool:
 
 def read_bounce(parsed: Parsed) -> Bounce | None:
     """The failure report in `parsed`, or None when it is not one."""
-    if not looks_like_bounce(parsed):
-        return None
     msg = parsed.message
+    if msg is None or not looks_like_bounce(parsed):
+        return None
     full_text = "\n".join(part_text(p) for p in _parts(msg, into_messages=False)
                           if p.get_content_maintype() == "text" and p.get_content_type() != "text/rfc822-headers")
     full_text = full_text[:100_000]

@@ -6,7 +6,7 @@ enrolment's page can show the message that caused it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -56,6 +56,7 @@ def _owner_id(prospect: Prospect, enrollment: Enrollment | None) -> int | None:
 def _reply(session: Session, inbound: InboundMessage, verdict: Verdict, parsed: Parsed, now: datetime) -> Effect:
     found = verdict.match
     prospect, enrollment = found.prospect, found.enrollment
+    assert prospect is not None  # classify calls a message a reply only once it matched a prospect
     run = latest_thread_email(session, found.step_run) if found.step_run else None
     exited = False
     if enrollment is not None and enrollment.status in LIVE and enrollment.sequence.exit_on_reply:
@@ -88,7 +89,7 @@ def _stop_colleagues(session: Session, prospect: Prospect, now: datetime, inboun
     return len(others)
 
 
-def resume_moment(enrollment: Enrollment, back: datetime.date | None, now: datetime) -> datetime:
+def resume_moment(enrollment: Enrollment, back: date | None, now: datetime) -> datetime:
     """One business day after the stated return day (in the prospect's calendar), else a week from now."""
     if back is None:
         return now + DEFAULT_AWAY
@@ -107,16 +108,16 @@ def _auto_reply(session: Session, inbound: InboundMessage, verdict: Verdict, now
         _event(session, "auto_replied", inbound, now, found.prospect, enrollment, found.step_run,
                left_company=True, **payload)
         return Effect(summary="the person has left: enrolment exited")
-    live = enrollment is not None and enrollment.status in LIVE
-    resume_at = resume_moment(enrollment, verdict.return_date, now) if live else None
+    resume_at = None
     summary = "no live enrolment"
-    if enrollment is not None and enrollment.status == EnrollmentStatus.ACTIVE:
-        pause(session, enrollment, now, until=resume_at, reason="auto_reply", inbound_message_id=inbound.id)
-        summary = f"paused until {resume_at:%Y-%m-%d %H:%M} UTC"
-    elif enrollment is not None and enrollment.status == EnrollmentStatus.PAUSED and enrollment.paused_until \
-            and enrollment.paused_until < resume_at:
-        enrollment.paused_until = resume_at
-        summary = f"pause extended to {resume_at:%Y-%m-%d %H:%M} UTC"
+    if enrollment is not None and enrollment.status in LIVE:
+        resume_at = resume_moment(enrollment, verdict.return_date, now)
+        if enrollment.status == EnrollmentStatus.ACTIVE:
+            pause(session, enrollment, now, until=resume_at, reason="auto_reply", inbound_message_id=inbound.id)
+            summary = f"paused until {resume_at:%Y-%m-%d %H:%M} UTC"
+        elif enrollment.paused_until and enrollment.paused_until < resume_at:  # paused: extend, never shorten
+            enrollment.paused_until = resume_at
+            summary = f"pause extended to {resume_at:%Y-%m-%d %H:%M} UTC"
     _event(session, "auto_replied", inbound, now, found.prospect, enrollment, found.step_run,
            resume_at=resume_at.isoformat() if resume_at else None, **payload)
     return Effect(resume_at=resume_at, summary=summary)
@@ -153,6 +154,7 @@ def _retry(session: Session, run: StepRun, now: datetime, why: str) -> datetime 
 
 def _bounce(session: Session, inbound: InboundMessage, verdict: Verdict, now: datetime) -> Effect:
     found, bounce = verdict.match, verdict.bounce
+    assert bounce is not None  # classify sets it on every "bounce" verdict
     prospect = found.prospect
     if prospect is None:
         return Effect(summary="no prospect with that address")
@@ -181,6 +183,7 @@ def apply(session: Session, inbound: InboundMessage, verdict: Verdict, parsed: P
         return _bounce(session, inbound, verdict, now)
     if kind == "unsubscribe":
         prospect = verdict.match.prospect
+        assert prospect is not None  # classify calls it an unsubscribe only once it matched a prospect
         done = unsubscribe(session, prospect, now, "reply", step_run=verdict.match.step_run,
                            inbound_message_id=inbound.id)
         return Effect(summary="unsubscribed, suppressed, enrolments exited" if done else "already unsubscribed")

@@ -9,6 +9,7 @@ the mailbox shows the error to an admin (polling goes on, so it recovers by itse
 """
 from __future__ import annotations
 
+import contextlib
 import imaplib
 import logging
 import socket
@@ -71,10 +72,8 @@ def _close(client: IMAPClient) -> None:
     try:
         client.logout()
     except Exception:  # noqa: BLE001 - the connection may already be gone
-        try:
+        with contextlib.suppress(Exception):
             client.shutdown()
-        except Exception:  # noqa: BLE001
-            pass
 
 
 def _state(session: Session, mailbox: Mailbox, folder: str, uidvalidity: int, now: datetime) -> ImapFolderState:

@@ -86,9 +86,9 @@ def _charset_candidates(part: Message, payload: bytes) -> list[str]:
 
 def part_text(part: Message) -> str:
     payload = part.get_payload(decode=True)
-    if payload is None:
-        payload = part.get_payload()
-        return payload if isinstance(payload, str) else ""
+    if not isinstance(payload, bytes):  # None: a multipart part, or nothing to decode
+        text = part.get_payload()
+        return text if isinstance(text, str) else ""
     for charset in _charset_candidates(part, payload):
         try:
             return payload.decode(charset)
@@ -161,8 +161,8 @@ def parse(raw: bytes) -> Parsed:
         return Parsed(parsed=False)
     if not any(msg.get(h) is not None for h in _KNOWN_HEADERS):
         return Parsed(parsed=False, message=msg)
-    name, address = parseaddr(decoded_header(msg, "From"))
-    address = address.strip().lower() if "@" in address else None
+    name, raw_address = parseaddr(decoded_header(msg, "From"))
+    address = raw_address.strip().lower() if "@" in raw_address else None
     to = [a.strip().lower() for _, a in getaddresses([decoded_header(msg, "To"), decoded_header(msg, "Cc")]) if "@" in a]
     text = body_text(msg)
     ids = message_ids(decoded_header(msg, "Message-ID"))

@@ -12,6 +12,7 @@ import logging
 import traceback
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -22,6 +23,7 @@ from sequencer.inbound.effects import Effect, apply
 from sequencer.inbound.parse import fallback_message_id, parse, peek_message_id
 from sequencer.models import Event, InboundMessage
 from sequencer.models.inbound import InboundStatus
+from sequencer.platform.db import rowcount
 
 log = logging.getLogger(__name__)
 MAX_BYTES = 25 * 1024 * 1024  # larger messages are stored truncated (and say so)
@@ -48,10 +50,10 @@ def store(session: Session, raw: bytes, *, source: str, now: datetime, mailbox_i
           folder: str | None = None, max_bytes: int = MAX_BYTES) -> tuple[InboundMessage, bool]:
     """Insert the raw message (committed) and return (row, created); an existing Message-ID is not stored twice."""
     message_id = peek_message_id(raw) or fallback_message_id(raw)
-    values = {"message_id": message_id, "mailbox_id": mailbox_id, "source": source, "raw": raw[:max_bytes],
+    values: dict[str, Any] = {"message_id": message_id, "mailbox_id": mailbox_id, "source": source, "raw": raw[:max_bytes],
               "size": len(raw), "truncated": len(raw) > max_bytes, "status": InboundStatus.RECEIVED.value,
               "folder": folder, "detail": {}, "received_at": now}
-    insert = postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     # RETURNING, not rowcount: psycopg reports -1 for INSERT ... ON CONFLICT DO NOTHING
     created = session.execute(insert(InboundMessage).values(**values).on_conflict_do_nothing(
         index_elements=["message_id"]).returning(InboundMessage.id)).scalar() is not None
@@ -65,9 +67,9 @@ def _claim(session: Session, row: InboundMessage, now: datetime, force: bool) ->
                  (InboundMessage.status == InboundStatus.PROCESSING) & (InboundMessage.processed_at < now - STALE_CLAIM)]
     if force:
         claimable.append(InboundMessage.status.in_((InboundStatus.PROCESSED, InboundStatus.UNPARSED)))
-    won = session.execute(update(InboundMessage).where(InboundMessage.id == row.id, or_(*claimable))
+    won = rowcount(session.execute(update(InboundMessage).where(InboundMessage.id == row.id, or_(*claimable))
                           .values(status=InboundStatus.PROCESSING, processed_at=now, error=None)
-                          .execution_options(synchronize_session=False)).rowcount
+                          .execution_options(synchronize_session=False)))
     session.commit()
     session.refresh(row)
     return bool(won)
@@ -107,7 +109,7 @@ def process(session: Session, row: InboundMessage, now: datetime, force: bool = 
             status=InboundStatus.ERROR, error=f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=5)}"[:5000],
             processed_at=now).execution_options(synchronize_session=False))
         session.commit()
-        row = session.get(InboundMessage, row_id)
+        row = session.get_one(InboundMessage, row_id)  # stored and committed before processing
         session.refresh(row)
     return IngestResult.of(row)
 

@@ -26,6 +26,7 @@ from sequencer.models import (
 from sequencer.models.mail import MailboxStatus
 from sequencer.outreach.enrollment import LIVE, finish, next_run_values
 from sequencer.people.suppression.rules import hard_bounce
+from sequencer.platform.db import rowcount
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
@@ -57,7 +58,7 @@ def backoff(attempt: int, rng: random.Random) -> timedelta:
     return timedelta(seconds=rng.uniform(0.5, 1.0) * min(3600, 60 * 2 ** max(0, attempt - 1)))
 
 
-def release(run: StepRun, *, why: str, due: datetime | None = None, state=StepRunState.SCHEDULED) -> None:
+def release(run: StepRun, *, why: str | None, due: datetime | None = None, state=StepRunState.SCHEDULED) -> None:
     run.state, run.claimed_by, run.lease_until, run.why_waiting = state, None, None, why
     if due is not None:
         run.due_at = due
@@ -73,10 +74,10 @@ def record_sent(session: Session, run: StepRun, mailbox: Mailbox, composed, repl
     values = {"state": StepRunState.SENT, "sent_at": now, "done_at": now, "lease_until": None, "why_waiting": None,
               "subject": composed.subject, "body_html": composed.body_html, "body_text": composed.body_text,
               "message_id": composed.message_id, "error": None}
-    done = session.execute(update(StepRun).where(
+    done = rowcount(session.execute(update(StepRun).where(
         StepRun.id == run.id, StepRun.claimed_by == run.claimed_by,
         StepRun.state.in_((StepRunState.SENDING, StepRunState.UNCERTAIN)))
-        .values(**values).execution_options(synchronize_session=False)).rowcount
+        .values(**values).execution_options(synchronize_session=False)))
     if not done:
         return
     for key, value in values.items():  # the row is written: tell the loaded object, without a second UPDATE

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sequencer.errors import Conflict
 from sequencer.mail import links
 from sequencer.models import Mailbox, StepRun, StepRunState
 from sequencer.rendering import build_context, render_email
@@ -61,8 +62,15 @@ def compose(session: Session, run: StepRun, *, base_url: str, secret: str, posta
     prospect, mailbox, sequence = enrollment.prospect, enrollment.mailbox, enrollment.sequence
     if run.mailbox_id and mailbox is not None and run.mailbox_id != mailbox.id:  # a teammate covers (time off)
         mailbox = session.get(Mailbox, run.mailbox_id) or mailbox
+    if mailbox is None:
+        raise Conflict("the enrolment has no mailbox to send from")
     persona_key = prospect.persona.key if prospect.persona else None
-    subject_src, body_src = edited or content_for(run.variant, persona_key)
+    if edited is not None:
+        subject_src, body_src = edited
+    elif run.variant is not None:
+        subject_src, body_src = content_for(run.variant, persona_key)
+    else:
+        raise Conflict("the email's variant is gone")
     earlier = _thread(session, run) if run.step.thread else []
     unsubscribe = links.unsubscribe_url(base_url, secret, prospect.id, run.id)
     sender = sender_view(mailbox)
@@ -84,9 +92,10 @@ def compose(session: Session, run: StepRun, *, base_url: str, secret: str, posta
         "List-Unsubscribe": f"<mailto:{mailbox.email}?subject=unsubscribe>, <{unsubscribe}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
-    if earlier:
-        headers["In-Reply-To"] = earlier[-1].message_id
-        headers["References"] = " ".join(r.message_id for r in earlier)
+    thread_ids = [r.message_id for r in earlier if r.message_id is not None]  # all of them: _thread asks for it
+    if thread_ids:
+        headers["In-Reply-To"] = thread_ids[-1]
+        headers["References"] = " ".join(thread_ids)
     return Composed(subject=subject, body_html=body_html, body_text=rendered.body_text, missing=rendered.missing,
                     message_id=message_id_for(run.id, domain, secret), from_name=sender.name,
                     from_email=mailbox.email, to_name=prospect.name if prospect.first_name else "",

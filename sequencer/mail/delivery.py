@@ -42,6 +42,7 @@ from sequencer.models import (
 )
 from sequencer.outreach.holds import hold
 from sequencer.outreach.suppression_lists import suppressed_among
+from sequencer.platform.db import rowcount
 
 log = logging.getLogger(__name__)
 SAFETY_MARGIN = timedelta(seconds=10)
@@ -100,14 +101,15 @@ def _manual_edits(session: Session, runs: list[StepRun]) -> dict[int, tuple[str,
         return {}
     rows = session.execute(select(Task.step_run_id, Task.email_subject, Task.email_body).where(
         Task.step_run_id.in_(ids), Task.email_body.is_not(None)))
-    return {run_id: (subject or "", body) for run_id, subject, body in rows}
+    return {run_id: (subject or "", body) for run_id, subject, body in rows  # both not null, as queried
+            if run_id is not None and body is not None}
 
 
 @dataclass
 class _BatchContext:
     """What every message of one batch shares: loaded once, before the first send."""
     token: str
-    postal: str | None
+    postal: str
     edits: dict[int, tuple[str, str]]
     suppressed: set[str]
 
@@ -175,10 +177,10 @@ def _start(session: Session, run: StepRun, batch: _BatchContext, settings: SendS
 
 def _mark_started(session: Session, run: StepRun, token: str, now: datetime) -> bool:
     """Commit send_started_at (only if this claim still owns the run): no later run of the job can send it again."""
-    started = session.execute(update(StepRun).where(
+    started = rowcount(session.execute(update(StepRun).where(
         StepRun.id == run.id, StepRun.claimed_by == token, StepRun.state == StepRunState.SENDING,
         StepRun.send_started_at.is_(None))
-        .values(send_started_at=now).execution_options(synchronize_session=False)).rowcount
+        .values(send_started_at=now).execution_options(synchronize_session=False)))
     if started:  # keep the loaded object in step with the row, so later changes reach the DB
         set_committed_value(run, "send_started_at", now)
     session.commit()
@@ -198,5 +200,5 @@ def _no_wait_commit(session: Session) -> None:
     Safe for recording a send: if the server crashed and lost it, the row would still carry its durable
     send_started_at and become `uncertain` — never sent twice.
     """
-    if session.bind.dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SET LOCAL synchronous_commit TO OFF"))

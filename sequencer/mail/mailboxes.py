@@ -132,10 +132,10 @@ def smtp_connection(mailbox: Mailbox, secrets: SecretBox, timeout: float = 15) -
     # loading the CA bundle costs ~10 ms: only for the connections that use TLS
     context = ssl.create_default_context() if mailbox.smtp_security != SmtpSecurity.NONE else None
     if mailbox.smtp_security == SmtpSecurity.TLS:
-        conn: smtplib.SMTP = smtplib.SMTP_SSL(mailbox.smtp_host, mailbox.smtp_port or 465,
+        conn: smtplib.SMTP = smtplib.SMTP_SSL(mailbox.smtp_host or "", mailbox.smtp_port or 465,
                                              timeout=timeout, context=context)
     else:
-        conn = smtplib.SMTP(mailbox.smtp_host, mailbox.smtp_port or 587, timeout=timeout)
+        conn = smtplib.SMTP(mailbox.smtp_host or "", mailbox.smtp_port or 587, timeout=timeout)
         conn.ehlo()
         if mailbox.smtp_security == SmtpSecurity.STARTTLS:
             conn.starttls(context=context)
@@ -164,7 +164,8 @@ def send_test_email(mailbox: Mailbox, to: str, secrets: SecretBox) -> TestResult
             if code in (250, 251):
                 code, answer = conn.data(msg.as_bytes())
     except smtplib.SMTPResponseException as exc:
-        return TestResult(False, f"{exc.smtp_code} {exc.smtp_error.decode(errors='replace')}")
+        error = exc.smtp_error
+        return TestResult(False, f"{exc.smtp_code} {error.decode(errors='replace') if isinstance(error, bytes) else error}")
     except (TimeoutError, OSError, smtplib.SMTPException, ssl.SSLError) as exc:
         return TestResult(False, f"could not talk to {mailbox.smtp_host}:{mailbox.smtp_port}: {exc}")
     except ValueError as exc:

@@ -30,11 +30,12 @@ def build_message(c: Composed, sent_at: datetime) -> bytes:
     msg = MIMEMultipart("alternative")
     msg["From"] = _address(c.from_name, c.from_email)
     msg["To"] = _address(c.to_name, c.to_email)
-    msg["Subject"] = _header(c.subject)
+    msg["Subject"] = _header(c.subject)  # type: ignore[assignment]  # typeshed: compat32 takes a Header too
     msg["Date"] = format_datetime(sent_at)
     msg["Message-ID"] = c.message_id
     for name, value in c.headers.items():
         msg[name] = value
-    msg.attach(MIMEText(c.body_text, "plain", _UTF8_QP))
-    msg.attach(MIMEText(c.body_html, "html", _UTF8_QP))
+    # typeshed says str, but MIMEText takes a Charset object (the only way to get quoted-printable UTF-8)
+    msg.attach(MIMEText(c.body_text, "plain", _UTF8_QP))  # type: ignore[arg-type]
+    msg.attach(MIMEText(c.body_html, "html", _UTF8_QP))  # type: ignore[arg-type]
     return msg.as_bytes(policy=_WIRE)

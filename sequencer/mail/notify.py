@@ -17,15 +17,14 @@ from sqlalchemy.orm import Session
 from sequencer.accounts.workspace import get_workspace
 from sequencer.mail.delivery import SendSettings
 from sequencer.mail.transports import SendError, open_transport
-from sequencer.models import Event, Mailbox, Task
+from sequencer.models import Event, Mailbox, Task, User
 
 EMAILED = "stale_reminder_emailed"
 FAILED = "stale_reminder_email_failed"
 
 
-def stale_reminder_message(task: Task) -> tuple[bytes, str]:
+def stale_reminder_message(task: Task, owner: User) -> tuple[bytes, str]:
     """(message bytes, Message-ID) telling the task's owner that their deal went quiet."""
-    owner = task.owner
     msg = EmailMessage(policy=SMTP)
     msg["From"] = msg["To"] = owner.email
     msg["Subject"] = task.title
@@ -47,7 +46,7 @@ def email_stale_owner(session: Session, task_id: int, settings: SendSettings) ->
     if task is None or task.owner is None or _already_emailed(session, task_id):
         return False
     owner = task.owner
-    data, message_id = stale_reminder_message(task)
+    data, message_id = stale_reminder_message(task, owner)
     mailbox = session.scalars(select(Mailbox).where(Mailbox.owner_id == owner.id).order_by(Mailbox.id)).first()
     sender = mailbox.email if mailbox is not None else owner.email
     with closing(open_transport(mailbox, settings.secret_key, settings.outbox_dir)) as transport:

@@ -14,6 +14,7 @@ from sequencer.errors import Conflict
 from sequencer.models import Event, Mailbox, ProspectStatus, StepRun, StepRunState, User
 from sequencer.models.mail import MailboxStatus
 from sequencer.outreach.enrollment import LIVE, step_done
+from sequencer.platform.db import rowcount
 
 MARKABLE = (StepRunState.UNCERTAIN,)
 RETRYABLE = (StepRunState.UNCERTAIN, StepRunState.FAILED)
@@ -32,8 +33,8 @@ def _check(run: StepRun, allowed: tuple[StepRunState, ...], action: str) -> None
 
 def _won(session: Session, run: StepRun, allowed: tuple[StepRunState, ...], action: str, **values) -> None:
     """Apply `values` only if the run is still in `allowed`; otherwise someone else got there first."""
-    done = session.execute(update(StepRun).where(StepRun.id == run.id, StepRun.state.in_(allowed))
-                           .values(**values).execution_options(synchronize_session=False)).rowcount
+    done = rowcount(session.execute(update(StepRun).where(StepRun.id == run.id, StepRun.state.in_(allowed))
+                                    .values(**values).execution_options(synchronize_session=False)))
     session.refresh(run)  # reload what was written (SQLAlchemy's "fetch" sync skips some typed columns)
     if not done:
         raise Conflict(f"can't {action}: someone else already handled it (it is now {run.state.value})")
@@ -53,8 +54,8 @@ def mark_sent(session: Session, run: StepRun, actor: User, now: datetime, *, con
     message shows in the Outbox and the next step can thread under it. Returns the next step run.
     """
     _check(run, MARKABLE, "mark it sent")
-    values = dict(state=StepRunState.SENT, sent_at=run.send_started_at or now, done_at=now, claimed_by=None,
-                  lease_until=None, why_waiting=None, error=None)
+    values = {"state": StepRunState.SENT, "sent_at": run.send_started_at or now, "done_at": now, "claimed_by": None,
+              "lease_until": None, "why_waiting": None, "error": None}
     if content is not None and not content.missing:
         values.update(subject=content.subject, body_html=content.body_html, body_text=content.body_text,
                       message_id=content.message_id)
@@ -80,9 +81,9 @@ def send_again(session: Session, run: StepRun, actor: User, now: datetime) -> St
 
 def resume_mailbox(session: Session, mailbox: Mailbox, actor: User, now: datetime) -> Mailbox:
     """Let a paused mailbox send again; its waiting messages go at its next slot."""
-    done = session.execute(update(Mailbox).where(Mailbox.id == mailbox.id, Mailbox.status == MailboxStatus.PAUSED)
-                           .values(status=MailboxStatus.ACTIVE, paused_reason=None, consecutive_failures=0)
-                           .execution_options(synchronize_session=False)).rowcount
+    done = rowcount(session.execute(update(Mailbox).where(Mailbox.id == mailbox.id, Mailbox.status == MailboxStatus.PAUSED)
+                                    .values(status=MailboxStatus.ACTIVE, paused_reason=None, consecutive_failures=0)
+                                    .execution_options(synchronize_session=False)))
     session.refresh(mailbox)
     if not done:
         raise Conflict(f"the mailbox {mailbox.email} is not paused")

@@ -25,6 +25,7 @@ from sequencer.models import (
     TimeOff,
     User,
 )
+from sequencer.platform.db import rowcount
 from sequencer.platform.timezones import day_start, zone
 
 BACK_AT = time(9, 0)
@@ -59,11 +60,11 @@ def settle(session: Session, now: datetime) -> dict[str, int]:
             continue
         inside = (Task.owner_id == user.id, Task.status == TaskStatus.OPEN, Task.due_at >= start, Task.due_at < end)
         if user.time_off_tasks == "reassign" and user.time_off_delegate_id:
-            moved["tasks_reassigned"] += session.execute(update(Task).where(*inside).values(
-                owner_id=user.time_off_delegate_id).execution_options(synchronize_session=False)).rowcount
+            moved["tasks_reassigned"] += rowcount(session.execute(update(Task).where(*inside).values(
+                owner_id=user.time_off_delegate_id).execution_options(synchronize_session=False)))
         else:
-            moved["tasks_pushed"] += session.execute(update(Task).where(*inside).values(
-                due_at=back).execution_options(synchronize_session=False)).rowcount
+            moved["tasks_pushed"] += rowcount(session.execute(update(Task).where(*inside).values(
+                due_at=back).execution_options(synchronize_session=False)))
         moved["emails_waiting"] += _hold_emails(session, user, start, end, back, off.ends_on)
     return moved
 

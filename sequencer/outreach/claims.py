@@ -10,10 +10,11 @@ from __future__ import annotations
 import random
 import uuid
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy import Row, and_, case, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from sequencer.models import (
@@ -29,6 +30,7 @@ from sequencer.models import (
 from sequencer.models.mail import MailboxStatus
 from sequencer.models.sequences import Step
 from sequencer.platform import timezones
+from sequencer.platform.db import rowcount
 
 LEASE = timedelta(minutes=2)
 MAX_BATCH = 200
@@ -45,10 +47,10 @@ class Claim:
 def release_expired(session: Session, now: datetime) -> tuple[int, int]:
     """Expired leases: never-attempted claims go back to scheduled; attempted ones become uncertain."""
     expired = and_(StepRun.state == StepRunState.SENDING, StepRun.lease_until < now)
-    back = session.execute(update(StepRun).where(expired, StepRun.send_started_at.is_(None))
-                           .values(state=StepRunState.SCHEDULED, claimed_by=None, lease_until=None,
-                                   why_waiting="claim expired, queued again")
-                           .execution_options(synchronize_session=False)).rowcount
+    back = rowcount(session.execute(update(StepRun).where(expired, StepRun.send_started_at.is_(None))
+                                    .values(state=StepRunState.SCHEDULED, claimed_by=None, lease_until=None,
+                                            why_waiting="claim expired, queued again")
+                                    .execution_options(synchronize_session=False)))
     unsure = session.execute(update(StepRun).where(expired, StepRun.send_started_at.is_not(None))
                              .values(state=StepRunState.UNCERTAIN, lease_until=None, why_waiting=UNCERTAIN_WHY)
                              .returning(StepRun.id, StepRun.enrollment_id)
@@ -83,16 +85,16 @@ def _slot_text(moment: datetime, zone: str) -> str:
     return moment.astimezone(timezones.zone(zone)).strftime("%a %H:%M ") + zone
 
 
-def _within_domain_limit(session: Session, mailbox: Mailbox, candidates: list, count: int, *,
-                         since: datetime) -> list[int]:
-    """Keep candidates whose recipient domain is under the mailbox's per-domain daily cap."""
-    cap = mailbox.domain_daily_limit
+def _within_domain_limit(session: Session, mailbox: Mailbox, cap: int, candidates: Sequence[Row[int, str]],
+                         count: int, *, since: datetime) -> list[int]:
+    """Keep candidates whose recipient domain is under the mailbox's per-domain daily cap (`cap`)."""
     used = Counter(email.rsplit("@", 1)[-1] for email in session.scalars(
         select(Prospect.email_normalized).join(Enrollment, Enrollment.prospect_id == Prospect.id)
         .join(StepRun, StepRun.enrollment_id == Enrollment.id)
         .where(StepRun.mailbox_id == mailbox.id,
                or_(StepRun.sent_at >= since, StepRun.state == StepRunState.SENDING))))
-    chosen, blocked = [], []
+    chosen: list[int] = []
+    blocked: list[tuple[int, str]] = []
     for run_id, email in candidates:
         domain = email.rsplit("@", 1)[-1]
         if used[domain] >= cap:
@@ -125,9 +127,9 @@ def claim_mailbox(session: Session, mailbox: Mailbox, now: datetime, rng: random
     interval = mailbox.min_interval_seconds
     count = 1 if interval > 0 else room
     gap = timedelta(seconds=interval * count + (rng.uniform(0, interval * 0.25) if interval else 0))
-    reserved = session.execute(update(Mailbox).where(
+    reserved = rowcount(session.execute(update(Mailbox).where(
         Mailbox.id == mailbox.id, or_(Mailbox.next_send_at.is_(None), Mailbox.next_send_at <= now))
-        .values(next_send_at=now + gap).execution_options(synchronize_session=False)).rowcount
+        .values(next_send_at=now + gap).execution_options(synchronize_session=False)))
     if not reserved:
         _mark_waiting(session, mailbox.id, now,
                       f"mailbox throttled, next slot {_slot_text(mailbox.next_send_at or now, zone)}")
@@ -142,7 +144,7 @@ def claim_mailbox(session: Session, mailbox: Mailbox, now: datetime, rng: random
         .limit(count * 5 if per_domain else count).with_for_update(skip_locked=True, of=StepRun)).all()
     chosen = [rid for rid, _ in candidates]
     if per_domain:
-        chosen = _within_domain_limit(session, mailbox, candidates, count, since=day_start)
+        chosen = _within_domain_limit(session, mailbox, per_domain, candidates, count, since=day_start)
     ids = list(session.scalars(update(StepRun).where(StepRun.id.in_(chosen), StepRun.state == StepRunState.SCHEDULED)
                                .values(state=StepRunState.SENDING, claimed_by=token, lease_until=now + lease,
                                        attempt=StepRun.attempt + 1, why_waiting=None)

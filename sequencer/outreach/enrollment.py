@@ -19,6 +19,7 @@ from sequencer.models import (
     Task,
     TaskStatus,
 )
+from sequencer.platform.db import rowcount
 from sequencer.sequences.experiments import choose
 
 LIVE = (EnrollmentStatus.ACTIVE, EnrollmentStatus.PAUSED)
@@ -72,10 +73,10 @@ def resume(session: Session, enrollment: Enrollment, now: datetime, reason: str 
     The status change is a conditional update, so two dispatchers resuming the same row can't both win.
     """
     _require(enrollment, EnrollmentStatus.PAUSED)
-    won = session.execute(update(Enrollment).where(Enrollment.id == enrollment.id,
-                                                   Enrollment.status == EnrollmentStatus.PAUSED)
-                          .values(status=EnrollmentStatus.ACTIVE, paused_until=None)
-                          .execution_options(synchronize_session="fetch")).rowcount
+    won = rowcount(session.execute(update(Enrollment).where(Enrollment.id == enrollment.id,
+                                                            Enrollment.status == EnrollmentStatus.PAUSED)
+                                   .values(status=EnrollmentStatus.ACTIVE, paused_until=None)
+                                   .execution_options(synchronize_session="fetch")))
     if not won:
         raise Conflict("the enrolment is no longer paused")
     _reschedule_overdue(session, enrollment, now)
@@ -119,7 +120,9 @@ def next_run_values(run: StepRun, now: datetime) -> dict | None:
         return None
     step, prospect = following[0], enrollment.prospect
     due = due_for(step, now, schedule_of(enrollment.sequence), prospect.timezone, prospect.country)
-    variant, holdout = choose(object_session(run), enrollment, step)
+    session = object_session(run)
+    assert session is not None  # the run was loaded (or added) through a session
+    variant, holdout = choose(session, enrollment, step)
     return {"enrollment_id": enrollment.id, "step_id": step.id, "position": step.position,
             "variant_id": variant.id if variant else None, "holdout": holdout, "mailbox_id": enrollment.mailbox_id,
             "state": StepRunState.SCHEDULED, "due_at": due.at, "why_waiting": waiting_reason(step, due, run.position),

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sequencer.models import Enrollment, EnrollmentStatus, StepRunState
 from sequencer.platform.serialize import iso
@@ -12,7 +13,8 @@ OPEN_STATES = {StepRunState.SCHEDULED, StepRunState.HELD, StepRunState.TASK_OPEN
 
 def serialize_enrollment(enrollment: Enrollment, now: datetime) -> dict:
     runs = {r.position: r for r in enrollment.step_runs}
-    steps, next_due = [], None
+    steps: list[dict[str, Any]] = []
+    next_due = None
     for step in enrollment.sequence.steps:
         run = runs.get(step.position)
         if run is None:

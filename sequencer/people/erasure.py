@@ -18,6 +18,7 @@ from sequencer.models import Enrollment, Event, ImportRowIssue, InboundMessage, 
 from sequencer.models.crm import SuppressionKind
 from sequencer.outreach.suppression_lists import email_hash
 from sequencer.people.suppression.admin import _insert
+from sequencer.platform.db import rowcount
 from sequencer.platform.outbox import outbox_filename
 
 ERASED = {"erased": True}
@@ -28,7 +29,7 @@ def _outbox_files(session: Session, prospect: Prospect, outbox_dir: str | None) 
         return []
     ids = session.scalars(select(StepRun.message_id).join(Enrollment, Enrollment.id == StepRun.enrollment_id)
                           .where(Enrollment.prospect_id == prospect.id, StepRun.message_id.is_not(None)))
-    return [Path(outbox_dir) / outbox_filename(m) for m in ids]
+    return [Path(outbox_dir) / outbox_filename(m) for m in ids if m is not None]  # none are, as queried
 
 
 def erase_prospect(session: Session, prospect: Prospect, actor: User, now: datetime,
@@ -48,14 +49,14 @@ def erase_prospect(session: Session, prospect: Prospect, actor: User, now: datet
         session.execute(update(Event).where(Event.inbound_message_id.in_(inbound_ids))
                         .values(inbound_message_id=None))
         session.execute(delete(InboundMessage).where(InboundMessage.id.in_(inbound_ids)))
-    scrubbed = session.execute(update(Event).where(Event.prospect_id == prospect.id)
-                               .values(prospect_id=None, payload=ERASED)).rowcount
+    scrubbed = rowcount(session.execute(update(Event).where(Event.prospect_id == prospect.id)
+                                        .values(prospect_id=None, payload=ERASED)))
     mentions = list(session.scalars(select(Event.id).where(
         func.lower(cast(Event.payload, String)).contains(email, autoescape=True))))
     if mentions:
         session.execute(update(Event).where(Event.id.in_(mentions)).values(payload=ERASED))
-    issues = session.execute(delete(ImportRowIssue).where(
-        func.lower(ImportRowIssue.raw).contains(email, autoescape=True))).rowcount
+    issues = rowcount(session.execute(delete(ImportRowIssue).where(
+        func.lower(ImportRowIssue.raw).contains(email, autoescape=True))))
     session.delete(prospect)
     session.add(Event(kind="erased", occurred_at=now, user_id=actor.id, payload={"email_hash": hashed}))
     session.flush()

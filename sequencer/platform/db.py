@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import JSON, CursorResult, DateTime, Engine, MetaData, Result, Table, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, scoped_session
@@ -42,6 +42,13 @@ class UTCDateTime(TypeDecorator):
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
     type_annotation_map = {datetime: UTCDateTime(), dict: JSON(), list: JSON()}
+
+
+def table_of(model: type[Base]) -> Table:
+    """A model's Table (declarative types `__table__` as any FromClause)."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
 
 
 def _unicode_lower(value: str | None) -> str | None:
@@ -87,6 +94,13 @@ def _track_writes(engine: Engine) -> None:
     @event.listens_for(engine, "rollback")
     def _clear(conn: Any) -> None:
         conn.info.pop(WROTE, None)
+
+
+def rowcount(result: Result[*tuple[Any, ...]]) -> int:
+    """Rows an UPDATE or DELETE matched: Session.execute types its result as a plain Result, but for those
+    statements it is a CursorResult, which has the count."""
+    assert isinstance(result, CursorResult)
+    return result.rowcount
 
 
 def note_write(connection: Any) -> None:

@@ -6,7 +6,7 @@ dropped so that using one fails (``render``) or is reported (``missing_variables
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Generator, Mapping
 from enum import Enum
 from functools import lru_cache
 from typing import Any
@@ -54,6 +54,7 @@ def _run(template: Template, context: dict, max_output: int, time_limit: float) 
     parts: list[str] = []
     size = 0
     gen = template.generate(context)
+    assert isinstance(gen, Generator)  # a generator function, annotated as returning an Iterator
     try:
         for chunk in gen:
             size += len(chunk)

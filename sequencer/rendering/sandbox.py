@@ -41,7 +41,8 @@ class Budget:
     max_output: int
 
 
-_BUDGET: ContextVar[Budget] = ContextVar("render_budget", default=Budget(math.inf, DEFAULT_MAX_OUTPUT))
+UNLIMITED = Budget(math.inf, DEFAULT_MAX_OUTPUT)  # frozen, so safe to share as the ContextVar's default
+_BUDGET: ContextVar[Budget] = ContextVar("render_budget", default=UNLIMITED)
 
 
 def use_budget(time_limit: float, max_output: int):
@@ -127,11 +128,11 @@ class _CodeGenerator(CodeGenerator):
         super().__init__(*args, **kwargs)
         self._loop_iters: set[int] = set()
 
-    def visit_For(self, node, frame) -> None:  # type: ignore[no-untyped-def]
+    def visit_For(self, node, frame) -> None:
         self._loop_iters.add(id(node.iter))
         super().visit_For(node, frame)
 
-    def visit(self, node, *args: Any, **kwargs: Any) -> Any:  # type: ignore[no-untyped-def]
+    def visit(self, node, *args: Any, **kwargs: Any) -> Any:
         if id(node) in self._loop_iters:
             self.write("environment.guard_iter(")
             super().visit(node, *args, **kwargs)
@@ -139,7 +140,7 @@ class _CodeGenerator(CodeGenerator):
             return None
         return super().visit(node, *args, **kwargs)
 
-    def visit_Concat(self, node, frame) -> None:  # type: ignore[no-untyped-def]
+    def visit_Concat(self, node, frame) -> None:
         self.write("environment.check_size(")
         super().visit_Concat(node, frame)
         self.write(")")
@@ -147,7 +148,7 @@ class _CodeGenerator(CodeGenerator):
 
 # -- filters: the allowlist, each wrapped to check the deadline and bound its result ----------
 
-def _bounded(func):  # type: ignore[no-untyped-def]
+def _bounded(func):
     @wraps(func)  # keeps jinja_pass_arg (pass_eval_context / pass_environment)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         check_deadline()
@@ -156,7 +157,7 @@ def _bounded(func):  # type: ignore[no-untyped-def]
 
 
 @pass_eval_context
-def _replace(eval_ctx, s, old, new, count=None):  # type: ignore[no-untyped-def]
+def _replace(eval_ctx, s, old, new, count=None):
     text, old_s, new_s = str(s), str(old), str(new)
     n = text.count(old_s) if count is None else min(int(count), text.count(old_s))
     if len(text) + n * (len(new_s) - len(old_s)) > _BUDGET.get().max_output:
@@ -165,7 +166,7 @@ def _replace(eval_ctx, s, old, new, count=None):  # type: ignore[no-untyped-def]
 
 
 @pass_eval_context
-def _join(eval_ctx, value, d="", attribute=None):  # type: ignore[no-untyped-def]
+def _join(eval_ctx, value, d="", attribute=None):
     items = list(value)
     if attribute is not None:
         getter = jfilters.make_attrgetter(eval_ctx.environment, attribute)

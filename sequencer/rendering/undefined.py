@@ -33,11 +33,13 @@ def probe(paths: dict[int, str]) -> Iterator[list[str]]:
 
 
 class EmailUndefined(StrictUndefined):
+    # StrictUndefined fills these dunders with its always-raising `_fail_with_undefined_error`, so mypy takes
+    # that as their type; giving them working methods back is the point of this class (hence the ignores).
     __slots__ = ()
-    __bool__ = Undefined.__bool__
-    __eq__ = Undefined.__eq__
-    __ne__ = Undefined.__ne__
-    __hash__ = Undefined.__hash__
+    __bool__ = Undefined.__bool__  # type: ignore[assignment]
+    __eq__ = Undefined.__eq__  # type: ignore[assignment]
+    __ne__ = Undefined.__ne__  # type: ignore[assignment]
+    __hash__ = Undefined.__hash__  # type: ignore[assignment]
 
     def _path(self) -> str:
         obj, name = self._undefined_obj, self._undefined_name
@@ -56,15 +58,15 @@ class EmailUndefined(StrictUndefined):
         state[1].append(self._path())
         return self
 
-    def __str__(self) -> str:
+    def __str__(self) -> str:  # type: ignore[override]  # see the class comment
         self._fail_or_record()
         return ""
 
-    def __iter__(self) -> Iterator[Any]:
+    def __iter__(self) -> Iterator[Any]:  # type: ignore[override]  # see the class comment
         self._fail_or_record()
         return iter(())
 
-    def __len__(self) -> int:
+    def __len__(self) -> int:  # type: ignore[override]  # see the class comment
         self._fail_or_record()
         return 0
 

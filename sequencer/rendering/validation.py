@@ -235,9 +235,10 @@ class _Walker:
                 segments.append(cur.attr)
             else:
                 arg = cur.arg
-                literal = isinstance(arg, nodes.Const) and isinstance(arg.value, str)
-                segments.append(arg.value if literal else None)
-                if not literal:
+                if isinstance(arg, nodes.Const) and isinstance(arg.value, str):
+                    segments.append(arg.value)
+                else:
+                    segments.append(None)
                     self.expr(arg, scope)
             cur = cur.node
         segments.reverse()

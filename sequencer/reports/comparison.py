@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import partial
 
 from sqlalchemy import and_, case, distinct, func, select
 from sqlalchemy.orm import Session
 
-from sequencer.models import Event, ExperimentDecision, Persona, Prospect, Sequence, StepRun
+from sequencer.models import Event, ExperimentDecision, Persona, Prospect, Sequence, StepRun, Variant
 from sequencer.reports.stats import prob_best, ready, wilson
 
 COUNTED = ("sent", "opened", "clicked", "replied", "meeting_booked", "bounced", "unsubscribed", "task_completed")
@@ -92,13 +93,18 @@ class StepComparison:
     @property
     def leader(self) -> Arm | None:
         scored = [a for a in self.arms if a.prob_best is not None]
-        return max(scored, key=lambda a: a.prob_best, default=None)
+        return max(scored, key=lambda a: a.prob_best or 0.0, default=None)  # `or`: never None here
 
 
 def _score(arms: list[Arm], metric: str) -> None:
     probs = prob_best([(getattr(a.counts, metric), a.counts.sent) for a in arms])
     for arm, p in zip(arms, probs, strict=True):
         arm.prob_best = p
+
+
+def _fresh_arms(variants: list[Variant]) -> dict[int, Arm]:
+    """One persona's arms, counts at zero, in the step's variant order."""
+    return {v.id: Arm(v.id, v.label, v.active) for v in variants}
 
 
 def _rows(session: Session, sequence_id: int):
@@ -119,7 +125,7 @@ def compare(session: Session, sequence: Sequence) -> list[StepComparison]:
         c = cells[(step_id, variant_id, persona_id)]
         setattr(c, FIELD[kind], getattr(c, FIELD[kind]) + runs)
         c.positive += positive
-    names = dict(session.execute(select(Persona.id, Persona.name)).all())
+    names: dict[int | None, str] = dict(session.execute(select(Persona.id, Persona.name)).all())
     decisions = defaultdict(list)
     for d in session.scalars(select(ExperimentDecision).where(
             ExperimentDecision.step_id.in_([s.id for s in sequence.steps])).order_by(ExperimentDecision.decided_at)):
@@ -136,8 +142,7 @@ def compare(session: Session, sequence: Sequence) -> list[StepComparison]:
         if len(labels) > 1:
             comp.arms = [Arm(v.id, v.label, v.active, v.promoted_at is not None) for v in step.variants]
             by_id = {a.variant_id: a for a in comp.arms}
-            persona_arms: dict[int | None, dict[int, Arm]] = defaultdict(
-                lambda variants=step.variants: {v.id: Arm(v.id, v.label, v.active) for v in variants})
+            persona_arms: dict[int | None, dict[int, Arm]] = defaultdict(partial(_fresh_arms, step.variants))
             for (_, variant_id, persona_id), counts in mine.items():
                 if variant_id in by_id:
                     by_id[variant_id].counts.add(counts)
@@ -175,4 +180,4 @@ def holdouts(session: Session, sequence: Sequence) -> list[Holdout]:
     for step_id, held, n, r in session.execute(stmt):
         acc[step_id][2 if held else 0] += n
         acc[step_id][3 if held else 1] += r
-    return [Holdout(steps[sid], *acc[sid]) for sid in sorted(acc, key=steps.get)]
+    return [Holdout(steps[sid], *acc[sid]) for sid in sorted(acc, key=lambda sid: steps[sid])]

@@ -83,8 +83,8 @@ def conversion(deals: list[Deal]) -> list[ConversionRow]:
                           sum(f >= i + 1 for f in furthest)) for i in range(len(FUNNEL) - 1)]
 
 
-def _in(moment: datetime | None, start: datetime, end: datetime) -> bool:
-    return moment is not None and start <= moment < end
+def _in(moment: datetime | None, start: datetime, end: datetime | None) -> bool:
+    return moment is not None and start <= moment and (end is None or moment < end)
 
 
 @dataclass
@@ -106,7 +106,7 @@ def summary(deals: list[Deal], currency: str, start: datetime | None = None, end
               and (start is None or _in(d.closed_at, start, end))]
     won = [d for d in closed if d.stage == Stage.CLOSED_WON]
     amounts = [d.amount for d in won if d.amount is not None and d.currency == currency]
-    cycles = [(d.closed_at - d.created_at).total_seconds() / 86400 for d in won]
+    cycles = [(d.closed_at - d.created_at).total_seconds() / 86400 for d in won if d.closed_at is not None]
     return Summary(len(won), len(closed) - len(won), sum(amounts, Decimal(0)),
                    (sum(amounts, Decimal(0)) / len(amounts)).quantize(Decimal("1")) if amounts else None,
                    round(sum(cycles) / len(cycles), 1) if cycles else None)

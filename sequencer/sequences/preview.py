@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sequencer.calendar import Schedule, next_due
 from sequencer.errors import Conflict, NotFound
@@ -59,7 +60,7 @@ def preview_step(sequence: Sequence, position: int, prospect: Prospect, *, sende
     if step is None:
         raise NotFound(f"the sequence has no step {position}")
     scheduled = next(p.at for p in project(sequence, prospect, now) if p.position == position)
-    result = {"subject": "", "body_html": "", "body_text": "", "missing": [],
+    result: dict[str, Any] = {"subject": "", "body_html": "", "body_text": "", "missing": [],
               "scheduled_for": iso(scheduled), "variant": None}
     if not step.type.is_email:
         result["body_text"] = step.instructions

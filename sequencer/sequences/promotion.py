@@ -62,7 +62,8 @@ def auto_promote(session: Session, now: datetime) -> list[ExperimentDecision]:
                 continue
             live = [a for a in comp.arms if a.active]
             leader = comp.leader
-            if len(live) < 2 or not comp.ready or leader is None or leader.prob_best < AUTO_THRESHOLD:
+            if len(live) < 2 or not comp.ready or leader is None or leader.prob_best is None \
+                    or leader.prob_best < AUTO_THRESHOLD:
                 continue
             winner = next(v for v in step.variants if v.id == leader.variant_id)
             decided.append(_promote(session, step, winner, comp, "auto", now, None))

@@ -19,6 +19,7 @@ from sequencer.mail.delivery import SendSettings, send_batch
 from sequencer.models import Enrollment, EnrollmentStatus, Event, StepRun, StepRunState, Task, TaskStatus, User
 from sequencer.models.tasks import TaskType
 from sequencer.outreach.claims import LEASE
+from sequencer.platform.db import rowcount
 from sequencer.rendering import (
     RenderLimitExceeded,
     SecurityError,
@@ -33,7 +34,7 @@ from sequencer.sequences.preview import content_for, sender_view, thread_subject
 def _run(session: Session, task: Task) -> StepRun:
     if task.type != TaskType.MANUAL_EMAIL or not task.step_run_id:
         raise Conflict("only a sequence's manual email task can be sent")
-    return session.get(StepRun, task.step_run_id)
+    return session.get_one(StepRun, task.step_run_id)
 
 
 def draft(session: Session, task: Task, base_url: str) -> dict:
@@ -68,9 +69,11 @@ def send(session: Session, task: Task, actor: User, subject: str, body: str, set
     if task.status != TaskStatus.OPEN:
         raise Conflict(f"the task is already {task.status.value}")
     run = _run(session, task)
-    enrollment = session.get(Enrollment, run.enrollment_id)
+    enrollment = session.get_one(Enrollment, run.enrollment_id)
     if enrollment.status != EnrollmentStatus.ACTIVE:
         raise Conflict(f"the enrolment is {enrollment.status.value}")
+    if enrollment.mailbox_id is None:
+        raise Conflict("the enrolment has no mailbox to send from")
     if run.state != StepRunState.TASK_OPEN:
         raise Conflict(f"the email is already {run.state.value}")
     if not body.strip():
@@ -86,17 +89,18 @@ def send(session: Session, task: Task, actor: User, subject: str, body: str, set
         raise Invalid.field("body", f"missing values: {', '.join(trial.missing)}")
     task.email_subject, task.email_body = subject, body
     token = f"manual-{uuid.uuid4().hex[:16]}"
-    claimed = session.execute(update(StepRun).where(StepRun.id == run.id, StepRun.state == StepRunState.TASK_OPEN)
-                              .values(state=StepRunState.SENDING, claimed_by=token, lease_until=now + LEASE,
-                                      attempt=StepRun.attempt + 1, mailbox_id=enrollment.mailbox_id)
-                              .execution_options(synchronize_session=False)).rowcount
+    claimed = rowcount(session.execute(update(StepRun).where(StepRun.id == run.id,
+                                                             StepRun.state == StepRunState.TASK_OPEN)
+                                       .values(state=StepRunState.SENDING, claimed_by=token, lease_until=now + LEASE,
+                                               attempt=StepRun.attempt + 1, mailbox_id=enrollment.mailbox_id)
+                                       .execution_options(synchronize_session=False)))
     if not claimed:
         raise Conflict("someone else is sending this email")
     session.commit()
     send_batch(session, enrollment.mailbox_id, [run.id], token, settings)
     session.expire_all()
-    run = session.get(StepRun, run.id)
-    task = session.get(Task, task.id)
+    run = session.get_one(StepRun, run.id)
+    task = session.get_one(Task, task.id)
     if run.state == StepRunState.SENT:
         task.status, task.outcome, task.completed_at = TaskStatus.DONE, "done", settings.clock()
         session.add(Event(kind="task_completed", occurred_at=task.completed_at, prospect_id=task.prospect_id,

@@ -91,11 +91,12 @@ def complete(session: Session, task: Task, actor: User, outcome: str, notes: str
             session.add(Event(kind="meeting_booked", occurred_at=now, prospect_id=task.prospect_id, task_id=task.id,
                               user_id=actor.id, payload={"source": task.type.value}))
     _close(session, task, StepRunState.DONE, now, EXITS.get(outcome))
-    if outcome == "wrong_person" and referral and task.prospect_id:
-        company = task.prospect.company.name if task.prospect and task.prospect.company else "the company"
+    prospect = task.prospect if outcome == "wrong_person" and referral and task.prospect_id else None
+    if prospect is not None:
+        company = prospect.company.name if prospect.company else "the company"
         session.add(Task(type=TaskType.TODO, status=TaskStatus.OPEN, owner_id=task.owner_id,
                          prospect_id=task.prospect_id, due_at=now, priority=2,
-                         title=f"Ask {task.prospect.name} for a referral at {company}",
+                         title=f"Ask {prospect.name} for a referral at {company}",
                          instructions="Wrong person: ask who owns this topic and add them as a prospect.",
                          created_at=now))
     session.flush()

@@ -85,7 +85,7 @@ def bucket_rows(session: Session, owner: User, bucket: str, now: datetime,
                        .outerjoin(Prospect, Prospect.id == Task.prospect_id)
                        .outerjoin(Company, Company.id == Prospect.company_id))
             .where(Task.id.in_(_page_ids(owner, bucket, now, filters, PAGE, 0))).order_by(*ORDER))
-    rows = session.execute(stmt).all()
+    rows = list(session.execute(stmt))
     return rows, {r.id: (r.position, r.instructions or "", r.sequence) for r in rows if r.position is not None}
 
 
@@ -122,7 +122,7 @@ def team_counts(session: Session, users: list[User], now: datetime) -> list[dict
     by_zone: dict[str, list[User]] = {}
     for user in users:
         by_zone.setdefault(user.timezone, []).append(user)
-    found: dict[int, dict] = {}
+    found: dict[int | None, dict] = {}  # keyed by Task.owner_id, a nullable column
     for zone, members in by_zone.items():
         start, _ = day_bounds(now, zone)
         rows = session.execute(

@@ -24,9 +24,7 @@ STATUS_ACTIONS = {"activate": SequenceStatus.ACTIVE, "pause": SequenceStatus.PAU
                   "archive": SequenceStatus.ARCHIVED}
 
 
-def _load(sequence_id: int | None) -> Sequence | None:
-    if sequence_id is None:
-        return None
+def _load(sequence_id: int) -> Sequence:
     try:
         return load_sequence(db.session, sequence_id)
     except DomainError:

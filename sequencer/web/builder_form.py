@@ -122,7 +122,7 @@ def state_from_form(form: MultiDict, stored: dict[int, dict], locked_positions: 
         match = _STEP_KEY.match(key)
         if match:
             raw[int(match.group(1))][match.group(2)] = form.get(key)
-    steps = []
+    steps: list[dict] = []
     for index in sorted(raw):
         fields = raw[index]
         step_no = len(steps) + 1
@@ -152,7 +152,7 @@ def _variants(fields: dict, step_no: int, errors: list) -> list[dict]:
         match = _VARIANT_KEY.match(key)
         if match:
             raw[int(match.group(1))][match.group(2)] = value
-    variants = []
+    variants: list[dict] = []
     for index in sorted(raw):
         vf = raw[index]
         label = (vf.get("label") or "").strip()[:32] or next_label(variants)

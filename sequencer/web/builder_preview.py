@@ -82,7 +82,7 @@ def preview_context(state: dict, problems: list, form) -> dict:
     ctx["rows"] = [{"position": p.position, "type": p.type, "local": p.at.astimezone(local),
                     "mine": p.at.astimezone(mine), "why": p.why_waiting} for p in project(seq, prospect, now)]
     broken = {d.get("step") for d in ctx["problems"]}
-    if position in broken or None in broken:
+    if position is None or position in broken or None in broken:
         return ctx
     ctx["result"] = preview_step(seq, position, prospect, sender=current_user._get_current_object(),
                                  variant_label=label, now=now, base_url=current_app.config["BASE_URL"],

@@ -66,7 +66,9 @@ def prospect_erase(prospect_id: int):
 @login_required
 def suppressions():
     if request.method == "POST":
-        reason = request.form.get("reason") if request.form.get("reason") in ADDABLE else "do_not_contact"
+        reason = request.form.get("reason", "")
+        if reason not in ADDABLE:
+            reason = "do_not_contact"
         upload = request.files.get("file")
         try:
             if upload is not None and upload.filename:

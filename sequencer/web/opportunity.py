@@ -1,6 +1,8 @@
 """One deal's page: figures, BANT, stale flag, stage history and timeline; edit form, stage move and notes."""
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -38,6 +40,9 @@ def _timeline(opp: Opportunity) -> list[Event]:
                                    .limit(40)))
 
 
+_YES_NO: dict[bool | None, str] = {True: "yes", False: "no"}
+
+
 def _form_values(opp: Opportunity) -> dict:
     values = {"name": opp.name, "amount": f"{opp.amount:.2f}" if opp.amount is not None else "",
               "currency": opp.currency, "close_date": opp.close_date.isoformat() if opp.close_date else "",
@@ -45,7 +50,7 @@ def _form_values(opp: Opportunity) -> dict:
     for key in BANT_KEYS:
         item = (opp.bant or {}).get(key) or {}
         values[f"bant_{key}"] = item.get("value", "")
-        values[f"bant_{key}_ok"] = {True: "yes", False: "no"}.get(item.get("ok"), "")
+        values[f"bant_{key}_ok"] = _YES_NO.get(item.get("ok"), "")
     return values
 
 
@@ -74,9 +79,10 @@ def opportunity_detail(opportunity_id: int):
 def opportunity_save(opportunity_id: int):
     opp = _load(opportunity_id)
     form = request.form
-    data = {"name": form.get("name", ""), "amount": form.get("amount", ""), "currency": form.get("currency", ""),
+    data: dict[str, Any] = {"name": form.get("name", ""), "amount": form.get("amount", ""),
+                            "currency": form.get("currency", ""),
             "close_date": form.get("close_date", ""),
-            "bant": {k: {"value": form.get(f"bant_{k}", ""), "ok": {"yes": True, "no": False}.get(form.get(f"bant_{k}_ok"))}
+            "bant": {k: {"value": form.get(f"bant_{k}", ""), "ok": {"yes": True, "no": False}.get(form.get(f"bant_{k}_ok", ""))}
                      for k in BANT_KEYS}}
     if not is_rep(current_user) and form.get("owner_id"):
         data["owner_id"] = form.get("owner_id", type=int)

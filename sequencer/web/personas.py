@@ -31,7 +31,7 @@ def _validate(data: dict) -> tuple[dict, dict[str, str]]:
     try:
         return PersonaInSchema().load(data), {}
     except ValidationError as exc:
-        return data, {k: " ".join(v) if isinstance(v, list) else str(v) for k, v in exc.messages.items()}
+        return data, {k: " ".join(v) if isinstance(v, list) else str(v) for k, v in exc.messages_dict.items()}
 
 
 def _page(editing: Persona | None = None, values: dict | None = None, errors: dict | None = None,

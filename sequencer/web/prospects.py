@@ -39,8 +39,8 @@ def filter_choices() -> dict:
     return {
         "personas": db.session.scalars(select(Persona).order_by(Persona.name)).all(),
         "owners": db.session.scalars(select(User).order_by(User.name)).all(),
-        "countries": [c for c in db.session.scalars(
-            select(Prospect.country).where(Prospect.country.is_not(None)).distinct().order_by(Prospect.country))],
+        "countries": list(db.session.scalars(
+            select(Prospect.country).where(Prospect.country.is_not(None)).distinct().order_by(Prospect.country))),
         "statuses": list(ProspectStatus),
     }
 
@@ -161,8 +161,11 @@ def form_data(prospect: Prospect | None, errors: dict) -> dict:
     raw = form.get("fields", "").strip() or "{}"
     try:
         data["fields"] = json.loads(raw)
-    except ValueError as exc:
+    except json.JSONDecodeError as exc:
         errors["fields"] = f"not valid JSON: {exc.msg} (line {exc.lineno})"
+        data.pop("fields", None)
+    except ValueError as exc:  # valid JSON Python won't read, e.g. an integer of 5,000 digits
+        errors["fields"] = f"not valid JSON: {exc}"
         data.pop("fields", None)
     if prospect is not None and prospect.company is not None and \
             (data["company"] or "") == prospect.company.name and (data["company_domain"] or "") == (prospect.company.domain or ""):

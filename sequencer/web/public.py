@@ -35,7 +35,7 @@ def open_pixel(token: str):
 def click(token: str):
     payload = links.verify(_secret(), links.CLICK, token)
     target = payload.get("u") if payload else None
-    if not isinstance(target, str) or not target.startswith(("https://", "http://")):
+    if payload is None or not isinstance(target, str) or not target.startswith(("https://", "http://")):
         abort(404)
     if record(db.session, "clicked", int(payload["r"]), clock.now(), url=target):
         db.session.commit()
@@ -45,7 +45,7 @@ def click(token: str):
 def _prospect_for(token: str) -> tuple[Prospect, StepRun | None]:
     payload = links.verify(_secret(), links.UNSUBSCRIBE, token)
     prospect = db.session.get(Prospect, int(payload["p"])) if payload else None
-    if prospect is None:
+    if payload is None or prospect is None:
         abort(404)
     run = db.session.get(StepRun, int(payload["r"])) if payload.get("r") else None
     return prospect, run

@@ -5,6 +5,8 @@ admins resume a paused mailbox.
 """
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import Select, func, select
@@ -39,7 +41,7 @@ def attention_count(user) -> int:
     return db.session.scalar(_attention(select(func.count(StepRun.id)))) or 0
 
 
-def attention_rows() -> tuple[list[StepRun], dict[int, object], int]:
+def attention_rows() -> tuple[list[StepRun], dict[int | None, datetime], int]:
     """Runs needing an answer (uncertain first, oldest first), when each last went wrong, and the total."""
     total = db.session.scalar(_attention(select(func.count(StepRun.id)))) or 0
     if not total:
@@ -98,7 +100,7 @@ def _respond(run: StepRun, *, outcome: str | None = None, error: str | None = No
         return render_template("web/mail/_attention_row.html", run=run, outcome=outcome, error=error, nxt=nxt,
                                mailboxes=mailbox_emails([run]), went_wrong={},
                                remaining=attention_count(current_user) if outcome else None), status
-    flash(error or outcome, "error" if error else "success")
+    flash(error or outcome or "", "error" if error else "success")  # every caller gives one of the two
     return redirect(url_for("web.outbox"))
 
 

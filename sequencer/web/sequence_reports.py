@@ -135,8 +135,8 @@ def sequence_report_csv(sequence_id: int, table: str):
 def rep_report():
     weeks, rows = rep_activity(db.session, clock.now())
     chart = {"weeks": [w.strftime('%-d %b') for w in weeks],
-             "reps": [{"name": r.name, "emails": [r.weeks.get(w).emails if w in r.weeks else 0 for w in weeks],
-                       "meetings": [r.weeks.get(w).meetings if w in r.weeks else 0 for w in weeks]} for r in rows]}
+             "reps": [{"name": r.name, "emails": [r.weeks[w].emails if w in r.weeks else 0 for w in weeks],
+                       "meetings": [r.weeks[w].meetings if w in r.weeks else 0 for w in weeks]} for r in rows]}
     return render_template("web/reports/rep_report.html", weeks=weeks, rows=rows, columns=COLUMNS, chart=chart)
 
 

@@ -20,7 +20,7 @@ def enrollment_counts(sequence_id: int | None = None) -> dict:
     return {(sid, status): n for sid, status, n in db.session.execute(stmt)}
 
 
-def sent_counts() -> dict[int, int]:
+def sent_counts() -> dict[int | None, int]:
     stmt = (select(Event.sequence_id, func.count()).where(Event.kind == "sent")
             .group_by(Event.sequence_id))
     return dict(db.session.execute(stmt).all())

@@ -160,7 +160,7 @@ def settings_edit_mailbox(mailbox_id: int):
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()
-        return edit_page(db.session.get(Mailbox, mailbox_id), error=exc.message, status=http_status(exc))
+        return edit_page(db.session.get_one(Mailbox, mailbox_id), error=exc.message, status=http_status(exc))
     flash(f"Mailbox {mailbox.email} saved.", "success")
     return redirect(url_for("web.settings_mailboxes"))
 

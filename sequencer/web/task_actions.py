@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -33,7 +34,7 @@ def _owner_of(task: Task | None) -> User:
     return queue_owner(queue_state(request.form))
 
 
-def _answer(owner: User, done_message: str, task: Task | None = None) -> Response | str:
+def _answer(owner: User, done_message: str, task: Task | None = None) -> ResponseReturnValue:
     """The fresh queue (htmx) with the task now at the same place selected, or a redirect."""
     db.session.commit()
     state = queue_state(request.form)
@@ -44,7 +45,7 @@ def _answer(owner: User, done_message: str, task: Task | None = None) -> Respons
     return render_template("web/tasks/_task_queue.html", flash_message=done_message, **ctx)
 
 
-def _refused(task: Task, exc: DomainError) -> Response | str:
+def _refused(task: Task, exc: DomainError) -> ResponseReturnValue:
     """The panel again with the reason (the rep's input kept), swapped in place of the panel."""
     db.session.rollback()
     message = exc.details[0]["message"] if exc.details else exc.message

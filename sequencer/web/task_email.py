@@ -38,7 +38,8 @@ def task_email(task_id: int):
             error = exc.details[0]["message"] if exc.details else exc.message
             content = {"subject": subject, "body": body, "variant": None}
         else:
-            flash(f"Sent to {task.prospect.email}: “{run.subject}”", "success")
+            to = task.prospect.email if task.prospect is not None else "the prospect"
+            flash(f"Sent to {to}: “{run.subject}”", "success")
             return redirect(url_for("web.tasks"))
     else:
         try:

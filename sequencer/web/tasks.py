@@ -73,10 +73,11 @@ def panel_context(task: Task | None, index: int = 0, steps: dict | None = None) 
         return {"task": None}
     prospect: Prospect | None = task.prospect
     now = clock.now()
-    touches, local = [], None
+    touches: list[Event] = []
+    local = None
     if prospect is not None:
-        touches = db.session.scalars(select(Event).where(Event.prospect_id == prospect.id)
-                                     .order_by(Event.occurred_at.desc(), Event.id.desc()).limit(TOUCHES)).all()
+        touches = list(db.session.scalars(select(Event).where(Event.prospect_id == prospect.id)
+                                          .order_by(Event.occurred_at.desc(), Event.id.desc()).limit(TOUCHES)))
         local = now.astimezone(zone(prospect.timezone, current_user.timezone))
     step = (steps if steps is not None else step_context(db.session, [task])).get(task.id)
     return {"task": task, "prospect": prospect, "touches": touches, "local": local, "step": step,

@@ -53,7 +53,7 @@ def tasks_reassign():
         message = f"Not reassigned: {exc.details[0]['message'] if exc.details else exc.message}"
     else:
         db.session.commit()
-        message = f"Reassigned {moved} task(s) to {db.session.get(User, owner_id).name}"
+        message = f"Reassigned {moved} task(s) to {db.session.get_one(User, owner_id).name}"  # reassign checked it
     if request.headers.get("HX-Request"):
         return render_template("web/tasks/_task_queue.html", flash_message=message,
                                **queue_context(queue_owner(state), state))

@@ -12,6 +12,7 @@ the sink, or `uncertain` (killed between handing it to SMTP and recording it) wi
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import signal
@@ -100,10 +101,9 @@ class Workers:
 
     def start(self) -> subprocess.Popen:
         self.started += 1
-        out = open(self.logs / f"worker{self.started}.log", "wb")
-        proc = subprocess.Popen([sys.executable, "-m", "sequencer", "worker"], cwd=ROOT, env=self.env,
-                                stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-        out.close()
+        with open(self.logs / f"worker{self.started}.log", "wb") as out:
+            proc = subprocess.Popen([sys.executable, "-m", "sequencer", "worker"], cwd=ROOT, env=self.env,
+                                    stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
         self.procs.append(proc)
         return proc
 
@@ -121,10 +121,8 @@ class Workers:
         except (psutil.Error, ProcessLookupError):
             groups = set()
         for group in [*groups, proc.pid]:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(group, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
         proc.wait()
         self.procs.remove(proc)
 
@@ -139,8 +137,7 @@ class Workers:
 
 def _states(session) -> Counter:
     session.rollback()  # a fresh snapshot each time
-    return Counter({state: n for state, n in session.execute(
-        select(StepRun.state, func.count()).group_by(StepRun.state))})
+    return Counter(dict(session.execute(select(StepRun.state, func.count()).group_by(StepRun.state)).all()))
 
 
 def _unsettled(session) -> str:

@@ -1,4 +1,6 @@
 """SMTP failure paths against a scripted local server: retry, bounce, broken mailbox, maybe-sent."""
+from itertools import pairwise
+
 from sqlalchemy import select
 
 from sequencer.mail.answers import MAX_ATTEMPTS
@@ -28,8 +30,8 @@ def test_4xx_is_retried_with_backoff_then_failed(session, sink, enrol, cycle):
             assert "450 4.2.0" in run.why_waiting
             dues.append(run.due_at)
     assert run.state == StepRunState.FAILED and "failed after 5 attempt(s)" in run.why_waiting
-    gaps = [(b - a).total_seconds() for a, b in zip(dues, dues[1:])]
-    assert all(later > earlier for earlier, later in zip(gaps, gaps[1:]))  # exponential
+    gaps = [(b - a).total_seconds() for a, b in pairwise(dues)]
+    assert all(later > earlier for earlier, later in pairwise(gaps))  # exponential
     assert sink.handler.messages == []
     assert run.enrollment.status.value == "active"  # it did not move on silently
     assert session.scalars(select(Event.kind).where(Event.kind == "send_failed")).all() == ["send_failed"]

@@ -10,6 +10,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from http.cookiejar import CookieJar
+from pathlib import Path
 
 import psutil
 
@@ -25,9 +26,10 @@ def _free_port() -> int:
 def _start(tmp_path, port):
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY"}}
     env["SEQUENCER_INSTANCE"] = str(tmp_path / "instance")
-    log = open(tmp_path / f"run-{time.monotonic_ns()}.log", "w+")
-    proc = subprocess.Popen([sys.executable, "-m", "sequencer", "run", "--port", str(port)], env=env,
-                            stdout=log, stderr=subprocess.STDOUT, cwd=tmp_path)
+    log = tmp_path / f"run-{time.monotonic_ns()}.log"
+    with open(log, "wb") as out:  # the child keeps its own copy of the descriptor
+        proc = subprocess.Popen([sys.executable, "-m", "sequencer", "run", "--port", str(port)], env=env,
+                                stdout=out, stderr=subprocess.STDOUT, cwd=tmp_path)
     return proc, log
 
 
@@ -45,10 +47,8 @@ def _wait_healthy(base: str, proc, log, timeout: float = 90) -> dict:
     raise AssertionError(f"never healthy:\n{_read(log)}")
 
 
-def _read(log) -> str:
-    log.flush()
-    log.seek(0)
-    return log.read()
+def _read(log: Path) -> str:
+    return log.read_text()
 
 
 def _stop(proc, log) -> list[psutil.Process]:

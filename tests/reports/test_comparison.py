@@ -25,7 +25,7 @@ def outcomes(factory, session):
         runs[variant.label].append(sent_run(session, seq, prospect, 1, variant, T0 + timedelta(days=i // 4)))
     event(session, "sent", runs["A"][0], T0 + timedelta(hours=1))  # soft-bounce retry: same run again
     event(session, "replied", runs["A"][1], sentiment="negative")
-    for run, sentiment in zip(runs["B"][:4], ("positive", "positive", "neutral", "referral")):
+    for run, sentiment in zip(runs["B"][:4], ("positive", "positive", "neutral", "referral"), strict=True):
         event(session, "replied", run, T0 + timedelta(days=1), sentiment=sentiment)
     event(session, "replied", runs["B"][0], T0 + timedelta(days=2), sentiment="positive")  # a second reply, same run
     event(session, "meeting_booked", runs["B"][0], T0 + timedelta(days=3))

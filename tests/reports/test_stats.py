@@ -44,7 +44,7 @@ def test_prob_best_three_arms_matches_scipy_integral():
     expected = []
     for i, d in enumerate(dists):
         others = [o for j, o in enumerate(dists) if j != i]
-        value, _ = integrate.quad(lambda x: d.pdf(x) * others[0].cdf(x) * others[1].cdf(x), 0, 1, limit=200)
+        value, _ = integrate.quad(lambda x, d=d, others=others: d.pdf(x) * others[0].cdf(x) * others[1].cdf(x), 0, 1, limit=200)
         expected.append(value)
     assert prob_best(arms) == pytest.approx(expected, abs=3e-4)
 

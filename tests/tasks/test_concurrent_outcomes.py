@@ -2,6 +2,7 @@
 the task completes once, its enrolment moves once, and the slower request gets a clean refusal."""
 from __future__ import annotations
 
+import contextlib
 import threading
 from datetime import UTC, datetime
 
@@ -25,10 +26,8 @@ def _hold_both_at_the_check(monkeypatch) -> None:
 
     def check_then_wait(task):
         real(task)
-        try:
+        with contextlib.suppress(threading.BrokenBarrierError):
             barrier.wait(timeout=3)
-        except threading.BrokenBarrierError:
-            pass
 
     monkeypatch.setattr(outcomes, "_require_open", check_then_wait)
 

@@ -23,14 +23,14 @@ DANA = "Dana Kowalski <dana.kowalski@acme-corp.test>"
 JURGEN = "Jürgen Müller <j.mueller@nordwerk.test>"
 
 
-def _reply(session, now, **kw):
+def _reply(session, at, **kw):
     kw.setdefault("sender", DANA)
     kw.setdefault("in_reply_to", "<sr101.corpus@sequencer.test>")
-    return ingest(session, reply(**kw), source="api", now=now)
+    return ingest(session, reply(**kw), source="api", now=at)
 
 
-def _out_of_office(session, now):
-    return _reply(session, now, sender=JURGEN, in_reply_to="<sr301.corpus@sequencer.test>",
+def _out_of_office(session, at):
+    return _reply(session, at, sender=JURGEN, in_reply_to="<sr301.corpus@sequencer.test>",
                   subject="Abwesenheitsnotiz: Frage zum Monatsabschluss",
                   body="Ich bin ab dem 05.01.2027 wieder im Büro.", headers={"Auto-Submitted": "auto-replied"})
 

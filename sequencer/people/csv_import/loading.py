@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from sequencer.models import Company, ImportedProspect, ImportRowIssue, Prospect, ProspectStatus
 from sequencer.outreach.suppression_lists import suppression_reasons
 from sequencer.people.csv_import.bulk import among, insert_new_prospects, insert_rows
+from sequencer.platform.db import table_of
 
 SUPPRESSED = {"email": "on the suppression list", "domain": "the domain is on the suppression list",
               "erased": "this person asked to be erased (GDPR); they can't be imported again"}
@@ -23,7 +24,7 @@ UPDATABLE = ("first_name", "last_name", "title", "phone", "linkedin_url", "count
 
 
 def _insert(session: Session):
-    return postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 
 def resolve_companies(session: Session, pairs: set[tuple[str | None, str | None]], now: datetime) -> dict:
@@ -35,7 +36,7 @@ def resolve_companies(session: Session, pairs: set[tuple[str | None, str | None]
         session.execute(_insert(session)(Company).on_conflict_do_nothing(index_elements=["domain"]), rows)
         ids = dict(session.execute(select(Company.domain, Company.id).where(Company.domain.in_(by_domain))).all())
         out.update({(n, d): ids[d] for n, d in pairs if d})
-    names = {n.lower(): n for n, d in pairs if not d}
+    names = {n.lower(): n for n, d in pairs if not d and n}  # a company has a name or a domain
     if names:
         found: dict[str, int] = {}
         for lname, cid in session.execute(select(func.lower(Company.name), Company.id)
@@ -43,9 +44,9 @@ def resolve_companies(session: Session, pairs: set[tuple[str | None, str | None]
             found[lname] = cid
         for lname, name in names.items():
             if lname not in found:
-                found[lname] = session.scalar(insert(Company).returning(Company.id),
-                                              [{"name": name, "created_at": now}])
-        out.update({(n, None): found[n.lower()] for n, d in pairs if not d})
+                found[lname] = session.execute(insert(Company).returning(Company.id),
+                                               {"name": name, "created_at": now}).scalar_one()
+        out.update({(n, None): found[n.lower()] for n, d in pairs if not d and n})
     return out
 
 
@@ -144,7 +145,8 @@ def write_batch(session: Session, import_id: int, good: list[tuple[int, dict]], 
                    {"created": 0, "updated": 0, "skipped": 0, "failed": len({i["line"] for i in issues})})
     blocked, earlier, existing = _known(session, import_id, [v["email"] for _, v in good])
     companies = resolve_companies(session, {v["company"] for _, v in good if v["company"]}, now)
-    new_rows, seen = [], {}
+    new_rows: list[dict] = []
+    seen: dict[str, int] = {}
     for line, v in good:
         email = v["email"]
         v["company_id"] = companies.get(v.pop("company")) if v.get("company") else None
@@ -162,7 +164,7 @@ def write_batch(session: Session, import_id: int, good: list[tuple[int, dict]], 
     if new_rows:
         _create_new(session, batch, new_rows, seen)
     if batch.links:
-        insert_rows(session, ImportedProspect.__table__, batch.links)
+        insert_rows(session, table_of(ImportedProspect), batch.links)
     if issues:
-        insert_rows(session, ImportRowIssue.__table__, issues)
+        insert_rows(session, table_of(ImportRowIssue), issues)
     return batch.counts

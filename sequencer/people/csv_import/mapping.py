@@ -59,7 +59,7 @@ def _fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
-_LOOKUP = {}
+_LOOKUP: dict[str, str] = {}
 for _target, _names in ALIASES.items():
     for _name in _names:
         _LOOKUP.setdefault(_norm(_name), _target)

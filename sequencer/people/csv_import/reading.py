@@ -83,7 +83,7 @@ def detect_delimiter(text: str) -> str:
         return csv.Sniffer().sniff("\n".join(lines), delimiters=DELIMITERS).delimiter
     except csv.Error:
         counts = {d: lines[0].count(d) for d in DELIMITERS}
-        return max(counts, key=counts.get) if max(counts.values()) else ","
+        return max(counts, key=lambda d: counts[d]) if max(counts.values()) else ","
 
 
 def sniff(path: str) -> tuple[str, str, list[str]]:

@@ -6,6 +6,7 @@ than the API (country names, a LinkedIn link without its scheme, a location colu
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -92,7 +93,7 @@ def _place(raw: dict, col: dict, values: dict, custom: dict, issues: Issues) -> 
     values["country"], values["city"] = country, city
     if raw.get("state"):
         custom.setdefault("state", raw["state"])
-    checks = {"phone": lambda v: fields.phone(v, country), "linkedin_url": lambda v: fields.linkedin(v, add_scheme=True),
+    checks: dict[str, Callable[[str], fields.Cleaned]] = {"phone": lambda v: fields.phone(v, country), "linkedin_url": lambda v: fields.linkedin(v, add_scheme=True),
               "timezone": fields.timezone, "language": fields.language}
     for key, check in checks.items():
         if key in raw:

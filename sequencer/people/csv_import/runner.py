@@ -20,6 +20,7 @@ from sequencer.people.csv_import.loading import write_batch
 from sequencer.people.csv_import.reading import Record, UnreadableFile, original_line, records
 from sequencer.people.csv_import.rows import PersonaMatcher, check_row
 from sequencer.platform import clock
+from sequencer.platform.db import rowcount
 
 BATCH = 2000
 STALL_AFTER = timedelta(minutes=10)  # a batch takes about a second
@@ -80,12 +81,12 @@ def _write(session: Session, imp: ProspectImport, done: int, prepared: Prepared,
     if hook:
         hook("before_commit", imp)
     c = ProspectImport
-    won = session.execute(update(c).where(c.id == imp.id, c.processed_rows == done).values(
+    won = rowcount(session.execute(update(c).where(c.id == imp.id, c.processed_rows == done).values(
         processed_rows=c.processed_rows + prepared.count, bytes_read=prepared.position,
         created_count=c.created_count + counts["created"], updated_count=c.updated_count + counts["updated"],
         skipped_count=c.skipped_count + counts["skipped"], failed_count=c.failed_count + counts["failed"],
         heartbeat_at=clock.now(),
-    ).execution_options(synchronize_session=False)).rowcount
+    ).execution_options(synchronize_session=False)))
     if not won:
         session.rollback()
         raise LostRace(f"import {imp.id} was advanced by another worker")
@@ -97,8 +98,9 @@ def _write(session: Session, imp: ProspectImport, done: int, prepared: Prepared,
 
 def _owners(session: Session, imp: ProspectImport) -> list[int | None]:
     ids = [int(i) for i in imp.options.get("owner_ids") or []]
-    ids = list(session.scalars(select(User.id).where(User.id.in_(ids), User.active.is_(True)).order_by(User.id)))
-    return ids or [imp.user_id]
+    active: list[int | None] = list(session.scalars(select(User.id).where(User.id.in_(ids), User.active.is_(True))
+                                                    .order_by(User.id)))
+    return active or [imp.user_id]
 
 
 def run_import(session: Session, import_id: int, now: datetime, hook: Callable | None = None) -> ProspectImport | None:
@@ -113,6 +115,8 @@ def run_import(session: Session, import_id: int, now: datetime, hook: Callable |
                       PersonaMatcher.of(session.scalars(select(Persona).order_by(Persona.id)).all()),
                       _owners(session, imp))
     try:
+        if imp.path is None:  # only an import that ended has its upload removed
+            raise UnreadableFile("the uploaded file is gone")
         stream = records(imp.path, imp.encoding, imp.delimiter)
         next(stream, None)  # the header
         done = imp.processed_rows

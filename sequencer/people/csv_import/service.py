@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 import os
 import uuid
-from typing import IO
+from typing import IO, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,9 +16,11 @@ from sequencer.people.csv_import import mapping as mappings
 from sequencer.people.csv_import.reading import UnreadableFile, sniff
 from sequencer.platform import clock
 from sequencer.platform.csv_export import to_csv
+from sequencer.platform.db import Base
 
 ON_DUPLICATE = ("update_empty", "overwrite", "skip")
 INLINE_BYTES = 256 * 1024   # smaller files import inside the request; larger ones go to a worker
+_Row = TypeVar("_Row", bound=Base)
 
 
 def upload_dir(instance_path: str) -> str:
@@ -69,17 +71,26 @@ def check_options(session: Session, data: dict, actor: User) -> dict:
     out["owner_ids"] = owner_ids or [actor.id]
     if is_rep(actor):
         out["rep_id"] = actor.id
-    for key, model in (("sequence_id", Sequence), ("mailbox_id", Mailbox)):
-        value = data.get(key)
-        if value in (None, ""):
-            continue
-        row = session.get(model, int(value)) if str(value).isdigit() else None
-        if row is None:
-            raise Invalid.field(key, f"no such {key.removesuffix('_id')}")
-        if key == "sequence_id" and row.status != SequenceStatus.ACTIVE:
-            raise Invalid.field(key, "the sequence is not active")
-        out[key] = row.id
+    sequence = _chosen(session, data, "sequence_id", Sequence)
+    if sequence is not None:
+        if sequence.status != SequenceStatus.ACTIVE:
+            raise Invalid.field("sequence_id", "the sequence is not active")
+        out["sequence_id"] = sequence.id
+    mailbox = _chosen(session, data, "mailbox_id", Mailbox)
+    if mailbox is not None:
+        out["mailbox_id"] = mailbox.id
     return out
+
+
+def _chosen(session: Session, data: dict, key: str, model: type[_Row]) -> _Row | None:
+    """The row `data[key]` names, None when it names none; Invalid when there is no such row."""
+    value = data.get(key)
+    if value in (None, ""):
+        return None
+    row = session.get(model, int(value)) if str(value).isdigit() else None
+    if row is None:
+        raise Invalid.field(key, f"no such {key.removesuffix('_id')}")
+    return row
 
 
 def confirm(session: Session, imp: ProspectImport, mapping: dict | None, options: dict, actor: User) -> ProspectImport:

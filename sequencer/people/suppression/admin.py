@@ -2,7 +2,7 @@
 customers, do-not-contact). Adding one stops every live enrolment it covers at once."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import delete, func, select
@@ -26,7 +26,7 @@ ADDABLE = ("do_not_contact", "competitor", "customer")
 class Added:
     added: int = 0
     already: int = 0
-    invalid: list[tuple[int, str]] = None  # (line, value)
+    invalid: list[tuple[int, str]] = field(default_factory=list)  # (line, value)
     stopped: int = 0
 
 
@@ -43,7 +43,7 @@ def parse_entry(value: str) -> tuple[SuppressionKind, str] | None:
 
 
 def _insert(session: Session):
-    return postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 
 def stop_covered(session: Session, kind: SuppressionKind, value: str, now: datetime) -> int:

@@ -16,7 +16,7 @@ def suppress_email(session: Session, email: str, reason: str, now: datetime) -> 
     """Add the address to the suppression list (idempotent, also under concurrency)."""
     values = {"kind": SuppressionKind.EMAIL.value, "value": email.strip().lower(), "reason": reason,
               "created_at": now}
-    insert = postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     session.execute(insert(Suppression).values(**values).on_conflict_do_nothing(
         index_elements=["kind", "value"]))
 

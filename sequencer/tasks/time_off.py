@@ -30,12 +30,12 @@ def set_preferences(session: Session, user: User, *, tasks: str | None = None, e
         raise Invalid.field("tasks", f"must be one of {', '.join(TASK_CHOICES)}")
     if emails is not None and emails not in EMAIL_CHOICES:
         raise Invalid.field("emails", f"must be one of {', '.join(EMAIL_CHOICES)}")
-    if delegate_id is not KEEP:
+    if delegate_id is None or isinstance(delegate_id, int):  # anything else is KEEP
         if delegate_id is not None:
             mate = session.get(User, delegate_id)
             if mate is None or not mate.active or mate.id == user.id or is_admin(mate):
                 raise Invalid.field("delegate_id", "choose an active teammate other than yourself")
-        user.time_off_delegate_id = delegate_id  # type: ignore[assignment]
+        user.time_off_delegate_id = delegate_id
     user.time_off_tasks = tasks or user.time_off_tasks
     user.time_off_emails = emails or user.time_off_emails
     if not user.time_off_delegate_id and (user.time_off_tasks == "reassign" or user.time_off_emails == "delegate"):

@@ -52,7 +52,7 @@ def rules_of(session: Session) -> dict[str, int]:
 
 
 def clean_rules(data: dict) -> dict[str, int]:
-    """Manager input (stage -> days, empty = no rule) checked; 422 naming the stage otherwise."""
+    """Manager input (stage -> days, empty = no rule) checked; `Invalid` naming the stage otherwise."""
     from sequencer.errors import Invalid
 
     out, details = {}, []

@@ -10,7 +10,7 @@ from sequencer.platform.serialize import iso
 
 
 def clean_imap_input(data: dict) -> dict:
-    """IMAP column values from API/form input; raises 422 naming the field."""
+    """IMAP column values from API/form input; raises `Invalid` naming the field."""
     out: dict = {}
     for field in ("imap_host", "imap_username"):
         if field in data:

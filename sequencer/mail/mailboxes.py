@@ -36,7 +36,7 @@ def _int_field(data: dict, field: str, low: int, high: int) -> int | None:
 
 
 def clean_mailbox_input(session: Session, data: dict, partial: bool = False) -> dict:
-    """Validate API/form input into column values; raises 422 naming the field."""
+    """Validate API/form input into column values; raises `Invalid` naming the field."""
     out: dict = {}
     if "email" in data or not partial:
         out["email"] = normalize_email(data.get("email") or "")

@@ -1,7 +1,7 @@
 """An admin's answers to the sending pipeline's open questions: uncertain and failed sends, paused mailboxes.
 
 Every change is a conditional update on the state it expects, so two admins clicking at once can't
-both act: the second one gets a 409 saying what happened instead.
+both act: the second one gets a `Conflict` saying what happened instead.
 """
 from __future__ import annotations
 

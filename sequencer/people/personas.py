@@ -1,7 +1,7 @@
 """Editing and deleting buyer personas without breaking what refers to them.
 
 Prospects point at a persona by id; variant overrides (`Variant.by_persona`) by key. Renaming a
-key carries the overrides along; deleting a persona that either still uses is refused (409).
+key carries the overrides along; deleting a persona that either still uses is refused (`Conflict`).
 """
 from __future__ import annotations
 

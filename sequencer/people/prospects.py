@@ -64,7 +64,7 @@ def _apply(session: Session, prospect: Prospect, values: dict) -> None:
 
 
 def _flush(session: Session, prospect: Prospect) -> None:
-    """Flush inside a savepoint so a concurrent duplicate becomes a clean 409, not a broken session."""
+    """Flush inside a savepoint so a concurrent duplicate becomes a clean `Duplicate`, not a broken session."""
     try:
         with session.begin_nested():
             session.flush()

@@ -29,7 +29,7 @@ def _check_templates(step_no: int, variant: dict, details: list) -> None:
 
 
 def validate_payload(session: Session, data: dict) -> dict:
-    """Return the payload with a normalised schedule; 422 listing every problem (step, variant, field, line)."""
+    """Return the payload with a normalised schedule; `Invalid` listing every problem (step, variant, field, line)."""
     details: list[dict] = []
     try:
         schedule = Schedule.from_dict(data.get("schedule") or {}).to_dict()

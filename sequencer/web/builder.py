@@ -19,6 +19,7 @@ from sequencer.sequences.authoring import create_sequence, load_sequence, reache
 from sequencer.web import builder_form as bf, web_bp
 from sequencer.web.access import MANAGERS, roles_required
 from sequencer.web.builder_preview import preview_context, prospect_options
+from sequencer.web.refusals import flash_refusal
 
 STATUS_ACTIONS = {"activate": SequenceStatus.ACTIVE, "pause": SequenceStatus.PAUSED,
                   "archive": SequenceStatus.ARCHIVED}
@@ -236,7 +237,6 @@ def builder_status(sequence_id: int):
         db.session.commit()
         flash(f"“{seq.name}” is now {seq.status.value}.", "success")
     except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message[:1].upper() + exc.message[1:] + ".", "error")
+        flash_refusal(exc, as_sentence=True)
     back = "web.builder_edit" if request.form.get("back") == "edit" else "web.sequence_detail"
     return redirect(url_for(back, sequence_id=sequence_id))

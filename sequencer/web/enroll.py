@@ -23,6 +23,7 @@ from sequencer.sequences.authoring import load_sequence
 from sequencer.web import web_bp
 from sequencer.web.pages import viewer_zone
 from sequencer.web.prospects import EXIT_REASONS
+from sequencer.web.refusals import flash_refusal
 
 REASONS = {
     "unsubscribed": "Unsubscribed from our emails",
@@ -155,8 +156,7 @@ def _act(enrollment: Enrollment, action, done: str):
         action()
         db.session.commit()
     except DomainError as exc:
-        db.session.rollback()
-        flash(f"{enrollment.sequence.name}: {exc.message}", "error")
+        flash_refusal(exc, f"{enrollment.sequence.name}: ")
     else:
         flash(f"{enrollment.sequence.name}: {done}.", "success")
     return redirect(url_for("web.prospect_detail", prospect_id=enrollment.prospect_id))

@@ -18,6 +18,7 @@ from sequencer.people.suppression.admin import ADDABLE, REASONS, add_entries, im
 from sequencer.platform import clock
 from sequencer.web import web_bp
 from sequencer.web.access import MANAGERS, roles_required
+from sequencer.web.refusals import flash_refusal
 
 PER_PAGE = 100
 
@@ -42,8 +43,7 @@ def merge():
         merge_prospects(db.session, keep, drop, current_user, clock.now())
         db.session.commit()
     except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
+        flash_refusal(exc)
         return redirect(url_for("web.duplicates"))
     flash(f"Merged into {keep.name}: enrolments, activity and tasks kept.", "success")
     return redirect(url_for("web.duplicates"))
@@ -85,8 +85,7 @@ def suppressions():
                                      clock.now(), note=request.form.get("note") or None)
             db.session.commit()
         except DomainError as exc:
-            db.session.rollback()
-            flash(exc.message, "error")
+            flash_refusal(exc)
             return redirect(url_for("web.suppressions"))
         message = f"Added {result.added}; {result.already} were already listed"
         if result.stopped:
@@ -114,6 +113,5 @@ def suppression_delete(suppression_id: int):
         db.session.commit()
         flash("Removed from the suppression list.", "success")
     except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
+        flash_refusal(exc)
     return redirect(url_for("web.suppressions"))

@@ -33,6 +33,7 @@ from sequencer.people.csv_import.service import (
 )
 from sequencer.platform import clock
 from sequencer.web import web_bp
+from sequencer.web.refusals import flash_refusal
 
 DUPLICATE_CHOICES = [("update_empty", "Fill in their empty fields"), ("overwrite", "Overwrite with the file's values"),
                      ("skip", "Leave them as they are (skip the row)")]
@@ -195,8 +196,7 @@ def import_enroll(import_id: int):
         imp.enrolled_count += count
         db.session.commit()
     except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
+        flash_refusal(exc)
         return redirect(url_for("web.import_detail", import_id=imp.id))
     flash(f"Enrolled {count} prospect{'' if count == 1 else 's'} in {sequence.name}"
           + ("" if count == imp.created_count + imp.updated_count else

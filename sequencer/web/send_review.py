@@ -24,6 +24,7 @@ from sequencer.outreach.enrollment import LIVE
 from sequencer.platform import clock
 from sequencer.web import web_bp
 from sequencer.web.access import ADMINS, MANAGERS, roles_required
+from sequencer.web.refusals import flash_refusal
 
 ATTENTION_LIMIT = 100
 
@@ -140,8 +141,7 @@ def settings_resume_mailbox(mailbox_id: int):
         service.resume_mailbox(db.session, mailbox, current_user, clock.now())
         db.session.commit()
     except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message[:1].upper() + exc.message[1:] + ".", "error")
+        flash_refusal(exc, as_sentence=True)
     else:
         waiting = db.session.scalar(select(func.count(StepRun.id)).where(
             StepRun.mailbox_id == mailbox.id, StepRun.state == StepRunState.SCHEDULED)) or 0

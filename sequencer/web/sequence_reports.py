@@ -15,6 +15,7 @@ from sequencer.sequences.authoring import load_sequence
 from sequencer.sequences.promotion import declare_winner, update_settings
 from sequencer.web import web_bp
 from sequencer.web.access import MANAGERS, roles_required
+from sequencer.web.refusals import flash_refusal
 
 
 def _load(sequence_id: int):
@@ -61,8 +62,7 @@ def sequence_report_winner(sequence_id: int, position: int):
         label = next(v.label for v in step.variants if v.id == decision.variant_id)
         flash(f"Variant {label} is the winner of step {position}; the others are no longer assigned.", "success")
     except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
+        flash_refusal(exc)
     return redirect(url_for("web.sequence_report_page", sequence_id=sequence_id))
 
 

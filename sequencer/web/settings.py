@@ -24,6 +24,7 @@ from sequencer.models.mail import SmtpSecurity, Transport
 from sequencer.platform.security import SecretBox
 from sequencer.web import web_bp
 from sequencer.web.access import ADMINS, roles_required
+from sequencer.web.refusals import flash_refusal
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MAILBOX_FIELDS = ("email", "name", "transport", "smtp_host", "smtp_port", "smtp_username", "smtp_password",
@@ -82,8 +83,7 @@ def settings_user_active(user_id: int):
         user_service.set_active(db.session, user, active, actor=current_user)
         db.session.commit()
     except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
+        flash_refusal(exc)
     else:
         flash(f"{user.name} is now {'active' if active else 'deactivated'}.", "success")
     return redirect(url_for("web.settings"))

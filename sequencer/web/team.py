@@ -17,6 +17,7 @@ from sequencer.tasks.queue import team_counts
 from sequencer.tasks.time_off import add_time_off, set_preferences
 from sequencer.web import web_bp
 from sequencer.web.access import MANAGERS, roles_required
+from sequencer.web.refusals import field_errors
 from sequencer.web.tasks import queue_context, queue_owner, queue_state, queue_url
 
 
@@ -78,8 +79,7 @@ def time_off():
         except ValueError:
             errors["starts_on"] = "Pick both days."
         except DomainError as exc:
-            errors[exc.details[0]["field"] if exc.details else "starts_on"] = exc.details[0]["message"] \
-                if exc.details else exc.message
+            errors.update(field_errors(exc, "starts_on"))
         if not errors:
             db.session.commit()
             flash("Time off saved: your tasks and emails will wait for you.", "success")

@@ -1,4 +1,5 @@
-"""The `sequencer` command: a Flask CLI group bound to the app (so `flask --app wsgi ...` works too)."""
+"""The commands of `sequencer`, registered on the app (so `flask --app wsgi ...` works too); the console
+script itself is `sequencer.__main__:main`."""
 from __future__ import annotations
 
 import json
@@ -6,22 +7,11 @@ import sys
 
 import click
 from flask import Flask, current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import with_appcontext
 
-from sequencer.config import ConfigError
 from sequencer.errors import DomainError
 from sequencer.extensions import db
 from sequencer.platform.serialize import iso
-
-
-def _app_from_env() -> Flask:
-    from sequencer.app import create_app
-
-    try:
-        return create_app()
-    except ConfigError as exc:
-        click.echo(f"sequencer: {exc}", err=True)
-        sys.exit(2)
 
 
 def _fail(exc: DomainError) -> None:
@@ -240,7 +230,7 @@ def inbound_command(file) -> None:
 def run_command(host: str, port: int, no_demo: bool) -> None:
     from sequencer.runtime.runner import run_all
 
-    sys.exit(run_all(host=host, port=port, demo=not no_demo))
+    sys.exit(run_all(current_app._get_current_object(), host=host, port=port, demo=not no_demo))  # type: ignore[attr-defined]  # LocalProxy, typed as Flask
 
 
 COMMANDS = (db_group, users_group, tokens_group, seed_demo_command, worker_command, cron_command,
@@ -250,9 +240,3 @@ COMMANDS = (db_group, users_group, tokens_group, seed_demo_command, worker_comma
 def init_app(app: Flask) -> None:
     for command in COMMANDS:
         app.cli.add_command(command)
-
-
-def main() -> None:
-    cli = FlaskGroup(create_app=_app_from_env, add_default_commands=False, add_version_option=False,
-                     load_dotenv=False, help="Sequencer: self-hosted sales engagement.")
-    cli.main(prog_name="sequencer")

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from sequencer.extensions import db, redis_store
 from sequencer.platform import clock, queues
-from sequencer.runtime.jobcontext import app_context
+from workers.context import app_context
 
 
 def dispatch(now_iso: str | None = None) -> dict:

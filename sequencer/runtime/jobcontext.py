@@ -1,7 +1,7 @@
-"""One Flask app per worker process, so jobs get sessions and config without importing request state.
+"""The Flask app the jobs of this process use, bound by `sequencer worker` and `sequencer jobs run`.
 
-It lives in `sequencer` (not `workers`) because `sequencer worker` and `sequencer jobs run` bind the
-app the jobs then use; `workers.context` re-exports it for the jobs.
+It lives in `sequencer` (not `workers`) because those commands bind it; `workers.context` gives the
+jobs an app context from it, building the app itself only when nothing was bound (e.g. a plain `rq worker`).
 """
 from __future__ import annotations
 
@@ -20,22 +20,6 @@ def bind_app(app: Flask | None) -> None:
 
 def bound_app() -> Flask | None:
     return _app
-
-
-def job_app() -> Flask:
-    global _app
-    if _app is None:
-        from sequencer.app import create_app
-
-        _app = create_app()
-    return _app
-
-
-@contextmanager
-def app_context() -> Iterator[Flask]:
-    app = job_app()
-    with app.app_context():
-        yield app
 
 
 @contextmanager

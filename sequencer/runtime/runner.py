@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import click
+from flask import Flask
 
 from sequencer.config import load_settings
 
@@ -16,16 +17,14 @@ CHILD_STOP_SECONDS = 10
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _prepare(settings: dict, demo: bool) -> None:
-    """Migrate, and load the demo workspace the first time."""
-    from sequencer.app import create_app
+def _prepare(app: Flask, demo: bool) -> None:
+    """Migrate, and load the demo workspace the first time (with the app the command runs in)."""
     from sequencer.extensions import db
     from sequencer.platform import migrate
 
-    migrate.upgrade(settings["DATABASE_URL"])
+    migrate.upgrade(app.config["DATABASE_URL"])
     if not demo:
         return
-    app = create_app()
     with app.app_context():
         from sequencer.demo import seed_demo
 
@@ -61,7 +60,7 @@ def _stop(procs: dict[str, subprocess.Popen]) -> None:
             proc.wait()
 
 
-def run_all(host: str = "127.0.0.1", port: int = 5000, demo: bool = True) -> int:
+def run_all(app: Flask, host: str = "127.0.0.1", port: int = 5000, demo: bool = True) -> int:
     settings = load_settings()
     embedded = None
     env = dict(os.environ)
@@ -72,7 +71,7 @@ def run_all(host: str = "127.0.0.1", port: int = 5000, demo: bool = True) -> int
         env["REDIS_URL"] = embedded_url(embedded)
         os.environ["REDIS_URL"] = env["REDIS_URL"]
     env["SEQUENCER_INSTANCE"] = settings["INSTANCE_PATH"]
-    _prepare(settings, demo)
+    _prepare(app, demo)
 
     procs: dict[str, subprocess.Popen] = {}
     stopping = False

@@ -3,4 +3,28 @@ from flask import Blueprint
 
 web_bp = Blueprint("web", __name__)
 
-from sequencer.web import auth, builder, enroll, hygiene, imports, inbound, pages, personas, settings  # noqa: E402,F401  (routes register on import)
+from sequencer.web import (  # noqa: E402,F401  (routes register on import)
+    auth,
+    builder,
+    chips,
+    enroll,
+    hygiene,
+    imports,
+    inbound,
+    opportunity,
+    outbox,
+    pages,
+    personas,
+    pipeline,
+    pipeline_reports,
+    prospects,
+    reports,
+    send_review,
+    sequence_reports,
+    sequences,
+    settings,
+    task_actions,
+    task_email,
+    tasks,
+    team,
+)

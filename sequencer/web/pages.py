@@ -66,21 +66,3 @@ def home():
     if is_rep(current_user):
         return redirect(url_for("web.tasks"))
     return redirect(url_for("web.sequences"))
-
-
-from sequencer.web import (  # noqa: E402,F401
-    chips,
-    opportunity,
-    outbox,
-    pipeline,
-    pipeline_reports,
-    prospects,
-    reports,
-    send_review,
-    sequence_reports,
-    sequences,
-    task_actions,
-    task_email,
-    tasks,
-    team,
-)

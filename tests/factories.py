@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import itertools
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -11,6 +12,7 @@ from sequencer.models import (
     Company,
     Enrollment,
     EnrollmentStatus,
+    InboundMessage,
     Mailbox,
     Opportunity,
     Persona,
@@ -23,6 +25,7 @@ from sequencer.models import (
     StepRun,
     StepRunState,
     Task,
+    TimeOff,
     User,
     Variant,
 )
@@ -133,3 +136,13 @@ class Factory:
         kw.setdefault("title", f"{type.replace('_', ' ').capitalize()} {next(_seq)}")
         kw.setdefault("due_at", clock.now())
         return self._add(Task(type=TaskType(type), **kw))
+
+    def time_off(self, user: User, starts_on: date, days: int = 3, **kw: Any) -> TimeOff:
+        """`days` days away from `starts_on` (inclusive)."""
+        return self._add(TimeOff(user_id=user.id, starts_on=starts_on, ends_on=starts_on + timedelta(days=days - 1),
+                                 **kw))
+
+    def inbound_message(self, raw: bytes = b"From: a@b.example\r\n\r\nhi", **kw: Any) -> InboundMessage:
+        """A stored raw message (not yet processed)."""
+        kw.setdefault("message_id", f"<m{next(_seq)}@b.example>")
+        return self._add(InboundMessage(raw=raw, size=len(raw), **kw))

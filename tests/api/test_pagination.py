@@ -10,8 +10,6 @@ import pytest
 from sqlalchemy import event
 
 from sequencer.extensions import db
-from sequencer.models import InboundMessage, Task, TimeOff
-from sequencer.models.tasks import TaskType
 from sequencer.platform import clock
 
 ITEMS = 5  # rows each seed adds: with per_page=2 that is three pages
@@ -50,8 +48,7 @@ def _sequences(api, factory):
 def _tasks(api, factory):
     caller = api("rep")
     for n in range(ITEMS):
-        factory._add(Task(type=TaskType.TODO, owner_id=caller.user.id, title=f"To do {n}",
-                          due_at=clock.now() + timedelta(hours=n)))
+        factory.task("todo", owner_id=caller.user.id, title=f"To do {n}", due_at=clock.now() + timedelta(hours=n))
     return caller, "/api/v1/tasks"
 
 
@@ -66,7 +63,7 @@ def _time_off(api, factory):
     today = clock.now().date()
     for n in range(ITEMS):
         start = today + timedelta(days=10 * n + 1)
-        factory._add(TimeOff(user_id=caller.user.id, starts_on=start, ends_on=start + timedelta(days=2)))
+        factory.time_off(caller.user, start, days=3)
     return caller, "/api/v1/time-off"
 
 
@@ -78,7 +75,7 @@ def _opportunities(api, factory):
 
 def _inbound(api, factory):
     for n in range(ITEMS):
-        factory._add(InboundMessage(raw=b"From: a@b.example\r\n\r\nhi", size=24, message_id=f"<m{n}@b.example>"))
+        factory.inbound_message(message_id=f"<m{n}@b.example>")
     return api("admin"), "/api/v1/inbound"
 
 
@@ -215,9 +212,9 @@ def test_task_pages_follow_the_bucket_and_filters(api, factory, session):
     caller = api("rep")
     now = clock.now()
     for n in range(3):
-        factory._add(Task(type=TaskType.CALL, owner_id=caller.user.id, title=f"Call {n}", due_at=now + timedelta(days=3)))
-    factory._add(Task(type=TaskType.TODO, owner_id=caller.user.id, title="To do", due_at=now + timedelta(days=3)))
-    factory._add(Task(type=TaskType.CALL, owner_id=caller.user.id, title="Late", due_at=now - timedelta(days=3)))
+        factory.task("call", owner_id=caller.user.id, title=f"Call {n}", due_at=now + timedelta(days=3))
+    factory.task("todo", owner_id=caller.user.id, title="To do", due_at=now + timedelta(days=3))
+    factory.task("call", owner_id=caller.user.id, title="Late", due_at=now - timedelta(days=3))
     session.commit()
     upcoming = caller.get("/api/v1/tasks?bucket=upcoming&type=call&per_page=2")
     assert upcoming.headers["X-Total-Count"] == "3" and links(upcoming)["next"]["type"] == "call"

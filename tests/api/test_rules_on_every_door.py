@@ -8,7 +8,6 @@ from sqlalchemy import select
 
 from sequencer.models import Enrollment, Opportunity, SequenceStatus, Task, TaskStatus, User
 from sequencer.models.mail import MailboxStatus
-from sequencer.models.tasks import TaskType
 from sequencer.platform import clock
 from tests.conftest import login
 
@@ -61,8 +60,8 @@ def test_web_quick_create_uses_the_same_rule(client, session, factory):
 # 3. Time-off preferences ------------------------------------------------------------------------------------
 
 def _away_task(session, factory, rep: User) -> Task:
-    return factory._add(Task(type=TaskType.CALL, status=TaskStatus.OPEN, owner_id=rep.id, title="Call",
-                             due_at=datetime(2026, 3, 10, 12, 0, tzinfo=UTC), priority=1))
+    return factory.task("call", status=TaskStatus.OPEN, owner_id=rep.id, due_at=datetime(2026, 3, 10, 12, 0, tzinfo=UTC),
+                        priority=1)
 
 
 def test_api_time_off_takes_and_reports_the_preferences(api, session, factory):

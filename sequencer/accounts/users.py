@@ -1,30 +1,30 @@
 """Creating, listing and deactivating users; shared by the CLI, the API and the Settings page."""
 from __future__ import annotations
 
-from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sequencer.errors import Conflict, Duplicate, Invalid
 from sequencer.models import Role, User
+from sequencer.platform.addresses import clean_email
 from sequencer.platform.security import hash_password
-from sequencer.platform.timezones import is_valid_zone
+from sequencer.platform.timezones import zone_problem
 
 MIN_PASSWORD = 8
 
 
 def normalize_email(value: str, field: str = "email") -> str:
-    """Syntax-checked, trimmed, lower-cased email (offline: no DNS lookups)."""
-    try:
-        result = validate_email((value or "").strip(), check_deliverability=False)
-    except EmailNotValidError as exc:
-        raise Invalid.field(field, str(exc)) from None
-    return result.normalized.lower()
+    """Syntax-checked, trimmed, lower-cased email (offline: no DNS lookups); `Invalid` naming `field` otherwise."""
+    clean, problem = clean_email(value)
+    if clean is None:
+        raise Invalid.field(field, problem or "is not an email address")
+    return clean
 
 
 def check_timezone(value: str, field: str = "timezone") -> str:
-    if not is_valid_zone(value):
-        raise Invalid.field(field, f"unknown IANA time zone {value!r}")
+    problem = zone_problem(value)
+    if problem:
+        raise Invalid.field(field, problem)
     return value
 
 

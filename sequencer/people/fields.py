@@ -7,13 +7,13 @@ calls these for every cell of a 100,000-row file.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import phonenumbers
 import pycountry
-from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
+
+from sequencer.platform.addresses import clean_email
+from sequencer.platform.timezones import zone_problem
 
 Cleaned = tuple[str | None, str | None]  # (value, problem)
 
@@ -21,9 +21,6 @@ TEXT_LIMITS = {"first_name": 200, "last_name": 200, "title": 300, "city": 200, "
 LINK_LIMIT = 500
 DOMAIN = re.compile(r"^(?=.{1,255}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,4})?$")
-PLAIN_EMAIL = re.compile(r"[a-z0-9_+-]+(?:\.[a-z0-9_+-]+)*@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}",
-                         re.IGNORECASE)
-SPECIAL_USE = frozenset(SPECIAL_USE_DOMAIN_NAMES)  # single labels: checking the top-level one suffices
 SIMPLE_PHONE = re.compile(r"\+?[0-9][0-9 .\-]{3,30}")
 PHONE_PUNCTUATION = str.maketrans("", "", " .-")
 
@@ -37,33 +34,15 @@ def text(key: str, value: str) -> Cleaned:
     return value or None, None
 
 
-def _plain(value: str) -> bool:
-    """A plain ASCII address email-validator would accept unchanged (it parses the rest: 20x slower)."""
-    if len(value) > 254 or not PLAIN_EMAIL.fullmatch(value):
-        return False
-    local, domain = value.lower().rsplit("@", 1)
-    return len(local) <= 64 and "--" not in domain and domain.rsplit(".", 1)[1] not in SPECIAL_USE
-
-
 def email(value: str) -> Cleaned:
     """Syntax-checked, lower-cased address (offline: no DNS lookups)."""
-    value = value.strip()
-    if _plain(value):
-        return value.lower(), None
-    try:
-        return validate_email(value, check_deliverability=False).normalized.lower(), None
-    except EmailNotValidError as exc:
-        return None, str(exc)
+    return clean_email(value)
 
 
-@lru_cache(maxsize=1024)
 def timezone(value: str) -> Cleaned:
     """An IANA zone name as given, if Python knows it."""
-    try:
-        ZoneInfo(value)
-        return value, None
-    except (ZoneInfoNotFoundError, ValueError):
-        return None, f"unknown IANA time zone {value!r} (e.g. Europe/Vilnius)"
+    problem = zone_problem(value)
+    return (None, problem) if problem else (value, None)
 
 
 def country(value: str) -> Cleaned:

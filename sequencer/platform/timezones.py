@@ -24,6 +24,11 @@ def is_valid_zone(name: object) -> bool:
     return isinstance(name, str) and _lookup(name) is not None
 
 
+def zone_problem(name: object) -> str | None:
+    """What a person reads when `name` is not a time zone; None when it is one."""
+    return None if is_valid_zone(name) else f"unknown IANA time zone {name!r} (e.g. Europe/Vilnius)"
+
+
 def zone(name: str | None, fallback: str | None = "UTC") -> ZoneInfo:
     """`name`'s zone, else `fallback`'s, else UTC: a missing or unknown stored name must not break a page or a job."""
     for candidate in (name, fallback):

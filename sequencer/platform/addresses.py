@@ -1,0 +1,30 @@
+"""What a syntactically valid email address is, for every door that takes one (users, mailboxes, prospects,
+imports, suppression lists): checked offline, no DNS lookups, and stored lower-cased."""
+from __future__ import annotations
+
+import re
+
+from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
+
+PLAIN_EMAIL = re.compile(r"[a-z0-9_+-]+(?:\.[a-z0-9_+-]+)*@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}",
+                         re.IGNORECASE)
+SPECIAL_USE = frozenset(SPECIAL_USE_DOMAIN_NAMES)  # single labels: checking the top-level one suffices
+
+
+def _plain(value: str) -> bool:
+    """A plain ASCII address email-validator would accept unchanged (it parses the rest: 20x slower)."""
+    if len(value) > 254 or not PLAIN_EMAIL.fullmatch(value):
+        return False
+    local, domain = value.lower().rsplit("@", 1)
+    return len(local) <= 64 and "--" not in domain and domain.rsplit(".", 1)[1] not in SPECIAL_USE
+
+
+def clean_email(value: str) -> tuple[str | None, str | None]:
+    """(normalised address, None) or (None, the reason it is not an address)."""
+    value = (value or "").strip()
+    if _plain(value):
+        return value.lower(), None
+    try:
+        return validate_email(value, check_deliverability=False).normalized.lower(), None
+    except EmailNotValidError as exc:
+        return None, str(exc)

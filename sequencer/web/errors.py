@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template, request
+from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from sequencer.api.errors import ApiError, api_error_response, error_body, http_error_response, refusal_response
@@ -48,6 +48,5 @@ def init_app(app: Flask) -> None:
     def _unhandled(exc: Exception):
         log.exception("unhandled error on %s %s", request.method, request.path)
         if wants_json():
-            from flask import jsonify
             return jsonify(error_body("internal_error", "Something went wrong on our side.")), 500
         return _page(500, "Something went wrong", "The error was logged. Try again, or tell your admin.")

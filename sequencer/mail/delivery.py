@@ -11,12 +11,14 @@ from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from jinja2 import TemplateError
 from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from sequencer.accounts.workspace import get_workspace
 from sequencer.calendar import Schedule, is_open, next_due
+from sequencer.errors import Conflict
 from sequencer.mail.answers import (
     BatchResult,
     SendSettings,
@@ -40,7 +42,7 @@ from sequencer.models import (
     StepType,
     Task,
 )
-from sequencer.outreach.holds import hold
+from sequencer.outreach.holds import hold, hold_unrenderable
 from sequencer.outreach.suppression_lists import suppressed_among
 from sequencer.platform.db import rowcount
 
@@ -161,8 +163,16 @@ def _start(session: Session, run: StepRun, batch: _BatchContext, settings: SendS
         session.commit()
         result.skipped += 1
         return None
-    composed = compose(session, run, base_url=settings.base_url, secret=settings.secret_key,
-                       postal_address=batch.postal, edited=batch.edits.get(run.id))
+    try:
+        composed = compose(session, run, base_url=settings.base_url, secret=settings.secret_key,
+                           postal_address=batch.postal, edited=batch.edits.get(run.id))
+    except (TemplateError, Conflict) as exc:  # this one email only: held with the reason, the batch goes on
+        log.warning("step run %s cannot be rendered: %s", run.id, type(exc).__name__)
+        hold_unrenderable(session, run, str(exc), now)
+        run.claimed_by = run.lease_until = None
+        session.commit()
+        result.held += 1
+        return None
     if composed.missing:
         hold(session, run, composed.missing, now)
         run.claimed_by = run.lease_until = None

@@ -15,8 +15,8 @@ import html2text
 from jinja2 import UndefinedError
 from markupsafe import Markup, escape
 
+from sequencer.rendering.budget import DEFAULT_MAX_OUTPUT
 from sequencer.rendering.render import render, render_probe
-from sequencer.rendering.sandbox import DEFAULT_MAX_OUTPUT
 from sequencer.rendering.validation import template_variables
 
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9-]*(\s[^<>]*)?/?\s*>|<!--")

@@ -78,6 +78,11 @@ def may_send_from(user: User, mailbox: Mailbox) -> bool:
     return is_manager(user) or mailbox.owner_id == user.id
 
 
+def sending_mailbox_owner(user: User) -> int | None:
+    """Whose mailboxes `user` may send from (lists, defaults): None means everyone's (managers), else their own."""
+    return None if is_manager(user) else user.id
+
+
 def require_send_from(user: User, mailbox: Mailbox) -> None:
     if not may_send_from(user, mailbox):
         raise Forbidden("reps send from their own mailboxes only")

@@ -88,5 +88,21 @@ def require_send_from(user: User, mailbox: Mailbox) -> None:
         raise Forbidden("reps send from their own mailboxes only")
 
 
+def may_suppress_domains(user: User) -> bool:
+    """A domain entry stops every teammate's enrolments there: managers and admins only."""
+    return is_manager(user)
+
+
+def may_suppress_address(user: User, prospect: Prospect | None) -> bool:
+    """Managers any address; a rep only the address of a prospect they own."""
+    return is_manager(user) or (prospect is not None and prospect.owner_id == user.id)
+
+
+def require_lift_suppression(user: User) -> None:
+    """Lifting an entry lets email flow again to everyone it covers: managers and admins only."""
+    if not is_manager(user):
+        raise Forbidden("only managers can remove entries from the suppression list")
+
+
 def may_see_import(user: User, started_by_id: int | None) -> bool:
     return is_manager(user) or started_by_id == user.id

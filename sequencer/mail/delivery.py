@@ -114,6 +114,7 @@ class _BatchContext:
     postal: str
     edits: dict[int, tuple[str, str]]
     suppressed: set[str]
+    link_domains: list[str]  # where a manual email's links may be click-tracked
 
 
 def send_batch(session: Session, mailbox_id: int, run_ids: list[int], token: str, settings: SendSettings) -> BatchResult:
@@ -123,9 +124,10 @@ def send_batch(session: Session, mailbox_id: int, run_ids: list[int], token: str
     runs = _load(session, run_ids, token)
     if mailbox is None or not runs:
         return result
-    batch = _BatchContext(token=token, postal=get_workspace(session).postal_address,
-                          edits=_manual_edits(session, runs),
-                          suppressed=suppressed_among(session, [r.enrollment.prospect.email_normalized for r in runs]))
+    workspace = get_workspace(session)
+    batch = _BatchContext(token=token, postal=workspace.postal_address, edits=_manual_edits(session, runs),
+                          suppressed=suppressed_among(session, [r.enrollment.prospect.email_normalized for r in runs]),
+                          link_domains=list(workspace.tracked_link_domains or []))
     with closing(open_transport(mailbox, settings.secret_key, settings.outbox_dir)) as transport:
         for index, run in enumerate(runs):
             started = _start(session, run, batch, settings, result)
@@ -165,7 +167,8 @@ def _start(session: Session, run: StepRun, batch: _BatchContext, settings: SendS
         return None
     try:
         composed = compose(session, run, base_url=settings.base_url, secret=settings.secret_key,
-                           postal_address=batch.postal, edited=batch.edits.get(run.id))
+                           postal_address=batch.postal, edited=batch.edits.get(run.id),
+                           link_domains=batch.link_domains)
     except (TemplateError, Conflict) as exc:  # this one email only: held with the reason, the batch goes on
         log.warning("step run %s cannot be rendered: %s", run.id, type(exc).__name__)
         hold_unrenderable(session, run, str(exc), now)

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 MANAGERS: tuple[Role, ...] = (Role.ADMIN, Role.MANAGER)
 ADMINS: tuple[Role, ...] = (Role.ADMIN,)
 ALL_ROLES: tuple[Role, ...] = (Role.ADMIN, Role.MANAGER, Role.REP)
+# reports (sequence results, A/B decisions, rep activity) are team-wide numbers: the API and the UI use this one rule
+REPORT_VIEWERS: tuple[Role, ...] = MANAGERS
 
 
 def is_manager(user: User) -> bool:
@@ -81,6 +83,11 @@ def may_send_from(user: User, mailbox: Mailbox) -> bool:
 def sending_mailbox_owner(user: User) -> int | None:
     """Whose mailboxes `user` may send from (lists, defaults): None means everyone's (managers), else their own."""
     return None if is_manager(user) else user.id
+
+
+def may_see_mailbox_connection(user: User, mailbox: Mailbox) -> bool:
+    """SMTP/IMAP hosts, usernames and poll errors: managers any mailbox's, a rep only their own mailboxes'."""
+    return is_manager(user) or mailbox.owner_id == user.id
 
 
 def require_send_from(user: User, mailbox: Mailbox) -> None:

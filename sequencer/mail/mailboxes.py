@@ -10,6 +10,7 @@ from email.utils import formataddr, make_msgid
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sequencer.accounts.permissions import may_see_mailbox_connection
 from sequencer.accounts.users import normalize_email
 from sequencer.errors import Duplicate, Invalid
 from sequencer.inbound.imap_settings import apply_imap_input, serialize_imap
@@ -111,6 +112,17 @@ def update_mailbox(session: Session, mailbox: Mailbox, data: dict, secrets: Secr
         raise Invalid.field("smtp_host", "is required for the smtp transport")
     session.flush()
     return mailbox
+
+
+CONNECTION_FIELDS = ("smtp_host", "smtp_port", "smtp_username", "imap_host", "imap_port", "imap_username",
+                     "imap_error")
+
+
+def visible_to(user: User, mailbox: Mailbox, data: dict) -> dict:
+    """A serialized mailbox as `user` may see it: without connection details they may not see."""
+    if may_see_mailbox_connection(user, mailbox):
+        return data
+    return {**data, **dict.fromkeys(CONNECTION_FIELDS), "imap_folders": []}
 
 
 def serialize_mailbox(mailbox: Mailbox) -> dict:

@@ -119,6 +119,8 @@ def weigh(value: Any, *, nested: bool = False) -> int:
 
 def check_size(value: Any) -> Any:
     """Refuse a value that would print to more than the budget; returns it unchanged."""
+    if isinstance(value, str) and 4 * len(value) <= _BUDGET.get().max_output:
+        return value  # the common case, on every printed value: at most 4 UTF-8 bytes a character
     weigh(value)
     return value
 

@@ -61,3 +61,25 @@ def test_prospect_data_in_the_draft_and_in_variables_is_escaped(world, session, 
     html = _send(world, sink, draft["body"] + "\n\nAnd again: {{ prospect.first_name }} <b>bold?</b>")
     assert "<img" not in html and "<b>bold?</b>" not in html
     assert "&lt;img src=x onerror=" in html and "&lt;b&gt;bold?&lt;/b&gt;" in html
+
+
+def test_a_step_that_cannot_render_opens_an_empty_draft_saying_why(world, session, sink, client):
+    world.prospect.fields = {"notes": "x" * 250_000}
+    world.run.variant.body = "Hi {{ prospect.first_name }}, {{ prospect.fields.notes }}"
+    session.commit()
+    r = world.as_rep.get(f"/api/v1/tasks/{world.task.id}/email")
+    assert r.status_code == 200, r.json
+    assert r.json["body"] == "" and "cannot be rendered" in r.json["problem"]
+    html = _send(world, sink, "Hi Ona, written by hand.")
+    assert "written by hand" in html
+
+
+def test_the_task_email_page_says_why_the_draft_is_empty(world, session, client):
+    from tests.conftest import login
+
+    world.prospect.fields = {"notes": "x" * 250_000}
+    world.run.variant.body = "{{ prospect.fields.notes }}"
+    session.commit()
+    login(client, world.rep.email)
+    res = client.get(f"/tasks/{world.task.id}/email")
+    assert res.status_code == 200 and "cannot be rendered for this prospect" in res.get_data(as_text=True)

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 MANAGERS: tuple[Role, ...] = (Role.ADMIN, Role.MANAGER)
 ADMINS: tuple[Role, ...] = (Role.ADMIN,)
 ALL_ROLES: tuple[Role, ...] = (Role.ADMIN, Role.MANAGER, Role.REP)
+# reports (sequence results, A/B decisions, rep activity) are team-wide numbers: the API and the UI use this one rule
+REPORT_VIEWERS: tuple[Role, ...] = MANAGERS
 
 
 def is_manager(user: User) -> bool:
@@ -78,9 +80,35 @@ def may_send_from(user: User, mailbox: Mailbox) -> bool:
     return is_manager(user) or mailbox.owner_id == user.id
 
 
+def sending_mailbox_owner(user: User) -> int | None:
+    """Whose mailboxes `user` may send from (lists, defaults): None means everyone's (managers), else their own."""
+    return None if is_manager(user) else user.id
+
+
+def may_see_mailbox_connection(user: User, mailbox: Mailbox) -> bool:
+    """SMTP/IMAP hosts, usernames and poll errors: managers any mailbox's, a rep only their own mailboxes'."""
+    return is_manager(user) or mailbox.owner_id == user.id
+
+
 def require_send_from(user: User, mailbox: Mailbox) -> None:
     if not may_send_from(user, mailbox):
         raise Forbidden("reps send from their own mailboxes only")
+
+
+def may_suppress_domains(user: User) -> bool:
+    """A domain entry stops every teammate's enrolments there: managers and admins only."""
+    return is_manager(user)
+
+
+def may_suppress_address(user: User, prospect: Prospect | None) -> bool:
+    """Managers any address; a rep only the address of a prospect they own."""
+    return is_manager(user) or (prospect is not None and prospect.owner_id == user.id)
+
+
+def require_lift_suppression(user: User) -> None:
+    """Lifting an entry lets email flow again to everyone it covers: managers and admins only."""
+    if not is_manager(user):
+        raise Forbidden("only managers can remove entries from the suppression list")
 
 
 def may_see_import(user: User, started_by_id: int | None) -> bool:

@@ -6,11 +6,11 @@ from sqlalchemy import select
 
 from sequencer.accounts.permissions import ALL_ROLES
 from sequencer.api import api_bp
-from sequencer.api.common import load_json, require_roles
+from sequencer.api.common import current_api_user, load_json, require_roles
 from sequencer.api.pagination import fetch, page_args, paged_response, paginated
 from sequencer.api.schemas import MailboxInSchema, MailboxSchema
 from sequencer.extensions import db
-from sequencer.mail.mailboxes import create_mailbox
+from sequencer.mail.mailboxes import create_mailbox, visible_to
 from sequencer.models import Mailbox, Role
 from sequencer.platform.security import SecretBox
 
@@ -55,7 +55,7 @@ def list_mailboxes_endpoint():
     """List mailboxes.
     ---
     get:
-      summary: List mailboxes (never with passwords)
+      summary: List mailboxes (never with passwords; a rep sees connection details of their own mailboxes only)
       tags: [Mailboxes]
       responses:
         200:
@@ -67,4 +67,5 @@ def list_mailboxes_endpoint():
     """
     page = page_args()
     rows, total = fetch(db.session, select(Mailbox).order_by(Mailbox.email, Mailbox.id), page)
-    return paged_response(MailboxSchema(many=True).dump(rows), page, total)
+    user = current_api_user()
+    return paged_response([visible_to(user, row, MailboxSchema().dump(row)) for row in rows], page, total)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import jsonify
 
-from sequencer.accounts.permissions import MANAGERS
+from sequencer.accounts.permissions import MANAGERS, REPORT_VIEWERS
 from sequencer.api import api_bp
 from sequencer.api.common import current_api_user, load_json, require_roles
 from sequencer.api.errors import ApiError
@@ -24,6 +24,7 @@ def _step(sequence_id: int, position: int):
 
 
 @api_bp.get("/sequences/<int:sequence_id>/report")
+@require_roles(*REPORT_VIEWERS)
 def sequence_report_endpoint(sequence_id: int):
     """Sequence report.
     ---

@@ -165,6 +165,7 @@ def preview_step_endpoint(sequence_id: int, position: int):
         200: {content: {application/json: {schema: PreviewSchema}}}
         404: {content: {application/json: {schema: ErrorSchema}}}
         409: {content: {application/json: {schema: ErrorSchema}}}
+        422: {description: The step cannot be rendered for this prospect (the reason is in the message), content: {application/json: {schema: ErrorSchema}}}
     """
     seq = load_sequence(db.session, sequence_id)
     prospect_id = request.args.get("prospect_id", type=int)

@@ -102,6 +102,8 @@ class EmailDraftSchema(Schema):
     variant = fields.String(allow_none=True)
     missing = fields.List(fields.String(), metadata={
         "description": "variables the step uses that are empty for this prospect (not on a saved edit)"})
+    problem = fields.String(metadata={
+        "description": "present when the step cannot be rendered for this prospect: the draft is empty, and why"})
 
 
 class EmailSendInSchema(Schema):

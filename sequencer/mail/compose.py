@@ -45,10 +45,12 @@ def _thread(session: Session, run: StepRun) -> list[StepRun]:
         StepRun.state == StepRunState.SENT, StepRun.message_id.is_not(None)).order_by(StepRun.position)))
 
 
-def _track_clicks(html: str, base: str, secret: str, run_id: int, keep: str) -> str:
+def _track_clicks(html: str, base: str, secret: str, run_id: int, keep: str,
+                  only: list[str] | None = None) -> str:
+    """Wrap links in signed click redirects; with `only`, just links to those domains (manual emails)."""
     def swap(match: re.Match) -> str:
         target = match.group(1).replace("&amp;", "&")
-        if target == keep:
+        if target == keep or (only is not None and not links.trackable(target, only)):
             return match.group(0)
         return f'href="{links.click_url(base, secret, run_id, target)}"'
 
@@ -56,8 +58,11 @@ def _track_clicks(html: str, base: str, secret: str, run_id: int, keep: str) -> 
 
 
 def compose(session: Session, run: StepRun, *, base_url: str, secret: str, postal_address: str,
-            edited: tuple[str, str] | None = None) -> Composed:
-    """Render `run` for its prospect; `edited` (subject, body) replaces the template (manual emails)."""
+            edited: tuple[str, str] | None = None, link_domains: list[str] | None = None) -> Composed:
+    """Render `run` for its prospect; `edited` (subject, body) replaces the template (manual emails).
+
+    A rep's edit is plain text (escaped into the HTML part, whatever it contains) and only its links to
+    `link_domains` (the workspace's tracked-link domains) are click-tracked."""
     enrollment = run.enrollment
     prospect, mailbox, sequence = enrollment.prospect, enrollment.mailbox, enrollment.sequence
     if run.mailbox_id and mailbox is not None and run.mailbox_id != mailbox.id:  # a teammate covers (time off)
@@ -77,14 +82,16 @@ def compose(session: Session, run: StepRun, *, base_url: str, secret: str, posta
     context = build_context(prospect, prospect.company, sender, prospect.persona, unsubscribe)
     footer = "\n\n".join(p for p in (postal_address.strip(),
                                      f"Don't want to hear from us? Unsubscribe: {unsubscribe}") if p)
-    rendered = render_email(subject_src, body_src, context, signature=sender.signature, footer_text=footer)
+    rendered = render_email(subject_src, body_src, context, signature=sender.signature, footer_text=footer,
+                            text_body=edited is not None)
     subject = rendered.subject
     if earlier and not subject:
         previous = earlier[-1].subject or ""
         subject = previous if previous.lower().startswith("re:") else f"Re: {previous}"
     body_html = rendered.body_html
     if sequence.track_clicks:
-        body_html = _track_clicks(body_html, base_url, secret, run.id, keep=unsubscribe)
+        body_html = _track_clicks(body_html, base_url, secret, run.id, keep=unsubscribe,
+                                  only=(link_domains or []) if edited is not None else None)
     if sequence.track_opens:
         body_html += f'\n<img src="{links.open_url(base_url, secret, run.id)}" width="1" height="1" alt="">'
     domain = mailbox.email.rsplit("@", 1)[-1]

@@ -11,12 +11,14 @@ from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from jinja2 import TemplateError
 from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from sequencer.accounts.workspace import get_workspace
 from sequencer.calendar import Schedule, is_open, next_due
+from sequencer.errors import Conflict
 from sequencer.mail.answers import (
     BatchResult,
     SendSettings,
@@ -40,7 +42,7 @@ from sequencer.models import (
     StepType,
     Task,
 )
-from sequencer.outreach.holds import hold
+from sequencer.outreach.holds import hold, hold_unrenderable
 from sequencer.outreach.suppression_lists import suppressed_among
 from sequencer.platform.db import rowcount
 
@@ -112,6 +114,7 @@ class _BatchContext:
     postal: str
     edits: dict[int, tuple[str, str]]
     suppressed: set[str]
+    link_domains: list[str]  # where a manual email's links may be click-tracked
 
 
 def send_batch(session: Session, mailbox_id: int, run_ids: list[int], token: str, settings: SendSettings) -> BatchResult:
@@ -121,9 +124,10 @@ def send_batch(session: Session, mailbox_id: int, run_ids: list[int], token: str
     runs = _load(session, run_ids, token)
     if mailbox is None or not runs:
         return result
-    batch = _BatchContext(token=token, postal=get_workspace(session).postal_address,
-                          edits=_manual_edits(session, runs),
-                          suppressed=suppressed_among(session, [r.enrollment.prospect.email_normalized for r in runs]))
+    workspace = get_workspace(session)
+    batch = _BatchContext(token=token, postal=workspace.postal_address, edits=_manual_edits(session, runs),
+                          suppressed=suppressed_among(session, [r.enrollment.prospect.email_normalized for r in runs]),
+                          link_domains=list(workspace.tracked_link_domains or []))
     with closing(open_transport(mailbox, settings.secret_key, settings.outbox_dir)) as transport:
         for index, run in enumerate(runs):
             started = _start(session, run, batch, settings, result)
@@ -161,8 +165,17 @@ def _start(session: Session, run: StepRun, batch: _BatchContext, settings: SendS
         session.commit()
         result.skipped += 1
         return None
-    composed = compose(session, run, base_url=settings.base_url, secret=settings.secret_key,
-                       postal_address=batch.postal, edited=batch.edits.get(run.id))
+    try:
+        composed = compose(session, run, base_url=settings.base_url, secret=settings.secret_key,
+                           postal_address=batch.postal, edited=batch.edits.get(run.id),
+                           link_domains=batch.link_domains)
+    except (TemplateError, Conflict) as exc:  # this one email only: held with the reason, the batch goes on
+        log.warning("step run %s cannot be rendered: %s", run.id, type(exc).__name__)
+        hold_unrenderable(session, run, str(exc), now)
+        run.claimed_by = run.lease_until = None
+        session.commit()
+        result.held += 1
+        return None
     if composed.missing:
         hold(session, run, composed.missing, now)
         run.claimed_by = run.lease_until = None

@@ -5,7 +5,11 @@ swapped token is refused, and one prospect's unsubscribe token can't act on anot
 """
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from itsdangerous import BadSignature, URLSafeSerializer
+
+from sequencer.platform.addresses import host_within
 
 OPEN, CLICK, UNSUBSCRIBE = "open", "click", "unsubscribe"
 
@@ -37,3 +41,12 @@ def click_url(base: str, secret: str, run_id: int, target: str) -> str:
 
 def unsubscribe_url(base: str, secret: str, prospect_id: int, run_id: int | None = None) -> str:
     return f"{base}/u/{sign(secret, UNSUBSCRIBE, {'p': prospect_id, 'r': run_id})}"
+
+
+def trackable(target: str, domains: list[str]) -> bool:
+    """Whether a link a rep wrote may get a signed click redirect: http(s) to one of the workspace's domains."""
+    try:
+        parts = urlsplit(target)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and host_within(parts.hostname, domains)

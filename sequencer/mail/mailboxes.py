@@ -10,6 +10,7 @@ from email.utils import formataddr, make_msgid
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sequencer.accounts.permissions import may_see_mailbox_connection
 from sequencer.accounts.users import normalize_email
 from sequencer.errors import Duplicate, Invalid
 from sequencer.inbound.imap_settings import apply_imap_input, serialize_imap
@@ -18,6 +19,9 @@ from sequencer.models.mail import SmtpSecurity, Transport
 from sequencer.platform import clock
 from sequencer.platform.security import SecretBox
 
+# the columns' lengths (passwords: what any server accepts), checked before anything reaches the database
+MAX_LENGTHS = {"name": 200, "smtp_host": 255, "smtp_username": 320, "smtp_password": 1024,
+               "imap_host": 255, "imap_username": 320, "imap_password": 1024}
 EDITABLE = ("name", "transport", "smtp_host", "smtp_port", "smtp_username", "smtp_security",
             "daily_limit", "min_interval_seconds", "domain_daily_limit", "owner_id")
 
@@ -37,6 +41,10 @@ def _int_field(data: dict, field: str, low: int, high: int) -> int | None:
 
 def clean_mailbox_input(session: Session, data: dict, partial: bool = False) -> dict:
     """Validate API/form input into column values; raises `Invalid` naming the field."""
+    for name, limit in MAX_LENGTHS.items():
+        value = data.get(name)
+        if value is not None and len(str(value)) > limit:
+            raise Invalid.field(name, f"must be at most {limit} characters")
     out: dict = {}
     if "email" in data or not partial:
         out["email"] = normalize_email(data.get("email") or "")
@@ -104,6 +112,17 @@ def update_mailbox(session: Session, mailbox: Mailbox, data: dict, secrets: Secr
         raise Invalid.field("smtp_host", "is required for the smtp transport")
     session.flush()
     return mailbox
+
+
+CONNECTION_FIELDS = ("smtp_host", "smtp_port", "smtp_username", "imap_host", "imap_port", "imap_username",
+                     "imap_error")
+
+
+def visible_to(user: User, mailbox: Mailbox, data: dict) -> dict:
+    """A serialized mailbox as `user` may see it: without connection details they may not see."""
+    if may_see_mailbox_connection(user, mailbox):
+        return data
+    return {**data, **dict.fromkeys(CONNECTION_FIELDS), "imap_folders": []}
 
 
 def serialize_mailbox(mailbox: Mailbox) -> dict:

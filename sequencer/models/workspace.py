@@ -32,4 +32,6 @@ class Workspace(Base):
         default=lambda: dict(DEFAULT_STALE_RULES),
         server_default=text("'{\"qualification\": 7, \"needs_analysis\": 7, \"proposal\": 5, \"negotiation\": 3}'"))
     stale_email_owner: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # hosts whose links a rep's hand-written (manual) email may get click-tracked; others stay untracked
+    tracked_link_domains: Mapped[list] = mapped_column(default=list, server_default=text("'[]'"))
     stale_sequence_id: Mapped[int | None] = mapped_column(ForeignKey("sequences.id", ondelete="SET NULL"))

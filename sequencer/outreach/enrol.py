@@ -10,9 +10,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
-from sequencer.accounts.permissions import require_send_from
+from sequencer.accounts.permissions import require_send_from, sending_mailbox_owner
 from sequencer.accounts.workspace import get_workspace
 from sequencer.calendar import Due
 from sequencer.errors import Conflict, Invalid
@@ -42,7 +42,12 @@ class EnrollResult:
 
 
 def _default_mailboxes(session: Session, owner_ids: set[int], actor: User) -> dict[int | None, int]:
-    """owner id -> their first active mailbox; None -> the actor's (the fallback)."""
+    """owner id -> their first active mailbox; None -> the actor's (the fallback).
+
+    Only mailboxes the actor may send from: a rep's enrolments default to the rep's own mailbox, even for
+    a teammate's prospect (the rule `check_sending_mailbox` applies to a chosen one)."""
+    if sending_mailbox_owner(actor) is not None:
+        owner_ids = set()
     rows = session.execute(select(Mailbox.owner_id, Mailbox.id).where(
         Mailbox.owner_id.in_(owner_ids | {actor.id}), Mailbox.status == MailboxStatus.ACTIVE)
         .order_by(Mailbox.id)).all()
@@ -85,6 +90,16 @@ def enroll(session: Session, sequence: Sequence, prospect_ids: list[int], *, act
     if accepted:
         _insert(session, sequence, accepted, actor, now, start_at, result)
     return result
+
+
+def sendable_mailboxes(session: Session, actor: User) -> list[Mailbox]:
+    """The active mailboxes `actor` may send from, for every door's choice list (enrol page, import mapping)."""
+    stmt = select(Mailbox).where(Mailbox.status == MailboxStatus.ACTIVE).options(joinedload(Mailbox.owner)) \
+        .order_by(Mailbox.email)
+    owner = sending_mailbox_owner(actor)
+    if owner is not None:
+        stmt = stmt.where(Mailbox.owner_id == owner)
+    return list(session.scalars(stmt))
 
 
 def check_sending_mailbox(session: Session, mailbox_id: int, actor: User) -> Mailbox:

@@ -1,11 +1,13 @@
-"""Held steps: an email whose template needs data the prospect lacks waits, and a human is asked to fix it.
+"""Held steps: an email whose template needs data the prospect lacks (or cannot render) waits for a human.
 
 Checked when the step comes due (never "Hi ," on the wire); released when the prospect is updated.
+A render failure (a runaway template, a value too long for the email) holds that one step the same way.
 """
 from __future__ import annotations
 
 from datetime import datetime
 
+from jinja2 import TemplateError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -40,10 +42,34 @@ def _owner_id(enrollment: Enrollment) -> int | None:
     return enrollment.prospect.owner_id or mailbox_owner or enrollment.enrolled_by_id
 
 
+MAX_REASON = 200  # a render error's text, as kept in why_waiting and the task
+
+
 def hold(session: Session, run: StepRun, missing: list[str], now: datetime) -> None:
     """Hold the step and open (or reopen) one fix-the-data task for it."""
     names = ", ".join(missing)
-    run.state, run.why_waiting = StepRunState.HELD, f"held: missing {names}"
+    task = _held_task(session, run, now, f"held: missing {names}")
+    prospect = run.enrollment.prospect
+    task.title = f"Fix {prospect.name}'s data: missing {names}"
+    task.instructions = (f"Step {run.position} of “{run.enrollment.sequence.name}” is held because its "
+                         f"template uses {names}. Fill them in on the prospect; the email is released "
+                         f"by itself, or change the template to use a default.")
+
+
+def hold_unrenderable(session: Session, run: StepRun, reason: str, now: datetime) -> None:
+    """Hold one step whose email cannot be rendered (the rest of its mailbox goes on) and ask for a fix."""
+    reason = " ".join(reason.split())[:MAX_REASON] or "unknown template error"
+    task = _held_task(session, run, now, f"held: cannot render: {reason}")
+    prospect = run.enrollment.prospect
+    task.title = f"Fix {prospect.name}'s email: it cannot be rendered"[:300]
+    task.instructions = (f"Step {run.position} of “{run.enrollment.sequence.name}” cannot be rendered for "
+                         f"this prospect ({reason}). Shorten the prospect's data the template uses, or "
+                         f"change the template; the email is released when the prospect is updated.")
+
+
+def _held_task(session: Session, run: StepRun, now: datetime, why: str) -> Task:
+    """Mark the step held and return its open fix-the-data task (created or reopened)."""
+    run.state, run.why_waiting = StepRunState.HELD, why
     prospect = run.enrollment.prospect
     task = session.scalars(select(Task).where(Task.step_run_id == run.id)).first()
     if task is None:
@@ -52,10 +78,7 @@ def hold(session: Session, run: StepRun, missing: list[str], now: datetime) -> N
         session.add(task)
     task.status, task.outcome, task.completed_at = TaskStatus.OPEN, None, None
     task.owner_id = _owner_id(run.enrollment)
-    task.title = f"Fix {prospect.name}'s data: missing {names}"
-    task.instructions = (f"Step {run.position} of “{run.enrollment.sequence.name}” is held because its "
-                         f"template uses {names}. Fill them in on the prospect; the email is released "
-                         f"by itself, or change the template to use a default.")
+    return task
 
 
 def release_held(session: Session, prospect: Prospect, now: datetime) -> int:
@@ -64,7 +87,11 @@ def release_held(session: Session, prospect: Prospect, now: datetime) -> int:
         Enrollment.prospect_id == prospect.id, StepRun.state == StepRunState.HELD)).all()
     released = 0
     for run in held:
-        missing = missing_for(run)
+        try:
+            missing = missing_for(run)
+        except TemplateError as exc:  # still cannot render: stays held, with today's reason
+            hold_unrenderable(session, run, str(exc), now)
+            continue
         if missing:
             hold(session, run, missing, now)
             continue

@@ -12,14 +12,13 @@ from urllib.parse import urlsplit
 import phonenumbers
 import pycountry
 
-from sequencer.platform.addresses import clean_email
+from sequencer.platform.addresses import clean_domain, clean_email
 from sequencer.platform.timezones import zone_problem
 
 Cleaned = tuple[str | None, str | None]  # (value, problem)
 
 TEXT_LIMITS = {"first_name": 200, "last_name": 200, "title": 300, "city": 200, "company": 300}
 LINK_LIMIT = 500
-DOMAIN = re.compile(r"^(?=.{1,255}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,4})?$")
 SIMPLE_PHONE = re.compile(r"\+?[0-9][0-9 .\-]{3,30}")
 PHONE_PUNCTUATION = str.maketrans("", "", " .-")
@@ -87,15 +86,8 @@ def language(value: str) -> Cleaned:
 
 def domain(value: str) -> Cleaned:
     """`https://www.Acme.com/about` → `acme.com`."""
-    host = value.strip().lower()
-    if "://" in host:
-        host = urlsplit(host).hostname or ""
-    host = host.split("/", 1)[0].removeprefix("www.").rstrip(".")
-    try:
-        host = host.encode("idna").decode("ascii")
-    except UnicodeError:
-        host = ""
-    if DOMAIN.match(host):
+    host = clean_domain(value)
+    if host is not None:
         return host, None
     return None, f"{value.strip()!r} is not a domain (e.g. acme.com)"
 

@@ -3,6 +3,7 @@ imports, suppression lists): checked offline, no DNS lookups, and stored lower-c
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
 
@@ -28,3 +29,25 @@ def clean_email(value: str) -> tuple[str | None, str | None]:
         return validate_email(value, check_deliverability=False).normalized.lower(), None
     except EmailNotValidError as exc:
         return None, str(exc)
+
+
+DOMAIN = re.compile(r"^(?=.{1,255}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+
+
+def clean_domain(value: str) -> str | None:
+    """`https://www.Acme.com/about` → `acme.com` (IDNA-encoded); None when it is not a domain."""
+    host = value.strip().lower()
+    if "://" in host:
+        host = urlsplit(host).hostname or ""
+    host = host.split("/", 1)[0].removeprefix("www.").rstrip(".")
+    try:
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return None
+    return host if DOMAIN.match(host) else None
+
+
+def host_within(host: str | None, domains: list[str] | tuple[str, ...]) -> bool:
+    """Whether `host` is one of `domains` or a subdomain of one."""
+    host = (host or "").lower().rstrip(".")
+    return bool(host) and any(host == d or host.endswith("." + d) for d in domains)

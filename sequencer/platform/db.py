@@ -56,7 +56,10 @@ def _unicode_lower(value: str | None) -> str | None:
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine with the per-backend settings we rely on (SQLite: WAL, foreign keys, busy timeout)."""
+    """An engine with the per-backend settings we rely on (SQLite: WAL, foreign keys, busy timeout).
+
+    Bound parameters never appear in errors or logs (they hold encrypted passwords, tokens, personal data)."""
+    kwargs.setdefault("hide_parameters", True)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":

@@ -15,8 +15,8 @@ import html2text
 from jinja2 import UndefinedError
 from markupsafe import Markup, escape
 
+from sequencer.rendering.budget import DEFAULT_MAX_OUTPUT
 from sequencer.rendering.render import render, render_probe
-from sequencer.rendering.sandbox import DEFAULT_MAX_OUTPUT
 from sequencer.rendering.validation import template_variables
 
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9-]*(\s[^<>]*)?/?\s*>|<!--")
@@ -91,10 +91,11 @@ def _render_parts(subject_src: str, body_src: str, body_is_html: bool, context: 
 
 
 def render_email(subject_src: str, body_src: str, context: Mapping[str, Any], *, signature: str | None,
-                 footer_text: str, max_output: int = DEFAULT_MAX_OUTPUT) -> RenderedEmail:
+                 footer_text: str, max_output: int = DEFAULT_MAX_OUTPUT, text_body: bool = False) -> RenderedEmail:
     """Render one email. Missing values render as "" and are listed in ``missing``; template
-    errors (TemplateInvalid, SecurityError, RenderLimitExceeded...) propagate."""
-    body_is_html = looks_like_html(body_src)
+    errors (TemplateInvalid, SecurityError, RenderLimitExceeded...) propagate. ``text_body``: the body
+    is plain text even if it contains tags (a rep's hand-written email), so all of it is escaped."""
+    body_is_html = looks_like_html(body_src) and not text_body
     subject, body, missing = _render_parts(subject_src, body_src, body_is_html, context, max_output)
     parts = [Markup(body) if body_is_html else text_to_html(body, linkify=True)]
     if signature and signature.strip() and "sender.signature" not in template_variables(body_src):

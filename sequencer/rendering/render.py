@@ -13,14 +13,15 @@ from typing import Any
 
 from jinja2 import Template, TemplateError, TemplateRuntimeError
 
-from sequencer.rendering.sandbox import (
+from sequencer.rendering.budget import (
     DEFAULT_MAX_OUTPUT,
-    EmailSandbox,
     RenderLimitExceeded,
     check_deadline,
     reset_budget,
+    text_bytes,
     use_budget,
 )
+from sequencer.rendering.sandbox import EmailSandbox
 from sequencer.rendering.schema import ANY, OBJECTS, SCHEMA
 from sequencer.rendering.undefined import probe
 from sequencer.rendering.validation import TemplateProblem, validate_template
@@ -56,10 +57,10 @@ def _run(template: Template, context: dict, max_output: int, time_limit: float) 
     gen = template.generate(context)
     assert isinstance(gen, Generator)  # a generator function, annotated as returning an Iterator
     try:
-        for chunk in gen:
-            size += len(chunk)
+        for chunk in gen:  # a running byte count: the budget is checked while rendering, not after
+            size += text_bytes(chunk)
             if size > max_output:
-                raise RenderLimitExceeded(f"output exceeds {max_output} characters")
+                raise RenderLimitExceeded(f"the email would exceed {max_output} bytes")
             parts.append(chunk)
             if not len(parts) & 31:  # loops, calls and lookups check it too
                 check_deadline()
@@ -92,6 +93,21 @@ def render_probe(source: str, context: Mapping[str, Any], *, html: bool,
     with probe(paths) as seen:
         out = _run(template, ctx, max_output, time_limit)
     return out, list(dict.fromkeys(seen))
+
+
+def check_template(source: str, *, field: str, html: bool) -> list[TemplateProblem]:
+    """Save-time problems: validation, then a trial render without data, so a template that cannot
+    render for anyone (``{{ 'a' * 10**9 }}``) is refused at save instead of held at every send."""
+    problems = validate_template(source, field=field, html=html)
+    if problems:
+        return problems
+    try:
+        render_probe(source, {}, html=html, time_limit=1.0)
+    except RenderLimitExceeded as exc:
+        return [TemplateProblem(field, 1, f"this template cannot be rendered: {exc}")]
+    except TemplateError:  # errors that depend on the prospect's data are for send time (held there)
+        pass
+    return []
 
 
 def missing_variables(source: str, context: Mapping[str, Any], *, html: bool = True) -> list[str]:

@@ -8,61 +8,31 @@ only an allowlist of callables, filters, tests and no loader (no include/import/
 """
 from __future__ import annotations
 
-import math
-import time
-from collections.abc import Iterator
-from contextvars import ContextVar
-from dataclasses import dataclass
+from collections.abc import Iterator, MappingView
 from functools import wraps
 from typing import Any
 
-from jinja2 import TemplateError, Undefined, filters as jfilters, tests as jtests
+from jinja2 import Undefined, filters as jfilters, tests as jtests
 from jinja2.compiler import CodeGenerator
 from jinja2.runtime import LoopContext, Macro
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from jinja2.utils import pass_eval_context
 
+from sequencer.rendering.budget import (
+    RenderLimitExceeded,
+    check_deadline,
+    check_parts,
+    check_size,
+    max_output,
+    too_big,
+    weigh,
+)
 from sequencer.rendering.schema import ALLOWED_FILTERS, ALLOWED_METHODS, ALLOWED_TESTS
 from sequencer.rendering.undefined import EmailUndefined
 
 MAX_RANGE = 10_000
 MAX_INT_BITS = 4096  # ~1,200 decimal digits: plenty for an email, cheap to compute
-DEFAULT_MAX_OUTPUT = 200_000
 _CHECK_EVERY = 64  # loop iterations between deadline checks (power of two)
-
-
-class RenderLimitExceeded(TemplateError):
-    """Rendering took too long or produced (or was about to produce) too much text."""
-
-
-@dataclass(frozen=True, slots=True)
-class Budget:
-    deadline: float  # time.monotonic() value
-    max_output: int
-
-
-UNLIMITED = Budget(math.inf, DEFAULT_MAX_OUTPUT)  # frozen, so safe to share as the ContextVar's default
-_BUDGET: ContextVar[Budget] = ContextVar("render_budget", default=UNLIMITED)
-
-
-def use_budget(time_limit: float, max_output: int):
-    """Install a budget for the renders in this context; returns the token for ``reset_budget``."""
-    return _BUDGET.set(Budget(time.monotonic() + time_limit, max_output))
-
-
-def reset_budget(token) -> None:
-    _BUDGET.reset(token)
-
-
-def check_deadline() -> None:
-    if time.monotonic() > _BUDGET.get().deadline:
-        raise RenderLimitExceeded("rendering took too long")
-
-
-def check_size(value: Any) -> Any:
-    if isinstance(value, (str, list, tuple)) and len(value) > _BUDGET.get().max_output:
-        raise RenderLimitExceeded(f"a value would exceed {_BUDGET.get().max_output} characters")
-    return value
 
 
 def _guarded(iterable: Any) -> Iterator[Any]:
@@ -114,11 +84,7 @@ def guard_iter(iterable: Any) -> Any:
 
 def bounded_concat(parts: Any) -> str:
     """``environment.concat``: joins macro/``{% set %}``/filter-block buffers, size checked first."""
-    if not isinstance(parts, list):
-        parts = list(parts)
-    if sum(map(len, parts)) > _BUDGET.get().max_output:
-        raise RenderLimitExceeded(f"a value would exceed {_BUDGET.get().max_output} characters")
-    return "".join(parts)
+    return "".join(check_parts(tuple(parts)))
 
 
 class _CodeGenerator(CodeGenerator):
@@ -141,9 +107,16 @@ class _CodeGenerator(CodeGenerator):
         return super().visit(node, *args, **kwargs)
 
     def visit_Concat(self, node, frame) -> None:
-        self.write("environment.check_size(")
-        super().visit_Concat(node, frame)
-        self.write(")")
+        """``a ~ b``: the operands' printed sizes are checked before any of them becomes a string."""
+        if frame.eval_ctx.volatile:
+            func_name = "(markup_join if context.eval_ctx.volatile else str_join)"
+        else:
+            func_name = "markup_join" if frame.eval_ctx.autoescape else "str_join"
+        self.write(f"{func_name}(environment.check_parts((")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write(")))")
 
 
 # -- filters: the allowlist, each wrapped to check the deadline and bound its result ----------
@@ -152,16 +125,22 @@ def _bounded(func):
     @wraps(func)  # keeps jinja_pass_arg (pass_eval_context / pass_environment)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         check_deadline()
+        for arg in (*args, *kwargs.values()):  # a filter may print a list: weigh it first
+            if isinstance(arg, _CONTAINERS):
+                weigh(arg)
         return check_size(func(*args, **kwargs))
     return wrapper
+
+
+_CONTAINERS = (list, tuple, set, frozenset, dict, MappingView)
 
 
 @pass_eval_context
 def _replace(eval_ctx, s, old, new, count=None):
     text, old_s, new_s = str(s), str(old), str(new)
     n = text.count(old_s) if count is None else min(int(count), text.count(old_s))
-    if len(text) + n * (len(new_s) - len(old_s)) > _BUDGET.get().max_output:
-        raise RenderLimitExceeded("replace() would produce too much text")
+    if weigh(text) + n * (weigh(new_s) - weigh(old_s)) > max_output():
+        raise too_big("replace()")
     return jfilters.do_replace(eval_ctx, s, old, new, count)
 
 
@@ -171,9 +150,13 @@ def _join(eval_ctx, value, d="", attribute=None):
     if attribute is not None:
         getter = jfilters.make_attrgetter(eval_ctx.environment, attribute)
         items = [getter(x) for x in items]
-    size = len(str(d)) * max(len(items) - 1, 0) + sum(len(str(x)) for x in items)
-    if size > _BUDGET.get().max_output:
-        raise RenderLimitExceeded("join() would produce too much text")
+    size, limit = weigh(d) * max(len(items) - 1, 0), max_output()
+    for item in items:  # each item's printed size, before any is turned into text
+        size += weigh(item)
+        if size > limit:
+            raise too_big("join()")
+    if size > limit:
+        raise too_big("join()")
     return jfilters.do_join(eval_ctx, items, d)
 
 
@@ -198,12 +181,14 @@ class EmailSandbox(SandboxedEnvironment):
     # Referenced by the generated code as ``environment.<name>``.
     guard_iter = staticmethod(guard_iter)
     check_size = staticmethod(check_size)
+    check_parts = staticmethod(check_parts)
     concat = staticmethod(bounded_concat)
 
     def __init__(self, *, autoescape: bool) -> None:
         super().__init__(
             autoescape=autoescape, undefined=EmailUndefined, loader=None, extensions=(),
             trim_blocks=True, lstrip_blocks=True, cache_size=0, auto_reload=False,
+            finalize=check_size,  # every printed value is weighed before it becomes text
         )
         self.globals.clear()
         self.globals["range"] = bounded_range
@@ -235,12 +220,12 @@ class EmailSandbox(SandboxedEnvironment):
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         check_deadline()
-        limit = _BUDGET.get().max_output
+        limit = max_output()
         seqs = (str, list, tuple)
         if operator == "*":
             for seq, n in ((left, right), (right, left)):
-                if isinstance(seq, seqs) and isinstance(n, int) and len(seq) * n > limit:
-                    raise RenderLimitExceeded(f"'*' would produce more than {limit} items")
+                if isinstance(seq, seqs) and isinstance(n, int) and n > 0 and weigh(seq) * n > limit:
+                    raise too_big("'*'")
             if (isinstance(left, int) and isinstance(right, int)
                     and left.bit_length() + right.bit_length() > MAX_INT_BITS):
                 raise RenderLimitExceeded("number too large")
@@ -249,8 +234,8 @@ class EmailSandbox(SandboxedEnvironment):
                     and right * abs(left).bit_length() > MAX_INT_BITS):
                 raise RenderLimitExceeded("number too large")
         elif operator == "+":
-            if isinstance(left, seqs) and isinstance(right, seqs) and len(left) + len(right) > limit:
-                raise RenderLimitExceeded(f"'+' would produce more than {limit} items")
+            if isinstance(left, seqs) and isinstance(right, seqs) and weigh(left) + weigh(right) > limit:
+                raise too_big("'+'")
         elif operator == "%" and isinstance(left, str):
             raise SecurityError("'%' string formatting is not allowed; join text with '~'")
         return super().call_binop(context, operator, left, right)

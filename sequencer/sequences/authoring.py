@@ -8,7 +8,7 @@ from sequencer.calendar import Schedule, ScheduleError
 from sequencer.errors import Conflict, Invalid, NotFound
 from sequencer.models import Persona, Sequence, SequenceStatus, Step, StepRun, StepType, Variant
 from sequencer.platform import clock
-from sequencer.rendering import validate_template
+from sequencer.rendering import check_template
 
 EMAIL_TYPES = {StepType.AUTO_EMAIL.value, StepType.MANUAL_EMAIL.value}
 
@@ -21,7 +21,7 @@ def _check_templates(step_no: int, variant: dict, details: list) -> None:
     contents = [(None, variant)] + sorted(variant.get("by_persona", {}).items())
     for persona_key, content in contents:
         for field, html in (("subject", False), ("body", True)):
-            for problem in validate_template(content.get(field, ""), field=field, html=html):
+            for problem in check_template(content.get(field, ""), field=field, html=html):
                 where = {"step": step_no, "variant": variant["label"], "field": field, "line": problem.line}
                 if persona_key:
                     where["persona"] = persona_key

@@ -5,8 +5,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from jinja2 import TemplateError
+
 from sequencer.calendar import Schedule, next_due
-from sequencer.errors import Conflict, NotFound
+from sequencer.errors import Conflict, Invalid, NotFound
 from sequencer.models import Mailbox, Prospect, Sequence, Step, User, Variant
 from sequencer.platform.serialize import iso
 from sequencer.rendering import build_context, render_email
@@ -76,8 +78,11 @@ def preview_step(sequence: Sequence, position: int, prospect: Prospect, *, sende
         subject = thread_subject(sequence, step, variant.label, persona_key)
     context = build_context(prospect, prospect.company, sender_view(sender), prospect.persona,
                             PREVIEW_UNSUBSCRIBE.format(base=base_url))
-    rendered = render_email(subject, body, context, signature=getattr(sender_view(sender), "signature", None),
-                            footer_text=postal_address)
+    try:
+        rendered = render_email(subject, body, context, signature=getattr(sender_view(sender), "signature", None),
+                                footer_text=postal_address)
+    except TemplateError as exc:  # a runaway template or a value too long: say why (422), as a send would hold it
+        raise Invalid.field("body", f"cannot be rendered for this prospect: {exc}") from exc
     result.update(subject=rendered.subject, body_html=rendered.body_html, body_text=rendered.body_text,
                   missing=rendered.missing, variant=variant.label)
     return result

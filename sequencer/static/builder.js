@@ -37,6 +37,15 @@
     }
   });
 
+  // A preview that cannot render answers 422 with the reason: show it instead of keeping the old preview.
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var d = e.detail;
+    if (d && d.xhr && d.xhr.status === 422 && d.target && d.target.id === "preview") {
+      d.shouldSwap = true;
+      d.isError = false;
+    }
+  });
+
   function scheduleRefresh() {
     var btn = document.querySelector("#preview .pv-refresh");
     if (!btn) { return; }

@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
+from jinja2 import TemplateError
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
@@ -52,7 +53,11 @@ def draft(session: Session, task: Task, base_url: str) -> dict:
         subject_src = thread_subject(enrollment.sequence, step, variant.label if variant else None, persona_key)
     context = build_context(prospect, prospect.company, sender_view(enrollment.mailbox), prospect.persona,
                             f"{base_url}/u/preview")
-    rendered = render_email(subject_src, body_src, context, signature=None, footer_text="")
+    try:
+        rendered = render_email(subject_src, body_src, context, signature=None, footer_text="")
+    except TemplateError as exc:  # e.g. a value too long for an email: the rep writes it by hand, told why
+        return {"subject": "", "body": "", "variant": _label(run), "missing": [],
+                "problem": f"the step cannot be rendered for this prospect ({exc}); write the email by hand"}
     return {"subject": rendered.subject, "body": rendered.body_text.strip(), "variant": _label(run),
             "missing": rendered.missing}
 

@@ -8,7 +8,7 @@ from typing import Any
 from flask import abort
 from flask_login import current_user, login_required
 
-from sequencer.accounts.permissions import ADMINS, MANAGERS  # noqa: F401  (re-exported for the views)
+from sequencer.accounts.permissions import ADMINS, MANAGERS, REPORT_VIEWERS  # noqa: F401  (re-exported for the views)
 from sequencer.models import Role
 
 

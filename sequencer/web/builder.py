@@ -220,7 +220,8 @@ def builder_preview_edit(sequence_id: int):
 
 def _preview(seq: Sequence | None):
     state, problems = _form_state(seq)
-    return render_template("web/sequences/_builder_preview.html", **preview_context(state, problems, request.form))
+    ctx = preview_context(state, problems, request.form)
+    return render_template("web/sequences/_builder_preview.html", **ctx), ctx.get("status", 200)
 
 
 # ---- status -----------------------------------------------------------------------------------------

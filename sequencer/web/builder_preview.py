@@ -84,7 +84,12 @@ def preview_context(state: dict, problems: list, form) -> dict:
     broken = {d.get("step") for d in ctx["problems"]}
     if position is None or position in broken or None in broken:
         return ctx
-    ctx["result"] = preview_step(seq, position, prospect, sender=current_user._get_current_object(),
-                                 variant_label=label, now=now, base_url=current_app.config["BASE_URL"],
-                                 postal_address=get_workspace(db.session).postal_address)
+    try:
+        ctx["result"] = preview_step(seq, position, prospect, sender=current_user._get_current_object(),
+                                     variant_label=label, now=now, base_url=current_app.config["BASE_URL"],
+                                     postal_address=get_workspace(db.session).postal_address)
+    except DomainError as exc:  # e.g. cannot be rendered for this prospect: shown, answered 422
+        ctx["problems"] = [{"step": position, "variant": label, **d} for d in exc.details] or [
+            {"step": position, "message": exc.message}]
+        ctx["status"] = 422
     return ctx

@@ -9,12 +9,11 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from sequencer.accounts.permissions import is_rep, may_manage_enrollment
+from sequencer.accounts.permissions import may_manage_enrollment
 from sequencer.errors import DomainError, Invalid, http_status
 from sequencer.extensions import db
 from sequencer.models import Enrollment, Mailbox, Prospect, Sequence, SequenceStatus
-from sequencer.models.mail import MailboxStatus
-from sequencer.outreach.enrol import enroll
+from sequencer.outreach.enrol import enroll, sendable_mailboxes
 from sequencer.outreach.enrollment import exit_enrollment, pause, resume
 from sequencer.people.search import ProspectFilters, matching_ids
 from sequencer.platform import clock
@@ -65,11 +64,7 @@ class Selection:
 
 
 def mailbox_choices() -> list[Mailbox]:
-    stmt = select(Mailbox).where(Mailbox.status == MailboxStatus.ACTIVE).options(joinedload(Mailbox.owner)) \
-        .order_by(Mailbox.email)
-    if is_rep(current_user):
-        stmt = stmt.where(Mailbox.owner_id == current_user.id)
-    return list(db.session.scalars(stmt))
+    return sendable_mailboxes(db.session, current_user)
 
 
 def default_mailbox(prospects: list[Prospect], choices: list[Mailbox]) -> str:

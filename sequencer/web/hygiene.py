@@ -8,6 +8,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
+from sequencer.accounts.permissions import may_suppress_domains
 from sequencer.errors import DomainError
 from sequencer.extensions import db
 from sequencer.models import Prospect, Suppression
@@ -76,13 +77,13 @@ def suppressions():
                 try:
                     with os.fdopen(fd, "wb") as out:
                         upload.save(out)
-                    result = import_entries(db.session, path, reason, clock.now())
+                    result = import_entries(db.session, path, reason, clock.now(), actor=current_user)
                 finally:
                     os.remove(path)
             else:
                 lines = request.form.get("entries", "").splitlines()
                 result = add_entries(db.session, [(i + 1, v) for i, v in enumerate(lines) if v.strip()], reason,
-                                     clock.now(), note=request.form.get("note") or None)
+                                     clock.now(), note=request.form.get("note") or None, actor=current_user)
             db.session.commit()
         except DomainError as exc:
             flash_refusal(exc)
@@ -102,14 +103,14 @@ def suppressions():
     rows = db.session.scalars(stmt.limit(PER_PAGE)).all()
     counts = dict(db.session.execute(select(Suppression.kind, func.count()).group_by(Suppression.kind)).all())
     return render_template("web/people/suppressions.html", rows=rows, q=q, reasons=REASONS, addable=ADDABLE,
-                           counts=counts, kinds=SuppressionKind)
+                           counts=counts, kinds=SuppressionKind, domains=may_suppress_domains(current_user))
 
 
 @web_bp.post("/suppressions/<int:suppression_id>/delete")
 @roles_required(*MANAGERS)
 def suppression_delete(suppression_id: int):
     try:
-        remove_entry(db.session, suppression_id)
+        remove_entry(db.session, suppression_id, actor=current_user)
         db.session.commit()
         flash("Removed from the suppression list.", "success")
     except DomainError as exc:

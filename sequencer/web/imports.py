@@ -14,12 +14,12 @@ from sequencer.errors import DomainError, http_status
 from sequencer.extensions import db, redis_store
 from sequencer.models import (
     ImportStatus,
-    Mailbox,
     ProspectImport,
     Sequence,
     SequenceStatus,
     User,
 )
+from sequencer.outreach.enrol import sendable_mailboxes
 from sequencer.people.csv_import.launch import launch
 from sequencer.people.csv_import.mapping import CUSTOM, TARGETS
 from sequencer.people.csv_import.reading import UnreadableFile, records
@@ -52,7 +52,7 @@ def _choices() -> dict:
     return {
         "sequences": db.session.scalars(select(Sequence).where(Sequence.status == SequenceStatus.ACTIVE)
                                         .order_by(Sequence.name)).all(),
-        "mailboxes": db.session.scalars(select(Mailbox).order_by(Mailbox.email)).all(),
+        "mailboxes": sendable_mailboxes(db.session, current_user),
         "reps": db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name)).all(),
     }
 
@@ -186,11 +186,7 @@ def import_enroll(import_id: int):
     if imp.status != ImportStatus.DONE or sequence is None:
         flash("Choose a sequence to enrol the imported prospects into.", "error")
         return redirect(url_for("web.import_detail", import_id=imp.id))
-    mailbox_id = request.form.get("mailbox_id", type=int)
-    if mailbox_id and is_rep(current_user):
-        mailbox = db.session.get(Mailbox, mailbox_id)
-        if mailbox is None or mailbox.owner_id != current_user.id:
-            abort(403, "You can only send from your own mailboxes.")
+    mailbox_id = request.form.get("mailbox_id", type=int)  # enrol() applies the sending-mailbox rule
     try:
         count = enroll_imported(db.session, imp, sequence, current_user, clock.now(), mailbox_id)
         imp.enrolled_count += count

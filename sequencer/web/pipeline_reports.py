@@ -23,7 +23,7 @@ from sequencer.reports.pipeline import (
     summary,
 )
 from sequencer.web import web_bp
-from sequencer.web.access import MANAGERS, roles_required
+from sequencer.web.access import MANAGERS, REPORT_VIEWERS, roles_required
 from sequencer.web.pages import viewer_zone
 
 QUARTERS_SHOWN = 4
@@ -61,7 +61,7 @@ TABLES = {
 
 
 @web_bp.route("/reports/pipeline")
-@roles_required(*MANAGERS)
+@roles_required(*REPORT_VIEWERS)
 def pipeline_reports():
     figures = _figures()
     charts = {
@@ -78,7 +78,7 @@ def pipeline_reports():
 
 
 @web_bp.route("/reports/pipeline/<name>.csv")
-@roles_required(*MANAGERS)
+@roles_required(*REPORT_VIEWERS)
 def pipeline_report_csv(name: str):
     if name not in TABLES:
         abort(404, "No such report table.")

@@ -14,7 +14,7 @@ from sequencer.reports.reps import COLUMNS, rep_activity
 from sequencer.sequences.authoring import load_sequence
 from sequencer.sequences.promotion import declare_winner, update_settings
 from sequencer.web import web_bp
-from sequencer.web.access import MANAGERS, roles_required
+from sequencer.web.access import MANAGERS, REPORT_VIEWERS, roles_required
 from sequencer.web.refusals import flash_refusal
 
 
@@ -43,7 +43,7 @@ def chart_data(report: sequence_report.SequenceReport) -> dict:
 
 
 @web_bp.route("/reports/sequences/<int:sequence_id>")
-@roles_required(*MANAGERS)
+@roles_required(*REPORT_VIEWERS)
 def sequence_report_page(sequence_id: int):
     report = sequence_report.build(db.session, _load(sequence_id))
     return render_template("web/reports/sequence_report.html", report=report, seq=report.sequence, metrics=METRICS,
@@ -98,7 +98,7 @@ def _rate(x):
 
 
 @web_bp.route("/reports/sequences/<int:sequence_id>/<any(variants, personas, funnel, weekly):table>.csv")
-@roles_required(*MANAGERS)
+@roles_required(*REPORT_VIEWERS)
 def sequence_report_csv(sequence_id: int, table: str):
     report = sequence_report.build(db.session, _load(sequence_id))
     if table == "funnel":
@@ -131,7 +131,7 @@ def sequence_report_csv(sequence_id: int, table: str):
 
 
 @web_bp.route("/reports/reps")
-@roles_required(*MANAGERS)
+@roles_required(*REPORT_VIEWERS)
 def rep_report():
     weeks, rows = rep_activity(db.session, clock.now())
     chart = {"weeks": [w.strftime('%-d %b') for w in weeks],
@@ -141,7 +141,7 @@ def rep_report():
 
 
 @web_bp.route("/reports/reps.csv")
-@roles_required(*MANAGERS)
+@roles_required(*REPORT_VIEWERS)
 def rep_report_csv():
     weeks, rows = rep_activity(db.session, clock.now())
     out = []

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from sequencer.accounts import users as user_service
-from sequencer.accounts.workspace import get_workspace
+from sequencer.accounts.workspace import clean_link_domains, get_workspace
 from sequencer.errors import DomainError, Invalid, http_status
 from sequencer.extensions import db
 from sequencer.inbound.imap import flagged
@@ -223,6 +223,7 @@ def settings_workspace():
             ws.postal_address = request.form.get("postal_address", "").strip()
             ws.default_schedule = schedule
             ws.reply_stops_company = request.form.get("reply_stops_company") == "1"
+            ws.tracked_link_domains = clean_link_domains(request.form.get("tracked_link_domains", ""))
             db.session.commit()
         except DomainError as exc:
             db.session.rollback()

@@ -46,6 +46,9 @@ def task_email(task_id: int):
             content = draft(db.session, task, current_app.config["BASE_URL"])
         except DomainError as exc:
             abort(409, exc.message)
+        problem = content.get("problem")
+        if problem:
+            flash(problem[:1].upper() + problem[1:] + ".", "error")
     return render_template("web/tasks/task_email.html", content=content, error=error, mailbox=_mailbox(task),
                            **panel_context(task)), (422 if error else 200)
 

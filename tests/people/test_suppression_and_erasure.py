@@ -42,7 +42,7 @@ def _enrolled(factory, session, *emails):
 def test_adding_a_domain_stops_live_enrolments_and_blocks_new_ones(session, factory):
     seq, user, (rival, other) = _enrolled(factory, session, "ceo@rival.com", "ok@friend.com")
     result = add_entries(session, [(1, "@Rival.com"), (2, "not an entry"), (3, "rival.com")], "competitor",
-                         clock.now())
+                         clock.now(), actor=user)
     session.commit()
     assert (result.added, result.already, result.invalid, result.stopped) == (1, 1, [(2, "not an entry")], 1)
     states = {e.prospect_id: (e.status, e.exit_reason) for e in session.scalars(select(Enrollment))}

@@ -227,6 +227,20 @@ def test_preview_shows_problems_of_the_unsaved_editor(client, manager, factory, 
     assert "Fix these to preview" in html and "nope" in html
 
 
+def test_preview_that_cannot_render_answers_422_with_the_reason(client, manager, factory, session):
+    prospect = factory.prospect(country="LT", fields={"notes": "x" * 250_000})
+    session.commit()
+    long_field = dict(EMAIL, **{"variants-0-body": "Hi {{ prospect.fields.notes }}"})
+    response = client.post("/sequences/new/preview", data=form(steps=[long_field], preview_prospect=str(prospect.id),
+                                                               preview_variant="A"))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Fix these to preview" in html and "cannot be rendered for this prospect" in html
+    runaway = dict(EMAIL, **{"variants-0-body": "{% set a = 'a' * 100000 %}{{ [a] * 5000 }}"})
+    response = client.post("/sequences/new/preview", data=form(steps=[runaway], preview_prospect=str(prospect.id)))
+    assert "cannot be rendered" in response.get_data(as_text=True)  # refused by the save-time check
+
+
 def test_status_buttons(client, manager, factory, session):
     empty = factory.sequence(steps=0, name="Empty")
     seq = factory.sequence(steps=1, name="Ready")

@@ -26,7 +26,7 @@ def test_duplicates_page_merges(client, as_role, factory, session):
 
 
 def test_suppression_page_adds_from_text_and_csv(client, as_role, session):
-    as_role("rep")
+    as_role("manager")
     res = client.post("/suppressions", data={"entries": "anna@customer.lt\ncustomer2.lt", "reason": "customer"})
     assert res.status_code == 302
     data = csv_bytes([["Email or domain"], ["x@y.com"], ["=cmd|' /C calc'!A0"], ["rival.de"]], ";")
@@ -37,6 +37,8 @@ def test_suppression_page_adds_from_text_and_csv(client, as_role, session):
     assert suppressed_among(session, ["anna@customer.lt", "b@customer2.lt", "x@y.com", "q@rival.de"]) == {
         "anna@customer.lt", "b@customer2.lt", "x@y.com", "q@rival.de"}
     row = session.scalars(select(Suppression).where(Suppression.value == "x@y.com")).one()
+    client.post("/logout")
+    as_role("rep")
     assert client.post(f"/suppressions/{row.id}/delete").status_code == 403  # reps can't lift entries
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from sequencer.accounts.permissions import is_rep
 from sequencer.errors import Conflict, Forbidden, Invalid
 from sequencer.models import ImportRowIssue, ImportStatus, Mailbox, ProspectImport, Sequence, SequenceStatus, User
+from sequencer.outreach.enrol import check_sending_mailbox
 from sequencer.people.csv_import import mapping as mappings
 from sequencer.people.csv_import.reading import UnreadableFile, sniff
 from sequencer.platform import clock
@@ -77,8 +78,8 @@ def check_options(session: Session, data: dict, actor: User) -> dict:
             raise Invalid.field("sequence_id", "the sequence is not active")
         out["sequence_id"] = sequence.id
     mailbox = _chosen(session, data, "mailbox_id", Mailbox)
-    if mailbox is not None:
-        out["mailbox_id"] = mailbox.id
+    if mailbox is not None:  # the enrolment rule, checked before anything is imported
+        out["mailbox_id"] = check_sending_mailbox(session, mailbox.id, actor).id
     return out
 
 

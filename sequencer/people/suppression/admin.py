@@ -1,5 +1,8 @@
 """Keeping the suppression list by hand or from a CSV: addresses and whole domains (competitors,
-customers, do-not-contact). Adding one stops every live enrolment it covers at once."""
+customers, do-not-contact). Adding one stops every live enrolment it covers at once.
+
+Who may add what (every door comes through `add_entries`): managers and admins anything; a rep only the
+addresses of their own prospects, never a domain (it would stop teammates' enrolments)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -9,9 +12,10 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from sequencer.accounts.permissions import may_suppress_address, may_suppress_domains, require_lift_suppression
 from sequencer.accounts.users import normalize_email
-from sequencer.errors import Conflict, DomainError, Invalid, NotFound
-from sequencer.models import Enrollment, Prospect, Suppression
+from sequencer.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
+from sequencer.models import Enrollment, Prospect, Suppression, User
 from sequencer.models.crm import SuppressionKind
 from sequencer.outreach.enrollment import LIVE, exit_enrollment
 from sequencer.people import fields
@@ -61,16 +65,35 @@ def stop_covered(session: Session, kind: SuppressionKind, value: str, now: datet
     return len(live)
 
 
+def check_may_add(session: Session, actor: User, parsed: list[tuple[int, SuppressionKind, str]]) -> None:
+    """Forbidden (and nothing added) when `actor` may not add one of the entries; the first few are named."""
+    refused = [(line, value) for line, kind, value in parsed if kind == SuppressionKind.DOMAIN]
+    if refused and may_suppress_domains(actor):
+        refused = []
+    emails = [value for _, kind, value in parsed if kind == SuppressionKind.EMAIL]
+    owners = {p.email_normalized: p for p in session.scalars(
+        select(Prospect).where(Prospect.email_normalized.in_(emails)))} if emails else {}
+    refused += [(line, value) for line, kind, value in parsed
+                if kind == SuppressionKind.EMAIL and not may_suppress_address(actor, owners.get(value))]
+    if refused:
+        named = ", ".join(f"line {line} ({value[:60]})" for line, value in sorted(refused)[:3])
+        raise Forbidden("reps can suppress the addresses of their own prospects only; ask a manager to "
+                        f"suppress a domain or someone else's address: {named}")
+
+
 def add_entries(session: Session, entries: list[tuple[int, str]], reason: str, now: datetime,
-                note: str | None = None) -> Added:
-    """Add (line, raw value) entries; bad ones are reported, existing ones left alone."""
+                note: str | None = None, *, actor: User) -> Added:
+    """Add (line, raw value) entries for `actor`; bad ones are reported, existing ones left alone."""
     result = Added(invalid=[])
+    parsed: list[tuple[int, SuppressionKind, str]] = []
     for line, raw in entries:
-        parsed = parse_entry(raw)
-        if parsed is None:
+        entry = parse_entry(raw)
+        if entry is None:
             result.invalid.append((line, raw))
-            continue
-        kind, value = parsed
+        else:
+            parsed.append((line, *entry))
+    check_may_add(session, actor, parsed)
+    for _, kind, value in parsed:
         inserted = session.execute(_insert(session)(Suppression).values(
             kind=kind.value, value=value, reason=reason, note=note, created_at=now)
             .on_conflict_do_nothing(index_elements=["kind", "value"]).returning(Suppression.id)).scalar()
@@ -83,7 +106,7 @@ def add_entries(session: Session, entries: list[tuple[int, str]], reason: str, n
     return result
 
 
-def import_entries(session: Session, path: str, reason: str, now: datetime) -> Added:
+def import_entries(session: Session, path: str, reason: str, now: datetime, *, actor: User) -> Added:
     """A CSV (or plain list) of addresses and domains: the first cell of each row; a header is skipped."""
     try:
         encoding, delimiter, _ = sniff(path)
@@ -92,11 +115,12 @@ def import_entries(session: Session, path: str, reason: str, now: datetime) -> A
         raise Invalid(str(exc), [{"field": "file", "message": str(exc)}]) from None
     if entries and parse_entry(entries[0][1]) is None:
         entries = entries[1:]  # a header row
-    return add_entries(session, entries, reason, now)
+    return add_entries(session, entries, reason, now, actor=actor)
 
 
-def remove_entry(session: Session, suppression_id: int) -> None:
-    """Lift an address or domain; an erased person's hash stays for good."""
+def remove_entry(session: Session, suppression_id: int, *, actor: User) -> None:
+    """Lift an address or domain (managers); an erased person's hash stays for good."""
+    require_lift_suppression(actor)
     row = session.get(Suppression, suppression_id)
     if row is None:
         raise NotFound("no such entry")

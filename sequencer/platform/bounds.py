@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 MAX_ID = 2**31 - 1
@@ -34,7 +34,7 @@ def storable(value: str) -> str:
 
 
 def in_window(value: date | datetime) -> bool:
-    day = value.astimezone(timezone.utc).date() if isinstance(value, datetime) and value.tzinfo else value
+    day = value.astimezone(UTC).date() if isinstance(value, datetime) and value.tzinfo else value
     if isinstance(day, datetime):
         day = day.date()
     return EARLIEST <= day <= LATEST

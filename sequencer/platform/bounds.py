@@ -65,7 +65,7 @@ def json_problem(document: Any, unbounded: tuple[str, ...] = ("amount",)) -> tup
             problem = text_problem(value)
             if problem:
                 return path, problem
-        elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INT:
-            if not path.rsplit(".", 1)[-1].endswith(unbounded):
-                return path, f"must be between {-MAX_INT} and {MAX_INT}"
+        elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INT \
+                and not path.rsplit(".", 1)[-1].endswith(unbounded):
+            return path, f"must be between {-MAX_INT} and {MAX_INT}"
     return None

@@ -51,3 +51,12 @@ def test_the_queue_page_refuses_a_snooze_or_time_off_past_2100(client, factory, 
     session.refresh(task)
     assert task.snoozed_until is None
     assert client.get("/tasks?bucket=upcoming").status_code == 200
+
+
+def test_the_task_panel_shows_a_task_due_in_9999(client, factory, session):
+    rep = factory.user("rep", timezone="Pacific/Kiritimati")  # +14:00: 9999-12-31 23:00 UTC is year 10000 here
+    task = factory.task("call", owner_id=rep.id, due_at=FAR, snoozed_until=FAR, prospect_id=factory.prospect().id)
+    session.commit()
+    login(client, rep.email)
+    assert client.get(f"/tasks/{task.id}/panel").status_code == 200
+    assert client.get("/tasks?bucket=upcoming").status_code == 200

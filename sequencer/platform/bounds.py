@@ -28,6 +28,14 @@ def text_problem(value: str) -> str | None:
     return "contains a NUL character" if found.group() == "\x00" else "contains an invalid character (lone surrogate)"
 
 
+def id_problem(value: str) -> str | None:
+    """Why a query value naming an id (`owner=…`, `…_id=…`) can't be one: digits past 2^31-1 (others are the handler's)."""
+    digits = [part.strip() for part in value.split(",")]
+    if any(d.isascii() and d.isdigit() and (len(d) > 10 or int(d) > MAX_ID) for d in digits):
+        return f"must be an id between 1 and {MAX_ID}"
+    return None
+
+
 def storable(value: str) -> str:
     """`value` without the control characters and lone surrogates databases refuse (tab and newlines stay)."""
     return _UNSTORABLE.sub("", value)

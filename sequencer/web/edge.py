@@ -9,7 +9,7 @@ from flask import Flask, request
 from werkzeug.exceptions import NotFound, UnprocessableEntity
 
 from sequencer.api.errors import ApiError
-from sequencer.platform.bounds import MAX_ID, json_problem, text_problem
+from sequencer.platform.bounds import MAX_ID, id_problem, json_problem, text_problem
 from sequencer.web.errors import wants_json
 
 
@@ -19,15 +19,19 @@ def _refuse(field: str, message: str) -> None:
     raise UnprocessableEntity(f"{field or 'The input'} {message}; remove it and try again.")
 
 
+def _names_an_id(key: str) -> bool:
+    return key in ("id", "owner") or key.endswith(("_id", "_ids"))
+
+
 def check_request() -> None:
-    """404 for a path id past 2^31-1 (no row can have it); 422 for query, form or JSON values holding NUL or lone surrogates, or integers past ±2^31-1 in JSON."""
+    """404 for a path id past 2^31-1 (no row can have it); 422 for an id-named query value past it, and for query, form or JSON values holding NUL or lone surrogates, or integers past ±2^31-1 in JSON."""
     for name, value in (request.view_args or {}).items():
         if isinstance(value, int) and value > MAX_ID:
             raise NotFound(f"No such {name.removesuffix('_id')}.")
     sources = [request.args] if request.is_json else [request.args, request.form]
     for source in sources:
         for key, value in source.items(multi=True):
-            problem = text_problem(key) or text_problem(value)
+            problem = text_problem(key) or text_problem(value) or (id_problem(value) if _names_an_id(key) else None)
             if problem:
                 _refuse(key, problem)
     if request.is_json and request.content_length:

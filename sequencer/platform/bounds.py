@@ -13,6 +13,7 @@ from typing import Any
 
 MAX_ID = 2**31 - 1
 MAX_INT = 2**31 - 1
+MAX_PAGE = 1_000_000_000  # keeps LIMIT/OFFSET inside a 64-bit integer
 EARLIEST = date(1970, 1, 1)
 LATEST = date(2100, 12, 31)
 WINDOW = f"must be between {EARLIEST.isoformat()} and {LATEST.isoformat()}"

@@ -9,7 +9,7 @@ from flask import Flask, request
 from werkzeug.exceptions import NotFound, UnprocessableEntity
 
 from sequencer.api.errors import ApiError
-from sequencer.platform.bounds import MAX_ID, id_problem, json_problem, text_problem
+from sequencer.platform.bounds import MAX_ID, MAX_PAGE, id_problem, json_problem, text_problem
 from sequencer.web.errors import wants_json
 
 
@@ -20,7 +20,17 @@ def _refuse(field: str, message: str) -> None:
 
 
 def _names_an_id(key: str) -> bool:
-    return key in ("id", "owner") or key.endswith(("_id", "_ids"))
+    return key in ("id", "owner", "task") or key.endswith(("_id", "_ids"))
+
+
+def _number_problem(key: str, value: str) -> str | None:
+    """Ids past 2^31-1; on pages, a page number past 10^9 (the API's pagination answers that itself)."""
+    if _names_an_id(key):
+        return id_problem(value)
+    if key == "page" and not wants_json() and value.isascii() and value.strip().isdigit() \
+            and int(value.strip()[:12]) > MAX_PAGE:
+        return f"must be at most {MAX_PAGE}"
+    return None
 
 
 def check_request() -> None:
@@ -31,7 +41,7 @@ def check_request() -> None:
     sources = [request.args] if request.is_json else [request.args, request.form]
     for source in sources:
         for key, value in source.items(multi=True):
-            problem = text_problem(key) or text_problem(value) or (id_problem(value) if _names_an_id(key) else None)
+            problem = text_problem(key) or text_problem(value) or _number_problem(key, value)
             if problem:
                 _refuse(key, problem)
     if request.is_json and request.content_length:

@@ -50,3 +50,14 @@ def test_an_id_named_query_value_past_int32_is_a_422(api):
         assert response.status_code == 422, url
         assert response.get_json()["error"]["details"][0]["field"] == field
     assert caller.get("/api/v1/prospects?q=37060012345678").status_code == 200  # a long number in a search is fine
+
+
+def test_a_page_number_past_a_billion_on_a_page_is_a_422(client, factory, session):
+    manager = factory.user("manager")
+    session.commit()
+    login(client, manager.email)
+    for url in ("/prospects?page=1000000000000000000000", "/outbox?page=99999999999", "/inbound?page=10000000000"):
+        response = client.get(url)
+        assert response.status_code == 422, url
+        assert "page must be at most 1000000000" in response.get_data(as_text=True)
+    assert client.get("/prospects?page=2").status_code == 200

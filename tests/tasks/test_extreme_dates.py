@@ -60,3 +60,16 @@ def test_the_task_panel_shows_a_task_due_in_9999(client, factory, session):
     login(client, rep.email)
     assert client.get(f"/tasks/{task.id}/panel").status_code == 200
     assert client.get("/tasks?bucket=upcoming").status_code == 200
+
+
+def test_the_prospect_page_and_enrolment_api_show_a_pause_stored_until_9999(api, client, factory, session):
+    from sequencer.models import EnrollmentStatus
+
+    caller = api("manager")
+    prospect = factory.prospect(timezone="Pacific/Kiritimati")
+    enrollment = factory.enrollment(prospect=prospect, status=EnrollmentStatus.PAUSED, paused_until=FAR)
+    factory.step_run(enrollment, due_at=FAR)
+    session.commit()
+    assert caller.get(f"/api/v1/enrollments/{enrollment.id}").status_code == 200
+    login(client, caller.user.email)
+    assert client.get(f"/prospects/{prospect.id}").status_code == 200

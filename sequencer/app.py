@@ -40,8 +40,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
 
     from sequencer.api import api_bp
-    from sequencer.web import errors, health, public, web_bp
+    from sequencer.web import edge, errors, health, public, web_bp
 
+    edge.init_app(app)
     csrf.exempt(api_bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(public.bp)

@@ -108,16 +108,11 @@ def run_import(import_id: int) -> dict:
 
 
 def resume_imports() -> dict:
-    """Re-enqueue imports whose worker went silent; the import itself skips what was committed."""
-    from sequencer.people.csv_import.runner import stalled
+    """Enqueue imports waiting for the queue and those whose worker went silent; an import skips what was committed."""
+    from sequencer.people.csv_import.launch import resume
 
     with app_context() as app:
-        ids = stalled(db.session, clock.now())
-        queue = queues.queue(queues.DEFAULT, redis_store.connection(app))
-        for import_id in ids:
-            queue.enqueue(run_import, import_id, job_id=f"import-{import_id}", job_timeout=2 * 3600,
-                          result_ttl=3600)
-        return {"resumed": len(ids)}
+        return {"resumed": resume(db.session, redis_store.connection(app), clock.now())}
 
 
 def auto_promote() -> dict:

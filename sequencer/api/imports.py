@@ -72,7 +72,10 @@ def import_prospects_endpoint():
       description: >-
         Encoding and delimiter are detected. Good rows import while bad ones are reported with line,
         column and reason; nothing is half-imported. Small files finish within the call, larger ones
-        run on a worker: poll `GET /api/v1/imports/{id}` (the `Location` header).
+        run on a worker: poll `GET /api/v1/imports/{id}` (the `Location` header). When the job queue (Redis)
+        can't be reached the import is stored with status `waiting` and `error` saying why; it starts by itself
+        once Redis answers again. NUL and other control characters are dropped from cells; a UTF-8 file with
+        some lines in an older code page is read line by line (`encoding` is then e.g. `utf-8/cp1252`).
       tags: [Prospects]
       requestBody: {required: true, content: {multipart/form-data: {schema: ImportUploadSchema}}}
       responses:

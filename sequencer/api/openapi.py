@@ -23,6 +23,7 @@ from sequencer.api import (
     task_schemas,
 )
 from sequencer.api.pagination import DEFAULT_PER_PAGE, MAX_PER_PAGE, PAGED_ATTR
+from sequencer.platform.bounds import MAX_ID
 
 ERROR = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
 PAGE_PARAMETERS = [
@@ -58,14 +59,14 @@ class ConventionsPlugin(BasePlugin):
                 responses[401] = deepcopy(ERROR)
             if getattr(view, "api_roles", None) and not _has(responses, 403):
                 responses[403] = deepcopy(ERROR)
-            if "application/json" in operation.get("requestBody", {}).get("content", {}) and not _has(responses, 422):
-                responses[422] = deepcopy(ERROR)  # a body that is not the JSON object its schema describes
+            if not _has(responses, 422):  # a body or query value the edge refuses (sequencer.web.edge)
+                responses[422] = deepcopy(ERROR)
+            if path and "{" in path and not _has(responses, 404):
+                responses[404] = deepcopy(ERROR)  # an id nobody has, or past 2^31-1
             if method == "get" and getattr(view, PAGED_ATTR, False):
                 operation.setdefault("parameters", []).extend(deepcopy(PAGE_PARAMETERS))
                 ok = responses[200] if 200 in responses else responses["200"]
                 ok.setdefault("headers", {}).update(deepcopy(PAGE_HEADERS))
-                if not _has(responses, 422):
-                    responses[422] = deepcopy(ERROR)
 
 
 def build_spec() -> dict:
@@ -85,7 +86,8 @@ def build_spec() -> dict:
             spec.path(view=current_app.view_functions[rule.endpoint], app=current_app)
     doc = spec.to_dict()
     for path, operations in doc.get("paths", {}).items():
-        path_params = [{"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
+        path_params = [{"name": name, "in": "path", "required": True,
+                        "schema": {"type": "integer", "minimum": 0, "maximum": MAX_ID}}
                        for name in re.findall(r"{(\w+)}", path)]  # every id in our paths is an integer
         for operation in operations.values():
             declared = {p["name"] for p in operation.get("parameters", []) if p.get("in") == "path"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, pre_dump, validate
 
 from sequencer.api.dump_fields import AcrossDateTime, AcrossString, UtcDateTime, enum_value
+from sequencer.api.load_fields import Day
 from sequencer.deals.deals import BANT_KEYS
 from sequencer.models import Stage
 
@@ -35,7 +36,7 @@ class OpportunityInSchema(Schema):
     stage = fields.String(validate=validate.OneOf(STAGES), metadata={"description": "default prospecting"})
     amount = fields.Decimal(allow_none=True, allow_nan=False, as_string=False)
     currency = fields.String(metadata={"description": "ISO 4217, default EUR"})
-    close_date = fields.Date(allow_none=True, metadata={"description": "expected close date"})
+    close_date = Day(allow_none=True, metadata={"description": "expected close date"})
     lost_reason = fields.String(allow_none=True, metadata={"description": "required with stage closed_lost"})
     bant = fields.Nested(BantSchema, allow_none=True, metadata={
         "description": "PATCH merges per letter; each letter is a note and a yes/no"})
@@ -67,7 +68,7 @@ class OpportunitySchema(Schema):
     stage = enum_value(Stage)
     amount = fields.Float(allow_none=True)
     currency = fields.String()
-    close_date = fields.Date(allow_none=True)
+    close_date = Day(allow_none=True)
     bant = fields.Nested(BantSchema)
     lost_reason = fields.String(allow_none=True)
     created_at = UtcDateTime()

@@ -11,10 +11,10 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from sequencer.api.errors import ApiError
+from sequencer.platform.bounds import MAX_PAGE
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 500
-MAX_PAGE = 1_000_000_000  # keeps OFFSET inside a 64-bit integer
 PAGED_ATTR = "_api_paginated"  # set on list views; the OpenAPI document adds the parameters and headers
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from sequencer.api.dump_fields import UtcDateTime, enum_value
+from sequencer.api.load_fields import Moment
 from sequencer.models import EnrollmentStatus, SequenceStatus, StepRunState
 from sequencer.models.sequences import StepType
 
@@ -78,7 +79,7 @@ class SequenceSchema(SequenceInSchema):
 class EnrollInSchema(Schema):
     prospect_ids = fields.List(fields.Integer(), required=True, validate=validate.Length(1, 50_000))
     mailbox_id = fields.Integer(allow_none=True)
-    start_at = fields.AwareDateTime(allow_none=True, default_timezone=None)
+    start_at = Moment(allow_none=True, default_timezone=None)
 
 
 class EnrolledSchema(Schema):
@@ -121,7 +122,7 @@ class EnrollmentSchema(Schema):
 
 
 class PauseInSchema(Schema):
-    until = fields.AwareDateTime(allow_none=True)
+    until = Moment(allow_none=True)
 
 
 class ExitInSchema(Schema):

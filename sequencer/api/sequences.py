@@ -132,6 +132,7 @@ def pause_sequence_endpoint(sequence_id: int):
       responses:
         200: {content: {application/json: {schema: SequenceSchema}}}
         404: {content: {application/json: {schema: ErrorSchema}}}
+        409: {content: {application/json: {schema: ErrorSchema}}}
     """
     return _status_endpoint(sequence_id, SequenceStatus.PAUSED)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from sequencer.api.dump_fields import AcrossString, UtcDateTime, enum_value
+from sequencer.api.load_fields import Day, Moment
 from sequencer.models import TaskStatus
 from sequencer.models.tasks import TaskType
 from sequencer.tasks.outcomes import OUTCOMES
@@ -15,7 +16,7 @@ TASK_TYPES = [t.value for t in TaskType]
 class TaskListQuerySchema(Schema):
     owner = fields.String(load_default="me")
     bucket = fields.String(load_default="all", validate=validate.OneOf(BUCKETS))
-    as_of = fields.AwareDateTime(load_default=None)
+    as_of = Moment(load_default=None)
     type = fields.String(load_default=None, validate=validate.OneOf(TASK_TYPES))
     sequence_id = fields.Integer(load_default=None)
 
@@ -63,7 +64,7 @@ class SkipInSchema(Schema):
 
 
 class SnoozeInSchema(Schema):
-    until = fields.AwareDateTime(required=True)
+    until = Moment(required=True)
 
 
 class NoteInSchema(Schema):
@@ -118,8 +119,8 @@ class EmailSentSchema(Schema):
 
 
 class TimeOffInSchema(Schema):
-    starts_on = fields.Date(required=True)
-    ends_on = fields.Date(required=True)
+    starts_on = Day(required=True)
+    ends_on = Day(required=True)
     note = fields.String(load_default="", validate=validate.Length(max=200))
     tasks = fields.String(validate=validate.OneOf(["push", "reassign"]))
     emails = fields.String(validate=validate.OneOf(["wait", "delegate"]))
@@ -135,8 +136,8 @@ class TimeOffPreferencesSchema(Schema):
 class TimeOffSchema(Schema):
     id = fields.Integer()
     user_id = fields.Integer()
-    starts_on = fields.Date()
-    ends_on = fields.Date()
+    starts_on = Day()
+    ends_on = Day()
     note = fields.String()
     preferences = fields.Nested(TimeOffPreferencesSchema)
 

@@ -14,6 +14,7 @@ from sequencer.platform.db import Base
 class ImportStatus(str, enum.Enum):
     MAPPING = "mapping"      # uploaded, waiting for the user to confirm the column mapping
     QUEUED = "queued"
+    WAITING = "waiting"      # confirmed, but the job queue (Redis) was unreachable: resume_imports starts it later
     RUNNING = "running"
     DONE = "done"
     FAILED = "failed"
@@ -43,6 +44,7 @@ class ProspectImport(Base):
     failed_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     enrolled_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     error: Mapped[str | None] = mapped_column(Text)
+    runs: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # started runs; bounded by the runner
     created_at: Mapped[datetime] = created_at()
     started_at: Mapped[datetime | None]
     heartbeat_at: Mapped[datetime | None]   # each committed batch; silence means the worker died

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
+from sequencer.errors import Invalid
 from sequencer.models import Company, Persona, Prospect, ProspectStatus
 
 PER_PAGE = 50
@@ -25,21 +26,32 @@ class ProspectFilters:
         found = cls(**{f: (args.get(f) or "").strip() for f in cls.__dataclass_fields__})
         if found.owner == "me" and me is not None:
             found.owner = str(me)
+        found.check()
         return found
 
+    def check(self) -> None:
+        """An unknown status or owner is refused, naming the parameter, rather than silently ignored."""
+        problems = []
+        if self.status and self.status not in {s.value for s in ProspectStatus}:
+            problems.append({"field": "status", "message": "must be one of " + ", ".join(s.value for s in ProspectStatus)})
+        if self.owner and not (self.owner.isascii() and self.owner.isdigit()):
+            problems.append({"field": "owner", "message": "must be `me` or a user id"})
+        if problems:
+            raise Invalid.of(problems)
+
     def apply(self, stmt: Select) -> Select:
-        if self.q:
-            like = f"%{self.q.lower()}%"
+        if self.q:  # `%` and `_` are letters here, not wildcards
+            q = self.q.lower()
             full_name = func.lower(Prospect.first_name + " " + Prospect.last_name)
-            stmt = stmt.where(or_(full_name.like(like), Prospect.email_normalized.like(like),
-                                  func.lower(Company.name).like(like), func.lower(Prospect.title).like(like)))
+            stmt = stmt.where(or_(*(column.contains(q, autoescape=True) for column in (
+                full_name, Prospect.email_normalized, func.lower(Company.name), func.lower(Prospect.title)))))
         if self.persona:
             stmt = stmt.where(Persona.key == self.persona)
         if self.status in {s.value for s in ProspectStatus}:
             stmt = stmt.where(Prospect.status == ProspectStatus(self.status))
         if self.country:
             stmt = stmt.where(Prospect.country == self.country.upper())
-        if self.owner.isdigit():
+        if self.owner.isascii() and self.owner.isdigit():
             stmt = stmt.where(Prospect.owner_id == int(self.owner))
         return stmt
 

@@ -43,14 +43,20 @@ def thread_subject(sequence: Sequence, step: Step, variant_label: str | None, pe
 
 def project(sequence: Sequence, prospect: Prospect, start: datetime, done_at: dict[int, datetime] | None = None
             ) -> list[ProjectedStep]:
-    """When each step would happen if nothing changes: each step assumed done when it comes due."""
+    """When each step would happen if nothing changes: each step assumed done when it comes due.
+
+    Steps that would fall past the end of the calendar (a run stored at 9999-12-31) are left unprojected.
+    """
     schedule = Schedule.from_dict(sequence.schedule)
     out, after = [], start
     for step in sequence.steps:
         if done_at and step.position in done_at:
             after = done_at[step.position]
             continue
-        due = next_due(after, step.wait_days, schedule, prospect.timezone, prospect.country)
+        try:
+            due = next_due(after, step.wait_days, schedule, prospect.timezone, prospect.country)
+        except OverflowError:
+            break
         out.append(ProjectedStep(step.position, step.type.value, due.at, due.why_waiting))
         after = due.at
     return out

@@ -17,6 +17,7 @@ from sequencer.models import Enrollment, Event, StepRun, StepRunState, Task, Tas
 from sequencer.models.tasks import TaskType
 from sequencer.outreach.attribution import record_meeting
 from sequencer.outreach.enrollment import LIVE, exit_enrollment, step_done
+from sequencer.platform.bounds import WINDOW, in_window
 
 OUTCOMES = ("done", "connected", "voicemail", "no_answer", "meeting_booked", "not_interested", "wrong_person")
 EXITS = {"meeting_booked": "meeting_booked", "not_interested": "not_interested", "wrong_person": "wrong_person"}
@@ -122,6 +123,8 @@ def snooze(session: Session, task: Task, actor: User, until: datetime, now: date
     _lock_open(session, task)
     if until <= now:
         raise Invalid.field("until", "must be in the future")
+    if not in_window(until):
+        raise Invalid.field("until", WINDOW)
     task.due_at = task.snoozed_until = until
     _event(session, "task_snoozed", task, actor, now, until=until.isoformat())
     session.flush()

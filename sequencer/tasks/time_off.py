@@ -15,6 +15,7 @@ from sequencer.models import (
     User,
 )
 from sequencer.outreach.away import settle
+from sequencer.platform.bounds import WINDOW, in_window
 from sequencer.platform.timezones import local_date
 
 TASK_CHOICES = ("push", "reassign")
@@ -50,6 +51,9 @@ def preferences_of(user: User) -> dict:
 
 def add_time_off(session: Session, user: User, starts_on: date, ends_on: date, now: datetime,
                  note: str = "") -> TimeOff:
+    for name, day in (("starts_on", starts_on), ("ends_on", ends_on)):
+        if not in_window(day):
+            raise Invalid.field(name, WINDOW)
     if ends_on < starts_on:
         raise Invalid.field("ends_on", "must be on or after the first day")
     if ends_on < local_date(now, user.timezone):

@@ -30,9 +30,10 @@ def prospect_options(query: str, include_id: int | None = None) -> list[Prospect
             .options(joinedload(Prospect.company), joinedload(Prospect.persona)).order_by(Prospect.last_name, Prospect.first_name).limit(LIMIT))
     query = query.strip()[:100]
     if query:
-        like = f"%{query.lower()}%"
-        stmt = stmt.where(or_(func.lower(Prospect.first_name + " " + Prospect.last_name).like(like),
-                              func.lower(Prospect.email).like(like), func.lower(Company.name).like(like)))
+        q = query.lower()  # `%` and `_` are letters, not wildcards
+        stmt = stmt.where(or_(*(column.contains(q, autoescape=True) for column in (
+            func.lower(Prospect.first_name + " " + Prospect.last_name), func.lower(Prospect.email),
+            func.lower(Company.name)))))
     rows = list(db.session.scalars(stmt).unique())
     if include_id and all(p.id != include_id for p in rows):
         extra = db.session.get(Prospect, include_id)

@@ -17,6 +17,7 @@ from sequencer.outreach.enrol import enroll, sendable_mailboxes
 from sequencer.outreach.enrollment import exit_enrollment, pause, resume
 from sequencer.people.search import ProspectFilters, matching_ids
 from sequencer.platform import clock
+from sequencer.platform.bounds import WINDOW, in_window
 from sequencer.platform.timezones import zone
 from sequencer.sequences.authoring import load_sequence
 from sequencer.web import web_bp
@@ -97,9 +98,12 @@ def parse_start(raw: str) -> datetime | None:
     if not raw.strip():
         return None
     try:
-        return datetime.fromisoformat(raw.strip()).replace(tzinfo=viewer_zone())
+        start = datetime.fromisoformat(raw.strip()).replace(tzinfo=viewer_zone())
     except ValueError:
         raise Invalid("start: use a date and time like 2026-03-02 09:00") from None
+    if not in_window(start):
+        raise Invalid(f"start: {WINDOW}")
+    return start
 
 
 @web_bp.route("/enroll", methods=["GET", "POST"])
@@ -168,7 +172,9 @@ def enrollment_pause(enrollment_id: int):
             until = datetime.combine(datetime.strptime(raw, "%Y-%m-%d").date(), time(0),
                                      zone(enrollment.prospect.timezone, viewer_zone().key))
         except ValueError:
-            flash("Pause until: use a date like 2026-03-02.", "error")
+            until = None
+        if until is None or not in_window(until):
+            flash(f"Pause until: use a date like 2026-03-02 (it {WINDOW}).", "error")
             return redirect(url_for("web.prospect_detail", prospect_id=enrollment.prospect_id))
     done = f"paused until {until:%d %b %Y}" if until else "paused"
     return _act(enrollment, lambda: pause(db.session, enrollment, clock.now(), until=until), done)

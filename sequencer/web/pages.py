@@ -17,11 +17,14 @@ def viewer_zone() -> ZoneInfo:
 
 
 @web_bp.app_template_filter("localtime")
-def localtime(value: datetime | None, fmt: str = "%d %b %Y, %H:%M") -> str:
-    """Times are stored in UTC and shown in the viewer's own time zone."""
+def localtime(value: datetime | None, fmt: str = "%d %b %Y, %H:%M", tz: ZoneInfo | None = None) -> str:
+    """Times are stored in UTC and shown in the viewer's own time zone (as stored, at the ends of the calendar)."""
     if value is None:
         return "—"
-    return value.astimezone(viewer_zone()).strftime(fmt)
+    try:
+        return value.astimezone(tz or viewer_zone()).strftime(fmt)
+    except OverflowError:  # 9999-12-31 23:00 UTC is already year 10000 east of Greenwich
+        return value.strftime(fmt)
 
 
 @web_bp.app_template_filter("humanize")

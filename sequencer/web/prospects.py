@@ -75,7 +75,14 @@ def prospect_history(prospect_id: int) -> tuple[list[Enrollment], list[Event]]:
 
 
 def _local(value: str | None, tz) -> datetime | None:
-    return datetime.fromisoformat(value).astimezone(tz) if value else None
+    """The moment in `tz`; as stored (UTC) at the very end of the calendar, where `tz` would pass year 9999."""
+    if not value:
+        return None
+    moment = datetime.fromisoformat(value)
+    try:
+        return moment.astimezone(tz)
+    except OverflowError:
+        return moment
 
 
 def enrollment_views(enrollments: list[Enrollment], prospect: Prospect) -> list[dict]:

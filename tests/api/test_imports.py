@@ -70,3 +70,13 @@ def test_large_upload_runs_on_a_worker(api, app, redis_conn, monkeypatch):
     SimpleWorker([queues.queue(queues.DEFAULT, redis_conn)], connection=redis_conn).work(burst=True)
     done = manager.get(res.headers["Location"]).json
     assert done["status"] == "done" and done["percent"] == 100 and done["created"] == 1
+
+
+def test_the_error_report_downloads_when_a_failed_row_has_a_multi_line_cell(api, client):
+    manager = api("manager")
+    rows = [["Email", "First Name", "Notes"], ["not-an-email", "Bad", "line one\nline two"], ["ok@acme.com", "Ok", "x"]]
+    res = _post(manager, csv_bytes(rows), mapping=json.dumps({"Email": "email", "First Name": "first_name", "Notes": "custom:notes"}))
+    assert res.status_code == 202, res.json
+    report = manager.get(res.json["error_report_url"].replace("http://localhost", ""))
+    assert report.status_code == 200
+    assert "line one\nline two" in report.data.decode()

@@ -161,3 +161,19 @@ def test_rep_cannot_exit_someone_elses_enrolment(client, as_role, factory, sessi
     assert client.post(f"/enrollments/{mine.id}/exit", data={"reason": "wrong_person"}).status_code == 302
     session.expire_all()
     assert mine.status == EnrollmentStatus.EXITED and mine.exit_reason == "wrong_person"
+
+
+def test_a_start_or_pause_date_past_2100_is_refused_not_a_500(client, as_role, factory, session):
+    manager = as_role("manager")
+    seq, mailbox = _setup(factory, session, manager)
+    prospect = factory.prospect()
+    session.commit()
+    res = client.post("/enroll", data={"ids": [prospect.id], "sequence_id": seq.id, "mailbox_id": mailbox.id,
+                                       "start_at": "9999-12-31T23:59"})
+    assert res.status_code == 422 and "must be between 1970-01-01 and 2100-12-31" in res.get_data(as_text=True)
+    assert _enrolled_ids(session, seq) == []
+    e = _enrolment(session, factory, seq, manager, timezone="Pacific/Kiritimati")
+    res = client.post(f"/enrollments/{e.id}/pause", data={"until": "9999-12-31"}, follow_redirects=True)
+    assert res.status_code == 200 and "Pause until: use a date like" in res.get_data(as_text=True)
+    session.expire_all()
+    assert e.status == EnrollmentStatus.ACTIVE

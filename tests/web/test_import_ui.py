@@ -94,3 +94,14 @@ def test_unreadable_upload_is_a_clear_error(client, as_role):
     res = client.post("/prospects/import", data={"file": (io.BytesIO(b""), "empty.csv")},
                       content_type="multipart/form-data")
     assert res.status_code == 422 and "empty" in res.get_data(as_text=True)
+
+
+def test_problems_download_keeps_a_multi_line_cell_of_a_failed_row(client, as_role):
+    as_role("manager")
+    rows = [["Email", "First Name", "Notes"], ["not-an-email", "Bad", "line one\nline two"], ["ok@acme.com", "Ok", "x"]]
+    mapping_url = _upload(client, csv_bytes(rows))
+    res = client.post(mapping_url, data={"col-0": "email", "col-1": "first_name", "col-2": "custom:notes"})
+    import_id = res.headers["Location"].rstrip("/").rsplit("/", 1)[-1]
+    download = client.get(f"/imports/{import_id}/problems.csv")
+    assert download.status_code == 200
+    assert '"line one\nline two"' in download.get_data(as_text=True)

@@ -9,10 +9,13 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import IO
 
 from charset_normalizer import from_bytes
+
+from sequencer.platform.bounds import storable
 
 SAMPLE = 64 * 1024
 CANDIDATES = ["utf_8", "utf_16", "cp1257", "cp1252", "cp1250", "cp1251"]
@@ -36,17 +39,39 @@ class Record:
 
 
 def detect_encoding(sample: bytes) -> str:
+    """The file's encoding; `utf-8/cp1252` (say) when UTF-8 lines and lines of an older code page mix."""
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
-    if b"\x00" not in sample:
+    if sample.count(b"\x00") * 10 < len(sample):  # a stray NUL, not UTF-16's every other byte
         try:
             sample.decode("utf-8")
             return "utf-8"
         except UnicodeDecodeError as exc:
             if exc.start >= len(sample) - 3:  # the sample cut a character in half
                 return "utf-8"
+        mixed = _mixed(sample)
+        if mixed:
+            return mixed
+    return _single_byte(sample)
+
+
+def _mixed(sample: bytes) -> str | None:
+    """`utf-8/<code page>` when some non-ASCII lines are UTF-8 and others are not (a file pasted together)."""
+    lines = [ln for ln in sample.split(b"\n")[:-1] if not ln.isascii()]  # the last may be cut short
+    others = []
+    for line in lines:
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            others.append(line)
+    if not others or len(others) == len(lines):
+        return None
+    return "utf-8/" + _single_byte(b"\n".join(others))
+
+
+def _single_byte(sample: bytes) -> str:
     results = list(from_bytes(sample, cp_isolation=CANDIDATES))
     if not results:
         raise UnreadableFile("the file is not text (no known encoding fits)")
@@ -93,9 +118,9 @@ def sniff(path: str) -> tuple[str, str, list[str]]:
     if not sample.strip():
         raise UnreadableFile("the file is empty")
     encoding = detect_encoding(sample)
-    text = sample.decode(encoding, errors="ignore")
+    text = sample.decode(encoding.split("/")[0], errors="ignore")
     controls = sum(1 for c in text if c < " " and c not in "\t\r\n")
-    if controls > len(text) // 100:
+    if controls > max(8, len(text) // 100):  # a few stray NULs are stripped from their cells, not fatal
         raise UnreadableFile("this is not a CSV file (it holds binary data)")
     delimiter = detect_delimiter(text)
     header = next(records(path, encoding, delimiter), None)
@@ -104,15 +129,36 @@ def sniff(path: str) -> tuple[str, str, list[str]]:
     return encoding, delimiter, [c.strip() for c in header.cells]
 
 
+def _per_line(raw: IO[bytes], fallback: str, consumed: list[int]) -> Iterator[str]:
+    """Each physical line decoded as UTF-8, or as `fallback` when it is not UTF-8; counts the bytes read."""
+    for line in raw:
+        consumed[0] += len(line)
+        try:
+            yield line.decode("utf-8")
+        except UnicodeDecodeError:
+            yield line.decode(fallback, errors="replace")
+
+
 def records(path: str, encoding: str, delimiter: str) -> Iterator[Record]:
-    """Every record, header first, streamed (quoted newlines stay inside their cell)."""
+    """Every record, header first, streamed (quoted newlines stay inside their cell).
+
+    Control characters no database stores (NUL above all) are dropped from the cells here, so every
+    later step, the error report included, sees only storable text.
+    """
+    primary, _, fallback = encoding.partition("/")
     with open(path, "rb") as raw:
-        text = io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline="")
+        consumed = [0]
+        text: Iterable[str]
+        if fallback:
+            text = _per_line(raw, fallback, consumed)
+        else:
+            text = io.TextIOWrapper(raw, encoding=primary, errors="replace", newline="")
         reader = csv.reader(text, delimiter=delimiter)
         line = 1
         try:
             for cells in reader:
-                yield Record(line, cells, raw.tell())
+                clean = [storable(c) for c in cells]
+                yield Record(line, clean, consumed[0] if fallback else raw.tell())
                 line = reader.line_num + 1
         except csv.Error as exc:
             raise UnreadableFile(f"line {reader.line_num}: {exc}") from None
@@ -121,5 +167,13 @@ def records(path: str, encoding: str, delimiter: str) -> Iterator[Record]:
 def original_line(cells: list[str], delimiter: str) -> str:
     """The record written back as the export had it (for the error report)."""
     out = io.StringIO()
-    csv.writer(out, delimiter=delimiter, lineterminator="").writerow(cells)
-    return out.getvalue()
+    csv.writer(out, delimiter=delimiter, lineterminator="\r\n").writerow(cells)  # quotes cells holding newlines
+    return out.getvalue()[:-2]
+
+
+def cells_of(line: str, delimiter: str) -> list[str]:
+    """A line written by `original_line` read back into its cells (older unquoted multi-line lines too)."""
+    try:
+        return next(csv.reader(io.StringIO(line, newline=""), delimiter=delimiter), [])
+    except csv.Error:  # stored before multi-line cells were quoted: one record per physical line, kept whole
+        return [cell for part in line.splitlines() for cell in part.split(delimiter)]

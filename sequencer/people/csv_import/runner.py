@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from itertools import islice
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import InterfaceError, OperationalError, StatementError
 from sqlalchemy.orm import Session
 
 from sequencer.models import ImportedProspect, ImportStatus, Persona, ProspectImport, Sequence, User
@@ -23,6 +24,8 @@ from sequencer.platform import clock
 from sequencer.platform.db import rowcount
 
 BATCH = 2000
+MAX_RUNS = 5  # runs that started and never finished (worker killed, out of memory) before the import is given up
+RUNNABLE = (ImportStatus.QUEUED, ImportStatus.WAITING, ImportStatus.RUNNING)
 STALL_AFTER = timedelta(minutes=10)  # a batch takes about a second
 
 
@@ -103,14 +106,42 @@ def _owners(session: Session, imp: ProspectImport) -> list[int | None]:
     return active or [imp.user_id]
 
 
+def _fail(session: Session, imp: ProspectImport, reason: str, now: datetime) -> ProspectImport:
+    """End the import for good with `reason`: nothing resumes a failed import."""
+    session.rollback()
+    imp.status, imp.error, imp.finished_at = ImportStatus.FAILED, reason, now
+    session.commit()
+    discard_upload(imp)
+    return imp
+
+
+def _why(exc: Exception, imp: ProspectImport) -> str:
+    first = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0][:300] if str(exc).strip() else type(exc).__name__
+    return f"the rows after line {imp.processed_rows + 1} could not be stored: {first}"
+
+
 def run_import(session: Session, import_id: int, now: datetime, hook: Callable | None = None) -> ProspectImport | None:
+    """Run (or resume) an import; a failure of its own ends it `failed`, a run that keeps dying is given up."""
     imp = session.get(ProspectImport, import_id)
-    if imp is None or imp.status not in (ImportStatus.QUEUED, ImportStatus.RUNNING):
+    if imp is None or imp.status not in RUNNABLE:
         return imp
-    if imp.status == ImportStatus.QUEUED:
-        imp.status, imp.started_at = ImportStatus.RUNNING, now
+    if imp.status != ImportStatus.RUNNING:
+        imp.status, imp.started_at = ImportStatus.RUNNING, imp.started_at or now
+    imp.runs += 1
     imp.heartbeat_at = clock.now()
     session.commit()
+    if imp.runs > MAX_RUNS:
+        return _fail(session, imp, f"gave up after {MAX_RUNS} attempts: the worker stopped each time before the end "
+                                   f"({imp.processed_rows} rows were imported)", now)
+    try:
+        return _run(session, imp, now, hook)
+    except (OperationalError, InterfaceError):
+        raise  # the database is away: a later run resumes where this one stopped
+    except (StatementError, ValueError) as exc:  # this file's data: running it again would fail the same way
+        return _fail(session, imp, _why(exc, imp), now)
+
+
+def _run(session: Session, imp: ProspectImport, now: datetime, hook: Callable | None) -> ProspectImport:
     checker = Checker(imp.id, list(imp.header), {int(k): v for k, v in imp.mapping.items() if v}, imp.delimiter,
                       PersonaMatcher.of(session.scalars(select(Persona).order_by(Persona.id)).all()),
                       _owners(session, imp))
@@ -134,10 +165,7 @@ def run_import(session: Session, import_id: int, now: datetime, hook: Callable |
                 _write(session, imp, done, prepared, now, hook)
                 done += prepared.count
     except (UnreadableFile, OSError) as exc:
-        session.rollback()
-        imp.status, imp.error, imp.finished_at = ImportStatus.FAILED, str(exc), now
-        session.commit()
-        return imp
+        return _fail(session, imp, str(exc), now)
     _enroll(session, imp, now)
     imp.status, imp.finished_at = ImportStatus.DONE, now
     session.commit()
@@ -172,7 +200,7 @@ def stalled(session: Session, now: datetime) -> list[int]:
     """Imports no worker has advanced for STALL_AFTER (killed mid-run, or the queue lost the job)."""
     since = now - STALL_AFTER
     return list(session.scalars(select(ProspectImport.id).where(
-        ProspectImport.status.in_((ImportStatus.QUEUED, ImportStatus.RUNNING)),
+        ProspectImport.status.in_(RUNNABLE),
         func.coalesce(ProspectImport.heartbeat_at, ProspectImport.created_at) < since)))
 
 

@@ -1,7 +1,6 @@
 """Starting an import from an upload, confirming its mapping and options, and the error report."""
 from __future__ import annotations
 
-import csv
 import os
 import uuid
 from typing import IO, TypeVar
@@ -14,7 +13,7 @@ from sequencer.errors import Conflict, Forbidden, Invalid
 from sequencer.models import ImportRowIssue, ImportStatus, Mailbox, ProspectImport, Sequence, SequenceStatus, User
 from sequencer.outreach.enrol import check_sending_mailbox
 from sequencer.people.csv_import import mapping as mappings
-from sequencer.people.csv_import.reading import UnreadableFile, sniff
+from sequencer.people.csv_import.reading import UnreadableFile, cells_of, sniff
 from sequencer.platform import clock
 from sequencer.platform.csv_export import to_csv
 from sequencer.platform.db import Base
@@ -140,6 +139,6 @@ def error_report(session: Session, imp: ProspectImport) -> str:
 
 def _report_row(imp: ProspectImport, current: tuple) -> list[str]:
     line, issue, columns, reasons = current
-    cells = next(csv.reader([issue.raw], delimiter=imp.delimiter), [])
+    cells = cells_of(issue.raw, imp.delimiter)
     cells = (cells + [""] * len(imp.header))[:max(len(imp.header), len(cells))]
     return [*cells, line, issue.kind, "; ".join(c for c in columns if c), "; ".join(reasons)]

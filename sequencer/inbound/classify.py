@@ -48,7 +48,7 @@ def classify(session: Session, parsed: Parsed, received: date) -> Verdict:
         return Verdict("unmatched", Match(), rule="unparsed")
     report = read_report(parsed, our_addresses(session))
     if report is not None and report.kind == "success":
-        return Verdict("unmatched", Match(), rule="delivery success report", bounce=report)
+        return Verdict("unmatched", Match(), rule="delivery success report (nothing failed)")
     if report is not None:
         rule = "complaint (feedback report)" if report.kind == "complaint" else "delivery report"
         return Verdict(report.kind, _match_bounce(session, report), rule=rule, bounce=report)

@@ -32,4 +32,7 @@ class Workspace(Base):
         default=lambda: dict(DEFAULT_STALE_RULES),
         server_default=text("'{\"qualification\": 7, \"needs_analysis\": 7, \"proposal\": 5, \"negotiation\": 3}'"))
     stale_email_owner: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # a mailbox pauses itself after this many sender-side rejections within the window
+    sender_rejection_threshold: Mapped[int] = mapped_column(default=5, server_default="5")
+    sender_rejection_window_minutes: Mapped[int] = mapped_column(default=60, server_default="60")
     stale_sequence_id: Mapped[int | None] = mapped_column(ForeignKey("sequences.id", ondelete="SET NULL"))

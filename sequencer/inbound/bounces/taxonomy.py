@@ -150,3 +150,17 @@ def class_of(reason: str, temporary: bool = False) -> str:
 
 def plain_words(reason: str) -> str:
     return PLAIN_WORDS.get(reason, reason.replace("_", " "))
+
+
+_STATUS = re.compile(r"(?<![\w.])([245])\.(\d{1,3})\.(\d{1,3})(?![\w.])")
+_CODE = re.compile(r"^\s*([245])\d\d\b")
+
+
+def classify_reply(reply: str) -> tuple[str, str, str | None]:
+    """(reason, class, status) of an SMTP server's refusal at send time: the same taxonomy as reports."""
+    found = _STATUS.search(reply)
+    status = found.group(0) if found else None
+    code = _CODE.search(reply)
+    temporary = (status or (code.group(1) if code else "5")).startswith("4")
+    reason = reason_for(status, reply)
+    return reason, class_of(reason, temporary), status

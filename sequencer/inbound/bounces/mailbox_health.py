@@ -15,12 +15,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sequencer.accounts.workspace import get_workspace
+from sequencer.errors import Invalid
 from sequencer.inbound.bounces.taxonomy import plain_words
 from sequencer.models import Event, Mailbox, Role, Task, User
 from sequencer.models.mail import MailboxStatus
 from sequencer.models.tasks import TaskType
 
 SENDER_REJECTED = "sender_rejected"
+PAUSED_TASK = "mailbox-paused:"  # the dedupe key's prefix of the admins' tasks: mail.notify emails them
 PROVIDERS = {"gmail": "Gmail", "yahoo": "Yahoo", "outlook_com": "Outlook.com", "office365": "Microsoft 365",
              "exchange": "Exchange", "apple_icloud": "iCloud", "gmx_webde": "GMX/WEB.DE", "yandex": "Yandex",
              "zoho": "Zoho", "mimecast": "Mimecast", "proofpoint": "Proofpoint", "barracuda": "Barracuda",
@@ -99,6 +101,7 @@ def _admin_tasks(session: Session, mailbox: Mailbox, reason: str, now: datetime)
     admins = session.scalars(select(User).where(User.role == Role.ADMIN, User.active.is_(True))).all()
     for admin in admins:
         session.add(Task(type=TaskType.TODO, owner_id=admin.id, priority=1, due_at=now,
+                         dedupe_key=f"{PAUSED_TASK}{mailbox.id}:{admin.id}:{now:%Y%m%dT%H%M%S.%f}",
                          title=f"Mailbox {mailbox.email} paused itself"[:300],
                          instructions=f"{reason}\n\nFix the cause (sending setup: SPF, DKIM, DMARC, IP reputation, "
                                       "content; or the SMTP settings), then resume the mailbox in Settings → "
@@ -133,3 +136,17 @@ def per_day(session: Session, mailbox_id: int, now: datetime, days: int = 14) ->
         if at.date() in table:
             table[at.date()][kind] += 1
     return list(table.values())
+
+
+def set_pause_rule(session: Session, threshold: object, window_minutes: object) -> None:
+    """Change when mailboxes pause themselves: `threshold` rejections within `window_minutes` (Invalid names the field)."""
+    ws = get_workspace(session)
+    for field, value, low, high in (("sender_rejection_threshold", threshold, 1, 1000),
+                                    ("sender_rejection_window_minutes", window_minutes, 5, 10_080)):
+        try:
+            number = int(str(value).strip())
+        except ValueError:
+            raise Invalid.field(field, "must be a whole number") from None
+        if not low <= number <= high:
+            raise Invalid.field(field, f"must be between {low} and {high}")
+        setattr(ws, field, number)

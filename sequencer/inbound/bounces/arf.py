@@ -46,10 +46,13 @@ def returned_headers(msg: Message) -> list[Message]:
     return found
 
 
-def complainer(fields: dict[str, str], returned: list[Message], ours: set[str]) -> list[str]:
-    """Who complained: Original-Rcpt-To, else the returned message's To (ours never)."""
+def complainer(fields: dict[str, str], returned: list[Message], ours: set[str], text: str = "") -> list[str]:
+    """Who complained: Original-Rcpt-To, else the returned message's To, else a To line in raw text (ours never)."""
     direct = [a for a in (address(v) for v in fields.get("original-rcpt-to", "").split(",")) if a]
     if not direct:
         for headers in returned:
             direct += [a.lower() for a in _ADDR.findall(decoded_header(headers, "To"))]
+    if not direct:  # a broken MIME structure: the returned headers are plain text
+        for line in re.findall(r"^To:(.*)$", text, re.M | re.I):
+            direct += [a.lower() for a in _ADDR.findall(line)]
     return [a for a in dict.fromkeys(direct) if a not in ours]

@@ -27,7 +27,7 @@ MTAS: list[tuple[str, re.Pattern]] = [
     ("japan_docomo", re.compile(r"docomo\.ne\.jp", _I)),
     ("japan_au", re.compile(r"ezweb\.ne\.jp|au\.com|\bKDDI\b", _I)),
     ("japan_softbank", re.compile(r"softbank\.ne\.jp|i\.softbank\.jp|disney\.ne\.jp", _I)),
-    ("outlook_com", re.compile(r"hotmail\.com|outlook\.com(?!\.protection)|live\.com|msn\.com|\bS3140\b|\bSC-00\d", _I)),
+    ("outlook_com", re.compile(r"hotmail\.com|@outlook\.com|[@.]live\.com|msn\.com|\bS3140\b|\bSC-00\d|olc\.protection", _I)),
     ("office365", re.compile(r"protection\.outlook\.com|office ?365|exchange online|\.prod\.outlook\.com", _I)),
     ("exchange", re.compile(r"microsoft exchange|x-ms-exchange|\bExchange Server\b|MSEXCH", _I)),
     ("gmail", re.compile(r"googlemail\.com|mx\.google\.com|gmail\.com|google\.com", _I)),
@@ -77,7 +77,8 @@ def mta_of(headers: str, text: str) -> str:
     """The report's writer, as a short name: its own headers decide first, then its words (never the recipient's
     domain); `rfc3464` for a standard report from a server we do not name."""
     words = _ANY_ADDR.sub(" ", text[:20_000])
-    for sample in (headers, words):
+    sender = headers.split("\n", 1)[0] if headers.startswith("From:") else ""
+    for sample in (sender, headers, words):
         for name, pattern in MTAS:
             if pattern.search(sample):
                 return name

@@ -15,7 +15,7 @@ from sequencer.inbound.bounces.detect import is_report, parts, report_part
 from sequencer.inbound.bounces.fields import ENHANCED, Failure, failures, part_blocks, raw_failures
 from sequencer.inbound.bounces.formats import diagnostic_line, mta_of
 from sequencer.inbound.bounces.recipients import from_text, keep, notice_only
-from sequencer.inbound.bounces.taxonomy import HARD, SOFT, class_of, reason_for, reason_from_words
+from sequencer.inbound.bounces.taxonomy import HARD, REASONS, SENDER, SOFT, class_of, reason_for, reason_from_words
 from sequencer.inbound.parse import Parsed, message_ids, part_text
 
 _SUCCESS = ("delivered", "relayed", "expanded", "deliverable")
@@ -101,9 +101,10 @@ def _from_ses(notice: sns.SesNotice, msg: Message) -> Report:
 
 def _complaint(msg: Message, fields: dict[str, str], text: str, ours: set[str]) -> Report:
     returned = arf.returned_headers(msg)
-    return Report("complaint", reason="spam", klass="complaint", recipients=arf.complainer(fields, returned, ours),
+    return Report("complaint", reason="spam", klass="complaint",
+                  recipients=arf.complainer(fields, returned, ours, text),
                   mta=mta_of(_headers(msg) + "\n" + fields.get("user-agent", "") + "\n" +
-                             fields.get("reporting-mta", ""), text),
+                             fields.get("reporting-mta", ""), notice_only(text)),
                   original_message_ids=originals(msg, text), feedback_type=(fields.get("feedback-type") or "abuse").lower())
 
 
@@ -123,10 +124,10 @@ def _bounce(parsed: Parsed, msg: Message, text: str, ours: set[str]) -> Report |
     listed = failures(part_blocks(report)) if report is not None else raw_failures(text)
     failed = [f for f in listed if f.action not in _SUCCESS and not (f.status or "").startswith("2")]
     if listed and not failed:
-        return Report("success", mta=mta_of(_headers(msg), text))
+        return Report("success", mta=mta_of(_headers(msg), notice_only(text)))
     notice = notice_only(text)
     if not listed and _SUCCESS_WORDS.search(parsed.subject + "\n" + notice[:2000]) and not _SMTP_CODE.search(notice):
-        return Report("success", mta=mta_of(_headers(msg), text))
+        return Report("success", mta=mta_of(_headers(msg), notice_only(text)))
     first = failed[0] if failed else None
     diagnostic = (first.diagnostic if first else "") or diagnostic_line(notice)
     status = (first.status if first else None) or _status_in(diagnostic) or _status_in(notice[:20_000])
@@ -135,11 +136,14 @@ def _bounce(parsed: Parsed, msg: Message, text: str, ours: set[str]) -> Report |
     recipients = [f.recipient for f in failed if f.recipient and keep(f.recipient, ours)]
     recipients = list(dict.fromkeys(recipients)) or from_text(msg, text, ours)
     reason = reason_for(status, diagnostic, notice)
+    if first is not None and first.action == "failed" and (status or "").startswith("4") and REASONS[reason] != SENDER:
+        reason = "expired"  # a temporary failure reported as final: the sending MTA gave up retrying
     temporary = _temporary(first, status, diagnostic, notice)
     klass = SOFT if first is not None and first.action == "delayed" else class_of(reason, temporary)
+    mta = mta_of(_headers(msg), notice)
     return Report("bounce", reason=reason, klass=klass, status=status, recipients=recipients,
                   diagnostic=diagnostic, action=first.action if first else None,
-                  mta=mta_of(_headers(msg), text), original_message_ids=originals(msg, text))
+                  mta="rfc3464" if mta == "unknown" and listed else mta, original_message_ids=originals(msg, text))
 
 
 def _status_in(text: str) -> str | None:

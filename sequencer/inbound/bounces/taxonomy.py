@@ -36,29 +36,29 @@ _I = re.I
 _WORDS: list[tuple[str, re.Pattern]] = [
     ("auth_failure", re.compile(
         r"\bdmarc\b|\bdkim\b|\bspf\b|unauthenticated|not authenticated|authentication (checks?|failure|failed)|"
-        r"fails? to pass (authentication|sender authentication)|sender authentication|sender policy framework|"
+        r"fails? to pass (authentication|sender authentication)|authentication (level|requirements)|sender authentication|sender policy framework|"
         r"5\.7\.2[3678]\b|4\.7\.2[3678]\b|sender (domain|address) (does not|doesn't) (exist|resolve)|"
         r"AUP#(?:1200|1260)|\bS3115\b|domain of sender .* does not designate", _I)),
     ("blocked", re.compile(
-        r"block ?list|black ?list|spamhaus|barracuda|spamcop|sorbs|\brbl\b|dnsbl|reputation|"
-        r"reverse (dns|lookup)|\bptr\b|rdns|\bblocked\b|banned|denied by the (spam )?filter|"
-        r"listed (at|in|on|by)|\bS3140\b|\bSC-00\d\b|\bDYN:|\bRP-00\d\b|IP addresses .* rejected|"
+        r"block ?list|black ?list|spamhaus|barracudacentral|spamcop|sorbs|\brbl\b|dnsbl|reputation|"
+        r"reverse (dns|lookup)|\bptr\b|rdns|blocked (using|by (spamhaus|dnsbl|rbl))|(ip|host|address) .{0,40}\bblocked\b|banned|"
+        r"(?<!not )listed (at|in|on|by)|\bS3140\b|\bSC-00\d\b|\bDYN:|\bRP-00\d\b|IP addresses .* rejected|"
         r"client host .* (rejected|refused)|poor (ip |sender )?reputation|\bTSS0[1-9]\b|access denied.*\bAS\(\d+\)", _I)),
     ("spam", re.compile(r"\bspam\b|junk ?mail|unsolicited|bulk (e-?)?mail|\bUBE\b|\bspamassassin\b|"
                         r"(looks|appears|seems) (to be |like )?(spam|suspicious|unsolicited)|HVU:B|content looks like", _I)),
     ("content", re.compile(r"virus|malware|infected|trojan|phishing|attachment|content (was )?(rejected|refused|filter|policy)|"
-                           r"prohibited (content|attachment|file)|\bURL\b.*(block|reject)|disallowed content|"
+                           r"prohibited (content|attachment|file)|potential security issue|content presents|\bURL\b.*(block|reject)|disallowed content|"
                            r"message content", _I)),
+    ("mailbox_full", re.compile(r"(mailbox|quota|inbox|disk|storage|mail ?box size).{0,40}(full|exceeded|over)|over ?quota|"
+                                r"quota (exceeded|full)|insufficient (system )?(storage|space)|exceeded storage|"
+                                r"out of (storage|space)|(full|exceeded) (mail)?box|mailbox full|\bmbox full|"
+                                r"user is over (their|the) quota|mailfolder is full", _I)),
     ("too_large", re.compile(r"too (large|big)|size (limit|exceed)|exceeds? (the )?(maximum |max )?(message )?size|"
                              r"message size|maximum size|message length exceeds", _I)),
     ("rate_limited", re.compile(r"rate[- ]?limit|too many (connections|messages|recipients|concurrent|emails)|"
                                 r"throttl|sending (rate|limit|quota)|unexpected volume|receiving mail at a rate|"
                                 r"exceeded (the )?(daily )?(sending|message) (limit|quota)|try (again )?later.*(rate|volume)|"
                                 r"mail flood|frequency limit|traffic", _I)),
-    ("mailbox_full", re.compile(r"(mailbox|quota|inbox|disk|storage|mail ?box size).{0,40}(full|exceeded|over)|over ?quota|"
-                                r"quota (exceeded|full)|insufficient (system )?(storage|space)|exceeded storage|"
-                                r"out of (storage|space)|(full|exceeded) (mail)?box|mailbox full|\bmbox full|"
-                                r"user is over (their|the) quota|mailfolder is full", _I)),
     ("suspended", re.compile(r"(account|mailbox|user|address|recipient)( [\w@.-]+)?( (has been|is|was))? (temporarily )?"
                              r"(disabled|suspended|inactive|deactivated|locked|frozen|expired|closed)|"
                              r"account (is )?(disabled|inactive|suspended)|inactive (user|account|mailbox)|"
@@ -70,13 +70,13 @@ _WORDS: list[tuple[str, re.Pattern]] = [
                                 r"doesn't exist|unknown)|no (mx|such domain)|null mx|name or service not known|nxdomain|"
                                 r"unrouteable (mail )?domain|could not be resolved|unknown (host|domain)|"
                                 r"no (dns|mail exchanger|mail server)|dns (error|lookup|failure).*(domain|host|mx)|"
-                                r"domain (is )?(not|no longer) (valid|in use|accepting)|unroutable domain|"
+                                r"domain (is )?(not|no longer) (valid|in use|accepting)|unroutable domain|unrouteable address|"
                                 r"does not accept mail|nulled mx", _I)),
     ("user_unknown", re.compile(
         r"user ?unknown|unknown (user|recipient|mailbox|local[- ]part|address|e-?mail)|no such (user|mailbox|recipient|"
         r"address|person|account)|(does not|doesn't|did not|not) exist|invalid (recipient|mailbox|address|user|e-?mail)|"
         r"recipient (address )?rejected|address rejected|mailbox (unavailable|not found|is unavailable)|"
-        r"(user|recipient|mailbox|address) (not found|unknown|invalid)|unrouteable address|couldn'?t be found|"
+        r"(user|recipient|mailbox|address) (not found|unknown|invalid)|not listed in (the )?(domino|public name|address)|couldn'?t be found|"
         r"RecipNotFound|recipient not found|no mailbox|(not|no) (a )?(valid|known) (user|recipient|mailbox)|"
         r"no valid recipients|bad (destination|recipient)|undeliverable address|unknown or illegal alias|"
         r"account .*(doesn't|does not) exist|doesn't have an? \S+ account|is not a valid|not our customer|"

@@ -37,7 +37,7 @@ _WORDS: list[tuple[str, re.Pattern]] = [
     ("auth_failure", re.compile(
         r"\bdmarc\b|\bdkim\b|\bspf\b|unauthenticated|not authenticated|authentication (checks?|failure|failed)|"
         r"fails? to pass (authentication|sender authentication)|authentication (level|requirements)|sender authentication|sender policy framework|"
-        r"5\.7\.2[3678]\b|4\.7\.2[3678]\b|sender (domain|address) (does not|doesn't) (exist|resolve)|"
+        r"[45]\.7\.2[367]\b|sender (domain|address) (does not|doesn't) (exist|resolve)|"
         r"AUP#(?:1200|1260)|\bS3115\b|domain of sender .* does not designate", _I)),
     ("blocked", re.compile(
         r"block ?list|black ?list|spamhaus|barracudacentral|spamcop|sorbs|\brbl\b|dnsbl|reputation|"
@@ -75,7 +75,7 @@ _WORDS: list[tuple[str, re.Pattern]] = [
     ("user_unknown", re.compile(
         r"user ?unknown|unknown (user|recipient|mailbox|local[- ]part|address|e-?mail)|no such (user|mailbox|recipient|"
         r"address|person|account)|(does not|doesn't|did not|not) exist|invalid (recipient|mailbox|address|user|e-?mail)|"
-        r"recipient (address )?rejected|address rejected|mailbox (unavailable|not found|is unavailable)|"
+        r"recipient (address )?rejected|(?<!sender )address rejected|mailbox (unavailable|not found|is unavailable)|"
         r"(user|recipient|mailbox|address) (not found|unknown|invalid)|not listed in (the )?(domino|public name|address)|couldn'?t be found|"
         r"RecipNotFound|recipient not found|no mailbox|(not|no) (a )?(valid|known) (user|recipient|mailbox)|"
         r"no valid recipients|bad (destination|recipient)|undeliverable address|unknown or illegal alias|"

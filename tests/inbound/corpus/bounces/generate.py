@@ -7,13 +7,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.inbound.corpus.bounces import formats_a, formats_b, formats_c
+from tests.inbound.corpus.bounces import formats_a, formats_b, formats_c, formats_d
 
 HERE = Path(__file__).parent
 
 
 def main() -> None:
-    samples = formats_a.samples() + formats_b.samples() + formats_c.samples()
+    samples = formats_a.samples() + formats_b.samples() + formats_c.samples() + formats_d.samples()
     table = {}
     for old in HERE.glob("*.eml"):
         old.unlink()

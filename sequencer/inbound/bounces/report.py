@@ -24,6 +24,8 @@ _RETRYING = re.compile(r"will (be )?retr(y|ied)|still (being )?(retried|trying)|
                        r"delayed|will keep trying|temporar(y|ily)|no action is required|deferred", re.I)
 _SUCCESS_WORDS = re.compile(r"delivery (to the following recipients )?(was )?successful|successfully delivered|"
                             r"\(success\)|\brelayed\b|delivered to the following|was delivered", re.I)
+_DELAY_NOTICE = re.compile(r"delayed|still being retried|warning: (message|could not send)|\(delay\)|this is a warning|"
+                           r"will be retried until|will retry for|warning only|not yet been delivered", re.I)
 _EMBEDDED_ID = re.compile(r"^\s*Message-ID:\s*(<[^<>\s]+>)", re.I | re.M)
 _HEADER_NAMES = ("From", "Sender", "Message-ID", "Received", "X-Mailer", "Reporting-MTA", "X-Report-Abuse",
                  "X-SG-EID", "X-Mailgun-Sid", "X-PM-Message-Id", "X-Sender", "User-Agent")
@@ -140,6 +142,8 @@ def _bounce(parsed: Parsed, msg: Message, text: str, ours: set[str]) -> Report |
         reason = "expired"  # a temporary failure reported as final: the sending MTA gave up retrying
     temporary = _temporary(first, status, diagnostic, notice)
     klass = SOFT if first is not None and first.action == "delayed" else class_of(reason, temporary)
+    if klass == HARD and _DELAY_NOTICE.search(f"{parsed.subject}\n{notice[:3000]}"):
+        klass = SOFT  # a delay warning never suppresses, whatever code it quotes
     mta = mta_of(_headers(msg), notice)
     return Report("bounce", reason=reason, klass=klass, status=status, recipients=recipients,
                   diagnostic=diagnostic, action=first.action if first else None,

@@ -30,7 +30,7 @@ MTAS: list[tuple[str, re.Pattern]] = [
     ("outlook_com", re.compile(r"hotmail\.com|@outlook\.com|[@.]live\.com|msn\.com|\bS3140\b|\bSC-00\d|olc\.protection", _I)),
     ("office365", re.compile(r"protection\.outlook\.com|office ?365|exchange online|\.prod\.outlook\.com", _I)),
     ("exchange", re.compile(r"microsoft exchange|x-ms-exchange|\bExchange Server\b|MSEXCH", _I)),
-    ("gmail", re.compile(r"googlemail\.com|mx\.google\.com|gmail\.com|google\.com", _I)),
+    ("gmail", re.compile(r"googlemail\.com|mx\.google\.com|gmail\.com|google\.com|\bgsmtp\b", _I)),
     ("yahoo", re.compile(r"yahoo|aol\.com|yahoodns", _I)),
     ("apple_icloud", re.compile(r"icloud\.com|me\.com|mac\.com", _I)),
     ("zoho", re.compile(r"zoho", _I)),

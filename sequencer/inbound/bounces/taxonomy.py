@@ -79,7 +79,7 @@ _WORDS: list[tuple[str, re.Pattern]] = [
         r"(user|recipient|mailbox|address) (not found|unknown|invalid)|not listed in (the )?(domino|public name|address)|couldn'?t be found|"
         r"RecipNotFound|recipient not found|no mailbox|(not|no) (a )?(valid|known) (user|recipient|mailbox)|"
         r"no valid recipients|bad (destination|recipient)|undeliverable address|unknown or illegal alias|"
-        r"account .*(doesn't|does not) exist|doesn't have an? \S+ account|is not a valid|not our customer|"
+        r"account .*(doesn't|does not) exist|doesn't have an? [^ ]+ account|is not a valid|not our customer|"
         r"address (is )?(not|no longer) (valid|in use)|user (is )?not (local|here)|no account by that name|"
         r"recipient (is )?not (authorized|found|known)|unknown alias|reject_unlisted_recipient|DoesNotExist|"
         r"mailbox .* does not exist|no mail-box|this user doesn't have", _I)),
@@ -119,9 +119,14 @@ _CODES: dict[str, str] = {
 _SPECIAL = {"5.1.10": "user_unknown", "5.4.1": "user_unknown", "5.4.4": "host_unknown"}
 
 
+# case-insensitive matching is slow in `re`: the text is lower-cased once and matched case-sensitively
+_LOWER_WORDS = [(reason, re.compile(pattern.pattern.lower())) for reason, pattern in _WORDS]
+
+
 def reason_from_words(text: str) -> str | None:
     """The first reason whose words appear in `text`, or None."""
-    for reason, pattern in _WORDS:
+    text = text.lower()
+    for reason, pattern in _LOWER_WORDS:
         if pattern.search(text):
             return reason
     return None

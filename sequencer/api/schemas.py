@@ -91,7 +91,9 @@ class _Health(fields.Nested):
     """The mailbox's health, worked out from its events as of now."""
 
     def get_value(self, obj: Any, attr: str, accessor: Any = None, default: Any = None) -> Any:
-        return health(object_session(obj), obj, clock.now())
+        session = object_session(obj)
+        assert session is not None  # a mailbox the endpoint just loaded
+        return health(session, obj, clock.now())
 
 
 class MailboxSchema(Schema):

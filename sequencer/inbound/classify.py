@@ -14,8 +14,8 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sequencer.inbound.dates import return_date
 from sequencer.inbound.bounces.report import Report, read_report
+from sequencer.inbound.dates import return_date
 from sequencer.inbound.match import Match, match
 from sequencer.inbound.parse import Parsed
 from sequencer.inbound.rules import auto_reply_rule, left_company, sentiment, unsubscribe_rule
@@ -50,8 +50,8 @@ def classify(session: Session, parsed: Parsed, received: date) -> Verdict:
     if report is not None and report.kind == "success":
         return Verdict("unmatched", Match(), rule="delivery success report (nothing failed)")
     if report is not None:
-        rule = "complaint (feedback report)" if report.kind == "complaint" else "delivery report"
-        return Verdict(report.kind, _match_bounce(session, report), rule=rule, bounce=report)
+        why = "complaint (feedback report)" if report.kind == "complaint" else "delivery report"
+        return Verdict(report.kind, _match_bounce(session, report), rule=why, bounce=report)
     thread_ids = list(reversed(parsed.references))
     thread_ids = parsed.in_reply_to + [i for i in thread_ids if i not in parsed.in_reply_to]
     found = match(session, thread_ids=thread_ids, senders=[parsed.from_address or ""], subject=parsed.subject)

@@ -16,9 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sequencer.accounts.workspace import get_workspace
+from sequencer.inbound.bounces.mailbox_health import PAUSED_TASK
 from sequencer.mail.delivery import SendSettings
 from sequencer.mail.transports import SendError, open_transport
-from sequencer.inbound.bounces.mailbox_health import PAUSED_TASK
 from sequencer.models import Event, Mailbox, Task, TaskStatus, User
 
 EMAILED = "stale_reminder_emailed"

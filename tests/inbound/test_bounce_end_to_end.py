@@ -62,7 +62,7 @@ def _gmail_dsn(sent, n: int) -> bytes:
             f"{headers}\n--GG--\n").encode()
 
 
-def _deliver(door, raws, *, app, client, session, world, imap_server, redis_conn):
+def _deliver(door, raws, *, app, client, session, world, imap_server, redis_conn):  # noqa: F811
     if door == "api":
         for raw in raws:
             response = client.post("/api/v1/inbound", data=raw, headers={"X-Inbound-Secret": SECRET,
@@ -86,11 +86,11 @@ def _deliver(door, raws, *, app, client, session, world, imap_server, redis_conn
     SimpleWorker([queue], connection=redis_conn).work(burst=True)
 
 
-def _five(enrol):
+def _five(enrol):  # noqa: F811
     return [enrol(email=f"cfo{i}@gmail-demo.test", first_name=f"Vardas{i}") for i in range(5)]
 
 
-def _paused_and_untouched(session, world, prospects):
+def _paused_and_untouched(session, world, prospects):  # noqa: F811
     session.expire_all()
     mailbox = session.get_one(Mailbox, world["mailbox"].id)
     assert mailbox.status == MailboxStatus.PAUSED
@@ -105,7 +105,7 @@ def _paused_and_untouched(session, world, prospects):
     return mailbox
 
 
-def _resume_and_resend(session, world, sink, cycle, admin):
+def _resume_and_resend(session, world, sink, cycle, admin):  # noqa: F811
     with clock.frozen(clock.now() + timedelta(days=2)):
         assert cycle()[1].sent == 0  # paused: nothing goes, the steps wait
     mailbox = session.get_one(Mailbox, world["mailbox"].id)
@@ -122,7 +122,7 @@ def _resume_and_resend(session, world, sink, cycle, admin):
 
 @pytest.mark.parametrize("door", ["api", "imap"])
 def test_a_dmarc_rejection_pauses_the_mailbox_and_the_step_goes_again(door, app, client, session, sink, enrol,  # noqa: F811
-                                                                      cycle, world, factory, imap_server, redis_conn):
+                                                                      cycle, world, factory, imap_server, redis_conn):  # noqa: F811
     admin = factory.user("admin", email="admin@kvitas-demo.com")
     session.commit()
     prospects = _five(enrol)
@@ -171,11 +171,11 @@ def test_an_arf_report_stops_the_prospect_for_good(app, client, session, sink, e
     prospect = enrol(email="angry@yahoo-demo.test")
     assert cycle()[1].sent == 1
     (sent,) = sink.handler.parsed()
-    raw = ("From: Yahoo! Mail AntiSpam Feedback <feedback@arf.mail.yahoo.test>\nTo: ruta@kvitas-demo.com\n"
-           "Subject: Abuse Report\nMessage-ID: <arf.1@yahoo.test>\nMIME-Version: 1.0\n"
-           "Content-Type: multipart/report; report-type=feedback-report; boundary=B\n\n--B\nContent-Type: text/plain\n\n"
-           "This is an email abuse report.\n--B\nContent-Type: message/feedback-report\n\nFeedback-Type: abuse\n"
-           "User-Agent: Yahoo!-Mail-Feedback/2.0\nVersion: 1\n\n--B\nContent-Type: message/rfc822\n\n").encode() \
+    raw = (b"From: Yahoo! Mail AntiSpam Feedback <feedback@arf.mail.yahoo.test>\nTo: ruta@kvitas-demo.com\n"
+           b"Subject: Abuse Report\nMessage-ID: <arf.1@yahoo.test>\nMIME-Version: 1.0\n"
+           b"Content-Type: multipart/report; report-type=feedback-report; boundary=B\n\n--B\nContent-Type: text/plain\n\n"
+           b"This is an email abuse report.\n--B\nContent-Type: message/feedback-report\n\nFeedback-Type: abuse\n"
+           b"User-Agent: Yahoo!-Mail-Feedback/2.0\nVersion: 1\n\n--B\nContent-Type: message/rfc822\n\n") \
         + sent.as_bytes() + b"\n--B--\n"
     response = client.post("/api/v1/inbound", data=raw, headers={"X-Inbound-Secret": SECRET,
                                                                    "Content-Type": "message/rfc822"})

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from sequencer.inbound.bounces.report import read_report
 from sequencer.inbound.bounces.taxonomy import CLASSES, REASONS, classify_reply

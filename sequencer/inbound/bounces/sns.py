@@ -51,7 +51,8 @@ def read(text: str) -> SesNotice | None:
     if doc is None:
         return None
     kind = str(doc.get("notificationType") or doc.get("eventType") or "").lower()
-    mail = doc.get("mail") if isinstance(doc.get("mail"), dict) else {}
+    found = doc.get("mail")
+    mail: dict = found if isinstance(found, dict) else {}
     ids = [f"<{mail['messageId']}>"] if mail.get("messageId") else []
     for header in mail.get("headers") or []:
         if isinstance(header, dict) and str(header.get("name", "")).lower() == "message-id":

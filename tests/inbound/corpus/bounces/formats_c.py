@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 
 from tests.inbound.corpus.bounces.build import OURS, headers, original, original_headers, plain, report, status_fields
-from tests.inbound.corpus.formats_shim import sns_envelope
 from tests.inbound.corpus.bounces.formats_a import rcpt, want
+from tests.inbound.corpus.formats_shim import sns_envelope
 
 
 def ses() -> list:
@@ -227,7 +227,7 @@ def odd_spellings() -> list:
             "mx.slow-corp.test.\nWarning: message still undelivered after 24 hours\nWill keep trying until message is "
             "5 days old\n")
     out.append(("odd_warning_delayed_24_hours", plain(headers("Mail Delivery Subsystem <MAILER-DAEMON@mail.slow-corp.test>",
-                f"Warning: message 4F2N68Mw delayed 24 hours", seed, "mail.slow-corp.test"), text, r, seed, attach=False),
+                "Warning: message 4F2N68Mw delayed 24 hours", seed, "mail.slow-corp.test"), text, r, seed, attach=False),
                 want("sendmail", "network", "soft", r, None)))
     r, seed = rcpt(4, "delivered.test"), "odd-delivered"
     notice = f"Your message was delivered to the following recipient:\n\n{r}\n"

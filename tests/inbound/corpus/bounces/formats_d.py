@@ -92,7 +92,7 @@ def _kerio(r: str, d: str, status: str, reply: str, seed: str) -> str:
     notice = (f"Kerio Connect at mail.sequencer-office.test\n\nYour message to {r} could not be delivered.\n\n"
               f"Remote server mx.{d} said: {reply}\n")
     action = "delayed" if status.startswith("4") else "failed"
-    return report(headers(f"Kerio Connect <postmaster@sequencer-office.test>", "Undeliverable: Quick question", seed,
+    return report(headers("Kerio Connect <postmaster@sequencer-office.test>", "Undeliverable: Quick question", seed,
                           "mail.sequencer-office.test", "X-Mailer: Kerio Connect 10.0.2\n"), notice,
                   status_fields("mail.sequencer-office.test", r, action, status, reply, f"mx.{d}"), r, seed, "headers")
 

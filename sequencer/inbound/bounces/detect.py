@@ -26,7 +26,8 @@ SUBJECT = re.compile(
     r"mail system error|rejected:|delivery notification|notice of delivery|failed delivery|"
     r"配信|不達|エラー|送信エラー|unable to deliver|delivery final|mail could not be delivered|"
     r"abuse report|complaint|feedback report|spam report|scomp|\bNDR\b|security (policy|alert).*(blocked|message)|"
-    r"quarantin|message (was )?(rejected|blocked)", re.I)
+    r"quarantin|message (was )?(rejected|blocked)|blocked by|delivery failure|failure delivery|"
+    r"fehlgeschlagen|übermittlungsstatus|non remis|échec de (la )?remise|no entregado", re.I)
 SIGNATURE = re.compile(
     r"^\s*(reporting-mta|final-recipient|original-recipient|feedback-type|arrival-date)\s*:|"
     r"this is the mail system at host|created automatically by mail delivery software|"

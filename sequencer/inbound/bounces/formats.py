@@ -79,7 +79,8 @@ def mta_of(headers: str, text: str) -> str:
     """The report's writer, as a short name: its own headers decide first, then its words (never the recipient's
     domain); `rfc3464` for a standard report from a server we do not name."""
     sender = headers.split("\n", 1)[0] if headers.startswith("From:") else ""
-    for sample in (sender.lower(), headers.lower(), _ANY_ADDR.sub(" ", text[:8000]).lower()):
+    words = _ANY_ADDR.sub(" ", text[:8000]).lower()
+    for sample in (sender.lower(), headers.lower(), words[:300], words):  # the opening words name the writer
         for name, pattern in _LOWER_MTAS:
             if pattern.search(sample):
                 return name

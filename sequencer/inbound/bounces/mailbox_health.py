@@ -14,10 +14,11 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from sequencer.accounts.permissions import is_admin
 from sequencer.accounts.workspace import get_workspace
 from sequencer.errors import Invalid
 from sequencer.inbound.bounces.taxonomy import plain_words
-from sequencer.models import Event, Mailbox, Role, Task, User
+from sequencer.models import Event, Mailbox, Task, User
 from sequencer.models.mail import MailboxStatus
 from sequencer.models.tasks import TaskType
 
@@ -98,7 +99,7 @@ def _minutes(window: timedelta) -> str:
 
 
 def _admin_tasks(session: Session, mailbox: Mailbox, reason: str, now: datetime) -> None:
-    admins = session.scalars(select(User).where(User.role == Role.ADMIN, User.active.is_(True))).all()
+    admins = [u for u in session.scalars(select(User).where(User.active.is_(True)).order_by(User.id)) if is_admin(u)]
     for admin in admins:
         session.add(Task(type=TaskType.TODO, owner_id=admin.id, priority=1, due_at=now,
                          dedupe_key=f"{PAUSED_TASK}{mailbox.id}:{admin.id}:{now:%Y%m%dT%H%M%S.%f}",

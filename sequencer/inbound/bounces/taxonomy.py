@@ -43,7 +43,7 @@ _WORDS: list[tuple[str, re.Pattern]] = [
         r"block ?list|black ?list|spamhaus|barracudacentral|spamcop|sorbs|\brbl\b|dnsbl|reputation|"
         r"reverse (dns|lookup)|\bptr\b|rdns|blocked (using|by (spamhaus|dnsbl|rbl))|(ip|host|address) .{0,40}\bblocked\b|banned|"
         r"(?<!not )listed (at|in|on|by)|\bS3140\b|\bSC-00\d\b|\bDYN:|\bRP-00\d\b|IP addresses .* rejected|"
-        r"client host .* (rejected|refused)|poor (ip |sender )?reputation|\bTSS0[1-9]\b|access denied.*\bAS\(\d+\)", _I)),
+        r"client host .* (rejected|refused)|poor (ip |sender )?reputation|\bTSS0[1-9]\b|\bS3\d{3}\b|\bBL\d\d\b", _I)),
     ("spam", re.compile(r"\bspam\b|junk ?mail|unsolicited|bulk (e-?)?mail|\bUBE\b|\bspamassassin\b|"
                         r"(looks|appears|seems) (to be |like )?(spam|suspicious|unsolicited)|HVU:B|content looks like", _I)),
     ("content", re.compile(r"virus|malware|infected|trojan|phishing|attachment|content (was )?(rejected|refused|filter|policy)|"
@@ -71,7 +71,7 @@ _WORDS: list[tuple[str, re.Pattern]] = [
                                 r"unrouteable (mail )?domain|could not be resolved|unknown (host|domain)|"
                                 r"no (dns|mail exchanger|mail server)|dns (error|lookup|failure).*(domain|host|mx)|"
                                 r"domain (is )?(not|no longer) (valid|in use|accepting)|unroutable domain|unrouteable address|"
-                                r"does not accept mail|nulled mx", _I)),
+                                r"does not accept mail|nulled mx|non-?existent (host|domain)|no such host", _I)),
     ("user_unknown", re.compile(
         r"user ?unknown|unknown (user|recipient|mailbox|local[- ]part|address|e-?mail)|no such (user|mailbox|recipient|"
         r"address|person|account)|(does not|doesn't|did not|not) exist|invalid (recipient|mailbox|address|user|e-?mail)|"
@@ -85,7 +85,7 @@ _WORDS: list[tuple[str, re.Pattern]] = [
         r"mailbox .* does not exist|no mail-box|this user doesn't have", _I)),
     ("expired", re.compile(r"expired|gave up|giving up|retry (timeout|time) (exceeded|reached)|too long in (the )?queue|"
                            r"could not be delivered (within|for|in) \d+|delivery time|maximum time|no longer retrying|"
-                           r"been delayed for too long|timeout exceeded|time limit", _I)),
+                           r"been delayed for too long|timeout exceeded|time limit|retry time not reached", _I)),
     ("policy", re.compile(r"policy|not (allowed|permitted|authori[sz]ed)|relay(ing)? (denied|not permitted|prohibited|"
                           r"access denied)|relay not|restricted|administrative(ly)? prohibited|access denied|"
                           r"sender (address )?(rejected|denied|refused|blocked)|rejected by|mail from .* refused|"

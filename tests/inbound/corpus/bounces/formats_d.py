@@ -52,6 +52,14 @@ REMOTE = [
     ("expired", "soft", "4.4.7", "451 4.4.7 Message could not be delivered within 5 days: giving up"),
     ("policy", "sender", "5.7.1", "550 5.7.1 Relaying denied for <{r}>"),
     ("spam", "sender", "5.7.1", "554 5.7.1 Message refused: content looks like spam (SpamAssassin score 9.1)"),
+    ("user_unknown", "hard", "5.4.1", "550 5.4.1 Recipient address rejected: Access denied. AS(201806281) "
+     "[DB5EUR03FT012.eop-EUR03.prod.protection.outlook.com]"),
+    ("blocked", "sender", "5.7.1", "550 5.7.1 Unfortunately, messages from [203.0.113.9] weren't sent. Please contact "
+     "your Internet service provider since part of their network is on our block list (S3150)"),
+    ("blocked", "sender", "5.7.1", "553 5.7.1 [BL21] Connections will not be accepted from 203.0.113.9, because the "
+     "ip is in Spamhaus's list; see http://postmaster.yahoo.com/550-bl23.html"),
+    ("host_unknown", "hard", "5.4.4", "550 5.4.4 all relevant MX records point to non-existent hosts"),
+    ("greylisted", "soft", "4.7.1", "451 4.7.1 Greylisting in action, please come back later"),
 ]
 RELAYS = ["postfix", "exim", "sendmail", "kerio"]
 
@@ -109,6 +117,7 @@ def samples() -> list:
         text = reply.format(r=r, d=d)
         delayed = status.startswith("4") and relay in ("postfix", "sendmail", "kerio")
         want_class = "soft" if delayed else klass
+        reason = "network" if reason == "greylisted" else reason
         out.append((f"relay_{relay}_{reason}_{i}", BUILD[relay](r, d, status, text, seed),
                     want(relay, reason, want_class, r, status)))
     return out

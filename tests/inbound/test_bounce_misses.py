@@ -131,3 +131,12 @@ def test_the_failed_recipient_only(session, corpus_world, now):
                   f"Recipient: {DANA}\nReason: 550 5.1.1 user unknown\n")
     assert row.classification == "bounce", row.detail
     assert row.detail["bounce"]["recipients"] == [DANA]
+
+
+def test_a_complaint_is_kept_when_they_unsubscribe_afterwards(session, corpus_world, now):
+    from sequencer.people.suppression.rules import complaint, unsubscribe
+
+    prospect, _ = _dana(corpus_world)
+    assert complaint(session, prospect, now) is True and complaint(session, prospect, now) is False
+    assert unsubscribe(session, prospect, now, "link") is False
+    assert prospect.status == ProspectStatus.COMPLAINED

@@ -44,8 +44,8 @@ def _stop(session: Session, prospect: Prospect, status: ProspectStatus, reason: 
 
 def unsubscribe(session: Session, prospect: Prospect, now: datetime, source: str, step_run=None,
                 inbound_message_id: int | None = None) -> bool:
-    """Unsubscribe the prospect; False when they already were (nothing recorded twice)."""
-    if prospect.status == ProspectStatus.UNSUBSCRIBED:
+    """Unsubscribe the prospect; False when they already were, or complained (a stronger stop that is kept)."""
+    if prospect.status in (ProspectStatus.UNSUBSCRIBED, ProspectStatus.COMPLAINED):
         return False
     _stop(session, prospect, ProspectStatus.UNSUBSCRIBED, "unsubscribed", now, {"source": source},
           step_run, inbound_message_id)

@@ -98,6 +98,15 @@ def email_stale_owner(task_id: int) -> int:
         return int(notify_owner(db.session, task_id, settings_for(app.config)))
 
 
+def notify_paused_mailboxes() -> dict:
+    """Email the admins about mailboxes that paused themselves (once per admin task; safe to run twice)."""
+    from sequencer.mail.notify import email_paused_mailbox_admins
+    from sequencer.mail.sending import settings_for
+
+    with app_context() as app:
+        return {"emailed": email_paused_mailbox_admins(db.session, settings_for(app.config))}
+
+
 def run_import(import_id: int) -> dict:
     """Import (or resume importing) an uploaded CSV; a finished import is left alone."""
     from sequencer.people.csv_import.runner import run_import as run

@@ -13,6 +13,7 @@ SCHEDULE: tuple[Periodic, ...] = (
     Periodic(jobs.dispatch, queues.DISPATCH, interval_seconds=15),
     Periodic(jobs.poll_inbound, queues.DEFAULT, interval_seconds=60),
     Periodic(jobs.remind_stale, queues.DEFAULT, interval_seconds=900),
+    Periodic(jobs.notify_paused_mailboxes, queues.DEFAULT, interval_seconds=60),
     Periodic(jobs.resume_imports, queues.DEFAULT, interval_seconds=120),
     Periodic(jobs.auto_promote, queues.DEFAULT, interval_seconds=3600, timeout_seconds=600),
 )

@@ -101,7 +101,7 @@ def list_prospects_endpoint():
       parameters:
         - {name: q, in: query, schema: {type: string}, description: "name, email, title or company contains"}
         - {name: persona, in: query, schema: {type: string}, description: persona key}
-        - {name: status, in: query, schema: {type: string, enum: [active, unsubscribed, bounced, do_not_contact]}}
+        - {name: status, in: query, schema: {type: string, enum: [active, unsubscribed, bounced, complained, do_not_contact]}}
         - {name: owner, in: query, schema: {type: string}, description: "a user id or `me`"}
         - {name: country, in: query, schema: {type: string}, description: ISO 3166 alpha-2}
       responses:

@@ -1,14 +1,20 @@
 """Marshmallow schemas: they validate API input and generate the OpenAPI components."""
 from __future__ import annotations
 
+from typing import Any
+
 from marshmallow import Schema, fields, validate
+from sqlalchemy.orm import object_session
 
 from sequencer.api.dump_fields import Computed, UtcDateTime, enum_value
+from sequencer.inbound.bounces.mailbox_health import health
+from sequencer.inbound.bounces.taxonomy import CLASSES, REASONS
 from sequencer.inbound.imap import flagged
 from sequencer.inbound.views import readable_text
 from sequencer.models import Role
 from sequencer.models.inbound import InboundStatus
 from sequencer.models.mail import MailboxStatus, SmtpSecurity, Transport
+from sequencer.platform import clock
 
 ROLES = [r.value for r in Role]
 
@@ -72,6 +78,24 @@ class MailboxInSchema(Schema):
     imap_folders = fields.List(fields.String(), metadata={"description": "folders polled besides INBOX"})
 
 
+class MailboxHealthSchema(Schema):
+    sent_7d = fields.Integer(metadata={"description": "emails sent from this mailbox in the last 7 days"})
+    hard_bounce_rate = fields.Float(metadata={"description": "hard bounces / sent, last 7 days"})
+    complaint_rate = fields.Float(metadata={"description": "spam complaints / sent, last 7 days (keep under 0.003)"})
+    sender_rejections_7d = fields.Integer(metadata={
+        "description": "refusals of our mailbox or domain (DMARC, blocklists, spam, policy), last 7 days"})
+    paused_reason = fields.String(allow_none=True)
+
+
+class _Health(fields.Nested):
+    """The mailbox's health, worked out from its events as of now."""
+
+    def get_value(self, obj: Any, attr: str, accessor: Any = None, default: Any = None) -> Any:
+        session = object_session(obj)
+        assert session is not None  # a mailbox the endpoint just loaded
+        return health(session, obj, clock.now())
+
+
 class MailboxSchema(Schema):
     """A mailbox as the API returns it: never a password, only whether one is set."""
 
@@ -102,6 +126,7 @@ class MailboxSchema(Schema):
     imap_flagged = Computed(flagged, "boolean", metadata={
         "description": "polling failed repeatedly: an admin should look"})
     imap_checked_at = UtcDateTime(allow_none=True)
+    health = _Health(MailboxHealthSchema, dump_only=True)
 
 
 class PersonaInSchema(Schema):
@@ -116,11 +141,22 @@ class PersonaSchema(PersonaInSchema):
     id = fields.Integer()
 
 
+class BounceSchema(Schema):
+    reason = fields.String(validate=validate.OneOf(list(REASONS)))
+    class_ = fields.String(data_key="class", attribute="class", validate=validate.OneOf(CLASSES), metadata={
+        "description": "hard: prospect bounced; soft: retried; sender: our side, prospect "
+                                              "untouched"})
+    status = fields.String(allow_none=True, metadata={"description": "the enhanced status code (RFC 3463)"})
+    recipient = fields.String(allow_none=True, metadata={"description": "the address that failed"})
+    mta = fields.String(metadata={"description": "the server or service that wrote the report"})
+
+
 class InboundResultSchema(Schema):
     id = fields.Integer()
     status = fields.String(metadata={"description": "processed, unparsed or error (stored either way)"})
     classification = fields.String(allow_none=True, validate=validate.OneOf(
-        ["reply", "auto_reply", "bounce", "unsubscribe", "unmatched"]))
+        ["reply", "auto_reply", "bounce", "complaint", "unsubscribe", "unmatched"]))
+    bounce = fields.Nested(BounceSchema, allow_none=True, metadata={"description": "bounces only"})
     prospect_id = fields.Integer(allow_none=True)
     enrollment_id = fields.Integer(allow_none=True)
     resume_at = UtcDateTime(allow_none=True, metadata={"description": "auto_reply: when the enrolment resumes"})

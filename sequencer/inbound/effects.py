@@ -13,13 +13,25 @@ from sqlalchemy.orm import Session
 
 from sequencer.accounts.workspace import get_workspace
 from sequencer.calendar import next_due
+from sequencer.inbound.bounces.mailbox_health import Rejection, record_sender_rejection
+from sequencer.inbound.bounces.taxonomy import SENDER
 from sequencer.inbound.classify import Verdict
 from sequencer.inbound.match import latest_thread_email
 from sequencer.inbound.parse import Parsed
-from sequencer.models import Enrollment, EnrollmentStatus, Event, InboundMessage, Prospect, StepRun, StepRunState, Task
+from sequencer.models import (
+    Enrollment,
+    EnrollmentStatus,
+    Event,
+    InboundMessage,
+    Mailbox,
+    Prospect,
+    StepRun,
+    StepRunState,
+    Task,
+)
 from sequencer.models.tasks import TaskType
 from sequencer.outreach.enrollment import LIVE, exit_enrollment, pause, schedule_of
-from sequencer.people.suppression.rules import hard_bounce, unsubscribe
+from sequencer.people.suppression.rules import complaint, hard_bounce, unsubscribe
 from sequencer.platform.timezones import day_start, zone
 
 DEFAULT_AWAY = timedelta(days=7)
@@ -134,7 +146,7 @@ def _soft_bounces_in_a_row(session: Session, prospect: Prospect) -> int:
 
 
 def _retry(session: Session, run: StepRun, now: datetime, why: str) -> datetime | None:
-    """Send the same message again on the next business day, unless the enrolment has moved on."""
+    """Send the same message again on the next business day (once its mailbox sends), unless the enrolment moved on."""
     enrollment = run.enrollment
     if enrollment.status != EnrollmentStatus.ACTIVE or run.state != StepRunState.SENT:
         return None
@@ -147,7 +159,7 @@ def _retry(session: Session, run: StepRun, now: datetime, why: str) -> datetime 
         session.expunge(r)
     prospect = enrollment.prospect
     due = next_due(now, 1, schedule_of(enrollment.sequence), prospect.timezone, prospect.country)
-    run.state, run.due_at, run.why_waiting = StepRunState.SCHEDULED, due.at, f"retry after a soft bounce: {why}"[:500]
+    run.state, run.due_at, run.why_waiting = StepRunState.SCHEDULED, due.at, why[:500]
     run.sent_at = run.done_at = run.send_started_at = run.claimed_by = run.lease_until = None
     return due.at
 
@@ -155,6 +167,8 @@ def _retry(session: Session, run: StepRun, now: datetime, why: str) -> datetime 
 def _bounce(session: Session, inbound: InboundMessage, verdict: Verdict, now: datetime) -> Effect:
     found, bounce = verdict.match, verdict.bounce
     assert bounce is not None  # classify sets it on every "bounce" verdict
+    if bounce.klass == SENDER:
+        return _sender_side(session, inbound, verdict, now)
     prospect = found.prospect
     if prospect is None:
         return Effect(summary="no prospect with that address")
@@ -164,13 +178,55 @@ def _bounce(session: Session, inbound: InboundMessage, verdict: Verdict, now: da
         session.flush()
         in_a_row = _soft_bounces_in_a_row(session, prospect)
         if in_a_row < SOFT_BOUNCES_AS_HARD:
-            retry_at = _retry(session, found.step_run, now, detail) if found.step_run is not None else None
+            retry_at = _retry(session, found.step_run, now, f"retry after a soft bounce: {detail}") \
+                if found.step_run is not None else None
             return Effect(resume_at=retry_at, summary=f"soft bounce {in_a_row}/{SOFT_BOUNCES_AS_HARD - 1}"
                           + (f"; retry at {retry_at:%Y-%m-%d %H:%M} UTC" if retry_at else ""))
         detail = f"{in_a_row} soft bounces in a row (last: {detail})"
     hard_bounce(session, prospect, now, detail, step_run=found.step_run, inbound_message_id=inbound.id,
-                status=bounce.status)
+                status=bounce.status, reason=bounce.reason, mta=bounce.mta,
+                **{"class": bounce.klass if bounce.hard else "soft (3 in a row)"})
     return Effect(summary="hard bounce: prospect bounced, address suppressed, enrolments exited")
+
+
+def _mailbox_of(session: Session, inbound: InboundMessage, run: StepRun | None) -> Mailbox | None:
+    mailbox_id = (run.mailbox_id if run is not None else None) or inbound.mailbox_id
+    return session.get(Mailbox, mailbox_id) if mailbox_id else None
+
+
+def _sender_side(session: Session, inbound: InboundMessage, verdict: Verdict, now: datetime) -> Effect:
+    """Our mailbox or domain was refused: the prospect is untouched, the mailbox counts it, the step goes again."""
+    bounce, run = verdict.bounce, verdict.match.step_run
+    assert bounce is not None
+    mailbox = _mailbox_of(session, inbound, run)
+    paused = record_sender_rejection(
+        session, mailbox, Rejection(bounce.reason, bounce.status, bounce.diagnostic, bounce.mta, bounce.recipient),
+        now, inbound_message_id=inbound.id, step_run_id=run.id if run else None,
+        enrollment_id=run.enrollment_id if run else None)
+    retry_at = _retry(session, run, now, f"sender-side rejection ({bounce.reason}): sent again once the mailbox sends")\
+        if run is not None else None
+    summary = f"sender-side rejection ({bounce.reason}): prospect untouched, counted against the mailbox"
+    if paused and mailbox is not None:
+        summary += f"; mailbox paused: {mailbox.paused_reason}"
+    return Effect(resume_at=retry_at, summary=summary + (f"; step goes again at {retry_at:%Y-%m-%d %H:%M} UTC"
+                                                         if retry_at else ""))
+
+
+def _complaint(session: Session, inbound: InboundMessage, verdict: Verdict, now: datetime) -> Effect:
+    """A spam complaint: complained, suppressed, every enrolment exited; counted against the mailbox."""
+    prospect, run, report = verdict.match.prospect, verdict.match.step_run, verdict.bounce
+    assert report is not None
+    if prospect is None:
+        return Effect(summary="complaint about no prospect we know")
+    done = complaint(session, prospect, now, step_run=run, inbound_message_id=inbound.id,
+                     feedback_type=report.feedback_type, mta=report.mta)
+    if done and run is None:  # tie it to the mailbox that sent to them, for its complaint rate
+        mailbox = _mailbox_of(session, inbound, None)
+        for event in session.scalars(select(Event).where(Event.inbound_message_id == inbound.id,
+                                                         Event.kind == "complained")):
+            event.mailbox_id = event.mailbox_id or (mailbox.id if mailbox else None)
+    return Effect(summary="complaint: prospect complained, suppressed, enrolments exited" if done
+                  else "already complained")
 
 
 def apply(session: Session, inbound: InboundMessage, verdict: Verdict, parsed: Parsed, now: datetime) -> Effect:
@@ -181,6 +237,8 @@ def apply(session: Session, inbound: InboundMessage, verdict: Verdict, parsed: P
         return _auto_reply(session, inbound, verdict, now)
     if kind == "bounce":
         return _bounce(session, inbound, verdict, now)
+    if kind == "complaint":
+        return _complaint(session, inbound, verdict, now)
     if kind == "unsubscribe":
         prospect = verdict.match.prospect
         assert prospect is not None  # classify calls it an unsubscribe only once it matched a prospect

@@ -18,6 +18,7 @@ from sequencer.inbound.quotes import new_text
 _MSGID = re.compile(r"<[^<>\s]+>")
 _SINGLE_BYTE = re.compile(r"^(us-ascii|ascii|iso-8859-\d+|latin[-_]?\d|windows-125\d|cp125\d)$", re.I)
 _KNOWN_HEADERS = ("from", "to", "subject", "date", "message-id", "received", "return-path")
+_JUNK = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # control characters other than \t \r \n
 MAX_TEXT = 200_000  # characters of body text kept for rules and display; the raw message keeps the rest
 
 
@@ -112,7 +113,7 @@ def _damaged(part: Message, text: str) -> bool:
     if any("Base64" in type(d).__name__ for d in part.defects):
         return True
     sample = text[:2000]
-    junk = sum(1 for c in sample if (ord(c) < 32 and c not in "\r\n\t") or 0x7f <= ord(c) < 0xa0)
+    junk = len(_JUNK.findall(sample))
     return bool(sample) and junk / len(sample) > 0.05
 
 

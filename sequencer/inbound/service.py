@@ -39,11 +39,25 @@ class IngestResult:
     enrollment_id: int | None
     resume_at: datetime | None
     duplicate: bool = False
+    bounce: dict | None = None
 
     @classmethod
     def of(cls, row: InboundMessage, duplicate: bool = False) -> IngestResult:
         return cls(row.id, row.status.value, row.classification, row.prospect_id, row.enrollment_id,
-                   row.resume_at, duplicate)
+                   row.resume_at, duplicate, bounce_summary(row))
+
+
+def bounce_summary(row: InboundMessage) -> dict | None:
+    """The API's `bounce` object of a bounce: {reason, class, status, recipient, mta}."""
+    detail = (row.detail or {}).get("bounce") if row.classification == "bounce" else None
+    if not detail:
+        return None
+    recipients = detail.get("recipients") or []
+    return {"reason": detail.get("reason", "undetermined"), "class": detail.get("class", "hard" if detail.get("hard")
+                                                                               else "soft"),
+            "status": detail.get("status"), "recipient": detail.get("recipient") or (recipients[0] if recipients
+                                                                                     else None),
+            "mta": detail.get("mta", "unknown")}
 
 
 def store(session: Session, raw: bytes, *, source: str, now: datetime, mailbox_id: int | None = None,

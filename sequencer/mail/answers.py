@@ -16,6 +16,9 @@ from sqlalchemy import insert, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from sequencer.inbound.bounces.formats import mta_of
+from sequencer.inbound.bounces.mailbox_health import Rejection, pause_mailbox, record_sender_rejection
+from sequencer.inbound.bounces.taxonomy import SENDER, SOFT, classify_reply
 from sequencer.mail.transports import SendError
 from sequencer.models import (
     Event,
@@ -23,7 +26,6 @@ from sequencer.models import (
     StepRun,
     StepRunState,
 )
-from sequencer.models.mail import MailboxStatus
 from sequencer.outreach.enrollment import LIVE, finish, next_run_values
 from sequencer.people.suppression.rules import hard_bounce
 from sequencer.platform.db import rowcount
@@ -64,11 +66,6 @@ def release(run: StepRun, *, why: str | None, due: datetime | None = None, state
         run.due_at = due
 
 
-def pause_mailbox(session: Session, mailbox: Mailbox, reason: str, now: datetime) -> None:
-    mailbox.status, mailbox.paused_reason = MailboxStatus.PAUSED, reason
-    session.add(Event(kind="mailbox_paused", occurred_at=now, mailbox_id=mailbox.id, payload={"reason": reason}))
-
-
 def record_sent(session: Session, run: StepRun, mailbox: Mailbox, composed, reply: str, now: datetime) -> None:
     """Mark the email sent (only if this worker's claim still holds), append `sent`, schedule the next step."""
     values = {"state": StepRunState.SENT, "sent_at": now, "done_at": now, "lease_until": None, "why_waiting": None,
@@ -106,6 +103,14 @@ def record_failure(session: Session, run: StepRun, mailbox: Mailbox, exc: SendEr
     now = settings.clock()
     run.error = str(exc)
     log.warning("step run %s: %s (%s)", run.id, exc, exc.kind)
+    if exc.kind in ("bounce", "rejected"):  # the same taxonomy as bounce reports: 5.7.26 is ours, not theirs
+        reason, klass, status = classify_reply(str(exc).split(": ", 1)[-1])
+        if klass == SENDER:
+            _sender_refused(session, run, mailbox, Rejection(reason, status, str(exc), mta_of(
+                mailbox.smtp_host or "", str(exc)), run.enrollment.prospect.email), settings, result)
+            return
+        if exc.kind == "bounce" and klass == SOFT:  # a full mailbox at RCPT: retried like any temporary refusal
+            exc = SendError("temporary", str(exc), exc.code)
     if exc.kind == "uncertain":
         run.state, run.lease_until = StepRunState.UNCERTAIN, None
         run.why_waiting = f"connection lost after the message was handed over: {exc}"
@@ -116,7 +121,8 @@ def record_failure(session: Session, run: StepRun, mailbox: Mailbox, exc: SendEr
         run.send_started_at = None
         release(run, why=None, state=StepRunState.FAILED)
         run.done_at = now
-        hard_bounce(session, run.enrollment.prospect, now, str(exc), step_run=run)
+        hard_bounce(session, run.enrollment.prospect, now, str(exc), step_run=run,
+                    reason=classify_reply(str(exc).split(": ", 1)[-1])[0])
         result.bounced += 1
     elif exc.kind == "rejected" or (exc.kind in ("temporary", "unreachable") and run.attempt >= MAX_ATTEMPTS):
         run.send_started_at = None
@@ -127,7 +133,7 @@ def record_failure(session: Session, run: StepRun, mailbox: Mailbox, exc: SendEr
     elif exc.kind == "mailbox":  # the mailbox is broken, not this message: wait for it, untouched
         run.send_started_at = None
         release(run, why=f"mailbox paused: {exc}")
-        pause_mailbox(session, mailbox, str(exc), now)
+        pause_mailbox(session, mailbox, str(exc), now, automatic=True)
         result.retried += 1
     else:  # temporary or unreachable: not sent, try again later
         run.send_started_at = None
@@ -137,4 +143,19 @@ def record_failure(session: Session, run: StepRun, mailbox: Mailbox, exc: SendEr
         if exc.kind == "unreachable":
             mailbox.consecutive_failures += 1
             if mailbox.consecutive_failures >= MAILBOX_FAILURES_TO_PAUSE:
-                pause_mailbox(session, mailbox, f"{mailbox.consecutive_failures} failed connections: {exc}", now)
+                pause_mailbox(session, mailbox, f"{mailbox.consecutive_failures} failed connections: {exc}", now,
+                              automatic=True)
+
+
+def _sender_refused(session: Session, run: StepRun, mailbox: Mailbox, rejection: Rejection, settings: SendSettings,
+                    result: BatchResult) -> None:
+    """Our mailbox or domain was refused: the prospect is untouched, the step waits and goes again later."""
+    now = settings.clock()
+    run.send_started_at = None
+    release(run, why=f"sender-side rejection, sent again later: {rejection.diagnostic}"[:500],
+            due=now + backoff(run.attempt, settings.rng))
+    paused = record_sender_rejection(session, mailbox, rejection, now, step_run_id=run.id,
+                                     enrollment_id=run.enrollment_id, sequence_id=run.enrollment.sequence_id)
+    if paused:
+        run.why_waiting = f"mailbox paused: {mailbox.paused_reason}"[:500]
+    result.retried += 1

@@ -1,6 +1,7 @@
 """System notifications to our own users (not prospects), sent through the same transport interface as outreach.
 
-Today that is the stale-deal reminder to the deal's owner, through the owner's first mailbox (SMTP when it
+The stale-deal reminder to the deal's owner, and the admins' notice that a mailbox paused itself (one
+email per admin task, the same way); through the owner's first mailbox (SMTP when it
 is an SMTP mailbox, else the outbox; the outbox too when they have none). Each attempt is recorded as an
 event and committed right after it, because that event is what keeps a reminder from being emailed twice.
 """
@@ -15,16 +16,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sequencer.accounts.workspace import get_workspace
+from sequencer.inbound.bounces.mailbox_health import PAUSED_TASK
 from sequencer.mail.delivery import SendSettings
 from sequencer.mail.transports import SendError, open_transport
-from sequencer.models import Event, Mailbox, Task, User
+from sequencer.models import Event, Mailbox, Task, TaskStatus, User
 
 EMAILED = "stale_reminder_emailed"
 FAILED = "stale_reminder_email_failed"
 
 
 def stale_reminder_message(task: Task, owner: User) -> tuple[bytes, str]:
-    """(message bytes, Message-ID) telling the task's owner that their deal went quiet."""
+    """(message bytes, Message-ID) telling the task's owner about the task (a quiet deal, a paused mailbox)."""
     msg = EmailMessage(policy=SMTP)
     msg["From"] = msg["To"] = owner.email
     msg["Subject"] = task.title
@@ -68,3 +70,10 @@ def email_stale_owners(session: Session, task_ids: list[int], settings: SendSett
     if not task_ids or not get_workspace(session).stale_email_owner:
         return 0
     return sum(email_stale_owner(session, task_id, settings) for task_id in task_ids)
+
+
+def email_paused_mailbox_admins(session: Session, settings: SendSettings) -> int:
+    """Email each admin whose "mailbox paused itself" task has not been emailed yet; how many went out."""
+    tasks = session.scalars(select(Task.id).where(Task.dedupe_key.like(f"{PAUSED_TASK}%"),
+                                                  Task.status == TaskStatus.OPEN).order_by(Task.id)).all()
+    return sum(email_stale_owner(session, task_id, settings) for task_id in tasks if not _already_emailed(session, task_id))

@@ -40,6 +40,7 @@ class ProspectStatus(str, enum.Enum):
     ACTIVE = "active"
     UNSUBSCRIBED = "unsubscribed"
     BOUNCED = "bounced"
+    COMPLAINED = "complained"  # reported our email as spam: never contacted again
     DO_NOT_CONTACT = "do_not_contact"
 
 

@@ -19,6 +19,7 @@ class Event(Base):
         # reports: the per-step/variant counts read (step_run_id) from the index alone; time series by week
         Index("ix_events_step_kind_run", "step_id", "kind", "variant_id", "step_run_id"),
         Index("ix_events_sequence_kind_time", "sequence_id", "kind", "occurred_at"),
+        Index("ix_events_mailbox_kind_time", "mailbox_id", "kind", "occurred_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

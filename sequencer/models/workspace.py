@@ -34,4 +34,7 @@ class Workspace(Base):
     stale_email_owner: Mapped[bool] = mapped_column(default=False, server_default=false())
     # hosts whose links a rep's hand-written (manual) email may get click-tracked; others stay untracked
     tracked_link_domains: Mapped[list] = mapped_column(default=list, server_default=text("'[]'"))
+    # a mailbox pauses itself after this many sender-side rejections within the window
+    sender_rejection_threshold: Mapped[int] = mapped_column(default=5, server_default="5")
+    sender_rejection_window_minutes: Mapped[int] = mapped_column(default=60, server_default="60")
     stale_sequence_id: Mapped[int | None] = mapped_column(ForeignKey("sequences.id", ondelete="SET NULL"))

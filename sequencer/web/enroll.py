@@ -28,6 +28,7 @@ from sequencer.web.refusals import flash_refusal
 REASONS = {
     "unsubscribed": "Unsubscribed from our emails",
     "bounced": "Email address bounced",
+    "complained": "Marked our email as spam",
     "do_not_contact": "Marked do not contact",
     "suppressed": "On the suppression list",
     "already_enrolled": "Already in this sequence",

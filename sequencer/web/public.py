@@ -55,7 +55,7 @@ def _prospect_for(token: str) -> tuple[Prospect, StepRun | None]:
 def unsubscribe_page(token: str):
     """A confirmation page: mail scanners fetch GET links, so GET alone changes nothing."""
     prospect, _ = _prospect_for(token)
-    return render_template("web/people/unsubscribe.html", token=token, done=prospect.status.value == "unsubscribed",
+    return render_template("web/people/unsubscribe.html", token=token, done=prospect.status.value in ("unsubscribed", "complained"),
                            email=prospect.email)
 
 

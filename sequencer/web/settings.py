@@ -16,11 +16,13 @@ from sequencer.accounts import users as user_service
 from sequencer.accounts.workspace import clean_link_domains, get_workspace
 from sequencer.errors import DomainError, Invalid, http_status
 from sequencer.extensions import db
+from sequencer.inbound.bounces import mailbox_health
 from sequencer.inbound.imap import flagged
 from sequencer.inbound.imap_settings import check_imap
 from sequencer.mail import mailboxes as mailbox_service
 from sequencer.models import Mailbox, Role, User
 from sequencer.models.mail import SmtpSecurity, Transport
+from sequencer.platform import clock
 from sequencer.platform.security import SecretBox
 from sequencer.web import web_bp
 from sequencer.web.access import ADMINS, roles_required
@@ -146,7 +148,9 @@ def edit_page(mailbox: Mailbox, error: str | None = None, status: int = 200):
     values = mailbox_service.serialize_mailbox(mailbox)
     return _render("web/mail/settings_mailbox_edit.html", status, mailbox=mailbox, values=values, error=error,
                    users=user_service.list_users(db.session), transports=list(Transport),
-                   securities=list(SmtpSecurity), imap=imap_state(mailbox))
+                   securities=list(SmtpSecurity), imap=imap_state(mailbox),
+                   health=mailbox_health.health(db.session, mailbox, clock.now()),
+                   per_day=mailbox_health.per_day(db.session, mailbox.id, clock.now()))
 
 
 @web_bp.route("/settings/mailboxes/<int:mailbox_id>", methods=["GET", "POST"])
@@ -224,6 +228,9 @@ def settings_workspace():
             ws.default_schedule = schedule
             ws.reply_stops_company = request.form.get("reply_stops_company") == "1"
             ws.tracked_link_domains = clean_link_domains(request.form.get("tracked_link_domains", ""))
+            if "sender_rejection_threshold" in request.form:
+                mailbox_health.set_pause_rule(db.session, request.form.get("sender_rejection_threshold", ""),
+                                              request.form.get("sender_rejection_window_minutes", ""))
             db.session.commit()
         except DomainError as exc:
             db.session.rollback()

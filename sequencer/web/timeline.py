@@ -20,7 +20,7 @@ from sequencer.models import Enrollment, Event, InboundMessage, Prospect, User
 
 SNIPPET_CHARS = 300
 MAX_SNIPPETS = 20  # each one parses a stored message; a long history shows the newest ones
-CAUSES = ("replied", "auto_replied", "soft_bounced", "bounced", "unsubscribed")
+CAUSES = ("replied", "auto_replied", "soft_bounced", "bounced", "unsubscribed", "complained")
 
 
 def snippet(row: InboundMessage, limit: int = SNIPPET_CHARS) -> str:

@@ -22,7 +22,8 @@ from sequencer.people import fields
 from sequencer.people.csv_import.reading import UnreadableFile, records, sniff
 
 REASONS = {"do_not_contact": "Do not contact", "competitor": "Competitor", "customer": "Existing customer",
-           "manual": "Added by hand", "unsubscribed": "Unsubscribed", "bounced": "Bounced", "erased": "Erased (GDPR)"}
+           "manual": "Added by hand", "unsubscribed": "Unsubscribed", "bounced": "Bounced", "complained": "Spam complaint",
+           "erased": "Erased (GDPR)"}
 ADDABLE = ("do_not_contact", "competitor", "customer")
 
 

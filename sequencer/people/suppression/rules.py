@@ -1,4 +1,4 @@
-"""Stopping contact for good: unsubscribes and hard bounces take effect at once, everywhere."""
+"""Stopping contact for good: unsubscribes, hard bounces and spam complaints take effect at once, everywhere."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -37,14 +37,15 @@ def _stop(session: Session, prospect: Prospect, status: ProspectStatus, reason: 
                       variant_id=step_run.variant_id if step_run else None,
                       step_id=step_run.step_id if step_run else None, sequence_id=sequence_id,
                       enrollment_id=step_run.enrollment_id if step_run else (live[0].id if live else None),
+                      mailbox_id=step_run.mailbox_id if step_run else None,
                       inbound_message_id=inbound_message_id, payload=payload))
     session.flush()
 
 
 def unsubscribe(session: Session, prospect: Prospect, now: datetime, source: str, step_run=None,
                 inbound_message_id: int | None = None) -> bool:
-    """Unsubscribe the prospect; False when they already were (nothing recorded twice)."""
-    if prospect.status == ProspectStatus.UNSUBSCRIBED:
+    """Unsubscribe the prospect; False when they already were, or complained (a stronger stop that is kept)."""
+    if prospect.status in (ProspectStatus.UNSUBSCRIBED, ProspectStatus.COMPLAINED):
         return False
     _stop(session, prospect, ProspectStatus.UNSUBSCRIBED, "unsubscribed", now, {"source": source},
           step_run, inbound_message_id)
@@ -56,3 +57,12 @@ def hard_bounce(session: Session, prospect: Prospect, now: datetime, detail: str
     """The address does not exist: bounced, suppressed, every enrolment exited."""
     _stop(session, prospect, ProspectStatus.BOUNCED, "bounced", now, {"detail": detail, "hard": True, **payload},
           step_run, inbound_message_id)
+
+
+def complaint(session: Session, prospect: Prospect, now: datetime, step_run=None,
+              inbound_message_id: int | None = None, **payload) -> bool:
+    """They reported our email as spam: complained, suppressed, every enrolment exited; False when already."""
+    if prospect.status == ProspectStatus.COMPLAINED:
+        return False
+    _stop(session, prospect, ProspectStatus.COMPLAINED, "complained", now, payload, step_run, inbound_message_id)
+    return True

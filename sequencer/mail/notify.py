@@ -23,6 +23,8 @@ from sequencer.models import Event, Mailbox, Task, TaskStatus, User
 
 EMAILED = "stale_reminder_emailed"
 FAILED = "stale_reminder_email_failed"
+PAUSED_EMAILED = "mailbox_paused_emailed"
+PAUSED_FAILED = "mailbox_paused_email_failed"
 
 
 def stale_reminder_message(task: Task, owner: User) -> tuple[bytes, str]:
@@ -38,14 +40,16 @@ def stale_reminder_message(task: Task, owner: User) -> tuple[bytes, str]:
     return msg.as_bytes(), mid
 
 
-def _already_emailed(session: Session, task_id: int) -> bool:
-    return session.scalar(select(Event.id).where(Event.kind == EMAILED, Event.task_id == task_id)) is not None
+def _already_emailed(session: Session, task_id: int, kind: str = EMAILED) -> bool:
+    return session.scalar(select(Event.id).where(Event.kind == kind, Event.task_id == task_id)) is not None
 
 
-def email_stale_owner(session: Session, task_id: int, settings: SendSettings) -> bool:
-    """Email the owner of one stale-deal reminder, once per task; True when it went out (commits)."""
+def email_stale_owner(session: Session, task_id: int, settings: SendSettings,
+                      kinds: tuple[str, str] = (EMAILED, FAILED)) -> bool:
+    """Email the owner of one task (a stale-deal reminder by default), once per task; True when it went out (commits)."""
+    emailed, failed = kinds
     task = session.get(Task, task_id)
-    if task is None or task.owner is None or _already_emailed(session, task_id):
+    if task is None or task.owner is None or _already_emailed(session, task_id, emailed):
         return False
     owner = task.owner
     data, message_id = stale_reminder_message(task, owner)
@@ -55,11 +59,11 @@ def email_stale_owner(session: Session, task_id: int, settings: SendSettings) ->
         try:
             reply = transport.send(sender, owner.email, data, message_id)
         except SendError as exc:
-            session.add(Event(kind=FAILED, occurred_at=settings.clock(), task_id=task_id, user_id=owner.id,
+            session.add(Event(kind=failed, occurred_at=settings.clock(), task_id=task_id, user_id=owner.id,
                               payload={"error": str(exc)}))
             session.commit()
             return False
-    session.add(Event(kind=EMAILED, occurred_at=settings.clock(), task_id=task_id, user_id=owner.id,
+    session.add(Event(kind=emailed, occurred_at=settings.clock(), task_id=task_id, user_id=owner.id,
                       payload={"reply": reply, "message_id": message_id}))
     session.commit()
     return True
@@ -76,4 +80,6 @@ def email_paused_mailbox_admins(session: Session, settings: SendSettings) -> int
     """Email each admin whose "mailbox paused itself" task has not been emailed yet; how many went out."""
     tasks = session.scalars(select(Task.id).where(Task.dedupe_key.like(f"{PAUSED_TASK}%"),
                                                   Task.status == TaskStatus.OPEN).order_by(Task.id)).all()
-    return sum(email_stale_owner(session, task_id, settings) for task_id in tasks if not _already_emailed(session, task_id))
+    kinds = (PAUSED_EMAILED, PAUSED_FAILED)
+    return sum(email_stale_owner(session, task_id, settings, kinds) for task_id in tasks
+               if not _already_emailed(session, task_id, PAUSED_EMAILED))

@@ -138,7 +138,8 @@ def test_a_dmarc_rejection_pauses_the_mailbox_and_the_step_goes_again(door, app,
     bind_app(app)
     assert jobs.notify_paused_mailboxes() == {"emailed": 1}
     assert jobs.notify_paused_mailboxes() == {"emailed": 0}  # once per admin
-    emailed = session.scalars(select(Event).where(Event.task_id == task.id, Event.user_id == admin.id)).one()
+    emailed = session.scalars(select(Event).where(Event.task_id == task.id, Event.user_id == admin.id,
+                                                  Event.kind == "mailbox_paused_emailed")).one()
     outbox = Path(settings_for(app.config).outbox_dir)  # the admin has no mailbox of their own: the outbox
     (notice,) = [message_from_bytes(p.read_bytes()) for p in outbox.glob("*.eml")
                  if emailed.payload["message_id"].strip("<>") in p.read_bytes().decode(errors="replace")]

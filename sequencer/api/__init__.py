@@ -59,5 +59,6 @@ from sequencer.api import (  # noqa: E402,F401
     sequences,
     tasks,
     time_off,
+    tokens,
     users,
 )

@@ -105,6 +105,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> dict:
         "LOGIN_RATE_LIMIT": _rate(env, "LOGIN_RATE_LIMIT", "10 per minute"),  # failed sign-ins per account
         "LOGIN_ADDRESS_RATE_LIMIT": _rate(env, "LOGIN_ADDRESS_RATE_LIMIT", "30 per minute"),  # per client address
         "TRUSTED_PROXIES": _whole(env, "TRUSTED_PROXIES", 0, 0, 5),
+        "MAX_CONTENT_LENGTH": _whole(env, "MAX_CONTENT_LENGTH_KB", 2048, 16, 1024 * 1024) * 1024,  # any request
+        "UPLOAD_MAX_BYTES": _whole(env, "UPLOAD_MAX_MB", 64, 1, 1024) * 1024 * 1024,  # CSV imports, inbound mail
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": base_url.startswith("https://"),

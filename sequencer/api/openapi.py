@@ -61,6 +61,8 @@ class ConventionsPlugin(BasePlugin):
                 responses[403] = deepcopy(ERROR)
             if "application/json" in operation.get("requestBody", {}).get("content", {}) and not _has(responses, 422):
                 responses[422] = deepcopy(ERROR)  # a body that is not the JSON object its schema describes
+            if operation.get("requestBody") and not _has(responses, 413):
+                responses[413] = {**deepcopy(ERROR), "description": "the body is over the size limit (`too_large`)"}
             if method == "get" and getattr(view, PAGED_ATTR, False):
                 operation.setdefault("parameters", []).extend(deepcopy(PAGE_PARAMETERS))
                 ok = responses[200] if 200 in responses else responses["200"]

@@ -42,7 +42,7 @@ def users_group() -> None:
 @users_group.command("create")
 @click.argument("email")
 @click.option("--role", type=click.Choice(["admin", "manager", "rep"]), required=True)
-@click.option("--password", required=True, help="At least 8 characters.")
+@click.option("--password", required=True, help="At least 8 characters, not only spaces, not a common password.")
 @click.option("--name", default="")
 @click.option("--timezone", default="Europe/Vilnius", show_default=True)
 @with_appcontext

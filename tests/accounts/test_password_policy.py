@@ -8,8 +8,8 @@ from sequencer.errors import Invalid
 
 @pytest.mark.parametrize("password, problem", [
     ("short", "at least 8 characters"),
-    ("        ", "not only spaces"),
-    ("\t \n \t \n  ", "not only spaces"),
+    ("        ", "only spaces"),
+    ("\t \n \t \n  ", "only spaces"),
     ("password1", "too common"),
     ("Password123", "too common"),
     (" qwertyuiop ", "too common"),
@@ -44,4 +44,4 @@ def test_settings_refuses_a_whitespace_password(client, factory, session):
     login(client, admin.email)
     res = client.post("/settings/users", data={"email": "new@example.com", "role": "rep", "name": "N",
                                                "timezone": "Europe/Vilnius", "password": " " * 12})
-    assert res.status_code == 422 and "not only spaces" in res.get_data(as_text=True)
+    assert res.status_code == 422 and "only spaces" in res.get_data(as_text=True)

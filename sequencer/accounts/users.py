@@ -11,6 +11,7 @@ from sequencer.platform.addresses import clean_email
 from sequencer.platform.security import hash_password
 from sequencer.platform.timezones import zone_problem
 
+
 def normalize_email(value: str, field: str = "email") -> str:
     """Syntax-checked, trimmed, lower-cased email (offline: no DNS lookups); `Invalid` naming `field` otherwise."""
     clean, problem = clean_email(value)

@@ -1,5 +1,5 @@
 """'Keep me signed in': Secure under https, a bounded life, and dead after logout (server-side)."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
 import pytest
@@ -36,7 +36,7 @@ class TestHttps:
         header = set_cookie(remember_login(client, user.email), "remember_token")
         assert "Secure" in header and "HttpOnly" in header and "SameSite=Lax" in header
         expires = parsedate_to_datetime(header.split("Expires=")[1].split(";")[0])
-        left = expires - datetime.now(timezone.utc)
+        left = expires - datetime.now(UTC)
         assert timedelta(days=13) < left <= timedelta(days=14, minutes=1)
 
 
@@ -46,7 +46,7 @@ def test_remember_days_is_a_setting(app, client, factory, session):
     session.commit()
     header = set_cookie(remember_login(client, user.email), "remember_token")
     expires = parsedate_to_datetime(header.split("Expires=")[1].split(";")[0])
-    assert expires - datetime.now(timezone.utc) <= timedelta(days=3, minutes=1)
+    assert expires - datetime.now(UTC) <= timedelta(days=3, minutes=1)
     assert "Secure" not in header  # http BASE_URL (local use)
 
 

@@ -7,6 +7,7 @@ account's count (the password was known) but not the address's.
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
 
 import redis
 from limits import RateLimitItem, parse
@@ -17,6 +18,7 @@ from limits.strategies import FixedWindowRateLimiter
 from sequencer.platform import clock
 
 log = logging.getLogger(__name__)
+RETRY_SHARED = timedelta(seconds=30)
 
 
 def redis_storage(conn: redis.Redis) -> RedisStorage:
@@ -43,18 +45,24 @@ class LoginThrottle:
         self.address = parse_limit(address_limit)
         self._local = FixedWindowRateLimiter(local)
         self._shared = FixedWindowRateLimiter(shared) if shared is not None else None
+        self._shared_down_until: datetime | None = None
 
     def _keys(self, email: str, address: str) -> list[tuple[RateLimitItem, str, str]]:
         return [(self.account, "account", email.strip().lower()), (self.address, "address", address or "-")]
 
     def _shared_call(self, method: str, *args: object) -> object:
-        if self._shared is None:
+        """Ask Redis; after a failure leave it alone for RETRY_SHARED (an unreachable host costs a connect timeout)."""
+        now = clock.now()
+        if self._shared is None or (self._shared_down_until is not None and now < self._shared_down_until):
             return None
         try:
-            return getattr(self._shared, method)(*args)
+            result = getattr(self._shared, method)(*args)
         except (StorageError, redis.RedisError, OSError) as exc:  # the local count holds meanwhile
             log.warning("login throttle: Redis unavailable (%s); counting in this process", exc.__class__.__name__)
+            self._shared_down_until = now + RETRY_SHARED
             return None
+        self._shared_down_until = None
+        return result
 
     def retry_after(self, email: str, address: str) -> int | None:
         """Seconds to wait when the account or the address has used up its failures, else None."""

@@ -42,3 +42,44 @@ def test_a_bad_limit_is_refused(limit):
     with pytest.raises(ValueError):
         LoginThrottle(None, MemoryStorage(), account_limit=limit, address_limit="4 per minute")
 
+
+
+class _Flaky(MemoryStorage):
+    """Counts calls; fails while `down`."""
+
+    def __init__(self):
+        super().__init__()
+        self.down, self.calls = True, 0
+
+    def incr(self, *args, **kwargs):
+        self.calls += 1
+        if self.down:
+            raise ConnectionError("redis is down")
+        return super().incr(*args, **kwargs)
+
+    def get(self, *args, **kwargs):
+        self.calls += 1
+        if self.down:
+            raise ConnectionError("redis is down")
+        return super().get(*args, **kwargs)
+
+
+def test_after_a_redis_failure_it_is_left_alone_for_a_while_then_tried_again():
+    from datetime import UTC, datetime, timedelta
+
+    from sequencer.accounts.throttle import RETRY_SHARED
+    from sequencer.platform import clock
+
+    shared = _Flaky()
+    throttle = make(shared)
+    t0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    with clock.frozen(t0):
+        throttle.failed("a@example.com", "10.0.0.1")
+        calls = shared.calls
+        throttle.failed("a@example.com", "10.0.0.1")
+        throttle.retry_after("a@example.com", "10.0.0.1")
+        assert shared.calls == calls  # not asked again while marked down
+    shared.down = False
+    with clock.frozen(t0 + RETRY_SHARED + timedelta(seconds=1)):
+        throttle.failed("b@example.com", "10.0.0.2")
+        assert shared.calls > calls

@@ -5,6 +5,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sequencer.accounts.passwords import password_problem
+from sequencer.accounts.tokens import end_sessions
 from sequencer.errors import Conflict, Duplicate, Invalid
 from sequencer.models import Role, User
 from sequencer.platform.addresses import clean_email
@@ -50,6 +51,8 @@ def create_user(session: Session, email: str, role: str, password: str, name: st
 def set_active(session: Session, user: User, active: bool, actor: User) -> None:
     if user.id == actor.id and not active:
         raise Conflict("you cannot deactivate yourself")
+    if not active:
+        end_sessions(user)  # reactivating later must not revive old sessions or remember cookies
     user.active = active
 
 

@@ -89,3 +89,18 @@ def test_deactivating_a_user_ends_their_remember_cookie(app, client, factory, se
     user.active = False
     session.commit()
     assert status_with_cookie(app, stolen) == 302
+
+
+def test_reactivating_a_user_does_not_revive_an_old_remember_cookie(app, client, factory, session):
+    from sequencer.accounts.users import set_active
+
+    user, admin = factory.user("rep"), factory.user("admin")
+    session.commit()
+    with app.app_context():
+        remember_login(client, user.email)
+    stolen = client.get_cookie("remember_token").value
+    set_active(session, user, False, actor=admin)
+    session.commit()
+    set_active(session, user, True, actor=admin)
+    session.commit()
+    assert status_with_cookie(app, stolen) == 302

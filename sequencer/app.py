@@ -5,24 +5,21 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from sequencer.config import load_settings
-from sequencer.extensions import csrf, db, limiter, login_manager, redis_store
+from sequencer.extensions import csrf, db, login_manager, redis_store
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _limiter_storage(redis_url: str | None) -> str:
-    """Login throttling shares Redis across processes; `limits` spells unix sockets redis+unix://."""
-    if not redis_url:
-        return "memory://"
-    return "redis+" + redis_url if redis_url.startswith("unix://") else redis_url
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app from the environment; `config` overrides settings (tests use it)."""
     settings = load_settings()
     settings.update(config or {})
+    for key in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):  # follow an overridden BASE_URL
+        if key not in (config or {}):
+            settings[key] = settings["BASE_URL"].startswith("https://")
     app = Flask(
         __name__,
         instance_path=settings["INSTANCE_PATH"],
@@ -30,13 +27,16 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         static_folder="static",
     )
     app.config.update(settings)
-    app.config.setdefault("RATELIMIT_STORAGE_URI", _limiter_storage(settings.get("REDIS_URL")))
-    app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
+    if settings.get("TRUSTED_PROXIES"):  # X-Forwarded-For/-Proto believed from exactly that many proxies
+        n = settings["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)  # type: ignore[method-assign]
+
+    from sequencer.web import hardening
 
     db.init_app(app)
     redis_store.init_app(app)
+    hardening.init_app(app)  # before CSRFProtect: an upload's larger bound must hold when CSRF reads the form
     csrf.init_app(app)
-    limiter.init_app(app)
     login_manager.init_app(app)
 
     from sequencer.api import api_bp

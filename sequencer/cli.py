@@ -42,7 +42,7 @@ def users_group() -> None:
 @users_group.command("create")
 @click.argument("email")
 @click.option("--role", type=click.Choice(["admin", "manager", "rep"]), required=True)
-@click.option("--password", required=True, help="At least 8 characters.")
+@click.option("--password", required=True, help="At least 8 characters, not only spaces, not a common password.")
 @click.option("--name", default="")
 @click.option("--timezone", default="Europe/Vilnius", show_default=True)
 @with_appcontext
@@ -62,22 +62,54 @@ def tokens_group() -> None:
     pass
 
 
-@tokens_group.command("create", help="Print a new API token for EMAIL, alone on stdout.")
-@click.argument("email")
-@click.option("--name", default="cli")
-@with_appcontext
-def tokens_create(email: str, name: str) -> None:
+def _user(email: str, active: bool = True):
     from sqlalchemy import select
 
-    from sequencer.accounts.tokens import create_api_token
     from sequencer.models import User
 
     user = db.session.scalars(select(User).where(User.email == email.strip().lower())).first()
-    if user is None or not user.active:
-        raise click.ClickException(f"no active user {email}")
-    token = create_api_token(db.session, user, name=name)
+    if user is None or (active and not user.active):
+        raise click.ClickException(f"no {'active ' if active else ''}user {email}")
+    return user
+
+
+@tokens_group.command("create", help="Print a new API token for EMAIL, alone on stdout.")
+@click.argument("email")
+@click.option("--name", default="cli", show_default=True, help="Shown in the token list.")
+@click.option("--expires-in-days", type=int, default=None, help="Stop working after this many days (default: never).")
+@with_appcontext
+def tokens_create(email: str, name: str, expires_in_days: int | None) -> None:
+    from sequencer.accounts.tokens import issue_token
+
+    try:
+        _, token = issue_token(db.session, _user(email), name=name, expires_in_days=expires_in_days)
+    except DomainError as exc:
+        _fail(exc)
     db.session.commit()
     click.echo(token)
+
+
+@tokens_group.command("revoke", help="Revoke the API token TOKEN_ID, or with --all EMAIL every token of that user.")
+@click.argument("token_id", type=int, required=False)
+@click.option("--all", "all_of", metavar="EMAIL", default=None, help="Revoke every token of this user.")
+@with_appcontext
+def tokens_revoke(token_id: int | None, all_of: str | None) -> None:
+    from sequencer.accounts.tokens import revoke_all, revoke_token
+    from sequencer.models import ApiToken
+
+    if (token_id is None) == (all_of is None):
+        raise click.UsageError("give either TOKEN_ID or --all EMAIL")
+    if all_of is not None:
+        count = revoke_all(db.session, _user(all_of, active=False))  # a person who left, too
+        db.session.commit()
+        click.echo(f"revoked {count} tokens of {all_of.strip().lower()}")
+        return
+    row = db.session.get(ApiToken, token_id)
+    if row is None or row.revoked_at is not None:
+        raise click.ClickException(f"no token {token_id} (or it is already revoked)")
+    revoke_token(db.session, row.user, row.id)  # the console is the workspace's own operator: acts as the owner
+    db.session.commit()
+    click.echo(f"revoked token {row.id} ({row.name or 'unnamed'}) of {row.user.email}")
 
 
 @click.command("seed-demo", help="Load the demo workspace (idempotent).")

@@ -4,9 +4,11 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from limits import parse as parse_limit
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -71,6 +73,17 @@ def _whole(env: Mapping[str, str], name: str, default: int, low: int, high: int)
     return int(raw)
 
 
+def _rate(env: Mapping[str, str], name: str, default: str) -> str:
+    text = (env.get(name) or default).strip()
+    try:
+        ok = parse_limit(text).amount >= 1
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ConfigError(f"{name} must be a rate such as '10 per minute'")
+    return text
+
+
 def load_settings(env: Mapping[str, str] | None = None) -> dict:
     """Flask config keys from the environment, with the embedded one-machine defaults."""
     env = os.environ if env is None else env
@@ -88,11 +101,19 @@ def load_settings(env: Mapping[str, str] | None = None) -> dict:
         "BASE_URL": base_url.rstrip("/"),
         "INBOUND_SECRET": env.get("INBOUND_SECRET") or None,
         "OUTBOX_DIR": str(instance / "outbox"),
-        "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT") or "10 per minute",
+        "LOGIN_THROTTLE_ENABLED": True,
+        "LOGIN_RATE_LIMIT": _rate(env, "LOGIN_RATE_LIMIT", "10 per minute"),  # failed sign-ins per account
+        "LOGIN_ADDRESS_RATE_LIMIT": _rate(env, "LOGIN_ADDRESS_RATE_LIMIT", "30 per minute"),  # per client address
+        "TRUSTED_PROXIES": _whole(env, "TRUSTED_PROXIES", 0, 0, 5),
+        "MAX_CONTENT_LENGTH": _whole(env, "MAX_CONTENT_LENGTH_KB", 2048, 16, 1024 * 1024) * 1024,  # any request
+        "UPLOAD_MAX_BYTES": _whole(env, "UPLOAD_MAX_MB", 64, 1, 1024) * 1024 * 1024,  # CSV imports, inbound mail
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": base_url.startswith("https://"),
         "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": base_url.startswith("https://"),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_DURATION": timedelta(days=_whole(env, "REMEMBER_DAYS", 14, 1, 365)),
         "WTF_CSRF_TIME_LIMIT": None,
         # how long a send claim holds before the next dispatch takes it back (> delivery.SAFETY_MARGIN)
         "SEND_LEASE_SECONDS": _whole(env, "SEND_LEASE_SECONDS", 120, 15, 3600),

@@ -10,8 +10,6 @@ import threading
 import redis
 from flask import Flask, current_app
 from flask.globals import app_ctx
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import Engine
@@ -82,6 +80,5 @@ redis_store = RedisConnector()
 
 login_manager = LoginManager()
 csrf = CSRFProtect()
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
-__all__ = ["csrf", "db", "limiter", "login_manager", "redis_store"]
+__all__ = ["csrf", "db", "login_manager", "redis_store"]

@@ -80,7 +80,7 @@ def app_config(database_url: str, redis_url: str, tmp_path: Path) -> dict:
         "INSTANCE_PATH": str(tmp_path / "instance"),
         "OUTBOX_DIR": str(tmp_path / "instance" / "outbox"),
         "WTF_CSRF_ENABLED": False,
-        "RATELIMIT_ENABLED": False,
+        "LOGIN_THROTTLE_ENABLED": False,
         "BASE_URL": "http://sequencer.test",
     }
 

@@ -113,3 +113,8 @@ def require_lift_suppression(user: User) -> None:
 
 def may_see_import(user: User, started_by_id: int | None) -> bool:
     return is_manager(user) or started_by_id == user.id
+
+
+def may_revoke_token(user: User, owner_id: int) -> bool:
+    """Everyone revokes their own API tokens; admins anyone's (a leaked token, a person who left)."""
+    return is_admin(user) or owner_id == user.id

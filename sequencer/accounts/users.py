@@ -4,13 +4,13 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sequencer.accounts.passwords import password_problem
+from sequencer.accounts.tokens import end_sessions
 from sequencer.errors import Conflict, Duplicate, Invalid
 from sequencer.models import Role, User
 from sequencer.platform.addresses import clean_email
 from sequencer.platform.security import hash_password
 from sequencer.platform.timezones import zone_problem
-
-MIN_PASSWORD = 8
 
 
 def normalize_email(value: str, field: str = "email") -> str:
@@ -35,8 +35,8 @@ def create_user(session: Session, email: str, role: str, password: str, name: st
         role_value = Role(role)
     except ValueError:
         raise Invalid.field("role", "must be admin, manager or rep") from None
-    if len(password or "") < MIN_PASSWORD:
-        raise Invalid.field("password", f"must be at least {MIN_PASSWORD} characters")
+    if problem := password_problem(password):
+        raise Invalid.field("password", problem)
     check_timezone(timezone)
     existing = session.scalars(select(User).where(User.email == email)).first()
     if existing is not None:
@@ -51,6 +51,8 @@ def create_user(session: Session, email: str, role: str, password: str, name: st
 def set_active(session: Session, user: User, active: bool, actor: User) -> None:
     if user.id == actor.id and not active:
         raise Conflict("you cannot deactivate yourself")
+    if not active:
+        end_sessions(user)  # reactivating later must not revive old sessions or remember cookies
     user.active = active
 
 

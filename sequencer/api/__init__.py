@@ -40,7 +40,7 @@ def authenticate() -> None:
         raise ApiError(401, "unauthorized", "missing bearer token")
     user = user_for_token(db.session, token.strip())
     if user is None:
-        raise ApiError(401, "unauthorized", "invalid or revoked token")
+        raise ApiError(401, "unauthorized", "invalid, expired or revoked token")
     if db.session.dirty:
         db.session.commit()  # records last_used_at
     g.api_user = user
@@ -59,5 +59,6 @@ from sequencer.api import (  # noqa: E402,F401
     sequences,
     tasks,
     time_off,
+    tokens,
     users,
 )

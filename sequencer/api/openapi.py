@@ -21,6 +21,7 @@ from sequencer.api import (
     schemas,
     sequence_schemas,
     task_schemas,
+    token_schemas,
 )
 from sequencer.api.pagination import DEFAULT_PER_PAGE, MAX_PER_PAGE, PAGED_ATTR
 from sequencer.platform.bounds import MAX_ID
@@ -63,6 +64,8 @@ class ConventionsPlugin(BasePlugin):
                 responses[422] = deepcopy(ERROR)
             if path and "{" in path and not _has(responses, 404):
                 responses[404] = deepcopy(ERROR)  # an id nobody has, or past 2^31-1
+            if operation.get("requestBody") and not _has(responses, 413):
+                responses[413] = {**deepcopy(ERROR), "description": "the body is over the size limit (`too_large`)"}
             if method == "get" and getattr(view, PAGED_ATTR, False):
                 operation.setdefault("parameters", []).extend(deepcopy(PAGE_PARAMETERS))
                 ok = responses[200] if 200 in responses else responses["200"]
@@ -77,7 +80,7 @@ def build_spec() -> dict:
     )
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     for module in (schemas, sequence_schemas, prospect_schemas, opportunity_schemas, import_schemas, report_schemas,
-                   task_schemas):
+                   task_schemas, token_schemas):
         for name, cls in vars(module).items():
             if isinstance(cls, type) and issubclass(cls, Schema) and cls.__module__ == module.__name__:
                 spec.components.schema(name.removesuffix("Schema"), schema=cls)

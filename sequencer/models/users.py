@@ -38,6 +38,8 @@ class User(UserMixin, Base):
     time_off_emails: Mapped[str] = mapped_column(String(16), default="wait", server_default="wait")
     time_off_delegate_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     last_login_at: Mapped[datetime | None]
+    # part of the id in the session and the remember cookie: logout advances it, so every copy of either dies
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = created_at()
 
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user", cascade="all, delete-orphan")
@@ -45,6 +47,10 @@ class User(UserMixin, Base):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
+
+    def get_id(self) -> str:
+        """What the session and the remember cookie hold: the id and the current session generation."""
+        return f"{self.id}:{self.session_generation or 0}"
 
     def has_role(self, *roles: Role) -> bool:
         return self.role in roles
@@ -62,6 +68,7 @@ class ApiToken(Base):
     name: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = created_at()
     last_used_at: Mapped[datetime | None]
+    expires_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship(back_populates="tokens")

@@ -6,6 +6,7 @@ calls these for every cell of a 100,000-row file.
 """
 from __future__ import annotations
 
+import json
 import re
 from urllib.parse import urlsplit
 
@@ -19,6 +20,9 @@ Cleaned = tuple[str | None, str | None]  # (value, problem)
 
 TEXT_LIMITS = {"first_name": 200, "last_name": 200, "title": 300, "city": 200, "company": 300}
 LINK_LIMIT = 500
+CUSTOM_FIELDS_MAX = 100  # custom fields per prospect
+CUSTOM_KEY_MAX = 64  # characters in a custom field's name
+CUSTOM_VALUE_MAX = 10_000  # characters in one custom field's value (as JSON, for numbers, lists and objects)
 LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,4})?$")
 SIMPLE_PHONE = re.compile(r"\+?[0-9][0-9 .\-]{3,30}")
 PHONE_PUNCTUATION = str.maketrans("", "", " .-")
@@ -94,3 +98,18 @@ def domain(value: str) -> Cleaned:
 
 def unknown_persona(key: str) -> str:
     return f"no persona with key {key!r}"
+
+
+def custom_problem(values: dict) -> str | None:
+    """Why a prospect's custom fields can't be stored (too many, a bad name, a value too long), or None."""
+    if len(values) > CUSTOM_FIELDS_MAX:
+        return f"at most {CUSTOM_FIELDS_MAX} custom fields (got {len(values):,})"
+    for key, value in values.items():
+        if not isinstance(key, str) or not key.strip():
+            return "a custom field's name is empty"
+        if len(key) > CUSTOM_KEY_MAX:
+            return f"custom field name {key[:20]!r}… is over the limit: at most {CUSTOM_KEY_MAX} characters"
+        size = len(value) if isinstance(value, str) else len(json.dumps(value, ensure_ascii=False, default=str))
+        if size > CUSTOM_VALUE_MAX:
+            return f"custom field {key!r} is too long: at most {CUSTOM_VALUE_MAX:,} characters"
+    return None

@@ -106,10 +106,12 @@ def _references(session: Session, data: dict, out: dict, errors: _Errors) -> Non
             errors.add("status", "must be one of " + ", ".join(s.value for s in ProspectStatus))
     if "fields" in data:
         value = {} if data["fields"] is None else data["fields"]
-        if isinstance(value, dict):
-            out["fields"] = value
-        else:
+        if not isinstance(value, dict):
             errors.add("fields", "must be a JSON object")
+        elif problem := fields.custom_problem(value):
+            errors.add("fields", problem)
+        else:
+            out["fields"] = value
 
 
 def _values(session: Session, data: dict, prospect: Prospect | None) -> dict[str, Any]:

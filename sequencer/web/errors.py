@@ -16,7 +16,7 @@ def wants_json() -> bool:
     return request.path.startswith("/api/") or request.path == "/healthz"
 
 
-def _page(status: int, title: str, message: str):
+def page(status: int, title: str, message: str):
     return render_template("web/error.html", status=status, title=title, message=message), status
 
 
@@ -31,7 +31,7 @@ def init_app(app: Flask) -> None:
         if wants_json():
             return refusal_response(exc)
         status = http_status(exc)
-        return _page(status, {403: "Forbidden", 404: "Not Found", 409: "Conflict"}.get(status, "Not possible"),
+        return page(status, {403: "Forbidden", 404: "Not Found", 409: "Conflict"}.get(status, "Not possible"),
                      exc.message)
 
     @app.errorhandler(HTTPException)
@@ -40,13 +40,13 @@ def init_app(app: Flask) -> None:
         if wants_json():
             return http_error_response(status, exc.description or exc.name)
         if status == 400 and "CSRF" in (exc.description or ""):
-            return _page(400, "Form expired",
+            return page(400, "Form expired",
                          "The form expired or was sent from elsewhere. Reload the page and try again.")
-        return _page(status, exc.name, exc.description or "")
+        return page(status, exc.name, exc.description or "")
 
     @app.errorhandler(Exception)
     def _unhandled(exc: Exception):
         log.exception("unhandled error on %s %s", request.method, request.path)
         if wants_json():
             return jsonify(error_body("internal_error", "Something went wrong on our side.")), 500
-        return _page(500, "Something went wrong", "The error was logged. Try again, or tell your admin.")
+        return page(500, "Something went wrong", "The error was logged. Try again, or tell your admin.")

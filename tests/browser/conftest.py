@@ -73,4 +73,14 @@ def sign_in(page, base: str, email: str, password: str = TEST_PASSWORD) -> None:
     assert "/login" not in page.url, f"login as {email} failed"
 
 
-__all__ = ["DEMO_PASSWORD", "sign_in"]
+def wait_until(page, expression: str, timeout_ms: int = 10_000) -> None:
+    """Poll `expression` through page.evaluate (DevTools, not the page's eval: the app's CSP forbids
+    'unsafe-eval', so Playwright's wait_for_function cannot poll a string there)."""
+    waited = 0
+    while not page.evaluate(expression):
+        assert waited < timeout_ms, f"still false after {timeout_ms} ms: {expression}"
+        page.wait_for_timeout(100)
+        waited += 100
+
+
+__all__ = ["DEMO_PASSWORD", "sign_in", "wait_until"]

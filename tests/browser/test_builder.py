@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from sequencer.extensions import db
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import sign_in, wait_until
 from tests.factories import Factory
 
 pytestmark = pytest.mark.browser
@@ -76,7 +76,7 @@ def test_manager_builds_saves_and_previews_a_sequence(page, live_server, data):
     # the preview follows unsaved edits
     page.fill("#steps-0-variants-0-persona-cfo-subject", "Edited for {{ prospect.first_name }}")
     page.click("#preview .pv-refresh")
-    page.wait_for_function("document.querySelector('.pv-subject-text').textContent.includes('Edited for Rūta')")
+    wait_until(page, "document.querySelector('.pv-subject-text').textContent.includes('Edited for Rūta')")
     page.wait_for_load_state("networkidle")
     if SHOTS:
         page.screenshot(path=str(Path(SHOTS) / "builder-preview.png"), full_page=False)

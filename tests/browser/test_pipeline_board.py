@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sequencer.demo import DEMO_PASSWORD
 from sequencer.extensions import db
 from sequencer.models import Opportunity, Stage, StageChange, User
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import sign_in, wait_until
 
 pytestmark = pytest.mark.browser
 SHOTS = os.environ.get("SHOTS_DIR")
@@ -113,8 +113,8 @@ def test_list_deal_and_reports_render_for_a_manager(page, live_server, demo):
     assert "Stale since" in page.locator(".stale-banner").inner_text()
     _shot(page, "opportunity-detail")
     page.goto(f"{live_server}/reports/pipeline")
-    page.wait_for_function("document.querySelectorAll('canvas').length === 3 && "
-                           "[...document.querySelectorAll('canvas')].every(c => c.width > 0)")
+    wait_until(page, "document.querySelectorAll('canvas').length === 3 && "
+                     "[...document.querySelectorAll('canvas')].every(c => c.width > 0)")
     assert page.evaluate("Object.keys(Chart.instances).length") == 3
     assert "Win rate" in page.locator(".kpis").inner_text()
     _shot(page, "pipeline-reports")

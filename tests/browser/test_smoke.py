@@ -7,10 +7,10 @@ from tests.browser.conftest import sign_in
 pytestmark = pytest.mark.browser
 
 MAIN_PAGES = {
-    "admin": ["/sequences", "/prospects", "/tasks", "/pipeline", "/reports", "/outbox", "/settings"],
+    "admin": ["/sequences", "/prospects", "/tasks", "/pipeline", "/reports", "/outbox", "/settings", "/settings/tokens"],
     "manager": ["/sequences", "/prospects", "/tasks", "/pipeline", "/pipeline/list", "/reports", "/reports/pipeline",
                 "/pipeline/rules", "/outbox"],
-    "rep": ["/tasks", "/sequences", "/prospects", "/pipeline", "/pipeline/list"],
+    "rep": ["/tasks", "/sequences", "/prospects", "/pipeline", "/pipeline/list", "/settings/tokens"],
 }
 
 

@@ -43,3 +43,18 @@ def test_wsgi_stops_with_one_line_naming_the_variable(tmp_path):
                          timeout=60)
     assert res.returncode == 1
     assert res.stderr.strip().splitlines() == [res.stderr.strip()] and "DATABASE_URL" in res.stderr
+
+
+@pytest.mark.parametrize("var,value", [("LOGIN_RATE_LIMIT", "often"), ("LOGIN_ADDRESS_RATE_LIMIT", "0 per minute"),
+                                       ("TRUSTED_PROXIES", "-1"), ("TRUSTED_PROXIES", "yes"), ("REMEMBER_DAYS", "0"),
+                                       ("MAX_CONTENT_LENGTH_KB", "0"), ("UPLOAD_MAX_MB", "lots")])
+def test_bad_security_settings_are_refused_naming_the_variable(var, value, tmp_path):
+    with pytest.raises(ConfigError, match=var):
+        load_settings({var: value, "SEQUENCER_INSTANCE": str(tmp_path)})
+
+
+def test_security_defaults(tmp_path):
+    settings = load_settings({"SEQUENCER_INSTANCE": str(tmp_path), "BASE_URL": "https://s.example.com"})
+    assert settings["REMEMBER_COOKIE_SECURE"] and settings["SESSION_COOKIE_SECURE"]
+    assert settings["REMEMBER_COOKIE_DURATION"].days == 14 and settings["TRUSTED_PROXIES"] == 0
+    assert settings["MAX_CONTENT_LENGTH"] == 2 * 1024 * 1024 and settings["UPLOAD_MAX_BYTES"] == 64 * 1024 * 1024

@@ -79,7 +79,7 @@ def test_html_500_page_and_json_500_under_api(app, client):
 class TestWithCsrfAndRateLimit:
     @pytest.fixture
     def app_config(self, app_config):
-        return {**app_config, "WTF_CSRF_ENABLED": True, "RATELIMIT_ENABLED": True,
+        return {**app_config, "WTF_CSRF_ENABLED": True, "LOGIN_THROTTLE_ENABLED": True,
                 "LOGIN_RATE_LIMIT": "3 per minute"}
 
     def test_login_without_csrf_token_is_refused(self, client, factory, session):

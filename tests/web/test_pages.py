@@ -58,7 +58,8 @@ def test_base_layout_has_nav_user_and_csrf_meta(client, as_role):
     html = client.get("/sequences").get_data(as_text=True)
     assert 'name="csrf-token"' in html and "X-CSRFToken" in html
     assert "Greta Manager" in html and "manager" in html
-    assert "/reports" in html and "/settings" not in html
+    assert "/reports" in html and 'href="/settings"' not in html  # Settings (workspace) is the admins'
+    assert 'href="/settings/tokens"' in html  # everyone's own API tokens
     assert "/static/vendor/htmx/htmx.min.js" in html and "unpkg" not in html and "cdn" not in html.lower()
 
 

@@ -53,6 +53,10 @@ def _cells(cells: list[str], header: list[str], mapping: dict[int, str]) -> tupl
         value = cells[index].strip() if index < width else ""
         if value:
             (custom if key is not None else raw)[key if key is not None else target] = value
+        if key is not None and value and (problem := fields.custom_problem({key: value})):
+            issues.append((header[index], problem))  # the one custom-field rule, naming the column
+    if len(custom) > fields.CUSTOM_FIELDS_MAX:
+        issues.append(("", fields.custom_problem(custom) or ""))
     return raw, custom, col, issues
 
 

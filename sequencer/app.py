@@ -8,6 +8,7 @@ from flask import Flask
 
 from sequencer.config import load_settings
 from sequencer.extensions import csrf, db, limiter, login_manager, redis_store
+from sequencer.scoring import own_events
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,6 +39,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
+    own_events.install()  # opens, clicks, replies, meetings, connected calls become scored activities
 
     from sequencer.api import api_bp
     from sequencer.web import errors, health, public, web_bp

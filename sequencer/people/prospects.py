@@ -18,6 +18,7 @@ from sequencer.outreach import holds
 from sequencer.people.persona_match import PersonaMatcher
 from sequencer.people.validation import check_prospect
 from sequencer.platform import clock
+from sequencer.scoring import attach
 
 
 def suggest_persona(session: Session, title: str | None) -> Persona | None:
@@ -90,6 +91,7 @@ def create_prospect(session: Session, data: dict, actor: User) -> Prospect:
     _apply(session, prospect, values)
     session.add(prospect)
     _flush(session, prospect)
+    attach.prospects_created(session, [prospect.id], clock.now())
     return prospect
 
 

@@ -1,7 +1,7 @@
 """Activities in, a prospect's score with its ledger, and the scoring rules (managers edit, with a dry run)."""
 from __future__ import annotations
 
-from flask import current_app, jsonify, request
+from flask import jsonify, request
 
 from sequencer.accounts.permissions import MANAGERS
 from sequencer.api import api_bp
@@ -10,7 +10,7 @@ from sequencer.api.errors import ApiError
 from sequencer.api.scoring_schemas import ActivityReceiptSchema, DryRunSchema, ScoreSchema, ScoringSchema
 from sequencer.extensions import db, redis_store
 from sequencer.models import Prospect
-from sequencer.platform import clock, queues
+from sequencer.platform import clock
 from sequencer.scoring import config, explain, ingest, rescore
 
 
@@ -81,11 +81,6 @@ def get_scoring_endpoint():
     return jsonify(ScoringSchema().dump(config.current(db.session).as_dict()))
 
 
-def _rescore_later() -> None:
-    queues.enqueue(queues.DEFAULT, "workers.jobs.rescore", connection=redis_store.connection(current_app),
-                   job_timeout=3600)
-
-
 @api_bp.put("/scoring")
 @require_roles(*MANAGERS)
 def put_scoring_endpoint():
@@ -120,5 +115,5 @@ def put_scoring_endpoint():
         rescore.rescore_all(db.session, clock.now(), rules)
         db.session.commit()
     else:
-        _rescore_later()
+        rescore.later(redis_store.connection())
     return jsonify(ScoringSchema().dump(rules.as_dict()))

@@ -60,9 +60,10 @@ def reasons(session: Session, prospect_id: int, now: datetime, limit: int = 12) 
 
 
 def summary(items: list[Reason], now: datetime) -> str:
-    """One line: "+25 demo request, 3 days ago · +10 pricing page, today · −10 no activity for 30 days"."""
+    """One line, biggest gains first: "+25 demo request, 3 days ago · +10 pricing page, today · −10 no activity
+    for 30 days"."""
     parts = []
-    for r in items:
+    for r in sorted(items, key=lambda r: (r.points < 0, -abs(r.points))):
         sign = f"+{r.points}" if r.points > 0 else f"\u2212{-r.points}"
         parts.append(f"{sign} {r.text}" + ("" if r.kind != "engagement" else f", {ago(r.at, now)}"))
     return " \u00b7 ".join(parts)

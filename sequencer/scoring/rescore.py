@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sequencer.models import Activity, Prospect, ScoreEntry
+from sequencer.platform import queues
 from sequencer.scoring import config, engine, handoff, ledger, points
 from sequencer.scoring.config import Rules
 from sequencer.scoring.sql import among, chunks
@@ -79,3 +80,9 @@ def dry_run(session: Session, rules: Rules) -> dict:
 
 def count(session: Session) -> int:
     return session.scalar(select(func.count(Prospect.id))) or 0
+
+
+def later(connection) -> None:
+    """Re-score in a job (workers.jobs.rescore): large workspaces, after a rule change."""
+    queues.enqueue(queues.DEFAULT, "workers.jobs.rescore", connection=connection, job_timeout=3600,
+                   job_id="rescore-latest-rules")

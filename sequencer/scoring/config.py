@@ -148,7 +148,7 @@ def _site(value: Any) -> str | None:
     if not isinstance(value, str):
         return None
     host = value.strip().lower().removeprefix("https://").removeprefix("http://").split("/")[0]
-    return host if re.fullmatch(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+(:\d+)?", host) else None
+    return host if re.fullmatch(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d+)?", host) else None
 
 
 def _extras(data: dict, session: Session, problems: list[dict]) -> dict:

@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from sequencer.models import Activity, Prospect
-from sequencer.scoring import config, engine
+from sequencer.scoring import config, engine, ingest
 from sequencer.scoring.sql import among, chunks
 
 
@@ -34,3 +34,14 @@ def prospects_created(session: Session, prospect_ids: Sequence[int], now: dateti
 
 def _has_activities(session: Session, ids: list[int]) -> bool:
     return session.scalar(select(Activity.id).where(among(session, Activity.prospect_id, ids)).limit(1)) is not None
+
+
+def imported_activities(session: Session, import_id: int, links: list[dict], activity: dict,
+                        now: datetime) -> None:
+    """The import's "record as activity" option (webinar attendees): one activity per imported row, scored.
+    The row's line is in the external id, so a batch run twice records it once."""
+    items = [{"prospect_id": link["prospect_id"], "kind": activity["kind"], "occurred_at": activity["at"],
+              "external_id": f"import:{import_id}:{link['line']}",
+              "properties": {"title": activity.get("title") or "", "import_id": import_id}} for link in links]
+    for start in range(0, len(items), ingest.MAX_BATCH):
+        ingest.receive(session, items[start:start + ingest.MAX_BATCH], now, source="import")

@@ -34,7 +34,8 @@ class Received:
                 "errors": self.errors}
 
 
-def _when(value: Any, now: datetime) -> tuple[datetime | None, str | None]:
+def parse_time(value: Any, now: datetime) -> tuple[datetime | None, str | None]:
+    """(UTC moment, None) or (None, why): ISO 8601, not in the future, not more than two years back."""
     if not isinstance(value, str):
         return None, "an ISO 8601 time is required"
     try:
@@ -68,7 +69,7 @@ def _check(item: Any, now: datetime, kinds: tuple[str, ...]) -> tuple[dict | Non
         if problem:
             return None, ("email", problem)
     row["prospect_id"] = pid
-    row["occurred_at"], problem = _when(item.get("occurred_at"), now)
+    row["occurred_at"], problem = parse_time(item.get("occurred_at"), now)
     if problem:
         return None, ("occurred_at", problem)
     ext = item.get("external_id")

@@ -139,7 +139,7 @@ def _create_new(session: Session, batch: _Batch, new_rows: list[dict], line_of: 
 
 
 def write_batch(session: Session, import_id: int, good: list[tuple[int, dict]], issues: list[dict],
-                on_duplicate: str, now: datetime, rep_id: int | None = None) -> dict:
+                on_duplicate: str, now: datetime, rep_id: int | None = None, activity: dict | None = None) -> dict:
     """Store a batch of checked rows; returns the counts to add to the import.
 
     `rep_id`: the importer is a rep, who may update only the prospects they own (as in the form).
@@ -168,6 +168,8 @@ def write_batch(session: Session, import_id: int, good: list[tuple[int, dict]], 
         _create_new(session, batch, new_rows, seen, now)
     if batch.links:
         insert_rows(session, table_of(ImportedProspect), batch.links)
+        if activity:
+            attach.imported_activities(session, import_id, batch.links, activity, now)
     if issues:
         insert_rows(session, table_of(ImportRowIssue), issues)
     return batch.counts

@@ -20,6 +20,14 @@ def _limiter_storage(redis_url: str | None) -> str:
     return "redis+" + redis_url if redis_url.startswith("unix://") else redis_url
 
 
+def _score_soon(app: Flask) -> None:
+    """Sequencer's own events were recorded as activities: the worker scores them now (one job, however many)."""
+    from sequencer.platform import queues
+
+    queues.enqueue(queues.DEFAULT, "workers.jobs.score_pending", connection=redis_store.connection(app),
+                   job_id="score-pending-now", job_timeout=600, result_ttl=60)
+
+
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app from the environment; `config` overrides settings (tests use it)."""
     settings = load_settings()
@@ -39,7 +47,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
-    own_events.install()  # opens, clicks, replies, meetings, connected calls become scored activities
+    own_events.install(lambda: _score_soon(app))  # opens, clicks, replies, meetings, calls become scored activities
 
     from sequencer.api import api_bp
     from sequencer.web import errors, health, public, web_bp

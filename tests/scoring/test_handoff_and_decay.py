@@ -142,3 +142,15 @@ def test_handoff_moves_sequences(session, factory):
     live = session.scalars(select(Enrollment.sequence_id).where(Enrollment.prospect_id == p.id,
                                                                 Enrollment.status == EnrollmentStatus.ACTIVE)).all()
     assert live == [sales.id]
+
+
+def test_committing_an_own_event_asks_the_worker_to_score_it_now(session, factory, redis_conn):
+    from sequencer.platform import queues
+
+    p = factory.prospect()
+    session.commit()
+    default = queues.queue(queues.DEFAULT, redis_conn)
+    assert "score-pending-now" not in default.job_ids
+    session.add(Event(kind="clicked", occurred_at=NOW, prospect_id=p.id, payload={"url": "https://a.example/"}))
+    session.commit()
+    assert "score-pending-now" in default.job_ids

@@ -1,11 +1,13 @@
 """Sales-ready: crossing the threshold hands the prospect to its owner once per crossing, however many
-workers score it at once (a conditional UPDATE wins the crossing, the task's dedupe key refuses a second)."""
+workers score it at once (the conditional UPDATE wins the crossing, the task's dedupe key refuses a second).
+Set-based: a re-score that makes thousands sales-ready takes a few statements, not thousands."""
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import datetime
 
-from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from sequencer.errors import DomainError
@@ -13,9 +15,8 @@ from sequencer.models import Enrollment, EnrollmentStatus, Event, Prospect, Scor
 from sequencer.models.tasks import TaskStatus, TaskType
 from sequencer.outreach.enrol import enroll
 from sequencer.outreach.enrollment import exit_enrollment
-from sequencer.platform.db import rowcount
 from sequencer.scoring.config import Rules
-from sequencer.scoring.sql import among
+from sequencer.scoring.sql import among, is_pg
 
 LIVE = (EnrollmentStatus.ACTIVE, EnrollmentStatus.PAUSED)
 
@@ -25,81 +26,95 @@ def ready(rules: Rules, fit: int, engagement: int) -> bool:
     return engagement >= rules.threshold and (rules.fit_threshold is None or fit >= rules.fit_threshold)
 
 
-def reasons(session: Session, prospect_id: int, rules: Rules, limit: int = 3) -> list[str]:
-    """The rules that paid most, as people read them: ["demo request", "pricing page"]."""
+def reasons(session: Session, ids: list[int], rules: Rules, limit: int = 3) -> dict[int, list[str]]:
+    """The rules that paid each prospect most, as people read them: ["demo request", "pricing page"]."""
     e = ScoreEntry
     total = func.sum(e.points)
-    rows = session.execute(select(e.rule_key, total).where(e.prospect_id == prospect_id, e.kind == "engagement")
-                           .group_by(e.rule_key).having(total > 0).order_by(total.desc(), e.rule_key).limit(limit))
-    return [rules.label(key) for key, _ in rows]
+    out: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for pid, key, points in session.execute(select(e.prospect_id, e.rule_key, total).where(
+            among(session, e.prospect_id, ids), e.kind == "engagement").group_by(e.prospect_id, e.rule_key)
+            .having(total > 0)):
+        out[pid].append((-int(points), key))
+    return {pid: [rules.label(key) for _, key in sorted(pairs)[:limit]] for pid, pairs in out.items()}
+
+
+def _flip(session: Session, ids: list[int], to: bool, now: datetime) -> list[tuple[int, int]]:
+    """Flip the flag where it is still the other way; (id, crossing number) of the rows this writer flipped."""
+    if not ids:
+        return []
+    p = Prospect
+    values = ({"sales_ready": True, "sales_ready_at": now, "sales_ready_crossings": p.sales_ready_crossings + 1}
+              if to else {"sales_ready": False})
+    stmt = (update(p).where(among(session, p.id, ids), p.sales_ready.is_(not to)).values(**values)
+            .returning(p.id, p.sales_ready_crossings).execution_options(synchronize_session=False))
+    return [(pid, crossing) for pid, crossing in session.execute(stmt)]
 
 
 def settle(session: Session, ids: list[int], rules: Rules, now: datetime) -> tuple[list[int], list[int]]:
     """Flip the sales-ready flag where the scores say so; hand off each new crossing."""
-    crossed, dropped = [], []
     p = Prospect
     rows = session.execute(select(p.id, p.score_fit, p.score_engagement, p.sales_ready)
                            .where(among(session, p.id, ids))).all()
-    for pid, fit, engagement, is_ready in rows:
-        should = ready(rules, fit, engagement)
-        if should and not is_ready and _cross(session, pid, now):
-            crossed.append(pid)
-            hand_off(session, pid, rules, now)
-        elif not should and is_ready and rowcount(session.execute(
-                update(p).where(p.id == pid, p.sales_ready.is_(True)).values(sales_ready=False)
-                .execution_options(synchronize_session=False))):
-            dropped.append(pid)
-            session.add(Event(kind="sales_ready_dropped", occurred_at=now, prospect_id=pid,
-                              payload={"fit": fit, "engagement": engagement}))
-    return crossed, dropped
+    up = [pid for pid, fit, eng, is_ready in rows if not is_ready and ready(rules, fit, eng)]
+    down = [pid for pid, fit, eng, is_ready in rows if is_ready and not ready(rules, fit, eng)]
+    crossed = _flip(session, up, True, now)
+    dropped = [pid for pid, _ in _flip(session, down, False, now)]
+    if dropped:
+        session.execute(insert(Event), [{"kind": "sales_ready_dropped", "occurred_at": now, "prospect_id": pid,
+                                         "payload": {}} for pid in dropped])
+    if crossed:
+        hand_off(session, crossed, rules, now)
+    return [pid for pid, _ in crossed], dropped
 
 
-def _cross(session: Session, pid: int, now: datetime) -> bool:
-    """Only the writer whose UPDATE finds the flag still down owns this crossing."""
-    p = Prospect
-    return bool(rowcount(session.execute(
-        update(p).where(p.id == pid, p.sales_ready.is_(False))
-        .values(sales_ready=True, sales_ready_at=now, sales_ready_crossings=p.sales_ready_crossings + 1)
-        .execution_options(synchronize_session=False))))
+def _tasks(session: Session, crossed: list[tuple[int, int]], rules: Rules, now: datetime) -> list[tuple[int, int]]:
+    """Insert the owners' priority tasks; (prospect id, task id) for those this writer created."""
+    ids = [pid for pid, _ in crossed]
+    why = reasons(session, ids, rules)
+    people = {row.id: row for row in session.execute(
+        select(Prospect.id, Prospect.first_name, Prospect.last_name, Prospect.email, Prospect.owner_id,
+               Prospect.score_engagement, Prospect.score_fit).where(among(session, Prospect.id, ids)))}
+    rows = []
+    for pid, crossing in crossed:
+        person = people[pid]
+        name = f"{person.first_name} {person.last_name}".strip() or person.email
+        rows.append({"type": TaskType.SALES_READY, "status": TaskStatus.OPEN, "owner_id": person.owner_id,
+                     "prospect_id": pid, "due_at": now, "priority": 1, "created_at": now,
+                     "dedupe_key": f"sales_ready:{pid}:{crossing}",
+                     "title": f"{name} is sales-ready: {' + '.join(why.get(pid, [])) or 'score threshold reached'}"[:300],
+                     "instructions": f"Engagement {person.score_engagement}, fit {person.score_fit}. "
+                                     "Call or email while the interest is fresh."})
+    dialect = postgresql if is_pg(session) else sqlite
+    stmt = dialect.insert(Task).on_conflict_do_nothing(index_elements=["dedupe_key"])
+    return [(pid, tid) for tid, pid in session.execute(
+        stmt.returning(Task.id, Task.prospect_id, sort_by_parameter_order=True), rows)]
 
 
-def hand_off(session: Session, pid: int, rules: Rules, now: datetime) -> Task | None:
-    """The owner's priority task, the `sales_ready` event, and the optional sequence moves."""
-    prospect = session.get(Prospect, pid)
-    assert prospect is not None
-    session.refresh(prospect)
-    why = reasons(session, pid, rules)
-    task = Task(type=TaskType.SALES_READY, status=TaskStatus.OPEN, owner_id=prospect.owner_id, prospect_id=pid,
-                due_at=now, priority=1, dedupe_key=f"sales_ready:{pid}:{prospect.sales_ready_crossings}",
-                title=f"{prospect.name} is sales-ready: {' + '.join(why) or 'score threshold reached'}"[:300],
-                instructions=f"Engagement {prospect.score_engagement}, fit {prospect.score_fit}. "
-                             "Call or email while the interest is fresh.")
-    try:
-        with session.begin_nested():
-            session.add(task)
-            session.flush()
-    except IntegrityError:
-        return None  # another worker handed this crossing off already
-    session.add(Event(kind="sales_ready", occurred_at=now, prospect_id=pid, task_id=task.id,
-                      user_id=prospect.owner_id, payload={"crossing": prospect.sales_ready_crossings,
-                                                          "fit": prospect.score_fit,
-                                                          "engagement": prospect.score_engagement, "reasons": why}))
-    _move_sequences(session, prospect, rules, now)
-    return task
+def hand_off(session: Session, crossed: list[tuple[int, int]], rules: Rules, now: datetime) -> None:
+    """The owners' priority tasks, the `sales_ready` events, and the optional sequence moves."""
+    made = _tasks(session, crossed, rules, now)  # a task another worker made already is skipped, and so is the rest
+    crossing = dict(crossed)
+    if made:
+        session.execute(insert(Event), [{"kind": "sales_ready", "occurred_at": now, "prospect_id": pid, "task_id": tid,
+                                         "payload": {"crossing": crossing[pid]}} for pid, tid in made])
+    if made and (rules.handoff.get("sequence_id") or rules.handoff.get("exit_sequence_id")):
+        for pid, _ in made:
+            _move_sequences(session, pid, rules, now)
 
 
-def _move_sequences(session: Session, prospect: Prospect, rules: Rules, now: datetime) -> None:
+def _move_sequences(session: Session, pid: int, rules: Rules, now: datetime) -> None:
     """Out of the nurture sequence, into the sales one; a sequence that refuses is skipped, not fatal."""
     exit_id, enrol_id = rules.handoff.get("exit_sequence_id"), rules.handoff.get("sequence_id")
     if exit_id:
         for enrollment in session.scalars(select(Enrollment).where(
-                Enrollment.prospect_id == prospect.id, Enrollment.sequence_id == exit_id, Enrollment.status.in_(LIVE))):
+                Enrollment.prospect_id == pid, Enrollment.sequence_id == exit_id, Enrollment.status.in_(LIVE))):
             exit_enrollment(session, enrollment, now, "sales_ready")
+    prospect = session.get(Prospect, pid)
     sequence = session.get(Sequence, enrol_id) if enrol_id else None
-    owner = session.get(User, prospect.owner_id) if prospect.owner_id else None
+    owner = session.get(User, prospect.owner_id) if prospect and prospect.owner_id else None
     if sequence is not None and owner is not None:
         try:
             with session.begin_nested():
-                enroll(session, sequence, [prospect.id], actor=owner, now=now)
+                enroll(session, sequence, [pid], actor=owner, now=now)
         except DomainError:
             pass

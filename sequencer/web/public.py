@@ -6,7 +6,7 @@ import json
 
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request
 
-from sequencer.extensions import csrf, db
+from sequencer.extensions import csrf, db, limiter
 from sequencer.mail import links
 from sequencer.mail.tracking import record
 from sequencer.models import Prospect, StepRun
@@ -83,6 +83,7 @@ def site_snippet():
 
 
 @bp.post("/t/pv")
+@limiter.limit("300 per minute")  # one browser views a few pages a minute; more is a script
 @csrf.exempt  # a beacon from the customer's site; the signed visitor token is the only authority
 def site_page_view():
     """A page view from the snippet: stored only for a token we signed, on a listed site, tracking on, no DNT/GPC."""

@@ -121,3 +121,15 @@ def test_fit_rules_score_who_the_prospect_is(session, factory):
     assert (p.score_fit, p.score_engagement) == (35, 0)
     assert ledger_sum(session, p.id) == 35
     assert session.get(Prospect, p.id).sales_ready is False
+
+
+def test_erasing_a_person_erases_their_activities_and_ledger(session, factory):
+    from sequencer.people.erasure import erase_prospect
+
+    p = factory.prospect(email="gone@erase.example")
+    ingest.receive(session, [{"prospect_id": p.id, "kind": "demo_requested", "occurred_at": at()},
+                             {"email": "gone@erase.example", "kind": "page_view", "occurred_at": at()}], NOW)
+    session.execute(Activity.__table__.update().values(prospect_id=None).where(Activity.kind == "page_view"))
+    erase_prospect(session, p, factory.user("admin"), NOW)
+    assert session.scalar(select(func.count(Activity.id))) == 0
+    assert session.scalar(select(func.count(ScoreEntry.id))) == 0

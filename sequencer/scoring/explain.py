@@ -59,11 +59,11 @@ def reasons(session: Session, prospect_id: int, now: datetime, limit: int = 12) 
     return out[:limit]
 
 
-def summary(items: list[Reason], now: datetime) -> str:
+def summary(items: list[Reason], now: datetime, limit: int = 4) -> str:
     """One line of engagement (fit has its own lines), biggest gains first: "+25 demo request, 3 days ago · +10 pricing page, today · −10 no activity
     for 30 days"."""
     parts = []
-    for r in sorted((r for r in items if r.kind != "fit"), key=lambda r: (r.points < 0, -abs(r.points))):
+    for r in sorted((r for r in items if r.kind != "fit"), key=lambda r: (r.points < 0, -abs(r.points)))[:limit]:
         sign = f"+{r.points}" if r.points > 0 else f"\u2212{-r.points}"
         parts.append(f"{sign} {r.text}" + ("" if r.kind != "engagement" else f", {ago(r.at, now)}"))
     return " \u00b7 ".join(parts)

@@ -124,7 +124,7 @@ def prospect_detail(prospect_id: int):
 def score_context(prospect: Prospect) -> dict:
     """The lead score panel: the reasons behind the number, newest first, and their one-line summary."""
     reasons = explain.reasons(db.session, prospect.id, clock.now())
-    return {"score_reasons": reasons, "score_summary": explain.summary(reasons[:4], clock.now())}
+    return {"score_reasons": reasons, "score_summary": explain.summary(reasons, clock.now())}
 
 
 # ---- create / edit ---------------------------------------------------------------------------------

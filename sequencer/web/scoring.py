@@ -26,7 +26,7 @@ CSV_LIMIT = 50_000
 def score_why(prospect_id: int, limit: int = 3) -> str:
     """The reasons line for one prospect (task panel, deal page): "+25 demo request, 3 days ago · ..."."""
     now = clock.now()
-    return explain.summary(explain.reasons(db.session, prospect_id, now)[:limit], now)
+    return explain.summary(explain.reasons(db.session, prospect_id, now), now, limit)
 
 
 @web_bp.app_template_global()
@@ -39,7 +39,7 @@ def company_score_of(company_id: int | None) -> dict | None:
 def hot_leads():
     now = clock.now()
     rows = hot.hot_leads(db.session, current_user.id, now)
-    why = {p.id: explain.summary(explain.reasons(db.session, p.id, now)[:3], now) for p in rows}
+    why = {p.id: explain.summary(explain.reasons(db.session, p.id, now), now, 3) for p in rows}
     return render_template("web/scoring/hot_leads.html", rows=rows, why=why, days=hot.RECENT_DAYS,
                            companies=company_scores(db.session, [p.company_id for p in rows]))
 

@@ -92,5 +92,5 @@ def test_score_on_the_deal_page_and_company_score_on_the_board(client, as_role, 
     _score(session, a, "demo_requested")
     _score(session, b, "webinar_attended", "page_view")
     deal = client.get(f"/opportunities/{opp.id}").get_data(as_text=True)
-    assert 'id="deal-score"' in deal and "co. 30 / 55" in deal
-    assert "co. 30 / 55" in client.get("/pipeline").get_data(as_text=True)
+    assert 'id="deal-score"' in deal and "company 30 max · 55 sum" in deal
+    assert "company 30 max · 55 sum" in client.get("/pipeline").get_data(as_text=True)

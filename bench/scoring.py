@@ -21,7 +21,7 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import psutil
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
 from bench._pg import bench_app, fresh_database
 from sequencer.extensions import db
@@ -29,6 +29,7 @@ from sequencer.models import Activity, Event, Prospect, Role, Task, User
 from sequencer.models.tasks import TaskType
 from sequencer.platform import clock
 from sequencer.scoring import config, decay, ingest, rescore
+from sequencer.scoring.sql import insert_many
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 ZONES = ["Europe/Vilnius", "Europe/Berlin", "America/New_York", "Asia/Tokyo", None]
@@ -44,9 +45,10 @@ def seed(s, n: int) -> list[int]:
     s.add_all(owners)
     s.flush()
     for start in range(0, n, 10000):
-        s.execute(insert(Prospect), [{"email": f"p{i}@bench.example", "email_normalized": f"p{i}@bench.example",
-                                      "first_name": "P", "last_name": str(i), "owner_id": owners[i % 10].id,
-                                      "timezone": ZONES[i % 5], "fields": {}} for i in range(start, min(n, start + 10000))])
+        insert_many(s, Prospect, [{"email": f"p{i}@bench.example", "email_normalized": f"p{i}@bench.example",
+                                   "first_name": "P", "last_name": str(i), "owner_id": owners[i % 10].id,
+                                   "timezone": ZONES[i % 5], "fields": {}, "status": "active", "created_at": NOW,
+                                   "updated_at": NOW} for i in range(start, min(n, start + 10000))])
     s.commit()
     return list(s.scalars(select(Prospect.id).order_by(Prospect.id)))
 
@@ -88,7 +90,8 @@ def bench_latency(app, s, ids: list[int], n: int, url: str) -> tuple[list[float]
     time.sleep(4)
     own, api = [], []
     try:
-        cold = [pid for pid in ids if s.get(Prospect, pid).score_engagement == 0][: 2 * n]
+        cold = list(s.scalars(select(Prospect.id).where(Prospect.score_engagement == 0, Prospect.sales_ready.is_(False))
+                              .order_by(Prospect.id).limit(2 * n)))
         for pid in cold[:n]:
             s.add(Event(kind="replied", occurred_at=clock.now(), prospect_id=pid))
             started = time.perf_counter()
@@ -136,7 +139,7 @@ def main() -> None:
               f"POST /activities p95 {p95(api):.3f} s")
         t = time.perf_counter()
         for start in range(0, len(ids), 10000):
-            s.execute(insert(Activity), [{"prospect_id": pid, "kind": "demo_requested", "occurred_at": NOW - timedelta(days=40),
+            insert_many(s, Activity, [{"prospect_id": pid, "kind": "demo_requested", "occurred_at": NOW - timedelta(days=40),
                                           "properties": {}, "source": "api", "created_at": NOW}
                                          for pid in ids[start:start + 10000]])
         s.commit()

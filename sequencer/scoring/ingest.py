@@ -7,14 +7,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from sequencer.models import Activity, Prospect
 from sequencer.platform.addresses import clean_email
 from sequencer.scoring import config, engine
 from sequencer.scoring.kinds import API_KINDS
-from sequencer.scoring.sql import among, is_pg
+from sequencer.scoring.sql import among, insert_many
 
 MAX_BATCH = 1000
 MAX_AGE = timedelta(days=730)  # older than two years: a wrong clock or a wrong field, not a buying signal
@@ -54,7 +53,7 @@ def _check(item: Any, now: datetime, kinds: tuple[str, ...]) -> tuple[dict | Non
     """(row values, None) or (None, (field, message)) for the first problem of one activity."""
     if not isinstance(item, dict):
         return None, ("", "an activity is a JSON object")
-    row: dict[str, Any] = {"kind": item.get("kind"), "properties": item.get("properties") or {}}
+    row: dict[str, Any] = {"kind": item.get("kind"), "properties": item.get("properties") or {}, "email": None}
     if row["kind"] not in kinds:
         return None, ("kind", f"must be one of {', '.join(kinds)}")
     if not isinstance(row["properties"], dict):
@@ -124,9 +123,8 @@ def _new_only(session: Session, rows: list[dict], result: Received) -> list[dict
 
 def _insert(session: Session, rows: list[dict]) -> list[int | None]:
     """Insert, skipping an external id a concurrent request stored first; the prospect ids of those inserted."""
-    dialect = postgresql if is_pg(session) else sqlite
-    stmt = dialect.insert(Activity).on_conflict_do_nothing(index_elements=["external_id"])
-    return list(session.scalars(stmt.returning(Activity.prospect_id, sort_by_parameter_order=True), rows))
+    return [row[0] for row in insert_many(session, Activity, rows, returning=["prospect_id"],
+                                          on_conflict=["external_id"])]
 
 
 def receive(session: Session, items: list, now: datetime, *, source: str = "api",

@@ -4,19 +4,18 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
-from sqlalchemy import case, func, insert, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
 from sequencer.models import Activity, Prospect, ScoreEntry
-from sequencer.scoring.sql import among
+from sequencer.scoring.sql import among, insert_many
 
 FIT, ENGAGEMENT, DECAY = "fit", "engagement", "decay"  # decay also holds the floor lines (never below zero)
 
 
 def append(session: Session, rows: list[dict]) -> None:
     """Add ledger lines (dicts of ScoreEntry columns) in one statement; nothing is ever updated."""
-    if rows:
-        session.execute(insert(ScoreEntry), rows)
+    insert_many(session, ScoreEntry, rows)
 
 
 def activity_sums(session: Session, ids: list[int]) -> dict[int, dict[tuple[int | None, str], int]]:

@@ -105,4 +105,5 @@ def update_prospect(session: Session, prospect: Prospect, data: dict, actor: Use
         _apply(session, prospect, values)
     _flush(session, prospect)
     holds.release_held(session, prospect, now or clock.now())
+    attach.prospect_changed(session, prospect.id, now or clock.now())
     return prospect

@@ -32,6 +32,13 @@ def prospects_created(session: Session, prospect_ids: Sequence[int], now: dateti
     return outcome
 
 
+def prospect_changed(session: Session, prospect_id: int, now: datetime) -> None:
+    """A prospect's title, persona, country or company changed: fit rules may say something else now."""
+    rules = config.current(session)
+    if rules.fit_rules:
+        engine.score(session, [prospect_id], rules, now)
+
+
 def _has_activities(session: Session, ids: list[int]) -> bool:
     return session.scalar(select(Activity.id).where(among(session, Activity.prospect_id, ids)).limit(1)) is not None
 

@@ -133,3 +133,16 @@ def test_erasing_a_person_erases_their_activities_and_ledger(session, factory):
     erase_prospect(session, p, factory.user("admin"), NOW)
     assert session.scalar(select(func.count(Activity.id))) == 0
     assert session.scalar(select(func.count(ScoreEntry.id))) == 0
+
+
+def test_fit_follows_an_edit_of_the_prospect(session, factory):
+    from sequencer.people.prospects import update_prospect
+
+    data = config.current(session).as_dict()
+    data["rules"].append({"key": "senior", "kind": "fit", "match": {"field": "seniority", "in": ["vp"]}, "points": 15})
+    manager = factory.user("manager")
+    config.save(session, data, manager)
+    p = factory.prospect(title="Accountant")
+    update_prospect(session, p, {"title": "VP Finance"}, manager, now=NOW)
+    session.refresh(p)
+    assert p.score_fit == 15 == ledger_sum(session, p.id)

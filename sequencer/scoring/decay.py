@@ -69,7 +69,7 @@ def _chunk(session: Session, ids: list[int], rules: Rules, now: datetime, period
     if changed:
         ledger.store_totals(session, changed)
     for due, pids in new_steps.items():
-        session.execute(update(p).where(among(session, p.id, pids)).values(score_decay_steps=due)
+        session.execute(update(p).where(among(session, p.id, pids)).values(score_decay_steps=due, updated_at=p.updated_at)
                         .execution_options(synchronize_session=False))
     if changed:
         handoff.settle(session, changed, rules, now)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -43,8 +44,9 @@ def _flip(session: Session, ids: list[int], to: bool, now: datetime) -> list[tup
     if not ids:
         return []
     p = Prospect
-    values = ({"sales_ready": True, "sales_ready_at": now, "sales_ready_crossings": p.sales_ready_crossings + 1}
+    values: dict[str, Any] = ({"sales_ready": True, "sales_ready_at": now, "sales_ready_crossings": p.sales_ready_crossings + 1}
               if to else {"sales_ready": False})
+    values["updated_at"] = p.updated_at  # not an edit of the prospect
     stmt = (update(p).where(among(session, p.id, ids), p.sales_ready.is_(not to)).values(**values)
             .returning(p.id, p.sales_ready_crossings).execution_options(synchronize_session=False))
     return [(pid, crossing) for pid, crossing in session.execute(stmt)]

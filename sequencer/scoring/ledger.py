@@ -63,7 +63,7 @@ def store_totals(session: Session, ids: list[int]) -> None:
     session.execute(update(Prospect).where(among(session, Prospect.id, ids)).values(
         score_fit=_sum_of(FIT), score_engagement=_sum_of(ENGAGEMENT, DECAY),
         score_decay_steps=case((Prospect.last_activity_at == newest, Prospect.score_decay_steps), else_=0),
-        last_activity_at=newest,
+        last_activity_at=newest, updated_at=Prospect.updated_at,  # a score change is not an edit
     ).execution_options(synchronize_session=False))
 
 

@@ -154,3 +154,12 @@ def test_committing_an_own_event_asks_the_worker_to_score_it_now(session, factor
     session.add(Event(kind="clicked", occurred_at=NOW, prospect_id=p.id, payload={"url": "https://a.example/"}))
     session.commit()
     assert "score-pending-now" in default.job_ids
+
+
+def test_a_score_change_is_not_an_edit_of_the_prospect(session, factory):
+    p = factory.prospect(updated_at=NOW - timedelta(days=5), owner_id=factory.user("rep").id)
+    before = p.updated_at
+    hot(session, p.id)
+    decay.run(session, NOW + timedelta(days=70))
+    session.refresh(p)
+    assert p.score_engagement < 55 and p.sales_ready_crossings == 1 and p.updated_at == before

@@ -9,8 +9,17 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from sequencer.config import load_settings
 from sequencer.extensions import csrf, db, login_manager, redis_store
+from sequencer.scoring import own_events
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def _score_soon(app: Flask) -> None:
+    """Sequencer's own events were recorded as activities: the worker scores them now (one job, however many)."""
+    from sequencer.platform import queues
+
+    queues.enqueue(queues.DEFAULT, "workers.jobs.score_pending", connection=redis_store.connection(app),
+                   job_id="score-pending-now", job_timeout=600, result_ttl=60)
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -38,6 +47,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     hardening.init_app(app)  # before CSRFProtect: an upload's larger bound must hold when CSRF reads the form
     csrf.init_app(app)
     login_manager.init_app(app)
+    own_events.install(lambda: _score_soon(app))  # opens, clicks, replies, meetings, calls become scored activities
 
     from sequencer.api import api_bp
     from sequencer.web import edge, errors, health, public, web_bp

@@ -132,3 +132,36 @@ def auto_promote() -> dict:
         decided = promote(db.session, clock.now())
         db.session.commit()
         return {"promoted": [d.variant_id for d in decided]}
+
+
+def score_decay(now_iso: str | None = None) -> dict:
+    """One decay pass (sequencer.scoring.decay): idle prospects lose engagement; a second run takes nothing more."""
+    from sequencer.scoring.decay import run
+
+    with app_context():
+        now = datetime.fromisoformat(now_iso) if now_iso else clock.now()
+        result = run(db.session, now)
+        db.session.commit()
+        return result
+
+
+def score_pending(now_iso: str | None = None) -> dict:
+    """Score the activities Sequencer recorded from its own events (opens, replies, meetings...)."""
+    from sequencer.scoring.rescore import pending
+
+    with app_context():
+        now = datetime.fromisoformat(now_iso) if now_iso else clock.now()
+        outcome = pending(db.session, now)
+        db.session.commit()
+        return {"lines": outcome.lines, "sales_ready": len(outcome.crossed), "dropped": len(outcome.dropped)}
+
+
+def rescore(now_iso: str | None = None) -> dict:
+    """Re-score every prospect under the rules in force, committing chunk by chunk; exact and idempotent."""
+    from sequencer.scoring.rescore import rescore_all
+
+    with app_context():
+        now = datetime.fromisoformat(now_iso) if now_iso else clock.now()
+        outcome = rescore_all(db.session, now, commit=db.session.commit)
+        db.session.commit()
+        return {"lines": outcome.lines, "sales_ready": len(outcome.crossed), "dropped": len(outcome.dropped)}

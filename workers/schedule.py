@@ -15,5 +15,7 @@ SCHEDULE: tuple[Periodic, ...] = (
     Periodic(jobs.remind_stale, queues.DEFAULT, interval_seconds=900),
     Periodic(jobs.notify_paused_mailboxes, queues.DEFAULT, interval_seconds=60),
     Periodic(jobs.resume_imports, queues.DEFAULT, interval_seconds=120),
+    Periodic(jobs.score_pending, queues.DEFAULT, interval_seconds=30),
+    Periodic(jobs.score_decay, queues.DEFAULT, interval_seconds=3600, timeout_seconds=1800),
     Periodic(jobs.auto_promote, queues.DEFAULT, interval_seconds=3600, timeout_seconds=600),
 )

@@ -56,6 +56,7 @@ from sequencer.api import (  # noqa: E402,F401
     personas,
     prospects,
     reports,
+    scoring,
     sequences,
     tasks,
     time_off,

@@ -23,6 +23,10 @@ class ImportUploadSchema(Schema):
     owner_ids = fields.String(metadata={"description": "comma-separated user ids, assigned round-robin "
                                                        "(default: the caller)"})
     sequence_id = fields.Integer(metadata={"description": "enrol every imported prospect into this sequence"})
+    activity_kind = fields.String(metadata={"description": "record as activity (lead scoring): every imported row "
+                                                           "gets one, e.g. `webinar_attended` for attendees"})
+    activity_at = fields.String(metadata={"description": "when it happened (ISO date or time; default now)"})
+    activity_title = fields.String(metadata={"description": "e.g. the webinar's name"})
     mailbox_id = fields.Integer(metadata={"description": "send from this mailbox (default: each owner's)"})
 
 

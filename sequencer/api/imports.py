@@ -88,7 +88,8 @@ def import_prospects_endpoint():
         raise _invalid("file", "attach the CSV as multipart field `file`")
     user = current_api_user()
     form = request.form
-    options: dict[str, Any] = {k: form.get(k) for k in ("on_duplicate", "sequence_id", "mailbox_id") if form.get(k)}
+    options: dict[str, Any] = {k: form.get(k) for k in ("on_duplicate", "sequence_id", "mailbox_id", "activity_kind", "activity_at", "activity_title")
+                               if form.get(k)}
     if form.get("owner_ids"):
         options["owner_ids"] = [i.strip() for i in form["owner_ids"].split(",")]
     imp = start_import(db.session, upload.stream, upload.filename, user,

@@ -19,6 +19,7 @@ from sequencer.api import (
     prospect_schemas,
     report_schemas,
     schemas,
+    scoring_schemas,
     sequence_schemas,
     task_schemas,
     token_schemas,
@@ -80,7 +81,7 @@ def build_spec() -> dict:
     )
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     for module in (schemas, sequence_schemas, prospect_schemas, opportunity_schemas, import_schemas, report_schemas,
-                   task_schemas, token_schemas):
+                   task_schemas, token_schemas, scoring_schemas):
         for name, cls in vars(module).items():
             if isinstance(cls, type) and issubclass(cls, Schema) and cls.__module__ == module.__name__:
                 spec.components.schema(name.removesuffix("Schema"), schema=cls)

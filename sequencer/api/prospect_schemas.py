@@ -46,6 +46,11 @@ class ProspectSchema(ProspectInSchema):
                              metadata={"description": "free-form custom fields (a JSON object)"})
     created_at = UtcDateTime()
     updated_at = UtcDateTime()
+    fit = fields.Integer(attribute="score_fit", dump_only=True, metadata={"description": "lead scoring: fit points"})
+    score = fields.Integer(attribute="score_engagement", dump_only=True, metadata={
+        "description": "lead scoring: engagement points (what `sort=-score` orders by)"})
+    sales_ready = fields.Boolean(dump_only=True)
+    sales_ready_at = UtcDateTime(allow_none=True, dump_only=True)
 
 
 class PersonaUsageSchema(Schema):

@@ -96,7 +96,7 @@ def list_prospects_endpoint():
     """Search prospects.
     ---
     get:
-      summary: Prospects matching the filters, ordered by last name
+      summary: Prospects matching the filters, ordered by last name (or `sort`)
       tags: [Prospects]
       parameters:
         - {name: q, in: query, schema: {type: string}, description: "name, email, title or company contains"}
@@ -104,6 +104,10 @@ def list_prospects_endpoint():
         - {name: status, in: query, schema: {type: string, enum: [active, unsubscribed, bounced, complained, do_not_contact]}}
         - {name: owner, in: query, schema: {type: string}, description: "a user id or `me`"}
         - {name: country, in: query, schema: {type: string}, description: ISO 3166 alpha-2}
+        - {name: sales_ready, in: query, schema: {type: string, enum: ["true", "false"]}}
+        - {name: min_score, in: query, schema: {type: integer}, description: at least this engagement}
+        - {name: sort, in: query, schema: {type: string, enum: [name, score, "-score", fit, "-fit"]},
+           description: "default name; `-score` = highest engagement first"}
       responses:
         200:
           content:

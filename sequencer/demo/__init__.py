@@ -22,6 +22,7 @@ from sequencer.demo.live import enrol_webinar_attendees, webinar_sequence
 from sequencer.demo.people import FIXED_PEOPLE
 from sequencer.demo.pipeline import build_inbound, build_opportunities
 from sequencer.demo.plans import specs
+from sequencer.demo.scoring import build_scoring
 from sequencer.demo.sequences import build_sequences
 from sequencer.demo.timeline import Timeline
 from sequencer.models import Event, ProspectStatus, StepRun, StepRunState, Suppression, Task, TaskStatus, User
@@ -132,6 +133,7 @@ def seed_demo(session: Session) -> DemoResult:
                     for email, reason in dict(activity.suppress).items())
     session.flush()
     create_reminders(session, now)  # the real stale-deal job: its reminders, exactly once
+    build_scoring(session, d.prospects, d.users["manager"], rng, now)  # activities, scores, hand-offs
     answered = answer_live(session, now)  # through the real inbound pipeline: these take effect now
 
     def count(model) -> int:

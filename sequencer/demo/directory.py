@@ -118,7 +118,7 @@ def _prospect(rng: random.Random, d: Directory, company: Company, idx: int, firs
     email = _email(rng, country, first, last, company.domain, d.emails)
     low, high = P.EMPLOYEES[company.size]
     fields: dict = {"employees": rng.randrange(low, high), "source": rng.choice(P.LEAD_SOURCES),
-                    "lead_score": rng.randrange(0, 80, 5)}
+                    "crm_rating": rng.randrange(0, 80, 5)}  # from the old CRM; the real score is lead scoring's
     if rng.random() < 0.85:  # the rest exercise `| default("your ERP")` in the copy
         fields["erp"] = rng.choice(P.ERPS[country])
     li_handle = f"{ascii_slug(first)}-{ascii_slug(last)}-{rng.randrange(16**6):06x}"

@@ -6,15 +6,16 @@ from sequencer.models.imports import ImportedProspect, ImportMapping, ImportRowI
 from sequencer.models.inbound import ImapFolderState, InboundMessage
 from sequencer.models.mail import Mailbox
 from sequencer.models.opportunities import Opportunity, Stage, StageChange
+from sequencer.models.scoring import Activity, ScoreEntry, ScoringConfig
 from sequencer.models.sequences import ExperimentDecision, Sequence, SequenceStatus, Step, StepType, Variant
 from sequencer.models.tasks import Task, TaskStatus
 from sequencer.models.users import ApiToken, Role, TimeOff, User
 from sequencer.models.workspace import Workspace
 
 __all__ = [
-    "ApiToken", "Company", "Enrollment", "EnrollmentStatus", "Event", "ExperimentDecision", "ImapFolderState",
+    "Activity", "ApiToken", "Company", "Enrollment", "EnrollmentStatus", "Event", "ExperimentDecision", "ImapFolderState",
     "ImportMapping", "ImportRowIssue", "ImportStatus", "ImportedProspect", "InboundMessage", "Mailbox",
-    "Opportunity", "Persona", "Prospect", "ProspectImport", "ProspectStatus", "Role", "Sequence", "SequenceStatus",
+    "Opportunity", "Persona", "Prospect", "ProspectImport", "ProspectStatus", "Role", "ScoreEntry", "ScoringConfig", "Sequence", "SequenceStatus",
     "Stage", "StageChange", "Step", "StepRun", "StepRunState", "StepType", "Suppression", "Task",
     "TaskStatus", "TimeOff", "User", "Variant", "Workspace",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from sequencer.models._common import created_at, enum_column
@@ -48,6 +48,7 @@ class Prospect(Base):
     __tablename__ = "prospects"
     __table_args__ = (
         Index("ix_prospects_owner_status", "owner_id", "status"),
+        Index("ix_prospects_sales_ready_engagement", "sales_ready", "score_engagement"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -69,6 +70,14 @@ class Prospect(Base):
     fields: Mapped[dict] = mapped_column(default=dict)
     created_at: Mapped[datetime] = created_at()
     updated_at: Mapped[datetime] = mapped_column(default=clock.now, onupdate=clock.now)
+    # lead scoring (sequencer.scoring): always the sums of this prospect's score_ledger lines
+    score_fit: Mapped[int] = mapped_column(default=0, server_default="0")
+    score_engagement: Mapped[int] = mapped_column(default=0, server_default="0")
+    sales_ready: Mapped[bool] = mapped_column(default=False, server_default=false())
+    sales_ready_at: Mapped[datetime | None]
+    sales_ready_crossings: Mapped[int] = mapped_column(default=0, server_default="0")
+    last_activity_at: Mapped[datetime | None]
+    score_decay_steps: Mapped[int] = mapped_column(default=0, server_default="0")  # since last_activity_at
 
     company: Mapped[Company | None] = relationship()
     persona: Mapped[Persona | None] = relationship()

@@ -24,6 +24,7 @@ class TaskType(str, enum.Enum):
     FIX_DATA = "fix_data"
     STALE_OPPORTUNITY = "stale_opportunity"
     TODO = "todo"
+    SALES_READY = "sales_ready"
 
 
 class TaskStatus(str, enum.Enum):

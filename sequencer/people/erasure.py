@@ -14,7 +14,18 @@ from pathlib import Path
 from sqlalchemy import String, cast, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from sequencer.models import Enrollment, Event, ImportRowIssue, InboundMessage, Prospect, StepRun, Suppression, User
+from sequencer.models import (
+    Activity,
+    Enrollment,
+    Event,
+    ImportRowIssue,
+    InboundMessage,
+    Prospect,
+    ScoreEntry,
+    StepRun,
+    Suppression,
+    User,
+)
 from sequencer.models.crm import SuppressionKind
 from sequencer.outreach.suppression_lists import email_hash
 from sequencer.people.suppression.admin import _insert
@@ -57,6 +68,8 @@ def erase_prospect(session: Session, prospect: Prospect, actor: User, now: datet
         session.execute(update(Event).where(Event.id.in_(mentions)).values(payload=ERASED))
     issues = rowcount(session.execute(delete(ImportRowIssue).where(
         func.lower(ImportRowIssue.raw).contains(email, autoescape=True))))
+    session.execute(delete(ScoreEntry).where(ScoreEntry.prospect_id == prospect.id))
+    session.execute(delete(Activity).where(or_(Activity.prospect_id == prospect.id, Activity.email == email)))
     session.delete(prospect)
     session.add(Event(kind="erased", occurred_at=now, user_id=actor.id, payload={"email_hash": hashed}))
     session.flush()

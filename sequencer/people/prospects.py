@@ -18,6 +18,7 @@ from sequencer.outreach import holds
 from sequencer.people.persona_match import PersonaMatcher
 from sequencer.people.validation import check_prospect
 from sequencer.platform import clock
+from sequencer.scoring import attach
 
 
 def suggest_persona(session: Session, title: str | None) -> Persona | None:
@@ -90,6 +91,7 @@ def create_prospect(session: Session, data: dict, actor: User) -> Prospect:
     _apply(session, prospect, values)
     session.add(prospect)
     _flush(session, prospect)
+    attach.prospects_created(session, [prospect.id], clock.now())
     return prospect
 
 
@@ -103,4 +105,5 @@ def update_prospect(session: Session, prospect: Prospect, data: dict, actor: Use
         _apply(session, prospect, values)
     _flush(session, prospect)
     holds.release_held(session, prospect, now or clock.now())
+    attach.prospect_changed(session, prospect.id, now or clock.now())
     return prospect

@@ -19,6 +19,9 @@ class ProspectFilters:
     status: str = ""
     country: str = ""
     owner: str = ""
+    sales_ready: str = ""  # "true" / "false"
+    min_score: str = ""
+    sort: str = ""  # name (default), score, -score, fit, -fit
 
     @classmethod
     def from_args(cls, args, me: int | None = None) -> ProspectFilters:
@@ -53,7 +56,19 @@ class ProspectFilters:
             stmt = stmt.where(Prospect.country == self.country.upper())
         if self.owner.isascii() and self.owner.isdigit():
             stmt = stmt.where(Prospect.owner_id == int(self.owner))
+        if self.sales_ready in ("true", "1", "false", "0"):
+            stmt = stmt.where(Prospect.sales_ready.is_(self.sales_ready in ("true", "1")))
+        if self.min_score.lstrip("-").isdigit():
+            stmt = stmt.where(Prospect.score_engagement >= int(self.min_score))
         return stmt
+
+    def order(self) -> tuple:
+        """`sort`: name by default; score (engagement) or fit, `-` for highest first."""
+        by = {"score": Prospect.score_engagement, "fit": Prospect.score_fit}.get(self.sort.lstrip("-"))
+        name = (Prospect.last_name, Prospect.first_name, Prospect.id)
+        if by is None:
+            return name
+        return (by.desc() if self.sort.startswith("-") else by.asc(), *name)
 
     def args(self, **changes) -> dict:
         out = {k: v for k, v in vars(self).items() if v}
@@ -78,7 +93,7 @@ def search_prospects(session: Session, filters: ProspectFilters, page: int,
     total = session.scalar(select(func.count()).select_from(base.with_only_columns(Prospect.id).subquery()))
     rows = session.scalars(
         base.options(joinedload(Prospect.company), joinedload(Prospect.persona), joinedload(Prospect.owner))
-        .order_by(Prospect.last_name, Prospect.first_name, Prospect.id)
+        .order_by(*filters.order())
         .limit(per_page).offset((page - 1) * per_page)
     ).unique().all()
     return list(rows), total or 0
@@ -86,6 +101,15 @@ def search_prospects(session: Session, filters: ProspectFilters, page: int,
 
 def matching_ids(session: Session, filters: ProspectFilters) -> list[int]:
     """Every matching prospect id, in list order: enrol-by-filter resolves here, not in the browser."""
-    stmt = _base(filters).with_only_columns(Prospect.id).order_by(
-        Prospect.last_name, Prospect.first_name, Prospect.id)
+    stmt = _base(filters).with_only_columns(Prospect.id).order_by(*filters.order())
     return list(session.scalars(stmt))
+
+
+def rows_of(session: Session, ids: list[int], chunk: int = 1000):
+    """The prospects with these ids, in this order, loaded a chunk at a time (CSV exports)."""
+    for start in range(0, len(ids), chunk):
+        part = ids[start:start + chunk]
+        found = {p.id: p for p in session.scalars(
+            select(Prospect).where(Prospect.id.in_(part))
+            .options(joinedload(Prospect.company), joinedload(Prospect.owner))).unique()}
+        yield from (found[i] for i in part if i in found)

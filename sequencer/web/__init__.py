@@ -19,6 +19,7 @@ from sequencer.web import (  # noqa: E402,F401  (routes register on import)
     pipeline_reports,
     prospects,
     reports,
+    scoring,
     send_review,
     sequence_reports,
     sequences,

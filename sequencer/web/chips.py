@@ -20,6 +20,7 @@ STEP_META = {
     "fix_data": ("chip-task", "!", "Fix data"),
     "stale_opportunity": ("chip-task", "€", "Stale deal"),
     "todo": ("chip-task", "✓", "To-do"),
+    "sales_ready": ("chip-call", "★", "Sales-ready"),
 }
 
 ICON_PATHS = {

@@ -121,6 +121,8 @@ def import_mapping(import_id: int):
     form = request.form
     mapping = {str(i): form.get(f"col-{i}", "") for i in range(len(imp.header))}
     options = {"on_duplicate": form.get("on_duplicate"), "owner_ids": form.getlist("owner_ids"),
+               "activity_kind": form.get("activity_kind"), "activity_at": form.get("activity_at"),
+               "activity_title": form.get("activity_title"),
                "sequence_id": form.get("sequence_id"), "mailbox_id": form.get("mailbox_id")}
     if is_rep(current_user):
         options["owner_ids"] = [current_user.id]

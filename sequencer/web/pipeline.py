@@ -15,6 +15,7 @@ from sequencer.extensions import db
 from sequencer.models import Event, Opportunity, Prospect, Stage, Task, User
 from sequencer.platform import clock
 from sequencer.platform.csv_export import to_csv
+from sequencer.scoring.rollup import company_scores
 from sequencer.web import web_bp
 
 CLOSED_SHOWN_DAYS = 90
@@ -49,7 +50,8 @@ def pipeline_board():
             if not r.opp.stage.is_closed or (r.opp.closed_at and r.opp.closed_at >= recent)]
     return render_template("web/deals/pipeline_board.html", columns=board(rows), filters=filters, owners=_owners(),
                            lost_reasons=LOST_REASONS, closed_days=CLOSED_SHOWN_DAYS,
-                           stale_count=sum(r.stale is not None for r in rows))
+                           stale_count=sum(r.stale is not None for r in rows),
+                           company_scores=company_scores(db.session, [r.opp.company_id for r in rows]))
 
 
 @web_bp.route("/pipeline/list")
@@ -64,11 +66,16 @@ def pipeline_list():
 
 def _csv(rows):
     header = ["Deal", "Company", "Contact", "Owner", "Stage", "Amount", "Currency", "Expected close",
-              "Last activity (UTC)", "Last activity kind", "Stale since (UTC)", "Why stale"]
+              "Last activity (UTC)", "Last activity kind", "Stale since (UTC)", "Why stale", "Contact score",
+              "Company score (max)", "Company score (sum)"]
+    companies = company_scores(db.session, [r.opp.company_id for r in rows])
     body = [[r.opp.name, r.opp.company.name if r.opp.company else "", r.opp.prospect.name if r.opp.prospect else "",
              r.opp.owner.name if r.opp.owner else "", r.opp.stage.value, r.opp.amount, r.opp.currency,
              r.opp.close_date, r.activity.last_at.replace(tzinfo=None), r.activity.last_kind,
-             r.stale.since.replace(tzinfo=None) if r.stale else "", r.stale.reason if r.stale else ""] for r in rows]
+             r.stale.since.replace(tzinfo=None) if r.stale else "", r.stale.reason if r.stale else "",
+             r.opp.prospect.score_engagement if r.opp.prospect else "",
+             companies.get(r.opp.company_id, {}).get("max", ""), companies.get(r.opp.company_id, {}).get("sum", "")]
+            for r in rows]
     return to_csv(header, body), 200, {"Content-Type": "text/csv; charset=utf-8",
                                        "Content-Disposition": 'attachment; filename="pipeline.csv"'}
 

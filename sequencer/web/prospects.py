@@ -24,6 +24,7 @@ from sequencer.people.search import PER_PAGE, ProspectFilters, search_prospects
 from sequencer.people.validation import FIELDS
 from sequencer.platform import clock
 from sequencer.platform.timezones import zone
+from sequencer.scoring import explain
 from sequencer.web import web_bp
 from sequencer.web.timeline import enrollment_causes, message_notes
 
@@ -124,7 +125,13 @@ def prospect_detail(prospect_id: int):
                            events=events, local_now=local_now, steps=step_names, seq_names=seq_names,
                            can_edit=may_edit_prospect(current_user, prospect), today=clock.now().date().isoformat(),
                            open_deal=open_deal_for(db.session, prospect), exit_reasons=EXIT_REASONS, notes=notes,
-                           causes=enrollment_causes(events, enrollments))
+                           causes=enrollment_causes(events, enrollments), **score_context(prospect))
+
+
+def score_context(prospect: Prospect) -> dict:
+    """The lead score panel: the reasons behind the number, newest first, and their one-line summary."""
+    reasons = explain.reasons(db.session, prospect.id, clock.now())
+    return {"score_reasons": reasons, "score_summary": explain.summary(reasons, clock.now())}
 
 
 # ---- create / edit ---------------------------------------------------------------------------------

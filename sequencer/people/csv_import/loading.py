@@ -16,6 +16,7 @@ from sequencer.models import Company, ImportedProspect, ImportRowIssue, Prospect
 from sequencer.outreach.suppression_lists import suppression_reasons
 from sequencer.people.csv_import.bulk import among, insert_new_prospects, insert_rows
 from sequencer.platform.db import table_of
+from sequencer.scoring import attach
 
 SUPPRESSED = {"email": "on the suppression list", "domain": "the domain is on the suppression list",
               "erased": "this person asked to be erased (GDPR); they can't be imported again"}
@@ -123,9 +124,11 @@ def _new_row(email: str, values: dict, now: datetime) -> dict:
                 "timezone", "language", "persona_id", "company_id", "owner_id", "fields")}}
 
 
-def _create_new(session: Session, batch: _Batch, new_rows: list[dict], line_of: dict[str, int]) -> None:
+def _create_new(session: Session, batch: _Batch, new_rows: list[dict], line_of: dict[str, int],
+                now: datetime) -> None:
     """Insert the new prospects; an email that another import or user created a moment ago is skipped."""
     ids = insert_new_prospects(session, new_rows)
+    attach.prospects_created(session, list(ids.values()), now)
     for row in new_rows:
         line = line_of[row["email"]]
         if row["email"] in ids:
@@ -136,7 +139,7 @@ def _create_new(session: Session, batch: _Batch, new_rows: list[dict], line_of: 
 
 
 def write_batch(session: Session, import_id: int, good: list[tuple[int, dict]], issues: list[dict],
-                on_duplicate: str, now: datetime, rep_id: int | None = None) -> dict:
+                on_duplicate: str, now: datetime, rep_id: int | None = None, activity: dict | None = None) -> dict:
     """Store a batch of checked rows; returns the counts to add to the import.
 
     `rep_id`: the importer is a rep, who may update only the prospects they own (as in the form).
@@ -162,9 +165,11 @@ def write_batch(session: Session, import_id: int, good: list[tuple[int, dict]], 
             new_rows.append(_new_row(email, v, now))
     session.flush()
     if new_rows:
-        _create_new(session, batch, new_rows, seen)
+        _create_new(session, batch, new_rows, seen, now)
     if batch.links:
         insert_rows(session, table_of(ImportedProspect), batch.links)
+        if activity:
+            attach.imported_activities(session, import_id, batch.links, activity, now)
     if issues:
         insert_rows(session, table_of(ImportRowIssue), issues)
     return batch.counts

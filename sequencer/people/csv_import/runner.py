@@ -80,7 +80,8 @@ def _write(session: Session, imp: ProspectImport, done: int, prepared: Prepared,
            hook: Callable | None) -> None:
     """Write one checked batch and advance the import; `done` is how far this worker believes it got."""
     counts = write_batch(session, imp.id, prepared.good, prepared.issues,
-                         imp.options.get("on_duplicate", "update_empty"), now, rep_id=imp.options.get("rep_id"))
+                         imp.options.get("on_duplicate", "update_empty"), now, rep_id=imp.options.get("rep_id"),
+                         activity=imp.options.get("activity"))
     if hook:
         hook("before_commit", imp)
     c = ProspectImport

@@ -17,6 +17,8 @@ from sequencer.people.csv_import.reading import UnreadableFile, cells_of, sniff
 from sequencer.platform import clock
 from sequencer.platform.csv_export import to_csv
 from sequencer.platform.db import Base
+from sequencer.scoring.ingest import parse_time
+from sequencer.scoring.kinds import API_KINDS
 
 ON_DUPLICATE = ("update_empty", "overwrite", "skip")
 INLINE_BYTES = 256 * 1024   # smaller files import inside the request; larger ones go to a worker
@@ -79,7 +81,25 @@ def check_options(session: Session, data: dict, actor: User) -> dict:
     mailbox = _chosen(session, data, "mailbox_id", Mailbox)
     if mailbox is not None:  # the enrolment rule, checked before anything is imported
         out["mailbox_id"] = check_sending_mailbox(session, mailbox.id, actor).id
+    activity = _activity(data)
+    if activity:
+        out["activity"] = activity
     return out
+
+
+def _activity(data: dict) -> dict | None:
+    """"Record as activity" (e.g. webinar attendees): a kind, when it happened (default now) and a title."""
+    kind = data.get("activity_kind") or None
+    if kind is None:
+        return None
+    if kind not in API_KINDS:
+        raise Invalid.field("activity_kind", "must be one of " + ", ".join(API_KINDS))
+    now = clock.now()
+    raw = str(data.get("activity_at") or "").strip()
+    at, problem = parse_time(raw + ("T00:00:00+00:00" if len(raw) == 10 else ""), now) if raw else (now, None)
+    if problem or at is None:
+        raise Invalid.field("activity_at", problem or "not a date")
+    return {"kind": kind, "at": at.isoformat(), "title": str(data.get("activity_title") or "")[:200]}
 
 
 def _chosen(session: Session, data: dict, key: str, model: type[_Row]) -> _Row | None:

@@ -49,6 +49,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(web_bp)
     errors.init_app(app)
 
+    from sequencer.runtime import web_hooks
+
+    web_hooks.init_app(app)
+
     from sequencer import cli
 
     cli.init_app(app)

@@ -10,7 +10,7 @@ import logging
 import os
 import sys
 from contextvars import ContextVar
-from typing import Any
+from typing import IO, Any
 
 from pythonjsonlogger.json import JsonFormatter
 
@@ -53,10 +53,10 @@ def formatter(fmt: str) -> logging.Formatter:
     return logging.Formatter(TEXT_FORMAT)
 
 
-def configure(fmt: str | None = None, level: int = logging.INFO) -> None:
+def configure(fmt: str | None = None, level: int = logging.INFO, stream: IO[str] | None = None) -> None:
     """One stderr handler on the root logger; every library's records (RQ, gunicorn, ours) go through it."""
     fmt = fmt or log_format()
-    handler = logging.StreamHandler(sys.stderr)
+    handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(formatter(fmt))
     handler.addFilter(ContextFilter())
     root = logging.getLogger()

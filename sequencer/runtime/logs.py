@@ -64,6 +64,7 @@ def configure(fmt: str | None = None, level: int = logging.INFO, stream: IO[str]
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level)
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # its per-plugin INFO chatter on every command
 
 
 def gunicorn_logconfig(fmt: str | None = None) -> dict:

@@ -61,10 +61,16 @@ def queue_stats(conn: redis.Redis, now: datetime) -> list[QueueStat]:
 
 
 def workers(conn: redis.Redis) -> list[WorkerInfo]:
-    return [WorkerInfo(name=w.name, state=str(w.get_state()), queues=", ".join(w.queue_names()),
+    return [WorkerInfo(name=w.name, state=_state(w), queues=", ".join(w.queue_names()),
                        current_job=w.get_current_job_id(), last_heartbeat=w.last_heartbeat,
                        successful=w.successful_job_count, failed=w.failed_job_count)
             for w in Worker.all(connection=conn)]
+
+
+def _state(worker: Worker) -> str:
+    state = worker.get_state()
+    value = str(getattr(state, "value", state))
+    return "unknown" if value in {"?", ""} else value
 
 
 def failed_jobs(conn: redis.Redis, limit: int = 50) -> list[FailedJob]:

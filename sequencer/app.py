@@ -1,15 +1,13 @@
 """The application factory: configuration, extensions and blueprints; no I/O beyond wiring."""
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from flask import Flask
 
 from sequencer.config import load_settings
 from sequencer.extensions import csrf, db, limiter, login_manager, redis_store
-
-ROOT = Path(__file__).resolve().parent.parent
+from sequencer.platform.paths import templates_dir
 
 
 def _limiter_storage(redis_url: str | None) -> str:
@@ -26,7 +24,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(
         __name__,
         instance_path=settings["INSTANCE_PATH"],
-        template_folder=str(ROOT / "templates"),
+        template_folder=str(templates_dir()),
         static_folder="static",
     )
     app.config.update(settings)

@@ -8,8 +8,8 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from sequencer.platform import queues
 from tests.ops.conftest import enrol_many, open_sequence, output, smtp_mailbox, wait_for
-from tests.support.smtp_sink import Sink, free_port
 from tests.support.http import get
+from tests.support.smtp_sink import Sink, free_port
 
 TOKEN = "metrics-token-for-tests"
 

@@ -6,6 +6,7 @@ from datetime import datetime
 
 import redis
 from rq import Queue, Worker
+from rq.worker import BaseWorker
 from rq.exceptions import NoSuchJobError
 from rq.job import Job
 
@@ -67,7 +68,7 @@ def workers(conn: redis.Redis) -> list[WorkerInfo]:
             for w in Worker.all(connection=conn)]
 
 
-def _state(worker: Worker) -> str:
+def _state(worker: BaseWorker) -> str:
     state = worker.get_state()
     value = str(getattr(state, "value", state))
     return "unknown" if value in {"?", ""} else value

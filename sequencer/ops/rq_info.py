@@ -6,9 +6,9 @@ from datetime import datetime
 
 import redis
 from rq import Queue, Worker
-from rq.worker import BaseWorker
 from rq.exceptions import NoSuchJobError
 from rq.job import Job
+from rq.worker import BaseWorker
 
 from sequencer.errors import NotFound
 from sequencer.platform import queues

@@ -9,7 +9,6 @@ import time
 import uuid
 
 from flask import Blueprint, Flask, Response, abort, current_app, g, request
-from flask_login import current_user
 
 from sequencer.extensions import db, redis_store
 from sequencer.platform import clock
@@ -48,7 +47,8 @@ def _start() -> None:
 def _finish(response: Response) -> Response:
     elapsed = time.perf_counter() - g.get("request_started", time.perf_counter())
     endpoint = request.url_rule.rule if request.url_rule is not None else "<unmatched>"
-    user_id = current_user.get_id() if current_user and current_user.is_authenticated else None
+    user = g.get("_login_user")  # only if the view loaded it: a static file costs no user query
+    user_id = user.get_id() if user is not None and user.is_authenticated else None
     logs.bind(user_id=int(user_id) if user_id else None)
     response.headers["X-Request-ID"] = g.get("request_id", "")
     if endpoint != "/metrics":

@@ -21,7 +21,7 @@ from tests.support.http import Client
 from tests.support.smtp_sink import Sink, free_port
 
 pytestmark = [pytest.mark.install, pytest.mark.postgres]
-README_COMMANDS = ("sequencer db upgrade", "sequencer users create you@example.com --role admin",
+README_COMMANDS = ("sequencer db upgrade", "sequencer doctor", "sequencer users create you@example.com --role admin",
                    "gunicorn -c python:sequencer.runtime.gunicorn_conf sequencer.wsgi:app", "sequencer worker",
                    "sequencer cron", "pip install .")
 PASSWORD = "operator-password-1"
@@ -98,6 +98,10 @@ def test_the_readme_production_block_works_from_an_installed_wheel(install_db, r
             _one_email(base, token, sink.port)
             wait_for(lambda: sink.handler.messages, timeout=90, what="cron → dispatch → worker → SMTP")
             assert b"Installed-and-sending" in sink.handler.messages[0]
+            doctor = subprocess.run(["sequencer", "doctor"], cwd=operator, env=env, capture_output=True, text=True,
+                                    timeout=120)
+        failed = [line.split()[0] for line in doctor.stdout.splitlines()[1:] if " fail " in line]
+        assert doctor.returncode == 1 and failed == ["BASE_URL"], doctor.stdout  # http:// on loopback, else all well
     finally:
         for proc in procs:
             proc.terminate()

@@ -13,7 +13,7 @@ test: $(VENV)/.installed-dev
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev  ## style, the layering contracts (import-linter) and types
-	$(BIN)/ruff check sequencer workers tests bench wsgi.py
+	$(BIN)/ruff check sequencer workers tests bench wsgi.py setup.py
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 

@@ -1,10 +1,4 @@
-"""WSGI entry point: `gunicorn wsgi:app`."""
-import sys
+"""WSGI entry point for a clone: `gunicorn wsgi:app` (an installed package uses `sequencer.wsgi:app`)."""
+from sequencer.wsgi import app
 
-from sequencer.app import create_app
-from sequencer.config import ConfigError
-
-try:
-    app = create_app()
-except ConfigError as exc:
-    sys.exit(f"sequencer: {exc}")
+__all__ = ["app"]

@@ -10,6 +10,7 @@ from flask.cli import FlaskGroup
 
 from sequencer.app import create_app
 from sequencer.config import ConfigError
+from sequencer.runtime import logs
 
 
 def _app_from_env() -> Flask:
@@ -21,6 +22,7 @@ def _app_from_env() -> Flask:
 
 
 def main() -> None:
+    logs.configure()
     cli = FlaskGroup(create_app=_app_from_env, add_default_commands=False, add_version_option=False,
                      load_dotenv=False, help="Sequencer: self-hosted sales engagement.")
     cli.main(prog_name="sequencer")

@@ -1,7 +1,6 @@
 """The application factory: configuration, extensions and blueprints; no I/O beyond wiring."""
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -9,9 +8,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from sequencer.config import load_settings
 from sequencer.extensions import csrf, db, login_manager, redis_store
+from sequencer.platform.paths import templates_dir
 from sequencer.scoring import own_events
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def _score_soon(app: Flask) -> None:
@@ -32,7 +30,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(
         __name__,
         instance_path=settings["INSTANCE_PATH"],
-        template_folder=str(ROOT / "templates"),
+        template_folder=str(templates_dir()),
         static_folder="static",
     )
     app.config.update(settings)
@@ -59,6 +57,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(api_bp)
     app.register_blueprint(web_bp)
     errors.init_app(app)
+
+    from sequencer.runtime import web_hooks
+
+    web_hooks.init_app(app)
 
     from sequencer import cli
 

@@ -270,5 +270,7 @@ COMMANDS = (db_group, users_group, tokens_group, seed_demo_command, worker_comma
 
 
 def init_app(app: Flask) -> None:
-    for command in COMMANDS:
+    from sequencer.runtime.commands import COMMANDS as OPERATING
+
+    for command in (*COMMANDS, *OPERATING):
         app.cli.add_command(command)

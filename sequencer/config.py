@@ -118,4 +118,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> dict:
         # how long a send claim holds before the next dispatch takes it back (> delivery.SAFETY_MARGIN)
         "SEND_LEASE_SECONDS": _whole(env, "SEND_LEASE_SECONDS", 120, 15, 3600),
         "SEND_BATCH_SIZE": _whole(env, "SEND_BATCH_SIZE", 200, 1, 1000),  # emails per claim (one job)
+        "METRICS_TOKEN": env.get("METRICS_TOKEN") or None,  # /metrics answers only with this bearer token
+        "SENTRY_DSN": env.get("SENTRY_DSN") or None,
+        "SECRET_KEY_FROM_ENV": bool(env.get("SECRET_KEY")),  # `doctor`: a generated key differs per host
     }

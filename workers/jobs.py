@@ -5,6 +5,7 @@ from datetime import datetime
 
 from sequencer.extensions import db, redis_store
 from sequencer.platform import clock, queues
+from sequencer.runtime.metrics import DISPATCH_PASS
 from workers.context import app_context
 
 
@@ -15,8 +16,9 @@ def dispatch(now_iso: str | None = None) -> dict:
 
     with app_context() as app:
         now = datetime.fromisoformat(now_iso) if now_iso else clock.now()
-        result = run_pass(db.session, now, **claim_options(app.config))
-        db.session.commit()
+        with DISPATCH_PASS.time():
+            result = run_pass(db.session, now, **claim_options(app.config))
+            db.session.commit()
         send_queue = queues.queue(queues.SEND, redis_store.connection(app))
         for claim in result.claims:
             send_queue.enqueue(send_batch, claim.mailbox_id, claim.run_ids, claim.token,

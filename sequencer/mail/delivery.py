@@ -44,6 +44,7 @@ from sequencer.models import (
 )
 from sequencer.outreach.holds import hold, hold_unrenderable
 from sequencer.outreach.suppression_lists import suppressed_among
+from sequencer.platform import shutdown
 from sequencer.platform.db import rowcount
 
 log = logging.getLogger(__name__)
@@ -130,6 +131,9 @@ def send_batch(session: Session, mailbox_id: int, run_ids: list[int], token: str
                           link_domains=list(workspace.tracked_link_domains or []))
     with closing(open_transport(mailbox, settings.secret_key, settings.outbox_dir)) as transport:
         for index, run in enumerate(runs):
+            if shutdown.requested():  # the worker is stopping: give back what was not started, then return
+                _release(session, runs[index:], why="worker stopped before sending, queued again")
+                break
             started = _start(session, run, batch, settings, result)
             if started is None:
                 continue
@@ -204,6 +208,12 @@ def _release_rest(session: Session, rest: list[StepRun], failed: StepRun, exc: S
     """After a mailbox-wide failure, give the batch's untouched runs back, waiting like the failed one."""
     for run in rest:
         release(run, why=failed.why_waiting, due=failed.due_at if exc.kind == "unreachable" else None)
+    session.commit()
+
+
+def _release(session: Session, rest: list[StepRun], why: str) -> None:
+    for run in rest:
+        release(run, why=why)
     session.commit()
 
 

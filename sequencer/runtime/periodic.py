@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import signal
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,7 +17,8 @@ from flask import Flask
 from rq.cron import CronScheduler
 
 from sequencer.extensions import redis_store
-from sequencer.platform import clock
+from sequencer.ops.rq_info import record_cron_tick
+from sequencer.platform import clock, shutdown
 from sequencer.runtime.jobcontext import bound
 
 
@@ -54,8 +56,35 @@ def by_name(schedule: tuple[Periodic, ...]) -> dict[str, Periodic]:
     return {item.name: item for item in schedule}
 
 
+class GracefulCron(CronScheduler):
+    """RQ's CronScheduler, but SIGTERM/SIGINT only ask it to stop: it finishes the tick it is in (enqueueing
+    and saving together) and exits before the next one; each tick is recorded in Redis for `doctor`."""
+
+    def _install_signal_handlers(self) -> None:
+        signal.signal(signal.SIGINT, self._ask_stop)
+        signal.signal(signal.SIGTERM, self._ask_stop)
+
+    def _ask_stop(self, signum: int, _frame: object) -> None:
+        self.log.info("CronScheduler %s: signal %s, stopping after this tick", self.name, signum)
+        shutdown.request()
+
+    def start(self) -> None:
+        self._install_signal_handlers()
+        self.register_birth()
+        try:
+            while not shutdown.requested():
+                if self.enqueue_jobs():
+                    self.save()
+                self.heartbeat()
+                record_cron_tick(self.connection, clock.now())
+                shutdown.wait(self.calculate_sleep_interval())
+        finally:
+            self.register_death()
+            self.log.info("CronScheduler %s: stopped", self.name)
+
+
 def build_cron(app: Flask, schedule: tuple[Periodic, ...]) -> CronScheduler:
-    cron = CronScheduler(connection=redis_store.connection(app), logging_level=logging.INFO)
+    cron = GracefulCron(connection=redis_store.connection(app), logging_level=logging.INFO)
     for item in schedule:
         cron.register(item.func, queue_name=item.queue, interval=item.interval_seconds,
                       job_timeout=item.timeout_seconds)

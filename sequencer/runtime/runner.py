@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -14,7 +15,6 @@ from flask import Flask
 from sequencer.config import load_settings
 
 CHILD_STOP_SECONDS = 10
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def _prepare(app: Flask, demo: bool) -> None:
@@ -40,11 +40,17 @@ def _children(host: str, port: int) -> dict[str, list[str]]:
     return {
         "web": [str(bin_dir / "gunicorn"), "--config", "python:sequencer.runtime.gunicorn_conf", "--workers", "2",
                 "--bind", f"{host}:{port}",
-                "--access-logfile", "-", "--graceful-timeout", "5", "--no-control-socket",
-                "--chdir", str(ROOT), "wsgi:app"],
+                "--graceful-timeout", "5", "--no-control-socket", "sequencer.wsgi:app"],
         "worker": [*sequencer, "worker"],
         "cron": [*sequencer, "cron"],
     }
+
+
+def _fresh_metrics_dir(path: Path) -> str:
+    """Every process of this run writes its Prometheus samples here; the last run's are stale."""
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    return str(path)
 
 
 def _stop(procs: dict[str, subprocess.Popen]) -> None:
@@ -71,6 +77,7 @@ def run_all(app: Flask, host: str = "127.0.0.1", port: int = 5000, demo: bool = 
         env["REDIS_URL"] = embedded_url(embedded)
         os.environ["REDIS_URL"] = env["REDIS_URL"]
     env["SEQUENCER_INSTANCE"] = settings["INSTANCE_PATH"]
+    env.setdefault("PROMETHEUS_MULTIPROC_DIR", _fresh_metrics_dir(Path(settings["INSTANCE_PATH"]) / "metrics"))
     _prepare(app, demo)
 
     procs: dict[str, subprocess.Popen] = {}

@@ -8,18 +8,28 @@ path (`workers.jobs.…`), so this module needs no reference to the job function
 RQ's scheduler runs in a child process that exits when Redis goes away, and RQ looks at it again only
 every ten minutes (leaving a defunct child meanwhile): a watcher thread reaps it and starts a new one as
 soon as Redis answers again.
+
+SIGTERM (or Ctrl-C) is RQ's warm shutdown: the job in flight goes on and the worker exits after it. A send
+batch checks `platform.shutdown` between emails, so it stops after the email on the wire and gives the
+rest of its claim back (scheduled again) instead of holding the shutdown for a whole batch.
 """
 from __future__ import annotations
 
+import atexit
 import logging
+import os
 import threading
+import time
 
 from flask import Flask
 from redis.exceptions import RedisError
 from rq import SimpleWorker, Worker
+from rq.job import Job
+from rq.queue import Queue
 
 from sequencer.extensions import redis_store
-from sequencer.platform import queues
+from sequencer.platform import queues, shutdown
+from sequencer.runtime import logs, metrics, sentry
 from sequencer.runtime.jobcontext import bind_app
 
 WATCH_SECONDS = 5.0
@@ -52,15 +62,54 @@ def _watch(worker: Worker, stop: threading.Event) -> None:
             log.exception("checking the RQ scheduler failed")
 
 
+def _claim_token(job: Job) -> str | None:
+    """Send jobs carry their claim's token as the third argument (and in the job id, `send-<token>`)."""
+    if (job.func_name or "").endswith(".send_batch") and len(job.args) >= 3:
+        return str(job.args[2])
+    return None
+
+
+class _Operated:
+    """Times each job, counts failures, and puts the job id and claim token on its log lines."""
+
+    def perform_job(self, job: Job, queue: Queue, execution) -> bool:
+        name = (job.func_name or "?").rsplit(".", 1)[-1]
+        logs.bind(job_id=job.id, claim_token=_claim_token(job))
+        started = time.perf_counter()
+        try:
+            ok = super().perform_job(job, queue, execution)  # type: ignore[misc]
+        finally:
+            metrics.JOB_DURATION.labels(name).observe(time.perf_counter() - started)
+            logs.clear()
+        if not ok:
+            metrics.JOB_FAILURES.labels(name).inc()
+        return ok
+
+    def request_stop(self, signum, frame) -> None:
+        shutdown.request()
+        super().request_stop(signum, frame)  # type: ignore[misc]
+
+
+class OperatedSimpleWorker(_Operated, SimpleWorker):
+    pass
+
+
+class OperatedWorker(_Operated, Worker):
+    pass
+
+
 def run_worker(app: Flask, burst: bool = False, fork: bool = False) -> bool:
     bind_app(app)
+    sentry.init(app.config.get("SENTRY_DSN"), component="worker")
+    pid = os.getpid()
+    atexit.register(metrics.mark_dead, pid)
     connection = redis_store.connection(app)
-    worker_class = Worker if fork else SimpleWorker
+    worker_class = OperatedWorker if fork else OperatedSimpleWorker
     worker = worker_class([queues.queue(name, connection) for name in queues.ALL], connection=connection)
     stop = threading.Event()
     if not burst:
         threading.Thread(target=_watch, args=(worker, stop), name="scheduler-watch", daemon=True).start()
     try:
-        return worker.work(burst=burst, with_scheduler=True)
+        return worker.work(burst=burst, with_scheduler=True, logging_level="INFO")
     finally:
         stop.set()

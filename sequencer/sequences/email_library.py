@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from pathlib import Path
 
-LIBRARY_DIR = Path(__file__).resolve().parents[2] / "templates" / "emails"
+from sequencer.platform.paths import templates_dir
+
+LIBRARY_DIR = templates_dir() / "emails"
 PERSONAS = {"cfo": "CFO", "cto": "CTO / IT security", "head_of_sales": "Head of Sales"}
 KINDS = {"intro": "Intro", "followup": "Follow-up (in thread)", "breakup": "Break-up"}
 

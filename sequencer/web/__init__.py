@@ -18,6 +18,7 @@ from sequencer.web import (  # noqa: E402,F401  (routes register on import)
     pipeline,
     pipeline_reports,
     prospects,
+    queues,
     reports,
     scoring,
     send_review,

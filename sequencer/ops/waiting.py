@@ -1,0 +1,28 @@
+"""Why a due email is not sent yet, in a few categories an operator can alert on (from `why_waiting`'s text)."""
+from __future__ import annotations
+
+# (prefix or fragment of why_waiting, category); the first match wins
+CATEGORIES: tuple[tuple[str, str], ...] = (
+    ("mailbox paused", "mailbox_paused"),
+    ("mailbox daily limit", "daily_limit"),
+    ("mailbox throttled", "throttled"),
+    ("recipient domain limit", "domain_limit"),
+    ("out of office", "sender_away"),
+    ("retry after a soft bounce", "soft_bounce_retry"),
+    ("claim expired", "claim_expired"),
+    ("worker stopped", "worker_stopped"),
+    ("queued again by", "requeued"),
+    ("held:", "held"),
+)
+REASONS = ("not_dispatched", *dict.fromkeys(c for _, c in CATEGORIES), "other")
+
+
+def category(why: str | None) -> str:
+    """`not_dispatched` when no pass has looked at it (no reason given): cron or workers are the suspects."""
+    if not why:
+        return "not_dispatched"
+    text = why.lower()
+    for fragment, name in CATEGORIES:
+        if fragment in text:
+            return name
+    return "other"

@@ -48,8 +48,7 @@ def _finish(response: Response) -> Response:
     elapsed = time.perf_counter() - g.get("request_started", time.perf_counter())
     endpoint = request.url_rule.rule if request.url_rule is not None else "<unmatched>"
     user = g.get("_login_user")  # only if the view loaded it: a static file costs no user query
-    user_id = user.get_id() if user is not None and user.is_authenticated else None
-    logs.bind(user_id=int(user_id) if user_id else None)
+    logs.bind(user_id=user.id if user is not None and user.is_authenticated else None)
     response.headers["X-Request-ID"] = g.get("request_id", "")
     if endpoint != "/metrics":
         metrics.HTTP_LATENCY.labels(endpoint, request.method, str(response.status_code)).observe(elapsed)

@@ -128,3 +128,20 @@ def auto_promote() -> dict:
         decided = promote(db.session, clock.now())
         db.session.commit()
         return {"promoted": [d.variant_id for d in decided]}
+
+
+def webhooks_pump() -> dict:
+    """Fan new outbox events out and drain due endpoints (each in its own thread); again at once if work remains."""
+    from sequencer.mail.sending import settings_for
+    from sequencer.webhooks.drain import settings_from
+    from sequencer.webhooks.owner_mail import email_owner
+    from sequencer.webhooks.pump import pump
+
+    with app_context() as app:
+        result = pump(db.engine, settings_from(app.config))
+        for endpoint_id in result.disabled:
+            email_owner(db.session, endpoint_id, settings_for(app.config))
+        if result.more:
+            queues.enqueue(queues.WEBHOOKS, "workers.jobs.webhooks_pump", connection=redis_store.connection(app),
+                           job_timeout=120, result_ttl=60)
+        return result.summary()

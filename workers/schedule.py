@@ -14,5 +14,6 @@ SCHEDULE: tuple[Periodic, ...] = (
     Periodic(jobs.poll_inbound, queues.DEFAULT, interval_seconds=60),
     Periodic(jobs.remind_stale, queues.DEFAULT, interval_seconds=900),
     Periodic(jobs.resume_imports, queues.DEFAULT, interval_seconds=120),
+    Periodic(jobs.webhooks_pump, queues.WEBHOOKS, interval_seconds=5),  # retries falling due, missed nudges
     Periodic(jobs.auto_promote, queues.DEFAULT, interval_seconds=3600, timeout_seconds=600),
 )

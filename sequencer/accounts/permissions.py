@@ -85,3 +85,9 @@ def require_send_from(user: User, mailbox: Mailbox) -> None:
 
 def may_see_import(user: User, started_by_id: int | None) -> bool:
     return is_manager(user) or started_by_id == user.id
+
+
+def require_manage_webhooks(user: User) -> None:
+    """Webhooks send the team's data out of Sequencer: managers and admins only."""
+    if not is_manager(user):
+        raise Forbidden("only managers and admins manage webhooks")

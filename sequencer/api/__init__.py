@@ -60,4 +60,5 @@ from sequencer.api import (  # noqa: E402,F401
     tasks,
     time_off,
     users,
+    webhooks,
 )

@@ -9,6 +9,7 @@ from sequencer.models.opportunities import Opportunity, Stage, StageChange
 from sequencer.models.sequences import ExperimentDecision, Sequence, SequenceStatus, Step, StepType, Variant
 from sequencer.models.tasks import Task, TaskStatus
 from sequencer.models.users import ApiToken, Role, TimeOff, User
+from sequencer.models.webhooks import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
 from sequencer.models.workspace import Workspace
 
 __all__ = [
@@ -16,5 +17,6 @@ __all__ = [
     "ImportMapping", "ImportRowIssue", "ImportStatus", "ImportedProspect", "InboundMessage", "Mailbox",
     "Opportunity", "Persona", "Prospect", "ProspectImport", "ProspectStatus", "Role", "Sequence", "SequenceStatus",
     "Stage", "StageChange", "Step", "StepRun", "StepRunState", "StepType", "Suppression", "Task",
-    "TaskStatus", "TimeOff", "User", "Variant", "Workspace",
+    "TaskStatus", "TimeOff", "User", "Variant", "WebhookAttempt", "WebhookDelivery", "WebhookEndpoint", "WebhookEvent",
+    "Workspace",
 ]

@@ -160,7 +160,7 @@ def list_webhook_deliveries_endpoint(webhook_id: int):
     query = log.deliveries_query(db.session, current_api_user(), webhook_id, args["status"], args["type"],
                                  args["since"], args["until"])
     page = page_args()
-    rows = list(db.session.execute(page.cut(query)).tuples())
+    rows = [(d, e) for d, e in db.session.execute(page.cut(query))]
     attempts = log.attempts_of(db.session, [d.id for d, _ in rows])
     items = [log.as_dict(d, e, attempts[d.id]) for d, e in rows]
     return paged_response(WebhookDeliverySchema(many=True).dump(items), page, count(db.session, query))
@@ -181,7 +181,7 @@ def replay_webhook_delivery_endpoint(webhook_id: int, delivery_id: int):
     delivery = log.replay(db.session, current_api_user(), webhook_id, delivery_id, clock.now())
     db.session.commit()
     (row,) = db.session.execute(log.deliveries_query(db.session, current_api_user(), webhook_id)
-                                .where(log.WebhookDelivery.id == delivery.id)).tuples()
+                                .where(log.WebhookDelivery.id == delivery.id))
     return jsonify(log.as_dict(row[0], row[1], log.attempts_of(db.session, [delivery.id])[delivery.id])), 202
 
 

@@ -56,7 +56,7 @@ class Drainer:
             WebhookEvent, WebhookEvent.id == WebhookDelivery.event_id).where(
             WebhookDelivery.endpoint_id == self.endpoint_id, WebhookDelivery.status == "pending",
             WebhookDelivery.next_attempt_at <= clock.now()).order_by(WebhookDelivery.event_id).limit(BATCH))
-        return [(d, e) for d, e in rows.tuples()]
+        return [(d, e) for d, e in rows]
 
     def _drain(self, session: Session, endpoint: WebhookEndpoint) -> None:
         stop_at = time.monotonic() + self.settings.budget.total_seconds()

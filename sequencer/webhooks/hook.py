@@ -44,7 +44,7 @@ def _after_commit(session: Session) -> None:
             kick()
 
 
-def _after_rollback(session: Session) -> None:
+def _after_rollback(session: Session, _transaction: Any) -> None:
     session.info.pop(WROTE, None)
 
 

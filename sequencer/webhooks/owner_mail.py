@@ -30,7 +30,7 @@ def disabled_message(endpoint: WebhookEndpoint, owner: User) -> tuple[bytes, str
 
 def email_owner(session: Session, endpoint_id: int, settings: SendSettings) -> bool:
     """True when the email went out (through the owner's first mailbox, else the outbox)."""
-    endpoint = session.get(WebhookEndpoint, endpoint_id)
+    endpoint = session.get(WebhookEndpoint, endpoint_id, populate_existing=True)
     owner = session.get(User, endpoint.owner_id) if endpoint and endpoint.owner_id else None
     if endpoint is None or owner is None or endpoint.enabled:
         return False

@@ -182,7 +182,8 @@ def replay_webhook_delivery_endpoint(webhook_id: int, delivery_id: int):
     db.session.commit()
     (row,) = db.session.execute(log.deliveries_query(db.session, current_api_user(), webhook_id)
                                 .where(log.WebhookDelivery.id == delivery.id))
-    return jsonify(log.as_dict(row[0], row[1], log.attempts_of(db.session, [delivery.id])[delivery.id])), 202
+    attempts = log.attempts_of(db.session, [delivery.id])[delivery.id]
+    return jsonify(WebhookDeliverySchema().dump(log.as_dict(row[0], row[1], attempts))), 202
 
 
 def _query(schema: Schema) -> dict:
@@ -222,4 +223,6 @@ def change_feed_endpoint():
         422: {content: {application/json: {schema: ErrorSchema}}}
     """
     args = _query(FeedQuerySchema())
+    feed.settle(db.session)
+    db.session.commit()  # positions are given and published before this page is read
     return jsonify(feed.page(db.session, args["after"], args["types"], args["limit"]))

@@ -26,23 +26,23 @@ class WebhookEndpoint(Base):
     failing_since: Mapped[datetime | None]
     paused_until: Mapped[datetime | None]  # the endpoint-wide back-off after a failure
     lease_until: Mapped[datetime | None]  # one deliverer per endpoint at a time
-    cursor_txid: Mapped[int] = mapped_column(BigInteger, default=0, server_default=text("0"))
-    cursor_id: Mapped[int] = mapped_column(BigInteger, default=0, server_default=text("0"))
+    cursor: Mapped[int] = mapped_column(BigInteger, default=0, server_default=text("0"))  # last feed position fanned out
     created_at: Mapped[datetime] = created_at()
 
 
 class WebhookEvent(Base):
-    """One catalogue event, written in the transaction of its change; `txid` orders the feed on PostgreSQL."""
+    """One catalogue event, written in the transaction of its change; `position` (given once committed) orders
+    the feed and the deliveries."""
 
     __tablename__ = "webhook_events"
-    __table_args__ = (Index("ix_webhook_events_position", "txid", "id"),)
+    __table_args__ = (Index("ix_webhook_events_position", "position", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     type: Mapped[str] = mapped_column(String(64))
     occurred_at: Mapped[datetime]
     data: Mapped[dict] = mapped_column(default=dict)
     prospect_id: Mapped[int | None] = mapped_column(index=True)  # whose data it carries (erasure purges them)
-    txid: Mapped[int] = mapped_column(BigInteger, default=0, server_default=text("0"))
+    position: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class WebhookDelivery(Base):

@@ -2,13 +2,14 @@
 logged; stops at the time budget, when the endpoint turns unhealthy (it backs off as a whole) or is disabled."""
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 from standardwebhooks.webhooks import Webhook
 
@@ -21,6 +22,7 @@ from sequencer.webhooks.guard import AllowList, Refused, resolve
 from sequencer.webhooks.transport import TIMEOUT_SECONDS, Answer, Connection
 
 BATCH = 200
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -38,18 +40,19 @@ class Drainer:
         self.more = self.disabled = False
 
     def run(self) -> None:
+        """Drain, then free the endpoint's lease whatever happened (an error is logged, the lease still freed)."""
         with Session(self.engine, expire_on_commit=False) as session:
-            endpoint = session.get(WebhookEndpoint, self.endpoint_id)
             try:
+                endpoint = session.get(WebhookEndpoint, self.endpoint_id)
                 if endpoint is not None:
                     self._drain(session, endpoint)
+            except Exception:  # noqa: BLE001  (a thread has no caller to raise to)
+                log.exception("webhook delivery to endpoint %s failed", self.endpoint_id)
             finally:
                 session.rollback()
-                if endpoint is not None:
-                    endpoint = session.get(WebhookEndpoint, self.endpoint_id)
-                if endpoint is not None:
-                    endpoint.lease_until = None
-                    session.commit()
+                session.execute(update(WebhookEndpoint).where(WebhookEndpoint.id == self.endpoint_id)
+                                .values(lease_until=None).execution_options(synchronize_session=False))
+                session.commit()
 
     def _batch(self, session: Session) -> list[tuple[WebhookDelivery, WebhookEvent]]:
         rows = session.execute(select(WebhookDelivery, WebhookEvent).join(

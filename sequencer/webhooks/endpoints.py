@@ -51,11 +51,10 @@ def create(session: Session, user: User, data: dict[str, Any], allow: AllowList,
     """A new endpoint and its secret (the only time the secret is returned)."""
     require_manage_webhooks(user)
     secret = new_secret()
-    txid, last_id = feed.head(session)
     endpoint = WebhookEndpoint(url=check(data.get("url", ""), allow), events=clean_patterns(data.get("events")),
                                description=_description(data.get("description")),
                                enabled=bool(data.get("enabled", True)), secret=box.encrypt(secret),
-                               owner_id=user.id, cursor_txid=txid, cursor_id=last_id, created_at=now)
+                               owner_id=user.id, cursor=feed.head(session), created_at=now)
     session.add(endpoint)
     session.flush()
     return endpoint, secret
@@ -73,7 +72,7 @@ def update(session: Session, user: User, endpoint_id: int, data: dict[str, Any],
         enable = bool(data["enabled"])
         if enable and not endpoint.enabled:
             endpoint.disabled_reason, endpoint.failing_since, endpoint.paused_until = None, None, None
-            endpoint.cursor_txid, endpoint.cursor_id = feed.head(session)  # re-enabled: from now on
+            endpoint.cursor = feed.head(session)  # re-enabled: from now on
         elif not enable and endpoint.enabled:
             endpoint.disabled_reason = "disabled by a person"
         endpoint.enabled = enable

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import BigInteger, Text, cast, delete, event, func, insert
+from sqlalchemy import delete, event, insert
 from sqlalchemy.orm import Session
 
 from sequencer.models import WebhookEvent
@@ -14,13 +14,6 @@ from sequencer.webhooks.changes import changes_in, stamp
 
 WROTE = "webhooks.wrote"
 _kick: list[Callable[[], None]] = []
-
-
-def position_expression(session: Session) -> Any:
-    """The writing transaction's id on PostgreSQL (the feed's order key), 0 on SQLite (one writer at a time)."""
-    if session.get_bind().dialect.name == "postgresql":
-        return cast(cast(func.pg_current_xact_id(), Text), BigInteger)
-    return 0
 
 
 def _after_flush(session: Session, _flush_context: Any) -> None:
@@ -34,7 +27,7 @@ def _after_flush(session: Session, _flush_context: Any) -> None:
     rows += [{"type": "prospect.erased", "occurred_at": now, "data": {"id": pid}, "prospect_id": None}
              for pid in erased]
     if rows:
-        conn.execute(insert(table).values(txid=position_expression(session)), rows)
+        conn.execute(insert(table), rows)
         session.info[WROTE] = True
 
 

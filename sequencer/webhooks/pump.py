@@ -15,7 +15,7 @@ from sequencer.platform import clock
 from sequencer.platform.db import table_of
 from sequencer.webhooks.catalogue import matches
 from sequencer.webhooks.drain import Drainer, DrainSettings
-from sequencer.webhooks.feed import read
+from sequencer.webhooks.feed import read, settle
 
 FAN_OUT_BATCH = 5000
 MAX_THREADS = 16
@@ -37,10 +37,12 @@ class PumpResult:
 def fan_out(session: Session, now: datetime) -> tuple[int, bool]:
     """Delivery rows for the events each enabled endpoint has not seen; (rows made, more waiting)."""
     made, more = 0, False
+    settle(session)
+    session.commit()
     endpoints = list(session.scalars(select(WebhookEndpoint).where(WebhookEndpoint.enabled.is_(True))))
     table = table_of(WebhookDelivery)
     for endpoint in endpoints:
-        rows = read(session, (endpoint.cursor_txid, endpoint.cursor_id), FAN_OUT_BATCH)
+        rows = read(session, endpoint.cursor, FAN_OUT_BATCH)
         if not rows:
             continue
         more = more or len(rows) == FAN_OUT_BATCH
@@ -48,7 +50,7 @@ def fan_out(session: Session, now: datetime) -> tuple[int, bool]:
                    "next_attempt_at": now, "created_at": now} for r in rows if matches(endpoint.events, r.type)]
         if wanted:
             session.execute(insert(table), wanted)
-        endpoint.cursor_txid, endpoint.cursor_id = rows[-1].txid, rows[-1].id
+        endpoint.cursor = rows[-1].position or endpoint.cursor
         made += len(wanted)
     session.commit()
     return made, more

@@ -4,8 +4,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from sequencer.models import EnrollmentStatus, Event, ProspectStatus, Stage, TaskStatus, WebhookEvent
-from sequencer.platform import clock
 from sequencer.people.erasure import erase_prospect
+from sequencer.platform import clock
 
 
 def _types(session) -> list[str]:

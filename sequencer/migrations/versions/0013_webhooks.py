@@ -1,8 +1,8 @@
-"""webhooks: endpoints, outbox events, deliveries, attempts
+"""webhooks: endpoints, the outbox of catalogue events (the change feed), deliveries and their attempts
 
 Revision ID: 0013
 Revises: 0007
-Create Date: 2026-12-06 11:47:41.026855
+Create Date: 2026-12-06 11:57:59.754135
 """
 from alembic import op
 import sqlalchemy as sa
@@ -23,11 +23,11 @@ def upgrade() -> None:
     sa.Column('occurred_at', sequencer.platform.db.UTCDateTime(), nullable=False),
     sa.Column('data', sa.JSON(), nullable=False),
     sa.Column('prospect_id', sa.Integer(), nullable=True),
-    sa.Column('txid', sa.BigInteger(), server_default=sa.text('0'), nullable=False),
+    sa.Column('position', sa.BigInteger(), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_webhook_events'))
     )
     with op.batch_alter_table('webhook_events', schema=None) as batch_op:
-        batch_op.create_index('ix_webhook_events_position', ['txid', 'id'], unique=False)
+        batch_op.create_index('ix_webhook_events_position', ['position'], unique=True)
         batch_op.create_index(batch_op.f('ix_webhook_events_prospect_id'), ['prospect_id'], unique=False)
 
     op.create_table('webhook_endpoints',
@@ -44,8 +44,7 @@ def upgrade() -> None:
     sa.Column('failing_since', sequencer.platform.db.UTCDateTime(), nullable=True),
     sa.Column('paused_until', sequencer.platform.db.UTCDateTime(), nullable=True),
     sa.Column('lease_until', sequencer.platform.db.UTCDateTime(), nullable=True),
-    sa.Column('cursor_txid', sa.BigInteger(), server_default=sa.text('0'), nullable=False),
-    sa.Column('cursor_id', sa.BigInteger(), server_default=sa.text('0'), nullable=False),
+    sa.Column('cursor', sa.BigInteger(), server_default=sa.text('0'), nullable=False),
     sa.Column('created_at', sequencer.platform.db.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['owner_id'], ['users.id'], name=op.f('fk_webhook_endpoints_owner_id_users'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_webhook_endpoints'))

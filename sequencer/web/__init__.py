@@ -27,4 +27,5 @@ from sequencer.web import (  # noqa: E402,F401  (routes register on import)
     task_email,
     tasks,
     team,
+    webhooks,
 )

@@ -29,8 +29,9 @@ log = logging.getLogger(__name__)
 class DrainSettings:
     box: SecretBox
     allow: AllowList
-    budget: timedelta = timedelta(seconds=10)
+    budget: timedelta = timedelta(seconds=10)  # how long one drainer keeps going before handing back
     timeout: float = TIMEOUT_SECONDS
+    wait: timedelta = timedelta(seconds=2)  # how long a pass waits for its drainers before the worker moves on
 
 
 class Drainer:

@@ -4,6 +4,7 @@ deliverer per endpoint at a time (a lease row-claim in the database); a second r
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -76,27 +77,38 @@ def claim(session: Session, endpoint_id: int, now: datetime, lease: timedelta) -
     return bool(getattr(result, "rowcount", 0))
 
 
+_running: set[threading.Thread] = set()  # drainers still working in this process (a slow receiver's may outlive a pass)
+
+
 def pump(engine: Engine, settings: DrainSettings) -> PumpResult:
-    """One pass: fan out, then drain every due endpoint in parallel for at most `settings.budget`."""
+    """One pass: fan out, start a drainer per due endpoint, wait at most `settings.wait` for them. A drainer still
+    busy after that (a slow receiver) carries on in its thread holding its endpoint's lease, so the worker is
+    free again for other jobs and the next pass serves every other endpoint."""
     result = PumpResult()
+    for t in list(_running):
+        if not t.is_alive():
+            _running.discard(t)
     with Session(engine) as session:
         now = clock.now()
         result.fanned_out, result.more = fan_out(session, now)
         lease = settings.budget + timedelta(seconds=settings.timeout + 30)
-        claimed = [eid for eid in _due(session, now) if claim(session, eid, now, lease)]
+        room = max(0, MAX_THREADS - len(_running))
+        claimed = [eid for eid in _due(session, now)[:room] if claim(session, eid, now, lease)]
     drainers = [Drainer(engine, eid, settings) for eid in claimed]
     threads = [threading.Thread(target=d.run, name=f"webhook-{d.endpoint_id}", daemon=True) for d in drainers]
     for t in threads:
+        _running.add(t)
         t.start()
-    deadline = settings.budget.total_seconds() + 1
+    deadline = time.monotonic() + settings.wait.total_seconds()
     for t in threads:
-        t.join(timeout=deadline)  # a receiver still answering after this finishes on its own and frees its lease
+        t.join(timeout=max(0.0, deadline - time.monotonic()))
     result.endpoints = len(drainers)
-    for d in drainers:
+    for d, t in zip(drainers, threads, strict=True):
+        if t.is_alive():
+            continue
         result.delivered += d.delivered
         result.failed_attempts += d.failed
         result.more = result.more or d.more
         if d.disabled:
             result.disabled.append(d.endpoint_id)
     return result
-

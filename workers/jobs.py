@@ -134,12 +134,12 @@ def webhooks_pump() -> dict:
     """Fan new outbox events out and drain due endpoints (each in its own thread); again at once if work remains."""
     from sequencer.mail.sending import settings_for
     from sequencer.webhooks.drain import settings_from
-    from sequencer.webhooks.owner_mail import email_owner
+    from sequencer.webhooks.owner_mail import email_owner, to_tell
     from sequencer.webhooks.pump import pump
 
     with app_context() as app:
         result = pump(db.engine, settings_from(app.config))
-        for endpoint_id in result.disabled:
+        for endpoint_id in to_tell(db.session):  # also those a drainer still busy after the last pass disabled
             email_owner(db.session, endpoint_id, settings_for(app.config))
         if result.more:
             queues.enqueue(queues.WEBHOOKS, "workers.jobs.webhooks_pump", connection=redis_store.connection(app),

@@ -55,11 +55,100 @@ class WebhookDeliverySchema(Schema):
     created_at = UtcDateTime()
 
 
+class WebhookProspectPayloadSchema(Schema):
+    """`data` of prospect.created|updated|owner_changed|unsubscribed|bounced|complained."""
+
+    id = fields.Integer()
+    email = fields.String()
+    first_name = fields.String()
+    last_name = fields.String()
+    title = fields.String(allow_none=True)
+    company_id = fields.Integer(allow_none=True)
+    persona_id = fields.Integer(allow_none=True)
+    phone = fields.String(allow_none=True)
+    linkedin_url = fields.String(allow_none=True)
+    timezone = fields.String(allow_none=True)
+    country = fields.String(allow_none=True)
+    city = fields.String(allow_none=True)
+    language = fields.String(allow_none=True)
+    owner_id = fields.Integer(allow_none=True)
+    fields_ = fields.Dict(data_key="fields")
+    status = fields.String()
+    changed = fields.List(fields.String(), metadata={"description": "prospect.updated: the fields that changed"})
+    previous_owner_id = fields.Integer(allow_none=True, metadata={"description": "prospect.owner_changed"})
+
+
+class WebhookErasedPayloadSchema(Schema):
+    """`data` of prospect.erased: the id only."""
+
+    id = fields.Integer()
+
+
+class WebhookRecordedEventPayloadSchema(Schema):
+    """`data` of email.*, deal.stale, prospect.score_changed|sales_ready, form.submitted."""
+
+    event_id = fields.Integer()
+    prospect_id = fields.Integer(allow_none=True)
+    enrollment_id = fields.Integer(allow_none=True)
+    sequence_id = fields.Integer(allow_none=True)
+    step_id = fields.Integer(allow_none=True)
+    mailbox_id = fields.Integer(allow_none=True)
+    opportunity_id = fields.Integer(allow_none=True)
+    task_id = fields.Integer(allow_none=True)
+    details = fields.Dict(metadata={"description": "what the event recorded, e.g. the clicked URL"})
+
+
+class WebhookEnrollmentPayloadSchema(Schema):
+    """`data` of enrollment.created|paused|resumed|exited|finished."""
+
+    id = fields.Integer()
+    prospect_id = fields.Integer()
+    sequence_id = fields.Integer()
+    mailbox_id = fields.Integer(allow_none=True)
+    status = fields.String()
+    exit_reason = fields.String(allow_none=True)
+
+
+class WebhookTaskPayloadSchema(Schema):
+    """`data` of task.created|completed|skipped."""
+
+    id = fields.Integer()
+    type = fields.String()
+    status = fields.String()
+    title = fields.String()
+    owner_id = fields.Integer(allow_none=True)
+    prospect_id = fields.Integer(allow_none=True)
+    enrollment_id = fields.Integer(allow_none=True)
+    opportunity_id = fields.Integer(allow_none=True)
+    due_at = fields.String()
+    outcome = fields.String(allow_none=True)
+
+
+class WebhookDealPayloadSchema(Schema):
+    """`data` of deal.created|stage_changed|won|lost."""
+
+    id = fields.Integer()
+    name = fields.String()
+    stage = fields.String()
+    amount = fields.String(allow_none=True, metadata={"description": "a decimal as a string"})
+    currency = fields.String()
+    owner_id = fields.Integer(allow_none=True)
+    prospect_id = fields.Integer(allow_none=True)
+    company_id = fields.Integer(allow_none=True)
+    close_date = fields.String(allow_none=True)
+    previous_stage = fields.String(metadata={"description": "deal.stage_changed"})
+    lost_reason = fields.String(allow_none=True, metadata={"description": "deal.lost"})
+
+
 class FeedEventSchema(Schema):
     id = fields.Integer()
     type = fields.String(metadata={"enum": list(TYPES)})
     timestamp = fields.String(metadata={"description": "ISO 8601, UTC"})
-    data = fields.Dict(metadata={"description": "the event's object (see the README's Webhooks section)"})
+    data = fields.Dict(metadata={"description": (
+        "by type: prospect.* → WebhookProspectPayload (prospect.erased → WebhookErasedPayload); enrollment.* → "
+        "WebhookEnrollmentPayload; task.* → WebhookTaskPayload; deal.created|stage_changed|won|lost → "
+        "WebhookDealPayload; email.*, deal.stale, prospect.score_changed|sales_ready, form.submitted → "
+        "WebhookRecordedEventPayload. A webhook delivery's body is {type, timestamp, data} with the same data.")})
 
 
 class FeedSchema(Schema):

@@ -24,6 +24,7 @@ class WebhookEndpoint(Base):
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     disabled_reason: Mapped[str | None] = mapped_column(String(200))
     failing_since: Mapped[datetime | None]
+    owner_told_at: Mapped[datetime | None]  # when the owner was emailed about the five-day disabling
     paused_until: Mapped[datetime | None]  # the endpoint-wide back-off after a failure
     lease_until: Mapped[datetime | None]  # one deliverer per endpoint at a time
     cursor: Mapped[int] = mapped_column(BigInteger, default=0, server_default=text("0"))  # last feed position fanned out

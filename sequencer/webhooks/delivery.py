@@ -18,6 +18,7 @@ BACKOFF = (timedelta(seconds=5), timedelta(minutes=5), timedelta(minutes=30), ti
 DISABLE_AFTER = timedelta(days=5)
 MAX_RETRY_AFTER = timedelta(hours=24)
 UNHEALTHY = {408, 429, 500, 502, 503, 504}
+DISABLED_FOR_FAILING = "failing for five days"
 
 
 def webhook_id(event_id: int) -> str:
@@ -72,5 +73,5 @@ def record(endpoint: WebhookEndpoint, delivery: WebhookDelivery, answer: Answer,
         if answer.status is None or answer.status in UNHEALTHY:
             endpoint.paused_until = delivery.next_attempt_at  # back off the whole endpoint, not just this event
     if now - endpoint.failing_since >= DISABLE_AFTER:
-        endpoint.enabled, endpoint.disabled_reason = False, "failing for five days"
+        endpoint.enabled, endpoint.disabled_reason = False, DISABLED_FOR_FAILING
     return attempt

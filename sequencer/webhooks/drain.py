@@ -16,7 +16,7 @@ from standardwebhooks.webhooks import Webhook
 from sequencer.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
 from sequencer.platform import clock
 from sequencer.platform.security import SecretBox
-from sequencer.webhooks.delivery import body_of, record, signed_headers
+from sequencer.webhooks.delivery import DISABLED_FOR_FAILING, body_of, record, signed_headers
 from sequencer.webhooks.endpoints import signing_secrets
 from sequencer.webhooks.guard import AllowList, Refused, resolve
 from sequencer.webhooks.transport import TIMEOUT_SECONDS, Answer, Connection
@@ -101,7 +101,7 @@ class Drainer:
                     break
             session.commit()
             if not endpoint.enabled:
-                self.disabled = endpoint.disabled_reason == "failing for five days"
+                self.disabled = endpoint.disabled_reason == DISABLED_FOR_FAILING
                 return False
             if self._paused(endpoint):
                 return False

@@ -72,6 +72,7 @@ def update(session: Session, user: User, endpoint_id: int, data: dict[str, Any],
         enable = bool(data["enabled"])
         if enable and not endpoint.enabled:
             endpoint.disabled_reason, endpoint.failing_since, endpoint.paused_until = None, None, None
+            endpoint.owner_told_at = None
             endpoint.cursor = feed.head(session)  # re-enabled: from now on
         elif not enable and endpoint.enabled:
             endpoint.disabled_reason = "disabled by a person"

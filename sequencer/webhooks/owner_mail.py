@@ -13,6 +13,7 @@ from sequencer.mail.delivery import SendSettings
 from sequencer.mail.transports import SendError, open_transport
 from sequencer.models import Mailbox, User, WebhookEndpoint
 from sequencer.platform import clock
+from sequencer.webhooks.delivery import DISABLED_FOR_FAILING
 
 
 def disabled_message(endpoint: WebhookEndpoint, owner: User) -> tuple[bytes, str]:
@@ -28,11 +29,18 @@ def disabled_message(endpoint: WebhookEndpoint, owner: User) -> tuple[bytes, str
     return msg.as_bytes(), mid
 
 
+def to_tell(session: Session) -> list[int]:
+    """Endpoints disabled for failing five days whose owner has not been emailed yet."""
+    return list(session.scalars(select(WebhookEndpoint.id).where(
+        WebhookEndpoint.enabled.is_(False), WebhookEndpoint.disabled_reason == DISABLED_FOR_FAILING,
+        WebhookEndpoint.owner_told_at.is_(None))))
+
+
 def email_owner(session: Session, endpoint_id: int, settings: SendSettings) -> bool:
-    """True when the email went out (through the owner's first mailbox, else the outbox)."""
+    """True when the email went out (through the owner's first mailbox, else the outbox); once per disabling."""
     endpoint = session.get(WebhookEndpoint, endpoint_id, populate_existing=True)
     owner = session.get(User, endpoint.owner_id) if endpoint and endpoint.owner_id else None
-    if endpoint is None or owner is None or endpoint.enabled:
+    if endpoint is None or owner is None or endpoint.enabled or endpoint.owner_told_at is not None:
         return False
     data, message_id = disabled_message(endpoint, owner)
     mailbox = session.scalars(select(Mailbox).where(Mailbox.owner_id == owner.id).order_by(Mailbox.id)).first()
@@ -41,4 +49,6 @@ def email_owner(session: Session, endpoint_id: int, settings: SendSettings) -> b
             transport.send(mailbox.email if mailbox else owner.email, owner.email, data, message_id)
         except SendError:
             return False
+    endpoint.owner_told_at = settings.clock()
+    session.commit()
     return True

@@ -14,7 +14,7 @@ from sequencer.platform import clock
 from sequencer.webhooks import log
 from sequencer.webhooks.drain import DrainSettings
 from sequencer.webhooks.guard import AllowList
-from sequencer.webhooks.owner_mail import email_owner
+from sequencer.webhooks.owner_mail import email_owner, to_tell
 from sequencer.webhooks.pump import pump
 from tests.webhooks.receiver import Receiver
 
@@ -100,8 +100,9 @@ def test_five_days_of_failing_disables_the_endpoint_and_emails_its_owner(app, se
         session.get(WebhookEndpoint, endpoint.id).failing_since = now - timedelta(days=5)
         session.commit()
         result = pump(db.engine, drain_settings)
-    assert result.disabled == [endpoint.id]
+    assert result.disabled == [endpoint.id] and to_tell(session) == [endpoint.id]
     assert email_owner(session, endpoint.id, settings_for(app.config))
+    assert not email_owner(session, endpoint.id, settings_for(app.config)) and to_tell(session) == []  # once
     sent = list(Path(app.config["OUTBOX_DIR"]).glob("*.eml"))
     assert len(sent) == 1 and b"five days" in sent[0].read_bytes()
     assert add_endpoint.manager.email.encode() in sent[0].read_bytes()

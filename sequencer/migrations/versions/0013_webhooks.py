@@ -42,6 +42,7 @@ def upgrade() -> None:
     sa.Column('owner_id', sa.Integer(), nullable=True),
     sa.Column('disabled_reason', sa.String(length=200), nullable=True),
     sa.Column('failing_since', sequencer.platform.db.UTCDateTime(), nullable=True),
+    sa.Column('owner_told_at', sequencer.platform.db.UTCDateTime(), nullable=True),
     sa.Column('paused_until', sequencer.platform.db.UTCDateTime(), nullable=True),
     sa.Column('lease_until', sequencer.platform.db.UTCDateTime(), nullable=True),
     sa.Column('cursor', sa.BigInteger(), server_default=sa.text('0'), nullable=False),

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
-from sequencer.models import Enrollment, Event, Opportunity, Prospect, Task
+from sequencer.models import Event, Opportunity, Prospect, Task
 from sequencer.platform import clock
 
 EMAIL_KINDS = {"sent": "email.sent", "opened": "email.opened", "clicked": "email.clicked",
@@ -18,7 +19,8 @@ OTHER_KINDS = {"stale_reminder": "deal.stale", "sales_ready": "prospect.sales_re
                "score_changed": "prospect.score_changed", "form_submitted": "form.submitted"}
 PROSPECT_STATUS = {"unsubscribed": "prospect.unsubscribed", "bounced": "prospect.bounced",
                    "complained": "prospect.complained"}
-ENROLLMENT_STATUS = {"paused": "enrollment.paused", "exited": "enrollment.exited", "finished": "enrollment.finished"}
+ENROLLMENT_KINDS = {"enrolled": "enrollment.created", "paused": "enrollment.paused", "resumed": "enrollment.resumed",
+                    "exited": "enrollment.exited", "finished": "enrollment.finished"}  # the state machine records each
 TASK_STATUS = {"done": "task.completed", "skipped": "task.skipped"}
 PROSPECT_FIELDS = ("email", "first_name", "last_name", "title", "company_id", "persona_id", "phone", "linkedin_url",
                    "timezone", "country", "city", "language", "owner_id", "fields")
@@ -61,22 +63,6 @@ def _prospect(p: Prospect, new: bool) -> Iterator[Change]:
         yield PROSPECT_STATUS[_value(p.status)], prospect_data(p), p.id
 
 
-def _enrollment(e: Enrollment, new: bool) -> Iterator[Change]:
-    data = {"id": e.id, "prospect_id": e.prospect_id, "sequence_id": e.sequence_id, "mailbox_id": e.mailbox_id,
-            "status": _value(e.status), "exit_reason": e.exit_reason}
-    if new:
-        yield "enrollment.created", data, e.prospect_id
-        return
-    changed, old = _changed(e, "status")
-    if not changed:
-        return
-    status = _value(e.status)
-    if status == "active" and _value(old) == "paused":
-        yield "enrollment.resumed", data, e.prospect_id
-    elif status in ENROLLMENT_STATUS:
-        yield ENROLLMENT_STATUS[status], data, e.prospect_id
-
-
 def _task(t: Task, new: bool) -> Iterator[Change]:
     data = {"id": t.id, "type": _value(t.type), "status": _value(t.status), "title": t.title,
             "owner_id": t.owner_id, "prospect_id": t.prospect_id, "enrollment_id": t.enrollment_id,
@@ -106,18 +92,25 @@ def _deal(o: Opportunity, new: bool) -> Iterator[Change]:
         yield "deal.lost", {**data, "lost_reason": o.lost_reason}, o.prospect_id
 
 
-def _event(ev: Event) -> Iterator[Change]:
+def _event(ev: Any) -> Iterator[Change]:
+    """An Event row (an ORM object, or the values of a Core insert) as its catalogue event, if it has one."""
     kind = ev.kind
+    if kind in ENROLLMENT_KINDS:
+        payload = ev.payload or {}
+        yield ENROLLMENT_KINDS[kind], {"id": ev.enrollment_id, "prospect_id": ev.prospect_id,
+                                       "sequence_id": ev.sequence_id, "reason": payload.get("reason"),
+                                       "details": payload}, ev.prospect_id
+        return
     etype = EMAIL_KINDS.get(kind) or OTHER_KINDS.get(kind)
     if etype is None:
         return
-    data = {"event_id": ev.id, "prospect_id": ev.prospect_id, "enrollment_id": ev.enrollment_id,
+    data = {"event_id": getattr(ev, "id", None), "prospect_id": ev.prospect_id, "enrollment_id": ev.enrollment_id,
             "sequence_id": ev.sequence_id, "step_id": ev.step_id, "mailbox_id": ev.mailbox_id,
             "opportunity_id": ev.opportunity_id, "task_id": ev.task_id, "details": ev.payload or {}}
     yield etype, data, ev.prospect_id
 
 
-HANDLERS: dict[type, Any] = {Prospect: _prospect, Enrollment: _enrollment, Task: _task, Opportunity: _deal}
+HANDLERS: dict[type, Any] = {Prospect: _prospect, Task: _task, Opportunity: _deal}
 
 
 def changes_in(session: Session) -> tuple[list[Change], list[int]]:
@@ -133,6 +126,19 @@ def changes_in(session: Session) -> tuple[list[Change], list[int]]:
             out += HANDLERS[type(obj)](obj, False)
     erased = [obj.id for obj in session.deleted if isinstance(obj, Prospect)]
     return out, erased
+
+
+EVENT_COLUMNS = ("kind", "prospect_id", "enrollment_id", "sequence_id", "step_id", "mailbox_id", "opportunity_id",
+                 "task_id", "payload")
+
+
+def from_core_insert(params: list[dict[str, Any]]) -> list[Change]:
+    """The catalogue events of Event rows written by a Core `insert(Event)` (the send path's, bulk enrolment's)."""
+    out: list[Change] = []
+    for row in params:
+        values = SimpleNamespace(**{c: row.get(c) for c in EVENT_COLUMNS})
+        out += _event(values)
+    return out
 
 
 def stamp() -> datetime:

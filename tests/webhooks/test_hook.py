@@ -1,9 +1,10 @@
 """The outbox hook: catalogue events are written in the transaction of their change, and only with it."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
-from sequencer.models import EnrollmentStatus, Event, ProspectStatus, Stage, TaskStatus, WebhookEvent
+from sequencer.models import Event, ProspectStatus, Stage, TaskStatus, WebhookEvent
+from sequencer.outreach.enrollment import exit_enrollment, pause, resume
 from sequencer.people.erasure import erase_prospect
 from sequencer.platform import clock
 
@@ -49,24 +50,40 @@ def test_enrolment_task_and_deal_lifecycles(session, factory):
     d = factory.opportunity(stage="proposal")
     session.commit()
     session.execute(WebhookEvent.__table__.delete())
-    e.status = EnrollmentStatus.PAUSED
+    now = clock.now()
+    pause(session, e, now)
     session.commit()
-    e.status = EnrollmentStatus.ACTIVE
+    resume(session, e, now)  # a conditional Core UPDATE: the state machine's recorded event carries it
     t.status = TaskStatus.DONE
     session.commit()
-    e.status = EnrollmentStatus.EXITED
+    exit_enrollment(session, e, now, reason="replied")
     d.stage = Stage.CLOSED_WON
     session.commit()
     assert sorted(_types(session)) == sorted(["enrollment.paused", "enrollment.resumed", "task.completed",
                                               "enrollment.exited", "deal.stage_changed", "deal.won"])
+    exited = session.scalars(select(WebhookEvent).where(WebhookEvent.type == "enrollment.exited")).one()
+    assert exited.data["id"] == e.id and exited.data["reason"] == "replied"
 
 
-def test_created_types_for_enrolment_task_and_deal(session, factory):
-    factory.enrollment()
+def test_core_inserts_of_events_are_seen_too(session, factory):
+    """The send path and bulk enrolment write Event rows with Core inserts, skipping the unit of work."""
+    e = factory.enrollment()
+    session.commit()
+    session.execute(insert(Event), [{"kind": "sent", "occurred_at": clock.now(), "prospect_id": e.prospect_id,
+                                     "enrollment_id": e.id, "payload": {"message_id": "<m@x>"}},
+                                    {"kind": "enrolled", "occurred_at": clock.now(), "prospect_id": e.prospect_id,
+                                     "enrollment_id": e.id, "payload": {}}])
+    session.commit()
+    sent = session.scalars(select(WebhookEvent).where(WebhookEvent.type == "email.sent")).one()
+    assert sent.data["enrollment_id"] == e.id and sent.data["details"] == {"message_id": "<m@x>"}
+    assert "enrollment.created" in _types(session)
+
+
+def test_created_types_for_task_and_deal(session, factory):
     factory.task()
     factory.opportunity()
     session.commit()
-    assert {"enrollment.created", "task.created", "deal.created", "prospect.created"} <= set(_types(session))
+    assert {"task.created", "deal.created", "prospect.created"} <= set(_types(session))
 
 
 def test_event_rows_map_to_email_and_other_families(session, factory):

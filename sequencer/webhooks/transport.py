@@ -12,6 +12,7 @@ from sequencer.webhooks.guard import Target
 
 TIMEOUT_SECONDS = 15.0
 BODY_KEEP = 2000
+STALE = ("RemoteDisconnected", "BrokenPipeError", "ConnectionResetError")  # a kept-alive socket the peer closed
 
 
 @dataclass
@@ -44,6 +45,13 @@ class Connection:
         self._conn: _Pinned | None = None
 
     def post(self, body: bytes, headers: dict[str, str]) -> Answer:
+        reused = self._conn is not None
+        answer = self._post(body, headers)
+        if answer.status is None and reused and (answer.error or "").startswith(STALE):
+            answer = self._post(body, headers)  # the receiver closed an idle kept-alive connection: once more, fresh
+        return answer
+
+    def _post(self, body: bytes, headers: dict[str, str]) -> Answer:
         started = time.monotonic()
         try:
             if self._conn is None:

@@ -58,7 +58,8 @@ def test_base_layout_has_nav_user_and_csrf_meta(client, as_role):
     html = client.get("/sequences").get_data(as_text=True)
     assert 'name="csrf-token"' in html and "X-CSRFToken" in html
     assert "Greta Manager" in html and "manager" in html
-    assert "/reports" in html and "/settings" not in html
+    assert "/reports" in html and 'href="/settings"' not in html  # admin settings stay hidden
+    assert 'href="/settings/webhooks"' in html  # managers manage webhooks (issue 19)
     assert "/static/vendor/htmx/htmx.min.js" in html and "unpkg" not in html and "cdn" not in html.lower()
 
 

@@ -65,4 +65,26 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from sequencer import cli
 
     cli.init_app(app)
+    _install_webhooks(app)
     return app
+
+
+def _install_webhooks(app: Flask) -> None:
+    """The outbox hook (events written with their change) and the nudge that wakes the deliverer after a commit."""
+    import logging
+
+    import redis
+
+    from sequencer.platform import queues
+    from sequencer.webhooks import hook
+
+    def kick() -> None:
+        try:
+            conn = redis_store.connection(app)
+            if conn.set("webhooks:kick", 1, nx=True, px=500):
+                queues.enqueue(queues.WEBHOOKS, "workers.jobs.webhooks_pump", connection=conn,
+                               job_timeout=120, result_ttl=60)
+        except (redis.RedisError, OSError):  # Redis is transport: the periodic sweep delivers anyway
+            logging.getLogger(__name__).warning("could not wake the webhook deliverer", exc_info=True)
+
+    hook.install(kick)

@@ -100,6 +100,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> dict:
         "SECRET_KEY": _secret_key(instance, env),
         "BASE_URL": base_url.rstrip("/"),
         "INBOUND_SECRET": env.get("INBOUND_SECRET") or None,
+        # hosts or CIDRs webhooks may reach although private or loopback (plain http allowed for them)
+        "WEBHOOK_ALLOWED_PRIVATE": env.get("WEBHOOK_ALLOWED_PRIVATE") or "",
         "OUTBOX_DIR": str(instance / "outbox"),
         "LOGIN_THROTTLE_ENABLED": True,
         "LOGIN_RATE_LIMIT": _rate(env, "LOGIN_RATE_LIMIT", "10 per minute"),  # failed sign-ins per account

@@ -167,3 +167,20 @@ def rescore(now_iso: str | None = None) -> dict:
         outcome = rescore_all(db.session, now, commit=db.session.commit)
         db.session.commit()
         return {"lines": outcome.lines, "sales_ready": len(outcome.crossed), "dropped": len(outcome.dropped)}
+
+
+def webhooks_pump() -> dict:
+    """Fan new outbox events out and drain due endpoints (each in its own thread); again at once if work remains."""
+    from sequencer.mail.sending import settings_for
+    from sequencer.webhooks.drain import settings_from
+    from sequencer.webhooks.owner_mail import email_owner, to_tell
+    from sequencer.webhooks.pump import pump
+
+    with app_context() as app:
+        result = pump(db.engine, settings_from(app.config))
+        for endpoint_id in to_tell(db.session):  # also those a drainer still busy after the last pass disabled
+            email_owner(db.session, endpoint_id, settings_for(app.config))
+        if result.more:
+            queues.enqueue(queues.WEBHOOKS, "workers.jobs.webhooks_pump", connection=redis_store.connection(app),
+                           job_timeout=120, result_ttl=60)
+        return result.summary()

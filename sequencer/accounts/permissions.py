@@ -118,3 +118,9 @@ def may_see_import(user: User, started_by_id: int | None) -> bool:
 def may_revoke_token(user: User, owner_id: int) -> bool:
     """Everyone revokes their own API tokens; admins anyone's (a leaked token, a person who left)."""
     return is_admin(user) or owner_id == user.id
+
+
+def require_manage_webhooks(user: User) -> None:
+    """Webhooks send the team's data out of Sequencer: managers and admins only."""
+    if not is_manager(user):
+        raise Forbidden("only managers and admins manage webhooks")

@@ -62,4 +62,5 @@ from sequencer.api import (  # noqa: E402,F401
     time_off,
     tokens,
     users,
+    webhooks,
 )

@@ -23,6 +23,7 @@ from sequencer.api import (
     sequence_schemas,
     task_schemas,
     token_schemas,
+    webhook_schemas,
 )
 from sequencer.api.pagination import DEFAULT_PER_PAGE, MAX_PER_PAGE, PAGED_ATTR
 from sequencer.platform.bounds import MAX_ID
@@ -81,7 +82,7 @@ def build_spec() -> dict:
     )
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     for module in (schemas, sequence_schemas, prospect_schemas, opportunity_schemas, import_schemas, report_schemas,
-                   task_schemas, token_schemas, scoring_schemas):
+                   task_schemas, token_schemas, scoring_schemas, webhook_schemas):
         for name, cls in vars(module).items():
             if isinstance(cls, type) and issubclass(cls, Schema) and cls.__module__ == module.__name__:
                 spec.components.schema(name.removesuffix("Schema"), schema=cls)

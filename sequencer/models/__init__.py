@@ -10,6 +10,7 @@ from sequencer.models.scoring import Activity, ScoreEntry, ScoringConfig
 from sequencer.models.sequences import ExperimentDecision, Sequence, SequenceStatus, Step, StepType, Variant
 from sequencer.models.tasks import Task, TaskStatus
 from sequencer.models.users import ApiToken, Role, TimeOff, User
+from sequencer.models.webhooks import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
 from sequencer.models.workspace import Workspace
 
 __all__ = [
@@ -17,5 +18,6 @@ __all__ = [
     "ImportMapping", "ImportRowIssue", "ImportStatus", "ImportedProspect", "InboundMessage", "Mailbox",
     "Opportunity", "Persona", "Prospect", "ProspectImport", "ProspectStatus", "Role", "ScoreEntry", "ScoringConfig", "Sequence", "SequenceStatus",
     "Stage", "StageChange", "Step", "StepRun", "StepRunState", "StepType", "Suppression", "Task",
-    "TaskStatus", "TimeOff", "User", "Variant", "Workspace",
+    "TaskStatus", "TimeOff", "User", "Variant", "WebhookAttempt", "WebhookDelivery", "WebhookEndpoint", "WebhookEvent",
+    "Workspace",
 ]

@@ -8,7 +8,8 @@ from rq.job import Job
 DISPATCH = "dispatch"
 SEND = "send"
 DEFAULT = "default"
-ALL = (DISPATCH, SEND, DEFAULT)  # the order a worker serves them: dispatch before sending before the rest
+WEBHOOKS = "webhooks"  # its own queue: a dedicated worker can serve it, and it never sits before sending
+ALL = (DISPATCH, SEND, DEFAULT, WEBHOOKS)  # the order a worker serves them: dispatch before sending before the rest
 
 
 def queue(name: str, connection: redis.Redis) -> Queue:

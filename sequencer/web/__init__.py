@@ -30,4 +30,5 @@ from sequencer.web import (  # noqa: E402,F401  (routes register on import)
     tasks,
     team,
     tokens,
+    webhooks,
 )

@@ -60,6 +60,7 @@ def test_base_layout_has_nav_user_and_csrf_meta(client, as_role):
     assert "Greta Manager" in html and "manager" in html
     assert "/reports" in html and 'href="/settings"' not in html  # Settings (workspace) is the admins'
     assert 'href="/settings/tokens"' in html  # everyone's own API tokens
+    assert 'href="/settings/webhooks"' in html  # managers manage webhooks (issue 19)
     assert "/static/vendor/htmx/htmx.min.js" in html and "unpkg" not in html and "cdn" not in html.lower()
 
 

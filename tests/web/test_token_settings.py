@@ -31,3 +31,10 @@ def test_a_bad_expiry_is_shown_next_to_the_form(client, as_role):
     res = client.post("/settings/tokens", data={"name": "x", "expires_in_days": "0"})
     assert res.status_code == 422
     assert "expires_in_days" in res.get_data(as_text=True) or "days" in res.get_data(as_text=True)
+
+
+def test_the_settings_tabs_offer_only_what_the_role_may_open(client, as_role):
+    as_role("rep")
+    html = client.get("/settings/tokens").get_data(as_text=True)
+    assert 'href="/settings/webhooks"' not in html and 'href="/settings/queues"' not in html
+    assert client.get("/settings/webhooks").status_code == 403

@@ -74,9 +74,18 @@ def test_a_manager_adds_a_webhook_sees_deliveries_and_replays(app, page, live_se
         page.uncheck("input[name=enabled]")
         page.click("button:has-text('Save')")
         assert "Disabled" in page.locator("main").inner_text()
+        detail = page.url
+        page.once("dialog", lambda dialog: dialog.dismiss())  # asked first: dismissing keeps it
+        page.click("button:has-text('Delete')")
+        assert page.url == detail
         page.goto(f"{live_server}/settings/webhooks")
         _shoot(page, "webhook-list")
+        assert page.goto(detail).status == 200  # still there
+        page.once("dialog", lambda dialog: dialog.accept())
+        page.click("button:has-text('Delete')")
+        page.wait_for_load_state("networkidle")
         assert page.server_errors == [] and page.console_errors == []
+        assert page.goto(detail).status == 404  # deleted once confirmed
     finally:
         receiver.close()
 

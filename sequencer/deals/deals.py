@@ -9,7 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 import pycountry
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sequencer.accounts.permissions import is_rep, may_edit_deal
@@ -209,9 +209,9 @@ def settle_stale_reminder(session: Session, opp_id: int, now: datetime, closed: 
     """The deal moved or someone logged activity: its open stale reminder has done its job (a closed deal's
     is skipped, since there is nothing left to chase)."""
     status, outcome = (TaskStatus.SKIPPED, "deal_closed") if closed else (TaskStatus.DONE, "activity_logged")
-    session.execute(update(Task).where(
-        Task.opportunity_id == opp_id, Task.type == TaskType.STALE_OPPORTUNITY, Task.status == TaskStatus.OPEN,
-    ).values(status=status, outcome=outcome, completed_at=now))
+    for task in session.scalars(select(Task).where(  # through the unit of work, so each closed task is seen
+            Task.opportunity_id == opp_id, Task.type == TaskType.STALE_OPPORTUNITY, Task.status == TaskStatus.OPEN)):
+        task.status, task.outcome, task.completed_at = status, outcome, now
 
 
 def history_of(session: Session, opp_id: int) -> list[StageChange]:

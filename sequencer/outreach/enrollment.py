@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, object_session
 
 from sequencer.calendar import Due, Schedule, next_due
@@ -104,9 +104,9 @@ def exit_enrollment(session: Session, enrollment: Enrollment, now: datetime, rea
                                           StepRun.state.in_((*WAITING_STATES, StepRunState.TASK_OPEN)))
                     .values(state=StepRunState.SKIPPED, done_at=now, why_waiting=None,
                             error=f"enrolment exited: {reason}").execution_options(synchronize_session="fetch"))
-    session.execute(update(Task).where(Task.enrollment_id == enrollment.id, Task.status == TaskStatus.OPEN)
-                    .values(status=TaskStatus.SKIPPED, outcome="enrollment_exited", completed_at=now)
-                    .execution_options(synchronize_session="fetch"))
+    open_tasks = select(Task).where(Task.enrollment_id == enrollment.id, Task.status == TaskStatus.OPEN)
+    for task in session.scalars(open_tasks):  # through the unit of work, so each closed task is seen (webhooks)
+        task.status, task.outcome, task.completed_at = TaskStatus.SKIPPED, "enrollment_exited", now
     _record(session, enrollment, "exited", now, inbound_message_id, reason=reason)
     session.flush()
     return enrollment

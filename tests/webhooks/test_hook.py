@@ -120,3 +120,21 @@ def test_erasure_sends_the_id_only_and_purges_what_carried_the_person(session, f
     rows = list(session.scalars(select(WebhookEvent).order_by(WebhookEvent.id)))
     assert [(r.type, r.data) for r in rows if r.prospect_id != keep.id] == [("prospect.erased", {"id": pid})]
     assert "vardenis" not in str([r.data for r in rows])
+
+
+def test_tasks_closed_by_an_exit_or_a_settled_reminder_send_their_events(session, factory):
+    from sequencer.deals.deals import settle_stale_reminder
+
+    e = factory.enrollment()
+    call = factory.task(prospect_id=e.prospect_id, enrollment_id=e.id)
+    deal = factory.opportunity(stage="proposal")
+    reminder = factory.task("stale_opportunity", opportunity_id=deal.id)
+    session.commit()
+    session.execute(WebhookEvent.__table__.delete())
+    now = clock.now()
+    exit_enrollment(session, e, now, reason="replied")
+    settle_stale_reminder(session, deal.id, now)
+    session.commit()
+    rows = session.scalars(select(WebhookEvent).where(WebhookEvent.type.like("task.%"))).all()
+    assert sorted((r.type, r.data["id"]) for r in rows) == sorted([("task.skipped", call.id),
+                                                                    ("task.completed", reminder.id)])

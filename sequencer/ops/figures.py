@@ -18,6 +18,8 @@ from sequencer.models import (
     StepRun,
     StepRunState,
     StepType,
+    WebhookDelivery,
+    WebhookEndpoint,
 )
 from sequencer.ops.waiting import category
 
@@ -67,3 +69,20 @@ def import_rows(session: Session, now: datetime) -> tuple[int, float]:
         if seconds > 0:
             rate += rows / seconds
     return int(total), rate
+
+
+def webhook_deliveries(session: Session) -> dict[tuple[int, str], int]:
+    """(endpoint id, pending | failed) -> deliveries in that state (delivered ones are history, not a figure)."""
+    rows = session.execute(select(WebhookDelivery.endpoint_id, WebhookDelivery.status, func.count())
+                           .where(WebhookDelivery.status.in_(("pending", "failed")))
+                           .group_by(WebhookDelivery.endpoint_id, WebhookDelivery.status))
+    return {(endpoint, status): count for endpoint, status, count in rows}
+
+
+def webhook_endpoints_failing(session: Session) -> tuple[int, int]:
+    """(endpoints failing now, endpoints disabled): the figures an operator alerts on."""
+    failing = session.scalar(select(func.count()).select_from(WebhookEndpoint)
+                             .where(WebhookEndpoint.enabled.is_(True), WebhookEndpoint.failing_since.is_not(None)))
+    disabled = session.scalar(select(func.count()).select_from(WebhookEndpoint)
+                              .where(WebhookEndpoint.enabled.is_(False)))
+    return int(failing or 0), int(disabled or 0)

@@ -58,6 +58,7 @@ class StateCollector(Collector):
         total, rate = figures.import_rows(self.session, self.now)
         yield CounterMetricFamily("sequencer_import_rows", "CSV rows imported, all imports", value=total)
         yield GaugeMetricFamily("sequencer_import_rows_per_second", "Rows/s of the imports running now", value=rate)
+        yield from self._webhooks()
         if self.conn is not None:
             yield from self._queues()
 
@@ -71,6 +72,16 @@ class StateCollector(Collector):
             (families.get(state) or gauges[state]).add_metric([mailbox], count)
         yield from families.values()
         yield from gauges.values()
+
+    def _webhooks(self) -> Iterator:
+        deliveries = GaugeMetricFamily("sequencer_webhook_deliveries", "Webhook deliveries pending or failed",
+                                       labels=["endpoint", "status"])
+        for (endpoint, status), count in sorted(figures.webhook_deliveries(self.session).items()):
+            deliveries.add_metric([str(endpoint), status], count)
+        yield deliveries
+        failing, disabled = figures.webhook_endpoints_failing(self.session)
+        yield GaugeMetricFamily("sequencer_webhook_endpoints_failing", "Enabled endpoints failing now", value=failing)
+        yield GaugeMetricFamily("sequencer_webhook_endpoints_disabled", "Endpoints disabled", value=disabled)
 
     def _queues(self) -> Iterator:
         stats = rq_info.queue_stats(self.conn, self.now)  # type: ignore[arg-type]  # checked in collect

@@ -45,3 +45,23 @@ def test_emails_per_mailbox_and_import_speed(client, factory, session):
 def test_metrics_are_off_without_a_token(app, client):
     app.config["METRICS_TOKEN"] = None
     assert client.get("/metrics").status_code == 404
+
+
+def test_webhook_deliveries_pending_and_failed_per_endpoint(client, session):
+    from sequencer.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
+
+    now = clock.now()
+    live = WebhookEndpoint(url="https://crm.example/hook", secret="x", failing_since=now)
+    off = WebhookEndpoint(url="https://old.example/hook", secret="x", enabled=False)
+    event = WebhookEvent(type="prospect.created", occurred_at=now, data={})
+    session.add_all([live, off, event])
+    session.flush()
+    for status in ("pending", "pending", "failed", "delivered"):
+        session.add(WebhookDelivery(endpoint_id=live.id, event_id=event.id, status=status, next_attempt_at=now))
+    session.commit()
+    s = _scrape(client)
+    assert s[("sequencer_webhook_deliveries", (("endpoint", str(live.id)), ("status", "pending")))] == 2
+    assert s[("sequencer_webhook_deliveries", (("endpoint", str(live.id)), ("status", "failed")))] == 1
+    assert ("sequencer_webhook_deliveries", (("endpoint", str(live.id)), ("status", "delivered"))) not in s
+    assert s[("sequencer_webhook_endpoints_failing", ())] == 1
+    assert s[("sequencer_webhook_endpoints_disabled", ())] == 1

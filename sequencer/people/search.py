@@ -8,8 +8,20 @@ from sqlalchemy.orm import Session, joinedload
 
 from sequencer.errors import Invalid
 from sequencer.models import Company, Persona, Prospect, ProspectStatus
+from sequencer.platform.bounds import MAX_INT
 
 PER_PAGE = 50
+SORTS = ("name", "score", "-score", "fit", "-fit")
+TRUTHS = ("true", "1", "false", "0")
+
+
+def _plain_int(text: str) -> int | None:
+    """An integer written in ASCII digits that an INTEGER column can compare with, else None."""
+    digits = text[1:] if text.startswith("-") else text
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 10:
+        return None
+    value = int(text)
+    return value if -MAX_INT <= value <= MAX_INT else None
 
 
 @dataclass
@@ -33,12 +45,18 @@ class ProspectFilters:
         return found
 
     def check(self) -> None:
-        """An unknown status or owner is refused, naming the parameter, rather than silently ignored."""
+        """An unknown status, owner, sort or score filter is refused, naming the parameter, rather than ignored."""
         problems = []
         if self.status and self.status not in {s.value for s in ProspectStatus}:
             problems.append({"field": "status", "message": "must be one of " + ", ".join(s.value for s in ProspectStatus)})
         if self.owner and not (self.owner.isascii() and self.owner.isdigit()):
             problems.append({"field": "owner", "message": "must be `me` or a user id"})
+        if self.sales_ready and self.sales_ready not in TRUTHS:
+            problems.append({"field": "sales_ready", "message": "must be true or false"})
+        if self.min_score and _plain_int(self.min_score) is None:
+            problems.append({"field": "min_score", "message": f"must be a whole number between -{MAX_INT} and {MAX_INT}"})
+        if self.sort and self.sort not in SORTS:
+            problems.append({"field": "sort", "message": "must be one of " + ", ".join(SORTS)})
         if problems:
             raise Invalid.of(problems)
 
@@ -56,10 +74,11 @@ class ProspectFilters:
             stmt = stmt.where(Prospect.country == self.country.upper())
         if self.owner.isascii() and self.owner.isdigit():
             stmt = stmt.where(Prospect.owner_id == int(self.owner))
-        if self.sales_ready in ("true", "1", "false", "0"):
+        if self.sales_ready in TRUTHS:
             stmt = stmt.where(Prospect.sales_ready.is_(self.sales_ready in ("true", "1")))
-        if self.min_score.lstrip("-").isdigit():
-            stmt = stmt.where(Prospect.score_engagement >= int(self.min_score))
+        min_score = _plain_int(self.min_score)
+        if min_score is not None:
+            stmt = stmt.where(Prospect.score_engagement >= min_score)
         return stmt
 
     def order(self) -> tuple:

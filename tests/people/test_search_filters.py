@@ -30,3 +30,18 @@ def test_unknown_status_or_owner_is_a_422_naming_it(api, client, factory):
     page = client.get("/prospects?status=actve")
     assert page.status_code == 422
     assert "status: must be one of active" in page.get_data(as_text=True)
+
+
+def test_score_filters_past_an_integer_or_unknown_are_a_422_not_a_database_error(api, factory, session):
+    caller = api("manager")
+    factory.prospect(email="hot@acme.com", score_engagement=60)
+    session.commit()
+    for query, field in (("min_score=99999999999999999999", "min_score"), ("min_score=2147483648", "min_score"),
+                         ("min_score=²", "min_score"), ("min_score=ten", "min_score"),
+                         ("sales_ready=maybe", "sales_ready"), ("sort=-age", "sort")):
+        response = caller.get(f"/api/v1/prospects?{query}")
+        assert response.status_code == 422, query
+        assert response.get_json()["error"]["details"][0]["field"] == field
+    found = caller.get("/api/v1/prospects?min_score=-2147483647&sales_ready=false&sort=-score").get_json()
+    assert [p["email"] for p in found] == ["hot@acme.com"]
+    assert caller.get("/api/v1/prospects?min_score=61").get_json() == []

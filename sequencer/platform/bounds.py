@@ -31,10 +31,17 @@ def text_problem(value: str) -> str | None:
 
 def id_problem(value: str) -> str | None:
     """Why a query value naming an id (`owner=…`, `…_id=…`) can't be one: digits past 2^31-1 (others are the handler's)."""
-    digits = [part.strip() for part in value.split(",")]
-    if any(d.isascii() and d.isdigit() and (len(d) > 10 or int(d) > MAX_ID) for d in digits):
+    numbers = [_as_int(part) for part in value.split(",")]
+    if any(n is not None and abs(n) > MAX_ID for n in numbers):  # signs, spaces and `_` too: what int() reads
         return f"must be an id between 1 and {MAX_ID}"
     return None
+
+
+def _as_int(text: str) -> int | None:
+    try:
+        return int(text)
+    except ValueError:  # not a number (the handler's to judge), or past Python's digit limit
+        return None
 
 
 def storable(value: str) -> str:

@@ -115,7 +115,7 @@ def _rule(raw: Any, path: str, problems: list[dict], groups: set[str]) -> dict:
     _int(rule["points"], f"{path}.points", problems)
     if rule["max_times"] is not None:
         _int(rule["max_times"], f"{path}.max_times", problems, minimum=1)
-    if rule["group"] is not None and rule["group"] not in groups:
+    if rule["group"] is not None and (not isinstance(rule["group"], str) or rule["group"] not in groups):
         problems.append({"field": f"{path}.group", "message": "names no group in `groups`"})
     _match(rule, path, problems)
     return rule
@@ -167,7 +167,8 @@ def _extras(data: dict, session: Session, problems: list[dict]) -> dict:
     if not isinstance(tracking, dict):
         problems.append({"field": "tracking", "message": "must be an object {enabled, sites}"})
         return out
-    sites = [_site(s) for s in tracking.get("sites") or []]
+    raw_sites = tracking.get("sites") or []
+    sites = [_site(s) for s in raw_sites] if isinstance(raw_sites, list) else [None]
     if None in sites:
         problems.append({"field": "tracking.sites", "message": "each site is a host name such as www.example.com"})
     out["tracking"] = {"enabled": bool(tracking.get("enabled")), "sites": [s for s in sites if s]}

@@ -41,7 +41,7 @@ def encode(position: int) -> str:
 def decode(cursor: str | None) -> int:
     if not cursor:
         return 0
-    if not cursor.isdigit():
+    if not (cursor.isascii() and cursor.isdigit()) or len(cursor) > 18:  # a position is a BIGINT
         raise Invalid.field("after", "not a cursor this feed gave out")
     return int(cursor)
 

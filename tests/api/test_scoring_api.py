@@ -73,6 +73,15 @@ def test_rules_the_editor_cannot_read_are_422_per_field(api):
     assert manager.get("/api/v1/scoring").json["version"] == 0
 
 
+def test_rule_values_of_the_wrong_shape_are_422_not_500(api):
+    manager = api("manager")
+    odd = {"rules": [{"key": "x", "kind": "page_view", "match": {}, "points": 5, "group": ["a"]}],
+           "groups": [], "threshold": 50, "tracking": {"enabled": True, "sites": 7}}
+    r = manager.client_put("/api/v1/scoring", json=odd)
+    assert r.status_code == 422
+    assert {"rules.0.group", "tracking.sites"} <= {d["field"] for d in r.json["error"]["details"]}
+
+
 def test_prospect_list_filters_sales_ready_and_sorts_by_score(api, factory):
     rep = api("rep")
     cold, warm, hot = (factory.prospect(last_name=n) for n in ("Cold", "Warm", "Hot"))

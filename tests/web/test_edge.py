@@ -45,7 +45,10 @@ def test_nul_in_a_query_or_form_value_is_a_422(api, client):
 def test_an_id_named_query_value_past_int32_is_a_422(api):
     caller = api("manager")
     for url, field in (("/api/v1/tasks?owner=9223372036854775808", "owner"),
-                       ("/api/v1/sequences/1/steps/1/preview?prospect_id=2147483648", "prospect_id")):
+                       ("/api/v1/sequences/1/steps/1/preview?prospect_id=2147483648", "prospect_id"),
+                       ("/api/v1/sequences/1/steps/1/preview?prospect_id=-99999999999", "prospect_id"),
+                       ("/api/v1/sequences/1/steps/1/preview?prospect_id=9_999_999_999", "prospect_id"),
+                       ("/api/v1/sequences/1/steps/1/preview?prospect_id=%2B4294967296", "prospect_id")):
         response = caller.get(url)
         assert response.status_code == 422, url
         assert response.get_json()["error"]["details"][0]["field"] == field

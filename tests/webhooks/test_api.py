@@ -123,5 +123,7 @@ def test_the_feed_pages_with_a_cursor_and_filters_by_type(api, session, factory)
     tasks = admin.get("/api/v1/events?types=task.*").get_json()["events"]
     assert [e["type"] for e in tasks] == ["task.created"]
     assert admin.get("/api/v1/events?after=garbage!").status_code == 422
+    for cursor in ("99999999999999999999", "²"):  # past a BIGINT, or a digit int() would not read
+        assert admin.get(f"/api/v1/events?after={cursor}").status_code == 422
     assert admin.get("/api/v1/events?limit=0").status_code == 422
     assert admin.get("/api/v1/events?types=nope.*").status_code == 422

@@ -90,6 +90,16 @@ def may_see_mailbox_connection(user: User, mailbox: Mailbox) -> bool:
     return is_manager(user) or mailbox.owner_id == user.id
 
 
+def may_reconnect_mailbox(user: User, mailbox: Mailbox) -> bool:
+    """An OAuth mailbox whose grant is gone: admins, or the rep who owns it (it is their account to sign in to)."""
+    return is_admin(user) or mailbox.owner_id == user.id
+
+
+def require_reconnect_mailbox(user: User, mailbox: Mailbox) -> None:
+    if not may_reconnect_mailbox(user, mailbox):
+        raise Forbidden("only an admin or the mailbox's owner may connect it again")
+
+
 def require_send_from(user: User, mailbox: Mailbox) -> None:
     if not may_send_from(user, mailbox):
         raise Forbidden("reps send from their own mailboxes only")

@@ -13,7 +13,7 @@ from sequencer.inbound.imap import flagged
 from sequencer.inbound.views import readable_text
 from sequencer.models import Role
 from sequencer.models.inbound import InboundStatus
-from sequencer.models.mail import MailboxStatus, SmtpSecurity, Transport
+from sequencer.models.mail import MailboxAuth, MailboxStatus, SmtpSecurity, Transport
 from sequencer.platform import clock
 
 ROLES = [r.value for r in Role]
@@ -76,6 +76,8 @@ class MailboxInSchema(Schema):
     imap_password = fields.String(allow_none=True, load_only=True)
     imap_security = fields.String(validate=validate.OneOf(["none", "starttls", "tls"]))
     imap_folders = fields.List(fields.String(), metadata={"description": "folders polled besides INBOX"})
+    auth = fields.String(validate=validate.OneOf(
+        ["password"], error="must be password: OAuth mailboxes are connected in Settings → Mailboxes"))
 
 
 class MailboxHealthSchema(Schema):
@@ -127,6 +129,10 @@ class MailboxSchema(Schema):
         "description": "polling failed repeatedly: an admin should look"})
     imap_checked_at = UtcDateTime(allow_none=True)
     health = _Health(MailboxHealthSchema, dump_only=True)
+    auth = enum_value(MailboxAuth, metadata={
+        "description": "password, or an OAuth grant (oauth_google, oauth_microsoft) connected in the UI"})
+    reconnect_needed = Computed(lambda m: bool(m.oauth_reconnect_reason), "boolean", metadata={
+        "description": "the OAuth grant was revoked or expired: sending is paused until someone connects it again"})
 
 
 class PersonaInSchema(Schema):

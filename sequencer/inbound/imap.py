@@ -23,9 +23,12 @@ from imapclient.exceptions import IMAPClientError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sequencer.inbound.bounces.mailbox_health import pause_mailbox
 from sequencer.inbound.service import ingest
+from sequencer.mailauth import xoauth2
+from sequencer.mailauth.tokens import ReconnectNeeded
 from sequencer.models import ImapFolderState, Mailbox
-from sequencer.models.mail import SmtpSecurity
+from sequencer.models.mail import MailboxAuth, MailboxStatus, SmtpSecurity
 from sequencer.platform.security import SecretBox
 
 log = logging.getLogger(__name__)
@@ -56,10 +59,21 @@ def connect(mailbox: Mailbox, secrets: SecretBox, timeout: float = 30) -> IMAPCl
     context = ssl.create_default_context() if mailbox.imap_security != SmtpSecurity.NONE else None
     implicit = mailbox.imap_security == SmtpSecurity.TLS
     port = mailbox.imap_port or (993 if implicit else 143)
-    client = IMAPClient(mailbox.imap_host, port=port, ssl=implicit, ssl_context=context, timeout=timeout)
-    try:
+
+    def open_client() -> IMAPClient:
+        client = IMAPClient(mailbox.imap_host, port=port, ssl=implicit, ssl_context=context, timeout=timeout)
         if mailbox.imap_security == SmtpSecurity.STARTTLS:
-            client.starttls(context)
+            try:
+                client.starttls(context)
+            except BaseException:
+                _close(client)
+                raise
+        return client
+
+    if mailbox.auth != MailboxAuth.PASSWORD:
+        return xoauth2.imap_login(open_client, mailbox, secrets)
+    client = open_client()
+    try:
         password = secrets.decrypt(mailbox.imap_password_encrypted) if mailbox.imap_password_encrypted else ""
         client.login(mailbox.imap_username or mailbox.email, password)
     except BaseException:
@@ -120,6 +134,10 @@ def poll_mailbox(session: Session, mailbox: Mailbox, secrets: SecretBox, now: da
                 _poll_folder(session, client, mailbox, folder, now, result)
         finally:
             _close(client)
+    except ReconnectNeeded as exc:  # marked, with the owner's task: stop sending too, until it is connected again
+        result.error = mailbox.imap_error = f"reconnect needed: {exc}"[:1000]
+        if mailbox.status == MailboxStatus.ACTIVE:
+            pause_mailbox(session, mailbox, result.error, now, automatic=mailbox.owner_id is None)
     except NETWORK_ERRORS as exc:
         session.rollback()
         mailbox.imap_failures += 1

@@ -14,8 +14,9 @@ from sequencer.accounts.permissions import may_see_mailbox_connection
 from sequencer.accounts.users import normalize_email
 from sequencer.errors import Duplicate, Invalid
 from sequencer.inbound.imap_settings import apply_imap_input, serialize_imap
+from sequencer.mailauth import xoauth2
 from sequencer.models import Mailbox, User
-from sequencer.models.mail import SmtpSecurity, Transport
+from sequencer.models.mail import MailboxAuth, SmtpSecurity, Transport
 from sequencer.platform import clock
 from sequencer.platform.security import SecretBox
 
@@ -55,6 +56,8 @@ def clean_mailbox_input(session: Session, data: dict, partial: bool = False) -> 
             out["transport"] = Transport(data.get("transport") or "outbox")
         except ValueError:
             raise Invalid.field("transport", "must be smtp or outbox") from None
+    if "auth" in data and data["auth"] not in (None, MailboxAuth.PASSWORD.value):
+        raise Invalid.field("auth", "OAuth mailboxes are connected in Settings → Mailboxes (Connect Google/Microsoft)")
     if "smtp_security" in data:
         try:
             out["smtp_security"] = SmtpSecurity(data["smtp_security"])
@@ -137,6 +140,7 @@ def serialize_mailbox(mailbox: Mailbox) -> dict:
         "daily_limit": mailbox.daily_limit, "min_interval_seconds": mailbox.min_interval_seconds,
         "domain_daily_limit": mailbox.domain_daily_limit, "owner_id": mailbox.owner_id,
         "status": mailbox.status.value, "paused_reason": mailbox.paused_reason, **serialize_imap(mailbox),
+        "auth": mailbox.auth.value, "reconnect_needed": bool(mailbox.oauth_reconnect_reason),
     }
 
 
@@ -159,7 +163,9 @@ def smtp_connection(mailbox: Mailbox, secrets: SecretBox, timeout: float = 15) -
         if mailbox.smtp_security == SmtpSecurity.STARTTLS:
             conn.starttls(context=context)
             conn.ehlo()
-    if mailbox.smtp_username:
+    if mailbox.auth != MailboxAuth.PASSWORD:
+        xoauth2.smtp_login(conn, mailbox, secrets)
+    elif mailbox.smtp_username:
         password = secrets.decrypt(mailbox.smtp_password_encrypted) if mailbox.smtp_password_encrypted else ""
         conn.login(mailbox.smtp_username, password)
     return conn

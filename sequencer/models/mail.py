@@ -23,6 +23,13 @@ class SmtpSecurity(str, enum.Enum):
     TLS = "tls"
 
 
+class MailboxAuth(str, enum.Enum):
+    """How the mailbox logs in to SMTP and IMAP: a stored password or an OAuth grant (SASL XOAUTH2)."""
+    PASSWORD = "password"
+    OAUTH_GOOGLE = "oauth_google"
+    OAUTH_MICROSOFT = "oauth_microsoft"
+
+
 class MailboxStatus(str, enum.Enum):
     ACTIVE = "active"
     PAUSED = "paused"
@@ -59,6 +66,13 @@ class Mailbox(Base):
     imap_failures: Mapped[int] = mapped_column(default=0, server_default="0")
     imap_error: Mapped[str | None] = mapped_column(Text)
     imap_checked_at: Mapped[datetime | None]
+    # OAuth mailboxes: the grant's tokens (encrypted like the passwords); a reason set means "reconnect needed"
+    auth: Mapped[MailboxAuth] = enum_column(MailboxAuth, default=MailboxAuth.PASSWORD,
+                                            server_default=MailboxAuth.PASSWORD.value)
+    oauth_refresh_encrypted: Mapped[str | None] = mapped_column(Text)
+    oauth_access_encrypted: Mapped[str | None] = mapped_column(Text)
+    oauth_expires_at: Mapped[datetime | None]
+    oauth_reconnect_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = created_at()
 
     owner: Mapped[User | None] = relationship()

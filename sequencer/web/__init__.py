@@ -11,6 +11,7 @@ from sequencer.web import (  # noqa: E402,F401  (routes register on import)
     hygiene,
     imports,
     inbound,
+    mail_oauth,
     opportunity,
     outbox,
     pages,

@@ -20,6 +20,7 @@ from sequencer.inbound.bounces import mailbox_health
 from sequencer.inbound.imap import flagged
 from sequencer.inbound.imap_settings import check_imap
 from sequencer.mail import mailboxes as mailbox_service
+from sequencer.mailauth import apps as oauth_apps
 from sequencer.models import Mailbox, Role, User
 from sequencer.models.mail import SmtpSecurity, Transport
 from sequencer.platform import clock
@@ -119,7 +120,7 @@ def mailboxes_page(error: str | None = None, values: dict | None = None, status:
     rows = db.session.scalars(select(Mailbox).options(joinedload(Mailbox.owner)).order_by(Mailbox.email)).all()
     return _render("web/mail/settings_mailboxes.html", status, mailboxes=rows, users=user_service.list_users(db.session),
                    error=error, values=values or {}, transports=list(Transport), securities=list(SmtpSecurity),
-                   imap_state=imap_state)
+                   imap_state=imap_state, oauth_providers=oauth_apps.overview(db.session))
 
 
 @web_bp.route("/settings/mailboxes")

@@ -1,0 +1,114 @@
+"""Settings → Mailboxes: the OAuth clients, "Connect Google/Microsoft", reconnecting, and the provider's callback.
+
+The flow's secrets (PKCE verifier, state nonce, what is being connected) stay in the signed session; the
+state sent to the provider is signed, expires, must match this session and is spent once in Redis.
+"""
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required
+
+from sequencer.errors import DomainError, Invalid
+from sequencer.extensions import db, redis_store
+from sequencer.mail import oauth_mailboxes
+from sequencer.mailauth import apps, flow, state
+from sequencer.mailauth.providers import Provider, for_auth, provider
+from sequencer.platform import clock
+from sequencer.web import web_bp
+from sequencer.web.access import ADMINS, roles_required
+from sequencer.web.refusals import flash_refusal
+from sequencer.web.settings import mailboxes_page, secrets
+
+FLOW_KEY = "mailbox_oauth"
+APP_FIELDS = ("client_id", "client_secret", "tenant", "authorize_url", "token_url")
+
+
+def _provider_or_404(key: str) -> Provider:
+    try:
+        return provider(key)
+    except Invalid:
+        abort(404, "No such provider.")
+
+
+def _redirect_uri() -> str:
+    return current_app.config["BASE_URL"] + url_for("web.mailbox_oauth_callback")
+
+
+def _send_to_consent(prov: Provider, hint: str, flow_data: dict):
+    """Remember the flow in the session and send the browser to the provider's consent page."""
+    client = apps.client(db.session, prov, secrets())
+    nonce, signed = state.new_state(current_app.config["SECRET_KEY"], current_user.id)
+    consent = flow.consent(client, _redirect_uri(), signed, hint)
+    session[FLOW_KEY] = {**flow_data, "provider": prov.key, "nonce": nonce, "verifier": consent.verifier}
+    return redirect(consent.url)
+
+
+@web_bp.post("/settings/mailboxes/oauth/<key>/app")
+@roles_required(*ADMINS)
+def mailbox_oauth_app(key: str):
+    prov = _provider_or_404(key)
+    try:
+        apps.save_app(db.session, prov, {f: request.form.get(f, "") for f in APP_FIELDS}, secrets(), clock.now())
+        db.session.commit()
+    except DomainError as exc:
+        flash_refusal(exc, f"{prov.label} OAuth client not saved: ")
+    else:
+        flash(f"{prov.label} OAuth client saved.", "success")
+    return redirect(url_for("web.settings_mailboxes") + "#oauth")
+
+
+@web_bp.post("/settings/mailboxes/oauth/<key>/connect")
+@roles_required(*ADMINS)
+def mailbox_oauth_connect(key: str):
+    prov = _provider_or_404(key)
+    try:
+        values = oauth_mailboxes.clean_connect_input(db.session, current_user, request.form.to_dict())
+        return _send_to_consent(prov, values["email"], values)
+    except DomainError as exc:
+        db.session.rollback()
+        return mailboxes_page(error=exc.message, values={**request.form.to_dict(), "connect": prov.key},
+                              status=422 if isinstance(exc, Invalid) else 409)
+
+
+@web_bp.route("/mailboxes/<int:mailbox_id>/reconnect", methods=["GET", "POST"])
+@login_required
+def mailbox_oauth_reconnect(mailbox_id: int):
+    """The owner's (or an admin's) way back: a page saying why, and the button to sign in again."""
+    try:
+        mailbox = oauth_mailboxes.reconnect_target(db.session, current_user, mailbox_id)
+    except DomainError as exc:
+        abort(403 if exc.code == "forbidden" else 404, exc.message)
+    prov = for_auth(mailbox.auth)
+    assert prov is not None  # reconnect_target only returns OAuth mailboxes
+    if request.method == "GET":
+        return render_template("web/mail/mailbox_reconnect.html", mailbox=mailbox, provider=prov)
+    try:
+        return _send_to_consent(prov, mailbox.email, {"mailbox_id": mailbox.id})
+    except DomainError as exc:
+        flash_refusal(exc)
+        return redirect(url_for("web.mailbox_oauth_reconnect", mailbox_id=mailbox.id))
+
+
+@web_bp.get("/settings/mailboxes/oauth/callback")
+@login_required
+def mailbox_oauth_callback():
+    """Where the provider sends the browser back: check the state, trade the code, store the grant."""
+    pending = session.pop(FLOW_KEY, None) or {}
+    back = url_for("web.settings_mailboxes") if current_user.role in ADMINS else url_for("web.tasks")
+    try:
+        nonce = state.check_state(current_app.config["SECRET_KEY"], request.args.get("state", ""),
+                                  pending.get("nonce"), current_user.id)
+        state.spend(redis_store.connection(current_app), nonce)
+        if request.args.get("error"):
+            raise Invalid.field("code", f"the provider said: {request.args['error'][:200]}")
+        prov = provider(str(pending.get("provider")))
+        client = apps.client(db.session, prov, secrets())
+        token = flow.exchange(client, _redirect_uri(), request.args.get("code", ""), str(pending.get("verifier")))
+        mailbox = oauth_mailboxes.connect(db.session, prov, pending, token, secrets(), current_user, clock.now())
+        db.session.commit()
+    except DomainError as exc:
+        flash_refusal(exc, "Mailbox not connected: ")
+        return redirect(back, 303)
+    flash(f"{mailbox.email} is connected with {prov.label}: it sends and reads mail through OAuth.", "success")
+    return redirect(back, 303)
+

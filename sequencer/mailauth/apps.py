@@ -84,3 +84,13 @@ def serialize_app(app: OAuthApp) -> dict:
 def overview(session: Session) -> list[tuple[Provider, dict]]:
     """Each provider with its client settings as the settings page shows them."""
     return [(p, serialize_app(get_app(session, p))) for p in PROVIDERS.values()]
+
+
+def authorize_origins(session: Session) -> list[str]:
+    """Where the consent pages live (scheme://host), for the settings pages' CSP form-action."""
+    origins = []
+    for p in PROVIDERS.values():
+        app = get_app(session, p)
+        parts = urlsplit(app.authorize_url or p.authorize_url.format(tenant=app.tenant or "organizations"))
+        origins.append(f"{parts.scheme}://{parts.netloc}")
+    return list(dict.fromkeys(origins))

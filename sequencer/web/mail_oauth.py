@@ -5,7 +5,7 @@ state sent to the provider is signed, expires, must match this session and is sp
 """
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 
 from sequencer.errors import DomainError, Invalid
@@ -16,10 +16,14 @@ from sequencer.mailauth.providers import Provider, for_auth, provider
 from sequencer.platform import clock
 from sequencer.web import web_bp
 from sequencer.web.access import ADMINS, roles_required
+from sequencer.web.hardening import CSP
 from sequencer.web.refusals import flash_refusal
 from sequencer.web.settings import mailboxes_page, secrets
 
 FLOW_KEY = "mailbox_oauth"
+# pages whose forms lead (by redirect) to a provider's consent page: their CSP form-action must allow it
+CONSENT_FORMS = frozenset({"web.settings_mailboxes", "web.settings_create_mailbox", "web.settings_edit_mailbox",
+                           "web.mailbox_oauth_connect", "web.mailbox_oauth_reconnect"})
 APP_FIELDS = ("client_id", "client_secret", "tenant", "authorize_url", "token_url")
 
 
@@ -112,3 +116,12 @@ def mailbox_oauth_callback():
     flash(f"{mailbox.email} is connected with {prov.label}: it sends and reads mail through OAuth.", "success")
     return redirect(back, 303)
 
+
+
+@web_bp.after_app_request
+def _allow_consent_redirect(response: Response) -> Response:
+    """Browsers apply form-action to a form's redirects too: let these forms reach the providers' consent pages."""
+    if request.endpoint in CONSENT_FORMS and response.mimetype == "text/html":
+        origins = " ".join(apps.authorize_origins(db.session))
+        response.headers["Content-Security-Policy"] = CSP.replace("form-action 'self'", f"form-action 'self' {origins}")
+    return response

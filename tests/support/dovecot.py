@@ -184,9 +184,31 @@ default_login_user = {mail_user.pw_name}
     return mail_user, home_field, privileges
 
 
+def _oauth2_passdb(tmp_dir: Path, introspection_url: str | None) -> str:
+    """With a provider: XOAUTH2/OAUTHBEARER logins whose token the provider's introspection endpoint vouches for."""
+    if not introspection_url:
+        return ""
+    ext = tmp_dir / "dovecot-oauth2.conf.ext"
+    ext.write_text(f"""introspection_mode = post
+introspection_url = {introspection_url}
+force_introspection = yes
+username_attribute = username
+active_attribute = active
+active_value = true
+""")
+    return f"""auth_mechanisms = plain login xoauth2 oauthbearer
+passdb {{
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = {ext}
+}}
+"""
+
+
 def _config(tmp_dir: Path, base_dir: Path, port: int, log_path: Path, users_file: Path,
-            mail_user: pwd.struct_passwd, privileges: str) -> str:
-    """dovecot.conf: IMAP only on 127.0.0.1:port, plaintext LOGIN, one passwd-file user with a maildir."""
+            mail_user: pwd.struct_passwd, privileges: str, introspection_url: str | None = None) -> str:
+    """dovecot.conf: IMAP only on 127.0.0.1:port, plaintext LOGIN, one passwd-file user with a maildir
+    (and XOAUTH2 checked against an OAuth provider when `introspection_url` is given)."""
     return f"""# Written by tests/support/dovecot.py
 protocols = imap
 listen = 127.0.0.1
@@ -203,8 +225,10 @@ first_valid_gid = 0
 mail_location = maildir:~/Maildir
 mail_fsync = never
 {privileges}
+{_oauth2_passdb(tmp_dir, introspection_url)}
 passdb {{
   driver = passwd-file
+  mechanisms = plain login
   args = scheme=PLAIN username_format=%u {users_file}
 }}
 userdb {{
@@ -249,8 +273,9 @@ def _wait_for_login(server: DovecotServer, conf: Path, stderr_path: Path) -> Dov
         f"log tail ({server.log_path}):\n{server.log_tail()}")
 
 
-def start_dovecot(tmp_dir: Path) -> DovecotServer:
-    """Start Dovecot (IMAP only, plaintext LOGIN, one maildir user) on a free 127.0.0.1 port."""
+def start_dovecot(tmp_dir: Path, introspection_url: str | None = None) -> DovecotServer:
+    """Start Dovecot (IMAP only, plaintext LOGIN, one maildir user) on a free 127.0.0.1 port; with
+    `introspection_url`, XOAUTH2 too, each token checked with that OAuth provider."""
     tmp_dir = Path(tmp_dir).resolve()
     tmp_dir.mkdir(parents=True, exist_ok=True)
     port = free_port()
@@ -271,7 +296,7 @@ def start_dovecot(tmp_dir: Path) -> DovecotServer:
     users_file.chmod(0o600)
 
     conf = tmp_dir / "dovecot.conf"
-    conf.write_text(_config(tmp_dir, base_dir, port, log_path, users_file, mail_user, privileges))
+    conf.write_text(_config(tmp_dir, base_dir, port, log_path, users_file, mail_user, privileges, introspection_url))
     stderr_path = tmp_dir / "dovecot.stderr"
     with stderr_path.open("wb") as stderr:
         process = subprocess.Popen([str(DOVECOT), "-F", "-c", str(conf)], stdin=subprocess.DEVNULL,

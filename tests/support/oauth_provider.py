@@ -65,6 +65,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         url = urlsplit(self.path)
+        if url.path == "/favicon.ico":  # what a browser asks for on the consent page
+            self.send_response(204)
+            self.end_headers()
+            return None
         if url.path != "/authorize":
             return self._json(404, {"error": "not_found"})
         query = {k: v[0] for k, v in parse_qs(url.query).items()}

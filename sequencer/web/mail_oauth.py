@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import Response, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 
+from sequencer.accounts.permissions import is_admin
 from sequencer.errors import DomainError, Invalid
 from sequencer.extensions import db, redis_store
 from sequencer.mail import oauth_mailboxes
@@ -98,7 +99,7 @@ def mailbox_oauth_reconnect(mailbox_id: int):
 def mailbox_oauth_callback():
     """Where the provider sends the browser back: check the state, trade the code, store the grant."""
     pending = session.pop(FLOW_KEY, None) or {}
-    back = url_for("web.settings_mailboxes") if current_user.role in ADMINS else url_for("web.tasks")
+    back = url_for("web.settings_mailboxes") if is_admin(current_user) else url_for("web.tasks")
     try:
         nonce = state.check_state(current_app.config["SECRET_KEY"], request.args.get("state", ""),
                                   pending.get("nonce"), current_user.id)

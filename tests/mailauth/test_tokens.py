@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from sqlalchemy import select
 
-from sequencer.mailauth import apps
-from sequencer.mailauth.providers import GOOGLE
+from sequencer.mailauth import apps, flow
+from sequencer.mailauth.providers import GOOGLE, MICROSOFT
 from sequencer.mailauth.tokens import ReconnectNeeded, TokenUnavailable, access_token
 from sequencer.models import Task, TaskStatus
 from sequencer.platform import clock
@@ -61,3 +62,19 @@ def test_client_settings_keep_the_secret_encrypted_and_out_of_the_view(session, 
     assert "sequencer-test-secret" not in google_app.client_secret_encrypted
     with pytest.raises(Exception, match="token_url"):
         apps.save_app(session, GOOGLE, {"client_id": "x", "token_url": "javascript:alert(1)"}, SECRETS, clock.now())
+
+
+def test_microsoft_uses_the_tenant_and_asks_for_smtp_imap_and_offline_access(session):
+    apps.save_app(session, MICROSOFT, {"client_id": "ms-client", "client_secret": "ms-secret",
+                                       "tenant": "contoso.onmicrosoft.com"}, SECRETS, clock.now())
+    client = apps.client(session, MICROSOFT, SECRETS)
+    assert client.authorize_url == "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/authorize"
+    assert client.token_url == "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token"
+    consent = flow.consent(client, "https://seq.example.com/cb", "signed-state", "rep@contoso.com")
+    query = parse_qs(urlsplit(consent.url).query)
+    assert query["scope"] == ["https://outlook.office.com/SMTP.Send https://outlook.office.com/IMAP.AccessAsUser.All "
+                              "offline_access"]
+    assert query["state"] == ["signed-state"] and query["code_challenge_method"] == ["S256"]
+    assert consent.verifier not in consent.url
+    with pytest.raises(Exception, match="tenant"):
+        apps.save_app(session, MICROSOFT, {"client_id": "x", "tenant": "../evil"}, SECRETS, clock.now())

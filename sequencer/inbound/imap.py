@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from sequencer.inbound.bounces.mailbox_health import pause_mailbox
 from sequencer.inbound.service import ingest
 from sequencer.mailauth import xoauth2
-from sequencer.mailauth.tokens import ReconnectNeeded
+from sequencer.mailauth.tokens import OAuthUnusable
 from sequencer.models import ImapFolderState, Mailbox
 from sequencer.models.mail import MailboxAuth, MailboxStatus, SmtpSecurity
 from sequencer.platform.security import SecretBox
@@ -134,8 +134,8 @@ def poll_mailbox(session: Session, mailbox: Mailbox, secrets: SecretBox, now: da
                 _poll_folder(session, client, mailbox, folder, now, result)
         finally:
             _close(client)
-    except ReconnectNeeded as exc:  # marked, with the owner's task: stop sending too, until it is connected again
-        result.error = mailbox.imap_error = f"reconnect needed: {exc}"[:1000]
+    except OAuthUnusable as exc:  # e.g. the grant is gone (the owner has a task): stop sending too until fixed
+        result.error = mailbox.imap_error = str(exc)[:1000]
         if mailbox.status == MailboxStatus.ACTIVE:
             pause_mailbox(session, mailbox, result.error, now, automatic=mailbox.owner_id is None)
     except NETWORK_ERRORS as exc:

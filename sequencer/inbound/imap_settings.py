@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sequencer.errors import Invalid
 from sequencer.inbound.imap import NETWORK_ERRORS, connect, flagged
-from sequencer.mailauth.tokens import ReconnectNeeded
+from sequencer.mailauth.tokens import OAuthUnusable
 from sequencer.models import Mailbox
 from sequencer.models.mail import SmtpSecurity
 from sequencer.platform.security import SecretBox
@@ -70,5 +70,5 @@ def check_imap(mailbox: Mailbox, secrets: SecretBox, timeout: float = 10) -> tup
             return True, f"Connected: INBOX holds {int(info.get(b'EXISTS', 0))} message(s)."
         finally:
             client.logout()
-    except (*NETWORK_ERRORS, ReconnectNeeded) as exc:
+    except (*NETWORK_ERRORS, OAuthUnusable) as exc:
         return False, f"{type(exc).__name__}: {exc}"

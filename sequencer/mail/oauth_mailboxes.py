@@ -13,11 +13,9 @@ from sequencer.errors import Duplicate, Forbidden, Invalid
 from sequencer.mail.mailboxes import MAX_LENGTHS, create_mailbox
 from sequencer.mail.send_review import resume_mailbox
 from sequencer.mailauth.providers import Provider, for_auth
-from sequencer.mailauth.tokens import clear_reconnect, store_grant
+from sequencer.mailauth.tokens import RECONNECT_PREFIX, clear_reconnect, store_grant
 from sequencer.models import Mailbox, User
 from sequencer.models.mail import MailboxStatus, SmtpSecurity, Transport
-
-RECONNECT_PREFIX = "reconnect needed"
 
 
 def clean_connect_input(session: Session, actor: User, data: dict) -> dict:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Protocol
 
 from sequencer.mail.mailboxes import smtp_connection
-from sequencer.mailauth.tokens import ReconnectNeeded
+from sequencer.mailauth.tokens import OAuthUnusable
 from sequencer.models import Mailbox
 from sequencer.models.mail import Transport
 from sequencer.platform.outbox import outbox_filename  # noqa: F401  (re-exported: the transport's naming)
@@ -57,8 +57,8 @@ class SmtpTransport:
     def _connect(self) -> smtplib.SMTP:
         try:
             self.conn = smtp_connection(self.mailbox, self.secrets)
-        except ReconnectNeeded as exc:
-            raise SendError("mailbox", f"reconnect needed: {exc}") from None
+        except OAuthUnusable as exc:  # revoked grant or no OAuth client: paused, its messages wait
+            raise SendError("mailbox", str(exc)) from None
         except smtplib.SMTPAuthenticationError as exc:
             raise SendError("mailbox", f"authentication failed: {_reply(exc.smtp_code, exc.smtp_error)}",
                             exc.smtp_code) from None

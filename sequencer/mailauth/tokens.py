@@ -15,6 +15,7 @@ from authlib.integrations.requests_client import OAuth2Session
 from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
+from sequencer.errors import Conflict
 from sequencer.mailauth.apps import Client, client
 from sequencer.mailauth.providers import for_auth
 from sequencer.models import Mailbox, Task, TaskStatus
@@ -25,11 +26,23 @@ from sequencer.platform.security import SecretBox
 log = logging.getLogger(__name__)
 REFRESH_MARGIN = timedelta(minutes=5)  # refresh this long before the provider's expiry
 TIMEOUT = 15
-REVOKED = {"invalid_grant", "unauthorized_client"}  # only a person can fix these: connect again
+REVOKED = {"invalid_grant", "unauthorized_client"}
+RECONNECT_PREFIX = "reconnect needed"  # how a paused reason says the grant is gone (connecting again resumes)  # only a person can fix these: connect again
 
 
-class ReconnectNeeded(ValueError):
+class OAuthUnusable(ValueError):
+    """The mailbox cannot log in until a person acts; retrying alone will not help."""
+
+
+class ReconnectNeeded(OAuthUnusable):
     """The grant is gone (revoked, expired, password changed): the mailbox must be connected again."""
+
+    def __init__(self, reason: str):
+        super().__init__(f"{RECONNECT_PREFIX}: {reason}")
+
+
+class ClientMissing(OAuthUnusable):
+    """The admin's OAuth client for the provider is gone or incomplete."""
 
 
 class TokenUnavailable(OSError):
@@ -71,7 +84,10 @@ def refresh(mailbox: Mailbox, secrets: SecretBox, now: datetime) -> str:
         raise ValueError(f"mailbox {mailbox.email} has no OAuth grant to refresh")
     if not mailbox.oauth_refresh_encrypted:
         raise _revoked(session, mailbox, "no refresh token is stored", now)
-    c = client(session, provider, secrets)
+    try:
+        c = client(session, provider, secrets)
+    except Conflict as exc:
+        raise ClientMissing(exc.message) from None
     try:
         with oauth_session(c) as oauth:
             token = oauth.refresh_token(c.token_url, refresh_token=secrets.decrypt(mailbox.oauth_refresh_encrypted),

@@ -89,3 +89,16 @@ def test_revoked_grant_pauses_sending_keeps_the_email_and_sends_it_after_reconne
     assert _cycle(app, session).sent == 1
     assert len(xoauth2_sink.handler.messages) == 1 and _run(session).state == StepRunState.SENT
     assert _cycle(app, session).sent == 0 and len(xoauth2_sink.handler.messages) == 1  # exactly once
+
+
+def test_a_missing_oauth_client_pauses_the_mailbox_and_keeps_the_email(app, session, queued, oauth_mailbox,
+                                                                        xoauth2_sink, google_app):
+    session.delete(google_app)
+    oauth_mailbox.oauth_expires_at = clock.now()  # the next login needs a refresh, which needs the client
+    session.commit()
+    assert _cycle(app, session).sent == 0 and xoauth2_sink.handler.messages == []
+    session.expire_all()
+    assert oauth_mailbox.status == MailboxStatus.PAUSED and "Google is not set up" in oauth_mailbox.paused_reason
+    assert oauth_mailbox.oauth_reconnect_reason is None  # an admin's fix, not the owner's sign-in
+    run = _run(session)
+    assert run.state == StepRunState.SCHEDULED and run.send_started_at is None

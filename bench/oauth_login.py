@@ -10,9 +10,9 @@ Gmail's is part of a real login; a batch logs in once, so this is a per-batch co
 from __future__ import annotations
 
 import argparse
+import logging
 import statistics
 import sys
-import logging
 import time
 from pathlib import Path
 

@@ -67,6 +67,7 @@ def test_connect_google_through_the_consent_page_then_reconnect_from_the_banner(
     session.commit()
     sign_in(page, own_url_server, admin.email)
     page.goto(f"{own_url_server}/settings/mailboxes")
+    page.click(".oauth-clients > summary")
     _shot(page, "oauth-settings-mailboxes")
     form = page.locator("form.oauth-provider[data-provider=google]")
     form.locator("input[name=email]").fill("ada.sales@acme-demo.com")

@@ -8,7 +8,7 @@ import pytest
 import requests
 from sqlalchemy import select
 
-from sequencer.models import Mailbox
+from sequencer.models import Mailbox, OAuthApp
 from sequencer.models.mail import MailboxAuth
 from tests.conftest import login
 from tests.mailauth.conftest import SECRETS
@@ -129,3 +129,26 @@ def test_api_shows_auth_and_never_tokens(api, session, oauth_mailbox):
     assert refused.status_code == 422 and refused.get_json()["error"]["details"][0]["field"] == "auth"
     made = caller.post("/api/v1/mailboxes", json={"email": "y@acme-demo.com", "auth": "password"})
     assert made.status_code == 201 and made.get_json()["auth"] == "password"
+
+
+def test_admin_saves_the_microsoft_client_and_the_page_never_shows_its_secret(client, session, admin, factory):
+    login(client, admin.email)
+    saved = client.post("/settings/mailboxes/oauth/microsoft/app", data={
+        "client_id": "11111111-2222-3333-4444-555555555555", "client_secret": "very-secret-value",
+        "tenant": "contoso.onmicrosoft.com"}, follow_redirects=True)
+    page = saved.get_data(as_text=True)
+    assert "Microsoft OAuth client saved." in page and "very-secret-value" not in page
+    assert "11111111-2222-3333-4444-555555555555" in page and "Connect Microsoft</button>" in page
+    kept = client.post("/settings/mailboxes/oauth/microsoft/app", data={
+        "client_id": "11111111-2222-3333-4444-555555555555", "client_secret": "", "tenant": "bad tenant!"},
+        follow_redirects=True).get_data(as_text=True)
+    assert "Microsoft OAuth client not saved: tenant" in kept
+    session.expire_all()
+    app_row = session.get(OAuthApp, "microsoft")
+    assert app_row.tenant == "contoso.onmicrosoft.com" and SECRETS.decrypt(app_row.client_secret_encrypted) == \
+        "very-secret-value"
+    rep = factory.user("rep")
+    session.commit()
+    client.post("/logout")
+    login(client, rep.email)
+    assert client.post("/settings/mailboxes/oauth/microsoft/app", data={"client_id": "x"}).status_code == 403

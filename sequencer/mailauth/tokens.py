@@ -95,6 +95,9 @@ def refresh(mailbox: Mailbox, secrets: SecretBox, now: datetime) -> str:
     except OAuthError as exc:
         if exc.error in REVOKED:
             raise _revoked(session, mailbox, f"{provider.label} refused the refresh token ({exc.error})", now) from None
+        if exc.error == "invalid_client":  # e.g. the Microsoft client secret expired: the admin renews it
+            raise ClientMissing(f"{provider.label} refused Sequencer's OAuth client (invalid_client): "
+                                "an admin enters a new client secret in Settings → Mailboxes") from None
         raise TokenUnavailable(f"{provider.label} token endpoint: {exc.error}: {exc.description or ''}") from None
     except (requests.RequestException, ValueError) as exc:
         raise TokenUnavailable(f"{provider.label} token endpoint: {exc}") from None
@@ -119,9 +122,9 @@ def mark_reconnect_needed(session: Session, mailbox: Mailbox, why: str, now: dat
         session.add(Task(type=TaskType.TODO, owner_id=mailbox.owner_id, priority=1, due_at=now,
                          dedupe_key=f"oauth-reconnect:{mailbox.id}:{now:%Y%m%dT%H%M%S%f}"[:120],
                          title=f"Reconnect your mailbox {mailbox.email}",
-                         instructions=(f"Sending from {mailbox.email} is paused: {why}. Open Settings → Mailboxes "
-                                       "(or your mailbox's reconnect link) and connect it again; the queued emails "
-                                       "go out once it is connected.")))
+                         instructions=(f"Sending from {mailbox.email} is paused: {why}. Follow \"Reconnect it\" in "
+                                       f"the banner (or open /mailboxes/{mailbox.id}/reconnect) and sign in again; "
+                                       "the queued emails go out once it is connected.")))
 
 
 def clear_reconnect(session: Session, mailbox: Mailbox, now: datetime) -> None:

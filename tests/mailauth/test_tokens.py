@@ -9,10 +9,11 @@ from sqlalchemy import select
 
 from sequencer.mailauth import apps, flow
 from sequencer.mailauth.providers import GOOGLE, MICROSOFT
-from sequencer.mailauth.tokens import ReconnectNeeded, TokenUnavailable, access_token
+from sequencer.mailauth.tokens import ClientMissing, ReconnectNeeded, TokenUnavailable, access_token
 from sequencer.models import Task, TaskStatus
 from sequencer.platform import clock
 from tests.mailauth.conftest import SECRETS
+from tests.support.oauth_provider import CLIENT_ID
 from tests.support.smtp_sink import free_port
 
 
@@ -78,3 +79,11 @@ def test_microsoft_uses_the_tenant_and_asks_for_smtp_imap_and_offline_access(ses
     assert consent.verifier not in consent.url
     with pytest.raises(Exception, match="tenant"):
         apps.save_app(session, MICROSOFT, {"client_id": "x", "tenant": "../evil"}, SECRETS, clock.now())
+
+
+def test_a_refused_client_secret_is_the_admins_to_fix_not_a_reconnect(session, provider, oauth_mailbox):
+    apps.save_app(session, GOOGLE, {"client_id": CLIENT_ID, "client_secret": "expired-secret",
+                                    "token_url": provider.url + "/token"}, SECRETS, clock.now())
+    with pytest.raises(ClientMissing, match="invalid_client"):
+        access_token(oauth_mailbox, SECRETS, force=True)
+    assert oauth_mailbox.oauth_reconnect_reason is None and session.scalars(select(Task)).all() == []

@@ -182,6 +182,7 @@ def settings_test_mailbox(mailbox_id: int):
         result = mailbox_service.TestResult(False, exc.message)
     else:
         result = mailbox_service.send_test_email(mailbox, to, secrets())
+        db.session.commit()  # an OAuth mailbox may have refreshed its token, or learnt it must be reconnected
     if request.headers.get("HX-Request"):
         return render_template("web/mail/_test_result.html", result=result)
     flash(result.message, "success" if result.ok else "error")
@@ -194,6 +195,7 @@ def settings_test_imap(mailbox_id: int):
     """Logs in to the saved IMAP server and shows its answer; htmx swaps just the result box."""
     mailbox = db.session.get(Mailbox, mailbox_id) or abort(404, "No such mailbox.")
     result = mailbox_service.TestResult(*check_imap(mailbox, secrets()))
+    db.session.commit()  # as for the SMTP test: keep what an OAuth login learnt
     if request.headers.get("HX-Request"):
         return render_template("web/mail/_test_result.html", result=result)
     flash(result.message, "success" if result.ok else "error")

@@ -152,3 +152,19 @@ def test_admin_saves_the_microsoft_client_and_the_page_never_shows_its_secret(cl
     client.post("/logout")
     login(client, rep.email)
     assert client.post("/settings/mailboxes/oauth/microsoft/app", data={"client_id": "x"}).status_code == 403
+
+
+def test_the_settings_test_email_goes_through_xoauth2_and_keeps_a_revocation(client, session, admin, provider,
+                                                                          oauth_mailbox, xoauth2_sink):
+    login(client, admin.email)
+    sent = client.post(f"/settings/mailboxes/{oauth_mailbox.id}/test", data={"to": "ada@example.com"},
+                       headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "accepted by 127.0.0.1" in sent and xoauth2_sink.handler.logins == [oauth_mailbox.email]
+    provider.revoke_all()
+    provider.expire_access_tokens()
+    refused = client.post(f"/settings/mailboxes/{oauth_mailbox.id}/test", data={"to": "ada@example.com"},
+                          headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "reconnect needed" in refused
+    session.expire_all()
+    assert oauth_mailbox.oauth_reconnect_reason  # kept: the owner has their task, the next send pauses it
+    assert "needs to be reconnected" in client.get("/settings/mailboxes").get_data(as_text=True)

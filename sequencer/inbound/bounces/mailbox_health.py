@@ -2,7 +2,8 @@
 pauses a mailbox (used by SMTP-time refusals in mail/ and by reports arriving in inbound/ alike).
 
 A mailbox pauses itself when sender-side rejections reach the workspace's threshold within its window
-(default 5 in an hour, counted since the last resume), with the reason in plain words; each active admin
+(default 5 in an hour, counted since the last resume), or when over its last 200 sends (since the last
+resume) hard bounces pass 5% or spam complaints pass 0.3%, with the reason in plain words; each active admin
 gets a task, and `mail.notify` emails them (the `mailbox_paused` event is what it looks for).
 """
 from __future__ import annotations
@@ -91,6 +92,34 @@ def record_sender_rejection(session: Session, mailbox: Mailbox | None, rejection
     reason = f"{plain_reason(rejection, mailbox)} — {count} sender-side rejections within {_minutes(window)}"
     pause_mailbox(session, mailbox, reason, now, automatic=True)
     return True
+
+
+RATE_WINDOW, MIN_SAMPLE = 200, 20  # fewer sends than MIN_SAMPLE count as MIN_SAMPLE: one early bounce is no rate
+RATE_LIMITS = (("bounced", 0.05, "hard-bounce rate", "the list has addresses that do not exist: verify it"),
+               ("complained", 0.003, "spam complaint rate", "Gmail and Yahoo block senders above 0.3%: "
+                                                            "check the targeting and the content"))
+
+
+def check_rates(session: Session, mailbox: Mailbox | None, now: datetime) -> bool:
+    """Pause the mailbox when its hard-bounce or complaint rate over the last 200 sends is past the limit.
+    True when it paused now; called whenever a hard bounce or a complaint is recorded against it."""
+    if mailbox is None or mailbox.status != MailboxStatus.ACTIVE:
+        return False
+    sends = session.scalars(select(Event.occurred_at).where(Event.mailbox_id == mailbox.id, Event.kind == "sent")
+                            .order_by(Event.occurred_at.desc()).limit(RATE_WINDOW)).all()
+    resumed = session.scalar(select(func.max(Event.occurred_at)).where(
+        Event.mailbox_id == mailbox.id, Event.kind == "mailbox_resumed"))
+    since = max(t for t in (sends[-1] if sends else None, resumed) if t is not None) if sends or resumed else None
+    for kind, limit, label, advice in RATE_LIMITS:
+        query = select(func.count()).select_from(Event).where(Event.mailbox_id == mailbox.id, Event.kind == kind)
+        count = session.scalar(query.where(Event.occurred_at >= since) if since else query) or 0
+        rate = count / max(len(sends), MIN_SAMPLE)
+        if rate > limit:
+            reason = (f"{label} {rate:.1%} over the last {len(sends)} sends ({count} of them; the limit is "
+                      f"{limit:.1%}): {advice}, then resume")
+            pause_mailbox(session, mailbox, reason, now, automatic=True)
+            return True
+    return False
 
 
 def _minutes(window: timedelta) -> str:

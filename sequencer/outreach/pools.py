@@ -26,6 +26,8 @@ def create_pool(session: Session, name: object, owner_id: int | None, actor: Use
         raise Invalid.field("name", "is required (at most 200 characters)")
     if not is_manager(actor) and owner_id != actor.id:
         raise Forbidden("reps create pools of their own mailboxes only")
+    if owner_id is not None and not (0 < owner_id < 2**31 and session.get(User, owner_id)):
+        raise Invalid.field("owner_id", "no such user")
     pool = MailboxPool(name=text, owner_id=owner_id)
     session.add(pool)
     session.flush()

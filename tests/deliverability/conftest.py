@@ -4,7 +4,6 @@ from __future__ import annotations
 import pytest
 
 from sequencer.deliverability.dns_lookup import DnsSettings, Lookup
-from tests.support.dns_server import LoopbackDns
 
 GOOD_GOOGLE = {
     ("acme.example", "TXT"): "v=spf1 include:_spf.google.com ~all",
@@ -15,14 +14,12 @@ GOOD_GOOGLE = {
 
 
 @pytest.fixture
-def dns():
-    with LoopbackDns() as server:
-        yield server
+def dns(loopback_dns):
+    return loopback_dns
 
 
 @pytest.fixture
-def lookup(dns, app):
-    app.config.update(DNS_NAMESERVER="127.0.0.1", DNS_PORT=dns.port)
+def lookup(dns):
     return Lookup(DnsSettings("127.0.0.1", dns.port, timeout=2))
 
 

@@ -1,6 +1,7 @@
 """A small authoritative DNS server on loopback (dnslib) serving exactly the records a test sets."""
 from __future__ import annotations
 
+import pytest
 from dnslib import CNAME, MX, QTYPE, RR, TXT, DNSLabel
 from dnslib.server import BaseResolver, DNSLogger, DNSServer
 
@@ -63,3 +64,11 @@ class LoopbackDns:
     def __exit__(self, *exc) -> None:
         self.server.stop()
         self.server.server.server_close()
+
+
+@pytest.fixture
+def loopback_dns(app):
+    """The server, with the app's DNS_NAMESERVER/DNS_PORT pointed at it."""
+    with LoopbackDns() as server:
+        app.config.update(DNS_NAMESERVER="127.0.0.1", DNS_PORT=server.port)
+        yield server

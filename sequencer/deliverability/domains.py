@@ -63,7 +63,7 @@ def check_mailbox_domain(session: Session, mailbox: Mailbox, lookup: Lookup, sec
 
 def _release_gate(session: Session, domain: str) -> None:
     session.execute(update(Mailbox).where(Mailbox.email.like(f"%@{domain}"), Mailbox.awaiting_domain_check.is_(True))
-                    .values(awaiting_domain_check=False).execution_options(synchronize_session=False))
+                    .values(awaiting_domain_check=False).execution_options(synchronize_session="fetch"))
 
 
 def recheck(session: Session, lookup: Lookup, secrets: SecretBox, now: datetime, only_waiting: bool = False) -> dict:

@@ -27,8 +27,8 @@ def _send(enrol, cycle, n: int, start: int = 0):  # noqa: F811
     return cycle()[1]
 
 
-def test_hard_bounces_past_five_percent_pause_and_a_resume_starts_counting_again(session, world, enrol, cycle, sink,
-                                                                                 factory, now):  # noqa: F811
+def test_hard_bounces_past_five_percent_pause_and_a_resume_starts_counting(session, world, enrol, cycle, sink,  # noqa: F811
+                                                                          factory, now):  # noqa: F811
     admin = factory.user("admin")
     mailbox = world["mailbox"]
     assert _send(enrol, cycle, 20).sent == 20

@@ -154,17 +154,32 @@ def health(session: Session, mailbox: Mailbox, now: datetime) -> dict:
             "paused_reason": mailbox.paused_reason}
 
 
+DAILY_KINDS = ("sent", "bounced", "soft_bounced", SENDER_REJECTED, "complained", "replied")
+
+
 def per_day(session: Session, mailbox_id: int, now: datetime, days: int = 14) -> list[dict]:
-    """Sender-side rejections, complaints and hard bounces per UTC day, oldest first (the mailbox page)."""
+    """Per UTC day, oldest first: sent, hard and soft bounces, sender-side rejections (and by provider),
+    complaints and replies; counted by one GROUP BY over the mailbox's events."""
     first = (now - timedelta(days=days - 1)).date()
-    rows = session.execute(select(Event.kind, Event.occurred_at).where(
-        Event.mailbox_id == mailbox_id, Event.kind.in_((SENDER_REJECTED, "complained", "bounced")),
-        Event.occurred_at >= datetime(first.year, first.month, first.day, tzinfo=now.tzinfo))).all()
-    table: dict[date, dict] = {first + timedelta(days=i): {"day": first + timedelta(days=i), SENDER_REJECTED: 0,
-                                                           "complained": 0, "bounced": 0} for i in range(days)}
-    for kind, at in rows:
+    since = datetime(first.year, first.month, first.day, tzinfo=now.tzinfo)
+    day = func.date(Event.occurred_at)
+    rows = session.execute(select(Event.kind, day, func.count()).where(
+        Event.mailbox_id == mailbox_id, Event.kind.in_(DAILY_KINDS), Event.occurred_at >= since)
+        .group_by(Event.kind, day)).all()
+    table: dict[date, dict] = {}
+    for i in range(days):
+        one = first + timedelta(days=i)
+        table[one] = {"day": one, **dict.fromkeys(DAILY_KINDS, 0), "by_provider": {}}
+    for kind, on, count in rows:
+        on = on if isinstance(on, date) else date.fromisoformat(str(on))
+        if on in table:
+            table[on][kind] = count
+    for at, payload in session.execute(select(Event.occurred_at, Event.payload).where(
+            Event.mailbox_id == mailbox_id, Event.kind == SENDER_REJECTED, Event.occurred_at >= since)):
         if at.date() in table:
-            table[at.date()][kind] += 1
+            who = PROVIDERS.get((payload or {}).get("mta") or "", "other")
+            counts = table[at.date()]["by_provider"]
+            counts[who] = counts.get(who, 0) + 1
     return list(table.values())
 
 

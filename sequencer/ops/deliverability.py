@@ -49,7 +49,7 @@ class Row:
 def rows(session: Session, now: datetime, secret_key: str) -> list[Row]:
     """Every mailbox, by email, with what the page shows; checks and pools read in one query each."""
     checks = {(c.kind, c.domain): c for c in session.scalars(select(DomainCheck))}
-    pools: dict[int, str] = {pid: name for pid, name in session.execute(select(MailboxPool.id, MailboxPool.name))}
+    pools: dict[int, str] = dict(session.execute(select(MailboxPool.id, MailboxPool.name)).all())
     workspace, secrets = get_workspace(session), SecretBox(secret_key)
     out = []
     for mailbox in session.scalars(select(Mailbox).options(joinedload(Mailbox.owner)).order_by(Mailbox.email)):

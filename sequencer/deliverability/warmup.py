@@ -30,6 +30,8 @@ def limit_for(mailbox: Mailbox, day: date) -> int:
         return mailbox.daily_limit
     target = _target(mailbox)
     start, step = mailbox.warmup_start or DEFAULT_START, mailbox.warmup_step or DEFAULT_STEP
+    if (day - started).days > 2 * math.ceil(max(0, target - start) / step) + 7:
+        return target  # long past the ramp (5 business days in any 7): no need to count the days
     grown = start + step * business_days_between(started, day, BUSINESS_DAYS, None) if day > started else start
     return max(0, min(grown, target))
 

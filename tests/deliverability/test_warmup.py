@@ -1,10 +1,13 @@
 """The ramp: start, +step per business day (weekends add nothing), capped at the target and the daily limit."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from sequencer.calendar.days import business_days_between
 from sequencer.deliverability import warmup
 from sequencer.errors import Invalid
 from sequencer.models import Mailbox
@@ -47,3 +50,13 @@ def test_input_is_checked_field_by_field():
         with pytest.raises(Invalid) as caught:
             warmup.clean_warmup(bad, MONDAY)
         assert caught.value.details[0]["field"] == field
+
+
+@given(start=st.integers(1, 50), step=st.integers(1, 20), target=st.integers(1, 300),
+       offset=st.integers(0, 400), started=st.dates(date(2026, 1, 1), date(2027, 12, 31)))
+def test_the_long_past_shortcut_agrees_with_counting_every_day(start, step, target, offset, started):
+    mailbox = box(daily_limit=300, warmup_start=start, warmup_step=step, warmup_target=target,
+                  warmup_started_on=started)
+    day = started + timedelta(days=offset)
+    counted = start + step * business_days_between(started, day, warmup.BUSINESS_DAYS, None)
+    assert warmup.limit_for(mailbox, day) == min(counted, target)

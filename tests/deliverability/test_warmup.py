@@ -4,8 +4,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from sequencer.calendar.days import business_days_between
 from sequencer.deliverability import warmup

@@ -11,6 +11,7 @@ from sequencer.mail.send_review import resume_mailbox
 from sequencer.models import Event, Task
 from sequencer.models.mail import MailboxStatus
 from sequencer.platform import clock
+from tests.inbound.messages import yahoo_arf
 from tests.mail.conftest import cycle, enrol, now, sink, world  # noqa: F401
 
 SECRET = "inbound-test-secret"
@@ -56,12 +57,7 @@ def test_hard_bounces_past_five_percent_pause_and_a_resume_starts_counting(sessi
 def test_a_complaint_past_three_per_mille_pauses(client, session, world, enrol, cycle, sink):  # noqa: F811
     assert _send(enrol, cycle, 1).sent == 1
     (sent,) = sink.handler.parsed()
-    raw = (b"From: Yahoo! Mail AntiSpam Feedback <feedback@arf.mail.yahoo.test>\nTo: ruta@kvitas-demo.com\n"
-           b"Subject: Abuse Report\nMessage-ID: <arf.2@yahoo.test>\nMIME-Version: 1.0\n"
-           b"Content-Type: multipart/report; report-type=feedback-report; boundary=B\n\n--B\nContent-Type: text/plain"
-           b"\n\nThis is an email abuse report.\n--B\nContent-Type: message/feedback-report\n\nFeedback-Type: abuse\n"
-           b"User-Agent: Yahoo!-Mail-Feedback/2.0\nVersion: 1\n\n--B\nContent-Type: message/rfc822\n\n") \
-        + sent.as_bytes() + b"\n--B--\n"
+    raw = yahoo_arf(sent.as_bytes(), number=2)
     response = client.post("/api/v1/inbound", data=raw, headers={"X-Inbound-Secret": SECRET,
                                                                    "Content-Type": "message/rfc822"})
     assert response.get_json()["classification"] == "complaint"

@@ -34,7 +34,10 @@ class Lookup:
     """TXT and CNAME/MX answers as plain strings; a missing name or record is an empty list."""
 
     def __init__(self, settings: DnsSettings):
-        self.resolver = dns.resolver.Resolver(configure=settings.nameserver is None)
+        try:
+            self.resolver = dns.resolver.Resolver(configure=settings.nameserver is None)
+        except dns.resolver.NoResolverConfiguration:  # no /etc/resolv.conf: every lookup says DNS is unavailable
+            self.resolver = dns.resolver.Resolver(configure=False)
         if settings.nameserver is not None:
             self.resolver.nameservers = [settings.nameserver]
             self.resolver.port = settings.port

@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from sequencer.accounts.permissions import is_admin
 from sequencer.accounts.workspace import get_workspace
 from sequencer.deliverability import dkim, domains, tracking_domain, warmup
 from sequencer.deliverability.dns_lookup import lookup_for
@@ -41,7 +42,7 @@ def deliverability():
     detail = next((r for r in rows if r.mailbox.id == chosen), None)
     return render_template("web/deliverability/page.html", rows=rows, now=now, detail=detail,
                            days=board.daily(db.session, detail.mailbox.id, now) if detail else [],
-                           workspace=get_workspace(db.session), is_admin=current_user.role.value == "admin")
+                           workspace=get_workspace(db.session), is_admin=is_admin(current_user))
 
 
 @web_bp.post("/deliverability/check")

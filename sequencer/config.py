@@ -120,6 +120,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> dict:
         # how long a send claim holds before the next dispatch takes it back (> delivery.SAFETY_MARGIN)
         "SEND_LEASE_SECONDS": _whole(env, "SEND_LEASE_SECONDS", 120, 15, 3600),
         "SEND_BATCH_SIZE": _whole(env, "SEND_BATCH_SIZE", 200, 1, 1000),  # emails per claim (one job)
+        # the DNS server the deliverability checks ask (empty: the system's resolvers)
+        "DNS_NAMESERVER": env.get("DNS_NAMESERVER") or None,
+        "DNS_PORT": _whole(env, "DNS_PORT", 53, 1, 65535),
         "METRICS_TOKEN": env.get("METRICS_TOKEN") or None,  # /metrics answers only with this bearer token
         "SENTRY_DSN": env.get("SENTRY_DSN") or None,
         "SECRET_KEY_FROM_ENV": bool(env.get("SECRET_KEY")),  # `doctor`: a generated key differs per host

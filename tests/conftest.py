@@ -24,6 +24,7 @@ TEST_PASSWORD = "correct horse battery"
 
 pytest_plugins = [
     "tests.support.imap_fixtures",  # the Dovecot and misbehaving IMAP server fixtures
+    "tests.support.dns_server",  # loopback_dns: a DNS server on loopback serving the records a test adds
     "tests.tasks.scenario",  # task_scenario: the task queue tests' world, for tests/tasks and tests/web
 ]
 

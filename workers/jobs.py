@@ -109,6 +109,29 @@ def notify_paused_mailboxes() -> dict:
         return {"emailed": email_paused_mailbox_admins(db.session, settings_for(app.config))}
 
 
+def check_domains(now_iso: str | None = None) -> dict:
+    """Daily: re-check every sending domain (SPF, DKIM, DMARC, MX) and tracking domain (CNAME)."""
+    return _check_domains(now_iso, only_waiting=False)
+
+
+def check_new_mailbox_domains(now_iso: str | None = None) -> dict:
+    """Every few minutes: check the domains of new mailboxes held back until their DNS passes."""
+    return _check_domains(now_iso, only_waiting=True)
+
+
+def _check_domains(now_iso: str | None, only_waiting: bool) -> dict:
+    from sequencer.deliverability.dns_lookup import lookup_for
+    from sequencer.deliverability.rechecks import recheck_all
+    from sequencer.platform.security import SecretBox
+
+    with app_context() as app:
+        now = datetime.fromisoformat(now_iso) if now_iso else clock.now()
+        summary = recheck_all(db.session, lookup_for(app.config), SecretBox(app.config["SECRET_KEY"]),
+                              app.config["BASE_URL"], now, only_waiting=only_waiting)
+        db.session.commit()
+        return summary
+
+
 def run_import(import_id: int) -> dict:
     """Import (or resume importing) an uploaded CSV; a finished import is left alone."""
     from sequencer.people.csv_import.runner import run_import as run

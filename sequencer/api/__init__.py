@@ -54,6 +54,7 @@ from sequencer.api import (  # noqa: E402,F401
     openapi,
     opportunities,
     personas,
+    pools,
     prospects,
     reports,
     scoring,

@@ -37,7 +37,8 @@ def enroll_endpoint(sequence_id: int):
     data = load_json(EnrollInSchema())
     seq = load_sequence(db.session, sequence_id)
     result = enroll(db.session, seq, data["prospect_ids"], actor=current_api_user(), now=clock.now(),
-                    mailbox_id=data.get("mailbox_id"), start_at=data.get("start_at"))
+                    mailbox_id=data.get("mailbox_id"), start_at=data.get("start_at"),
+                    pool_id=data.get("pool_id"))
     db.session.commit()
     return jsonify(EnrollResultSchema().dump({
         "enrolled": [{"id": e, "prospect_id": p} for e, p in result.enrolled],

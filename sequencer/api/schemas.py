@@ -7,6 +7,7 @@ from marshmallow import Schema, fields, validate
 from sqlalchemy.orm import object_session
 
 from sequencer.api.dump_fields import Computed, UtcDateTime, enum_value
+from sequencer.deliverability import mailbox_settings
 from sequencer.inbound.bounces.mailbox_health import health
 from sequencer.inbound.bounces.taxonomy import CLASSES, REASONS
 from sequencer.inbound.imap import flagged
@@ -78,6 +79,24 @@ class MailboxInSchema(Schema):
     imap_folders = fields.List(fields.String(), metadata={"description": "folders polled besides INBOX"})
     auth = fields.String(validate=validate.OneOf(
         ["password"], error="must be password: OAuth mailboxes are connected in Settings → Mailboxes"))
+    warmup = fields.Dict(allow_none=True, metadata={
+        "description": "{start, step, target, started_on}: the daily limit ramps from `start` by `step` each "
+                       "business day to `target`; null sends at full speed. A new SMTP mailbox ramps from today "
+                       "(10, +5) unless given"})
+    pool_id = fields.Integer(allow_none=True, metadata={"description": "the mailbox pool it sends for"})
+    dkim_selector = fields.String(allow_none=True, metadata={
+        "description": "the DKIM selector its provider (or Sequencer) signs with, when not Google's or Microsoft's"})
+    tracking_domain = fields.String(allow_none=True, metadata={
+        "description": "host for links and pixels (a CNAME to BASE_URL's host), used once its check passes"})
+
+
+class WarmupSchema(Schema):
+    start = fields.Integer()
+    step = fields.Integer()
+    target = fields.Integer()
+    started_on = fields.String(metadata={"format": "date"})
+    limit_today = fields.Integer(metadata={"description": "the mailbox's daily limit today"})
+    full_speed_on = fields.String(allow_none=True, metadata={"format": "date", "description": "the first day at `target`"})
 
 
 class MailboxHealthSchema(Schema):
@@ -96,6 +115,13 @@ class _Health(fields.Nested):
         session = object_session(obj)
         assert session is not None  # a mailbox the endpoint just loaded
         return health(session, obj, clock.now())
+
+
+class _Warmup(fields.Nested):
+    """The warm-up ramp and where it is today; null when the mailbox sends at full speed."""
+
+    def get_value(self, obj: Any, attr: str, accessor: Any = None, default: Any = None) -> Any:
+        return mailbox_settings.serialize(obj, clock.now().date())["warmup"]
 
 
 class MailboxSchema(Schema):
@@ -133,6 +159,13 @@ class MailboxSchema(Schema):
         "description": "password, or an OAuth grant (oauth_google, oauth_microsoft) connected in the UI"})
     reconnect_needed = Computed(lambda m: bool(m.oauth_reconnect_reason), "boolean", metadata={
         "description": "the OAuth grant was revoked or expired: sending is paused until someone connects it again"})
+    warmup = _Warmup(WarmupSchema, dump_only=True, allow_none=True)
+    pool_id = fields.Integer(allow_none=True)
+    dkim_selector = fields.String(allow_none=True)
+    dkim_signing = fields.Boolean(metadata={"description": "Sequencer signs its mail with its own DKIM key"})
+    tracking_domain = fields.String(allow_none=True)
+    awaiting_domain_check = fields.Boolean(metadata={
+        "description": "a new mailbox holds its first email until its domain passes the DNS check"})
 
 
 class PersonaInSchema(Schema):

@@ -79,6 +79,8 @@ class SequenceSchema(SequenceInSchema):
 class EnrollInSchema(Schema):
     prospect_ids = fields.List(fields.Integer(), required=True, validate=validate.Length(1, 50_000))
     mailbox_id = fields.Integer(allow_none=True)
+    pool_id = fields.Integer(allow_none=True, metadata={
+        "description": "instead of mailbox_id: the first email goes from the pool member with the most room"})
     start_at = Moment(allow_none=True, default_timezone=None)
 
 

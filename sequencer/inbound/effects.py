@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from sequencer.accounts.workspace import get_workspace
 from sequencer.calendar import next_due
-from sequencer.inbound.bounces.mailbox_health import Rejection, record_sender_rejection
+from sequencer.inbound.bounces.mailbox_health import Rejection, check_rates, record_sender_rejection
 from sequencer.inbound.bounces.taxonomy import SENDER
 from sequencer.inbound.classify import Verdict
 from sequencer.inbound.match import latest_thread_email
@@ -186,6 +186,7 @@ def _bounce(session: Session, inbound: InboundMessage, verdict: Verdict, now: da
     hard_bounce(session, prospect, now, detail, step_run=found.step_run, inbound_message_id=inbound.id,
                 status=bounce.status, reason=bounce.reason, mta=bounce.mta,
                 **{"class": bounce.klass if bounce.hard else "soft (3 in a row)"})
+    check_rates(session, _mailbox_of(session, inbound, found.step_run), now)
     return Effect(summary="hard bounce: prospect bounced, address suppressed, enrolments exited")
 
 
@@ -225,6 +226,8 @@ def _complaint(session: Session, inbound: InboundMessage, verdict: Verdict, now:
         for event in session.scalars(select(Event).where(Event.inbound_message_id == inbound.id,
                                                          Event.kind == "complained")):
             event.mailbox_id = event.mailbox_id or (mailbox.id if mailbox else None)
+    if done:
+        check_rates(session, _mailbox_of(session, inbound, run), now)
     return Effect(summary="complaint: prospect complained, suppressed, enrolments exited" if done
                   else "already complained")
 

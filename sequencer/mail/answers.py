@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from sequencer.inbound.bounces.formats import mta_of
-from sequencer.inbound.bounces.mailbox_health import Rejection, pause_mailbox, record_sender_rejection
+from sequencer.inbound.bounces.mailbox_health import Rejection, check_rates, pause_mailbox, record_sender_rejection
 from sequencer.inbound.bounces.taxonomy import SENDER, SOFT, classify_reply
 from sequencer.mail.transports import SendError
 from sequencer.models import (
@@ -123,6 +123,7 @@ def record_failure(session: Session, run: StepRun, mailbox: Mailbox, exc: SendEr
         run.done_at = now
         hard_bounce(session, run.enrollment.prospect, now, str(exc), step_run=run,
                     reason=classify_reply(str(exc).split(": ", 1)[-1])[0])
+        check_rates(session, mailbox, now)
         result.bounced += 1
     elif exc.kind == "rejected" or (exc.kind in ("temporary", "unreachable") and run.attempt >= MAX_ATTEMPTS):
         run.send_started_at = None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from jinja2 import TemplateError
@@ -18,6 +18,8 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from sequencer.accounts.workspace import get_workspace
 from sequencer.calendar import Schedule, is_open, next_due
+from sequencer.deliverability import dkim
+from sequencer.deliverability.tracking_domain import tracking_base
 from sequencer.errors import Conflict
 from sequencer.mail.answers import (
     BatchResult,
@@ -126,6 +128,7 @@ def send_batch(session: Session, mailbox_id: int, run_ids: list[int], token: str
     if mailbox is None or not runs:
         return result
     workspace = get_workspace(session)
+    settings = replace(settings, base_url=tracking_base(session, mailbox, workspace, settings.base_url))
     batch = _BatchContext(token=token, postal=workspace.postal_address, edits=_manual_edits(session, runs),
                           suppressed=suppressed_among(session, [r.enrollment.prospect.email_normalized for r in runs]),
                           link_domains=list(workspace.tracked_link_domains or []))
@@ -138,7 +141,7 @@ def send_batch(session: Session, mailbox_id: int, run_ids: list[int], token: str
             if started is None:
                 continue
             composed, now = started
-            data = build_message(composed, now)
+            data = dkim.sign(build_message(composed, now), mailbox, settings.secret_key)
             try:
                 reply = transport.send(composed.from_email, composed.to_email, data, composed.message_id)
             except SendError as exc:

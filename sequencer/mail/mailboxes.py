@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from sequencer.accounts.permissions import may_see_mailbox_connection
 from sequencer.accounts.users import normalize_email
+from sequencer.deliverability import mailbox_settings
 from sequencer.errors import Duplicate, Invalid
 from sequencer.inbound.imap_settings import apply_imap_input, serialize_imap
 from sequencer.mailauth import xoauth2
@@ -81,6 +82,7 @@ def clean_mailbox_input(session: Session, data: dict, partial: bool = False) -> 
         if owner is None:
             raise Invalid.field("owner_id", "no such user")
         out["owner_id"] = owner.id
+    out.update(mailbox_settings.clean_input(session, data, clock.now().date()))
     transport = out.get("transport")
     if transport == Transport.SMTP and not (out.get("smtp_host") or (partial and "smtp_host" not in data)):
         raise Invalid.field("smtp_host", "is required for the smtp transport")
@@ -93,6 +95,7 @@ def create_mailbox(session: Session, data: dict, secrets: SecretBox) -> Mailbox:
     if existing is not None:
         raise Duplicate(f"a mailbox for {values['email']} exists", existing_id=existing.id)
     mailbox = Mailbox(**values)
+    mailbox_settings.start_new(mailbox, data, clock.now().date())
     apply_imap_input(mailbox, data, secrets)
     if mailbox.transport == Transport.SMTP and not mailbox.smtp_port:
         mailbox.smtp_port = 465 if mailbox.smtp_security == SmtpSecurity.TLS else 587
@@ -141,6 +144,7 @@ def serialize_mailbox(mailbox: Mailbox) -> dict:
         "domain_daily_limit": mailbox.domain_daily_limit, "owner_id": mailbox.owner_id,
         "status": mailbox.status.value, "paused_reason": mailbox.paused_reason, **serialize_imap(mailbox),
         "auth": mailbox.auth.value, "reconnect_needed": bool(mailbox.oauth_reconnect_reason),
+        **mailbox_settings.serialize(mailbox, clock.now().date()),
     }
 
 

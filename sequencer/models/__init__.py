@@ -1,5 +1,6 @@
 """Every table, imported in one place so Alembic and the app see the whole schema."""
 from sequencer.models.crm import Company, Persona, Prospect, ProspectStatus, Suppression
+from sequencer.models.deliverability import DomainCheck, MailboxPool
 from sequencer.models.enrollments import Enrollment, EnrollmentStatus, StepRun, StepRunState
 from sequencer.models.events import Event
 from sequencer.models.imports import ImportedProspect, ImportMapping, ImportRowIssue, ImportStatus, ProspectImport
@@ -15,8 +16,9 @@ from sequencer.models.webhooks import WebhookAttempt, WebhookDelivery, WebhookEn
 from sequencer.models.workspace import Workspace
 
 __all__ = [
-    "Activity", "ApiToken", "Company", "Enrollment", "EnrollmentStatus", "Event", "ExperimentDecision", "ImapFolderState",
-    "ImportMapping", "ImportRowIssue", "ImportStatus", "ImportedProspect", "InboundMessage", "Mailbox", "OAuthApp",
+    "Activity", "ApiToken", "Company", "DomainCheck", "Enrollment", "EnrollmentStatus", "Event", "ExperimentDecision",
+    "ImapFolderState", "ImportMapping", "ImportRowIssue", "ImportStatus", "ImportedProspect", "InboundMessage", "Mailbox",
+    "MailboxPool", "OAuthApp",
     "Opportunity", "Persona", "Prospect", "ProspectImport", "ProspectStatus", "Role", "ScoreEntry", "ScoringConfig", "Sequence", "SequenceStatus",
     "Stage", "StageChange", "Step", "StepRun", "StepRunState", "StepType", "Suppression", "Task",
     "TaskStatus", "TimeOff", "User", "Variant", "WebhookAttempt", "WebhookDelivery", "WebhookEndpoint", "WebhookEvent",

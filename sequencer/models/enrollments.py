@@ -30,6 +30,7 @@ class Enrollment(Base):
     sequence_id: Mapped[int] = mapped_column(ForeignKey("sequences.id", ondelete="CASCADE"), index=True)
     mailbox_id: Mapped[int | None] = mapped_column(ForeignKey("mailboxes.id", ondelete="SET NULL"))
     enrolled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    pool_id: Mapped[int | None] = mapped_column(ForeignKey("mailbox_pools.id", ondelete="SET NULL"))  # mailbox: picked
     status: Mapped[EnrollmentStatus] = enum_column(EnrollmentStatus, default=EnrollmentStatus.ACTIVE)
     exit_reason: Mapped[str | None] = mapped_column(String(64))
     paused_until: Mapped[datetime | None]

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from sequencer.models._common import created_at, enum_column
@@ -74,5 +74,16 @@ class Mailbox(Base):
     oauth_expires_at: Mapped[datetime | None]
     oauth_reconnect_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = created_at()
+    # Deliverability: warm-up ramp (no start day: full speed), pool, DKIM signing, tracking domain, DNS gate
+    warmup_start: Mapped[int | None]
+    warmup_step: Mapped[int | None]
+    warmup_target: Mapped[int | None]
+    warmup_started_on: Mapped[date | None]
+    pool_id: Mapped[int | None] = mapped_column(ForeignKey("mailbox_pools.id", ondelete="SET NULL"), index=True)
+    dkim_selector: Mapped[str | None] = mapped_column(String(63))
+    dkim_private_key_encrypted: Mapped[str | None] = mapped_column(Text)
+    dkim_signing: Mapped[bool] = mapped_column(default=False, server_default=false())
+    tracking_domain: Mapped[str | None] = mapped_column(String(255))
+    awaiting_domain_check: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     owner: Mapped[User | None] = relationship()

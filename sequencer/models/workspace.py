@@ -37,4 +37,5 @@ class Workspace(Base):
     # a mailbox pauses itself after this many sender-side rejections within the window
     sender_rejection_threshold: Mapped[int] = mapped_column(default=5, server_default="5")
     sender_rejection_window_minutes: Mapped[int] = mapped_column(default=60, server_default="60")
+    tracking_domain: Mapped[str | None] = mapped_column(String(255))  # links and pixels; a mailbox's own wins
     stale_sequence_id: Mapped[int | None] = mapped_column(ForeignKey("sequences.id", ondelete="SET NULL"))

@@ -17,6 +17,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import Row, and_, case, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from sequencer.deliverability import warmup
+from sequencer.deliverability.domains import gate_reason
 from sequencer.models import (
     Enrollment,
     EnrollmentStatus,
@@ -116,14 +118,19 @@ def claim_mailbox(session: Session, mailbox: Mailbox, now: datetime, rng: random
     if mailbox.status == MailboxStatus.PAUSED:
         _mark_waiting(session, mailbox.id, now, f"mailbox paused: {mailbox.paused_reason or 'by an admin'}")
         return None
+    gate = gate_reason(session, mailbox)
+    if gate:
+        _mark_waiting(session, mailbox.id, now, gate)
+        return None
     day_start = timezones.local_midnight(now, zone)
+    limit = warmup.limit_for(mailbox, day_start.date())
     used = _sent_today(session, mailbox.id, day_start.astimezone(now.tzinfo))
-    if used >= mailbox.daily_limit:
+    if used >= limit:
         tomorrow = (day_start + timedelta(days=1)).astimezone(timezones.zone(zone))
-        _mark_waiting(session, mailbox.id, now, f"mailbox daily limit {used}/{mailbox.daily_limit}, "
+        _mark_waiting(session, mailbox.id, now, f"mailbox {warmup.limit_text(mailbox, day_start.date(), used)}, "
                                                 f"next slot {_slot_text(tomorrow, zone)}")
         return None
-    room = min(mailbox.daily_limit - used, max_batch)
+    room = min(limit - used, max_batch)
     interval = mailbox.min_interval_seconds
     count = 1 if interval > 0 else room
     gap = timedelta(seconds=interval * count + (rng.uniform(0, interval * 0.25) if interval else 0))

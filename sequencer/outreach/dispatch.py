@@ -19,6 +19,7 @@ from sequencer.outreach.away import settle as settle_time_off
 from sequencer.outreach.claims import LEASE, MAX_BATCH, Claim, claim_due_emails, release_expired
 from sequencer.outreach.enrollment import resume
 from sequencer.outreach.holdout import skip_holdouts
+from sequencer.outreach.pools import assign_due as assign_pool_mailboxes
 
 BATCH = 1000
 TASK_TITLES = {
@@ -138,6 +139,7 @@ def run_pass(session: Session, now: datetime, dry_run: bool = False, lease: time
     due = [r for r in due_step_runs(session, now) if r.step.type != StepType.AUTO_EMAIL]
     result.tasks_opened = _open_tasks(session, due, now)
     settle_time_off(session, now)
+    assign_pool_mailboxes(session, now)
     result.claims = claim_due_emails(session, now, lease=lease or LEASE, max_batch=max_batch or MAX_BATCH)
     session.flush()
     return result

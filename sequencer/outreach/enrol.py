@@ -31,6 +31,7 @@ from sequencer.models import (
 )
 from sequencer.models.mail import MailboxStatus
 from sequencer.outreach.enrollment import LIVE, due_for, schedule_of, waiting_reason
+from sequencer.outreach.pools import check_pool
 from sequencer.outreach.suppression_lists import chunks, suppressed_among
 from sequencer.sequences.experiments import Assigner
 
@@ -60,7 +61,8 @@ def _default_mailboxes(session: Session, owner_ids: set[int], actor: User) -> di
 
 
 def enroll(session: Session, sequence: Sequence, prospect_ids: list[int], *, actor: User, now: datetime,
-           mailbox_id: int | None = None, start_at: datetime | None = None) -> EnrollResult:
+           mailbox_id: int | None = None, start_at: datetime | None = None,
+           pool_id: int | None = None) -> EnrollResult:
     """Enrol many prospects at once, reporting every skip with its reason; bulk queries and inserts.
 
     Every door (API, enrol page, import, forms) comes here, so the mailbox rule holds everywhere: a chosen
@@ -75,20 +77,22 @@ def enroll(session: Session, sequence: Sequence, prospect_ids: list[int], *, act
         raise Conflict("the sequence has no steps")
     if mailbox_id is not None:
         check_sending_mailbox(session, mailbox_id, actor)
+    elif pool_id is not None:  # the mailbox is picked when the first email falls due (outreach.pools)
+        check_pool(session, pool_id, actor)
     found = _Candidates.load(session, ordered, sequence, now)
-    mailboxes = {} if mailbox_id else _default_mailboxes(
+    mailboxes = {} if mailbox_id or pool_id else _default_mailboxes(
         session, {p.owner_id for p in found.prospects.values() if p.owner_id}, actor)
     accepted: list[tuple] = []
     for pid in ordered:
         p = found.prospects.get(pid)
         box = mailbox_id or mailboxes.get(p.owner_id) or mailboxes.get(None) if p is not None else None
-        reason = found.skip_reason(pid, sequence.id) or (None if box else "no_mailbox")
+        reason = found.skip_reason(pid, sequence.id) or (None if box or pool_id else "no_mailbox")
         if reason:
             result.skipped.append((pid, reason))
         else:
             accepted.append((p, box))
     if accepted:
-        _insert(session, sequence, accepted, actor, now, start_at, result)
+        _insert(session, sequence, accepted, actor, now, start_at, result, pool_id)
     return result
 
 
@@ -164,10 +168,11 @@ class _Candidates:
 
 
 def _insert(session: Session, sequence: Sequence, accepted: list[tuple], actor: User, now: datetime,
-            start_at: datetime | None, result: EnrollResult) -> None:
+            start_at: datetime | None, result: EnrollResult, pool_id: int | None = None) -> None:
     """The enrolments, their first step runs (variant and holdout assigned once) and `enrolled` events."""
     rows = session.execute(insert(Enrollment).returning(Enrollment.id, sort_by_parameter_order=True), [
-        {"prospect_id": p.id, "sequence_id": sequence.id, "mailbox_id": box, "enrolled_by_id": actor.id,
+        {"prospect_id": p.id, "sequence_id": sequence.id, "mailbox_id": box, "pool_id": pool_id,
+         "enrolled_by_id": actor.id,
          "status": EnrollmentStatus.ACTIVE, "created_at": now} for p, box in accepted]).scalars().all()
     first = sequence.steps[0]
     schedule = schedule_of(sequence)

@@ -7,6 +7,7 @@ from sequencer.web import (  # noqa: E402,F401  (routes register on import)
     auth,
     builder,
     chips,
+    deliverability,
     enroll,
     hygiene,
     imports,

@@ -20,3 +20,13 @@ def reply(*, sender: str, in_reply_to: str | None = None, subject: str = "Re: Qu
         msg[name] = value
     msg.set_content(body)
     return msg.as_bytes()
+
+
+def yahoo_arf(sent_bytes: bytes, to: str = "ruta@kvitas-demo.com", number: int = 1) -> bytes:
+    """Yahoo's abuse report (ARF, RFC 5965) about one of our sent emails, returned whole."""
+    return (f"From: Yahoo! Mail AntiSpam Feedback <feedback@arf.mail.yahoo.test>\nTo: {to}\n"
+            f"Subject: Abuse Report\nMessage-ID: <arf.{number}@yahoo.test>\nMIME-Version: 1.0\n"
+            "Content-Type: multipart/report; report-type=feedback-report; boundary=B\n\n--B\n"
+            "Content-Type: text/plain\n\nThis is an email abuse report.\n--B\n"
+            "Content-Type: message/feedback-report\n\nFeedback-Type: abuse\nUser-Agent: Yahoo!-Mail-Feedback/2.0\n"
+            "Version: 1\n\n--B\nContent-Type: message/rfc822\n\n").encode() + sent_bytes + b"\n--B--\n"

@@ -29,6 +29,7 @@ from sequencer.models.mail import MailboxStatus, SmtpSecurity
 from sequencer.outreach.enrol import enroll
 from sequencer.platform import clock
 from sequencer.platform.security import SecretBox
+from tests.inbound.messages import yahoo_arf
 from tests.mail.conftest import cycle, enrol, now, sink, world  # noqa: F401
 from tests.support.dovecot import PASSWORD, USERNAME
 from workers import jobs, queues
@@ -172,12 +173,7 @@ def test_an_arf_report_stops_the_prospect_for_good(app, client, session, sink, e
     prospect = enrol(email="angry@yahoo-demo.test")
     assert cycle()[1].sent == 1
     (sent,) = sink.handler.parsed()
-    raw = (b"From: Yahoo! Mail AntiSpam Feedback <feedback@arf.mail.yahoo.test>\nTo: ruta@kvitas-demo.com\n"
-           b"Subject: Abuse Report\nMessage-ID: <arf.1@yahoo.test>\nMIME-Version: 1.0\n"
-           b"Content-Type: multipart/report; report-type=feedback-report; boundary=B\n\n--B\nContent-Type: text/plain\n\n"
-           b"This is an email abuse report.\n--B\nContent-Type: message/feedback-report\n\nFeedback-Type: abuse\n"
-           b"User-Agent: Yahoo!-Mail-Feedback/2.0\nVersion: 1\n\n--B\nContent-Type: message/rfc822\n\n") \
-        + sent.as_bytes() + b"\n--B--\n"
+    raw = yahoo_arf(sent.as_bytes())
     response = client.post("/api/v1/inbound", data=raw, headers={"X-Inbound-Secret": SECRET,
                                                                    "Content-Type": "message/rfc822"})
     assert response.status_code == 200 and response.get_json()["classification"] == "complaint", response.get_json()

@@ -2,7 +2,8 @@
 pauses a mailbox (used by SMTP-time refusals in mail/ and by reports arriving in inbound/ alike).
 
 A mailbox pauses itself when sender-side rejections reach the workspace's threshold within its window
-(default 5 in an hour, counted since the last resume), with the reason in plain words; each active admin
+(default 5 in an hour, counted since the last resume), or when over its last 200 sends (since the last
+resume) hard bounces pass 5% or spam complaints pass 0.3%, with the reason in plain words; each active admin
 gets a task, and `mail.notify` emails them (the `mailbox_paused` event is what it looks for).
 """
 from __future__ import annotations
@@ -93,6 +94,34 @@ def record_sender_rejection(session: Session, mailbox: Mailbox | None, rejection
     return True
 
 
+RATE_WINDOW, MIN_SAMPLE = 200, 20  # fewer sends than MIN_SAMPLE count as MIN_SAMPLE: one early bounce is no rate
+RATE_LIMITS = (("bounced", 0.05, "hard-bounce rate", "the list has addresses that do not exist: verify it"),
+               ("complained", 0.003, "spam complaint rate", "Gmail and Yahoo block senders above 0.3%: "
+                                                            "check the targeting and the content"))
+
+
+def check_rates(session: Session, mailbox: Mailbox | None, now: datetime) -> bool:
+    """Pause the mailbox when its hard-bounce or complaint rate over the last 200 sends is past the limit.
+    True when it paused now; called whenever a hard bounce or a complaint is recorded against it."""
+    if mailbox is None or mailbox.status != MailboxStatus.ACTIVE:
+        return False
+    sends = session.scalars(select(Event.occurred_at).where(Event.mailbox_id == mailbox.id, Event.kind == "sent")
+                            .order_by(Event.occurred_at.desc()).limit(RATE_WINDOW)).all()
+    resumed = session.scalar(select(func.max(Event.occurred_at)).where(
+        Event.mailbox_id == mailbox.id, Event.kind == "mailbox_resumed"))
+    since = max(t for t in (sends[-1] if sends else None, resumed) if t is not None) if sends or resumed else None
+    for kind, limit, label, advice in RATE_LIMITS:
+        query = select(func.count()).select_from(Event).where(Event.mailbox_id == mailbox.id, Event.kind == kind)
+        count = session.scalar(query.where(Event.occurred_at >= since) if since else query) or 0
+        rate = count / max(len(sends), MIN_SAMPLE)
+        if rate > limit:
+            reason = (f"{label} {rate:.1%} over the last {len(sends)} sends ({count} of them; the limit is "
+                      f"{limit:.1%}): {advice}, then resume")
+            pause_mailbox(session, mailbox, reason, now, automatic=True)
+            return True
+    return False
+
+
 def _minutes(window: timedelta) -> str:
     minutes = int(window.total_seconds() // 60)
     return "an hour" if minutes == 60 else f"{minutes} minutes"
@@ -125,17 +154,32 @@ def health(session: Session, mailbox: Mailbox, now: datetime) -> dict:
             "paused_reason": mailbox.paused_reason}
 
 
+DAILY_KINDS = ("sent", "bounced", "soft_bounced", SENDER_REJECTED, "complained", "replied")
+
+
 def per_day(session: Session, mailbox_id: int, now: datetime, days: int = 14) -> list[dict]:
-    """Sender-side rejections, complaints and hard bounces per UTC day, oldest first (the mailbox page)."""
+    """Per UTC day, oldest first: sent, hard and soft bounces, sender-side rejections (and by provider),
+    complaints and replies; counted by one GROUP BY over the mailbox's events."""
     first = (now - timedelta(days=days - 1)).date()
-    rows = session.execute(select(Event.kind, Event.occurred_at).where(
-        Event.mailbox_id == mailbox_id, Event.kind.in_((SENDER_REJECTED, "complained", "bounced")),
-        Event.occurred_at >= datetime(first.year, first.month, first.day, tzinfo=now.tzinfo))).all()
-    table: dict[date, dict] = {first + timedelta(days=i): {"day": first + timedelta(days=i), SENDER_REJECTED: 0,
-                                                           "complained": 0, "bounced": 0} for i in range(days)}
-    for kind, at in rows:
+    since = datetime(first.year, first.month, first.day, tzinfo=now.tzinfo)
+    day = func.date(Event.occurred_at)
+    rows = session.execute(select(Event.kind, day, func.count()).where(
+        Event.mailbox_id == mailbox_id, Event.kind.in_(DAILY_KINDS), Event.occurred_at >= since)
+        .group_by(Event.kind, day)).all()
+    table: dict[date, dict] = {}
+    for i in range(days):
+        one = first + timedelta(days=i)
+        table[one] = {"day": one, **dict.fromkeys(DAILY_KINDS, 0), "by_provider": {}}
+    for kind, on, count in rows:
+        on = on if isinstance(on, date) else date.fromisoformat(str(on))
+        if on in table:
+            table[on][kind] = count
+    for at, payload in session.execute(select(Event.occurred_at, Event.payload).where(
+            Event.mailbox_id == mailbox_id, Event.kind == SENDER_REJECTED, Event.occurred_at >= since)):
         if at.date() in table:
-            table[at.date()][kind] += 1
+            who = PROVIDERS.get((payload or {}).get("mta") or "", "other")
+            counts = table[at.date()]["by_provider"]
+            counts[who] = counts.get(who, 0) + 1
     return list(table.values())
 
 

@@ -1,0 +1,1 @@
+"""Deliverability: domain authentication checks, DKIM signing, tracking domains and the warm-up ramp."""

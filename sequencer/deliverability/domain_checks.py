@@ -1,0 +1,137 @@
+"""What a sending domain's DNS says, in plain words: SPF, DMARC, MX and the DKIM selectors of its provider.
+
+Gmail and Yahoo reject bulk mail without SPF, DKIM and DMARC; each finding names the record, the domain
+and what happens to the mail, so an admin can fix it without knowing the RFCs.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sequencer.deliverability.dns_lookup import DnsUnavailable, Lookup
+
+GOOGLE, MICROSOFT, RELAY = "google", "microsoft", "relay"
+PROVIDER_NAMES = {GOOGLE: "Google Workspace", MICROSOFT: "Microsoft 365", RELAY: "your mail server"}
+SELECTORS = {GOOGLE: ("google",), MICROSOFT: ("selector1", "selector2")}
+SPF_INCLUDES = {GOOGLE: "_spf.google.com", MICROSOFT: "spf.protection.outlook.com"}
+_HOST_HINTS = {GOOGLE: ("gmail.com", "google.com", "googlemail.com"),
+               MICROSOFT: ("office365.com", "outlook.com", "microsoft.com")}
+
+
+@dataclass
+class Finding:
+    """One record's verdict; `problem` is None when the record is fine."""
+
+    record: str  # spf | dmarc | mx | dkim
+    found: list[str] = field(default_factory=list)
+    problem: str | None = None
+
+
+def provider_of(smtp_host: str | None, mx_hosts: list[str]) -> str:
+    """Google, Microsoft or our own relay, from the SMTP host and else the domain's MX hosts."""
+    hosts = [(smtp_host or "").lower(), *mx_hosts]
+    for provider, hints in _HOST_HINTS.items():
+        if any(h == hint or h.endswith("." + hint) for h in hosts if h for hint in hints):
+            return provider
+    if any(h.endswith(".mail.protection.outlook.com") for h in mx_hosts):
+        return MICROSOFT
+    return RELAY
+
+
+def check_spf(lookup: Lookup, domain: str, provider: str) -> Finding:
+    records = [t for t in lookup.txt(domain) if t.lower().startswith("v=spf1")]
+    finding = Finding("spf", records)
+    include = SPF_INCLUDES.get(provider)
+    if not records:
+        hint = f' (for {PROVIDER_NAMES[provider]}: "v=spf1 include:{include} ~all")' if include else ""
+        finding.problem = (f"no SPF record: receivers cannot tell who may send for {domain}, "
+                           f"so Gmail and Yahoo will reject bulk mail from it; publish a TXT record{hint}")
+    elif len(records) > 1:
+        finding.problem = (f"{len(records)} SPF records for {domain}: receivers treat that as an error (SPF "
+                           "fails); merge them into one")
+    elif records[0].lower().split()[-1] in ("+all", "all"):
+        finding.problem = f"the SPF record of {domain} ends in +all: anyone may send as {domain}; use ~all or -all"
+    elif include and f"include:{include}" not in records[0].lower():
+        finding.problem = (f"the SPF record of {domain} does not include {include}: mail that "
+                           f"{PROVIDER_NAMES[provider]} sends for {domain} fails SPF")
+    return finding
+
+
+def check_dmarc(lookup: Lookup, domain: str) -> Finding:
+    records = [t for t in lookup.txt(f"_dmarc.{domain}") if t.lower().replace(" ", "").startswith("v=dmarc1")]
+    finding = Finding("dmarc", records)
+    if not records:
+        finding.problem = f"no DMARC record: Gmail and Yahoo will reject bulk mail from {domain}"
+    elif len(records) > 1:
+        finding.problem = f"{len(records)} DMARC records at _dmarc.{domain}: receivers ignore them all; keep one"
+    elif "p=" not in records[0].lower().replace(" ", ""):
+        finding.problem = (f"the DMARC record of {domain} has no policy (p=): receivers ignore it; "
+                           "add p=none at least")
+    return finding
+
+
+def check_mx(lookup: Lookup, domain: str) -> Finding:
+    hosts = lookup.mx(domain)
+    finding = Finding("mx", hosts)
+    if not hosts:
+        finding.problem = (f"no MX record: replies and bounces to {domain} cannot be delivered, and receivers "
+                           "distrust a domain that cannot receive mail")
+    return finding
+
+
+def check_dkim(lookup: Lookup, domain: str, provider: str, selector: str | None,
+               expected_key: str | None = None) -> Finding:
+    """The provider's selectors (or the admin's): at least one must hold a live key (ours, when we sign)."""
+    selectors = (selector,) if selector else SELECTORS.get(provider, ())
+    finding = Finding("dkim")
+    if not selectors:
+        finding.problem = (f"no DKIM selector known for {domain}: name the selector your mail server signs with, "
+                           "so it can be checked (Gmail and Yahoo reject bulk mail without DKIM)")
+        return finding
+    keys: dict[str, str] = {}
+    for sel in selectors:
+        records = [t for t in lookup.txt(f"{sel}._domainkey.{domain}") if "p=" in t.replace(" ", "")]
+        if records:
+            keys[sel] = records[0]
+            finding.found.append(f"{sel}: {records[0][:120]}")
+    names = " or ".join(f"{s}._domainkey.{domain}" for s in selectors)
+    if not keys:
+        finding.problem = (f"no DKIM key at {names}: Gmail and Yahoo will reject bulk mail from {domain} "
+                           "that is not DKIM-signed")
+    elif all(_p_value(k) == "" for k in keys.values()):
+        finding.problem = f"the DKIM key at {names} is revoked (empty p=): signatures from {domain} fail"
+    elif expected_key is not None and not any(_p_value(k) == expected_key for k in keys.values()):
+        finding.problem = (f"the DKIM record at {names} is not the key Sequencer signs with: publish the record "
+                           "shown on the Deliverability page")
+    return finding
+
+
+def _p_value(record: str) -> str:
+    for part in record.replace(" ", "").split(";"):
+        if part.startswith("p="):
+            return part[2:]
+    return ""
+
+
+def check_sending_domain(lookup: Lookup, domain: str, smtp_host: str | None, selector: str | None,
+                         expected_key: str | None = None) -> tuple[str, list[Finding]]:
+    """(provider, findings) for one domain; DnsUnavailable when DNS itself does not answer."""
+    mx = check_mx(lookup, domain)
+    provider = provider_of(smtp_host, mx.found)
+    return provider, [check_spf(lookup, domain, provider), check_dkim(lookup, domain, provider, selector,
+                                                                       expected_key),
+                      check_dmarc(lookup, domain), mx]
+
+
+def check_tracking_domain(lookup: Lookup, domain: str, target_host: str) -> Finding:
+    """A tracking domain must be a CNAME to the host that serves our links (BASE_URL's)."""
+    targets = lookup.cname(domain)
+    finding = Finding("cname", targets)
+    target = target_host.lower().rstrip(".")
+    if not targets:
+        finding.problem = f"no CNAME record for {domain}: point it at {target} so links and pixels reach Sequencer"
+    elif targets[0] != target:
+        finding.problem = f"{domain} points at {targets[0]}, not {target}: links and pixels would not reach Sequencer"
+    return finding
+
+
+__all__ = ["DnsUnavailable", "Finding", "check_sending_domain", "check_tracking_domain", "provider_of"]

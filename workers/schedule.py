@@ -19,4 +19,5 @@ SCHEDULE: tuple[Periodic, ...] = (
     Periodic(jobs.score_decay, queues.DEFAULT, interval_seconds=3600, timeout_seconds=1800),
     Periodic(jobs.webhooks_pump, queues.WEBHOOKS, interval_seconds=5),  # retries falling due, missed nudges
     Periodic(jobs.auto_promote, queues.DEFAULT, interval_seconds=3600, timeout_seconds=600),
+    Periodic(jobs.goals_monday_summary, queues.DEFAULT, interval_seconds=3600, timeout_seconds=600),  # Mondays only
 )

@@ -2,6 +2,7 @@
 from sequencer.models.crm import Company, Persona, Prospect, ProspectStatus, Suppression
 from sequencer.models.enrollments import Enrollment, EnrollmentStatus, StepRun, StepRunState
 from sequencer.models.events import Event
+from sequencer.models.goals import AcquisitionCost, Goal, GoalSummarySent
 from sequencer.models.imports import ImportedProspect, ImportMapping, ImportRowIssue, ImportStatus, ProspectImport
 from sequencer.models.inbound import ImapFolderState, InboundMessage
 from sequencer.models.mail import Mailbox
@@ -14,6 +15,7 @@ from sequencer.models.webhooks import WebhookAttempt, WebhookDelivery, WebhookEn
 from sequencer.models.workspace import Workspace
 
 __all__ = [
+    "AcquisitionCost", "Goal", "GoalSummarySent",
     "Activity", "ApiToken", "Company", "Enrollment", "EnrollmentStatus", "Event", "ExperimentDecision", "ImapFolderState",
     "ImportMapping", "ImportRowIssue", "ImportStatus", "ImportedProspect", "InboundMessage", "Mailbox",
     "Opportunity", "Persona", "Prospect", "ProspectImport", "ProspectStatus", "Role", "ScoreEntry", "ScoringConfig", "Sequence", "SequenceStatus",

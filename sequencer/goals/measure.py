@@ -1,0 +1,137 @@
+"""Conversion counts measured in SQL from the workspace's own history, per owner, over a window.
+
+Prospect stages: a first contact is a prospect's first touch ever (an email sent, or a call or LinkedIn
+task done) falling in the window; from there the furthest stage it reached (replied, meeting booked,
+deal opened). Deal stages: the furthest stage in each deal's history, for deals opened in the window;
+a deal still open at a stage is not yet an outcome there.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+
+from sqlalchemy import case, func, select, union_all
+from sqlalchemy.orm import Session
+
+from sequencer.goals.funnel import Counts
+from sequencer.models import Event, Opportunity, Prospect, Stage, StageChange, Task, TaskStatus
+from sequencer.models.tasks import TaskType
+
+TOUCH_TASKS = (TaskType.CALL, TaskType.LINKEDIN_CONNECT, TaskType.LINKEDIN_MESSAGE)
+DEAL_RANK = {Stage.PROSPECTING.value: 0, Stage.QUALIFICATION.value: 1, Stage.NEEDS_ANALYSIS.value: 2,
+             Stage.PROPOSAL.value: 3, Stage.NEGOTIATION.value: 4, Stage.CLOSED_WON.value: 5}
+DEAL_KEYS = ("qualification", "needs_analysis", "proposal", "negotiation", "won")  # reaching rank 1..5
+PROSPECT_KEYS = ("reply", "meeting", "opportunity")  # reaching level 2..4
+
+
+def touches():
+    """Every touch as (prospect_id, at, owner-independent): emails sent and call/LinkedIn tasks done."""
+    return union_all(
+        select(Event.prospect_id.label("pid"), Event.occurred_at.label("at"))
+        .where(Event.kind == "sent", Event.prospect_id.is_not(None)),
+        select(Task.prospect_id.label("pid"), Task.completed_at.label("at"))
+        .where(Task.status == TaskStatus.DONE, Task.type.in_(TOUCH_TASKS), Task.prospect_id.is_not(None)),
+    ).subquery("touches")
+
+
+def first_touches():
+    t = touches()
+    return select(t.c.pid, func.min(t.c.at).label("first_at")).group_by(t.c.pid).subquery("first_touch")
+
+
+def touch_counts(session: Session, since: datetime, until: datetime) -> dict[int | None, int]:
+    """Touches in [since, until) per prospect owner."""
+    t = touches()
+    rows = session.execute(select(Prospect.owner_id, func.count()).select_from(t)
+                           .join(Prospect, Prospect.id == t.c.pid)
+                           .where(t.c.at >= since, t.c.at < until).group_by(Prospect.owner_id))
+    return {owner: n for owner, n in rows}
+
+
+def _distinct(kind: str):
+    return select(Event.prospect_id.label("pid")).where(Event.kind == kind).distinct().subquery(kind)
+
+
+def prospect_levels(session: Session, since: datetime, until: datetime) -> dict[int | None, dict[int, int]]:
+    """{owner: {furthest level: prospects}} for prospects first touched in the window (1 touched .. 4 deal)."""
+    ft = first_touches()
+    replied, met = _distinct("replied"), _distinct("meeting_booked")
+    opp = select(Opportunity.prospect_id.label("pid")).distinct().subquery("opp")
+    level = case((opp.c.pid.is_not(None), 4), (met.c.pid.is_not(None), 3), (replied.c.pid.is_not(None), 2), else_=1)
+    rows = session.execute(
+        select(Prospect.owner_id, level, func.count()).select_from(ft)
+        .join(Prospect, Prospect.id == ft.c.pid)
+        .outerjoin(replied, replied.c.pid == ft.c.pid).outerjoin(met, met.c.pid == ft.c.pid)
+        .outerjoin(opp, opp.c.pid == ft.c.pid)
+        .where(ft.c.first_at >= since, ft.c.first_at < until).group_by(Prospect.owner_id, level))
+    out: dict[int | None, dict[int, int]] = defaultdict(dict)
+    for owner, lvl, n in rows:
+        out[owner][int(lvl)] = n
+    return out
+
+
+def deal_ranks(session: Session, since: datetime, until: datetime) -> dict[int | None, dict[tuple[int, bool], int]]:
+    """{owner: {(furthest rank, lost): deals}} for deals opened in the window."""
+    rank = case(*((StageChange.to_stage == stage, r) for stage, r in DEAL_RANK.items()), else_=0)
+    furthest = (select(StageChange.opportunity_id.label("oid"), func.max(rank).label("rank"))
+                .group_by(StageChange.opportunity_id).subquery("furthest"))
+    lost = Opportunity.stage == Stage.CLOSED_LOST
+    rows = session.execute(
+        select(Opportunity.owner_id, furthest.c.rank, lost, func.count())
+        .join(furthest, furthest.c.oid == Opportunity.id)
+        .where(Opportunity.created_at >= since, Opportunity.created_at < until)
+        .group_by(Opportunity.owner_id, furthest.c.rank, lost))
+    out: dict[int | None, dict[tuple[int, bool], int]] = defaultdict(dict)
+    for owner, r, is_lost, n in rows:
+        out[owner][(int(r), bool(is_lost))] = n
+    return out
+
+
+def _prospect_counts(levels: dict[int, int], touched: int) -> Counts:
+    reached = {k: sum(n for lvl, n in levels.items() if lvl >= k) for k in range(1, 5)}
+    counts: Counts = {"first_contact": (reached[1], max(touched, reached[1]))}
+    for k, key in enumerate(PROSPECT_KEYS, start=2):
+        counts[key] = (reached[k], reached[k - 1])
+    return counts
+
+
+def _deal_counts(ranks: dict[tuple[int, bool], int]) -> Counts:
+    counts: Counts = {}
+    for k, key in enumerate(DEAL_KEYS, start=1):
+        reached = sum(n for (r, _), n in ranks.items() if r >= k)
+        lost_before = sum(n for (r, lost), n in ranks.items() if r == k - 1 and lost)
+        counts[key] = (reached, reached + lost_before)
+    return counts
+
+
+def counts_by_owner(session: Session, since: datetime, until: datetime) -> tuple[Counts, dict[int, Counts]]:
+    """(the team's counts, each owner's counts) for every rate key."""
+    levels, ranks = prospect_levels(session, since, until), deal_ranks(session, since, until)
+    touched = touch_counts(session, since, until)
+    owners = {o for o in (*levels, *ranks, *touched) if o is not None}
+    per = {o: {**_prospect_counts(levels.get(o, {}), touched.get(o, 0)), **_deal_counts(ranks.get(o, {}))}
+           for o in owners}
+    team_levels: dict[int, int] = defaultdict(int)
+    team_ranks: dict[tuple[int, bool], int] = defaultdict(int)
+    for lv in levels.values():
+        for k, n in lv.items():
+            team_levels[k] += n
+    for rk in ranks.values():
+        for k2, n in rk.items():
+            team_ranks[k2] += n
+    team = {**_prospect_counts(team_levels, sum(touched.values())), **_deal_counts(team_ranks)}
+    return team, per
+
+
+def won_deals(session: Session, since: datetime, until: datetime, currency: str,
+              owner_id: int | None = None) -> tuple[float | None, int, float | None]:
+    """(average won amount, deals won, average days from opening to winning) in the window."""
+    where = [Opportunity.stage == Stage.CLOSED_WON, Opportunity.closed_at >= since, Opportunity.closed_at < until]
+    if owner_id is not None:
+        where.append(Opportunity.owner_id == owner_id)
+    avg, n = session.execute(select(func.avg(Opportunity.amount), func.count(Opportunity.amount))
+                             .where(*where, Opportunity.currency == currency)).one()
+    spans = session.execute(select(Opportunity.created_at, Opportunity.closed_at).where(*where)).all()
+    days = [(b - a).total_seconds() / 86400 for a, b in spans if a and b]
+    return (float(avg) if avg is not None else None), int(n), (sum(days) / len(days) if days else None)
+

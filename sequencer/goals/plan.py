@@ -66,7 +66,7 @@ def _pick(measured: float | None, n: int, assumed: object) -> Measured:
     """Measured with enough outcomes; else the manager's assumption; else whatever was measured."""
     if measured is not None and n >= funnel.MIN_OUTCOMES:
         return Measured(measured, n, "measured")
-    if isinstance(assumed, int | float) and assumed > 0:
+    if isinstance(assumed, int | float) and assumed >= 0:
         return Measured(float(assumed), n, "assumed")
     return Measured(measured, n, "measured" if measured is not None else "missing")
 

@@ -1,7 +1,7 @@
 """The quarterly business review pack: forecast vs actual, funnel, key deals, lost reasons, next quarter's plan."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func, select
@@ -9,10 +9,19 @@ from sqlalchemy.orm import Session
 
 from sequencer.goals import funnel, measure, plan as plans
 from sequencer.goals.periods import Slice
-from sequencer.goals.tables import Table
 from sequencer.models import Goal, Opportunity, Stage
 
 KEY_DEALS = 5
+
+
+@dataclass
+class Table:
+    """A table as plain rows: the page renders it and the CSV door writes it from the same data."""
+
+    key: str
+    title: str
+    columns: list[str]
+    rows: list[list] = field(default_factory=list)
 
 
 @dataclass

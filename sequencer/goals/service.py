@@ -17,7 +17,7 @@ from sequencer.models import Goal, User
 MAX_AMOUNT = Decimal("999999999999")
 MAX_DEALS = 1_000_000
 MAX_SPAN_DAYS = 3 * 366
-EXTRA_ASSUMPTIONS = {"average_deal": (0.0, float(MAX_AMOUNT)), "cycle_days": (0.0, 1000.0)}
+EXTRA_ASSUMPTIONS = {"average_deal": (0.0, float(MAX_AMOUNT)), "cycle_days": (-1.0, 1000.0)}  # a cycle may be 0 days
 
 
 def _number(value: Any) -> float | None:
@@ -40,8 +40,9 @@ def clean_assumptions(raw: Any) -> tuple[dict[str, float], list[dict]]:
         if key not in funnel.RATE_KEYS and key not in EXTRA_ASSUMPTIONS:
             problems.append({"field": f"assumptions.{key}",
                              "message": f"unknown stage; one of {', '.join(funnel.RATE_KEYS)}, average_deal, cycle_days"})
-        elif number is None or not lo < number <= hi:
-            problems.append({"field": f"assumptions.{key}", "message": f"must be a number above {lo:g} and at most {hi:g}"})
+        elif number is None or not lo < number <= hi or (key == "cycle_days" and number < 0):
+            problems.append({"field": f"assumptions.{key}",
+                             "message": f"must be a number above {max(lo, 0):g} and at most {hi:g}"})
         else:
             out[key] = number
     return out, problems

@@ -60,3 +60,18 @@ def parse_what_if(data: dict) -> plans.WhatIf:
 def what_if(session: Session, goal: Goal, data: dict, now: datetime) -> dict:
     """The plan recomputed with the values tried; nothing is stored."""
     return document.plan_of(plans.build(session, goal, now, parse_what_if(data)))
+
+
+def behind_notes(session: Session, user: User, now: datetime) -> list[str]:
+    """What the rep reads on their task queue: "8 first contacts behind this week (goal name)", per running goal."""
+    notes = []
+    for goal in visible_goals(session, user):
+        if goal.period_end < now.date():
+            continue
+        plan = plans.build(session, goal, now)
+        if not any(r.user_id == user.id for r in plan.reps):
+            continue
+        for rep in paces.compute(session, plan).reps:
+            if rep.user_id == user.id and rep.message:
+                notes.append(f"{rep.message} ({goal.name})")
+    return notes

@@ -8,6 +8,8 @@ from sequencer.web import (  # noqa: E402,F401  (routes register on import)
     builder,
     chips,
     enroll,
+    goal_reports,
+    goals,
     hygiene,
     imports,
     inbound,

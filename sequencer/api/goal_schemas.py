@@ -5,8 +5,6 @@ from marshmallow import Schema, fields
 
 from sequencer.api.dump_fields import UtcDateTime
 
-_NUM = {"allow_none": True}
-
 
 class GoalInSchema(Schema):
     name = fields.String(required=True)
@@ -32,9 +30,9 @@ class WhatIfInSchema(Schema):
 
 
 class RangeSchema(Schema):
-    low = fields.Integer(**_NUM)
-    mid = fields.Integer(**_NUM)
-    high = fields.Integer(**_NUM, metadata={"description": "null when a rate's lower bound is 0"})
+    low = fields.Integer(allow_none=True)
+    mid = fields.Integer(allow_none=True)
+    high = fields.Integer(allow_none=True, metadata={"description": "null when a rate's lower bound is 0"})
 
 
 class RateSchema(Schema):
@@ -52,12 +50,12 @@ class SliceSchema(Schema):
     end = fields.Date()
     label = fields.String()
     share = fields.Float()
-    amount = fields.Float(**_NUM)
+    amount = fields.Float(allow_none=True)
     deals = fields.Float()
 
 
 class TargetSchema(Schema):
-    amount = fields.Float(**_NUM)
+    amount = fields.Float(allow_none=True)
     deals = fields.Float()
     currency = fields.String()
     months = fields.List(fields.Nested(SliceSchema))
@@ -65,7 +63,7 @@ class TargetSchema(Schema):
 
 
 class MeasureSchema(Schema):
-    value = fields.Float(**_NUM)
+    value = fields.Float(allow_none=True)
     n = fields.Integer()
     source = fields.String(metadata={"description": "measured | assumed | missing"})
 
@@ -124,8 +122,8 @@ class GoalPlanSchema(Schema):
         "description": "deals, negotiations, proposals, needs_analyses, qualified, opportunities, meetings, replies, "
                        "first_contacts, touches: each {low, mid, high}"})
     rates = fields.Dict(keys=fields.String(), values=fields.Nested(RateSchema))
-    average_deal = fields.Float(**_NUM)
-    cycle_days = fields.Float(**_NUM)
+    average_deal = fields.Float(allow_none=True)
+    cycle_days = fields.Float(allow_none=True)
     measures = fields.Nested(MeasuresSchema)
     activity_window = fields.Nested(WindowSchema, metadata={"description": "the period moved back by the cycle"})
     per_rep = fields.List(fields.Nested(RepPlanSchema))
@@ -149,11 +147,11 @@ class GoalSummarySchema(Schema):
 class CoverageSchema(Schema):
     open_pipeline = fields.Float()
     remaining_target = fields.Float()
-    coverage = fields.Float(**_NUM)
+    coverage = fields.Float(allow_none=True)
 
 
 class SpeedToLeadSchema(Schema):
-    median_minutes = fields.Float(**_NUM, metadata={"description": "null when no form submission was touched"})
+    median_minutes = fields.Float(allow_none=True, metadata={"description": "null when no form submission was touched"})
     n = fields.Integer()
     submissions = fields.Integer()
 
@@ -161,7 +159,7 @@ class SpeedToLeadSchema(Schema):
 class CacSchema(Schema):
     costs = fields.Float()
     won = fields.Integer()
-    cac = fields.Float(**_NUM)
+    cac = fields.Float(allow_none=True)
 
 
 class RepActivitySchema(Schema):
@@ -180,13 +178,13 @@ class KpisSchema(Schema):
     conversion = fields.Dict(keys=fields.String(), values=fields.Nested(RateSchema))
     won = fields.Integer()
     lost = fields.Integer()
-    win_rate = fields.Float(**_NUM)
-    average_deal = fields.Float(**_NUM)
-    cycle_days = fields.Float(**_NUM)
+    win_rate = fields.Float(allow_none=True)
+    average_deal = fields.Float(allow_none=True)
+    cycle_days = fields.Float(allow_none=True)
     open_pipeline = fields.Float()
     pipeline_coverage = fields.Nested(CoverageSchema)
     activities_per_rep = fields.List(fields.Nested(RepActivitySchema))
-    reply_rate = fields.Float(**_NUM)
-    meeting_rate = fields.Float(**_NUM)
+    reply_rate = fields.Float(allow_none=True)
+    meeting_rate = fields.Float(allow_none=True)
     speed_to_lead = fields.Nested(SpeedToLeadSchema)
     cac = fields.Nested(CacSchema)

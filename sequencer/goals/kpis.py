@@ -10,7 +10,18 @@ from sqlalchemy.orm import Session
 
 from sequencer.goals import actuals, funnel, measure
 from sequencer.goals.measure import TOUCH_TASKS
-from sequencer.models import AcquisitionCost, Activity, Event, Goal, Opportunity, Prospect, Stage, Task, TaskStatus, User
+from sequencer.models import (
+    AcquisitionCost,
+    Activity,
+    Event,
+    Goal,
+    Opportunity,
+    Prospect,
+    Stage,
+    Task,
+    TaskStatus,
+    User,
+)
 
 
 @dataclass(frozen=True)
@@ -85,10 +96,9 @@ def speed_to_lead(session: Session, q: KpiQuery) -> dict:
 
 
 def _cac(session: Session, q: KpiQuery, won: int) -> dict:
-    costs = session.scalar(select(func.coalesce(func.sum(AcquisitionCost.amount), 0)).where(
+    costs = float(session.scalar(select(func.coalesce(func.sum(AcquisitionCost.amount), 0)).where(
         AcquisitionCost.month >= q.start.replace(day=1), AcquisitionCost.month <= q.end,
-        AcquisitionCost.currency == q.currency))
-    costs = float(costs or 0)
+        AcquisitionCost.currency == q.currency)) or 0)
     return {"costs": costs, "won": won, "cac": round(costs / won, 2) if costs and won else None}
 
 

@@ -74,7 +74,7 @@ def _weeks(plan: Plan, daily: actuals.Daily, start: date, today: date) -> list[d
     team_day = {k: sum(r.per_day[k] for r in plan.reps) for k in KEYS}
     while week <= today:
         lo, hi = max(week, start), min(week + timedelta(days=6), today, plan.activity_end)
-        row = {"week": week.isoformat()}
+        row: dict[str, object] = {"week": week.isoformat()}
         for k in ("first_contacts", "touches"):
             row[f"{k}_actual"] = sum(actuals.total(d, k, lo, hi) for d in daily.values())
             row[f"{k}_planned"] = round(team_day[k] * sum(1 for i in range((hi - lo).days + 1)

@@ -61,7 +61,7 @@ def _forecast(session: Session, plan: plans.Plan | None, start: date, end: date)
         share = _share(plan.months, month, month) if plan else 0.0
         table.rows.append([month.strftime("%b %Y"), round(plan.deals * share, 1) if plan else None, won,
                            round((plan.target_amount or 0) * share, 2) if plan and plan.target_amount else None,
-                           float(amount)])
+                           float(amount or 0)])
         month = nxt
     return table
 
@@ -95,7 +95,7 @@ def _reasons(session: Session, since: datetime, until: datetime) -> Table:
             select(reason, func.count(), func.coalesce(func.sum(Opportunity.amount), 0))
             .where(Opportunity.stage == Stage.CLOSED_LOST, Opportunity.closed_at >= since, Opportunity.closed_at < until)
             .group_by(reason).order_by(func.count().desc())):
-        table.rows.append([text or "(none given)", n, float(amount)])
+        table.rows.append([text or "(none given)", n, float(amount or 0)])
     return table
 
 

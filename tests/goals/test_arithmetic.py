@@ -8,7 +8,7 @@ import pytest
 from sequencer.goals import funnel, periods
 from sequencer.goals.funnel import Rate
 
-ONES = {k: 1.0 for k in funnel.RATE_KEYS}
+ONES = dict.fromkeys(funnel.RATE_KEYS, 1.0)
 
 
 def _fixed(values: dict[str, float]) -> dict[str, Rate]:

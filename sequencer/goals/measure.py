@@ -45,7 +45,7 @@ def touch_counts(session: Session, since: datetime, until: datetime) -> dict[int
     rows = session.execute(select(Prospect.owner_id, func.count()).select_from(t)
                            .join(Prospect, Prospect.id == t.c.pid)
                            .where(t.c.at >= since, t.c.at < until).group_by(Prospect.owner_id))
-    return dict(rows.tuples().all())
+    return {row[0]: row[1] for row in rows}
 
 
 def _distinct(kind: str):

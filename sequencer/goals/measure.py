@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
-from sqlalchemy import case, func, select, union_all
+from sqlalchemy import and_, case, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from sequencer.goals.funnel import Counts
@@ -39,35 +39,45 @@ def first_touches():
     return select(t.c.pid, func.min(t.c.at).label("first_at")).group_by(t.c.pid).subquery("first_touch")
 
 
-def touch_counts(session: Session, since: datetime, until: datetime) -> dict[int | None, int]:
-    """Touches in [since, until) per prospect owner."""
-    t = touches()
-    rows = session.execute(select(Prospect.owner_id, func.count()).select_from(t)
-                           .join(Prospect, Prospect.id == t.c.pid)
-                           .where(t.c.at >= since, t.c.at < until).group_by(Prospect.owner_id))
-    return {row[0]: row[1] for row in rows}
+def _rollup(since: datetime, until: datetime):
+    """One row per prospect from one pass over events, tasks and deals: its first touch ever, its touches in
+    the window, and whether it ever replied, booked a meeting or got a deal (one aggregate, no self-joins,
+    so the planner cannot pick a nested loop over sub-aggregates)."""
+    flag = {k: case((Event.kind == k, 1), else_=0) for k in ("replied", "meeting_booked")}
+    sent_at = case((Event.kind == "sent", Event.occurred_at))
+    rows = union_all(
+        select(Event.prospect_id.label("pid"), sent_at.label("at"), flag["replied"].label("r"),
+               flag["meeting_booked"].label("m"), literal(0).label("o"))
+        .where(Event.kind.in_(("sent", "replied", "meeting_booked")), Event.prospect_id.is_not(None)),
+        select(Task.prospect_id, Task.completed_at, literal(0), literal(0), literal(0))
+        .where(Task.status == TaskStatus.DONE, Task.type.in_(TOUCH_TASKS), Task.prospect_id.is_not(None)),
+        select(Opportunity.prospect_id, literal(None), literal(0), literal(0), literal(1))
+        .where(Opportunity.prospect_id.is_not(None)),
+    ).subquery("rows")
+    in_window = case((and_(rows.c.at >= since, rows.c.at < until), 1), else_=0)
+    return (select(rows.c.pid, func.min(rows.c.at).label("first_at"), func.sum(in_window).label("touches"),
+                   func.max(rows.c.r).label("r"), func.max(rows.c.m).label("m"), func.max(rows.c.o).label("o"))
+            .group_by(rows.c.pid).subquery("per_prospect"))
 
 
-def _distinct(kind: str):
-    return select(Event.prospect_id.label("pid")).where(Event.kind == kind).distinct().subquery(kind)
+def prospect_levels(session: Session, since: datetime, until: datetime
+                    ) -> tuple[dict[int | None, dict[int, int]], dict[int | None, int]]:
+    """({owner: {furthest level: prospects first touched in the window}}, {owner: touches in the window}).
 
-
-def prospect_levels(session: Session, since: datetime, until: datetime) -> dict[int | None, dict[int, int]]:
-    """{owner: {furthest level: prospects}} for prospects first touched in the window (1 touched .. 4 deal)."""
-    ft = first_touches()
-    replied, met = _distinct("replied"), _distinct("meeting_booked")
-    opp = select(Opportunity.prospect_id.label("pid")).distinct().subquery("opp")
-    level = case((opp.c.pid.is_not(None), 4), (met.c.pid.is_not(None), 3), (replied.c.pid.is_not(None), 2), else_=1)
-    rows = session.execute(
-        select(Prospect.owner_id, level, func.count()).select_from(ft)
-        .join(Prospect, Prospect.id == ft.c.pid)
-        .outerjoin(replied, replied.c.pid == ft.c.pid).outerjoin(met, met.c.pid == ft.c.pid)
-        .outerjoin(opp, opp.c.pid == ft.c.pid)
-        .where(ft.c.first_at >= since, ft.c.first_at < until).group_by(Prospect.owner_id, level))
-    out: dict[int | None, dict[int, int]] = defaultdict(dict)
-    for owner, lvl, n in rows:
-        out[owner][int(lvl)] = n
-    return out
+    Levels: 1 touched, 2 replied, 3 meeting booked, 4 deal opened (each implies the ones before)."""
+    per = _rollup(since, until)
+    first = and_(per.c.first_at >= since, per.c.first_at < until)
+    level = case((~first, 0), (per.c.o == 1, 4), (per.c.m == 1, 3), (per.c.r == 1, 2), else_=1)
+    levels: dict[int | None, dict[int, int]] = defaultdict(dict)
+    touched: dict[int | None, int] = defaultdict(int)
+    for owner, lvl, n, touches in session.execute(
+            select(Prospect.owner_id, level, func.count(), func.sum(per.c.touches))
+            .join(Prospect, Prospect.id == per.c.pid).where(per.c.touches > 0)
+            .group_by(Prospect.owner_id, level)):
+        touched[owner] += int(touches or 0)
+        if lvl:
+            levels[owner][int(lvl)] = n
+    return levels, touched
 
 
 def deal_ranks(session: Session, since: datetime, until: datetime) -> dict[int | None, dict[tuple[int, bool], int]]:
@@ -106,8 +116,7 @@ def _deal_counts(ranks: dict[tuple[int, bool], int]) -> Counts:
 
 def counts_by_owner(session: Session, since: datetime, until: datetime) -> tuple[Counts, dict[int, Counts]]:
     """(the team's counts, each owner's counts) for every rate key."""
-    levels, ranks = prospect_levels(session, since, until), deal_ranks(session, since, until)
-    touched = touch_counts(session, since, until)
+    (levels, touched), ranks = prospect_levels(session, since, until), deal_ranks(session, since, until)
     owners = {o for o in (*levels, *ranks, *touched) if o is not None}
     per = {o: {**_prospect_counts(levels.get(o, {}), touched.get(o, 0)), **_deal_counts(ranks.get(o, {}))}
            for o in owners}

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from sequencer.goals.measure import first_touches, touches
+from sequencer.goals.measure import rollup, touches
 from sequencer.models import Event, Opportunity, Prospect, Stage
 
 Daily = dict[int | None, dict[date, dict[str, int]]]  # owner -> day -> {key: count}
@@ -25,7 +25,7 @@ def _add(out: Daily, rows, key: str) -> None:
 def daily(session: Session, since: datetime, until: datetime) -> Daily:
     """{owner: {day: {touches, first_contacts, meetings, deals}}} for [since, until)."""
     out: Daily = defaultdict(dict)
-    t, ft = touches(), first_touches()
+    t, ft = touches(), rollup(since, until)
     tday, fday = func.date(t.c.at), func.date(ft.c.first_at)
     _add(out, session.execute(select(Prospect.owner_id, tday, func.count()).select_from(t)
                               .join(Prospect, Prospect.id == t.c.pid).where(t.c.at >= since, t.c.at < until)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
-from sqlalchemy import and_, case, func, literal, select, union_all
+from sqlalchemy import and_, case, cast, func, literal, null, select, union_all
 from sqlalchemy.orm import Session
 
 from sequencer.goals.funnel import Counts
@@ -22,6 +22,7 @@ DEAL_RANK = {Stage.PROSPECTING.value: 0, Stage.QUALIFICATION.value: 1, Stage.NEE
              Stage.PROPOSAL.value: 3, Stage.NEGOTIATION.value: 4, Stage.CLOSED_WON.value: 5}
 DEAL_KEYS = ("qualification", "needs_analysis", "proposal", "negotiation", "won")  # reaching rank 1..5
 PROSPECT_KEYS = ("reply", "meeting", "opportunity")  # reaching level 2..4
+FLAGS = ("replied", "meeting_booked")
 
 
 def touches():
@@ -34,28 +35,33 @@ def touches():
     ).subquery("touches")
 
 
-def first_touches():
-    t = touches()
-    return select(t.c.pid, func.min(t.c.at).label("first_at")).group_by(t.c.pid).subquery("first_touch")
+def rollup(since: datetime, until: datetime):
+    """One row per prospect: its first touch ever, its touches in the window, whether it ever replied, booked a
+    meeting or got a deal. Each source is aggregated on its own (events by an index-only scan of
+    (kind, occurred_at, prospect_id)), then the small results are unioned and summed once per prospect."""
+    no_time = cast(null(), Event.occurred_at.type)
 
+    def in_window(column):
+        return func.sum(case((and_(column >= since, column < until), 1), else_=0))
 
-def _rollup(since: datetime, until: datetime):
-    """One row per prospect from one pass over events, tasks and deals: its first touch ever, its touches in
-    the window, and whether it ever replied, booked a meeting or got a deal (one aggregate, no self-joins,
-    so the planner cannot pick a nested loop over sub-aggregates)."""
-    flag = {k: case((Event.kind == k, 1), else_=0) for k in ("replied", "meeting_booked")}
-    sent_at = case((Event.kind == "sent", Event.occurred_at))
+    def ever(kind: str):
+        return select(Event.prospect_id, no_time, literal(0), *(literal(int(kind == k)) for k in FLAGS[:2]),
+                      literal(0)).where(Event.kind == kind, Event.prospect_id.is_not(None)).distinct()
+
     rows = union_all(
-        select(Event.prospect_id.label("pid"), sent_at.label("at"), flag["replied"].label("r"),
-               flag["meeting_booked"].label("m"), literal(0).label("o"))
-        .where(Event.kind.in_(("sent", "replied", "meeting_booked")), Event.prospect_id.is_not(None)),
-        select(Task.prospect_id, Task.completed_at, literal(0), literal(0), literal(0))
-        .where(Task.status == TaskStatus.DONE, Task.type.in_(TOUCH_TASKS), Task.prospect_id.is_not(None)),
-        select(Opportunity.prospect_id, literal(None), literal(0), literal(0), literal(1))
-        .where(Opportunity.prospect_id.is_not(None)),
+        select(Event.prospect_id.label("pid"), func.min(Event.occurred_at).label("at"),
+               in_window(Event.occurred_at).label("n"), literal(0).label("r"), literal(0).label("m"),
+               literal(0).label("o"))
+        .where(Event.kind == "sent", Event.prospect_id.is_not(None)).group_by(Event.prospect_id),
+        select(Task.prospect_id, func.min(Task.completed_at), in_window(Task.completed_at), literal(0), literal(0),
+               literal(0))
+        .where(Task.status == TaskStatus.DONE, Task.type.in_(TOUCH_TASKS), Task.prospect_id.is_not(None))
+        .group_by(Task.prospect_id),
+        ever("replied"), ever("meeting_booked"),
+        select(Opportunity.prospect_id, no_time, literal(0), literal(0), literal(0), literal(1))
+        .where(Opportunity.prospect_id.is_not(None)).distinct(),
     ).subquery("rows")
-    in_window = case((and_(rows.c.at >= since, rows.c.at < until), 1), else_=0)
-    return (select(rows.c.pid, func.min(rows.c.at).label("first_at"), func.sum(in_window).label("touches"),
+    return (select(rows.c.pid, func.min(rows.c.at).label("first_at"), func.sum(rows.c.n).label("touches"),
                    func.max(rows.c.r).label("r"), func.max(rows.c.m).label("m"), func.max(rows.c.o).label("o"))
             .group_by(rows.c.pid).subquery("per_prospect"))
 
@@ -65,7 +71,7 @@ def prospect_levels(session: Session, since: datetime, until: datetime
     """({owner: {furthest level: prospects first touched in the window}}, {owner: touches in the window}).
 
     Levels: 1 touched, 2 replied, 3 meeting booked, 4 deal opened (each implies the ones before)."""
-    per = _rollup(since, until)
+    per = rollup(since, until)
     first = and_(per.c.first_at >= since, per.c.first_at < until)
     level = case((~first, 0), (per.c.o == 1, 4), (per.c.m == 1, 3), (per.c.r == 1, 2), else_=1)
     levels: dict[int | None, dict[int, int]] = defaultdict(dict)

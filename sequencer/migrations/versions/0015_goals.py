@@ -60,12 +60,12 @@ def upgrade() -> None:
     sa.UniqueConstraint('goal_id', 'user_id', 'week_start', name='uq_goal_summaries_sent_week')
     )
     with op.batch_alter_table('events', schema=None) as batch_op:
-        batch_op.create_index('ix_events_kind_prospect_time', ['kind', 'prospect_id', 'occurred_at'], unique=False)
+        batch_op.create_index('ix_events_kind_time_prospect', ['kind', 'occurred_at', 'prospect_id'], unique=False)
 
 
 def downgrade() -> None:
     with op.batch_alter_table('events', schema=None) as batch_op:
-        batch_op.drop_index('ix_events_kind_prospect_time')
+        batch_op.drop_index('ix_events_kind_time_prospect')
     op.drop_table('goal_summaries_sent')
     op.drop_table('acquisition_costs')
     with op.batch_alter_table('goals', schema=None) as batch_op:

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from sequencer.goals import actuals, funnel, measure
+from sequencer.goals import funnel, measure
 from sequencer.goals.measure import TOUCH_TASKS
 from sequencer.models import (
     AcquisitionCost,
@@ -102,14 +102,19 @@ def _cac(session: Session, q: KpiQuery, won: int) -> dict:
     return {"costs": costs, "won": won, "cac": round(costs / won, 2) if costs and won else None}
 
 
-def _per_rep(session: Session, q: KpiQuery) -> tuple[list[dict], dict]:
-    daily = actuals.daily(session, q.since, q.until)
+def _per_rep(session: Session, q: KpiQuery, per: dict[int, funnel.Counts]) -> tuple[list[dict], dict]:
+    """Touches and first contacts from the measured counts (no second pass), meetings by prospect owner."""
+    meetings = dict(session.execute(
+        select(Prospect.owner_id, func.count()).select_from(Event).join(Prospect, Prospect.id == Event.prospect_id)
+        .where(Event.kind == "meeting_booked", Event.occurred_at >= q.since, Event.occurred_at < q.until)
+        .group_by(Prospect.owner_id)).all())
     names = dict(session.execute(select(User.id, User.name)).all())
     reps, totals = [], {"touches": 0, "first_contacts": 0, "meetings": 0}
-    for owner, days in sorted(daily.items(), key=lambda kv: kv[0] or 0):
-        if owner is None or (q.owner_id is not None and owner != q.owner_id):
+    for owner in sorted(set(per) | {o for o in meetings if o is not None}):
+        if q.owner_id is not None and owner != q.owner_id:
             continue
-        row = {k: actuals.total(days, k, q.start, q.end) for k in totals}
+        first, touched = per.get(owner, {}).get("first_contact", (0, 0))
+        row = {"touches": touched, "first_contacts": first, "meetings": meetings.get(owner, 0)}
         for k in totals:
             totals[k] += row[k]
         reps.append({"user_id": owner, "name": names.get(owner) or "", **row})
@@ -122,7 +127,7 @@ def kpis(session: Session, q: KpiQuery) -> dict:
     conversion = {key: funnel.measured(*counts.get(key, (0, 0)), "rep" if q.owner_id else "team").as_dict()
                   for key in funnel.RATE_KEYS}
     deals = _deals(session, q)
-    reps, totals = _per_rep(session, q)
+    reps, totals = _per_rep(session, q, per)
     sent = session.scalar(select(func.count()).select_from(Event).join(Prospect, Prospect.id == Event.prospect_id).where(
         Event.kind == "sent", Event.occurred_at >= q.since, Event.occurred_at < q.until, *_owned(q, Prospect.owner_id)))
     replied = session.scalar(select(func.count()).select_from(Event).join(Prospect, Prospect.id == Event.prospect_id).where(

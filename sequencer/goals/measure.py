@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
-from sqlalchemy import and_, case, cast, func, literal, null, select, union_all
+from sqlalchemy import and_, case, cast, func, literal, null, select, text, union_all
 from sqlalchemy.orm import Session
 
 from sequencer.goals.funnel import Counts
@@ -71,6 +71,9 @@ def prospect_levels(session: Session, since: datetime, until: datetime
     """({owner: {furthest level: prospects first touched in the window}}, {owner: touches in the window}).
 
     Levels: 1 touched, 2 replied, 3 meeting booked, 4 deal opened (each implies the ones before)."""
+    if session.get_bind().dialect.name == "postgresql":
+        # the per-prospect aggregate holds ~100 bytes per prospect touched: keep it in memory, not spilled to disk
+        session.execute(text("SET LOCAL work_mem = '64MB'"))
     per = rollup(since, until)
     first = and_(per.c.first_at >= since, per.c.first_at < until)
     level = case((~first, 0), (per.c.o == 1, 4), (per.c.m == 1, 3), (per.c.r == 1, 2), else_=1)

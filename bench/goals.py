@@ -14,13 +14,14 @@ import os
 import time
 from datetime import UTC, date, datetime
 
-from sqlalchemy import text
+from sqlalchemy import select, text
+from sqlalchemy.engine import make_url
 
-from bench._pg import bench_app, fresh_database
+from bench._pg import DEFAULT_ADMIN_URL, bench_app, fresh_database
 from sequencer.extensions import db
 from sequencer.goals import kpis, pace as paces, plan as plans
 from sequencer.goals.service import create_goal
-from sequencer.models import Role, Sequence, User
+from sequencer.models import Goal, Role, Sequence, User
 from sequencer.platform import clock
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
@@ -103,14 +104,19 @@ def main() -> None:
     parser.add_argument("--enrolments", type=int, default=100_000)
     parser.add_argument("--deals", type=int, default=5_000)
     parser.add_argument("--reps", type=int, default=50)
+    parser.add_argument("--reuse", action="store_true", help="time the database a previous run left")
     args = parser.parse_args()
-    app = bench_app(fresh_database(os.environ.get("BENCH_DB", "sequencer_bench_goals")))
+    name = os.environ.get("BENCH_DB", "sequencer_bench_goals")
+    url = make_url(DEFAULT_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    app = bench_app(url if args.reuse else fresh_database(name))
     with app.app_context(), clock.frozen(NOW):
         s = db.session
-        manager = _seed(s, args)
-        goal = create_goal(s, manager, {"name": "2027", "period_start": date(2027, 1, 1),
-                                        "period_end": date(2027, 12, 31), "target_amount": 6_000_000}, NOW)
-        s.commit()
+        goal = s.scalars(select(Goal)).first() if args.reuse else None
+        if goal is None:
+            manager = _seed(s, args)
+            goal = create_goal(s, manager, {"name": "2027", "period_start": date(2027, 1, 1),
+                                            "period_end": date(2027, 12, 31), "target_amount": 6_000_000}, NOW)
+            s.commit()
         plan = plans.build(s, goal, NOW)
         print(f"plan: {plan.deals:.0f} deals, first contacts {plan.need['first_contacts'].as_dict()}, "
               f"{sum(r.source == 'measured' for r in plan.rates.values())}/{len(plan.rates)} rates measured, "

@@ -28,7 +28,7 @@ def upgrade() -> None:
     sa.Column('assumptions', sa.JSON(), nullable=False),
     sa.Column('weights', sa.JSON(), nullable=False),
     sa.Column('window_days', sa.Integer(), nullable=False),
-    sa.Column('behind_threshold', sa.Float(), nullable=False),
+    sa.Column('behind_threshold', sa.Double(), nullable=False),
     sa.Column('holiday_country', sa.String(length=8), nullable=True),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sequencer.platform.db.UTCDateTime(), nullable=False),

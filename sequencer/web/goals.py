@@ -1,20 +1,24 @@
 """Goals pages: the list with the set-a-goal form (managers), one goal's plan, pace and what-if."""
 from __future__ import annotations
 
+import json
+from contextlib import suppress
 from datetime import date
 
 from flask import jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from redis.exceptions import RedisError
 from sqlalchemy import select
 
 from sequencer.accounts.permissions import is_manager
 from sequencer.errors import DomainError
-from sequencer.extensions import db
+from sequencer.extensions import db, redis_store
 from sequencer.goals import funnel, service, views
 from sequencer.models import Role, User
 from sequencer.platform import clock
 from sequencer.web import web_bp
 
+BEHIND_CACHE_SECONDS = 300
 STAGE_LABELS = {"won": "Negotiation → won", "negotiation": "Proposal → negotiation",
                 "proposal": "Needs analysis → proposal", "needs_analysis": "Qualification → needs analysis",
                 "qualification": "Opportunity → qualified", "opportunity": "Meeting → opportunity",
@@ -110,7 +114,22 @@ def goal_what_if(goal_id: int):
 
 @web_bp.app_template_global()
 def behind_pace_notes() -> list[str]:
-    """The current user's behind-pace lines for the task queue banner (empty for managers and on pace)."""
+    """The current user's behind-pace lines for the task queue banner (empty for managers and on pace).
+
+    A plan measures the whole history, so the lines are kept in Redis for a few minutes per rep: the queue
+    stays fast, and pace moves by the day, not by the minute. Without Redis they are computed each time."""
     if not current_user.is_authenticated or is_manager(current_user):
         return []
-    return views.behind_notes(db.session, current_user, clock.now())
+    key = f"goals:behind:{current_user.id}"
+    try:
+        conn = redis_store.connection()
+        cached = conn.get(key)
+        if cached is not None:
+            return list(json.loads(cached))
+    except RedisError:
+        conn = None
+    notes = views.behind_notes(db.session, current_user, clock.now())
+    if conn is not None:
+        with suppress(RedisError):
+            conn.set(key, json.dumps(notes), ex=BEHIND_CACHE_SECONDS)
+    return notes

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from sqlalchemy import ColumnElement, and_
+
 from sequencer.errors import Forbidden
 from sequencer.models import Role, User
 
@@ -135,3 +137,8 @@ def require_manage_goals(user: User) -> None:
 def may_see_goal(user: User, owner_id: int | None) -> bool:
     """Managers every goal; a rep the team's goals and their own."""
     return is_manager(user) or owner_id in (None, user.id)
+
+
+def planned_for_team_goals() -> ColumnElement[bool]:
+    """Who a team goal is shared among: active reps (managers and admins set the plan; they are not planned for)."""
+    return and_(User.role == Role.REP, User.active.is_(True))

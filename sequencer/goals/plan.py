@@ -7,10 +7,11 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sequencer.accounts.permissions import planned_for_team_goals
 from sequencer.accounts.workspace import get_workspace
 from sequencer.calendar.schedule import PROSPECT, Schedule
 from sequencer.goals import funnel, measure, periods
-from sequencer.models import Goal, Role, TimeOff, User
+from sequencer.models import Goal, TimeOff, User
 
 DAILY_KEYS = ("first_contacts", "touches", "meetings", "proposals")
 DAYS_PER_WEEK = 5
@@ -76,7 +77,7 @@ def reps_of(session: Session, goal: Goal) -> list[User]:
     if goal.owner_id is not None:
         owner = session.get(User, goal.owner_id)
         return [owner] if owner is not None else []
-    return list(session.scalars(select(User).where(User.role == Role.REP, User.active.is_(True)).order_by(User.id)))
+    return list(session.scalars(select(User).where(planned_for_team_goals()).order_by(User.id)))
 
 
 def schedule_and_country(session: Session, goal: Goal) -> tuple[Schedule, str | None]:

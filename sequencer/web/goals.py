@@ -10,11 +10,11 @@ from flask_login import current_user, login_required
 from redis.exceptions import RedisError
 from sqlalchemy import select
 
-from sequencer.accounts.permissions import is_manager
+from sequencer.accounts.permissions import is_manager, planned_for_team_goals
 from sequencer.errors import DomainError
 from sequencer.extensions import db, redis_store
 from sequencer.goals import funnel, service, views
-from sequencer.models import Role, User
+from sequencer.models import User
 from sequencer.platform import clock
 from sequencer.web import web_bp
 
@@ -68,7 +68,7 @@ def _goal_data(form) -> dict:
 
 
 def _list_page(errors: dict | None = None, status: int = 200):
-    reps = db.session.scalars(select(User).where(User.role == Role.REP, User.active.is_(True)).order_by(User.name))
+    reps = db.session.scalars(select(User).where(planned_for_team_goals()).order_by(User.name))
     return render_template("web/goals/list.html", goals=views.visible_goals(db.session, current_user),
                            reps=list(reps), errors=errors or {}, values=request.form, stages=STAGE_LABELS,
                            can_manage=is_manager(current_user)), status

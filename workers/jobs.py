@@ -207,3 +207,13 @@ def webhooks_pump() -> dict:
             queues.enqueue(queues.WEBHOOKS, "workers.jobs.webhooks_pump", connection=redis_store.connection(app),
                            job_timeout=120, result_ttl=60)
         return result.summary()
+
+
+def goals_monday_summary(now_iso: str | None = None) -> dict:
+    """Mondays: each manager's goal pace email (sequencer.goals.summary); a second run the same week sends nothing."""
+    from sequencer.goals.summary import send_monday_summaries
+    from sequencer.mail.sending import settings_for
+
+    with app_context() as app:
+        now = datetime.fromisoformat(now_iso) if now_iso else clock.now()
+        return {"emailed": send_monday_summaries(db.session, now, settings_for(app.config))}

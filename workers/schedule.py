@@ -21,4 +21,5 @@ SCHEDULE: tuple[Periodic, ...] = (
     Periodic(jobs.auto_promote, queues.DEFAULT, interval_seconds=3600, timeout_seconds=600),
     Periodic(jobs.check_domains, queues.DEFAULT, interval_seconds=86400, timeout_seconds=600),
     Periodic(jobs.check_new_mailbox_domains, queues.DEFAULT, interval_seconds=300),
+    Periodic(jobs.goals_monday_summary, queues.DEFAULT, interval_seconds=3600, timeout_seconds=600),  # Mondays only
 )

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from sqlalchemy import ColumnElement, and_
+
 from sequencer.errors import Forbidden
 from sequencer.models import Role, User
 
@@ -134,3 +136,19 @@ def require_manage_webhooks(user: User) -> None:
     """Webhooks send the team's data out of Sequencer: managers and admins only."""
     if not is_manager(user):
         raise Forbidden("only managers and admins manage webhooks")
+
+
+def require_manage_goals(user: User) -> None:
+    """Goals set the team's targets and costs: managers and admins set them; reps see their plan and pace."""
+    if not is_manager(user):
+        raise Forbidden("only managers and admins set goals and costs")
+
+
+def may_see_goal(user: User, owner_id: int | None) -> bool:
+    """Managers every goal; a rep the team's goals and their own."""
+    return is_manager(user) or owner_id in (None, user.id)
+
+
+def planned_for_team_goals() -> ColumnElement[bool]:
+    """Who a team goal is shared among: active reps (managers and admins set the plan; they are not planned for)."""
+    return and_(User.role == Role.REP, User.active.is_(True))

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from sequencer.deals.stale import create_reminders
 from sequencer.demo.activity import Activity, PendingEvent
 from sequencer.demo.directory import build_market, build_team
+from sequencer.demo.goals import build_goals
 from sequencer.demo.inbound_live import answer_live
 from sequencer.demo.live import enrol_webinar_attendees, webinar_sequence
 from sequencer.demo.people import FIXED_PEOPLE
@@ -135,6 +136,7 @@ def seed_demo(session: Session) -> DemoResult:
     create_reminders(session, now)  # the real stale-deal job: its reminders, exactly once
     build_scoring(session, d.prospects, d.users["manager"], rng, now)  # activities, scores, hand-offs
     answered = answer_live(session, now)  # through the real inbound pipeline: these take effect now
+    build_goals(session, d.users["manager"], now)  # a yearly goal planned from the history above
 
     def count(model) -> int:
         return session.scalar(select(func.count()).select_from(model))

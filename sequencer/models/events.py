@@ -20,6 +20,7 @@ class Event(Base):
         Index("ix_events_step_kind_run", "step_id", "kind", "variant_id", "step_run_id"),
         Index("ix_events_sequence_kind_time", "sequence_id", "kind", "occurred_at"),
         Index("ix_events_mailbox_kind_time", "mailbox_id", "kind", "occurred_at"),
+        Index("ix_events_kind_time_prospect", "kind", "occurred_at", "prospect_id"),  # goals: touches, first touches
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

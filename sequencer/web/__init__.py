@@ -9,6 +9,8 @@ from sequencer.web import (  # noqa: E402,F401  (routes register on import)
     chips,
     deliverability,
     enroll,
+    goal_reports,
+    goals,
     hygiene,
     imports,
     inbound,

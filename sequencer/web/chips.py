@@ -34,6 +34,7 @@ ICON_PATHS = {
                 '<rect x="6.4" y="2.5" width="3.2" height="7.5" rx="1"/><rect x="10.8" y="2.5" width="3.2" height="4.5" rx="1"/>',
     "team": '<circle cx="5" cy="6" r="2"/><circle cx="11" cy="6" r="2"/>'
             '<path d="M1.5 13c.5-2 1.8-3 3.5-3s3 1 3.5 3M7.5 13c.5-2 1.8-3 3.5-3s3 1 3.5 3"/>',
+    "goals": '<circle cx="8" cy="8" r="6"/><circle cx="8" cy="8" r="3.2"/><circle cx="8" cy="8" r=".6"/>',
     "reports": '<path d="M2.5 13.5h11M4.5 11V7.5M8 11V4M11.5 11V6"/>',
     "outbox": '<path d="M2 9.5l1.6-5.2A1 1 0 014.6 3.6h6.8a1 1 0 011 .7L14 9.5V12a1.5 1.5 0 01-1.5 1.5h-9A1.5 1.5 0 012 12z"/>'
               '<path d="M2 9.5h3.5l1 1.5h3l1-1.5H14"/>',

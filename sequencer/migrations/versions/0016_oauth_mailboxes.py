@@ -10,7 +10,7 @@ import sequencer.platform.db
 
 
 revision = '0016'
-down_revision = '0013'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,71 @@
+"""The KPI page (with the managers' cost entry for CAC) and the printable quarterly review with a CSV per table."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from sequencer.errors import DomainError
+from sequencer.extensions import db
+from sequencer.goals import costs, funnel, kpi_query, kpis as kpi_service, review
+from sequencer.platform import clock
+from sequencer.platform.csv_export import to_csv
+from sequencer.web import web_bp
+from sequencer.web.access import REPORT_VIEWERS, roles_required
+from sequencer.web.goals import STAGE_LABELS
+
+
+@web_bp.route("/kpis")
+@login_required
+def kpis():
+    query = kpi_query.parse(request.args, current_user, clock.now().date())
+    figures = kpi_service.kpis(db.session, query)
+    return render_template("web/goals/kpis.html", k=figures, stages=STAGE_LABELS, keys=reversed(funnel.RATE_KEYS),
+                           costs=costs.recent_costs(db.session))
+
+
+@web_bp.post("/kpis/costs")
+@roles_required(*REPORT_VIEWERS)
+def kpi_cost_set():
+    try:
+        costs.set_cost(db.session, current_user, request.form.get("month", ""), request.form.get("amount", ""),
+                       request.form.get("currency", "EUR"), request.form.get("note", ""))
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return redirect(url_for("web.kpis"))
+    db.session.commit()
+    flash("Cost saved: CAC uses it.", "success")
+    return redirect(url_for("web.kpis"))
+
+
+def _quarter_day() -> date:
+    """The `quarter` query value (YYYY-Qn) as its first day; this quarter by default."""
+    raw = (request.args.get("quarter") or "").strip().upper()
+    if not raw:
+        return clock.now().date()
+    try:
+        year, q = raw.split("-Q")
+        return date(int(year[:4]), 3 * (int(q[:1]) - 1) + 1, 1)
+    except ValueError:
+        abort(404, "No such quarter: use YYYY-Qn.")
+
+
+@web_bp.route("/goals/review")
+@roles_required(*REPORT_VIEWERS)
+def goals_review():
+    pack = review.build(db.session, _quarter_day(), clock.now())
+    return render_template("web/goals/review.html", pack=pack, quarter=request.args.get("quarter", ""))
+
+
+@web_bp.route("/goals/review/<name>.csv")
+@roles_required(*REPORT_VIEWERS)
+def goals_review_csv(name: str):
+    pack = review.build(db.session, _quarter_day(), clock.now())
+    table = pack.table(name)
+    if table is None:
+        abort(404, "No such review table.")
+    return to_csv(table.columns, table.rows), 200, {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": f'attachment; filename="review-{pack.quarter.replace(" ", "-")}-{name}.csv"'}

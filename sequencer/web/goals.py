@@ -1,0 +1,135 @@
+"""Goals pages: the list with the set-a-goal form (managers), one goal's plan, pace and what-if."""
+from __future__ import annotations
+
+import json
+from contextlib import suppress
+from datetime import date
+
+from flask import jsonify, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from redis.exceptions import RedisError
+from sqlalchemy import select
+
+from sequencer.accounts.permissions import is_manager, planned_for_team_goals
+from sequencer.errors import DomainError
+from sequencer.extensions import db, redis_store
+from sequencer.goals import funnel, service, views
+from sequencer.models import User
+from sequencer.platform import clock
+from sequencer.web import web_bp
+
+BEHIND_CACHE_SECONDS = 300
+STAGE_LABELS = {"won": "Negotiation → won", "negotiation": "Proposal → negotiation",
+                "proposal": "Needs analysis → proposal", "needs_analysis": "Qualification → needs analysis",
+                "qualification": "Opportunity → qualified", "opportunity": "Meeting → opportunity",
+                "meeting": "Reply → meeting", "reply": "First contact → reply", "first_contact": "Touch → first contact"}
+
+
+def _number(raw: str | None) -> float | str | None:
+    raw = (raw or "").strip().replace(",", ".")
+    if not raw:
+        return None
+    try:
+        return float(raw)
+    except ValueError:
+        return raw  # the service names the field
+
+
+def _date(raw: str | None) -> date | None:
+    try:
+        return date.fromisoformat((raw or "").strip())
+    except ValueError:
+        return None
+
+
+def _goal_data(form) -> dict:
+    """The set-a-goal form as the service's plain values (percentages typed for rates)."""
+    target = _number(form.get("target"))
+    owner = form.get("owner_id", "").strip()
+    assumptions: dict = {}
+    for key in funnel.RATE_KEYS:
+        value = _number(form.get(f"rate_{key}"))
+        if value is not None:
+            assumptions[key] = value / 100 if isinstance(value, float) else value
+    for key in ("average_deal", "cycle_days"):
+        value = _number(form.get(key))
+        if value is not None:
+            assumptions[key] = value
+    weights = [_number(w) for w in form.get("weights", "").replace(";", " ").split()]
+    window = form.get("window_days", "365").strip()
+    return {"name": form.get("name", ""), "period_start": _date(form.get("period_start")),
+            "period_end": _date(form.get("period_end")), "currency": form.get("currency", "EUR"),
+            "target_amount": target if form.get("target_kind") != "deals" else None,
+            "target_deals": (int(target) if isinstance(target, float) and target.is_integer() else target)
+            if form.get("target_kind") == "deals" else None,
+            "owner_id": int(owner) if owner.isdigit() and len(owner) < 10 else (None if not owner else -1),
+            "assumptions": assumptions, "weights": weights,
+            "window_days": int(window) if window.isdigit() and len(window) < 6 else -1}
+
+
+def _list_page(errors: dict | None = None, status: int = 200):
+    reps = db.session.scalars(select(User).where(planned_for_team_goals()).order_by(User.name))
+    return render_template("web/goals/list.html", goals=views.visible_goals(db.session, current_user),
+                           reps=list(reps), errors=errors or {}, values=request.form, stages=STAGE_LABELS,
+                           can_manage=is_manager(current_user)), status
+
+
+@web_bp.route("/goals")
+@login_required
+def goals():
+    return _list_page()
+
+
+@web_bp.post("/goals")
+@login_required
+def goal_create():
+    try:
+        goal = service.create_goal(db.session, current_user, _goal_data(request.form), clock.now())
+    except DomainError as exc:
+        db.session.rollback()
+        if exc.code == "forbidden":
+            raise
+        return _list_page({d.get("field", ""): d["message"] for d in exc.details} or {"": exc.message}, 422)
+    db.session.commit()
+    return redirect(url_for("web.goal_detail", goal_id=goal.id))
+
+
+@web_bp.route("/goals/<int:goal_id>")
+@login_required
+def goal_detail(goal_id: int):
+    goal = views.visible_goal(db.session, current_user, goal_id)
+    doc = views.goal_with_pace(db.session, goal, clock.now())
+    return render_template("web/goals/detail.html", goal=goal, doc=doc, stages=STAGE_LABELS,
+                           plan_keys=funnel.PLAN_KEYS)
+
+
+@web_bp.post("/goals/<int:goal_id>/what-if")
+@login_required
+def goal_what_if(goal_id: int):
+    """JSON for goals.js: the plan with the values the manager is trying (CSRF header, nothing stored)."""
+    goal = views.visible_goal(db.session, current_user, goal_id)
+    body = request.get_json(silent=True)
+    return jsonify(views.what_if(db.session, goal, body if isinstance(body, dict) else {}, clock.now()))
+
+
+@web_bp.app_template_global()
+def behind_pace_notes() -> list[str]:
+    """The current user's behind-pace lines for the task queue banner (empty for managers and on pace).
+
+    A plan measures the whole history, so the lines are kept in Redis for a few minutes per rep: the queue
+    stays fast, and pace moves by the day, not by the minute. Without Redis they are computed each time."""
+    if not current_user.is_authenticated or is_manager(current_user):
+        return []
+    key = f"goals:behind:{current_user.id}"
+    try:
+        conn = redis_store.connection()
+        cached = conn.get(key)
+        if cached is not None:
+            return list(json.loads(cached))
+    except RedisError:
+        conn = None
+    notes = views.behind_notes(db.session, current_user, clock.now())
+    if conn is not None:
+        with suppress(RedisError):
+            conn.set(key, json.dumps(notes), ex=BEHIND_CACHE_SECONDS)
+    return notes

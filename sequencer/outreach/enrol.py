@@ -59,6 +59,13 @@ def _default_mailboxes(session: Session, owner_ids: set[int], actor: User) -> di
     return found
 
 
+def sending_mailbox_for(session: Session, prospect: Prospect, actor: User) -> Mailbox | None:
+    """The mailbox an enrolment of `prospect` by `actor` would send from (previews sign as its owner)."""
+    found = _default_mailboxes(session, {prospect.owner_id} if prospect.owner_id else set(), actor)
+    box = found.get(prospect.owner_id) or found.get(None)
+    return session.get(Mailbox, box) if box else None
+
+
 def enroll(session: Session, sequence: Sequence, prospect_ids: list[int], *, actor: User, now: datetime,
            mailbox_id: int | None = None, start_at: datetime | None = None) -> EnrollResult:
     """Enrol many prospects at once, reporting every skip with its reason; bulk queries and inserts.

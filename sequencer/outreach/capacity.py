@@ -46,11 +46,12 @@ def _first_business_day(today: date, schedule: Schedule) -> date:
 
 
 def _waiting(session: Session, mailbox_ids: list[int]) -> dict[int, int]:
-    return dict(session.execute(
+    rows = session.execute(
         select(StepRun.mailbox_id, func.count()).join(Step, Step.id == StepRun.step_id)
         .where(StepRun.mailbox_id.in_(mailbox_ids), StepRun.state == StepRunState.SCHEDULED,
                Step.type.in_(("auto_email", "manual_email")))
-        .group_by(StepRun.mailbox_id)).all())
+        .group_by(StepRun.mailbox_id))
+    return {box: n for box, n in rows if box is not None}
 
 
 def estimate(session: Session, sequence: Sequence, prospect_ids: list[int], *, actor: User, now: datetime,

@@ -14,7 +14,7 @@ from sequencer.errors import Conflict
 from sequencer.models import Enrollment, EnrollmentStatus, Event, StepRun, StepRunState, Task, TaskStatus, User
 from sequencer.tasks.outcomes import EXITS, UNDO_SECONDS
 
-WAITING = (StepRunState.SCHEDULED, StepRunState.HELD)
+WAITING = (StepRunState.SCHEDULED,)  # untouched since it was created: nothing (a hold's task, a send) points at it
 
 
 def _refuse(why: str) -> Conflict:

@@ -1,8 +1,7 @@
 """The prospect page's own touches: log a call, add a note. Thin: parse the form, call tasks/logged.py."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, url_for
-from flask import request as req
+from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from sequencer.errors import DomainError, Forbidden
@@ -32,7 +31,7 @@ def _done(prospect_id: int, action, message: str):
 @web_bp.post("/prospects/<int:prospect_id>/calls")
 @login_required
 def prospect_log_call(prospect_id: int):
-    outcome, notes = req.form.get("outcome", ""), req.form.get("notes", "")
+    outcome, notes = request.form.get("outcome", ""), request.form.get("notes", "")
     return _done(prospect_id, lambda p: log_call(db.session, p, current_user, outcome, notes, clock.now()),
                  f"Call logged: {outcome.replace('_', ' ')}.")
 
@@ -40,5 +39,5 @@ def prospect_log_call(prospect_id: int):
 @web_bp.post("/prospects/<int:prospect_id>/notes")
 @login_required
 def prospect_add_note(prospect_id: int):
-    note = req.form.get("note", "")
+    note = request.form.get("note", "")
     return _done(prospect_id, lambda p: add_note(db.session, p, current_user, note, clock.now()), "Note added.")

@@ -23,11 +23,11 @@ from sequencer.outreach.view import serialize_enrollment
 from sequencer.people.prospects import create_prospect, update_prospect
 from sequencer.people.search import PER_PAGE, ProspectFilters, search_prospects
 from sequencer.people.shown_status import suppressed_prospects
-from sequencer.tasks.outcomes import outcomes_for
 from sequencer.people.validation import FIELDS
 from sequencer.platform import clock
 from sequencer.platform.timezones import zone
 from sequencer.scoring import explain
+from sequencer.tasks.outcomes import outcomes_for
 from sequencer.web import web_bp
 from sequencer.web.tasks import OUTCOME_LABELS
 from sequencer.web.timeline import enrollment_causes, message_notes

@@ -9,9 +9,16 @@ from sequencer.accounts.permissions import require_manage_enrollment
 from sequencer.api import api_bp
 from sequencer.api.common import current_api_user, load_json
 from sequencer.api.errors import ApiError
-from sequencer.api.sequence_schemas import EnrollInSchema, EnrollResultSchema, ExitInSchema, PauseInSchema
+from sequencer.api.sequence_schemas import (
+    EnrollEstimateSchema,
+    EnrollInSchema,
+    EnrollResultSchema,
+    ExitInSchema,
+    PauseInSchema,
+)
 from sequencer.extensions import db
 from sequencer.models import Enrollment, StepRun
+from sequencer.outreach.capacity import estimate
 from sequencer.outreach.enrol import enroll
 from sequencer.outreach.enrollment import exit_enrollment, pause, resume
 from sequencer.outreach.view import serialize_enrollment
@@ -43,6 +50,28 @@ def enroll_endpoint(sequence_id: int):
     return jsonify(EnrollResultSchema().dump({
         "enrolled": [{"id": e, "prospect_id": p} for e, p in result.enrolled],
         "skipped": [{"prospect_id": p, "reason": r} for p, r in result.skipped]})), 201
+
+
+@api_bp.post("/sequences/<int:sequence_id>/enrollments/estimate")
+def enroll_estimate_endpoint(sequence_id: int):
+    """Estimate an enrolment.
+    ---
+    post:
+      summary: What enrolling these prospects would do (count, exclusions, business days to send step 1 at each mailbox's daily cap); nothing is stored
+      tags: [Enrollments]
+      requestBody: {required: true, content: {application/json: {schema: EnrollInSchema}}}
+      responses:
+        200: {content: {application/json: {schema: EnrollEstimateSchema}}}
+        403: {content: {application/json: {schema: ErrorSchema}}}
+        404: {content: {application/json: {schema: ErrorSchema}}}
+        409: {content: {application/json: {schema: ErrorSchema}}}
+        422: {content: {application/json: {schema: ErrorSchema}}}
+    """
+    data = load_json(EnrollInSchema())
+    seq = load_sequence(db.session, sequence_id)
+    found = estimate(db.session, seq, data["prospect_ids"], actor=current_api_user(), now=clock.now(),
+                     mailbox_id=data.get("mailbox_id"))
+    return jsonify(EnrollEstimateSchema().dump(found))
 
 
 def _load(enrollment_id: int) -> Enrollment:

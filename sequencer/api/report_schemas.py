@@ -78,6 +78,8 @@ class ExperimentSettingsSchema(Schema):
 
 class WinnerSchema(Schema):
     variant_id = fields.Integer(required=True)
+    override = fields.Boolean(load_default=False, metadata={
+        "description": "declare although a live variant is below the minimum sample (otherwise 409)"})
 
 
 class DecisionSchema(Schema):

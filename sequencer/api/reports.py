@@ -72,10 +72,12 @@ def declare_winner_endpoint(sequence_id: int, position: int):
       responses:
         201: {content: {application/json: {schema: DecisionSchema}}}
         404: {content: {application/json: {schema: ErrorSchema}}}
+        409: {description: A live variant is below the minimum sample and override is not true, content: {application/json: {schema: ErrorSchema}}}
         422: {content: {application/json: {schema: ErrorSchema}}}
     """
     step = _step(sequence_id, position)
-    decision = declare_winner(db.session, step, load_json(WinnerSchema())["variant_id"], current_api_user().id,
-                              clock.now())
+    data = load_json(WinnerSchema())
+    decision = declare_winner(db.session, step, data["variant_id"], current_api_user().id, clock.now(),
+                              override=data["override"])
     db.session.commit()
     return jsonify(DecisionSchema().dump(decision)), 201

@@ -84,6 +84,25 @@ class EnrollInSchema(Schema):
     start_at = Moment(allow_none=True, default_timezone=None)
 
 
+class MailboxLoadSchema(Schema):
+    mailbox_id = fields.Integer()
+    email = fields.String()
+    prospects = fields.Integer(metadata={"description": "first emails of this enrolment from the mailbox"})
+    waiting = fields.Integer(metadata={"description": "emails already scheduled from it"})
+    daily_limit = fields.Integer()
+    business_days = fields.Integer(metadata={"description": "to send them all at the daily cap"})
+    last_day = fields.Date()
+
+
+class EnrollEstimateSchema(Schema):
+    count = fields.Integer(metadata={"description": "prospects that would be enrolled"})
+    excluded = fields.Dict(keys=fields.String(), values=fields.Integer(),
+                           metadata={"description": "skip reason → prospects"})
+    first_step_is_email = fields.Boolean()
+    business_days = fields.Integer(metadata={"description": "the longest mailbox's time to send step 1"})
+    mailboxes = fields.List(fields.Nested(MailboxLoadSchema))
+
+
 class EnrolledSchema(Schema):
     id = fields.Integer()
     prospect_id = fields.Integer()

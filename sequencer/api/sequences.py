@@ -14,6 +14,7 @@ from sequencer.api.pagination import fetch, page_args, paged_response, paginated
 from sequencer.api.sequence_schemas import SequenceInSchema, SequenceSchema
 from sequencer.extensions import db
 from sequencer.models import Prospect, Sequence, SequenceStatus
+from sequencer.outreach.enrol import sending_mailbox_for
 from sequencer.platform import clock
 from sequencer.sequences.authoring import (
     create_sequence,
@@ -174,7 +175,8 @@ def preview_step_endpoint(sequence_id: int, position: int):
     if prospect is None:
         raise ApiError(404, "not_found", "prospect_id: no such prospect")
     user = current_api_user()
-    result = preview_step(seq, position, prospect, sender=user, variant_label=request.args.get("variant"),
+    sender = sending_mailbox_for(db.session, prospect, user) or user
+    result = preview_step(seq, position, prospect, sender=sender, variant_label=request.args.get("variant"),
                           now=clock.now(), base_url=current_app.config["BASE_URL"],
                           postal_address=get_workspace(db.session).postal_address)
     return jsonify(result)

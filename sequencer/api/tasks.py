@@ -29,6 +29,7 @@ from sequencer.platform import clock
 from sequencer.tasks.manual_email import draft, send
 from sequencer.tasks.outcomes import add_note, bulk, complete, load_task, reassign, skip, snooze
 from sequencer.tasks.queue import Filters, bucket_counts, bucket_page, step_context, team_counts
+from sequencer.tasks.undo import undo
 
 
 def _owner(value: str) -> User:
@@ -124,6 +125,25 @@ def skip_task_endpoint(task_id: int):
     data = load_json(SkipInSchema())
     task = load_task(db.session, task_id, current_api_user(), for_update=True)
     skip(db.session, task, current_api_user(), data["reason"], clock.now())
+    db.session.commit()
+    return jsonify(_one(task))
+
+
+@api_bp.post("/tasks/<int:task_id>/undo")
+def undo_task_endpoint(task_id: int):
+    """Undo completing or skipping a task.
+    ---
+    post:
+      summary: Reopen a task closed in the last few seconds (not one whose outcome ended the enrolment); its sequence step is open again
+      tags: [Tasks]
+      responses:
+        200: {content: {application/json: {schema: TaskSchema}}}
+        403: {content: {application/json: {schema: ErrorSchema}}}
+        404: {content: {application/json: {schema: ErrorSchema}}}
+        409: {content: {application/json: {schema: ErrorSchema}}}
+    """
+    task = load_task(db.session, task_id, current_api_user(), for_update=True)
+    undo(db.session, task, current_api_user(), clock.now())
     db.session.commit()
     return jsonify(_one(task))
 

@@ -28,6 +28,8 @@ from sequencer.models import (
 )
 from sequencer.models.tasks import TaskType
 from sequencer.outreach.attribution import latest_email
+from sequencer.sequences.instructions import render_instructions
+from sequencer.sequences.preview import sender_view
 
 CALL_OUTCOMES = ["no_answer", "voicemail", "connected", "no_answer", "voicemail"]
 SKIP_NOTES = {StepType.CALL: "No direct dial; switchboard would not put me through",
@@ -95,7 +97,7 @@ class Activity:
             TaskType.MANUAL_EMAIL: f"Personal email to {name} ({company})",
         }[ttype]
         extra = f"Phone: {p.phone} ({p.timezone})" if ttype == TaskType.CALL else f"Profile: {p.linkedin_url}"
-        instructions = f"{step.instructions}\n\n{extra}" + (f"\n\nDraft:\n{draft}" if draft else "")
+        instructions = f"{render_instructions(step.instructions, p, sender_view(p.owner))}\n\n{extra}" + (f"\n\nDraft:\n{draft}" if draft else "")
         task = Task(type=ttype, status=status, owner=p.owner, prospect=p, due_at=due, title=title,
                     instructions=instructions, outcome=outcome, notes=notes, completed_at=at,
                     priority=1 if ttype in (TaskType.CALL, TaskType.MANUAL_EMAIL) else 2,

@@ -123,8 +123,9 @@ SEQUENCES = {
                         "expense module' → ask how receipts get into it today.\nGoal: book a 30-minute demo.",
              False, []),
             (T.AUTO_EMAIL, 3, "", True, [_email("", BUMP)]),
-            (T.LINKEDIN_CONNECT, 2, "Connect with a short note, no pitch: 'Hi {first name}, I work with finance "
-                                    "teams in {country} on month-end close. Happy to connect.'", False, []),
+            (T.LINKEDIN_CONNECT, 2, "Connect with a short note, no pitch: 'Hi {{ prospect.first_name }}, I work with "
+                                    "finance teams at companies like {{ company.name }} on month-end close. Happy to "
+                                    "connect.'", False, []),
             (T.MANUAL_EMAIL, 3, "Personalise the first line with something from their profile or company news, "
                                 "then send from your own mailbox.", False,
              [_email("{{ company.name }} + Kvitas: an idea for {{ prospect.fields.erp | default('your ERP') }}",

@@ -20,6 +20,8 @@ from sequencer.outreach.claims import LEASE, MAX_BATCH, Claim, claim_due_emails,
 from sequencer.outreach.enrollment import resume
 from sequencer.outreach.holdout import skip_holdouts
 from sequencer.outreach.pools import assign_due as assign_pool_mailboxes
+from sequencer.sequences.instructions import render_instructions
+from sequencer.sequences.preview import sender_view
 
 BATCH = 1000
 TASK_TITLES = {
@@ -99,7 +101,9 @@ def _open_tasks(session: Session, runs: list[StepRun], now: datetime) -> int:
                       "prospect_id": prospect.id, "enrollment_id": enrollment.id, "step_run_id": run.id,
                       "due_at": run.due_at, "priority": 1 if run.step.type == StepType.CALL else 2,
                       "title": TASK_TITLES[run.step.type].format(name=prospect.name),
-                      "instructions": run.step.instructions, "created_at": now})
+                      "instructions": render_instructions(run.step.instructions, prospect,
+                                                          sender_view(enrollment.mailbox)),
+                      "created_at": now})
     if tasks:
         session.execute(insert(Task), tasks)
     return len(tasks)

@@ -60,6 +60,13 @@ def _default_mailboxes(session: Session, owner_ids: set[int], actor: User) -> di
     return found
 
 
+def sending_mailbox_for(session: Session, prospect: Prospect, actor: User) -> Mailbox | None:
+    """The mailbox an enrolment of `prospect` by `actor` would send from (previews sign as its owner)."""
+    found = _default_mailboxes(session, {prospect.owner_id} if prospect.owner_id else set(), actor)
+    box = found.get(prospect.owner_id) or found.get(None)
+    return session.get(Mailbox, box) if box else None
+
+
 def enroll(session: Session, sequence: Sequence, prospect_ids: list[int], *, actor: User, now: datetime,
            mailbox_id: int | None = None, start_at: datetime | None = None,
            pool_id: int | None = None) -> EnrollResult:
@@ -69,10 +76,19 @@ def enroll(session: Session, sequence: Sequence, prospect_ids: list[int], *, act
     mailbox must exist, be active (not paused) and, for a rep, be their own.
     """
     result = EnrollResult()
+    accepted, result.skipped = plan(session, sequence, prospect_ids, actor=actor, now=now, mailbox_id=mailbox_id,
+                                    pool_id=pool_id)
+    if accepted:
+        _insert(session, sequence, accepted, actor, now, start_at, result, pool_id)
+    return result
+
+
+def plan(session: Session, sequence: Sequence, prospect_ids: list[int], *, actor: User, now: datetime,
+         mailbox_id: int | None = None, pool_id: int | None = None) -> tuple[list[tuple[Any, int | None]], list[tuple[int, str]]]:
+    """Who would be enrolled (prospect row, mailbox id) and who not (prospect id, reason); nothing is written."""
     ordered = list(dict.fromkeys(prospect_ids))
     if sequence.status != SequenceStatus.ACTIVE:
-        result.skipped = [(pid, "sequence_not_active") for pid in ordered]
-        return result
+        return [], [(pid, "sequence_not_active") for pid in ordered]
     if not sequence.steps:
         raise Conflict("the sequence has no steps")
     if mailbox_id is not None:
@@ -82,18 +98,17 @@ def enroll(session: Session, sequence: Sequence, prospect_ids: list[int], *, act
     found = _Candidates.load(session, ordered, sequence, now)
     mailboxes = {} if mailbox_id or pool_id else _default_mailboxes(
         session, {p.owner_id for p in found.prospects.values() if p.owner_id}, actor)
-    accepted: list[tuple] = []
+    accepted: list[tuple[Any, int | None]] = []
+    skipped: list[tuple[int, str]] = []
     for pid in ordered:
         p = found.prospects.get(pid)
         box = mailbox_id or mailboxes.get(p.owner_id) or mailboxes.get(None) if p is not None else None
         reason = found.skip_reason(pid, sequence.id) or (None if box or pool_id else "no_mailbox")
         if reason:
-            result.skipped.append((pid, reason))
+            skipped.append((pid, reason))
         else:
             accepted.append((p, box))
-    if accepted:
-        _insert(session, sequence, accepted, actor, now, start_at, result, pool_id)
-    return result
+    return accepted, skipped
 
 
 def sendable_mailboxes(session: Session, actor: User) -> list[Mailbox]:

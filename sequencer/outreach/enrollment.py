@@ -61,10 +61,28 @@ def pause(session: Session, enrollment: Enrollment, now: datetime, until: dateti
         raise Invalid("until: must be in the future",
                        [{"field": "until", "message": "must be in the future"}])
     enrollment.status, enrollment.paused_until = EnrollmentStatus.PAUSED, until
+    if until is not None:
+        _hold_until(session, enrollment, until)
     _record(session, enrollment, "paused", now, inbound_message_id, reason=reason,
             until=until.isoformat() if until else None)
     session.flush()
     return enrollment
+
+
+def _hold_until(session: Session, enrollment: Enrollment, until: datetime) -> None:
+    """Nothing of a paused enrolment falls due before it resumes: open tasks and waiting steps due earlier move
+    to the first open moment of the sequence's calendar from `until` (their order kept)."""
+    prospect = enrollment.prospect
+    back = next_due(until, 0, schedule_of(enrollment.sequence), prospect.timezone, prospect.country).at
+    why = f"enrolment paused until {until:%a %d %b}"
+    for run in enrollment.step_runs:
+        if run.state in (*WAITING_STATES, StepRunState.TASK_OPEN) and run.due_at < back:
+            run.due_at = back
+            if run.state in WAITING_STATES:
+                run.why_waiting = why
+    for task in session.scalars(select(Task).where(Task.enrollment_id == enrollment.id,
+                                                   Task.status == TaskStatus.OPEN, Task.due_at < back)):
+        task.due_at = back
 
 
 def resume(session: Session, enrollment: Enrollment, now: datetime, reason: str = "manual") -> Enrollment:

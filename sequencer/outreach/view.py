@@ -32,7 +32,7 @@ def serialize_enrollment(enrollment: Enrollment, now: datetime) -> dict:
     if live and last is not None:
         start = last.due_at if last.state in OPEN_STATES else (last.done_at or last.due_at)
         done = {p: (r.done_at or r.due_at) for p, r in runs.items()}
-        done[last.position] = max(start, now)
+        done[last.position] = max(start, now, enrollment.paused_until or now)  # a pause projects from its end
         projected = {p.position: p for p in project(enrollment.sequence, enrollment.prospect, start, done)}
     for step in enrollment.sequence.steps:
         if step.position in runs:

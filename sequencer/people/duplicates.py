@@ -26,6 +26,7 @@ from sequencer.models import (
     User,
 )
 from sequencer.outreach.enrollment import LIVE, exit_enrollment
+from sequencer.people.aliases import alias_key
 from sequencer.people.csv_import.rows import FREE_MAIL
 
 STRICTNESS = [ProspectStatus.ACTIVE, ProspectStatus.BOUNCED, ProspectStatus.DO_NOT_CONTACT,
@@ -39,15 +40,6 @@ class Pair:
     a: Prospect
     b: Prospect
     reason: str
-
-
-def alias_key(email: str) -> str:
-    """`Anna.B+news@gmail.com` and `annab@googlemail.com` → the same key."""
-    local, _, domain = email.lower().partition("@")
-    local = local.split("+", 1)[0]
-    if domain in ("gmail.com", "googlemail.com"):
-        local, domain = local.replace(".", ""), "gmail.com"
-    return f"{local}@{domain}"
 
 
 def _name(p: Prospect) -> str:

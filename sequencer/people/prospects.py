@@ -15,6 +15,7 @@ from sequencer.accounts.permissions import may_edit_prospect
 from sequencer.errors import Duplicate, Forbidden
 from sequencer.models import Company, Persona, Prospect, ProspectStatus, User
 from sequencer.outreach import holds
+from sequencer.people.aliases import alias_owners
 from sequencer.people.persona_match import PersonaMatcher
 from sequencer.people.validation import check_prospect
 from sequencer.platform import clock
@@ -79,12 +80,21 @@ def _flush(session: Session, prospect: Prospect) -> None:
                        existing_id=existing) from None
 
 
+def _refuse_alias(session: Session, email: str | None) -> None:
+    """`anna+news@acme.com` when Anna is already a prospect: the same person, as the import treats it."""
+    owner = alias_owners(session, [email]).get(email) if email else None
+    if owner is not None:
+        raise Duplicate(f"{email} is an alias of {owner.email_normalized}, already a prospect",
+                        existing_id=owner.id)
+
+
 def create_prospect(session: Session, data: dict, actor: User) -> Prospect:
     """A new prospect from API/form data; status `active` and owner = the actor unless given."""
     data = dict(data)
     if "owner_id" not in data:
         data["owner_id"] = actor.id
     values = check_prospect(session, data, None, actor)
+    _refuse_alias(session, values.get("email"))
     values.setdefault("status", ProspectStatus.ACTIVE)
     values.setdefault("fields", {})
     prospect = Prospect()

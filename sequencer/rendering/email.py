@@ -78,6 +78,23 @@ def _signature_html(signature: str) -> Markup:
     return Markup(signature) if looks_like_html(signature) else text_to_html(signature)
 
 
+def _lines(text: str) -> list[str]:
+    return [line.strip().casefold() for line in text.replace("\r\n", "\n").split("\n") if line.strip()]
+
+
+def drop_sign_off(body: str, signature: str) -> str:
+    """The body without a closing that repeats the signature's first lines (a template ending with
+    `{{ sender.name }}`, or a draft that already carries the signature), so the signature appears once."""
+    wanted = _lines(html_to_text(signature) if looks_like_html(signature) else signature)
+    lines = body.rstrip().split("\n")
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    for k in range(min(len(wanted), len(filled)), 0, -1):
+        tail = filled[-k:]
+        if [lines[i].strip().casefold() for i in tail] == wanted[:k]:
+            return "\n".join(lines[:tail[0]]).rstrip()
+    return body
+
+
 def _render_parts(subject_src: str, body_src: str, body_is_html: bool, context: Mapping[str, Any],
                   max_output: int) -> tuple[str, str, list[str]]:
     try:
@@ -97,8 +114,11 @@ def render_email(subject_src: str, body_src: str, context: Mapping[str, Any], *,
     is plain text even if it contains tags (a rep's hand-written email), so all of it is escaped."""
     body_is_html = looks_like_html(body_src) and not text_body
     subject, body, missing = _render_parts(subject_src, body_src, body_is_html, context, max_output)
+    signs = bool(signature and signature.strip() and "sender.signature" not in template_variables(body_src))
+    if signs and not body_is_html:
+        body = drop_sign_off(body, signature or "")
     parts = [Markup(body) if body_is_html else text_to_html(body, linkify=True)]
-    if signature and signature.strip() and "sender.signature" not in template_variables(body_src):
+    if signs and signature:
         parts.append(Markup('<div class="signature">{}</div>').format(_signature_html(signature)))
     if footer_text and footer_text.strip():
         parts.append(Markup('<div class="footer" style="color:#777;font-size:12px">{}</div>')

@@ -1,7 +1,8 @@
 """Activity per rep per week: emails sent, calls made and connected, LinkedIn touches, meetings, overdue tasks.
 
 Emails count by the sending mailbox's owner (a send has no acting user); calls and LinkedIn touches by
-the completed task's owner and week; meetings by the event's user; overdue is a snapshot as of now.
+the completed task's owner and week; meetings by the event's user; overdue is a snapshot as of now,
+counted as the queue and the Team view count it (reports/overdue.py).
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from sequencer.models import Event, Mailbox, Task, TaskStatus, User
 from sequencer.models.tasks import TaskType
+from sequencer.reports.overdue import overdue_counts
 
 CONNECTED = ("connected", "meeting_booked")  # call outcomes where someone picked up
 LINKEDIN = (TaskType.LINKEDIN_VIEW, TaskType.LINKEDIN_CONNECT, TaskType.LINKEDIN_MESSAGE)
@@ -51,7 +53,8 @@ def rep_activity(session: Session, now: datetime, weeks: int = 8) -> tuple[list[
     """The last `weeks` ISO weeks up to now, one row per active user with any activity or open work."""
     first = _monday(now.date()) - timedelta(weeks=weeks - 1)
     since = datetime.combine(first, datetime.min.time(), tzinfo=now.tzinfo)
-    rows = {u.id: RepRow(u.id, u.name or u.email) for u in session.scalars(select(User).order_by(User.name))}
+    users = list(session.scalars(select(User).order_by(User.name)))
+    rows = {u.id: RepRow(u.id, u.name or u.email) for u in users}
     day = func.date(Event.occurred_at)
     for owner_id, d, n in session.execute(
             select(Mailbox.owner_id, day, func.count()).join(Mailbox, Mailbox.id == Event.mailbox_id)
@@ -77,10 +80,7 @@ def rep_activity(session: Session, now: datetime, weeks: int = 8) -> tuple[list[
             wk.connected += n if outcome in CONNECTED else 0
         else:
             wk.linkedin += n
-    for owner_id, n in session.execute(
-            select(Task.owner_id, func.count()).where(Task.status == TaskStatus.OPEN, Task.due_at < now)
-            .group_by(Task.owner_id)):
-        if owner_id in rows:
-            rows[owner_id].overdue = n
+    for owner_id, n in overdue_counts(session, users, now).items():
+        rows[owner_id].overdue = n
     starts = [first + timedelta(weeks=i) for i in range(weeks)]
     return starts, [r for r in rows.values() if r.weeks or r.overdue]

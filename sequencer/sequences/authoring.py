@@ -9,6 +9,7 @@ from sequencer.errors import Conflict, Invalid, NotFound
 from sequencer.models import Persona, Sequence, SequenceStatus, Step, StepRun, StepType, Variant
 from sequencer.platform import clock
 from sequencer.rendering import check_template
+from sequencer.sequences.instructions import instruction_problems
 
 EMAIL_TYPES = {StepType.AUTO_EMAIL.value, StepType.MANUAL_EMAIL.value}
 
@@ -60,6 +61,8 @@ def validate_payload(session: Session, data: dict) -> dict:
                     _problem(details, f"unknown persona {key!r}", step=step_no, variant=variant["label"],
                              field="by_persona")
             _check_templates(step_no, variant, details)
+        for line, message in instruction_problems(step.get("instructions", "")):
+            _problem(details, message, step=step_no, field="instructions", line=line)
         previous_email = previous_email or is_email
     if details:
         first = details[0]

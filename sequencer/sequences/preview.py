@@ -12,6 +12,7 @@ from sequencer.errors import Conflict, Invalid, NotFound
 from sequencer.models import Mailbox, Prospect, Sequence, Step, User, Variant
 from sequencer.platform.serialize import iso
 from sequencer.rendering import build_context, render_email
+from sequencer.sequences.instructions import render_instructions
 
 PREVIEW_UNSUBSCRIBE = "{base}/u/preview"
 
@@ -71,7 +72,7 @@ def preview_step(sequence: Sequence, position: int, prospect: Prospect, *, sende
     result: dict[str, Any] = {"subject": "", "body_html": "", "body_text": "", "missing": [],
               "scheduled_for": iso(scheduled), "variant": None}
     if not step.type.is_email:
-        result["body_text"] = step.instructions
+        result["body_text"] = render_instructions(step.instructions, prospect, sender_view(sender))
         return result
     if not step.variants:
         raise Conflict(f"step {position} has no variants")

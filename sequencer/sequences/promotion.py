@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from sequencer.errors import Invalid
+from sequencer.errors import Conflict, Invalid
 from sequencer.models import ExperimentDecision, Sequence, SequenceStatus, Step, Variant
 from sequencer.reports.comparison import METRICS, StepComparison, compare
 
@@ -40,13 +40,25 @@ def _comparison(session: Session, step: Step) -> StepComparison:
     return next(c for c in compare(session, step.sequence) if c.step_id == step.id)
 
 
-def declare_winner(session: Session, step: Step, variant_id: int, user_id: int, now: datetime) -> ExperimentDecision:
-    """A manager's call: allowed at any time (the numbers are stored with it, however thin)."""
+def sample_summary(comp: StepComparison) -> str:
+    """"A 3 sent, B 3 sent (minimum 100 each)": what a manager sees before ending a test."""
+    sent = ", ".join(f"{a.label} {a.counts.sent} sent" for a in comp.arms if a.active)
+    return f"{sent} (minimum {comp.min_sample} each)"
+
+
+def declare_winner(session: Session, step: Step, variant_id: int, user_id: int | None, now: datetime,
+                   override: bool = False) -> ExperimentDecision:
+    """A manager's call; below the minimum sample only with an explicit `override` (stored with the numbers)."""
     winner = next((v for v in step.variants if v.id == variant_id), None)
     if winner is None:
         raise Invalid("variant_id: not a variant of this step",
                        [{"field": "variant_id", "message": "not a variant of this step"}])
-    return _promote(session, step, winner, _comparison(session, step), "declared", now, user_id)
+    comp = _comparison(session, step)
+    if not comp.ready and not override:
+        raise Conflict(f"below the minimum sample: {sample_summary(comp)}; declare anyway only with the override")
+    decision = _promote(session, step, winner, comp, "declared", now, user_id)
+    decision.numbers = {**decision.numbers, "overridden": not comp.ready}
+    return decision
 
 
 def auto_promote(session: Session, now: datetime) -> list[ExperimentDecision]:

@@ -1,4 +1,4 @@
-// The task queue from the keyboard: j/k move, c complete, s skip, z snooze, n note, x select, Esc close.
+// The task queue from the keyboard: j/k move, c complete, s skip, z snooze, n note, x select, u undo, Esc close.
 // The server renders everything; this file only moves the selection, opens the action forms and
 // submits them through htmx (so the list updates without a page reload).
 (function () {
@@ -123,10 +123,24 @@
     const keys = {
       j: () => move(1), ArrowDown: () => move(1), k: () => move(-1), ArrowUp: () => move(-1),
       c: () => open("complete"), s: () => open("skip"), z: () => open("snooze"), n: () => open("note"),
-      x: toggleCheck, Escape: closeForms,
+      x: toggleCheck, Escape: closeForms, u: undoLast,
     };
     if (keys[event.key]) { event.preventDefault(); keys[event.key](); }
   });
+
+  // The toast after completing or skipping offers Undo for a few seconds (the server keeps the same limit).
+  function undoLast() {
+    const form = document.querySelector("#queue .undo-form");
+    if (form) ready(form).requestSubmit();
+  }
+  function expireUndo() {
+    const form = document.querySelector("#queue .undo-form");
+    if (form && !form.dataset.timer) {
+      form.dataset.timer = "1";
+      setTimeout(() => form.remove(), Number(form.dataset.expires) || 10000);
+    }
+  }
+  document.addEventListener("htmx:afterSettle", expireUndo);
 
   document.addEventListener("click", (event) => {
     const opener = event.target.closest("[data-open]");

@@ -21,6 +21,23 @@ from sequencer.platform.bounds import WINDOW, in_window
 
 OUTCOMES = ("done", "connected", "voicemail", "no_answer", "meeting_booked", "not_interested", "wrong_person")
 EXITS = {"meeting_booked": "meeting_booked", "not_interested": "not_interested", "wrong_person": "wrong_person"}
+_CONVERSATION = ("done", "meeting_booked", "not_interested", "wrong_person")
+FITTING = {  # what can come of each kind of task; a reply follow-up never "left a voicemail"
+    TaskType.CALL.value: OUTCOMES,
+    TaskType.SALES_READY.value: OUTCOMES,  # speed to lead: usually a call
+    TaskType.FIX_DATA.value: ("done",),
+    TaskType.LINKEDIN_VIEW.value: ("done",),
+    TaskType.LINKEDIN_CONNECT.value: ("done", "connected", "not_interested", "wrong_person"),
+    TaskType.LINKEDIN_MESSAGE.value: _CONVERSATION,
+    TaskType.MANUAL_EMAIL.value: _CONVERSATION,
+    TaskType.REPLY_FOLLOWUP.value: _CONVERSATION,
+}
+UNDO_SECONDS = 15  # how long after completing or skipping a task the rep may take it back
+
+
+def outcomes_for(task_type: str | TaskType) -> tuple[str, ...]:
+    """The outcomes a task of this type offers and accepts (every door asks here)."""
+    return FITTING.get(TaskType(task_type).value, _CONVERSATION)
 
 
 def load_task(session: Session, task_id: int, actor: User, *, for_update: bool = False) -> Task:
@@ -77,8 +94,11 @@ def complete(session: Session, task: Task, actor: User, outcome: str, notes: str
              referral: bool = False) -> Task:
     """Close the task with an outcome (and notes); `referral` with `wrong_person` opens a referral to-do."""
     _lock_open(session, task)
-    if outcome not in OUTCOMES:
-        raise Invalid.field("outcome", f"must be one of {', '.join(OUTCOMES)}")
+    fitting = outcomes_for(task.type)
+    if outcome not in fitting:
+        kind = task.type.value.replace("_", " ").replace("followup", "follow-up")
+        said = f"a {kind} can't end with {outcome!r}" if outcome in OUTCOMES else f"unknown outcome {outcome!r}"
+        raise Invalid.field("outcome", f"{said}: one of {', '.join(fitting)}")
     task.status, task.outcome, task.completed_at = TaskStatus.DONE, outcome, now
     if notes:
         task.notes = notes

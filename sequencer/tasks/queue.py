@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from sequencer.models import Company, Enrollment, Prospect, Sequence, Step, StepRun, Task, TaskStatus, User
 from sequencer.platform.timezones import day_bounds
+from sequencer.reports.overdue import is_overdue
 
 BUCKETS = ("today", "overdue", "upcoming", "all")
 PAGE = 30  # the most urgent first; more than a screenful, and each row costs render time
@@ -34,7 +35,7 @@ def _in_bucket(stmt: Select, bucket: str, start: datetime, end: datetime) -> Sel
     if bucket == "today":
         return stmt.where(Task.due_at >= start, Task.due_at < end)
     if bucket == "overdue":
-        return stmt.where(Task.due_at < start)
+        return stmt.where(is_overdue(start))
     if bucket == "upcoming":
         return stmt.where(Task.due_at >= end)
     return stmt
@@ -98,7 +99,7 @@ def bucket_counts(session: Session, owner: User, now: datetime, filters: Filters
     """Counts per bucket in one query (the navigation shows them)."""
     start, end = day_bounds(now, owner.timezone)
     stmt = _open_for(owner.id, filters or Filters()).with_only_columns(
-        func.count(case((Task.due_at < start, 1))),
+        func.count(case((is_overdue(start), 1))),
         func.count(case(((Task.due_at >= start) & (Task.due_at < end), 1))),
         func.count(case((Task.due_at >= end, 1))))
     overdue, today, upcoming = session.execute(stmt).one()
@@ -128,7 +129,7 @@ def team_counts(session: Session, users: list[User], now: datetime) -> list[dict
         rows = session.execute(
             select(Task.owner_id,
                    func.count(case((Task.status == TaskStatus.OPEN, 1))),
-                   func.count(case(((Task.status == TaskStatus.OPEN) & (Task.due_at < start), 1))),
+                   func.count(case((is_overdue(start), 1))),
                    func.count(case(((Task.status != TaskStatus.OPEN) & (Task.completed_at >= start), 1))))
             .where(Task.owner_id.in_([u.id for u in members]),
                    (Task.status == TaskStatus.OPEN) | (Task.completed_at >= start))

@@ -21,6 +21,7 @@ from sequencer.web import (  # noqa: E402,F401  (routes register on import)
     personas,
     pipeline,
     pipeline_reports,
+    prospect_activity,
     prospects,
     queues,
     reports,

@@ -15,6 +15,7 @@ from sequencer.calendar import Schedule, ScheduleError
 from sequencer.errors import DomainError
 from sequencer.extensions import db
 from sequencer.models import Company, Prospect
+from sequencer.outreach.enrol import sending_mailbox_for
 from sequencer.platform import clock
 from sequencer.platform.timezones import zone
 from sequencer.sequences.authoring import validate_payload
@@ -86,7 +87,9 @@ def preview_context(state: dict, problems: list, form) -> dict:
     if position is None or position in broken or None in broken:
         return ctx
     try:
-        ctx["result"] = preview_step(seq, position, prospect, sender=current_user._get_current_object(),
+        viewer = current_user._get_current_object()
+        sender = sending_mailbox_for(db.session, prospect, viewer) or viewer
+        ctx["result"] = preview_step(seq, position, prospect, sender=sender,
                                      variant_label=label, now=now, base_url=current_app.config["BASE_URL"],
                                      postal_address=get_workspace(db.session).postal_address)
     except DomainError as exc:  # e.g. cannot be rendered for this prospect: shown, answered 422

@@ -13,6 +13,7 @@ from sequencer.accounts.permissions import may_manage_enrollment
 from sequencer.errors import DomainError, Invalid, http_status
 from sequencer.extensions import db
 from sequencer.models import Enrollment, Mailbox, Prospect, Sequence, SequenceStatus
+from sequencer.outreach.capacity import Estimate, estimate
 from sequencer.outreach.enrol import enroll, sendable_mailboxes
 from sequencer.outreach.enrollment import exit_enrollment, pause, resume
 from sequencer.people.search import ProspectFilters, matching_ids
@@ -80,7 +81,8 @@ def default_mailbox(prospects: list[Prospect], choices: list[Mailbox]) -> str:
     return ""
 
 
-def _form(selection: Selection, error: str | None = None, status: int = 200, values: dict | None = None):
+def _form(selection: Selection, error: str | None = None, status: int = 200, values: dict | None = None,
+          check: Estimate | None = None):
     ids = selection.resolve()
     preview = list(db.session.scalars(select(Prospect).where(Prospect.id.in_(ids[:5]))
                                       .options(joinedload(Prospect.company)))) if ids else []
@@ -91,7 +93,7 @@ def _form(selection: Selection, error: str | None = None, status: int = 200, val
     values = values or {"mailbox_id": default_mailbox(preview, choices)}
     return render_template("web/outreach/enroll.html", selection=selection, count=len(ids), preview=preview,
                            sequences=sequences, mailboxes=choices, values=values, error=error,
-                           tz_name=str(viewer_zone())), status
+                           tz_name=str(viewer_zone()), check=check), status
 
 
 def parse_start(raw: str) -> datetime | None:
@@ -125,6 +127,9 @@ def enroll_page():
         if not ids:
             raise Invalid("No prospects selected.")
         sequence = load_sequence(db.session, sequence_id)
+        if len(ids) > 1 and request.form.get("confirmed") != "1":  # a mass enrolment: the numbers first
+            check = estimate(db.session, sequence, ids, actor=current_user, now=clock.now(), mailbox_id=mailbox_id)
+            return _form(selection, values=values, check=check)
         result = enroll(db.session, sequence, ids, actor=current_user, now=clock.now(),
                         mailbox_id=mailbox_id, start_at=start_at)
         db.session.commit()

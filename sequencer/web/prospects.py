@@ -18,14 +18,18 @@ from sequencer.deals.deals import open_deal_for
 from sequencer.errors import DomainError, Invalid, http_status
 from sequencer.extensions import db
 from sequencer.models import Enrollment, Event, Persona, Prospect, ProspectStatus, Sequence, StepRun, User
+from sequencer.models.tasks import TaskType
 from sequencer.outreach.view import serialize_enrollment
 from sequencer.people.prospects import create_prospect, update_prospect
 from sequencer.people.search import PER_PAGE, ProspectFilters, search_prospects
+from sequencer.people.shown_status import suppressed_prospects
 from sequencer.people.validation import FIELDS
 from sequencer.platform import clock
 from sequencer.platform.timezones import zone
 from sequencer.scoring import explain
+from sequencer.tasks.outcomes import outcomes_for
 from sequencer.web import web_bp
+from sequencer.web.tasks import OUTCOME_LABELS
 from sequencer.web.timeline import enrollment_causes, message_notes
 
 TEXT_FIELDS = ("email", "first_name", "last_name", "title", "company", "company_domain", "timezone", "country",
@@ -54,6 +58,7 @@ def prospects():
     rows, total = search_prospects(db.session, filters, page)
     pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
     return render_template("web/people/prospects.html", prospects=rows, total=total, page=page, pages=pages,
+                           suppressed=suppressed_prospects(db.session, rows),
                            filters=filters, per_page=PER_PAGE, **filter_choices())
 
 
@@ -125,7 +130,9 @@ def prospect_detail(prospect_id: int):
                            events=events, local_now=local_now, steps=step_names, seq_names=seq_names,
                            can_edit=may_edit_prospect(current_user, prospect), today=clock.now().date().isoformat(),
                            open_deal=open_deal_for(db.session, prospect), exit_reasons=EXIT_REASONS, notes=notes,
-                           causes=enrollment_causes(events, enrollments), **score_context(prospect))
+                           causes=enrollment_causes(events, enrollments), **score_context(prospect),
+                           suppressed=suppressed_prospects(db.session, [prospect]),
+                           call_outcomes={k: OUTCOME_LABELS[k] for k in outcomes_for(TaskType.CALL)})
 
 
 def score_context(prospect: Prospect) -> dict:

@@ -57,7 +57,7 @@ def sequence_report_winner(sequence_id: int, position: int):
     step = next((s for s in seq.steps if s.position == position), None) or abort(404)
     try:
         decision = declare_winner(db.session, step, request.form.get("variant_id", type=int) or 0,
-                                  current_user.id, clock.now())
+                                  current_user.id, clock.now(), override=request.form.get("override") == "on")
         db.session.commit()
         label = next(v.label for v in step.variants if v.id == decision.variant_id)
         flash(f"Variant {label} is the winner of step {position}; the others are no longer assigned.", "success")

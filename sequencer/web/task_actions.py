@@ -14,7 +14,8 @@ from sequencer.extensions import db
 from sequencer.models import Task, User
 from sequencer.platform import clock
 from sequencer.platform.timezones import zone
-from sequencer.tasks.outcomes import add_note, bulk, complete, load_task, skip, snooze
+from sequencer.tasks.outcomes import UNDO_SECONDS, add_note, bulk, complete, load_task, skip, snooze
+from sequencer.tasks.undo import undo
 from sequencer.web import web_bp
 from sequencer.web.tasks import panel_context, queue_context, queue_owner, queue_state, queue_url
 
@@ -34,15 +35,17 @@ def _owner_of(task: Task | None) -> User:
     return queue_owner(queue_state(request.form))
 
 
-def _answer(owner: User, done_message: str, task: Task | None = None) -> ResponseReturnValue:
-    """The fresh queue (htmx) with the task now at the same place selected, or a redirect."""
+def _answer(owner: User, done_message: str, undoable: Task | None = None) -> ResponseReturnValue:
+    """The fresh queue (htmx) with the task now at the same place selected, or a redirect; a task just closed
+    is offered back (Undo) for a few seconds."""
     db.session.commit()
     state = queue_state(request.form)
     if not request.headers.get("HX-Request"):
         flash(done_message, "success")
         return redirect(queue_url(state))
     ctx = queue_context(owner, state, selected_index=request.form.get("index", 0, type=int), oob=True)
-    return render_template("web/tasks/_task_queue.html", flash_message=done_message, **ctx)
+    return render_template("web/tasks/_task_queue.html", flash_message=done_message, undoable=undoable,
+                           undo_seconds=UNDO_SECONDS, **ctx)
 
 
 def _refused(task: Task, exc: DomainError) -> ResponseReturnValue:
@@ -67,7 +70,7 @@ def task_complete(task_id: int):
                  clock.now(), referral=bool(request.form.get("referral")))
     except DomainError as exc:
         return _refused(task, exc)
-    return _answer(_owner_of(task), f"{task.title}: {outcome.replace('_', ' ')}")
+    return _answer(_owner_of(task), f"{task.title}: {outcome.replace('_', ' ')}", undoable=task)
 
 
 @web_bp.post("/tasks/<int:task_id>/skip")
@@ -78,7 +81,18 @@ def task_skip(task_id: int):
         skip(db.session, task, current_user, request.form.get("reason", ""), clock.now())
     except DomainError as exc:
         return _refused(task, exc)
-    return _answer(_owner_of(task), f"Skipped: {task.title}")
+    return _answer(_owner_of(task), f"Skipped: {task.title}", undoable=task)
+
+
+@web_bp.post("/tasks/<int:task_id>/undo")
+@login_required
+def task_undo(task_id: int):
+    task = _task(task_id)
+    try:
+        undo(db.session, task, current_user, clock.now())
+    except DomainError as exc:
+        return _refused(task, exc)
+    return _answer(_owner_of(task), f"Undone: {task.title} is open again")
 
 
 def snooze_until(choice: str, custom: str, now: datetime, timezone: str) -> datetime | None:

@@ -15,6 +15,7 @@ from sequencer.models import Event, Prospect, Sequence, Task, TaskStatus, User
 from sequencer.models.tasks import TaskType
 from sequencer.platform import clock
 from sequencer.platform.timezones import day_bounds, zone
+from sequencer.tasks.outcomes import outcomes_for
 from sequencer.tasks.queue import Filters, bucket_counts, bucket_rows, step_context, task_for_panel
 from sequencer.web import web_bp
 from sequencer.web.task_deals import deal_context
@@ -82,7 +83,8 @@ def panel_context(task: Task | None, index: int = 0, steps: dict | None = None) 
     step = (steps if steps is not None else step_context(db.session, [task])).get(task.id)
     return {"task": task, "prospect": prospect, "touches": touches, "local": local, "step": step,
             "deal": deal_context([task]).get(task.id),
-            "index": index, "outcomes": OUTCOME_LABELS, "skip_reasons": SKIP_REASONS,
+            "index": index, "outcomes": {k: OUTCOME_LABELS[k] for k in outcomes_for(task.type)},
+            "skip_reasons": SKIP_REASONS,
             "now_local": now.astimezone(zone(current_user.timezone))}
 
 

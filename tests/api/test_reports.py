@@ -65,7 +65,7 @@ def test_settings_are_validated_and_saved(api, client, factory, session):
 def test_declared_winner_stops_the_other_variants(api, factory, session):
     seq = _seq(factory, session)
     a, b = seq.steps[0].variants
-    res = api("manager").post(f"/api/v1/sequences/{seq.id}/steps/1/winner", json={"variant_id": b.id})
+    res = api("manager").post(f"/api/v1/sequences/{seq.id}/steps/1/winner", json={"variant_id": b.id, "override": True})
     assert res.status_code == 201
     body = res.get_json()
     assert body["kind"] == "declared" and body["variant_id"] == b.id

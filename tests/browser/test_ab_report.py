@@ -29,9 +29,15 @@ def test_manager_reads_the_demo_ab_test_and_declares_a_winner(page, live_server,
         box = canvas.bounding_box()
         assert box and box["width"] > 200 and box["height"] > 100
         assert canvas.evaluate("c => !!Chart.getChart(c)")  # Chart.js drew on it
+    override = card.locator("form.winner-form input[name=override]")
+    if override.count():  # the demo's test may still be below its minimum sample
+        override.check()
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     card.locator("form.winner-form button", has_text="B").click()
     page.wait_for_load_state("networkidle")
     assert "Variant B won." in page.locator("section#step-1 .verdict").inner_text()
+    assert asked and "variant B" in asked[0] and " sent" in asked[0]  # it asked first, with the numbers
     assert "stopped" in page.locator("section#step-1 table.ab-table tbody tr").first.inner_text()
     assert page.server_errors == []
     assert page.console_errors == []

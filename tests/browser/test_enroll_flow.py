@@ -31,6 +31,10 @@ def test_select_all_matching_then_enrol_and_pause(page, live_server, demo):
     page.select_option("#e-seq", index=1)
     page.click("form button.btn-primary")
     page.wait_for_load_state("networkidle")
+    check = page.locator("#enrol-check").inner_text()  # a mass enrolment shows the numbers first
+    assert "will be enrolled" in check and "/day" in check and "business day" in check
+    page.click("#enrol-confirm")
+    page.wait_for_load_state("networkidle")
     heading = page.locator("h1").inner_text()
     enrolled, skipped = map(int, re.match(r"(\d+) enrolled, (\d+) skipped", heading).groups())
     assert enrolled + skipped == total and enrolled > 0

@@ -31,8 +31,8 @@ def test_enrol_a_selection_shows_counts_and_skip_reasons(client, as_role, factor
     session.commit()
     ids = [p.id for p in ok] + [gone.id, dnc.id]
     form = client.get("/enroll", query_string={"ids": ids}).get_data(as_text=True)
-    assert "5 selected prospects" in form and "Q1 CFO outbound" in form and "Enrol 5 prospects" in form
-    res = client.post("/enroll", data={"ids": ids, "sequence_id": seq.id, "mailbox_id": ""})
+    assert "5 selected prospects" in form and "Q1 CFO outbound" in form and "Check and enrol 5 prospects" in form
+    res = client.post("/enroll", data={"ids": ids, "sequence_id": seq.id, "mailbox_id": "", "confirmed": "1"})
     assert res.status_code == 200
     html = res.get_data(as_text=True)
     assert "3 enrolled, 2 skipped" in html
@@ -62,7 +62,7 @@ def test_enrol_by_filter_resolves_ids_on_the_server(client, as_role, factory, se
     assert "All 61 prospects matching persona: cfo, country: LT" in html
     assert 'name="ids"' not in html  # the filter travels, not the ids
     res = client.post("/enroll", data={"mode": "filter", "persona": "cfo", "country": "LT",
-                                       "sequence_id": seq.id, "start_at": "2026-03-09T09:30"})
+                                       "sequence_id": seq.id, "start_at": "2026-03-09T09:30", "confirmed": "1"})
     html = res.get_data(as_text=True)
     assert "60 enrolled, 1 skipped" in html and "Email address bounced" in html and "Bounced" in html
     assert _enrolled_ids(session, seq) == sorted(p.id for p in lt)

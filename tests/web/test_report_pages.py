@@ -66,7 +66,7 @@ def test_winner_form_promotes_and_page_says_so(client, as_role, factory, session
     seq = _seq(factory, session)
     as_role("manager")
     b = seq.steps[0].variants[1]
-    res = client.post(f"/reports/sequences/{seq.id}/steps/1/winner", data={"variant_id": str(b.id)},
+    res = client.post(f"/reports/sequences/{seq.id}/steps/1/winner", data={"variant_id": str(b.id), "override": "on"},
                       follow_redirects=True)
     html = res.get_data(as_text=True)
     assert "Variant B is the winner of step 1" in html and "Variant B won." in html

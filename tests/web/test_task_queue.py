@@ -202,3 +202,23 @@ def test_outcomes_show_on_the_prospect_timeline(world, client):
     client.post(f"/tasks/{world.task.id}/complete", headers=HX, data={"outcome": "voicemail", "notes": "Left a message"})
     html = client.get(f"/prospects/{world.prospect.id}").get_data(as_text=True)
     assert "Task completed" in html and "Outcome: Voicemail" in html and "Left a message" in html
+
+
+def test_a_reply_follow_up_offers_only_fitting_outcomes_and_a_closed_task_can_be_undone(world, client, session,
+                                                                                        factory):
+    """Issue 23 basics: no "Left voicemail" on a reply follow-up; Undo in the toast reopens the task."""
+    reply = factory.task("reply_followup", owner_id=world.rep.id, prospect_id=world.prospect.id,
+                         due_at=NOW, priority=0, title="Reply to Ona")
+    session.commit()
+    panel = client.get(f"/tasks?task={reply.id}").get_data(as_text=True).split('id="panel"', 1)[1]
+    assert "Reply to Ona" in panel and "Left voicemail" not in panel and "No answer" not in panel
+    assert "Meeting booked" in panel
+    call_panel = client.get(f"/tasks?task={world.task.id}").get_data(as_text=True).split('id="panel"', 1)[1]
+    assert "Left voicemail" in call_panel
+    html = client.post(f"/tasks/{world.task.id}/complete", data={"outcome": "no_answer"}, headers=HX).get_data(as_text=True)
+    assert 'id="undo-task"' in html and f"/tasks/{world.task.id}/undo" in html
+    again = client.post(f"/tasks/{world.task.id}/undo", headers=HX).get_data(as_text=True)
+    assert "is open again" in again
+    session.expire_all()
+    assert session.get(Task, world.task.id).status == TaskStatus.OPEN
+    assert session.get(StepRun, world.run.id).state == StepRunState.TASK_OPEN

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from sequencer.models import Company, ImportedProspect, ImportRowIssue, Prospect, ProspectStatus
 from sequencer.outreach.suppression_lists import suppression_reasons
+from sequencer.people.aliases import alias_owners
 from sequencer.people.csv_import.bulk import among, insert_new_prospects, insert_rows
 from sequencer.platform.db import table_of
 from sequencer.scoring import attach
@@ -97,6 +98,8 @@ def _known(session: Session, import_id: int, emails: list[str]) -> tuple[dict, d
                                           among(session, Prospect.email_normalized, emails))).all())
     existing = {p.email_normalized: p for p in session.scalars(
         select(Prospect).where(among(session, Prospect.email_normalized, emails)))}
+    for email, owner in alias_owners(session, [e for e in emails if e not in existing]).items():
+        existing[email] = owner  # `anna+nav@` is Anna, as for the API
     return blocked, earlier, existing
 
 
@@ -113,7 +116,9 @@ def _update_existing(batch: _Batch, prospect: Prospect, values: dict, line: int,
         prospect.updated_at = now
         batch.counts["updated"] += 1
     else:
-        batch.counts["skipped"] += 1
+        blanks = "no empty field to fill" if on_duplicate == "update_empty" else "nothing differs"
+        batch.skip(line, "duplicate", f"already a prospect (#{prospect.id}, {prospect.email_normalized}); "
+                                      f"{blanks}, so nothing changed")
     batch.link(prospect.id, line, created=False)
 
 

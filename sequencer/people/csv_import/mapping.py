@@ -19,6 +19,7 @@ TARGETS = {
     "state": "State / region", "location": "Location (\"City, Country\")", "timezone": "Time zone",
     "language": "Language", "persona": "Persona key",
 }
+NO_EMAIL = "map one column to Email"
 CUSTOM = "custom:"     # `custom:<key>` keeps the column in the prospect's custom fields
 IGNORE = ""
 
@@ -71,8 +72,32 @@ def custom_key(header: str) -> str:
     return key[:64] or "column"
 
 
-def guess(header: list[str]) -> dict[str, str]:
-    """Column index (text) -> target; each target once, the first matching column wins."""
+_EMAIL_VALUE = re.compile(r"^[^@\s;,]+@[^@\s;,]+\.[^@\s;,]+$")
+
+
+def email_columns(samples: list[list[str]], width: int) -> list[int]:
+    """Columns whose sampled values are mostly email addresses (at least 80% of the filled cells), best first."""
+    scores = []
+    for i in range(width):
+        filled = [row[i].strip() for row in samples if i < len(row) and row[i].strip()]
+        hits = sum(1 for value in filled if _EMAIL_VALUE.match(value))
+        if filled and hits / len(filled) >= 0.8:
+            scores.append((-hits, i))
+    return [i for _, i in sorted(scores)]
+
+
+def guess(header: list[str], samples: list[list[str]] | None = None) -> dict[str, str]:
+    """Column index (text) -> target; each target once, the first matching column wins; with sample rows,
+    an email column is recognised by its values when no header names one ("Contact Info")."""
+    out = _by_name(header)
+    if "email" not in out.values() and samples:
+        found = email_columns(samples, len(header))
+        if found:
+            out[str(found[0])] = "email"
+    return out
+
+
+def _by_name(header: list[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     used: set[str] = set()
     for i, name in enumerate(header):
@@ -128,5 +153,5 @@ def check(header: list[str], mapping: dict[str, str]) -> list[dict]:
         else:
             seen[target] = index
     if "email" not in seen:
-        problems.append({"field": "mapping", "message": "map one column to Email"})
+        problems.append({"field": "mapping", "message": NO_EMAIL})
     return problems

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from itertools import islice
 from typing import IO, TypeVar
 
 from sqlalchemy import select
@@ -13,7 +14,7 @@ from sequencer.errors import Conflict, Forbidden, Invalid
 from sequencer.models import ImportRowIssue, ImportStatus, Mailbox, ProspectImport, Sequence, SequenceStatus, User
 from sequencer.outreach.enrol import check_sending_mailbox
 from sequencer.people.csv_import import mapping as mappings
-from sequencer.people.csv_import.reading import UnreadableFile, cells_of, sniff
+from sequencer.people.csv_import.reading import UnreadableFile, cells_of, records, sniff
 from sequencer.platform import clock
 from sequencer.platform.csv_export import to_csv
 from sequencer.platform.db import Base
@@ -43,7 +44,7 @@ def start_import(session: Session, stream: IO[bytes], filename: str, actor: User
     except UnreadableFile as exc:
         os.remove(path)
         raise Invalid.field("file", str(exc)) from None
-    proposal = mappings.remembered(session, header) or mappings.guess(header)
+    proposal = mappings.remembered(session, header) or mappings.guess(header, _samples(path, encoding, delimiter))
     imp = ProspectImport(user_id=actor.id, filename=(filename or "upload.csv")[:255], path=path,
                          size=os.path.getsize(path), encoding=encoding, delimiter=delimiter, header=header,
                          mapping=proposal, options={"on_duplicate": "update_empty"}, status=ImportStatus.MAPPING,
@@ -51,6 +52,14 @@ def start_import(session: Session, stream: IO[bytes], filename: str, actor: User
     session.add(imp)
     session.flush()
     return imp
+
+
+def _samples(path: str, encoding: str, delimiter: str, rows: int = 50) -> list[list[str]]:
+    """The first data rows, to recognise columns by their values."""
+    try:
+        return [record.cells for record in islice(records(path, encoding, delimiter), 1, rows + 1)]
+    except UnreadableFile:
+        return []
 
 
 def check_options(session: Session, data: dict, actor: User) -> dict:
@@ -120,6 +129,11 @@ def confirm(session: Session, imp: ProspectImport, mapping: dict | None, options
     mapping = {str(k): (v or "") for k, v in (mapping if mapping is not None else imp.mapping).items()}
     mapping = {**{str(i): "" for i in range(len(imp.header))}, **mapping}
     problems = mappings.check(imp.header, mapping)
+    if any(p["message"] == mappings.NO_EMAIL for p in problems) and imp.path:
+        found = mappings.email_columns(_samples(imp.path, imp.encoding, imp.delimiter), len(imp.header))
+        problems = [{"field": f"mapping.{found[0]}", "message": f"{mappings.NO_EMAIL}: column "
+                     f"{imp.header[found[0]]!r} holds email addresses"} if p["message"] == mappings.NO_EMAIL and found
+                    else p for p in problems]
     if problems:
         raise Invalid("; ".join(p["message"] for p in problems[:3]), problems)
     imp.options = check_options(session, options, actor)

@@ -118,15 +118,17 @@ STAGES = [  # (label, substring of a py-spy frame "function (file)"), inclusive
     ("  _load (batch rows)", "_load (sequencer/mail/delivery.py"),
     ("  _recheck (window, suppression query)", "_recheck (sequencer/mail/delivery.py"),
     ("  compose (render + thread + links)", "compose (sequencer/mail/compose.py"),
-    ("    render_email (Jinja)", "render_email (sequencer/rendering"),
+    ("    render_email (Jinja + html2text)", "render_email (sequencer/rendering"),
+    ("    html_to_text (html2text)", "html_to_text (sequencer/rendering"),
+    ("  _mark_started (chunk's durable start mark)", "_mark_started (sequencer/mail/delivery.py"),
     ("  build_message (MIME)", "build_message (sequencer/mail/mime.py"),
     ("  SMTP send", "send (sequencer/mail/transports.py"),
-    ("  record_sent (UPDATE, event, next step)", "record_sent (sequencer/mail/answers.py"),
+    ("  record_sent_many (chunk: mark, events, next)", "record_sent_many (sequencer/mail/recording.py"),
     ("    next_run_values (next step)", "next_run_values (sequencer/outreach/enrollment.py"),
     ("  session.commit (all)", "commit (sqlalchemy/orm/session.py"),
     ("  SQL execute round trips (all)", "execute (psycopg/cursor.py"),
     ("app/job set-up (app_context, imports)", "app_context (workers/context.py"),
-    ("RQ fork + job bookkeeping (outside the job)", "fork_work_horse"),
+    ("RQ job bookkeeping (outside the job)", "perform_job (rq/worker"),
 ]
 
 

@@ -147,7 +147,9 @@ def send_batch(session: Session, mailbox_id: int, run_ids: list[int], token: str
                 break
             ready = [s for s in (_start(session, run, batch, settings, result) for run in runs[first:first + chunk])
                      if s is not None]
-            ready = _mark_started(session, ready, token)
+            marked = _mark_started(session, ready, token)
+            result.skipped += len(ready) - len(marked)  # another claim owns them now
+            ready = marked
             stopped = _send_chunk(session, transport, mailbox, ready, settings, result)
             if stopped is not None:
                 _release_rest(session, runs[first + chunk:], *stopped)
@@ -156,10 +158,11 @@ def send_batch(session: Session, mailbox_id: int, run_ids: list[int], token: str
 
 
 def _send_chunk(session: Session, transport: MailTransport, mailbox: Mailbox, ready: list[_Ready],
-                settings: SendSettings, result: BatchResult) -> StepRun | None:
+                settings: SendSettings, result: BatchResult) -> tuple[StepRun, str] | None:
     """SMTP for each started run, then every accepted one recorded and committed at once.
 
-    Returns the run whose failure stops the batch (a broken mailbox or an unreachable server), else None.
+    Returns the run whose failure stops the batch (a broken mailbox or an unreachable server) with the
+    failure's kind, else None.
     """
     sent: list[Sent] = []
     stopped: tuple[StepRun, str] | None = None

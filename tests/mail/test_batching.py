@@ -126,7 +126,7 @@ def test_connections_are_reused_across_batches_then_closed_when_idle(session, en
         moment = [1000.0]
         monkeypatch.setattr(connections, "monotonic", lambda: moment[0])
         settings = settings_for(app.config)
-        for n in range(3):
+        for _ in range(3):
             enrol()
             claim = _claim(session)
             assert send_batch(session, claim.mailbox_id, claim.run_ids, claim.token, settings).sent == 1

@@ -175,13 +175,13 @@ def session_cookie(base: str, email: str) -> str:
     return f"session={cookie.value}"
 
 
-def wrk(args: list[str], script: str) -> str:
+def wrk(args: list[str], script: str, strict: bool = True) -> str:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
         f.write(script)
     out = subprocess.run(["wrk", *args, "-s", f.name], capture_output=True, text=True, check=True).stdout
     os.unlink(f.name)
     result = next(line for line in out.splitlines() if line.startswith("RESULT"))
-    if " errors=0 " not in result:  # a failed or refused request is fast and would flatter the figure
+    if strict and " errors=0 " not in result:  # a failed or refused request is fast and would flatter the figure
         raise SystemExit(f"wrk saw failed requests, so the figures mean nothing: {result}")
     return result
 
@@ -194,8 +194,9 @@ def main() -> None:
     parser.add_argument("--worker-class", default="gthread", help="gthread (the product's setting) or sync")
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--port", type=int, default=18606)
+    parser.add_argument("--database", default=os.environ.get("BENCH_DATABASE", "seq_wt6_bench_tasks"))
     args = parser.parse_args()
-    url = fresh_database("seq_wt6_bench_tasks")
+    url = fresh_database(args.database)
     app = bench_app(url)
     started = time.perf_counter()
     email, token, first = seed(app, args.prospects, args.tasks)
@@ -218,7 +219,7 @@ def main() -> None:
                 time.sleep(0.2)
         cookie = session_cookie(base, email)
         warm = ["-t", "2", "-c", "4", "-d", "3s", "-H", f"Cookie: {cookie}", f"{base}/tasks?bucket=today"]
-        wrk(warm, LUA_REPORT)
+        wrk(warm, LUA_REPORT, strict=False)  # a warm-up on a loaded machine may time out: it only warms
         today = ["-t", "2", "-c", "20", "--timeout", "5s", "-H", f"Cookie: {cookie}", f"{base}/tasks?bucket=today"]
         users = wrk([*today, "-d", f"{4 * args.seconds}s"], LUA_THINK.replace("CONNS_PER_THREAD", "10") + LUA_REPORT)
         print(f"Today page, 20 users (0.5-1.5 s between requests), {args.workers} {args.worker_class} workers: {users}")

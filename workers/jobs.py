@@ -10,8 +10,9 @@ from workers.context import app_context
 
 
 def dispatch(now_iso: str | None = None) -> dict:
-    """One dispatch pass, then one send job per claimed mailbox batch (job id = the claim's token)."""
-    from sequencer.mail.sending import claim_options
+    """One dispatch pass, then one send job per claimed mailbox batch (job id = the claim's token); the next pass
+    at once if a mailbox filled its batch."""
+    from sequencer.mail.sending import claim_options, dispatch_again
     from sequencer.outreach.dispatch import run_pass
 
     with app_context() as app:
@@ -19,20 +20,24 @@ def dispatch(now_iso: str | None = None) -> dict:
         with DISPATCH_PASS.time():
             result = run_pass(db.session, now, **claim_options(app.config))
             db.session.commit()
-        send_queue = queues.queue(queues.SEND, redis_store.connection(app))
+        connection = redis_store.connection(app)
+        send_queue = queues.queue(queues.SEND, connection)
         for claim in result.claims:
             send_queue.enqueue(send_batch, claim.mailbox_id, claim.run_ids, claim.token,
                                job_id=f"send-{claim.token}", job_timeout=600, result_ttl=3600)
-        return result.summary()
+        again = dispatch_again(connection, any(claim.full for claim in result.claims))
+        return {**result.summary(), "dispatch_again": again}
 
 
 def send_batch(mailbox_id: int, run_ids: list[int], token: str) -> dict:
-    """Send what the claim still owns; a second run finds nothing left to do."""
+    """Send what the claim still owns; a second run finds nothing left to do. A full batch asks for the next pass."""
     from sequencer.mail.delivery import send_batch as deliver
-    from sequencer.mail.sending import settings_for
+    from sequencer.mail.sending import claim_options, dispatch_again, settings_for
 
     with app_context() as app:
-        return vars(deliver(db.session, mailbox_id, run_ids, token, settings_for(app.config)))
+        result = vars(deliver(db.session, mailbox_id, run_ids, token, settings_for(app.config)))
+        dispatch_again(redis_store.connection(app), len(run_ids) >= claim_options(app.config)["max_batch"])
+        return result
 
 
 def poll_inbound() -> dict:

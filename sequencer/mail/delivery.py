@@ -1,13 +1,12 @@
-"""Send one claimed batch: each message re-checked, rendered, sent once, and recorded before the next.
+"""Send one claimed batch, a chunk at a time: each message re-checked, rendered, sent once, and recorded.
 
-The order of commits is the duplicate-send guarantee: `send_started_at` is committed before SMTP,
-`sent` right after it. A crash in between leaves the row to become `uncertain` — shown to an admin,
+The order of commits is the duplicate-send guarantee: a chunk's `send_started_at` is committed before SMTP,
+its `sent` marks right after the chunk. A crash in between leaves the row to become `uncertain` — shown to an admin,
 never retried by itself.
 """
 from __future__ import annotations
 
 import logging
-from contextlib import closing
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -25,12 +24,13 @@ from sequencer.mail.answers import (
     BatchResult,
     SendSettings,
     record_failure,
-    record_sent,
     release,
 )
 from sequencer.mail.compose import Composed, compose
+from sequencer.mail.connections import lease_transport
 from sequencer.mail.mime import build_message
-from sequencer.mail.transports import SendError, open_transport
+from sequencer.mail.recording import Sent, record_sent_many
+from sequencer.mail.transports import MailTransport, SendError
 from sequencer.models import (
     Enrollment,
     EnrollmentStatus,
@@ -47,7 +47,6 @@ from sequencer.models import (
 from sequencer.outreach.holds import hold, hold_unrenderable
 from sequencer.outreach.suppression_lists import suppressed_among
 from sequencer.platform import shutdown
-from sequencer.platform.db import rowcount
 
 log = logging.getLogger(__name__)
 SAFETY_MARGIN = timedelta(seconds=10)
@@ -110,6 +109,9 @@ def _manual_edits(session: Session, runs: list[StepRun]) -> dict[int, tuple[str,
             if run_id is not None and body is not None}
 
 
+_Ready = tuple[StepRun, Composed, datetime]  # composed and about to be marked started
+
+
 @dataclass
 class _BatchContext:
     """What every message of one batch shares: loaded once, before the first send."""
@@ -120,8 +122,17 @@ class _BatchContext:
     link_domains: list[str]  # where a manual email's links may be click-tracked
 
 
-def send_batch(session: Session, mailbox_id: int, run_ids: list[int], token: str, settings: SendSettings) -> BatchResult:
-    """Send the runs this claim (token) still owns, over one connection; safe to run twice."""
+CHUNK = 20  # emails whose send_started_at is committed together, and whose sent marks are committed together
+
+
+def send_batch(session: Session, mailbox_id: int, run_ids: list[int], token: str, settings: SendSettings,
+               chunk: int = CHUNK) -> BatchResult:
+    """Send the runs this claim (token) still owns, over the mailbox's pooled connection; safe to run twice.
+
+    A chunk at a time: rechecked and composed, its send_started_at committed in one statement (durable before
+    SMTP), handed to SMTP, then its sent marks recorded and committed together. A crash anywhere in between
+    leaves the started ones to become `uncertain` — never sent again by themselves.
+    """
     result = BatchResult()
     mailbox = session.get(Mailbox, mailbox_id)
     runs = _load(session, run_ids, token)
@@ -132,44 +143,67 @@ def send_batch(session: Session, mailbox_id: int, run_ids: list[int], token: str
     batch = _BatchContext(token=token, postal=workspace.postal_address, edits=_manual_edits(session, runs),
                           suppressed=suppressed_among(session, [r.enrollment.prospect.email_normalized for r in runs]),
                           link_domains=list(workspace.tracked_link_domains or []))
-    with closing(open_transport(mailbox, settings.secret_key, settings.outbox_dir)) as transport:
-        for index, run in enumerate(runs):
+    with lease_transport(mailbox, settings.secret_key, settings.outbox_dir) as transport:
+        for first in range(0, len(runs), chunk):
             if shutdown.requested():  # the worker is stopping: give back what was not started, then return
-                _release(session, runs[index:], why="worker stopped before sending, queued again")
+                _release(session, runs[first:], why="worker stopped before sending, queued again")
                 break
-            started = _start(session, run, batch, settings, result)
-            if started is None:
-                continue
-            composed, now = started
-            data = dkim.sign(build_message(composed, now), mailbox, settings.secret_key)
-            try:
-                reply = transport.send(composed.from_email, composed.to_email, data, composed.message_id)
-            except SendError as exc:
-                record_failure(session, run, mailbox, exc, settings, result)
-                session.commit()
-                if exc.kind in ("mailbox", "unreachable"):  # the rest of the batch would fail the same way
-                    _release_rest(session, runs[index + 1:], run, exc)
-                    break
-                continue
-            _no_wait_commit(session)  # the durable send_started_at already guards against a resend
-            record_sent(session, run, mailbox, composed, reply, settings.clock())
-            session.commit()
-            result.sent += 1
+            ready = [s for s in (_start(session, run, batch, settings, result) for run in runs[first:first + chunk])
+                     if s is not None]
+            marked = _mark_started(session, ready, token)
+            result.skipped += len(ready) - len(marked)  # another claim owns them now
+            ready = marked
+            stopped = _send_chunk(session, transport, mailbox, ready, settings, result)
+            if stopped is not None:
+                _release_rest(session, runs[first + chunk:], *stopped)
+                break
+
     return result
 
 
-def _start(session: Session, run: StepRun, batch: _BatchContext, settings: SendSettings,
-           result: BatchResult) -> tuple[Composed, datetime] | None:
-    """Everything before SMTP: lease, recheck, compose (or hold), then a durable send_started_at.
+def _send_chunk(session: Session, transport: MailTransport, mailbox: Mailbox, ready: list[_Ready],
+                settings: SendSettings, result: BatchResult) -> tuple[StepRun, str] | None:
+    """SMTP for each started run, then every accepted one recorded and committed at once.
 
-    Returns (message, now) to send, or None when the run is skipped or held (counted in `result`).
+    Returns the run whose failure stops the batch (a broken mailbox or an unreachable server) with the
+    failure's kind, else None.
+    """
+    sent: list[Sent] = []
+    stopped: tuple[StepRun, str] | None = None
+    for index, (run, composed, now) in enumerate(ready):
+        if shutdown.requested():  # never handed over: safe to give back, with the start mark cleared
+            _unstart(session, [r for r, _, _ in ready[index:]], why="worker stopped before sending, queued again")
+            break
+        try:
+            data = dkim.sign(build_message(composed, now), mailbox, settings.secret_key)
+            reply = transport.send(composed.from_email, composed.to_email, data, composed.message_id)
+        except SendError as exc:
+            record_failure(session, run, mailbox, exc, settings, result)
+            if exc.kind in ("mailbox", "unreachable"):  # the rest of the batch would fail the same way
+                rest = [r for r, _, _ in ready[index + 1:]]
+                _unstart(session, rest, why=run.why_waiting, due=run.due_at if exc.kind == "unreachable" else None)
+                stopped = run, exc.kind
+                break
+            continue
+        sent.append(Sent(run, composed, reply, settings.clock()))
+    _no_wait_commit(session)  # the durable send_started_at already guards against a resend
+    record_sent_many(session, mailbox, sent)
+    session.commit()
+    result.sent += len(sent)
+    return stopped
+
+
+def _start(session: Session, run: StepRun, batch: _BatchContext, settings: SendSettings,
+           result: BatchResult) -> _Ready | None:
+    """Everything before SMTP but the start mark: lease, recheck, compose (or hold); committed with the mark.
+
+    Returns (run, message, now) to send, or None when the run is skipped or held (counted in `result`).
     """
     now = settings.clock()
     if run.lease_until is None or run.lease_until - SAFETY_MARGIN < now:
         result.skipped += 1  # too close to expiry: leave it for the next claim
         return None
     if _recheck(session, run, now, batch.suppressed):
-        session.commit()
         result.skipped += 1
         return None
     try:
@@ -180,37 +214,43 @@ def _start(session: Session, run: StepRun, batch: _BatchContext, settings: SendS
         log.warning("step run %s cannot be rendered: %s", run.id, type(exc).__name__)
         hold_unrenderable(session, run, str(exc), now)
         run.claimed_by = run.lease_until = None
-        session.commit()
         result.held += 1
         return None
     if composed.missing:
         hold(session, run, composed.missing, now)
         run.claimed_by = run.lease_until = None
-        session.commit()
         result.held += 1
         return None
-    if not _mark_started(session, run, batch.token, now):
-        result.skipped += 1
-        return None
-    return composed, now
+    return run, composed, now
 
 
-def _mark_started(session: Session, run: StepRun, token: str, now: datetime) -> bool:
-    """Commit send_started_at (only if this claim still owns the run): no later run of the job can send it again."""
-    started = rowcount(session.execute(update(StepRun).where(
-        StepRun.id == run.id, StepRun.claimed_by == token, StepRun.state == StepRunState.SENDING,
-        StepRun.send_started_at.is_(None))
-        .values(send_started_at=now).execution_options(synchronize_session=False)))
-    if started:  # keep the loaded object in step with the row, so later changes reach the DB
-        set_committed_value(run, "send_started_at", now)
+def _mark_started(session: Session, ready: list[_Ready], token: str) -> list[_Ready]:
+    """Commit send_started_at for the chunk in one statement (only rows this claim still owns), with whatever the
+    rechecks changed: no later run of the job can send them again. Returns the runs that were marked."""
+    if ready:
+        now = ready[0][2]
+        won = set(session.scalars(update(StepRun).where(
+            StepRun.id.in_([run.id for run, _, _ in ready]), StepRun.claimed_by == token,
+            StepRun.state == StepRunState.SENDING, StepRun.send_started_at.is_(None))
+            .values(send_started_at=now).returning(StepRun.id).execution_options(synchronize_session=False)))
+        ready = [r for r in ready if r[0].id in won]
+        for run, _, _ in ready:  # keep the loaded objects in step with the rows, so later changes reach the DB
+            set_committed_value(run, "send_started_at", now)
     session.commit()
-    return bool(started)
+    return ready
 
 
-def _release_rest(session: Session, rest: list[StepRun], failed: StepRun, exc: SendError) -> None:
+def _unstart(session: Session, runs: list[StepRun], why: str | None, due: datetime | None = None) -> None:
+    """Runs marked started but never handed to SMTP (this process knows it): back to scheduled, mark cleared."""
+    for run in runs:
+        run.send_started_at = None
+        release(run, why=why, due=due)
+
+
+def _release_rest(session: Session, rest: list[StepRun], failed: StepRun, kind: str) -> None:
     """After a mailbox-wide failure, give the batch's untouched runs back, waiting like the failed one."""
     for run in rest:
-        release(run, why=failed.why_waiting, due=failed.due_at if exc.kind == "unreachable" else None)
+        release(run, why=failed.why_waiting, due=failed.due_at if kind == "unreachable" else None)
     session.commit()
 
 

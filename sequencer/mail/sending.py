@@ -5,11 +5,13 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
+import redis
+from rq import Worker
 from sqlalchemy.orm import Session
 
 from sequencer.mail.delivery import BatchResult, SendSettings, send_batch
 from sequencer.outreach.dispatch import PassResult, run_pass
-from sequencer.platform import clock
+from sequencer.platform import clock, queues
 
 
 def settings_for(config: Mapping[str, Any]) -> SendSettings:
@@ -35,3 +37,16 @@ def dispatch_and_send(session: Session, config: Mapping[str, Any], now: datetime
         for name, value in vars(batch).items():
             setattr(total, name, getattr(total, name) + value)
     return result, total
+
+
+def dispatch_again(connection: redis.Redis, filled: bool) -> bool:
+    """Enqueue the next dispatch pass at once when the last one (or a send batch) filled a mailbox's batch, so a
+    backlog does not wait for the cron's next tick; not while a pass is already waiting, nor while enough send
+    jobs are queued to keep every worker busy (they ask again as they finish). True if one was enqueued."""
+    if not filled or len(queues.queue(queues.DISPATCH, connection)):
+        return False
+    workers = max(1, Worker.count(connection=connection))
+    if len(queues.queue(queues.SEND, connection)) >= 2 * workers:
+        return False
+    queues.enqueue(queues.DISPATCH, "workers.jobs.dispatch", connection=connection, job_timeout=120, result_ttl=60)
+    return True

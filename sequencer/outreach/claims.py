@@ -44,6 +44,7 @@ class Claim:
     mailbox_id: int
     token: str
     run_ids: list[int]
+    full: bool = False  # took all the room it had and the mailbox has allowance left: more may be due at once
 
 
 def release_expired(session: Session, now: datetime) -> tuple[int, int]:
@@ -113,7 +114,8 @@ def _within_domain_limit(session: Session, mailbox: Mailbox, cap: int, candidate
 
 def claim_mailbox(session: Session, mailbox: Mailbox, now: datetime, rng: random.Random,
                   lease: timedelta = LEASE, max_batch: int = MAX_BATCH) -> Claim | None:
-    """Reserve this mailbox's next sending slot and claim the due emails that fit in it."""
+    """Reserve this mailbox's next sending slot and claim the due emails that fit in it: at most `max_batch`,
+    and never more than what is left of the mailbox's daily allowance (the batch shrinks as the day fills)."""
     zone = mailbox.owner.timezone if mailbox.owner else "UTC"
     if mailbox.status == MailboxStatus.PAUSED:
         _mark_waiting(session, mailbox.id, now, f"mailbox paused: {mailbox.paused_reason or 'by an admin'}")
@@ -160,7 +162,7 @@ def claim_mailbox(session: Session, mailbox: Mailbox, now: datetime, rng: random
         session.execute(update(Mailbox).where(Mailbox.id == mailbox.id).values(next_send_at=now)
                         .execution_options(synchronize_session=False))
         return None
-    return Claim(mailbox.id, token, sorted(ids))
+    return Claim(mailbox.id, token, sorted(ids), full=len(ids) == count and used + len(ids) < mailbox.daily_limit)
 
 
 def claim_due_emails(session: Session, now: datetime, rng: random.Random | None = None,

@@ -46,11 +46,14 @@ def _text(key: str, kind: str, rules: Rules) -> str:
 
 def reasons(session: Session, prospect_id: int, now: datetime, limit: int = 12) -> list[Reason]:
     """Net points per activity and rule (corrections folded in), newest first: "+25 demo request, 3 days ago"."""
-    rules = config.current(session)
     net: dict[tuple, int] = defaultdict(int)
     when: dict[tuple, datetime] = {}
-    for line in session.scalars(select(ScoreEntry).where(ScoreEntry.prospect_id == prospect_id)
-                                .order_by(ScoreEntry.id)):
+    lines = session.scalars(select(ScoreEntry).where(ScoreEntry.prospect_id == prospect_id)
+                            .order_by(ScoreEntry.id)).all()
+    if not lines:  # most prospects in a rep's queue: no need to read the rules for their labels (a page's query)
+        return []
+    rules = config.current(session)
+    for line in lines:
         key = (line.kind, line.activity_id, line.rule_key) if line.kind != "decay" else ("decay", line.id, line.rule_key)
         net[key] += line.points
         when[key] = line.at

@@ -78,3 +78,13 @@ def cycle(app, session):
 
 
 __all__ = ["MONDAY", "ScriptedHandler", "SecretBox", "Sink"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_smtp_pool():
+    """Pooled SMTP connections belong to one test's sink: none carries over to the next test."""
+    from sequencer.mail import connections
+
+    connections.close_all()
+    yield
+    connections.close_all()

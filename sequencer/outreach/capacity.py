@@ -64,7 +64,7 @@ def estimate(session: Session, sequence: Sequence, prospect_ids: list[int], *, a
         return out
     schedule = Schedule.from_dict(sequence.schedule)
     start = _first_business_day(now.astimezone(zone(schedule.fallback_timezone)).date(), schedule)
-    per_box = Counter(box for _, box in accepted)
+    per_box: Counter[int] = Counter(box for _, box in accepted if box is not None)
     boxes = {m.id: m for m in session.scalars(select(Mailbox).where(Mailbox.id.in_(per_box)))}
     waiting = _waiting(session, list(per_box))
     for box_id, n in per_box.most_common():

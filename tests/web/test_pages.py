@@ -45,12 +45,14 @@ def test_login_page_renders_and_rejects_bad_password(client, factory, session):
     assert b"Invalid email or password." in response.data
 
 
-def test_home_redirects_by_role(client, as_role):
+def test_home_is_a_page_per_role(client, as_role):
     as_role("rep")
-    assert client.get("/").headers["Location"].endswith("/tasks")
+    html = client.get("/").get_data(as_text=True)
+    assert "Your day at a glance" in html and 'id="home-replies"' in html and 'id="home-hot"' in html
     client.post("/logout")
     as_role("manager")
-    assert client.get("/").headers["Location"].endswith("/sequences")
+    html = client.get("/").get_data(as_text=True)
+    assert "Team at a glance" in html and 'id="activity-vs-plan"' in html and 'id="home-stale"' in html
 
 
 def test_base_layout_has_nav_user_and_csrf_meta(client, as_role):

@@ -1,0 +1,25 @@
+"""Global search from the top bar: prospects, companies, deals and sequences matching one box."""
+from __future__ import annotations
+
+from flask import render_template, request
+from flask_login import login_required
+
+from sequencer.deals.lookup import find_deals
+from sequencer.extensions import db
+from sequencer.people.lookup import find_companies, find_prospects
+from sequencer.sequences.lookup import find_sequences
+from sequencer.web import web_bp
+
+
+@web_bp.route("/search")
+@login_required
+def search():
+    q = (request.args.get("q") or "").strip()[:100]
+    groups = {
+        "prospects": find_prospects(db.session, q),
+        "companies": find_companies(db.session, q),
+        "deals": find_deals(db.session, q),
+        "sequences": find_sequences(db.session, q),
+    }
+    found = sum(len(rows) for rows in groups.values())
+    return render_template("web/search/results.html", q=q, found=found, **groups)

@@ -20,6 +20,7 @@ class Event(Base):
         Index("ix_events_step_kind_run", "step_id", "kind", "variant_id", "step_run_id"),
         Index("ix_events_sequence_kind_time", "sequence_id", "kind", "occurred_at"),
         Index("ix_events_mailbox_kind_time", "mailbox_id", "kind", "occurred_at"),
+        Index("ix_events_run_kind", "step_run_id", "kind"),  # the Outbox: each sent email's engagement
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -20,12 +20,14 @@ from sequencer.extensions import db
 from sequencer.models import Enrollment, Event, Persona, Prospect, ProspectStatus, Sequence, StepRun, User
 from sequencer.outreach.view import serialize_enrollment
 from sequencer.people.prospects import create_prospect, update_prospect
-from sequencer.people.search import PER_PAGE, ProspectFilters, search_prospects
+from sequencer.people.search import NAME_SORTS, PER_PAGE, ProspectFilters, search_prospects
 from sequencer.people.validation import FIELDS
 from sequencer.platform import clock
+from sequencer.platform.paging import Sort
 from sequencer.platform.timezones import zone
 from sequencer.scoring import explain
 from sequencer.web import web_bp
+from sequencer.web.listing import Listing, check_page, requested_page
 from sequencer.web.timeline import enrollment_causes, message_notes
 
 TEXT_FIELDS = ("email", "first_name", "last_name", "title", "company", "company_domain", "timezone", "country",
@@ -50,10 +52,11 @@ def filter_choices() -> dict:
 @login_required
 def prospects():
     filters = ProspectFilters.from_args(request.args, me=current_user.id)
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = requested_page()
     rows, total = search_prospects(db.session, filters, page)
-    pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
-    return render_template("web/people/prospects.html", prospects=rows, total=total, page=page, pages=pages,
+    check_page(page, total, PER_PAGE)
+    listing = Listing(rows, total, page, PER_PAGE, Sort.parse(filters.sort, NAME_SORTS, "name"))
+    return render_template("web/people/prospects.html", prospects=rows, total=total, listing=listing,
                            filters=filters, per_page=PER_PAGE, **filter_choices())
 
 

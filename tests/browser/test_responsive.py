@@ -58,16 +58,18 @@ def test_no_page_is_wider_than_the_screen(sized, live_server, demo, role, width,
     pg = sized(width)
     sign_in(pg, live_server, f"{role}@example.com", DEMO_PASSWORD)
     folder = _shots(tmp_path)
-    wider = {}
+    wider, failed = {}, {}
     for name, path in _pages(role).items():
         response = pg.goto(f"{live_server}{path}")
-        assert response.status == 200, path
+        if response.status != 200:
+            failed[path] = response.status
         pg.wait_for_load_state("networkidle")
         pg.screenshot(path=str(folder / f"{role}-{name}-{width}.png"), full_page=True)
         extra = pg.evaluate(OVERFLOW)
         if extra > 0:
             wider[path] = extra
     assert wider == {}, f"pages wider than {width}px by: {wider}"
+    assert failed == {}
     assert pg.console_errors == []
 
 

@@ -56,8 +56,9 @@ def prospects():
     rows, total = search_prospects(db.session, filters, page)
     check_page(page, total, PER_PAGE)
     listing = Listing(rows, total, page, PER_PAGE, Sort.parse(filters.sort, NAME_SORTS, "name"))
+    into = db.session.get(Sequence, request.args.get("into", type=int) or 0)  # "Add prospects" from a sequence
     return render_template("web/people/prospects.html", prospects=rows, total=total, listing=listing,
-                           filters=filters, per_page=PER_PAGE, **filter_choices())
+                           filters=filters, per_page=PER_PAGE, into=into, **filter_choices())
 
 
 # ---- the prospect page ---------------------------------------------------------------------------

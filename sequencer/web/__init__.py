@@ -27,6 +27,7 @@ from sequencer.web import (  # noqa: E402,F401  (routes register on import)
     sequence_reports,
     sequences,
     settings,
+    settings_users,
     task_actions,
     task_email,
     tasks,

@@ -66,10 +66,10 @@ def test_base_layout_has_nav_user_and_csrf_meta(client, as_role):
     assert "/static/vendor/htmx/htmx.min.js" in html and "unpkg" not in html and "cdn" not in html.lower()
 
 
-def test_rep_nav_hides_reports_and_settings(client, as_role):
+def test_rep_nav_shows_their_reports_and_hides_settings(client, as_role):
     as_role("rep")
     html = client.get("/tasks").get_data(as_text=True)
-    assert 'href="/reports"' not in html and 'href="/settings"' not in html
+    assert 'href="/reports"' in html and 'href="/settings"' not in html
 
 
 def test_sequences_list_shows_counts(client, as_role, factory, session):
@@ -221,9 +221,9 @@ def test_reports_count_events_per_sequence_and_variant(client, as_role, factory,
     assert "25.0%" in variant_row and ">A<" in variant_row
 
 
-def test_reports_forbidden_for_reps(client, as_role):
+def test_team_reports_forbidden_for_reps(client, as_role):
     as_role("rep")
-    response = client.get("/reports")
+    response = client.get("/reports/pipeline")
     assert response.status_code == 403
     assert b"Back to Sequencer" in response.data
 

@@ -223,7 +223,7 @@ def test_reports_count_events_per_sequence_and_variant(client, as_role, factory,
 
 def test_team_reports_forbidden_for_reps(client, as_role):
     as_role("rep")
-    response = client.get("/reports/pipeline")
+    response = client.get("/tasks/team")
     assert response.status_code == 403
     assert b"Back to Sequencer" in response.data
 

@@ -77,3 +77,21 @@ def test_rep_activity_is_their_own_and_managers_pick_a_rep_and_range(client, fac
     assert "Jonas Rep" in table and "Ruta Rep" not in table
     two_weeks = client.get("/reports/reps?from=2025-03-01&to=2025-03-12").get_data(as_text=True)
     assert "3 weeks" in two_weeks  # the weeks of 24 Feb, 3 Mar and 10 Mar
+
+
+def test_pipeline_report_narrows_to_an_owner_and_a_date_range(client, factory, session, as_role):
+    clock.freeze(NOW)
+    as_role("manager", timezone="UTC")
+    ruta, jonas = factory.user("rep", name="Ruta Rep"), factory.user("rep", name="Jonas Rep")
+    factory.opportunity("closed_won", owner=ruta, amount=1000, closed_at=datetime(2025, 3, 1, tzinfo=UTC),
+                        created_at=datetime(2025, 2, 1, tzinfo=UTC))
+    factory.opportunity("closed_lost", owner=jonas, amount=500, lost_reason="Budget cut",
+                        closed_at=datetime(2025, 1, 5, tzinfo=UTC), created_at=datetime(2025, 1, 1, tzinfo=UTC))
+    session.commit()
+    assert "Budget cut" in client.get("/reports/pipeline").get_data(as_text=True)
+    mine = client.get(f"/reports/pipeline?owner={ruta.id}").get_data(as_text=True)
+    assert "1 deals" in mine and "Budget cut" not in mine
+    recent = client.get("/reports/pipeline?from=2025-02-01").get_data(as_text=True)
+    assert "Budget cut" not in recent and "in the chosen range" in recent
+    csv_text = client.get("/reports/pipeline/lost_reasons.csv?from=2025-02-01").get_data(as_text=True)
+    assert "Budget cut" not in csv_text

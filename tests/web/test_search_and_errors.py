@@ -48,7 +48,7 @@ def test_signed_out_errors_use_the_bare_page(client):
 
 def test_forbidden_keeps_the_navigation(client, as_role):
     as_role("rep")
-    response = client.get("/reports/pipeline")
+    response = client.get("/tasks/team")
     assert response.status_code == 403
     html = response.get_data(as_text=True)
     assert "Not allowed" in html and 'class="sidebar"' in html

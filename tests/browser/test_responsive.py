@@ -68,6 +68,8 @@ def test_no_page_is_wider_than_the_screen(sized, live_server, demo, role, width,
             failed[path] = response.status
         pg.wait_for_load_state("networkidle")
         pg.screenshot(path=str(folder / f"{role}-{name}-{width}.png"), full_page=True)
+        if os.environ.get("SCREENSHOT_DIR"):  # the first screenful too, to look at without scrolling
+            pg.screenshot(path=str(folder / f"{role}-{name}-{width}-top.png"))
         extra = pg.evaluate(OVERFLOW)
         if extra > 0:
             wider[path] = extra

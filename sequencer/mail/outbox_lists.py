@@ -85,5 +85,6 @@ def statuses(session: Session, run_ids: list[int]) -> dict[int, list[str]]:
         for run_id, kind in session.execute(
                 select(Event.step_run_id, Event.kind).where(Event.step_run_id.in_(run_ids),
                                                             Event.kind.in_(STATUSES)).distinct()):
-            found[run_id].add(kind)
+            if run_id is not None:
+                found[run_id].add(kind)
     return {i: [k for k in STATUSES if k in kinds] for i, kinds in found.items()}

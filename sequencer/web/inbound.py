@@ -90,7 +90,7 @@ def inbound():
         .options(defer(InboundMessage.raw)), filters)
         .order_by(InboundMessage.received_at.desc(), InboundMessage.id.desc())
         .limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
-    return render_template("web/inbound/inbound.html", rows=rows, listing=Listing(rows, total, page, PER_PAGE),
+    return render_template("web/inbound/inbound.html", rows=rows, listing=Listing(list(rows), total, page, PER_PAGE),
                            filters=filters,
                            counts=counts, all_count=sum(counts.values()), classifications=CLASSIFICATIONS,
                            statuses={k: v[0] for k, v in STATUSES.items()})

@@ -15,11 +15,8 @@ from sequencer.web import web_bp
 @login_required
 def search():
     q = (request.args.get("q") or "").strip()[:100]
-    groups = {
-        "prospects": find_prospects(db.session, q),
-        "companies": find_companies(db.session, q),
-        "deals": find_deals(db.session, q),
-        "sequences": find_sequences(db.session, q),
-    }
-    found = sum(len(rows) for rows in groups.values())
-    return render_template("web/search/results.html", q=q, found=found, **groups)
+    prospects, companies = find_prospects(db.session, q), find_companies(db.session, q)
+    deals, sequences = find_deals(db.session, q), find_sequences(db.session, q)
+    found = len(prospects) + len(companies) + len(deals) + len(sequences)
+    return render_template("web/search/results.html", q=q, found=found, prospects=prospects, companies=companies,
+                           deals=deals, sequences=sequences)

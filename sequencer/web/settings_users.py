@@ -39,7 +39,7 @@ def settings_user_edit(user_id: int):
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()
-        return _page(db.session.get(User, user_id), values, field_errors(exc), http_status(exc))
+        return _page(db.session.get(User, user_id) or abort(404), values, field_errors(exc), http_status(exc))
     flash(f"Saved {user.name}.", "success")
     return redirect(url_for("web.settings"))
 
@@ -53,7 +53,7 @@ def settings_user_password(user_id: int):
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()
-        return _page(db.session.get(User, user_id), errors=field_errors(exc), status=http_status(exc))
+        return _page(db.session.get(User, user_id) or abort(404), errors=field_errors(exc), status=http_status(exc))
     flash(f"{user.name}'s password was reset and their sessions ended. Share the new one with them directly.",
           "success")
     return redirect(url_for("web.settings"))

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from sequencer.models import Company, Prospect
+from sequencer.people.search import ProspectFilters, search_prospects
 
 LIMIT = 8
 
@@ -15,16 +16,10 @@ def _needle(q: str) -> str:
 
 
 def find_prospects(session: Session, q: str, limit: int = LIMIT) -> list[Prospect]:
-    needle = _needle(q)
-    if not needle:
+    """The prospect list's own search (name, email, title, company), first `limit` by name."""
+    if not _needle(q):
         return []
-    full_name = func.lower(Prospect.first_name + " " + Prospect.last_name)
-    stmt = (select(Prospect).outerjoin(Company, Prospect.company_id == Company.id)
-            .where(or_(*(c.contains(needle, autoescape=True) for c in (
-                full_name, Prospect.email_normalized, func.lower(Prospect.title), func.lower(Company.name)))))
-            .options(joinedload(Prospect.company))
-            .order_by(Prospect.last_name, Prospect.first_name, Prospect.id).limit(limit))
-    return list(session.scalars(stmt).unique())
+    return search_prospects(session, ProspectFilters(q=_needle(q)), page=1, per_page=limit)[0]
 
 
 def find_companies(session: Session, q: str, limit: int = LIMIT) -> list[tuple[Company, int]]:

@@ -48,7 +48,7 @@ class Sort:
         return f"-{self.key}" if self.descending else self.key
 
     @classmethod
-    def parse(cls, raw: str | None, allowed: Mapping[str, Sequence[Any]], default: str) -> Sort:
+    def parse(cls, raw: str | None, allowed: Mapping[str, Any], default: str) -> Sort:
         """An unknown key falls back to `default` (a stale bookmark still opens the list)."""
         text = (raw or "").strip()
         key = text.lstrip("-")

@@ -2,7 +2,7 @@
 page numbers for the pager macro, and a page past the last one answered in plain words (a 404)."""
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,3 +72,16 @@ def listed(session: Session, stmt: Select, *, sorts: Mapping[str, Sequence[Any]]
     cut = Page(page, per_page).cut(stmt)
     rows = list(session.scalars(cut).unique()) if entities else list(session.execute(cut).unique().all())
     return Listing(rows, total, page, per_page, sort)
+
+
+def listed_rows(rows: list[Any], *, sorts: Mapping[str, Callable[[Any], Any]], default_sort: str,
+                per_page: int = PER_PAGE) -> Listing:
+    """The same for a list already in memory (rows whose filter needs Python, like stale deals): sorted by the
+    request's whitelisted key, rows without a value last either way, then cut to the page."""
+    page = requested_page()
+    check_page(page, len(rows), per_page)
+    sort = Sort.parse(request.args.get("sort"), sorts, default_sort)
+    key = sorts[sort.key]
+    known = sorted((r for r in rows if key(r) is not None), key=key, reverse=sort.descending)
+    ordered = known + [r for r in rows if key(r) is None]
+    return Listing(ordered[(page - 1) * per_page: page * per_page], len(rows), page, per_page, sort)

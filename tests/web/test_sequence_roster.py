@@ -65,3 +65,22 @@ def test_add_prospects_carries_the_sequence_to_the_enrol_form(client, as_role, f
     assert f'name="sequence_id" value="{seq.id}"' in listing
     form = client.get(f"/enroll?ids={prospect.id}&sequence_id={seq.id}").get_data(as_text=True)
     assert f'<option value="{seq.id}" selected>' in form
+
+
+def test_pipeline_list_sorts_by_a_whitelisted_column_and_pages(client, as_role, factory, session):
+    as_role("manager")
+    factory.opportunity(name="Deal Bravo", amount=500)
+    factory.opportunity(name="Deal Alpha", amount=None)
+    factory.opportunity(name="Deal Charlie", amount=900)
+    session.commit()
+
+    def order(query: str) -> list[str]:
+        html = client.get(f"/pipeline/list?{query}").get_data(as_text=True).split("<tbody>", 1)[1]
+        return sorted(("Deal Alpha", "Deal Bravo", "Deal Charlie"), key=html.index)
+
+    assert order("sort=name") == ["Deal Alpha", "Deal Bravo", "Deal Charlie"]
+    assert order("sort=-name") == ["Deal Charlie", "Deal Bravo", "Deal Alpha"]
+    assert order("sort=-amount") == ["Deal Charlie", "Deal Bravo", "Deal Alpha"]  # no amount: last either way
+    assert order("sort=amount") == ["Deal Bravo", "Deal Charlie", "Deal Alpha"]
+    assert order("sort=__class__") == order("")  # not on the whitelist: the default order
+    assert client.get("/pipeline/list?page=2").status_code == 404

@@ -1,5 +1,5 @@
-"""outbox: index events by step run and kind, so each sent email's opens/clicks/replies/bounces and the
-Outbox's status filter read an index rather than the whole events table
+"""outbox: index events by step run and kind (each sent email's opens/clicks/replies/bounces and the status
+filter read an index, not the events table) and step runs by sent time (the newest page walks the index)
 
 Revision ID: 0019
 Revises: 0013
@@ -17,8 +17,12 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table('events', schema=None) as batch_op:
         batch_op.create_index('ix_events_run_kind', ['step_run_id', 'kind'], unique=False)
+    with op.batch_alter_table('step_runs', schema=None) as batch_op:
+        batch_op.create_index('ix_step_runs_sent', ['sent_at'], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('step_runs', schema=None) as batch_op:
+        batch_op.drop_index('ix_step_runs_sent')
     with op.batch_alter_table('events', schema=None) as batch_op:
         batch_op.drop_index('ix_events_run_kind')

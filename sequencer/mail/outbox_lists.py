@@ -51,14 +51,14 @@ def _visible(stmt: Select, query: OutboxQuery, mailbox_on) -> Select:
 
 
 def sent_query(query: OutboxQuery) -> Select:
-    """(StepRun, mailbox email) rows of sent messages with a stored subject, newest first."""
+    """(StepRun, mailbox email) rows of sent messages with a stored subject, newest first (add `loaded`)."""
     stmt = _visible(select(StepRun, Mailbox.email), query, StepRun.mailbox_id).where(
         StepRun.state == StepRunState.SENT, StepRun.subject.is_not(None))
     if query.status == "no_response":
         stmt = stmt.where(~_had("opened"), ~_had("clicked"), ~_had("replied"), ~_had("bounced"))
     elif query.status:
         stmt = stmt.where(_had(query.status))
-    return loaded(stmt).order_by(StepRun.sent_at.desc(), *TIEBREAK)
+    return stmt.order_by(StepRun.sent_at.desc(), *TIEBREAK)
 
 
 def scheduled_query(query: OutboxQuery) -> Select:
@@ -70,10 +70,11 @@ def scheduled_query(query: OutboxQuery) -> Select:
             .where(Step.type == StepType.AUTO_EMAIL, StepRun.holdout.is_(False),
                    or_(StepRun.state == StepRunState.HELD,
                        (StepRun.state == StepRunState.SCHEDULED) & (Enrollment.status == EnrollmentStatus.ACTIVE))))
-    return loaded(stmt).order_by(StepRun.due_at, StepRun.id)
+    return stmt.order_by(StepRun.due_at, StepRun.id)
 
 
 def loaded(stmt: Select) -> Select:
+    """The prospect and sequence each row shows, loaded with the page."""
     return stmt.options(joinedload(StepRun.enrollment).joinedload(Enrollment.prospect),
                         joinedload(StepRun.enrollment).joinedload(Enrollment.sequence))
 

@@ -57,5 +57,6 @@ class Sort:
         return cls(key, text.startswith("-"))
 
     def order_by(self, allowed: Mapping[str, Sequence[Any]], tiebreak: Sequence[Any] = ()) -> list[Any]:
+        """Plain ASC/DESC (the database's own null order) so an index on the column serves the page."""
         columns = list(allowed[self.key])
-        return [c.desc().nulls_last() if self.descending else c.asc().nulls_last() for c in columns] + list(tiebreak)
+        return [c.desc() if self.descending else c.asc() for c in columns] + list(tiebreak)

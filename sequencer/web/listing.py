@@ -61,15 +61,21 @@ def check_page(page: int, total: int, per_page: int = PER_PAGE) -> None:
 
 def listed(session: Session, stmt: Select, *, sorts: Mapping[str, Sequence[Any]] | None = None,
            default_sort: str = "", tiebreak: Sequence[Any] = (), per_page: int = PER_PAGE,
-           entities: bool = True) -> Listing:
-    """One page of `stmt`, ordered by the request's whitelisted `sort`, with the total (two queries)."""
+           entities: bool = True, key_column: Any = None, load: Callable[[Select], Select] | None = None) -> Listing:
+    """One page of `stmt`, ordered by the request's whitelisted `sort`, with the total (two queries). With
+    `key_column` the page's keys are cut first and only those rows joined and loaded (`load` adds eager loads):
+    the planner then never joins every matching row before the LIMIT."""
     page = requested_page()
     total = count(session, stmt)
     check_page(page, total, per_page)
     sort = Sort.parse(request.args.get("sort"), sorts, default_sort) if sorts else None
-    if sort is not None and sorts:
-        stmt = stmt.order_by(None).order_by(*sort.order_by(sorts, tiebreak))
-    cut = Page(page, per_page).cut(stmt)
+    order = sort.order_by(sorts, tiebreak) if sort is not None and sorts else None
+    if key_column is not None and order is not None:
+        keys = Page(page, per_page).cut(stmt.with_only_columns(key_column).order_by(None).order_by(*order))
+        cut = stmt.where(key_column.in_(keys.scalar_subquery())).order_by(None).order_by(*order)
+    else:
+        cut = Page(page, per_page).cut(stmt.order_by(None).order_by(*order) if order is not None else stmt)
+    cut = load(cut) if load else cut
     rows = list(session.scalars(cut).unique()) if entities else list(session.execute(cut).unique().all())
     return Listing(rows, total, page, per_page, sort)
 

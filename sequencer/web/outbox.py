@@ -13,6 +13,7 @@ from sequencer.mail.outbox_lists import (
     STATUSES,
     TIEBREAK,
     OutboxQuery,
+    loaded,
     scheduled_query,
     sent_query,
     statuses,
@@ -41,14 +42,14 @@ def outbox():
                               "sort": request.args.get("sort", "")}.items() if v}
     if view == "scheduled":
         listing = listed(db.session, scheduled_query(query), sorts=SCHEDULED_SORTS, default_sort="due",
-                         tiebreak=(StepRun.id,), entities=False)
+                         tiebreak=(StepRun.id,), entities=False, key_column=StepRun.id, load=loaded)
         now = clock.now()
         why = {run.id: explain(run.why_waiting, run.due_at, now, run.state == StepRunState.HELD)
                for run, _ in listing.rows}
         return render_template("web/mail/outbox_scheduled.html", listing=listing, why=why, query=query, args=args,
                                view=view)
     listing = listed(db.session, sent_query(query), sorts=SENT_SORTS, default_sort="-sent", tiebreak=TIEBREAK,
-                     entities=False)
+                     entities=False, key_column=StepRun.id, load=loaded)
     attention: dict = {}
     if is_manager(current_user) and listing.page == 1 and not (query.q or query.status):
         runs, went_wrong, count = attention_rows()
@@ -61,7 +62,7 @@ def outbox():
 @web_bp.route("/outbox/<int:step_run_id>")
 @login_required
 def outbox_message(step_run_id: int):
-    row = db.session.execute(sent_query(_query()).where(StepRun.id == step_run_id)).unique().first()
+    row = db.session.execute(loaded(sent_query(_query())).where(StepRun.id == step_run_id)).unique().first()
     if row is None:
         abort(404, "No such sent message.")
     return render_template("web/mail/outbox_message.html", run=row[0], mailbox_email=row[1],

@@ -59,6 +59,15 @@ def require_work_task(user: User, task: Task) -> None:
         raise Forbidden("reps work their own tasks")
 
 
+def report_owner(user: User, requested: int | None) -> int | None:
+    """Whose numbers a report page shows: a manager picks anyone or the whole team (None); a rep sees their own."""
+    if is_manager(user):
+        return requested
+    if requested not in (None, user.id):
+        raise Forbidden("reps see their own reports")
+    return user.id
+
+
 def may_see_queue_of(user: User, owner_id: int) -> bool:
     """A rep sees their own task queue; managers everyone's."""
     return is_manager(user) or owner_id == user.id

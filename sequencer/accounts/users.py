@@ -30,14 +30,19 @@ def check_timezone(value: str, field: str = "timezone") -> str:
 
 def create_user(session: Session, email: str, role: str, password: str, name: str = "",
                 timezone: str = "Europe/Vilnius", title: str | None = None) -> User:
-    email = normalize_email(email)
-    try:
-        role_value = Role(role)
-    except ValueError:
-        raise Invalid.field("role", "must be admin, manager or rep") from None
+    problems = []  # every field at once, so the form is fixed in one go
+    clean, why = clean_email(email)
+    if clean is None:
+        problems.append({"field": "email", "message": why or "is not an email address"})
+    if role not in {r.value for r in Role}:
+        problems.append({"field": "role", "message": "must be admin, manager or rep"})
     if problem := password_problem(password):
-        raise Invalid.field("password", problem)
-    check_timezone(timezone)
+        problems.append({"field": "password", "message": problem})
+    if problem := zone_problem(timezone):
+        problems.append({"field": "timezone", "message": problem})
+    if problems or clean is None:
+        raise Invalid.of(problems)
+    email, role_value = clean, Role(role)
     existing = session.scalars(select(User).where(User.email == email)).first()
     if existing is not None:
         raise Duplicate(f"a user with email {email} exists", existing_id=existing.id)

@@ -2,33 +2,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urlencode
 
 from flask import Response, jsonify, request
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
 
 from sequencer.api.errors import ApiError
 from sequencer.platform.bounds import MAX_PAGE
+from sequencer.platform.paging import Page, count, fetch, last_page
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 500
+__all__ = ["Page", "count", "fetch", "page_args", "paged_response", "paginated"]
 PAGED_ATTR = "_api_paginated"  # set on list views; the OpenAPI document adds the parameters and headers
-
-
-@dataclass(frozen=True)
-class Page:
-    number: int
-    per_page: int
-
-    @property
-    def offset(self) -> int:
-        return (self.number - 1) * self.per_page
-
-    def cut(self, stmt: Select) -> Select:
-        return stmt.limit(self.per_page).offset(self.offset)
 
 
 def paginated(view: Callable) -> Callable:
@@ -58,16 +43,6 @@ def page_args() -> Page:
     return Page(_positive("page", 1, MAX_PAGE), _positive("per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE))
 
 
-def count(session: Session, stmt: Select) -> int:
-    """Rows of the filtered query, counted by the database."""
-    return session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
-
-
-def fetch(session: Session, stmt: Select, page: Page) -> tuple[list[Any], int]:
-    """One page of `stmt` (LIMIT/OFFSET) and the total matching rows (SELECT count over the same query)."""
-    return list(session.scalars(page.cut(stmt)).unique()), count(session, stmt)
-
-
 def _url(number: int) -> str:
     """This request's absolute URL on page `number`, other query parameters kept in their order."""
     pairs = [(k, v) for k, v in request.args.items(multi=True) if k != "page"]
@@ -76,7 +51,7 @@ def _url(number: int) -> str:
 
 def link_header(page: Page, total: int) -> str:
     """RFC 8288: first and last always; prev unless on the first page; next when a further page exists."""
-    last = max((total + page.per_page - 1) // page.per_page, 1)
+    last = last_page(total, page.per_page)
     rels = {"first": 1}
     if page.number > 1:
         rels["prev"] = min(page.number - 1, last)

@@ -66,6 +66,7 @@ class StepRun(Base):
         Index("ix_step_runs_state_due", "state", "due_at"),
         Index("ix_step_runs_state_lease", "state", "lease_until"),
         Index("ix_step_runs_mailbox_sent", "mailbox_id", "sent_at"),
+        Index("ix_step_runs_sent", "sent_at"),  # the Outbox, newest first: walks the index and stops at a page
         Index("ix_step_runs_step_variant", "step_id", "variant_id"),
     )
 

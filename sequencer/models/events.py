@@ -21,6 +21,7 @@ class Event(Base):
         Index("ix_events_sequence_kind_time", "sequence_id", "kind", "occurred_at"),
         Index("ix_events_mailbox_kind_time", "mailbox_id", "kind", "occurred_at"),
         Index("ix_events_kind_time_prospect", "kind", "occurred_at", "prospect_id"),  # goals: touches, first touches
+        Index("ix_events_run_kind", "step_run_id", "kind"),  # the Outbox: each sent email's engagement
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

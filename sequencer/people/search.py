@@ -12,6 +12,7 @@ from sequencer.platform.bounds import MAX_INT
 
 PER_PAGE = 50
 SORTS = ("name", "score", "-score", "fit", "-fit")
+NAME_SORTS = {"name": (Prospect.last_name,), "score": (Prospect.score_engagement,), "fit": (Prospect.score_fit,)}
 TRUTHS = ("true", "1", "false", "0")
 
 
@@ -83,7 +84,7 @@ class ProspectFilters:
 
     def order(self) -> tuple:
         """`sort`: name by default; score (engagement) or fit, `-` for highest first."""
-        by = {"score": Prospect.score_engagement, "fit": Prospect.score_fit}.get(self.sort.lstrip("-"))
+        by = NAME_SORTS[self.sort.lstrip("-")][0] if self.sort.lstrip("-") in ("score", "fit") else None
         name = (Prospect.last_name, Prospect.first_name, Prospect.id)
         if by is None:
             return name

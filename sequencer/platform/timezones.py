@@ -62,3 +62,12 @@ def day_bounds(moment: datetime, tz: ZoneInfo | str | None) -> tuple[datetime, d
     tz = _as_zone(tz)
     today = local_date(moment, tz)
     return day_start(today, tz), day_start(today + timedelta(days=1), tz)
+
+
+@lru_cache(maxsize=1)
+def zone_names() -> tuple[str, ...]:
+    """Every IANA name this machine knows, "Region/City" ones first and sorted (the time-zone pickers)."""
+    from zoneinfo import available_timezones
+
+    names = [n for n in available_timezones() if "/" in n and not n.startswith(("Etc/", "SystemV/", "posix/", "right/"))]
+    return (*sorted(names), "UTC")

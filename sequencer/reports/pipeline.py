@@ -50,9 +50,13 @@ class Deal:
         return current or self.stage.value
 
 
-def load_deals(session: Session) -> list[Deal]:
+def load_deals(session: Session, owner_id: int | None = None) -> list[Deal]:
+    """Every deal with its stage history; one owner's only when `owner_id` is given."""
+    stmt = select(Opportunity).order_by(Opportunity.id)
+    if owner_id is not None:
+        stmt = stmt.where(Opportunity.owner_id == owner_id)
     deals = {o.id: Deal(o.id, o.stage, o.amount, o.currency, o.created_at, o.closed_at, o.lost_reason)
-             for o in session.scalars(select(Opportunity).order_by(Opportunity.id))}
+             for o in session.scalars(stmt)}
     for c in session.scalars(select(StageChange).order_by(StageChange.changed_at, StageChange.id)):
         if c.opportunity_id in deals:
             deals[c.opportunity_id].changes.append((c.changed_at, c.from_stage, c.to_stage))

@@ -90,7 +90,7 @@ def _form(selection: Selection, error: str | None = None, status: int = 200, val
     sequences = db.session.scalars(select(Sequence).where(Sequence.status == SequenceStatus.ACTIVE)
                                    .order_by(Sequence.name)).all()
     choices = mailbox_choices()
-    values = values or {"mailbox_id": default_mailbox(preview, choices)}
+    values = values or {"mailbox_id": default_mailbox(preview, choices), "sequence_id": request.args.get("sequence_id", "")}
     return render_template("web/outreach/enroll.html", selection=selection, count=len(ids), preview=preview,
                            sequences=sequences, mailboxes=choices, values=values, error=error,
                            tz_name=str(viewer_zone()), check=check), status

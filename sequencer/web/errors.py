@@ -4,7 +4,8 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException
+from flask_login import current_user
+from werkzeug.exceptions import HTTPException, default_exceptions
 
 from sequencer.api.errors import ApiError, api_error_response, error_body, http_error_response, refusal_response
 from sequencer.errors import DomainError, http_status
@@ -16,8 +17,37 @@ def wants_json() -> bool:
     return request.path.startswith("/api/") or request.path == "/healthz"
 
 
+# what a person reads for each status, instead of the HTTP reason phrase
+FRIENDLY = {
+    400: ("That did not work", "Part of what was sent could not be read. Go back, reload the page and try again."),
+    403: ("Not allowed", "Your role does not open this. Ask a manager or an admin if you need it."),
+    404: ("Page not found", "There is nothing here: the link may be old, mistyped, or what it showed was deleted."),
+    405: ("Not possible here", "This address is not used that way. Go back and use the page's own buttons."),
+    409: ("Already changed", "Someone or something changed this first. Reload the page to see where it stands."),
+    429: ("Slow down a little", "Too many tries in a short time. Wait a minute, then try again."),
+    500: ("Something went wrong", "The error was logged. Try again, or tell your admin."),
+}
+_STOCK = {code: exc.description for code, exc in default_exceptions.items()}
+
+
+def friendly(status: int, detail: str | None = None) -> tuple[str, str]:
+    """(title, message): our wording for the status; a specific reason we wrote ourselves is kept."""
+    title, message = FRIENDLY.get(status, ("Not possible", "That could not be done."))
+    if detail and detail != _STOCK.get(status):
+        message = detail
+    return title, message
+
+
 def page(status: int, title: str, message: str):
-    return render_template("web/error.html", status=status, title=title, message=message), status
+    """Signed-in people keep the navigation (except on a 500, which must render with the database down)."""
+    back = request.referrer if request.referrer and request.referrer != request.url else None
+    if status < 500 and current_user and current_user.is_authenticated:
+        try:
+            return render_template("web/errors/with_nav.html", status=status, title=title, message=message,
+                                   back=back), status
+        except Exception:  # the shell's badges query the database; fall back to the bare page
+            log.warning("error page without navigation for %s", request.path, exc_info=True)
+    return render_template("web/error.html", status=status, title=title, message=message, back=back), status
 
 
 def init_app(app: Flask) -> None:
@@ -31,8 +61,7 @@ def init_app(app: Flask) -> None:
         if wants_json():
             return refusal_response(exc)
         status = http_status(exc)
-        return page(status, {403: "Forbidden", 404: "Not Found", 409: "Conflict"}.get(status, "Not possible"),
-                     exc.message)
+        return page(status, friendly(status)[0], exc.message)
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
@@ -42,11 +71,11 @@ def init_app(app: Flask) -> None:
         if status == 400 and "CSRF" in (exc.description or ""):
             return page(400, "Form expired",
                          "The form expired or was sent from elsewhere. Reload the page and try again.")
-        return page(status, exc.name, exc.description or "")
+        return page(status, *friendly(status, exc.description))
 
     @app.errorhandler(Exception)
     def _unhandled(exc: Exception):
         log.exception("unhandled error on %s %s", request.method, request.path)
         if wants_json():
             return jsonify(error_body("internal_error", "Something went wrong on our side.")), 500
-        return page(500, "Something went wrong", "The error was logged. Try again, or tell your admin.")
+        return page(500, *FRIENDLY[500])

@@ -24,8 +24,8 @@ from sequencer.models.inbound import InboundStatus
 from sequencer.platform import clock
 from sequencer.web import web_bp
 from sequencer.web.access import ADMINS, MANAGERS, roles_required
+from sequencer.web.listing import PER_PAGE, Listing, check_page, requested_page
 
-PER_PAGE = 50
 CLASSIFICATIONS = {"reply": "Replies", "auto_reply": "Auto-replies", "bounce": "Bounces",
                    "unsubscribe": "Unsubscribes", "unmatched": "Unmatched"}
 LABELS = {"reply": "Reply", "auto_reply": "Auto-reply", "bounce": "Bounce", "unsubscribe": "Unsubscribe",
@@ -79,18 +79,19 @@ def _where(stmt: Select, filters: dict[str, str], classification: bool = True) -
 @roles_required(*MANAGERS)
 def inbound():
     filters = _filters()
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = requested_page()
     counts = dict(db.session.execute(_where(
         select(InboundMessage.classification, func.count(InboundMessage.id))
         .group_by(InboundMessage.classification), filters, classification=False)).all())
     total = counts.get(filters["classification"], 0) if "classification" in filters else sum(counts.values())
+    check_page(page, total, PER_PAGE)
     rows = db.session.execute(_where(
         select(InboundMessage, Prospect).outerjoin(Prospect, Prospect.id == InboundMessage.prospect_id)
         .options(defer(InboundMessage.raw)), filters)
         .order_by(InboundMessage.received_at.desc(), InboundMessage.id.desc())
         .limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
-    pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
-    return render_template("web/inbound/inbound.html", rows=rows, total=total, page=page, pages=pages, filters=filters,
+    return render_template("web/inbound/inbound.html", rows=rows, listing=Listing(list(rows), total, page, PER_PAGE),
+                           filters=filters,
                            counts=counts, all_count=sum(counts.values()), classifications=CLASSIFICATIONS,
                            statuses={k: v[0] for k, v in STATUSES.items()})
 

@@ -1,59 +1,69 @@
-"""What actually went out: stored rendered messages, newest first; reps see their own prospects' mail."""
+"""The Outbox: what went out (stored rendered messages, with opens, clicks, replies and bounces; searchable) and
+what goes out next with why it waits; reps see their own prospects' and mailboxes' mail."""
 from __future__ import annotations
 
 from flask import abort, render_template, request
 from flask_login import current_user, login_required
-from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import joinedload
 
 from sequencer.accounts.permissions import is_manager, is_rep
 from sequencer.extensions import db
-from sequencer.models import Enrollment, Mailbox, Prospect, StepRun, StepRunState
+from sequencer.mail.outbox_lists import (
+    SCHEDULED_SORTS,
+    SENT_SORTS,
+    STATUSES,
+    TIEBREAK,
+    OutboxQuery,
+    loaded,
+    scheduled_query,
+    sent_query,
+    statuses,
+)
+from sequencer.models import StepRun, StepRunState
+from sequencer.ops.waiting import explain
+from sequencer.platform import clock
 from sequencer.web import web_bp
+from sequencer.web.listing import listed
 from sequencer.web.send_review import attention_rows, mailbox_emails
 
-PER_PAGE = 50
+VIEWS = ("sent", "scheduled")
 
 
-def visible_runs(stmt: Select) -> Select:
-    """Sent runs with a subject; a rep only sees mail to prospects they own or from mailboxes they own."""
-    stmt = (stmt.join(Enrollment, Enrollment.id == StepRun.enrollment_id)
-            .join(Prospect, Prospect.id == Enrollment.prospect_id)
-            .outerjoin(Mailbox, Mailbox.id == StepRun.mailbox_id)
-            .where(StepRun.state == StepRunState.SENT, StepRun.subject.is_not(None)))
-    if is_rep(current_user):
-        stmt = stmt.where(or_(Prospect.owner_id == current_user.id, Mailbox.owner_id == current_user.id))
-    return stmt
-
-
-def _loaded(stmt: Select) -> Select:
-    return stmt.options(joinedload(StepRun.enrollment).joinedload(Enrollment.prospect),
-                        joinedload(StepRun.enrollment).joinedload(Enrollment.sequence))
+def _query() -> OutboxQuery:
+    return OutboxQuery(q=request.args.get("q") or "", status=request.args.get("status") or "",
+                       owner_id=current_user.id if is_rep(current_user) else None)
 
 
 @web_bp.route("/outbox")
 @login_required
 def outbox():
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
-    total = db.session.scalar(visible_runs(select(func.count(StepRun.id)))) or 0
-    rows = db.session.execute(
-        _loaded(visible_runs(select(StepRun, Mailbox.email)))
-        .order_by(StepRun.sent_at.desc(), StepRun.id.desc()).limit(PER_PAGE).offset((page - 1) * PER_PAGE)
-    ).unique().all()
-    pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
+    view = request.args.get("view") if request.args.get("view") in VIEWS else "sent"
+    query = _query()
+    args = {k: v for k, v in {"view": view if view != "sent" else "", "q": query.q, "status": query.status,
+                              "sort": request.args.get("sort", "")}.items() if v}
+    if view == "scheduled":
+        listing = listed(db.session, scheduled_query(query), sorts=SCHEDULED_SORTS, default_sort="due",
+                         tiebreak=(StepRun.id,), entities=False, key_column=StepRun.id, load=loaded)
+        now = clock.now()
+        why = {run.id: explain(run.why_waiting, run.due_at, now, run.state == StepRunState.HELD)
+               for run, _ in listing.rows}
+        return render_template("web/mail/outbox_scheduled.html", listing=listing, why=why, query=query, args=args,
+                               view=view)
+    listing = listed(db.session, sent_query(query), sorts=SENT_SORTS, default_sort="-sent", tiebreak=TIEBREAK,
+                     entities=False, key_column=StepRun.id, load=loaded)
     attention: dict = {}
-    if is_manager(current_user) and page == 1:
+    if is_manager(current_user) and listing.page == 1 and not (query.q or query.status):
         runs, went_wrong, count = attention_rows()
         attention = {"runs": runs, "went_wrong": went_wrong, "count": count, "mailboxes": mailbox_emails(runs)}
-    return render_template("web/mail/outbox.html", rows=rows, total=total, page=page, pages=pages, attention=attention)
+    engagement = statuses(db.session, [run.id for run, _ in listing.rows])
+    return render_template("web/mail/outbox.html", listing=listing, engagement=engagement, attention=attention,
+                           query=query, args=args, view=view, statuses=STATUSES)
 
 
 @web_bp.route("/outbox/<int:step_run_id>")
 @login_required
 def outbox_message(step_run_id: int):
-    row = db.session.execute(
-        _loaded(visible_runs(select(StepRun, Mailbox.email))).where(StepRun.id == step_run_id)
-    ).unique().first()
+    row = db.session.execute(loaded(sent_query(_query())).where(StepRun.id == step_run_id)).unique().first()
     if row is None:
         abort(404, "No such sent message.")
-    return render_template("web/mail/outbox_message.html", run=row[0], mailbox_email=row[1])
+    return render_template("web/mail/outbox_message.html", run=row[0], mailbox_email=row[1],
+                           engagement=statuses(db.session, [step_run_id])[step_run_id])

@@ -1,13 +1,11 @@
-"""The UI's landing redirect and shared view helpers; imports the page modules so their routes register."""
+"""Shared view helpers: the viewer's time zone, template filters and the sidebar's badges."""
 from __future__ import annotations
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import redirect, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
-from sequencer.accounts.permissions import is_rep
 from sequencer.platform.timezones import zone
 from sequencer.web import web_bp
 
@@ -61,11 +59,3 @@ def nav_context() -> dict:
 
     return {"nav_task_count": nav_task_count, "nav_attention_count": nav_attention_count,
             "nav_inbound_count": nav_inbound_count, "own_paused_mailboxes": own_paused_mailboxes}
-
-
-@web_bp.route("/")
-@login_required
-def home():
-    if is_rep(current_user):
-        return redirect(url_for("web.tasks"))
-    return redirect(url_for("web.sequences"))

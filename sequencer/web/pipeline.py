@@ -17,6 +17,7 @@ from sequencer.platform import clock
 from sequencer.platform.csv_export import to_csv
 from sequencer.scoring.rollup import company_scores
 from sequencer.web import web_bp
+from sequencer.web.listing import listed_rows
 
 CLOSED_SHOWN_DAYS = 90
 LOST_REASONS = ["Chose a competitor", "No budget", "No decision / went quiet", "Timing: project postponed",
@@ -61,7 +62,18 @@ def pipeline_list():
     rows = list_deals(db.session, filters, clock.now())
     if request.args.get("format") == "csv":
         return _csv(rows)
-    return render_template("web/deals/pipeline_list.html", rows=rows, filters=filters, owners=_owners(), stages=list(Stage))
+    listing = listed_rows(rows, sorts=LIST_SORTS, default_sort="close")
+    args = dict(filters.args(), **({"sort": listing.sort.token} if listing.sort else {}))
+    return render_template("web/deals/pipeline_list.html", rows=listing.rows, listing=listing, args=args,
+                           filters=filters, owners=_owners(), stages=list(Stage))
+
+
+STAGE_ORDER = {stage: i for i, stage in enumerate(Stage)}
+LIST_SORTS = {  # the deals list's sortable columns (whitelisted; the web.listing helper reads `sort`)
+    "name": lambda r: r.opp.name.lower(), "stage": lambda r: STAGE_ORDER[r.opp.stage],
+    "amount": lambda r: r.opp.amount, "close": lambda r: r.opp.close_date,
+    "owner": lambda r: r.opp.owner.name.lower() if r.opp.owner else None, "activity": lambda r: r.activity.last_at,
+}
 
 
 def _csv(rows):

@@ -1,7 +1,10 @@
-"""Pipeline reports for managers (conversion, deal value, cycle, win rate, lost reasons, quarters) and stale rules."""
+"""Pipeline reports (a rep: their own deals; managers: anyone's or the team's) (conversion, deal value, cycle, win rate, lost reasons, quarters) and stale rules."""
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import login_required
 from sqlalchemy import select
 
 from sequencer.accounts.workspace import get_workspace
@@ -23,21 +26,28 @@ from sequencer.reports.pipeline import (
     summary,
 )
 from sequencer.web import web_bp
-from sequencer.web.access import MANAGERS, REPORT_VIEWERS, roles_required
+from sequencer.web.access import MANAGERS, roles_required
 from sequencer.web.pages import viewer_zone
+from sequencer.web.report_filters import ReportFilters, owner_choices, report_filters
 
 QUARTERS_SHOWN = 4
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # a range with only an end date starts here
 
 
-def _figures() -> dict:
-    deals = load_deals(db.session)
+def _figures(filters: ReportFilters) -> dict:
+    """The figures for the request's owner; "all time" becomes the chosen date range when one is given."""
+    deals = load_deals(db.session, filters.owner_id)
     currency = report_currency(deals)
     today = local_date(clock.now(), viewer_zone())
     quarters = [quarter_view(deals, currency, *q) for q in previous_quarters(today, QUARTERS_SHOWN)]
     start, end, label = quarter_bounds(today)
+    scope = filters.scope
+    dated = scope.since is not None or scope.until is not None
+    span = (scope.since or EPOCH, scope.until) if dated else ()
     return {"currency": currency, "conversion": conversion(deals), "quarters": quarters, "quarter_label": label,
-            "this_quarter": summary(deals, currency, start, end), "all_time": summary(deals, currency),
-            "lost": lost_reasons(deals, currency), "deals": len(deals),
+            "this_quarter": summary(deals, currency, start, end), "all_time": summary(deals, currency, *span),
+            "range_label": "in the chosen range" if dated else "all time",
+            "lost": lost_reasons(deals, currency, *span), "deals": len(deals),
             "other_currency": sum(1 for d in deals if d.amount is not None and d.currency != currency)}
 
 
@@ -56,14 +66,15 @@ TABLES = {
     "lost_reasons": (["Lost reason", "Deals", "Amount"], lambda f: [list(r) for r in f["lost"]]),
     "summary": (["Scope", "Won", "Lost", "Win rate", "Average won deal", "Average sales cycle (days)"],
                 lambda f: [[scope, s.won, s.lost, _pct(s.win_rate), s.avg_deal, s.avg_cycle_days]
-                           for scope, s in ((f["quarter_label"], f["this_quarter"]), ("All time", f["all_time"]))]),
+                           for scope, s in ((f["quarter_label"], f["this_quarter"]), (f["range_label"].capitalize(), f["all_time"]))]),
 }
 
 
 @web_bp.route("/reports/pipeline")
-@roles_required(*REPORT_VIEWERS)
+@login_required
 def pipeline_reports():
-    figures = _figures()
+    filters = report_filters()
+    figures = _figures(filters)
     charts = {
         "conversion": {"labels": [r.stage for r in figures["conversion"]] + ["closed_won"],
                        "values": [r.entered for r in figures["conversion"]] +
@@ -74,17 +85,18 @@ def pipeline_reports():
                      "lost": [float(q.lost_amount) for q in figures["quarters"]]},
         "lost": {"labels": [r[0] for r in figures["lost"]], "values": [r[1] for r in figures["lost"]]},
     }
-    return render_template("web/reports/pipeline_reports.html", f=figures, charts=charts, pct=_pct)
+    return render_template("web/reports/pipeline_reports.html", f=figures, charts=charts, pct=_pct, filters=filters,
+                           owners=owner_choices())
 
 
 @web_bp.route("/reports/pipeline/<name>.csv")
-@roles_required(*REPORT_VIEWERS)
+@login_required
 def pipeline_report_csv(name: str):
     if name not in TABLES:
         abort(404, "No such report table.")
     header, rows = TABLES[name]
     stamp = clock.now().date().isoformat()
-    return to_csv(header, rows(_figures())), 200, {
+    return to_csv(header, rows(_figures(report_filters()))), 200, {
         "Content-Type": "text/csv; charset=utf-8",
         "Content-Disposition": f'attachment; filename="pipeline-{name}-{stamp}.csv"'}
 

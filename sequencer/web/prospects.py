@@ -21,14 +21,16 @@ from sequencer.models import Enrollment, Event, Persona, Prospect, ProspectStatu
 from sequencer.models.tasks import TaskType
 from sequencer.outreach.view import serialize_enrollment
 from sequencer.people.prospects import create_prospect, update_prospect
-from sequencer.people.search import PER_PAGE, ProspectFilters, search_prospects
+from sequencer.people.search import NAME_SORTS, PER_PAGE, ProspectFilters, search_prospects
 from sequencer.people.shown_status import suppressed_prospects
 from sequencer.people.validation import FIELDS
 from sequencer.platform import clock
+from sequencer.platform.paging import Sort
 from sequencer.platform.timezones import zone
 from sequencer.scoring import explain
 from sequencer.tasks.outcomes import outcomes_for
 from sequencer.web import web_bp
+from sequencer.web.listing import Listing, check_page, requested_page
 from sequencer.web.tasks import OUTCOME_LABELS
 from sequencer.web.timeline import enrollment_causes, message_notes
 
@@ -54,12 +56,14 @@ def filter_choices() -> dict:
 @login_required
 def prospects():
     filters = ProspectFilters.from_args(request.args, me=current_user.id)
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = requested_page()
     rows, total = search_prospects(db.session, filters, page)
-    pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
-    return render_template("web/people/prospects.html", prospects=rows, total=total, page=page, pages=pages,
+    check_page(page, total, PER_PAGE)
+    listing = Listing(rows, total, page, PER_PAGE, Sort.parse(filters.sort, NAME_SORTS, "name"))
+    into = db.session.get(Sequence, request.args.get("into", type=int) or 0)  # "Add prospects" from a sequence
+    return render_template("web/people/prospects.html", prospects=rows, total=total, listing=listing,
                            suppressed=suppressed_prospects(db.session, rows),
-                           filters=filters, per_page=PER_PAGE, **filter_choices())
+                           filters=filters, per_page=PER_PAGE, into=into, **filter_choices())
 
 
 # ---- the prospect page ---------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
+from flask_login import current_user, login_required
 
 from sequencer.errors import DomainError
 from sequencer.extensions import db
@@ -16,6 +16,7 @@ from sequencer.sequences.promotion import declare_winner, update_settings
 from sequencer.web import web_bp
 from sequencer.web.access import MANAGERS, REPORT_VIEWERS, roles_required
 from sequencer.web.refusals import flash_refusal
+from sequencer.web.report_filters import owner_choices, range_end, report_filters
 
 
 def _load(sequence_id: int):
@@ -130,20 +131,31 @@ def sequence_report_csv(sequence_id: int, table: str):
     return _csv(f"sequence-{sequence_id}-{table}", header, rows)
 
 
+def _activity():
+    """The activity report's weeks and rows for the request's range and owner (a rep: only their own row)."""
+    filters = report_filters()
+    now = clock.now()
+    weeks, rows = rep_activity(db.session, range_end(filters, now), weeks=filters.weeks(8, now.date()))
+    if filters.owner_id is not None:
+        rows = [r for r in rows if r.user_id == filters.owner_id]
+    return filters, weeks, rows
+
+
 @web_bp.route("/reports/reps")
-@roles_required(*REPORT_VIEWERS)
+@login_required
 def rep_report():
-    weeks, rows = rep_activity(db.session, clock.now())
+    filters, weeks, rows = _activity()
     chart = {"weeks": [w.strftime('%-d %b') for w in weeks],
              "reps": [{"name": r.name, "emails": [r.weeks[w].emails if w in r.weeks else 0 for w in weeks],
                        "meetings": [r.weeks[w].meetings if w in r.weeks else 0 for w in weeks]} for r in rows]}
-    return render_template("web/reports/rep_report.html", weeks=weeks, rows=rows, columns=COLUMNS, chart=chart)
+    return render_template("web/reports/rep_report.html", weeks=weeks, rows=rows, columns=COLUMNS, chart=chart,
+                           filters=filters, owners=owner_choices())
 
 
 @web_bp.route("/reports/reps.csv")
-@roles_required(*REPORT_VIEWERS)
+@login_required
 def rep_report_csv():
-    weeks, rows = rep_activity(db.session, clock.now())
+    _, weeks, rows = _activity()
     out = []
     for r in rows:
         for w in weeks:

@@ -1,14 +1,16 @@
 """Sequences list and detail: structure plus counts aggregated in SQL (no per-row queries)."""
 from __future__ import annotations
 
-from flask import abort, render_template
+from flask import abort, render_template, request
 from flask_login import login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from sequencer.extensions import db
 from sequencer.models import Enrollment, EnrollmentStatus, Event, Sequence, Step
+from sequencer.outreach.roster import SORTS, TIEBREAK, RosterFilters, roster_query
 from sequencer.web import web_bp
+from sequencer.web.listing import listed
 
 
 def enrollment_counts(sequence_id: int | None = None) -> dict:
@@ -48,5 +50,10 @@ def sequence_detail(sequence_id: int):
         abort(404, "No such sequence.")
     counts = {status: n for (_, status), n in enrollment_counts(seq.id).items()}
     by_status = [(status, counts.get(status, 0)) for status in EnrollmentStatus]
+    filters = RosterFilters(status=request.args.get("status") or "", q=request.args.get("q") or "")
+    roster = listed(db.session, roster_query(seq.id, filters), sorts=SORTS, default_sort="name", tiebreak=TIEBREAK,
+                    entities=False)
+    args = dict(filters.args(), sequence_id=seq.id, **({"sort": roster.sort.token} if roster.sort else {}))
     return render_template("web/sequences/sequence_detail.html", seq=seq, by_status=by_status,
-                           total=sum(counts.values()))
+                           total=sum(counts.values()), roster=roster, filters=filters, roster_args=args,
+                           statuses=list(EnrollmentStatus))

@@ -25,9 +25,11 @@ from sequencer.models import Mailbox, Role, User
 from sequencer.models.mail import SmtpSecurity, Transport
 from sequencer.platform import clock
 from sequencer.platform.security import SecretBox
+from sequencer.platform.timezones import zone_names
 from sequencer.web import web_bp
 from sequencer.web.access import ADMINS, roles_required
 from sequencer.web.refusals import flash_refusal
+from sequencer.web.settings_users import field_errors
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MAILBOX_FIELDS = ("email", "name", "transport", "smtp_host", "smtp_port", "smtp_username", "smtp_password",
@@ -48,9 +50,9 @@ def _render(template: str, status: int = 200, **context):
 
 # ---- users -------------------------------------------------------------------------------------
 
-def users_page(error: str | None = None, values: dict | None = None, status: int = 200):
+def users_page(error: str | None = None, values: dict | None = None, status: int = 200, errors: dict | None = None):
     return _render("web/accounts/settings_users.html", status, users=user_service.list_users(db.session),
-                   roles=list(Role), error=error, values=values or {})
+                   roles=list(Role), error=error, values=values or {}, errors=errors or {}, zones=zone_names())
 
 
 @web_bp.route("/settings")
@@ -72,7 +74,7 @@ def settings_create_user():
     except DomainError as exc:
         db.session.rollback()
         values = {k: v for k, v in form.items() if k not in ("password", "csrf_token")}
-        return users_page(error=exc.message, values=values, status=http_status(exc))
+        return users_page(error=exc.message, values=values, status=http_status(exc), errors=field_errors(exc))
     flash(f"User {user.email} created. Share the temporary password with them directly.", "success")
     return redirect(url_for("web.settings"))
 

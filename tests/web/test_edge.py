@@ -63,4 +63,6 @@ def test_a_page_number_past_a_billion_on_a_page_is_a_422(client, factory, sessio
         response = client.get(url)
         assert response.status_code == 422, url
         assert "page must be at most 1000000000" in response.get_data(as_text=True)
-    assert client.get("/prospects?page=2").status_code == 200
+    assert client.get("/prospects?page=1").status_code == 200
+    past = client.get("/prospects?page=2")  # a page past the last one says so (issue 23), not a 422
+    assert past.status_code == 404 and "There is no page 2 of this list" in past.get_data(as_text=True)

@@ -57,7 +57,7 @@ def test_anonymous_pages_redirect_to_login(client):
 def test_html_404_page(client):
     res = client.get("/no-such-page")
     assert res.status_code == 404
-    assert res.mimetype == "text/html" and "Not Found" in res.get_data(as_text=True)
+    assert res.mimetype == "text/html" and "Page not found" in res.get_data(as_text=True)
 
 
 def test_html_500_page_and_json_500_under_api(app, client):

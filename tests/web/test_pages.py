@@ -45,12 +45,14 @@ def test_login_page_renders_and_rejects_bad_password(client, factory, session):
     assert b"Invalid email or password." in response.data
 
 
-def test_home_redirects_by_role(client, as_role):
+def test_home_is_a_page_per_role(client, as_role):
     as_role("rep")
-    assert client.get("/").headers["Location"].endswith("/tasks")
+    html = client.get("/").get_data(as_text=True)
+    assert "Your day at a glance" in html and 'id="home-replies"' in html and 'id="home-hot"' in html
     client.post("/logout")
     as_role("manager")
-    assert client.get("/").headers["Location"].endswith("/sequences")
+    html = client.get("/").get_data(as_text=True)
+    assert "Team at a glance" in html and 'id="activity-vs-plan"' in html and 'id="home-stale"' in html
 
 
 def test_base_layout_has_nav_user_and_csrf_meta(client, as_role):
@@ -64,10 +66,10 @@ def test_base_layout_has_nav_user_and_csrf_meta(client, as_role):
     assert "/static/vendor/htmx/htmx.min.js" in html and "unpkg" not in html and "cdn" not in html.lower()
 
 
-def test_rep_nav_hides_reports_and_settings(client, as_role):
+def test_rep_nav_shows_their_reports_and_hides_settings(client, as_role):
     as_role("rep")
     html = client.get("/tasks").get_data(as_text=True)
-    assert 'href="/reports"' not in html and 'href="/settings"' not in html
+    assert 'href="/reports"' in html and 'href="/settings"' not in html
 
 
 def test_sequences_list_shows_counts(client, as_role, factory, session):
@@ -219,9 +221,9 @@ def test_reports_count_events_per_sequence_and_variant(client, as_role, factory,
     assert "25.0%" in variant_row and ">A<" in variant_row
 
 
-def test_reports_forbidden_for_reps(client, as_role):
+def test_team_reports_forbidden_for_reps(client, as_role):
     as_role("rep")
-    response = client.get("/reports")
+    response = client.get("/tasks/team")
     assert response.status_code == 403
     assert b"Back to Sequencer" in response.data
 

@@ -175,9 +175,10 @@ def test_reports_for_managers_with_csv(client, as_role, factory, session):
     assert "/reports/pipeline" in client.get("/reports").get_data(as_text=True)
 
 
-def test_reports_and_rules_are_for_managers(client, as_role):
-    as_role("rep")
-    assert client.get("/reports/pipeline").status_code == 403
+def test_rules_are_for_managers_and_a_reps_pipeline_report_is_their_own(client, as_role):
+    rep = as_role("rep")
+    assert client.get("/reports/pipeline").status_code == 200
+    assert client.get(f"/reports/pipeline?owner={rep.id + 1}").status_code == 403
     assert client.get("/pipeline/rules").status_code == 403
     assert client.post("/pipeline/rules", data={"proposal": "1"}).status_code == 403
 

@@ -35,11 +35,11 @@ def test_manager_sees_variants_intervals_probability_and_personas(client, as_rol
     assert "&#34;x&#34;" in html or "&quot;x&quot;" in html  # the name is escaped
 
 
-def test_reps_cannot_open_reports(client, as_role, factory, session):
+def test_reps_cannot_open_team_reports(client, as_role, factory, session):
     seq = _seq(factory, session)
-    as_role("rep")
+    rep = as_role("rep")
     assert client.get(f"/reports/sequences/{seq.id}").status_code == 403
-    assert client.get("/reports/reps").status_code == 403
+    assert client.get(f"/reports/reps?owner={rep.id + 1000}").status_code == 403  # only their own activity
     assert client.get(f"/reports/sequences/{seq.id}/variants.csv").status_code == 403
 
 

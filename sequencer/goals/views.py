@@ -75,3 +75,17 @@ def behind_notes(session: Session, user: User, now: datetime) -> list[str]:
             if rep.user_id == user.id and rep.message:
                 notes.append(f"{rep.message} ({goal.name})")
     return notes
+
+
+def team_pace(session: Session, user: User, now: datetime) -> list[dict]:
+    """The manager's home: each running goal's pace to date and the reps behind this week, as plain values."""
+    out = []
+    for goal in visible_goals(session, user):
+        if goal.period_end < now.date():
+            continue
+        pace = paces.compute(session, plans.build(session, goal, now))
+        out.append({"goal_id": goal.id, "name": goal.name, "planned": pace.planned, "actual": pace.actual,
+                    "projection": pace.projection,
+                    "behind": [{"name": r.name, "message": r.message, "reason": r.reason}
+                               for r in pace.reps if r.message]})
+    return out

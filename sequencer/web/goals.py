@@ -112,24 +112,35 @@ def goal_what_if(goal_id: int):
     return jsonify(views.what_if(db.session, goal, body if isinstance(body, dict) else {}, clock.now()))
 
 
-@web_bp.app_template_global()
-def behind_pace_notes() -> list[str]:
-    """The current user's behind-pace lines for the task queue banner (empty for managers and on pace).
-
-    A plan measures the whole history, so the lines are kept in Redis for a few minutes per rep: the queue
-    stays fast, and pace moves by the day, not by the minute. Without Redis they are computed each time."""
-    if not current_user.is_authenticated or is_manager(current_user):
-        return []
-    key = f"goals:behind:{current_user.id}"
-    try:
+def _cached(key: str, compute):
+    """A plan measures the whole history, so what the queue and the home page show is kept in Redis for a few
+    minutes: pages stay fast, and pace moves by the day, not by the minute. Without Redis it is computed each time."""
+    conn = None
+    with suppress(RedisError):
         conn = redis_store.connection()
         cached = conn.get(key)
         if cached is not None:
-            return list(json.loads(cached))
-    except RedisError:
-        conn = None
-    notes = views.behind_notes(db.session, current_user, clock.now())
+            return json.loads(cached)
+    value = compute()
     if conn is not None:
         with suppress(RedisError):
-            conn.set(key, json.dumps(notes), ex=BEHIND_CACHE_SECONDS)
-    return notes
+            conn.set(key, json.dumps(value), ex=BEHIND_CACHE_SECONDS)
+    return value
+
+
+@web_bp.app_template_global()
+def behind_pace_notes() -> list[str]:
+    """The current user's behind-pace lines for the task queue banner (empty for managers and on pace)."""
+    if not current_user.is_authenticated or is_manager(current_user):
+        return []
+    return list(_cached(f"goals:behind:{current_user.id}",
+                        lambda: views.behind_notes(db.session, current_user, clock.now())))
+
+
+@web_bp.app_template_global()
+def team_goal_pace() -> list[dict]:
+    """The manager home's "activity vs plan": each running goal's pace and who is behind this week."""
+    if not current_user.is_authenticated or not is_manager(current_user):
+        return []
+    return list(_cached(f"goals:team-pace:{current_user.id}",
+                        lambda: views.team_pace(db.session, current_user, clock.now())))

@@ -104,3 +104,24 @@ def test_a_rep_behind_pace_sees_it_on_the_task_queue(client, as_role, factory, s
         redis_conn.delete(f"goals:behind:{rep.id}")
         page = client.get("/tasks").get_data(as_text=True)
     assert "behind this week" not in page and "Tasks" in page
+
+
+def test_the_manager_home_shows_activity_against_the_plan_and_who_is_behind(client, as_role, factory, session,
+                                                                           redis_conn):
+    manager = as_role("manager")
+    rep = factory.user("rep", name="Rūta Rep")
+    wednesday = datetime(2026, 12, 9, 15, 0, tzinfo=UTC)
+    with clock.frozen(wednesday):
+        assert "No running goal" in client.get("/").get_data(as_text=True)
+        redis_conn.delete(f"goals:team-pace:{manager.id}")
+        create_goal(session, manager, {"name": "Sprint", "period_start": date(2026, 12, 7),
+                                       "period_end": date(2026, 12, 31), "target_deals": 20, "owner_id": rep.id,
+                                       "assumptions": {"average_deal": 1000, "cycle_days": 0}}, wednesday)
+        contacts(factory, rep, 3, at=wednesday - timedelta(minutes=5))
+        session.commit()
+        page = client.get("/").get_data(as_text=True)
+    card = page.split('id="activity-vs-plan"')[1].split("</section>")[0]
+    assert "Sprint" in card and "First contacts" in card and "Rūta Rep" in card
+    assert "first contacts behind this week" in card
+    row = card.split("First contacts</td>")[1].split("</tr>")[0]
+    assert '<td class="num">3</td>' in row  # the three first contacts made so far

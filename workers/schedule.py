@@ -18,5 +18,7 @@ SCHEDULE: tuple[Periodic, ...] = (
     Periodic(jobs.score_pending, queues.DEFAULT, interval_seconds=30),
     Periodic(jobs.score_decay, queues.DEFAULT, interval_seconds=3600, timeout_seconds=1800),
     Periodic(jobs.webhooks_pump, queues.WEBHOOKS, interval_seconds=5),  # retries falling due, missed nudges
+    Periodic(jobs.escalate_form_leads, queues.DEFAULT, interval_seconds=60),
+    Periodic(jobs.resume_form_submissions, queues.DEFAULT, interval_seconds=60),
     Periodic(jobs.auto_promote, queues.DEFAULT, interval_seconds=3600, timeout_seconds=600),
 )

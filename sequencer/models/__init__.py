@@ -2,6 +2,7 @@
 from sequencer.models.crm import Company, Persona, Prospect, ProspectStatus, Suppression
 from sequencer.models.enrollments import Enrollment, EnrollmentStatus, StepRun, StepRunState
 from sequencer.models.events import Event
+from sequencer.models.forms import Form, FormConsent, FormRotation, FormSubmission
 from sequencer.models.imports import ImportedProspect, ImportMapping, ImportRowIssue, ImportStatus, ProspectImport
 from sequencer.models.inbound import ImapFolderState, InboundMessage
 from sequencer.models.mail import Mailbox
@@ -14,7 +15,8 @@ from sequencer.models.webhooks import WebhookAttempt, WebhookDelivery, WebhookEn
 from sequencer.models.workspace import Workspace
 
 __all__ = [
-    "Activity", "ApiToken", "Company", "Enrollment", "EnrollmentStatus", "Event", "ExperimentDecision", "ImapFolderState",
+    "Activity", "ApiToken", "Company", "Enrollment", "EnrollmentStatus", "Event", "ExperimentDecision", "Form", "FormConsent", "FormRotation",
+    "FormSubmission", "ImapFolderState",
     "ImportMapping", "ImportRowIssue", "ImportStatus", "ImportedProspect", "InboundMessage", "Mailbox",
     "Opportunity", "Persona", "Prospect", "ProspectImport", "ProspectStatus", "Role", "ScoreEntry", "ScoringConfig", "Sequence", "SequenceStatus",
     "Stage", "StageChange", "Step", "StepRun", "StepRunState", "StepType", "Suppression", "Task",

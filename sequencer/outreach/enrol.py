@@ -60,11 +60,12 @@ def _default_mailboxes(session: Session, owner_ids: set[int], actor: User) -> di
 
 
 def enroll(session: Session, sequence: Sequence, prospect_ids: list[int], *, actor: User, now: datetime,
-           mailbox_id: int | None = None, start_at: datetime | None = None) -> EnrollResult:
+           mailbox_id: int | None = None, start_at: datetime | None = None, alongside: bool = False) -> EnrollResult:
     """Enrol many prospects at once, reporting every skip with its reason; bulk queries and inserts.
 
     Every door (API, enrol page, import, forms) comes here, so the mailbox rule holds everywhere: a chosen
-    mailbox must exist, be active (not paused) and, for a rep, be their own.
+    mailbox must exist, be active (not paused) and, for a rep, be their own. `alongside`: a one-email
+    transactional sequence (a form's welcome) that may run beside the prospect's other sequence.
     """
     result = EnrollResult()
     ordered = list(dict.fromkeys(prospect_ids))
@@ -82,7 +83,7 @@ def enroll(session: Session, sequence: Sequence, prospect_ids: list[int], *, act
     for pid in ordered:
         p = found.prospects.get(pid)
         box = mailbox_id or mailboxes.get(p.owner_id) or mailboxes.get(None) if p is not None else None
-        reason = found.skip_reason(pid, sequence.id) or (None if box else "no_mailbox")
+        reason = found.skip_reason(pid, sequence.id, alongside) or (None if box else "no_mailbox")
         if reason:
             result.skipped.append((pid, reason))
         else:
@@ -146,7 +147,7 @@ class _Candidates:
         suppressed = suppressed_among(session, [p.email_normalized for p in prospects.values()])
         return cls(prospects, live, recent_here, set(suppressed), ws.allow_multiple_enrollments)
 
-    def skip_reason(self, pid: int, sequence_id: int) -> str | None:
+    def skip_reason(self, pid: int, sequence_id: int, alongside: bool = False) -> str | None:
         p = self.prospects.get(pid)
         if p is None:
             return "not_found"
@@ -156,7 +157,7 @@ class _Candidates:
             return "suppressed"
         if sequence_id in self.live.get(pid, ()):
             return "already_enrolled"
-        if self.live.get(pid) and not self.allow_multiple:
+        if self.live.get(pid) and not self.allow_multiple and not alongside:
             return "active_in_other_sequence"
         if pid in self.recent_here:
             return "cooldown"

@@ -82,7 +82,7 @@ def _hosted(form: Form, status: int = 200, errors: dict | None = None, values: d
                            values=values or {}), status
 
 
-@bp.get("/f/<key>")
+@bp.get("/f/<key>", provide_automatic_options=False)
 def hosted(key: str):
     return _hosted(_form(key))
 
@@ -124,7 +124,7 @@ def _received(form: Form):
     return redirect(form.redirect_url or url_for("forms_public.thanks", key=form.key), code=303)
 
 
-@bp.post("/f/<key>")
+@bp.post("/f/<key>", provide_automatic_options=False)
 @csrf.exempt  # posted from other sites by design; the form key, CORS and the spam defences guard it
 def submit(key: str):
     form = _form(key)

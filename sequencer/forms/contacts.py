@@ -4,6 +4,7 @@ persona from the title, country and time zone from the form's country and city).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -28,7 +29,9 @@ class Person:
 
 
 def read(session: Session, form: Form, submission: FormSubmission) -> Person:
-    data, values, custom = submission.data or {}, {"email": submission.email}, {}
+    data = submission.data or {}
+    values: dict[str, Any] = {"email": submission.email}
+    custom: dict[str, str] = {}
     for field in form.fields:
         value, target = data.get(field["name"]), field["maps_to"]
         if not value or target in ("email", "consent"):

@@ -58,7 +58,7 @@ def _fields(value: Any, details: list) -> list[dict]:
                 maps_to in STANDARD or maps_to.startswith("custom:") and NAME.match(maps_to[7:])):
             details.append({"field": f"fields.{i}", "message": "a reserved or repeated name, or an unknown maps_to"})
             continue
-        label = item.get("label") if isinstance(item.get("label"), str) else name.replace("_", " ").capitalize()
+        label = item["label"] if isinstance(item.get("label"), str) else name.replace("_", " ").capitalize()
         seen.add(name)
         out.append({"name": name, "label": label.strip()[:200] or name, "required": bool(item.get("required")),
                     "maps_to": maps_to})
@@ -102,7 +102,7 @@ def _routing(session: Session, value: Any, details: list) -> dict:
             details.append({"field": f"routing.round_robin.{i}.weight", "message": "an integer from 1 to 100"})
             continue
         uid = _user_id(session, member.get("user_id"), f"routing.round_robin.{i}.user_id", details)
-        out_pool.append({"user_id": uid, "weight": weight})
+        out_pool.append({"user_id": uid, "weight": int(weight)})
     cap = value.get("daily_cap")
     if cap is not None and (isinstance(cap, bool) or not isinstance(cap, int) or not 1 <= cap <= 10000):
         details.append({"field": "routing.daily_cap", "message": "an integer from 1 to 10000"})
@@ -111,7 +111,7 @@ def _routing(session: Session, value: Any, details: list) -> dict:
 
 def _escalation(value: Any, details: list) -> dict:
     value = value or {}
-    out = dict(ESCALATION)
+    out: dict[str, int | None] = dict(ESCALATION)
     if not isinstance(value, dict):
         details.append({"field": "escalation", "message": "must be an object"})
         return out

@@ -22,7 +22,7 @@ FLAG_TEXT = {"role_address": "a role address (info@, sales@ ...): maybe not a pe
 def record_activity(session: Session, form: Form, submission: FormSubmission, prospect_id: int) -> None:
     """A `form_submitted` activity carrying the form's kind, so the scoring rules can pay for it (once)."""
     props = {"form_id": form.id, "form_kind": form.kind, "title": form.name, "url": submission.page_url or "",
-             **{k: v for k, v in (submission.utm or {}).items()}}
+             **(submission.utm or {})}
     ingest.receive(session, [{"prospect_id": prospect_id, "kind": "form_submitted",
                               "occurred_at": submission.created_at.isoformat(),
                               "external_id": f"form:{submission.id}", "properties": props}],

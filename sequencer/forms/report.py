@@ -56,8 +56,8 @@ def speed_to_lead(session: Session, start: datetime, end: datetime) -> list[dict
                            .join(Task, Task.id == FormSubmission.task_id)
                            .where(FormSubmission.created_at >= start, FormSubmission.created_at < end,
                                   FormSubmission.owner_id.is_not(None))).all()
-    waits: dict[tuple[int, str], list[float]] = defaultdict(list)
-    open_: dict[tuple[int, str], int] = defaultdict(int)
+    waits: dict[tuple[int | None, str], list[float]] = defaultdict(list)
+    open_: dict[tuple[int | None, str], int] = defaultdict(int)
     for owner_id, created, touched in rows:
         year, week, _ = created.isocalendar()
         key = (owner_id, f"{year}-W{week:02d}")
@@ -65,7 +65,7 @@ def speed_to_lead(session: Session, start: datetime, end: datetime) -> list[dict
             open_[key] += 1
         else:
             waits[key].append(max(0.0, (touched - created).total_seconds() / 60))
-    names = {u.id: u.name or u.email for u in session.scalars(select(User))}
+    names: dict[int | None, str] = {u.id: u.name or u.email for u in session.scalars(select(User))}
     keys = sorted(set(waits) | set(open_), key=lambda k: (k[1], names.get(k[0], "")))
     return [{"user_id": uid, "rep": names.get(uid, ""), "week": week, "touched": len(waits[(uid, week)]),
              "untouched": open_[(uid, week)],

@@ -56,7 +56,7 @@ def round_robin(session: Session, form: Form, now: datetime, exclude: set[int] =
     _lock(session, form)
     counts = _counts(session, form, members)
     cap = (form.routing or {}).get("daily_cap")
-    skipped = []
+    skipped: list[str] = []
     order = sorted(members, key=lambda m: ((counts[m["user_id"]] + 1) / m["weight"], members.index(m)))
     for member in order:
         user = session.get(User, member["user_id"])

@@ -64,9 +64,10 @@ def _throttled(form: Form) -> bool:
               (parse_limit(current_app.config["FORM_RATE_LIMIT"]), "form", form.key)]
     try:
         limiter = FixedWindowRateLimiter(redis_storage(redis_store.connection(current_app)))
-        return not all([limiter.hit(item, "form_post", kind, value) for item, kind, value in checks])
+        hits = [limiter.hit(item, "form_post", kind, value) for item, kind, value in checks]  # count every limit
     except (StorageError, redis.RedisError, OSError):
-        return not all([_LOCAL.hit(item, "form_post", kind, value) for item, kind, value in checks])
+        hits = [_LOCAL.hit(item, "form_post", kind, value) for item, kind, value in checks]
+    return not all(hits)
 
 
 def _window():

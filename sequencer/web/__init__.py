@@ -8,6 +8,7 @@ from sequencer.web import (  # noqa: E402,F401  (routes register on import)
     builder,
     chips,
     enroll,
+    forms_admin,
     hygiene,
     imports,
     inbound,

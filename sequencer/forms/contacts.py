@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sequencer.errors import Duplicate, Invalid
+from sequencer.forms.spam import DISPOSABLE
 from sequencer.models import Company, Form, FormSubmission, Prospect, User
 from sequencer.people.csv_import import geo
 from sequencer.people.csv_import.rows import FREE_MAIL
@@ -45,7 +46,7 @@ def read(session: Session, form: Form, submission: FormSubmission) -> Person:
         else:
             values[target] = value
     domain = submission.email.rsplit("@", 1)[-1]
-    if domain not in FREE_MAIL:
+    if domain not in FREE_MAIL and domain not in DISPOSABLE:
         values["company_domain"] = domain
     if values.get("country"):
         values["timezone"] = geo.infer_timezone(values["country"], values.get("city"))

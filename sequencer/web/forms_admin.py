@@ -98,7 +98,7 @@ def settings_form_create():
         form = definitions.create(db.session, _data(), current_user)
     except Invalid as exc:
         db.session.rollback()
-        return _edit_page(Form(**{k: v for k, v in _data().items()}), exc, 422)
+        return _edit_page(Form(**_data()), exc, 422)  # not added to the session: only shown again
     db.session.commit()
     flash("Form created. Put it on your site with one of the three snippets below.", "success")
     return redirect(url_for("web.settings_form", form_id=form.id))

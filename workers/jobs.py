@@ -195,9 +195,27 @@ def process_form_submission(submission_id: int) -> dict:
     with app_context() as app:
         result = process(db.session, submission_id, settings_for(app.config))
         if result.status == "processed":
-            queues.enqueue(queues.DISPATCH, "workers.jobs.dispatch", connection=redis_store.connection(app),
-                           job_timeout=300, result_ttl=60)
+            from sequencer.forms.queueing import kick_dispatch
+
+            kick_dispatch(redis_store.connection(app))
         return vars(result)
+
+
+def fan_out_form_submissions() -> dict:
+    """One job per waiting submission (so several workers share a burst); see sequencer.forms.queueing."""
+    from sequencer.forms.queueing import fan_out
+
+    with app_context() as app:
+        return {"enqueued": fan_out(db.session, redis_store.connection(app))}
+
+
+def dispatch_form_welcomes() -> dict:
+    """A dispatch pass for welcome emails just queued; the flag is cleared first, so a later lead kicks again."""
+    from sequencer.forms.queueing import DISPATCH_KICK
+
+    with app_context() as app:
+        redis_store.connection(app).delete(DISPATCH_KICK)
+    return dispatch()
 
 
 def escalate_form_leads(now_iso: str | None = None) -> dict:

@@ -110,8 +110,8 @@ def receive(session: Session, form: Form, raw: dict, meta: Meta, now: datetime, 
     page_url = (_text(raw, "page_url") or meta.page_url or "")[:2000] or None
     flags = spam.address_flags(email) + ([] if _text(raw, spam.TIMING) else ["unverified_timing"])
     window_key = f"{form.id}:{alias_key(email)}"
-    first = claim_window(window_key) if claim_window is not None else True
-    duplicate = not first or _recent_duplicate(session, form, email, now)
+    # Redis's SET NX decides at once; without Redis, the database's view of the window
+    duplicate = not claim_window(window_key) if claim_window is not None else _recent_duplicate(session, form, email, now)
     submission = FormSubmission(
         form_id=form.id, email=email, data=values, ip=(meta.ip or "")[:64] or None,
         user_agent=(meta.user_agent or "")[:400] or None, page_url=page_url, utm=_utm(raw, page_url),

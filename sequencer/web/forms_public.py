@@ -147,7 +147,7 @@ def submit(key: str):
     db.session.commit()
     if outcome.submission is not None and not outcome.duplicate:
         try:
-            queueing.enqueue(redis_store.connection(current_app), outcome.submission.id)
+            queueing.kick(redis_store.connection(current_app))
         except (redis.RedisError, OSError):  # stored: the periodic resume picks it up
             log.warning("form submission %s stored but not enqueued", outcome.submission.id, exc_info=True)
     return _received(form)

@@ -50,12 +50,14 @@ def by_form(session: Session, start: datetime, end: datetime) -> list[dict]:
     return out
 
 
-def speed_to_lead(session: Session, start: datetime, end: datetime) -> list[dict]:
+def speed_to_lead(session: Session, start: datetime, end: datetime, form_id: int | None = None) -> list[dict]:
     """Median minutes from submission to first touch (the speed-to-lead task done), per rep and ISO week."""
     rows = session.execute(select(FormSubmission.owner_id, FormSubmission.created_at, Task.completed_at)
                            .join(Task, Task.id == FormSubmission.task_id)
                            .where(FormSubmission.created_at >= start, FormSubmission.created_at < end,
-                                  FormSubmission.owner_id.is_not(None))).all()
+                                  FormSubmission.owner_id.is_not(None),
+                                  FormSubmission.form_id == form_id if form_id else FormSubmission.id.is_not(None))
+                           ).all()
     waits: dict[tuple[int | None, str], list[float]] = defaultdict(list)
     open_: dict[tuple[int | None, str], int] = defaultdict(int)
     for owner_id, created, touched in rows:

@@ -68,7 +68,7 @@ def _edit_page(form: Form | None, error: Invalid | None = None, status: int = 20
                                        .order_by(FormSubmission.id.desc()).limit(25)))
         end = clock.now()
         rows = [r for r in report.by_form(db.session, end - timedelta(days=90), end) if r["form_id"] == form.id]
-        speed = report.speed_to_lead(db.session, end - timedelta(days=90), end)
+        speed = report.speed_to_lead(db.session, end - timedelta(days=90), end, form.id)
     links = definitions.urls(form, current_app.config["BASE_URL"]) if form is not None and form.id else None
     return render_template("web/forms/edit.html", tab="forms", form=form, users=users, sequences=sequences,
                            kinds=definitions.KIND_LABELS, standard=definitions.STANDARD[1:], rule_rows=RULE_ROWS,

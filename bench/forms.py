@@ -32,7 +32,7 @@ from sqlalchemy import func, select, update
 from bench._pg import bench_app, fresh_database
 from bench.task_queue import LUA_REPORT, wrk
 from sequencer.extensions import db, redis_store
-from sequencer.forms import definitions, spam
+from sequencer.forms import definitions, queueing, spam
 from sequencer.models import Enrollment, Form, FormSubmission, Mailbox, Prospect, Role, StepRun, Task, User
 from sequencer.models.tasks import TaskType
 from sequencer.platform import clock, queues
@@ -89,7 +89,9 @@ def park_load(app) -> None:
     with app.app_context():
         db.session.execute(update(FormSubmission).values(status="duplicate"))
         db.session.commit()
-        queues.queue(queues.DEFAULT, redis_store.connection(app)).empty()
+        conn = redis_store.connection(app)
+        queues.queue(queues.DEFAULT, conn).empty()
+        conn.delete(queueing.KICK)
 
 
 def handoff_stage(app, base: str, key: str, count: int) -> str:
@@ -190,6 +192,8 @@ def main() -> None:
                 time.sleep(0.2)
         script = LUA_POST.replace("TOKEN", token).replace("PATH", f"/f/{load_key}")
         wrk(["-t", "2", "-c", "10", "-d", "3s", base], script + LUA_REPORT)  # warm up
+        alone = wrk(["-t", "1", "-c", "1", "-d", "5s", "--timeout", "5s", base], script + LUA_REPORT)
+        print(f"1a. submission response, one client back to back (no queueing): {alone}")
         result = wrk(["-t", "2", "-c", "50", "-d", f"{args.seconds}s", "--timeout", "5s", base], script + LUA_REPORT)
         print(f"1. submission response, 50 connections, 1 gunicorn worker (gthread, 4 threads): {result}")
         park_load(app)

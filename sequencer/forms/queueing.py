@@ -26,7 +26,7 @@ def enqueue(conn: redis.Redis, submission_id: int) -> None:
 
 def kick(conn: redis.Redis) -> None:
     """After a submission is committed: wake the fan-out unless one is already waiting to run."""
-    if conn.set(KICK, 1, nx=True, px=60_000):
+    if conn.set(KICK, 1, nx=True, px=5_000):  # a lost fan-out job holds the flag 5 s at most
         queues.enqueue(queues.DEFAULT, FAN_OUT, connection=conn, job_timeout=120, result_ttl=60)
 
 
@@ -42,7 +42,7 @@ def fan_out(session: Session, conn: redis.Redis, limit: int = 1000) -> int:
 
 def kick_dispatch(conn: redis.Redis) -> None:
     """A welcome email is due now: one dispatch pass for a burst of hand-offs, not one per lead."""
-    if conn.set(DISPATCH_KICK, 1, nx=True, px=60_000):
+    if conn.set(DISPATCH_KICK, 1, nx=True, px=5_000):
         queues.enqueue(queues.DISPATCH, DISPATCH, connection=conn, job_timeout=300, result_ttl=60)
 
 

@@ -87,3 +87,17 @@ def test_running_the_job_twice_hands_off_once(app, session, factory):
     assert process(session, sub_id, settings_for(app.config)).status == "processed"
     assert process(session, sub_id, settings_for(app.config)).status == "skipped"
     assert session.scalar(select(func.count(Task.id)).where(Task.type == TaskType.SPEED_TO_LEAD)) == 1
+
+
+def test_a_submission_whose_job_was_lost_is_found_again(app, client, session, factory, redis_conn):
+    from datetime import timedelta
+
+    from sequencer.forms.queueing import stranded
+    from sequencer.platform import clock
+
+    form = make_form(session, factory.user("manager"), [factory.user("rep")])
+    client.post(f"/f/{form.key}", json=good_post(app, form))
+    redis_conn.flushdb()  # Redis is transport: losing it loses nothing
+    sub_id = session.scalar(select(FormSubmission.id))
+    assert stranded(session, clock.now()) == []  # still fresh: its job may just be queued
+    assert stranded(session, clock.now() + timedelta(seconds=31)) == [sub_id]

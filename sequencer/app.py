@@ -48,12 +48,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     own_events.install(lambda: _score_soon(app))  # opens, clicks, replies, meetings, calls become scored activities
 
     from sequencer.api import api_bp
-    from sequencer.web import edge, errors, health, public, web_bp
+    from sequencer.web import edge, errors, forms_public, health, public, web_bp
 
     edge.init_app(app)
     csrf.exempt(api_bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(public.bp)
+    app.register_blueprint(forms_public.bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(web_bp)
     errors.init_app(app)

@@ -106,6 +106,10 @@ def load_settings(env: Mapping[str, str] | None = None) -> dict:
         "LOGIN_THROTTLE_ENABLED": True,
         "LOGIN_RATE_LIMIT": _rate(env, "LOGIN_RATE_LIMIT", "10 per minute"),  # failed sign-ins per account
         "LOGIN_ADDRESS_RATE_LIMIT": _rate(env, "LOGIN_ADDRESS_RATE_LIMIT", "30 per minute"),  # per client address
+        "FORM_IP_RATE_LIMIT": _rate(env, "FORM_IP_RATE_LIMIT", "20 per minute"),  # form posts per client address
+        "FORM_RATE_LIMIT": _rate(env, "FORM_RATE_LIMIT", "600 per minute"),  # posts per form, all addresses
+        "FORM_MAX_BYTES": _whole(env, "FORM_MAX_KB", 16, 1, 1024) * 1024,  # one form submission's body
+        "FORM_MIN_FILL_SECONDS": _whole(env, "FORM_MIN_FILL_SECONDS", 3, 0, 60),
         "TRUSTED_PROXIES": _whole(env, "TRUSTED_PROXIES", 0, 0, 5),
         "MAX_CONTENT_LENGTH": _whole(env, "MAX_CONTENT_LENGTH_KB", 2048, 16, 1024 * 1024) * 1024,  # any request
         "UPLOAD_MAX_BYTES": _whole(env, "UPLOAD_MAX_MB", 64, 1, 1024) * 1024 * 1024,  # CSV imports, inbound mail

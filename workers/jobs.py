@@ -222,3 +222,58 @@ def goals_monday_summary(now_iso: str | None = None) -> dict:
     with app_context() as app:
         now = datetime.fromisoformat(now_iso) if now_iso else clock.now()
         return {"emailed": send_monday_summaries(db.session, now, settings_for(app.config))}
+
+
+def process_form_submission(submission_id: int) -> dict:
+    """A website form submission: contact, owner, welcome email, enrolment, speed-to-lead task (sequencer.forms);
+    the claim makes a second run, or a second worker, do nothing. The welcome email is dispatched at once."""
+    from sequencer.forms.process import process
+    from sequencer.mail.sending import settings_for
+
+    with app_context() as app:
+        result = process(db.session, submission_id, settings_for(app.config))
+        if result.status == "processed":
+            from sequencer.forms.queueing import kick_dispatch
+
+            kick_dispatch(redis_store.connection(app))
+        return vars(result)
+
+
+def fan_out_form_submissions() -> dict:
+    """One job per waiting submission (so several workers share a burst); see sequencer.forms.queueing."""
+    from sequencer.forms.queueing import fan_out
+
+    with app_context() as app:
+        return {"enqueued": fan_out(db.session, redis_store.connection(app))}
+
+
+def dispatch_form_welcomes() -> dict:
+    """A dispatch pass for welcome emails just queued; the flag is cleared first, so a later lead kicks again."""
+    from sequencer.forms.queueing import DISPATCH_KICK
+
+    with app_context() as app:
+        redis_store.connection(app).delete(DISPATCH_KICK)
+    return dispatch()
+
+
+def escalate_form_leads(now_iso: str | None = None) -> dict:
+    """Untouched speed-to-lead tasks: reminder, manager told, reassignment (each once, in business hours)."""
+    from sequencer.forms.escalation import run
+
+    with app_context():
+        now = datetime.fromisoformat(now_iso) if now_iso else clock.now()
+        result = run(db.session, now)
+        db.session.commit()
+        return result.summary()
+
+
+def resume_form_submissions() -> dict:
+    """Submissions whose job was lost (Redis flushed, a worker died) are enqueued again; the claim dedupes."""
+    from sequencer.forms.queueing import stranded
+
+    with app_context() as app:
+        ids = stranded(db.session, clock.now())
+        for submission_id in ids:
+            queues.enqueue(queues.DEFAULT, "workers.jobs.process_form_submission", submission_id,
+                           connection=redis_store.connection(app), job_timeout=300, result_ttl=600)
+        return {"resumed": len(ids)}

@@ -18,6 +18,8 @@ SCHEDULE: tuple[Periodic, ...] = (
     Periodic(jobs.score_pending, queues.DEFAULT, interval_seconds=30),
     Periodic(jobs.score_decay, queues.DEFAULT, interval_seconds=3600, timeout_seconds=1800),
     Periodic(jobs.webhooks_pump, queues.WEBHOOKS, interval_seconds=5),  # retries falling due, missed nudges
+    Periodic(jobs.escalate_form_leads, queues.DEFAULT, interval_seconds=60),
+    Periodic(jobs.resume_form_submissions, queues.DEFAULT, interval_seconds=60),
     Periodic(jobs.auto_promote, queues.DEFAULT, interval_seconds=3600, timeout_seconds=600),
     Periodic(jobs.check_domains, queues.DEFAULT, interval_seconds=86400, timeout_seconds=600),
     Periodic(jobs.check_new_mailbox_domains, queues.DEFAULT, interval_seconds=300),

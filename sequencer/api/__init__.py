@@ -48,6 +48,7 @@ def authenticate() -> None:
 
 from sequencer.api import (  # noqa: E402,F401
     enrollments,
+    forms,
     goals,
     imports,
     inbound,

@@ -15,6 +15,7 @@ from marshmallow import Schema
 from sequencer.api import (
     api_bp,
     deliverability_schemas,
+    form_schemas,
     goal_schemas,
     import_schemas,
     opportunity_schemas,
@@ -85,7 +86,7 @@ def build_spec() -> dict:
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     for module in (schemas, sequence_schemas, prospect_schemas, opportunity_schemas, import_schemas, report_schemas,
                    task_schemas, token_schemas, scoring_schemas, webhook_schemas, deliverability_schemas,
-                   goal_schemas):
+                   goal_schemas, form_schemas):
         for name, cls in vars(module).items():
             if isinstance(cls, type) and issubclass(cls, Schema) and cls.__module__ == module.__name__:
                 spec.components.schema(name.removesuffix("Schema"), schema=cls)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from sequencer.deals.stale import create_reminders
 from sequencer.demo.activity import Activity, PendingEvent
 from sequencer.demo.directory import build_market, build_team
+from sequencer.demo.forms import build_forms
 from sequencer.demo.goals import build_goals
 from sequencer.demo.inbound_live import answer_live
 from sequencer.demo.live import enrol_webinar_attendees, webinar_sequence
@@ -26,7 +27,19 @@ from sequencer.demo.plans import specs
 from sequencer.demo.scoring import build_scoring
 from sequencer.demo.sequences import build_sequences
 from sequencer.demo.timeline import Timeline
-from sequencer.models import Event, ProspectStatus, StepRun, StepRunState, Suppression, Task, TaskStatus, User
+from sequencer.models import (
+    Enrollment,
+    Event,
+    Prospect,
+    ProspectStatus,
+    Sequence,
+    StepRun,
+    StepRunState,
+    Suppression,
+    Task,
+    TaskStatus,
+    User,
+)
 from sequencer.models.crm import SuppressionKind
 from sequencer.models.tasks import TaskType
 from sequencer.platform import clock
@@ -125,7 +138,7 @@ def seed_demo(session: Session) -> DemoResult:
     live = webinar_sequence(d.users["manager"])
     session.add(live)
     session.flush()
-    live_enrolled = enrol_webinar_attendees(session, live, unenrolled, now)
+    enrol_webinar_attendees(session, live, unenrolled, now)
     seqs = {**seqs, "webinar": live}
 
     events = [_event(e) for e in sorted(activity.events, key=lambda e: e.at)]
@@ -137,13 +150,14 @@ def seed_demo(session: Session) -> DemoResult:
     build_scoring(session, d.prospects, d.users["manager"], rng, now)  # activities, scores, hand-offs
     answered = answer_live(session, now)  # through the real inbound pipeline: these take effect now
     build_goals(session, d.users["manager"], now)  # a yearly goal planned from the history above
+    build_forms(session, d.users, now)  # two website forms, their submissions through the real intake and worker
 
     def count(model) -> int:
         return session.scalar(select(func.count()).select_from(model))
 
     return DemoResult(
-        created=True, users=len(d.users), companies=len(d.companies), prospects=len(d.prospects),
-        sequences=len(seqs), enrollments=len(activity.enrollments) + live_enrolled,
+        created=True, users=len(d.users), companies=len(d.companies), prospects=count(Prospect),
+        sequences=count(Sequence), enrollments=count(Enrollment),
         step_runs=count(StepRun), tasks=count(Task), events=count(Event), opportunities=len(opportunities),
         inbound_messages=len(inbound) + answered, seconds=time.perf_counter() - started,
     )

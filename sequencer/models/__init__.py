@@ -3,6 +3,7 @@ from sequencer.models.crm import Company, Persona, Prospect, ProspectStatus, Sup
 from sequencer.models.deliverability import DomainCheck, MailboxPool
 from sequencer.models.enrollments import Enrollment, EnrollmentStatus, StepRun, StepRunState
 from sequencer.models.events import Event
+from sequencer.models.forms import Form, FormConsent, FormRotation, FormSubmission
 from sequencer.models.goals import AcquisitionCost, Goal, GoalSummarySent
 from sequencer.models.imports import ImportedProspect, ImportMapping, ImportRowIssue, ImportStatus, ProspectImport
 from sequencer.models.inbound import ImapFolderState, InboundMessage
@@ -18,8 +19,9 @@ from sequencer.models.workspace import Workspace
 
 __all__ = [
     "AcquisitionCost", "Activity", "ApiToken", "Company", "DomainCheck", "Enrollment", "EnrollmentStatus", "Event",
-    "ExperimentDecision", "Goal", "GoalSummarySent", "ImapFolderState", "ImportMapping", "ImportRowIssue", "ImportStatus",
-    "ImportedProspect", "InboundMessage", "Mailbox", "MailboxPool", "OAuthApp",
+    "ExperimentDecision", "Form", "FormConsent", "FormRotation", "FormSubmission", "Goal", "GoalSummarySent",
+    "ImapFolderState", "ImportMapping", "ImportRowIssue", "ImportStatus", "ImportedProspect", "InboundMessage", "Mailbox",
+    "MailboxPool", "OAuthApp",
     "Opportunity", "Persona", "Prospect", "ProspectImport", "ProspectStatus", "Role", "ScoreEntry", "ScoringConfig", "Sequence", "SequenceStatus",
     "Stage", "StageChange", "Step", "StepRun", "StepRunState", "StepType", "Suppression", "Task",
     "TaskStatus", "TimeOff", "User", "Variant", "WebhookAttempt", "WebhookDelivery", "WebhookEndpoint", "WebhookEvent",

@@ -25,6 +25,7 @@ class TaskType(str, enum.Enum):
     STALE_OPPORTUNITY = "stale_opportunity"
     TODO = "todo"
     SALES_READY = "sales_ready"
+    SPEED_TO_LEAD = "speed_to_lead"
 
 
 class TaskStatus(str, enum.Enum):

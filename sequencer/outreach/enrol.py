@@ -69,22 +69,24 @@ def sending_mailbox_for(session: Session, prospect: Prospect, actor: User) -> Ma
 
 def enroll(session: Session, sequence: Sequence, prospect_ids: list[int], *, actor: User, now: datetime,
            mailbox_id: int | None = None, start_at: datetime | None = None,
-           pool_id: int | None = None) -> EnrollResult:
+           pool_id: int | None = None, alongside: bool = False) -> EnrollResult:
     """Enrol many prospects at once, reporting every skip with its reason; bulk queries and inserts.
 
     Every door (API, enrol page, import, forms) comes here, so the mailbox rule holds everywhere: a chosen
-    mailbox must exist, be active (not paused) and, for a rep, be their own.
+    mailbox must exist, be active (not paused) and, for a rep, be their own. `alongside`: a one-email
+    transactional sequence (a form's welcome) that may run beside the prospect's other sequence.
     """
     result = EnrollResult()
     accepted, result.skipped = plan(session, sequence, prospect_ids, actor=actor, now=now, mailbox_id=mailbox_id,
-                                    pool_id=pool_id)
+                                    pool_id=pool_id, alongside=alongside)
     if accepted:
         _insert(session, sequence, accepted, actor, now, start_at, result, pool_id)
     return result
 
 
 def plan(session: Session, sequence: Sequence, prospect_ids: list[int], *, actor: User, now: datetime,
-         mailbox_id: int | None = None, pool_id: int | None = None) -> tuple[list[tuple[Any, int | None]], list[tuple[int, str]]]:
+         mailbox_id: int | None = None, pool_id: int | None = None,
+         alongside: bool = False) -> tuple[list[tuple[Any, int | None]], list[tuple[int, str]]]:
     """Who would be enrolled (prospect row, mailbox id) and who not (prospect id, reason); nothing is written."""
     ordered = list(dict.fromkeys(prospect_ids))
     if sequence.status != SequenceStatus.ACTIVE:
@@ -103,7 +105,7 @@ def plan(session: Session, sequence: Sequence, prospect_ids: list[int], *, actor
     for pid in ordered:
         p = found.prospects.get(pid)
         box = mailbox_id or mailboxes.get(p.owner_id) or mailboxes.get(None) if p is not None else None
-        reason = found.skip_reason(pid, sequence.id) or (None if box or pool_id else "no_mailbox")
+        reason = found.skip_reason(pid, sequence.id, alongside) or (None if box or pool_id else "no_mailbox")
         if reason:
             skipped.append((pid, reason))
         else:
@@ -165,7 +167,7 @@ class _Candidates:
         suppressed = suppressed_among(session, [p.email_normalized for p in prospects.values()])
         return cls(prospects, live, recent_here, set(suppressed), ws.allow_multiple_enrollments)
 
-    def skip_reason(self, pid: int, sequence_id: int) -> str | None:
+    def skip_reason(self, pid: int, sequence_id: int, alongside: bool = False) -> str | None:
         p = self.prospects.get(pid)
         if p is None:
             return "not_found"
@@ -175,7 +177,7 @@ class _Candidates:
             return "suppressed"
         if sequence_id in self.live.get(pid, ()):
             return "already_enrolled"
-        if self.live.get(pid) and not self.allow_multiple:
+        if self.live.get(pid) and not self.allow_multiple and not alongside:
             return "active_in_other_sequence"
         if pid in self.recent_here:
             return "cooldown"

@@ -33,3 +33,20 @@ def alias_owners(session: Session, emails: Iterable[str]) -> dict[str, Prospect]
         found.update({p.email_normalized: p for p in session.scalars(
             select(Prospect).where(Prospect.email_normalized.in_(wanted[start:start + CHUNK])))})
     return {e: found[b] for e, b in bases.items() if b in found}
+
+
+def find_same_person(session: Session, email: str) -> Prospect | None:
+    """The prospect a new address belongs to: the same address (case and spaces already folded by `clean_email`),
+    else one that differs only by a `+tag` (`anna+web@acme.com` is `anna@acme.com`)."""
+    exact = session.scalars(select(Prospect).where(Prospect.email_normalized == email)).first()
+    if exact is not None:
+        return exact
+    local, _, domain = email.partition("@")
+    base = local.split("+", 1)[0]
+    if not base or not domain:
+        return None
+    tagged = f"{base}+%@{domain}".replace("_", "\\_")
+    candidates = session.scalars(select(Prospect).where(
+        (Prospect.email_normalized == f"{base}@{domain}") | Prospect.email_normalized.like(tagged, escape="\\"))
+        .order_by(Prospect.id).limit(20)).all()
+    return next((p for p in candidates if alias_key(p.email_normalized) == alias_key(email)), None)

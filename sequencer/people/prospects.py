@@ -15,7 +15,7 @@ from sequencer.accounts.permissions import may_edit_prospect
 from sequencer.errors import Duplicate, Forbidden
 from sequencer.models import Company, Persona, Prospect, ProspectStatus, User
 from sequencer.outreach import holds
-from sequencer.people.aliases import alias_owners
+from sequencer.people.aliases import find_same_person
 from sequencer.people.persona_match import PersonaMatcher
 from sequencer.people.validation import check_prospect
 from sequencer.platform import clock
@@ -82,8 +82,8 @@ def _flush(session: Session, prospect: Prospect) -> None:
 
 def _refuse_alias(session: Session, email: str | None) -> None:
     """`anna+news@acme.com` when Anna is already a prospect: the same person, as the import treats it."""
-    owner = alias_owners(session, [email]).get(email) if email else None
-    if owner is not None:
+    owner = find_same_person(session, email) if email else None
+    if owner is not None and owner.email_normalized != email:  # the same address is refused as a duplicate
         raise Duplicate(f"{email} is an alias of {owner.email_normalized}, already a prospect",
                         existing_id=owner.id)
 

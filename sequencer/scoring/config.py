@@ -21,6 +21,13 @@ DEFAULT_RULES = [
      "max_times": None, "label": "webinar"},
     {"key": "demo_requested", "kind": "demo_requested", "match": {}, "points": 25, "group": None,
      "max_times": None, "label": "demo request"},
+    {"key": "form_demo_request", "kind": "form_submitted", "match": {"properties": {"form_kind": "demo_request"}},
+     "points": 25, "group": None, "max_times": None, "label": "demo request form"},
+    {"key": "form_content_download", "kind": "form_submitted",
+     "match": {"properties": {"form_kind": "content_download"}}, "points": 15, "group": None, "max_times": None,
+     "label": "content download form"},
+    {"key": "form_webinar", "kind": "form_submitted", "match": {"properties": {"form_kind": "webinar"}},
+     "points": 10, "group": None, "max_times": None, "label": "webinar registration form"},
 ]
 DEFAULTS: dict[str, Any] = {
     "rules": DEFAULT_RULES, "groups": [], "decay": {"points": 10, "idle_days": 30}, "threshold": 50,

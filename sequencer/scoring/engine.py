@@ -82,9 +82,11 @@ def _floor(ids: list[int], sums: dict[int, tuple[int, int]], rules: Rules, now: 
 
 
 def _expire(session: Session, ids: list[int]) -> None:
+    """By identity key, not `obj.id`: reading an expired object's id would load every prospect in a big session."""
     wanted = set(ids)
-    for obj in list(session.identity_map.values()):
-        if isinstance(obj, Prospect) and obj.id in wanted:
+    for key in list(session.identity_map.keys()):
+        obj = session.identity_map.get(key) if key[0] is Prospect and key[1][0] in wanted else None
+        if obj is not None:
             session.expire(obj)
 
 

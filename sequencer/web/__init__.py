@@ -9,6 +9,7 @@ from sequencer.web import (  # noqa: E402,F401  (routes register on import)
     chips,
     deliverability,
     enroll,
+    forms_admin,
     goal_reports,
     goals,
     home,

@@ -10,6 +10,8 @@ from sequencer.web.errors import page, wants_json
 # endpoints that take files or raw messages: they get UPLOAD_MAX_BYTES instead of MAX_CONTENT_LENGTH
 UPLOAD_ENDPOINTS = frozenset({"api.import_prospects_endpoint", "api.inbound_endpoint", "web.import_upload",
                               "web.suppressions"})
+# public doors anyone on the internet can post to: a much smaller bound (FORM_MAX_BYTES)
+SMALL_BODY_ENDPOINTS = frozenset({"forms_public.submit"})
 
 # No inline script or handler runs ('self' only; JSON data blocks are not scripts). Styles stay 'unsafe-inline':
 # templates and emails (shown in sandboxed srcdoc frames, which inherit this policy) use style attributes.
@@ -39,6 +41,8 @@ def size_text(n: int) -> str:
 def _allow_uploads() -> None:
     if request.endpoint in UPLOAD_ENDPOINTS:
         request.max_content_length = current_app.config["UPLOAD_MAX_BYTES"]
+    elif request.endpoint in SMALL_BODY_ENDPOINTS:
+        request.max_content_length = current_app.config["FORM_MAX_BYTES"]
 
 
 def _headers(response: Response) -> Response:

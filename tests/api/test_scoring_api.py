@@ -46,7 +46,8 @@ def test_scoring_rules_get_put_dry_run(api, factory):
     got = rep.get("/api/v1/scoring").json
     assert got["threshold"] == 50 and got["decay"] == {"points": 10, "idle_days": 30}
     assert [(r["kind"], r["points"]) for r in got["rules"]] == [
-        ("page_view", 10), ("content_download", 15), ("webinar_attended", 20), ("demo_requested", 25)]
+        ("page_view", 10), ("content_download", 15), ("webinar_attended", 20), ("demo_requested", 25),
+        ("form_submitted", 25), ("form_submitted", 15), ("form_submitted", 10)]  # website forms, by the form's kind
     p = factory.prospect()
     manager.post("/api/v1/activities", json={"activities": [
         {"prospect_id": p.id, "kind": "demo_requested", "occurred_at": _at()},

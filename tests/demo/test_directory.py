@@ -7,11 +7,12 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
+from sqlalchemy import select
 
 from sequencer.accounts.tokens import authenticate
 from sequencer.accounts.workspace import get_workspace
 from sequencer.demo import DEMO_LOGINS, DEMO_PASSWORD
-from sequencer.models import Company, Mailbox, Persona, Prospect, Sequence, User, Variant
+from sequencer.models import Company, Form, FormSubmission, Mailbox, Persona, Prospect, Sequence, User, Variant
 from sequencer.models.mail import Transport
 from tests.demo.helpers import rows_of
 
@@ -45,7 +46,8 @@ def test_personas_companies_and_prospects(session, seeded):
     assert {c.country for c in companies} == {"LT", "DE", "US"}
     assert all(c.domain.endswith("-demo.com") and c.industry and c.size for c in companies)
 
-    prospects = rows_of(session, Prospect)
+    from_forms = set(session.scalars(select(FormSubmission.prospect_id)))  # website leads: only what they typed
+    prospects = [p for p in rows_of(session, Prospect) if p.id not in from_forms]
     assert 180 <= len(prospects) <= 220
     names = {p.name for p in prospects}
     assert {"Šarūnas Žukauskas", "Jūratė Čepulienė", "Dalia Grybauskienė", "Mindaugas Ąžuolas",
@@ -65,7 +67,8 @@ def test_personas_companies_and_prospects(session, seeded):
 
 
 def test_sequences_steps_and_variants(session, seeded):
-    seqs = rows_of(session, Sequence)
+    welcomes = set(session.scalars(select(Form.welcome_sequence_id)))  # the website forms' one-email sequences
+    seqs = [s for s in rows_of(session, Sequence) if s.id not in welcomes]
     assert Counter(s.status.value for s in seqs)["active"] == 3
     assert {s.status.value for s in seqs} & {"draft", "paused"}
     types = {st.type.value for s in seqs for st in s.steps}

@@ -28,6 +28,8 @@ def test_enrollments_in_every_state(session, seeded):
             assert current.state in (StepRunState.SCHEDULED, StepRunState.TASK_OPEN)
             if current.state == StepRunState.SCHEDULED and e.sequence.name.startswith("Webinar"):
                 assert current.due_at == NOW and current.position == 1  # the live demo: due at once
+            elif current.state == StepRunState.SCHEDULED and e.sequence.name.startswith("Form welcome"):
+                assert current.due_at <= NOW and current.position == 1  # website leads: sent on the first pass
             elif current.state == StepRunState.SCHEDULED:
                 assert current.due_at > NOW and current.why_waiting
     paused = [e for e in enrollments if e.status.value == "paused"]

@@ -71,3 +71,18 @@ def test_unmapping_the_email_column_is_refused_pointing_at_it(session, factory, 
         confirm(session, imp, {**imp.mapping, str(column): ""}, {}, manager)
     assert refused.value.details[0] == {"field": f"mapping.{column}",
                                         "message": "map one column to Email: column 'Contact Info' holds email addresses"}
+
+
+def test_the_api_and_a_website_form_find_the_same_person_behind_two_plus_tags(client, session, factory):
+    from sequencer.people.aliases import find_same_person
+
+    manager = factory.user("manager")
+    known = factory.prospect(email="ona.k+events@freight-demo.com", first_name="Ona", last_name="K")
+    factory.prospect(email="ona.kk@freight-demo.com")
+    session.commit()
+    assert find_same_person(session, "ona.k+web@freight-demo.com").id == known.id  # what a form submission uses
+    assert find_same_person(session, "ona.k@freight-demo.com").id == known.id
+    assert find_same_person(session, "ona@freight-demo.com") is None
+    r = client.post("/api/v1/prospects", json={"email": "ona.k+web@freight-demo.com", "first_name": "Ona"},
+                    headers={"Authorization": f"Bearer {factory.token(manager)}"})
+    assert r.status_code == 409 and r.json["error"]["existing_id"] == known.id, r.json

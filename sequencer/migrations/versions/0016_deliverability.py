@@ -1,7 +1,7 @@
 """deliverability: mailbox pools, DNS check results, warm-up, DKIM signing and tracking domains
 
-Revision ID: 0017
-Revises: 0013
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-12-06 14:15:00
 """
 from alembic import op
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 import sequencer.platform.db
 
 
-revision = '0017'
-down_revision = '0016'
+revision = '0016'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 

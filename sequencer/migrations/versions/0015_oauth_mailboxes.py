@@ -1,7 +1,7 @@
 """oauth mailboxes: the mailbox's auth kind and encrypted tokens, and the admin's OAuth client per provider
 
-Revision ID: 0016
-Revises: 0013
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-12-06 14:10:00
 """
 from alembic import op
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 import sequencer.platform.db
 
 
-revision = '0016'
-down_revision = '0015'
+revision = '0015'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 

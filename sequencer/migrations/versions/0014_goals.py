@@ -1,6 +1,6 @@
 """goals: revenue goals, acquisition costs, Monday summaries sent; an events index for first touches
 
-Revision ID: 0015
+Revision ID: 0014
 Revises: 0013
 Create Date: 2026-12-06 14:15:00
 """
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 import sequencer.platform.db
 
 
-revision = '0015'
+revision = '0014'
 down_revision = '0013'
 branch_labels = None
 depends_on = None

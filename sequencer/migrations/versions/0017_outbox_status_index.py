@@ -1,15 +1,15 @@
 """outbox: index events by step run and kind (each sent email's opens/clicks/replies/bounces and the status
 filter read an index, not the events table) and step runs by sent time (the newest page walks the index)
 
-Revision ID: 0019
-Revises: 0013
+Revision ID: 0017
+Revises: 0016
 Create Date: 2026-12-06 14:20:00
 """
 from alembic import op
 
 
-revision = '0019'
-down_revision = '0017'
+revision = '0017'
+down_revision = '0016'
 branch_labels = None
 depends_on = None
 

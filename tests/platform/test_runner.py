@@ -76,8 +76,10 @@ def test_run_serves_the_demo_and_stops_cleanly(tmp_path):
         token = csrf_token_from(opener.open(f"{base}/login").read().decode())
         form = urllib.parse.urlencode({"email": email, "password": password, "csrf_token": token}).encode()
         page = opener.open(f"{base}/login", data=form)
-        assert page.geturl().endswith("/tasks")
-        assert "Tasks" in page.read().decode()
+        assert page.geturl() == f"{base}/"  # the rep's day at a glance
+        home = page.read().decode()
+        assert 'id="glance-today"' in home and 'id="glance-overdue"' in home
+        assert "Tasks" in opener.open(f"{base}/tasks").read().decode()
     finally:
         alive = _stop(proc, log) if proc.poll() is None else []
     assert alive == [], f"children left running: {alive}"

@@ -21,6 +21,7 @@ STEP_META = {
     "stale_opportunity": ("chip-task", "€", "Stale deal"),
     "todo": ("chip-task", "✓", "To-do"),
     "sales_ready": ("chip-call", "★", "Sales-ready"),
+    "speed_to_lead": ("chip-call", "⚡", "New lead"),
 }
 
 ICON_PATHS = {

@@ -24,6 +24,11 @@ class PoolSchema(Schema):
     mailboxes = fields.List(fields.Nested(PoolMemberSchema))
 
 
+class DomainAcceptSchema(Schema):
+    domain = fields.String(required=True, validate=validate.Length(min=1, max=255),
+                           metadata={"description": "a sending domain of one of the workspace's mailboxes"})
+
+
 class DomainCheckSchema(Schema):
     id = fields.Integer()
     kind = fields.String(validate=validate.OneOf(["sending", "tracking"]))

@@ -4,11 +4,12 @@ from __future__ import annotations
 from flask import jsonify
 from sqlalchemy import select
 
-from sequencer.accounts.permissions import ALL_ROLES, MANAGERS
+from sequencer.accounts.permissions import ADMINS, ALL_ROLES, MANAGERS
 from sequencer.api import api_bp
 from sequencer.api.common import current_api_user, load_json, require_roles
-from sequencer.api.deliverability_schemas import DomainCheckSchema, PoolInSchema, PoolSchema
+from sequencer.api.deliverability_schemas import DomainAcceptSchema, DomainCheckSchema, PoolInSchema, PoolSchema
 from sequencer.api.pagination import fetch, page_args, paged_response, paginated
+from sequencer.deliverability.domains import acknowledge
 from sequencer.extensions import db
 from sequencer.models import DomainCheck, MailboxPool
 from sequencer.outreach.pools import create_pool, serialize_pool
@@ -68,3 +69,23 @@ def list_domain_checks_endpoint():
     page = page_args()
     rows, total = fetch(db.session, select(DomainCheck).order_by(DomainCheck.kind, DomainCheck.domain), page)
     return paged_response([DomainCheckSchema().dump(r) for r in rows], page, total)
+
+
+@api_bp.post("/domain-checks/accept")
+@require_roles(*ADMINS)
+def accept_domain_check_endpoint():
+    """Accept a domain's DNS findings.
+    ---
+    post:
+      summary: An admin accepts a sending domain's DNS findings, so its new mailboxes may send their first email
+      tags: [Mailboxes]
+      requestBody: {required: true, content: {application/json: {schema: DomainAcceptSchema}}}
+      responses:
+        200: {content: {application/json: {schema: DomainCheckSchema}}}
+        403: {content: {application/json: {schema: ErrorSchema}}}
+        404: {content: {application/json: {schema: ErrorSchema}}}
+    """
+    data = load_json(DomainAcceptSchema())
+    check = acknowledge(db.session, data["domain"], current_api_user(), clock.now())
+    db.session.commit()
+    return jsonify(DomainCheckSchema().dump(check))

@@ -83,9 +83,13 @@ def acknowledge(session: Session, domain: str, actor: User, now: datetime) -> Do
     """An admin accepts the findings: the domain's new mailboxes may send anyway."""
     if not is_admin(actor):
         raise Forbidden("only admins can accept a domain's DNS findings")
-    check = stored(session, SENDING, domain.lower())
-    if check is None:
-        raise NotFound(f"{domain} has not been checked yet")
+    domain = domain.strip().lower()
+    check = stored(session, SENDING, domain)
+    if check is None:  # accepted before its first check (DNS unreachable from here, say): recorded as such
+        if session.scalar(select(Mailbox.id).where(Mailbox.email.like(f"%@{domain}")).limit(1)) is None:
+            raise NotFound(f"no mailbox sends from {domain}")
+        check = DomainCheck(kind=SENDING, domain=domain, problems=["accepted before its first DNS check"], records={})
+        session.add(check)
     check.acknowledged_at, check.acknowledged_by_id = now, actor.id
     _release_gate(session, check.domain)
     session.flush()

@@ -68,3 +68,20 @@ def test_pools_and_enrolment_on_a_pool(api, factory, session):
 def test_domain_checks_are_for_managers(api):
     assert api("manager").get("/api/v1/domain-checks").json == []
     assert api("rep").get("/api/v1/domain-checks").status_code == 403
+
+
+def test_an_admin_accepts_a_domain_before_its_first_check_through_the_api(api):
+    admin = api("admin")
+    with clock.frozen(MONDAY):
+        box = admin.post("/api/v1/mailboxes", json=BOX).json
+        assert box["awaiting_domain_check"] is True
+        accept = "/api/v1/domain-checks/accept"
+        assert api("manager").post(accept, json={"domain": "acme.example"}).status_code == 403
+        assert admin.post(accept, json={"domain": "nobody.example"}).status_code == 404
+        assert admin.post(accept, json={"domain": ""}).status_code == 422
+        accepted = admin.post(accept, json={"domain": "ACME.example "})
+    assert accepted.status_code == 200, accepted.json
+    assert accepted.json["domain"] == "acme.example" and accepted.json["passed"] is False
+    assert accepted.json["problems"] == ["accepted before its first DNS check"]
+    listed = {m["id"]: m for m in admin.get("/api/v1/mailboxes").json}
+    assert listed[box["id"]]["awaiting_domain_check"] is False

@@ -126,6 +126,8 @@ def _one_email(base: str, token: str, smtp_port: int) -> None:
         "email": "you@example.com", "name": "You", "transport": "smtp", "smtp_host": "127.0.0.1",
         "smtp_port": smtp_port, "smtp_starttls": False, "daily_limit": 100, "min_interval_seconds": 0,
         "owner_id": users[0]["id"]})
+    assert mailbox["awaiting_domain_check"] is True  # a new mailbox holds its first email for its DNS check...
+    _api(base, token, "/domain-checks/accept", {"domain": "example.com"})  # ...or an admin's acceptance
     prospect = _api(base, token, "/prospects", {"email": "buyer@example.org", "first_name": "Ona",
                                                  "last_name": "Buyer", "timezone": "UTC"})
     sequence = _api(base, token, "/sequences", {"name": "Install check", "schedule": ALWAYS, "steps": [

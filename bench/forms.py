@@ -167,6 +167,8 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=200)
     parser.add_argument("--rate", type=float, default=2.0, help="hand-off stage: submissions per second")
     parser.add_argument("--port", type=int, default=18617)
+    parser.add_argument("--web-workers", type=int, default=1,
+                        help="gunicorn processes (the product's default is 2 per core: WEB_CONCURRENCY)")
     args = parser.parse_args()
     url = fresh_database("seq_forms")
     redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/3")
@@ -181,7 +183,7 @@ def main() -> None:
            "FORM_RATE_LIMIT": "1000000 per minute"}
     root = Path(__file__).resolve().parent.parent
     bin_dir = Path(sys.executable).parent
-    gunicorn = subprocess.Popen([str(bin_dir / "gunicorn"), "-c", "python:sequencer.runtime.gunicorn_conf", "-w", "1",
+    gunicorn = subprocess.Popen([str(bin_dir / "gunicorn"), "-c", "python:sequencer.runtime.gunicorn_conf", "-w", str(args.web_workers),
                                  "-b", f"127.0.0.1:{args.port}", "--log-level", "warning", "wsgi:app"], env=env, cwd=root)
     worker = None
     base = f"http://127.0.0.1:{args.port}"
@@ -197,7 +199,7 @@ def main() -> None:
         alone = wrk(["-t", "1", "-c", "1", "-d", "5s", "--timeout", "5s", base], script + LUA_REPORT)
         print(f"1a. submission response, one client back to back (no queueing): {alone}")
         result = wrk(["-t", "2", "-c", "50", "-d", f"{args.seconds}s", "--timeout", "5s", base], script + LUA_REPORT)
-        print(f"1. submission response, 50 connections, 1 gunicorn worker (gthread, 4 threads): {result}")
+        print(f"1. submission response, 50 connections, {args.web_workers} gunicorn worker(s) (gthread, 4 threads each): {result}")
         park_load(app)
         worker = subprocess.Popen([str(bin_dir / "sequencer"), "worker"], env=env, cwd=root,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: run test lint clean
+.PHONY: run test lint clean translations
 
 run: $(VENV)/.installed
 	$(BIN)/sequencer run
@@ -32,3 +32,10 @@ $(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/python
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
+
+translations: $(VENV)/.installed  ## after changing UI text: re-extract, update every catalogue, compile (then translate the new entries)
+	$(BIN)/pybabel --quiet extract -F babel.cfg -k tr -k lazy_gettext -k _l --no-location --sort-output \
+		-o sequencer/translations/messages.pot .
+	$(BIN)/pybabel --quiet update -i sequencer/translations/messages.pot -d sequencer/translations --no-fuzzy-matching \
+		--ignore-obsolete --width 120
+	$(BIN)/pybabel --quiet compile -d sequencer/translations

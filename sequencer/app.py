@@ -38,13 +38,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         n = settings["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)  # type: ignore[method-assign]
 
-    from sequencer.web import hardening
+    from sequencer.web import hardening, locale
 
     db.init_app(app)
     redis_store.init_app(app)
     hardening.init_app(app)  # before CSRFProtect: an upload's larger bound must hold when CSRF reads the form
     csrf.init_app(app)
     login_manager.init_app(app)
+    locale.init_app(app)
     own_events.install(lambda: _score_soon(app))  # opens, clicks, replies, meetings, calls become scored activities
 
     from sequencer.api import api_bp

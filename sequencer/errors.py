@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from sequencer.texts import Text, tr
+
 
 class DomainError(Exception):
     """A rule said no. `details` are `{"field", "message"}` dicts; `extra` rides along (e.g. existing_id)."""
@@ -35,13 +37,17 @@ class Invalid(DomainError):
 
     @classmethod
     def field(cls, field: str, message: str) -> Invalid:
-        return cls(f"{field}: {message}", [{"field": field, "message": message}])
+        return cls(tr("%(field)s: %(message)s", field=field, message=message), [{"field": field, "message": message}])
 
     @classmethod
     def of(cls, details: list[dict[str, Any]]) -> Invalid:
         """Several field problems; the message names the first three."""
-        summary = "; ".join(f"{d['field']}: {d['message']}" if d.get("field") else d["message"] for d in details[:3])
-        return cls(summary or "invalid input", details)
+        parts = [tr("%(field)s: %(message)s", field=d["field"], message=d["message"]) if d.get("field") else d["message"]
+                 for d in details[:3]]
+        if not parts:
+            return cls(tr("invalid input"), details)
+        joined = "; ".join(f"%(p{i})s" for i in range(len(parts)))  # not a message id: only its parts are said
+        return cls(Text(joined, {f"p{i}": p for i, p in enumerate(parts)}), details)
 
 
 class Conflict(DomainError):

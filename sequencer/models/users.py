@@ -28,6 +28,7 @@ class User(UserMixin, Base):
     role: Mapped[Role] = enum_column(Role)
     password_hash: Mapped[str] = mapped_column(String(255))
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/Vilnius")
+    locale: Mapped[str | None] = mapped_column(String(8))  # None: the browser's language, then the workspace's
     signature: Mapped[str | None] = mapped_column(String(2000))
     active: Mapped[bool] = mapped_column(default=True)
     out_of_office_from: Mapped[date | None]

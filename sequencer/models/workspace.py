@@ -24,6 +24,7 @@ class Workspace(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     company_name: Mapped[str] = mapped_column(String(200), default="")
     postal_address: Mapped[str] = mapped_column(Text, default="")
+    default_locale: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
     default_schedule: Mapped[dict] = mapped_column(default=lambda: dict(DEFAULT_SCHEDULE))
     allow_multiple_enrollments: Mapped[bool] = mapped_column(default=False)
     reenroll_cooldown_days: Mapped[int] = mapped_column(default=30)

@@ -11,6 +11,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, scoped_session
 from sqlalchemy.types import TypeDecorator
 
+from sequencer.platform import collation
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -75,6 +77,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             cur.close()
             # SQLite's lower() is ASCII-only; searches for "Žukauskas" must behave as on PostgreSQL
             dbapi_conn.create_function("lower", 1, _unicode_lower, deterministic=True)
+            collation.register_sqlite(dbapi_conn)  # Lithuanian name order, as PostgreSQL's lt-x-icu
 
         return engine
     engine = create_engine(url, pool_pre_ping=True, **kwargs)

@@ -23,6 +23,7 @@ from sequencer.web import (  # noqa: E402,F401  (routes register on import)
     personas,
     pipeline,
     pipeline_reports,
+    profile,
     prospect_activity,
     prospects,
     queues,

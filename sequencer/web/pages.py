@@ -1,13 +1,17 @@
 """Shared view helpers: the viewer's time zone, template filters and the sidebar's badges."""
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext
 from flask_login import current_user
 
+from sequencer.platform.i18n import format_when
 from sequencer.platform.timezones import zone
 from sequencer.web import web_bp
+from sequencer.web.locale import current
 
 
 def viewer_zone() -> ZoneInfo:
@@ -19,17 +23,17 @@ def localtime(value: datetime | None, fmt: str = "%d %b %Y, %H:%M", tz: ZoneInfo
     """Times are stored in UTC and shown in the viewer's own time zone (as stored, at the ends of the calendar)."""
     if value is None:
         return "—"
-    try:
-        return value.astimezone(tz or viewer_zone()).strftime(fmt)
-    except OverflowError:  # 9999-12-31 23:00 UTC is already year 10000 east of Greenwich
-        return value.strftime(fmt)
+    with contextlib.suppress(OverflowError):  # 9999-12-31 23:00 UTC is already year 10000 east of Greenwich
+        value = value.astimezone(tz or viewer_zone())
+    return format_when(value, fmt, current())
 
 
 @web_bp.app_template_filter("humanize")
 def humanize(value: object) -> str:
     """`linkedin_connect` → `Linkedin connect` for enum values shown to people."""
     text = getattr(value, "value", value)
-    return str(text or "").replace("_", " ").capitalize()
+    label = str(text or "").replace("_", " ").capitalize()
+    return gettext(label) if label else label  # the labels are marked in web/enum_labels.py
 
 
 @web_bp.app_template_filter("val")

@@ -15,9 +15,11 @@ from sequencer.extensions import db
 from sequencer.models import Event, Opportunity, Prospect, Stage, Task, User
 from sequencer.platform import clock
 from sequencer.platform.csv_export import to_csv
+from sequencer.platform.i18n import DEFAULT_LOCALE, format_money
 from sequencer.scoring.rollup import company_scores
 from sequencer.web import web_bp
 from sequencer.web.listing import listed_rows
+from sequencer.web.locale import current
 
 CLOSED_SHOWN_DAYS = 90
 LOST_REASONS = ["Chose a competitor", "No budget", "No decision / went quiet", "Timing: project postponed",
@@ -26,7 +28,9 @@ LOST_REASONS = ["Chose a competitor", "No budget", "No decision / went quiet", "
 
 @web_bp.app_template_filter("money")
 def money_filter(amount, currency: str = "EUR") -> str:
-    return money(amount, currency)
+    """Whole units: `€48,000` in English, `48 000 €` in Lithuanian."""
+    locale = current()
+    return money(amount, currency) if locale == DEFAULT_LOCALE else format_money(amount, currency, locale, cents=False)
 
 
 def _owners() -> list[User]:

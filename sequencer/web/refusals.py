@@ -5,6 +5,7 @@ from flask import flash
 
 from sequencer.errors import DomainError
 from sequencer.extensions import db
+from sequencer.web.locale import say
 
 
 def sentence(message: str) -> str:
@@ -18,9 +19,10 @@ def sentence(message: str) -> str:
 def flash_refusal(exc: DomainError, prefix: str = "", *, as_sentence: bool = False) -> None:
     """Roll back what the refused call wrote and tell the person why on the next page."""
     db.session.rollback()
-    flash(prefix + (sentence(exc.message) if as_sentence else exc.message), "error")
+    message = say(exc.message)
+    flash(prefix + (sentence(message) if as_sentence else message), "error")
 
 
 def field_errors(exc: DomainError, default_field: str = "") -> dict[str, str]:
     """One message per field, for a form to mark; a refusal without fields goes on `default_field`."""
-    return {d.get("field") or default_field: d["message"] for d in exc.details} or {default_field: exc.message}
+    return {d.get("field") or default_field: say(d["message"]) for d in exc.details} or {default_field: say(exc.message)}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "sequencer"
-LOOSE = {"__init__.py", "__main__.py", "app.py", "cli.py", "config.py", "extensions.py", "errors.py", "wsgi.py"}
+LOOSE = {"__init__.py", "__main__.py", "app.py", "cli.py", "config.py", "extensions.py", "errors.py", "texts.py", "wsgi.py"}
 EXEMPT = ("demo", "migrations")
 
 

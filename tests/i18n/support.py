@@ -50,9 +50,9 @@ def visible_text(html: str) -> str:
 def english_words_in(html: str, allowed: frozenset[str] = frozenset()) -> list[str]:
     """The English UI words a page still shows, with a little context each, for a readable failure."""
     text = visible_text(html)
-    found = []
+    found: dict[str, str] = {}
     for match in _WORD.finditer(text):
         word = match.group(0).lower()
-        if word in ENGLISH_WORDS and word not in allowed:
-            found.append(text[max(0, match.start() - 30):match.end() + 30])
-    return found
+        if word in ENGLISH_WORDS and word not in allowed and word not in found:
+            found[word] = f"{match.group(0)!r} in …{text[max(0, match.start() - 30):match.end() + 30]}…"
+    return list(found.values())

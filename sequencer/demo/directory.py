@@ -45,7 +45,7 @@ def build_team(session: Session, password_hash: str, now: datetime) -> Directory
         key = email.split("@")[0]
         signature = f"{name}\n{title}, {P.SELLER_PRODUCT}\n{P.SELLER_DOMAIN}"
         user = User(email=email, name=name, title=title, role=Role(role), password_hash=password_hash,
-                    timezone=tz, signature=signature, created_at=created)
+                    timezone=tz, signature=signature, created_at=created, locale=P.LOCALES.get(email))
         d.users[key] = user
         if mailbox:
             d.mailboxes[key] = Mailbox(email=f"{mailbox}@{P.SELLER_DOMAIN}", name=name, owner=user,

@@ -18,6 +18,8 @@ TEAM = [
     ("rep2@example.com", "rep", "Emily Carter", "Account Executive, North America", "America/New_York",
      "emily.carter"),
 ]
+# the profile language each chose; the others follow their browser
+LOCALES = {"rep@example.com": "lt"}
 
 # country -> (timezone by city, phone prefix by city, language)
 CITIES = {

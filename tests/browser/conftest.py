@@ -7,11 +7,13 @@ import threading
 from collections.abc import Iterator
 
 import pytest
+from sqlalchemy import update
 from werkzeug.serving import make_server
 
 from sequencer.app import create_app
 from sequencer.demo import DEMO_PASSWORD, seed_demo
 from sequencer.extensions import db
+from sequencer.models import User
 from tests.conftest import TEST_PASSWORD
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -59,7 +61,15 @@ def page(browser):
 
 @pytest.fixture
 def demo(app):
-    """The demo workspace in the test database (its users log in with DEMO_PASSWORD)."""
+    """The demo workspace in the test database (its users log in with DEMO_PASSWORD), every profile set to
+    English: these suites read the English UI. `demo_as_seeded` keeps Rūta's Lithuanian."""
+    seed_demo(db.session)
+    db.session.execute(update(User).values(locale="en"))
+    db.session.commit()
+
+
+@pytest.fixture
+def demo_as_seeded(app):
     seed_demo(db.session)
     db.session.commit()
 

@@ -11,9 +11,10 @@ from sqlalchemy import update
 from werkzeug.serving import make_server
 
 from sequencer.app import create_app
-from sequencer.demo import DEMO_PASSWORD, seed_demo
+from sequencer.demo import DEMO_PASSWORD
 from sequencer.extensions import db
 from sequencer.models import User
+from tests.browser.demo_snapshot import seed_or_restore
 from tests.conftest import TEST_PASSWORD
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -63,15 +64,14 @@ def page(browser):
 def demo(app):
     """The demo workspace in the test database (its users log in with DEMO_PASSWORD), every profile set to
     English: these suites read the English UI. `demo_as_seeded` keeps Rūta's Lithuanian."""
-    seed_demo(db.session)
+    seed_or_restore(db.session)
     db.session.execute(update(User).values(locale="en"))
     db.session.commit()
 
 
 @pytest.fixture
 def demo_as_seeded(app):
-    seed_demo(db.session)
-    db.session.commit()
+    seed_or_restore(db.session)
 
 
 def sign_in(page, base: str, email: str, password: str = TEST_PASSWORD) -> None:

@@ -77,7 +77,8 @@ def _one_off_by_message_ids(session: Session, ids: list[str]) -> OneOffEmail | N
     """A rep's one-off email this thread answers (no enrolment, no step run of its own)."""
     if not ids:
         return None
-    rows = {r.message_id: r for r in session.scalars(select(OneOffEmail).where(OneOffEmail.message_id.in_(ids[:200])))}
+    rows: dict = dict(session.execute(select(OneOffEmail.message_id, OneOffEmail)  # the column: fresher than
+                                      .where(OneOffEmail.message_id.in_(ids[:200]))).tuples().all())  # the map
     return next((rows[m] for m in ids if m in rows), None)
 
 

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from jinja2 import TemplateError
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from sequencer.accounts.permissions import may_send_from
 from sequencer.accounts.workspace import get_workspace
@@ -103,6 +104,8 @@ def send(session: Session, one_off_id: int, settings: SendSettings) -> str:
     session.commit()  # durable before SMTP: from here on this row is never handed over again
     if not started:
         return "skipped"
+    set_committed_value(row, "state", OneOffState.SENDING)
+    set_committed_value(row, "send_started_at", now)
     try:
         with lease_transport(mailbox, settings.secret_key, settings.outbox_dir) as transport:
             reply = transport.send(composed.from_email, composed.to_email, data, composed.message_id)
@@ -116,20 +119,22 @@ def send(session: Session, one_off_id: int, settings: SendSettings) -> str:
 def _record_sent(session: Session, row: OneOffEmail, composed: Composed, reply: str, at: datetime) -> None:
     """Mark it sent (only from sending/uncertain: an admin's settling wins) with the `sent` event replies,
     reports and the timeline read."""
+    values = {"state": OneOffState.SENT, "sent_at": at, "sent_subject": composed.subject,
+              "body_html": composed.body_html, "body_text": composed.body_text, "message_id": composed.message_id,
+              "error": None}
     done = rowcount(session.execute(
         update(OneOffEmail).where(OneOffEmail.id == row.id,
                                   OneOffEmail.state.in_((OneOffState.SENDING, OneOffState.UNCERTAIN)))
-        .values(state=OneOffState.SENT, sent_at=at, sent_subject=composed.subject, body_html=composed.body_html,
-                body_text=composed.body_text, message_id=composed.message_id, error=None)
-        .execution_options(synchronize_session=False)))
+        .values(**values).execution_options(synchronize_session=False)))
     if done:
+        for key, value in values.items():  # the row is written: tell the loaded object, without a second UPDATE
+            set_committed_value(row, key, value)
         _event(session, row, "sent", at, message_id=composed.message_id, subject=composed.subject[:300],
                smtp=reply[:300], one_off=True)
 
 
 def _refused(session: Session, row: OneOffEmail, exc: SendError, now: datetime) -> str:
     """The server's refusal: uncertain if SMTP may have it, else failed (a hard bounce also stops the prospect)."""
-    session.refresh(row)
     log.warning("one-off email %s: %s (%s)", row.id, exc, exc.kind)
     if exc.kind == "uncertain":
         _uncertain(session, row, f"connection lost after the message was handed over: {exc}", now)

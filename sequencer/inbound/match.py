@@ -77,8 +77,9 @@ def _one_off_by_message_ids(session: Session, ids: list[str]) -> OneOffEmail | N
     """A rep's one-off email this thread answers (no enrolment, no step run of its own)."""
     if not ids:
         return None
-    rows: dict = dict(session.execute(select(OneOffEmail.message_id, OneOffEmail)  # the column: fresher than
-                                      .where(OneOffEmail.message_id.in_(ids[:200]))).tuples().all())  # the map
+    # keyed by the selected column, which is fresher than an already loaded object's attribute
+    rows: dict = dict(session.execute(select(OneOffEmail.message_id, OneOffEmail)
+                                      .where(OneOffEmail.message_id.in_(ids[:200]))).all())
     return next((rows[m] for m in ids if m in rows), None)
 
 

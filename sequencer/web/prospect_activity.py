@@ -67,7 +67,7 @@ def prospect_send_email(prospect_id: int):
     except DomainError as exc:
         db.session.rollback()
         errors = {d["field"]: d["message"] for d in exc.details} or {"form": exc.message}
-        return prospect_page(prospect_id, {"values": values, "errors": errors}), 422
+        return prospect_page(prospect_id, {"fields": values, "errors": errors}), 422
     one_off.enqueue(redis_store.connection(current_app), row.id)
     flash(f"Email to {prospect.email} queued: it goes out in a moment and shows on the timeline once sent.", "success")
     return redirect(url_for("web.prospect_detail", prospect_id=prospect_id) + "#timeline")

@@ -144,7 +144,7 @@ def prospect_page(prospect_id: int, email_form: dict | None = None):
                            suppressed=suppressed_prospects(db.session, [prospect]),
                            call_outcomes={k: OUTCOME_LABELS[k] for k in outcomes_for(TaskType.CALL)},
                            mailboxes=usable_mailboxes(db.session, current_user),
-                           email_form=email_form or {"values": {}, "errors": {}})
+                           email_form=email_form or {"fields": {}, "errors": {}})
 
 
 def score_context(prospect: Prospect) -> dict:

@@ -12,6 +12,7 @@ from workers.context import app_context
 def dispatch(now_iso: str | None = None) -> dict:
     """One dispatch pass, then one send job per claimed mailbox batch (job id = the claim's token); the next pass
     at once if a mailbox filled its batch."""
+    from sequencer.mail.one_off import enqueue as enqueue_one_off, stranded
     from sequencer.mail.one_off_send import settle_stale
     from sequencer.mail.sending import claim_options, dispatch_again
     from sequencer.outreach.dispatch import run_pass
@@ -23,6 +24,8 @@ def dispatch(now_iso: str | None = None) -> dict:
             settle_stale(db.session, now)  # one-offs whose worker stopped after their start mark
             db.session.commit()
         connection = redis_store.connection(app)
+        for one_off_id in stranded(db.session, now):  # one-offs whose send job was never enqueued
+            enqueue_one_off(connection, one_off_id)
         send_queue = queues.queue(queues.SEND, connection)
         for claim in result.claims:
             send_queue.enqueue(send_batch, claim.mailbox_id, claim.run_ids, claim.token,

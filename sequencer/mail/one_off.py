@@ -7,7 +7,8 @@ refused, the signature added once, the unsubscribe footer and headers, links tra
 """
 from __future__ import annotations
 
-from datetime import datetime
+import logging
+from datetime import datetime, timedelta
 
 import redis
 from jinja2 import TemplateError
@@ -33,6 +34,8 @@ from sequencer.rendering import build_context, render_email
 from sequencer.rendering.placeholders import refuse_placeholders
 from sequencer.sequences.preview import sender_view
 
+log = logging.getLogger(__name__)
+STRANDED = timedelta(minutes=2)
 MAX_SUBJECT = 500
 MAX_BODY = 50_000
 JOB = "workers.jobs.send_one_off"
@@ -113,10 +116,23 @@ def create(session: Session, prospect: Prospect, actor: User, mailbox_id: int | 
     return row
 
 
-def enqueue(connection: redis.Redis, one_off_id: int) -> None:
-    """The send job, after the row is committed (job id = the row: enqueued twice, it still runs once)."""
-    queues.enqueue(queues.SEND, JOB, one_off_id, connection=connection, job_id=f"one-off-{one_off_id}",
-                   job_timeout=120, result_ttl=3600)
+def enqueue(connection: redis.Redis, one_off_id: int) -> bool:
+    """The send job, after the row is committed (a second run does nothing). Redis down: False, and the
+    dispatcher's sweep (`stranded`) enqueues it later."""
+    try:
+        queues.enqueue(queues.SEND, JOB, one_off_id, connection=connection, job_id=f"one-off-{one_off_id}",
+                       job_timeout=120, result_ttl=3600)
+    except (redis.RedisError, OSError):
+        log.warning("one-off email %s: could not enqueue its send job; the dispatcher will", one_off_id)
+        return False
+    return True
+
+
+def stranded(session: Session, now: datetime) -> list[int]:
+    """Queued one-offs whose job never ran (Redis was down, or flushed): the dispatcher enqueues them again."""
+    return list(session.scalars(select(OneOffEmail.id).where(
+        OneOffEmail.state == OneOffState.QUEUED, OneOffEmail.send_started_at.is_(None),
+        OneOffEmail.created_at < now - STRANDED).order_by(OneOffEmail.id).limit(200)))
 
 
 def compose_one_off(row: OneOffEmail, *, base_url: str, secret: str, postal_address: str,

@@ -197,3 +197,23 @@ def test_a_hard_bounce_at_rcpt_fails_it_and_stops_the_prospect(write, app, sessi
     session.expire_all()
     assert session.get(OneOffEmail, row.id).error.startswith("not sent:")
     assert session.get(type(prospect), prospect.id).status == ProspectStatus.BOUNCED
+
+
+def test_a_one_off_whose_job_was_lost_is_enqueued_again_by_the_dispatcher(write, app, session, sink, redis_conn, now):
+    row = write()  # its job never enqueued (Redis was down)
+    bind_app(app)
+    jobs.dispatch((now + timedelta(minutes=1)).isoformat())
+    assert len(queues.queue(queues.SEND, redis_conn)) == 0  # too fresh: its own job may still be on the way
+    jobs.dispatch((now + timedelta(minutes=3)).isoformat())
+    SimpleWorker([queues.queue(queues.SEND, redis_conn)], connection=redis_conn).work(burst=True)
+    session.expire_all()
+    assert session.get(OneOffEmail, row.id).state == OneOffState.SENT and len(sink.handler.messages) == 1
+
+
+def test_it_counts_in_the_reps_activity(write, app, session, world, now):
+    from sequencer.reports.reps import rep_activity
+
+    send(session, write().id, settings_for(app.config))
+    _, rows = rep_activity(session, now)
+    [mine] = [r for r in rows if r.user_id == world["rep"].id]
+    assert mine.total("emails") == 1

@@ -92,9 +92,9 @@ def _mailbox(session: Session, actor: User, mailbox_id: int | None) -> Mailbox:
     return mailbox
 
 
-def create(session: Session, prospect: Prospect, actor: User, mailbox_id: int | None, subject: str, body: str, *,
-           base_url: str, secret: str, now: datetime) -> OneOffEmail:
-    """Check everything, trial-render, and add the queued row (flushed; the caller commits, then `enqueue`s)."""
+def _checked(session: Session, prospect: Prospect, actor: User, mailbox_id: int | None, subject: str,
+             body: str) -> tuple[Mailbox, str, str]:
+    """Every rule but rendering: (the mailbox, the trimmed subject and body), or the refusal."""
     if not may_edit_prospect(actor, prospect):
         raise Forbidden("reps email their own prospects")
     subject, body = (subject or "").strip(), (body or "").strip()
@@ -103,17 +103,37 @@ def create(session: Session, prospect: Prospect, actor: User, mailbox_id: int | 
     why = why_not_contactable(session, prospect)
     if why:
         raise Conflict(f"{prospect.email} can't be emailed: {why}")
-    row = OneOffEmail(prospect_id=prospect.id, user_id=actor.id, mailbox_id=mailbox.id, subject=subject, body=body,
-                      state=OneOffState.QUEUED, created_at=now)
-    session.add(row)
-    session.flush()
+    return mailbox, subject, body
+
+
+def _trial(row: OneOffEmail, base_url: str, secret: str) -> Composed:
     try:
         trial = compose_one_off(row, base_url=base_url, secret=secret, postal_address="", link_domains=[])
     except TemplateError as exc:  # a template error in the rep's text: say where, keep the text
         raise Invalid.field("body", f"cannot be rendered: {exc}") from None
     if trial.missing:
         raise Invalid.field("body", f"missing values: {', '.join(trial.missing)}")
+    return trial
+
+
+def create(session: Session, prospect: Prospect, actor: User, mailbox_id: int | None, subject: str, body: str, *,
+           base_url: str, secret: str, now: datetime) -> OneOffEmail:
+    """Check everything, trial-render, and add the queued row (flushed; the caller commits, then `enqueue`s)."""
+    mailbox, subject, body = _checked(session, prospect, actor, mailbox_id, subject, body)
+    row = OneOffEmail(prospect_id=prospect.id, user_id=actor.id, mailbox_id=mailbox.id, subject=subject, body=body,
+                      state=OneOffState.QUEUED, created_at=now)
+    session.add(row)
+    session.flush()
+    _trial(row, base_url, secret)
     return row
+
+
+def preview(session: Session, prospect: Prospect, actor: User, mailbox_id: int | None, subject: str, body: str, *,
+            base_url: str, secret: str) -> Composed:
+    """What `create` would send (the workspace footer aside), refused the same way; nothing is saved."""
+    mailbox, subject, body = _checked(session, prospect, actor, mailbox_id, subject, body)
+    row = OneOffEmail(id=0, prospect=prospect, mailbox=mailbox, subject=subject, body=body)  # never added
+    return _trial(row, base_url, secret)
 
 
 def enqueue(connection: redis.Redis, one_off_id: int) -> bool:

@@ -2,7 +2,7 @@
 Thin: parse the form, call the service."""
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from sequencer.errors import DomainError, Forbidden
@@ -71,3 +71,22 @@ def prospect_send_email(prospect_id: int):
     one_off.enqueue(redis_store.connection(current_app), row.id)
     flash(f"Email to {prospect.email} queued: it goes out in a moment and shows on the timeline once sent.", "success")
     return redirect(url_for("web.prospect_detail", prospect_id=prospect_id) + "#timeline")
+
+
+@web_bp.post("/prospects/<int:prospect_id>/emails/preview")
+@login_required
+def prospect_preview_email(prospect_id: int):
+    """The one-off as it would go out (htmx fragment), or the refusal in words; nothing is saved."""
+    prospect = db.session.get(Prospect, prospect_id) or abort(404, "No such prospect.")
+    try:
+        shown = one_off.preview(db.session, prospect, current_user, _mailbox_id(request.form.get("mailbox_id")),
+                                request.form.get("subject", ""), request.form.get("body", ""),
+                                base_url=current_app.config["BASE_URL"], secret=current_app.config["SECRET_KEY"])
+        problem = None
+    except Forbidden as exc:
+        abort(403, exc.message)
+    except DomainError as exc:
+        shown, problem = None, (exc.details[0]["message"] if exc.details else exc.message)
+    finally:
+        db.session.rollback()
+    return render_template("web/people/_prospect_email_preview.html", shown=shown, problem=problem)

@@ -72,3 +72,20 @@ def test_refusals_keep_the_fields_and_another_reps_mailbox_is_forbidden(client, 
     assert r.status_code == 422 and "Not sent: ona@grudai.example can&#39;t be emailed: they unsubscribed" in html
     assert 'value="Hello again"' in html
     assert _count(session) == 0
+
+
+def test_preview_shows_the_email_as_it_would_go_out_and_saves_nothing(client, as_role, factory, session):
+    rep, mine, theirs, prospect = _setup(as_role, factory, session)
+    page = client.get(f"/prospects/{prospect.id}").get_data(as_text=True)
+    assert f'hx-post="/prospects/{prospect.id}/emails/preview"' in page
+    r = client.post(f"/prospects/{prospect.id}/emails/preview", headers={"HX-Request": "true"}, data={
+        "mailbox_id": str(mine.id), "subject": "For {{ prospect.first_name }}", "body": "Hi {{ prospect.first_name }}"})
+    html = r.get_data(as_text=True)
+    assert r.status_code == 200 and "<strong>For Ona</strong>" in html and "Hi Ona" in html
+    assert "Rūta\nKvitas" in html.replace("\r\n", "\n") and "Unsubscribe" in html  # signature and footer included
+    r = client.post(f"/prospects/{prospect.id}/emails/preview", headers={"HX-Request": "true"}, data={
+        "mailbox_id": str(mine.id), "subject": "Hi", "body": "[Say why you are writing]"})
+    assert "Can't send this yet: replace the placeholder [Say why you are writing]" in r.get_data(as_text=True)
+    assert client.post(f"/prospects/{prospect.id}/emails/preview", data={
+        "mailbox_id": str(theirs.id), "subject": "Hi", "body": "Hi"}).status_code == 403
+    assert _count(session) == 0

@@ -12,6 +12,8 @@ from workers.context import app_context
 def dispatch(now_iso: str | None = None) -> dict:
     """One dispatch pass, then one send job per claimed mailbox batch (job id = the claim's token); the next pass
     at once if a mailbox filled its batch."""
+    from sequencer.mail.one_off import enqueue as enqueue_one_off, stranded
+    from sequencer.mail.one_off_send import settle_stale
     from sequencer.mail.sending import claim_options, dispatch_again
     from sequencer.outreach.dispatch import run_pass
 
@@ -19,8 +21,11 @@ def dispatch(now_iso: str | None = None) -> dict:
         now = datetime.fromisoformat(now_iso) if now_iso else clock.now()
         with DISPATCH_PASS.time():
             result = run_pass(db.session, now, **claim_options(app.config))
+            settle_stale(db.session, now)  # one-offs whose worker stopped after their start mark
             db.session.commit()
         connection = redis_store.connection(app)
+        for one_off_id in stranded(db.session, now):  # one-offs whose send job was never enqueued
+            enqueue_one_off(connection, one_off_id)
         send_queue = queues.queue(queues.SEND, connection)
         for claim in result.claims:
             send_queue.enqueue(send_batch, claim.mailbox_id, claim.run_ids, claim.token,
@@ -38,6 +43,15 @@ def send_batch(mailbox_id: int, run_ids: list[int], token: str) -> dict:
         result = vars(deliver(db.session, mailbox_id, run_ids, token, settings_for(app.config)))
         dispatch_again(redis_store.connection(app), len(run_ids) >= claim_options(app.config)["max_batch"])
         return result
+
+
+def send_one_off(one_off_id: int) -> dict:
+    """A rep's one-off email, at most once: a second run finds it started or finished and does nothing."""
+    from sequencer.mail.one_off_send import send
+    from sequencer.mail.sending import settings_for
+
+    with app_context() as app:
+        return {"state": send(db.session, one_off_id, settings_for(app.config))}
 
 
 def poll_inbound() -> dict:

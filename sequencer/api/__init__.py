@@ -53,6 +53,7 @@ from sequencer.api import (  # noqa: E402,F401
     imports,
     inbound,
     mailboxes,
+    one_off_emails,
     openapi,
     opportunities,
     personas,

@@ -18,6 +18,7 @@ from sequencer.api import (
     form_schemas,
     goal_schemas,
     import_schemas,
+    one_off_schemas,
     opportunity_schemas,
     prospect_schemas,
     report_schemas,
@@ -86,7 +87,7 @@ def build_spec() -> dict:
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     for module in (schemas, sequence_schemas, prospect_schemas, opportunity_schemas, import_schemas, report_schemas,
                    task_schemas, token_schemas, scoring_schemas, webhook_schemas, deliverability_schemas,
-                   goal_schemas, form_schemas):
+                   goal_schemas, form_schemas, one_off_schemas):
         for name, cls in vars(module).items():
             if isinstance(cls, type) and issubclass(cls, Schema) and cls.__module__ == module.__name__:
                 spec.components.schema(name.removesuffix("Schema"), schema=cls)

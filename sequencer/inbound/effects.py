@@ -74,8 +74,9 @@ def _reply(session: Session, inbound: InboundMessage, verdict: Verdict, parsed: 
     if enrollment is not None and enrollment.status in LIVE and enrollment.sequence.exit_on_reply:
         exit_enrollment(session, enrollment, now, "replied", inbound.id)
         exited = True
+    one_off = {"one_off_email_id": found.one_off.id} if found.one_off else {}
     _event(session, "replied", inbound, now, prospect, enrollment, run, sentiment=verdict.sentiment,
-           subject=parsed.subject[:300], rule=verdict.rule)
+           subject=parsed.subject[:300], rule=verdict.rule, **one_off)
     label = {"referral": "Referral", "negative": "Negative reply", "positive": "Positive reply"}.get(
         verdict.sentiment or "", "Reply")
     session.add(Task(type=TaskType.REPLY_FOLLOWUP, owner_id=_owner_id(prospect, enrollment), prospect_id=prospect.id,

@@ -1,7 +1,8 @@
 """Tie an inbound message to the prospect, enrolment and email of ours it answers.
 
 In order, the first that finds something wins (the method is stored with the message):
-1. `in_reply_to` / `references`: the Message-IDs of the thread (newest first) against the ones we sent;
+1. `in_reply_to` / `references`: the Message-IDs of the thread (newest first) against the ones we sent
+   (sequence emails first, then reps' one-off emails);
    for a bounce, the Message-ID of the original it embeds.
 2. `sender_subject`: a provider rewrote the thread headers: the sender is a prospect and the subject,
    without Re:/AW:/Fwd: prefixes, is the subject of an email we sent them (the latest one counts).
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sequencer.models import Enrollment, Prospect, StepRun, StepRunState
+from sequencer.models import Enrollment, OneOffEmail, Prospect, StepRun, StepRunState
 from sequencer.outreach.enrollment import LIVE
 
 _PREFIX = re.compile(r"^\s*((re|aw|sv|antw|fw|fwd|wg|tr|ats|atsk|rv)\s*(\[\d+\])?\s*:\s*)+", re.I)
@@ -27,6 +28,7 @@ class Match:
     prospect: Prospect | None = None
     enrollment: Enrollment | None = None
     step_run: StepRun | None = None  # the email of ours this message answers (or bounced)
+    one_off: OneOffEmail | None = None  # or the rep's one-off email it answers
 
 
 def thread_subject(subject: str) -> str:
@@ -71,11 +73,25 @@ def _from_run(run: StepRun, method: str) -> Match:
     return Match(method=method, prospect=run.enrollment.prospect, enrollment=run.enrollment, step_run=run)
 
 
+def _one_off_by_message_ids(session: Session, ids: list[str]) -> OneOffEmail | None:
+    """A rep's one-off email this thread answers (no enrolment, no step run of its own)."""
+    if not ids:
+        return None
+    # keyed by the selected column, which is fresher than an already loaded object's attribute
+    rows: dict = dict(session.execute(select(OneOffEmail.message_id, OneOffEmail)
+                                      .where(OneOffEmail.message_id.in_(ids[:200]))).all())
+    return next((rows[m] for m in ids if m in rows), None)
+
+
 def match(session: Session, *, thread_ids: list[str], senders: list[str], subject: str) -> Match:
     """`thread_ids`: newest first; `senders`: addresses that may be the prospect, most likely first."""
     run = _by_message_ids(session, thread_ids)
     if run is not None:
         return _from_run(run, "in_reply_to")
+    one_off = _one_off_by_message_ids(session, thread_ids)
+    if one_off is not None:  # their live enrolment, as when only the sender is known: a reply is a reply
+        return Match(method="in_reply_to", prospect=one_off.prospect,
+                     enrollment=live_enrollment(session, one_off.prospect), one_off=one_off)
     prospects = _prospects(session, senders)
     key = thread_subject(subject)
     if key:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -38,6 +39,12 @@ def message_id_for(run_id: int, domain: str, secret: str) -> str:
     return f"<sr{run_id}.{tag}@{domain}>"
 
 
+def one_off_message_id(one_off_id: int, domain: str, secret: str) -> str:
+    """Like `message_id_for`, in its own namespace: a one-off email's id never equals a step run's."""
+    tag = hmac.new(secret.encode(), f"mid:oo{one_off_id}".encode(), hashlib.sha256).hexdigest()[:12]
+    return f"<oo{one_off_id}.{tag}@{domain}>"
+
+
 def _thread(session: Session, run: StepRun) -> list[StepRun]:
     """Earlier emails of this enrolment that went out, oldest first."""
     return list(session.scalars(select(StepRun).where(
@@ -45,16 +52,28 @@ def _thread(session: Session, run: StepRun) -> list[StepRun]:
         StepRun.state == StepRunState.SENT, StepRun.message_id.is_not(None)).order_by(StepRun.position)))
 
 
-def _track_clicks(html: str, base: str, secret: str, run_id: int, keep: str,
-                  only: list[str] | None = None) -> str:
-    """Wrap links in signed click redirects; with `only`, just links to those domains (manual emails)."""
+def track_clicks(html: str, click: Callable[[str], str], keep: str, only: list[str] | None = None) -> str:
+    """Wrap links in signed click redirects (`click(target)`); with `only`, just links to those domains (a rep's
+    own text: manual and one-off emails)."""
     def swap(match: re.Match) -> str:
         target = match.group(1).replace("&amp;", "&")
         if target == keep or (only is not None and not links.trackable(target, only)):
             return match.group(0)
-        return f'href="{links.click_url(base, secret, run_id, target)}"'
+        return f'href="{click(target)}"'
 
     return _HREF.sub(swap, html)
+
+
+def unsubscribe_footer(postal_address: str, unsubscribe: str) -> str:
+    """The text under every email we send: the workspace's postal address and the unsubscribe link."""
+    return "\n\n".join(p for p in (postal_address.strip(),
+                                   f"Don't want to hear from us? Unsubscribe: {unsubscribe}") if p)
+
+
+def unsubscribe_headers(mailbox_email: str, unsubscribe: str) -> dict[str, str]:
+    """RFC 2369 / RFC 8058 headers every email we send carries: mail to the mailbox, or one click."""
+    return {"List-Unsubscribe": f"<mailto:{mailbox_email}?subject=unsubscribe>, <{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
 def compose(session: Session, run: StepRun, *, base_url: str, secret: str, postal_address: str,
@@ -80,8 +99,7 @@ def compose(session: Session, run: StepRun, *, base_url: str, secret: str, posta
     unsubscribe = links.unsubscribe_url(base_url, secret, prospect.id, run.id)
     sender = sender_view(mailbox)
     context = build_context(prospect, prospect.company, sender, prospect.persona, unsubscribe)
-    footer = "\n\n".join(p for p in (postal_address.strip(),
-                                     f"Don't want to hear from us? Unsubscribe: {unsubscribe}") if p)
+    footer = unsubscribe_footer(postal_address, unsubscribe)
     rendered = render_email(subject_src, body_src, context, signature=sender.signature, footer_text=footer,
                             text_body=edited is not None)
     subject = rendered.subject
@@ -90,15 +108,12 @@ def compose(session: Session, run: StepRun, *, base_url: str, secret: str, posta
         subject = previous if previous.lower().startswith("re:") else f"Re: {previous}"
     body_html = rendered.body_html
     if sequence.track_clicks:
-        body_html = _track_clicks(body_html, base_url, secret, run.id, keep=unsubscribe,
-                                  only=(link_domains or []) if edited is not None else None)
+        body_html = track_clicks(body_html, lambda target: links.click_url(base_url, secret, run.id, target),
+                                 keep=unsubscribe, only=(link_domains or []) if edited is not None else None)
     if sequence.track_opens:
         body_html += f'\n<img src="{links.open_url(base_url, secret, run.id)}" width="1" height="1" alt="">'
     domain = mailbox.email.rsplit("@", 1)[-1]
-    headers = {
-        "List-Unsubscribe": f"<mailto:{mailbox.email}?subject=unsubscribe>, <{unsubscribe}>",
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-    }
+    headers = unsubscribe_headers(mailbox.email, unsubscribe)
     thread_ids = [r.message_id for r in earlier if r.message_id is not None]  # all of them: _thread asks for it
     if thread_ids:
         headers["In-Reply-To"] = thread_ids[-1]

@@ -36,7 +36,6 @@ from sequencer.models import (
     EnrollmentStatus,
     Mailbox,
     Prospect,
-    ProspectStatus,
     Sequence,
     Step,
     StepRun,
@@ -45,7 +44,7 @@ from sequencer.models import (
     Task,
 )
 from sequencer.outreach.holds import hold, hold_unrenderable
-from sequencer.outreach.suppression_lists import suppressed_among
+from sequencer.outreach.suppression_lists import not_contactable, suppressed_among
 from sequencer.platform import shutdown
 
 log = logging.getLogger(__name__)
@@ -63,9 +62,9 @@ def _recheck(session: Session, run: StepRun, now: datetime, suppressed: set[str]
         run.done_at = now
         return "ended"
     prospect = enrollment.prospect
-    if prospect.status != ProspectStatus.ACTIVE or prospect.email_normalized in suppressed:
-        release(run, why=f"prospect {prospect.status.value if prospect.status != ProspectStatus.ACTIVE else 'suppressed'}",
-                 state=StepRunState.SKIPPED)
+    stop = not_contactable(prospect, suppressed)
+    if stop:
+        release(run, why=f"prospect {stop}", state=StepRunState.SKIPPED)
         run.done_at = now
         return "not contactable"
     schedule = Schedule.from_dict(enrollment.sequence.schedule)

@@ -39,6 +39,11 @@ def click_url(base: str, secret: str, run_id: int, target: str) -> str:
     return f"{base}/t/c/{sign(secret, CLICK, {'r': run_id, 'u': target})}"
 
 
+def one_off_click_url(base: str, secret: str, one_off_id: int, target: str) -> str:
+    """A click in a one-off email: the token names the one-off (`o`), not a step run."""
+    return f"{base}/t/c/{sign(secret, CLICK, {'o': one_off_id, 'u': target})}"
+
+
 def unsubscribe_url(base: str, secret: str, prospect_id: int, run_id: int | None = None) -> str:
     return f"{base}/u/{sign(secret, UNSUBSCRIBE, {'p': prospect_id, 'r': run_id})}"
 

@@ -1,5 +1,6 @@
 """The Outbox's two lists: what went out (each message's opens, clicks, replies and bounces; searchable) and what
-goes out next (from which mailbox, when, and the dispatcher's own reason it still waits)."""
+goes out next (from which mailbox, when, and the dispatcher's own reason it still waits); and reps' one-off emails
+with their state."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,7 +9,7 @@ from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from sequencer.errors import Invalid
-from sequencer.models import Enrollment, Event, Mailbox, Prospect, Step, StepRun, StepRunState
+from sequencer.models import Enrollment, Event, Mailbox, OneOffEmail, Prospect, Step, StepRun, StepRunState
 from sequencer.models.enrollments import EnrollmentStatus
 from sequencer.models.sequences import StepType
 
@@ -18,6 +19,8 @@ SENT_SORTS = {"sent": (StepRun.sent_at,), "subject": (func.lower(StepRun.subject
               "mailbox": (Mailbox.email,)}
 SCHEDULED_SORTS = {"due": (StepRun.due_at,), "recipient": SENT_SORTS["recipient"], "mailbox": (Mailbox.email,)}
 TIEBREAK = (StepRun.id.desc(),)
+ONE_OFF_SORTS = {"created": (OneOffEmail.created_at,), "subject": (func.lower(OneOffEmail.subject),),
+                 "recipient": SENT_SORTS["recipient"], "mailbox": (Mailbox.email,), "state": (OneOffEmail.state,)}
 
 
 @dataclass
@@ -89,3 +92,23 @@ def statuses(session: Session, run_ids: list[int]) -> dict[int, list[str]]:
             if run_id is not None:
                 found[run_id].add(kind)
     return {i: [k for k in STATUSES if k in kinds] for i, kinds in found.items()}
+
+
+def one_off_query(query: OutboxQuery) -> Select:
+    """(OneOffEmail, mailbox email) rows, newest first: every state, so a failed or uncertain one is seen.
+    A rep sees the ones they wrote, from their mailboxes, or to their prospects."""
+    stmt = (select(OneOffEmail, Mailbox.email).join(Prospect, Prospect.id == OneOffEmail.prospect_id)
+            .outerjoin(Mailbox, Mailbox.id == OneOffEmail.mailbox_id))
+    if query.owner_id is not None:
+        stmt = stmt.where(or_(OneOffEmail.user_id == query.owner_id, Prospect.owner_id == query.owner_id,
+                              Mailbox.owner_id == query.owner_id))
+    if query.q:
+        needle = query.q.lower()
+        name = func.lower(Prospect.first_name + " " + Prospect.last_name)
+        stmt = stmt.where(or_(*(c.contains(needle, autoescape=True) for c in (
+            name, Prospect.email_normalized, func.lower(OneOffEmail.subject)))))
+    return stmt.order_by(OneOffEmail.created_at.desc(), OneOffEmail.id.desc())
+
+
+def one_off_loaded(stmt: Select) -> Select:
+    return stmt.options(joinedload(OneOffEmail.prospect), joinedload(OneOffEmail.user))

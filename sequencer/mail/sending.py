@@ -10,6 +10,7 @@ from rq import Worker
 from sqlalchemy.orm import Session
 
 from sequencer.mail.delivery import BatchResult, SendSettings, send_batch
+from sequencer.mail.one_off_send import settle_stale
 from sequencer.outreach.dispatch import PassResult, run_pass
 from sequencer.platform import clock, queues
 
@@ -29,6 +30,7 @@ def claim_options(config: Mapping[str, Any]) -> dict:
 def dispatch_and_send(session: Session, config: Mapping[str, Any], now: datetime) -> tuple[PassResult, BatchResult]:
     """Run a pass, commit its claims, then send every batch in this process."""
     result = run_pass(session, now, **claim_options(config))
+    settle_stale(session, now)
     session.commit()
     total = BatchResult()
     settings = settings_for(config)

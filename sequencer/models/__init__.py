@@ -9,6 +9,7 @@ from sequencer.models.imports import ImportedProspect, ImportMapping, ImportRowI
 from sequencer.models.inbound import ImapFolderState, InboundMessage
 from sequencer.models.mail import Mailbox
 from sequencer.models.oauth import OAuthApp
+from sequencer.models.one_off import OneOffEmail, OneOffState
 from sequencer.models.opportunities import Opportunity, Stage, StageChange
 from sequencer.models.scoring import Activity, ScoreEntry, ScoringConfig
 from sequencer.models.sequences import ExperimentDecision, Sequence, SequenceStatus, Step, StepType, Variant
@@ -21,7 +22,7 @@ __all__ = [
     "AcquisitionCost", "Activity", "ApiToken", "Company", "DomainCheck", "Enrollment", "EnrollmentStatus", "Event",
     "ExperimentDecision", "Form", "FormConsent", "FormRotation", "FormSubmission", "Goal", "GoalSummarySent",
     "ImapFolderState", "ImportMapping", "ImportRowIssue", "ImportStatus", "ImportedProspect", "InboundMessage", "Mailbox",
-    "MailboxPool", "OAuthApp",
+    "MailboxPool", "OAuthApp", "OneOffEmail", "OneOffState",
     "Opportunity", "Persona", "Prospect", "ProspectImport", "ProspectStatus", "Role", "ScoreEntry", "ScoringConfig", "Sequence", "SequenceStatus",
     "Stage", "StageChange", "Step", "StepRun", "StepRunState", "StepType", "Suppression", "Task",
     "TaskStatus", "TimeOff", "User", "Variant", "WebhookAttempt", "WebhookDelivery", "WebhookEndpoint", "WebhookEvent",

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from sequencer.models import Suppression
+from sequencer.models import Prospect, ProspectStatus, Suppression
 from sequencer.models.crm import SuppressionKind
 
 CHUNK = 1000
@@ -65,3 +65,12 @@ def suppressed_among(session: Session, emails: Sequence[str]) -> set[str]:
 
 def is_suppressed(session: Session, email: str) -> bool:
     return bool(suppressed_among(session, [email.strip().lower()]))
+
+
+def not_contactable(prospect: Prospect, suppressed: Iterable[str]) -> str | None:
+    """Why no email may go to this prospect now (their status, or the suppression list), else None: every send asks."""
+    if prospect.status != ProspectStatus.ACTIVE:
+        return prospect.status.value
+    if prospect.email_normalized in suppressed:
+        return "suppressed"
+    return None

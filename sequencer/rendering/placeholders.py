@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from sequencer.errors import Invalid
+
 # a bracketed phrase of a few words on one line; not a Markdown link's text (followed by "(")
 _PLACEHOLDER = re.compile(r"\[[^\[\]\n]*[A-Za-z][^\[\]\n]*\s[^\[\]\n]*\](?!\()")
 
@@ -10,3 +12,11 @@ _PLACEHOLDER = re.compile(r"\[[^\[\]\n]*[A-Za-z][^\[\]\n]*\s[^\[\]\n]*\](?!\()")
 def placeholders(text: str) -> list[str]:
     """Each distinct `[…]` prompt left in `text`, in order."""
     return list(dict.fromkeys(m.group(0) for m in _PLACEHOLDER.finditer(text or "")))
+
+
+def refuse_placeholders(subject: str, body: str) -> None:
+    """A library prompt such as "[One line about …]" left in a rep's text would go out literally: Invalid."""
+    for field, text in (("subject", subject), ("body", body)):
+        left = placeholders(text)
+        if left:
+            raise Invalid.field(field, f"replace the placeholder {', '.join(left)} before sending")

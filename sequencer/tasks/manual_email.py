@@ -29,7 +29,7 @@ from sequencer.rendering import (
     build_context,
     render_email,
 )
-from sequencer.rendering.placeholders import placeholders
+from sequencer.rendering.placeholders import refuse_placeholders
 from sequencer.sequences.preview import content_for, sender_view, thread_subject
 
 
@@ -67,14 +67,6 @@ def _label(run: StepRun) -> str | None:
     return run.variant.label if run.variant else None
 
 
-def _refuse_placeholders(subject: str, body: str) -> None:
-    """A library prompt such as "[One line about …]" left in the text would go out literally."""
-    for field, text in (("subject", subject), ("body", body)):
-        left = placeholders(text)
-        if left:
-            raise Invalid.field(field, f"replace the placeholder {', '.join(left)} before sending")
-
-
 def send(session: Session, task: Task, actor: User, subject: str, body: str, settings: SendSettings,
          now: datetime) -> StepRun:
     """Claim the step run, send the rep's edit through `send_batch`, and close the task when it went out."""
@@ -92,7 +84,7 @@ def send(session: Session, task: Task, actor: User, subject: str, body: str, set
         raise Invalid.field("body", "write the email")
     if not subject.strip() and not run.step.thread:
         raise Invalid.field("subject", "give it a subject")
-    _refuse_placeholders(subject, body)
+    refuse_placeholders(subject, body)
     try:
         trial = compose(session, run, base_url=settings.base_url, secret=settings.secret_key,
                         postal_address="", edited=(subject, body))

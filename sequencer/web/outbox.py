@@ -8,24 +8,27 @@ from flask_login import current_user, login_required
 from sequencer.accounts.permissions import is_manager, is_rep
 from sequencer.extensions import db
 from sequencer.mail.outbox_lists import (
+    ONE_OFF_SORTS,
     SCHEDULED_SORTS,
     SENT_SORTS,
     STATUSES,
     TIEBREAK,
     OutboxQuery,
     loaded,
+    one_off_loaded,
+    one_off_query,
     scheduled_query,
     sent_query,
     statuses,
 )
-from sequencer.models import StepRun, StepRunState
+from sequencer.models import OneOffEmail, StepRun, StepRunState
 from sequencer.ops.waiting import explain
 from sequencer.platform import clock
 from sequencer.web import web_bp
 from sequencer.web.listing import listed
 from sequencer.web.send_review import attention_rows, mailbox_emails
 
-VIEWS = ("sent", "scheduled")
+VIEWS = ("sent", "scheduled", "one_off")
 
 
 def _query() -> OutboxQuery:
@@ -48,6 +51,11 @@ def outbox():
                for run, _ in listing.rows}
         return render_template("web/mail/outbox_scheduled.html", listing=listing, why=why, query=query, args=args,
                                view=view)
+    if view == "one_off":
+        listing = listed(db.session, one_off_query(query), sorts=ONE_OFF_SORTS, default_sort="-created",
+                         tiebreak=(OneOffEmail.id.desc(),), entities=False, key_column=OneOffEmail.id,
+                         load=one_off_loaded)
+        return render_template("web/mail/outbox_one_off.html", listing=listing, query=query, args=args, view=view)
     listing = listed(db.session, sent_query(query), sorts=SENT_SORTS, default_sort="-sent", tiebreak=TIEBREAK,
                      entities=False, key_column=StepRun.id, load=loaded)
     attention: dict = {}

@@ -17,6 +17,7 @@ from sequencer.accounts.permissions import is_rep, may_edit_prospect, may_manage
 from sequencer.deals.deals import open_deal_for
 from sequencer.errors import DomainError, Invalid, http_status
 from sequencer.extensions import db
+from sequencer.mail.one_off import usable_mailboxes
 from sequencer.models import Enrollment, Event, Persona, Prospect, ProspectStatus, Sequence, StepRun, User
 from sequencer.models.tasks import TaskType
 from sequencer.outreach.view import serialize_enrollment
@@ -116,6 +117,11 @@ def enrollment_views(enrollments: list[Enrollment], prospect: Prospect) -> list[
 @web_bp.route("/prospects/<int:prospect_id>")
 @login_required
 def prospect_detail(prospect_id: int):
+    return prospect_page(prospect_id)
+
+
+def prospect_page(prospect_id: int, email_form: dict | None = None):
+    """The page; `email_form` keeps a refused one-off email's fields and says what to fix."""
     prospect = db.session.scalars(
         select(Prospect).where(Prospect.id == prospect_id)
         .options(joinedload(Prospect.company), joinedload(Prospect.persona), joinedload(Prospect.owner))
@@ -136,7 +142,9 @@ def prospect_detail(prospect_id: int):
                            open_deal=open_deal_for(db.session, prospect), exit_reasons=EXIT_REASONS, notes=notes,
                            causes=enrollment_causes(events, enrollments), **score_context(prospect),
                            suppressed=suppressed_prospects(db.session, [prospect]),
-                           call_outcomes={k: OUTCOME_LABELS[k] for k in outcomes_for(TaskType.CALL)})
+                           call_outcomes={k: OUTCOME_LABELS[k] for k in outcomes_for(TaskType.CALL)},
+                           mailboxes=usable_mailboxes(db.session, current_user),
+                           email_form=email_form or {"fields": {}, "errors": {}})
 
 
 def score_context(prospect: Prospect) -> dict:

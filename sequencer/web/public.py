@@ -13,7 +13,7 @@ from limits.strategies import FixedWindowRateLimiter
 from sequencer.accounts.throttle import parse_limit, redis_storage
 from sequencer.extensions import csrf, db, redis_store
 from sequencer.mail import links
-from sequencer.mail.tracking import record
+from sequencer.mail.tracking import record, record_one_off
 from sequencer.models import Prospect, StepRun
 from sequencer.people.suppression.rules import unsubscribe
 from sequencer.platform import clock
@@ -45,6 +45,10 @@ def click(token: str):
     target = payload.get("u") if payload else None
     if payload is None or not isinstance(target, str) or not target.startswith(("https://", "http://")):
         abort(404)
+    if "o" in payload:  # a one-off email's link
+        prospect_id = record_one_off(db.session, "clicked", int(payload["o"]), clock.now(), url=target)
+        db.session.commit()
+        return redirect(visitor.decorate(db.session, _secret(), target, prospect_id), code=302)
     if record(db.session, "clicked", int(payload["r"]), clock.now(), url=target):
         db.session.commit()
     run = db.session.get(StepRun, int(payload["r"]))

@@ -1,7 +1,7 @@
 """one-off emails: a rep's email to one prospect outside any sequence, sent at most once
 
 Revision ID: 0020
-Revises: 0018
+Revises: 0019
 Create Date: 2026-12-06 17:20:00
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sequencer.platform.db
 
 
 revision = '0020'
-down_revision = '0018'
+down_revision = '0019'
 branch_labels = None
 depends_on = None
 

@@ -5,6 +5,7 @@ tests/i18n/test_pages_lt.py.
 """
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -235,3 +236,10 @@ def test_a_bulk_count_on_the_page_agrees_with_its_number(as_rep, client):
     ids = [as_rep.tasks[k].id for k in ("todo", "task", "call", "fix_data", "linkedin_view")]
     html = client.post("/tasks/bulk", headers=HX, data={"ids": ids, "action": "skip"}).get_data(as_text=True)
     assert "Praleista 5 užduotys" not in html and "Praleistos 5 užduotys" in html
+
+
+def test_the_scripts_get_the_three_lithuanian_forms_of_the_selection_count(as_rep, client):
+    html = client.get("/tasks").get_data(as_text=True)
+    catalog = json.loads(html.split('id="i18n-catalog"', 1)[1].split(">", 1)[1].split("</script>", 1)[0])
+    assert catalog["messages"]["%(num)d selected"] == ["%(num)d pažymėta", "%(num)d pažymėtos", "%(num)d pažymėtų"]
+    assert '<span id="bulk-count">0 pažymėtų</span>' in html

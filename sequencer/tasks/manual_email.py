@@ -86,11 +86,11 @@ def send(session: Session, task: Task, actor: User, subject: str, body: str, set
     run = _run(session, task)
     enrollment = session.get_one(Enrollment, run.enrollment_id)
     if enrollment.status != EnrollmentStatus.ACTIVE:
-        raise Conflict(tr("the enrolment is %(status)s", status=enrollment.status.value))
+        raise Conflict(tr("the enrolment is %(status)s", status=STATUS_WORDS.get(enrollment.status.value, enrollment.status.value)))
     if enrollment.mailbox_id is None:
         raise Conflict(tr("the enrolment has no mailbox to send from"))
     if run.state != StepRunState.TASK_OPEN:
-        raise Conflict(tr("the email is already %(state)s", state=run.state.value))
+        raise Conflict(tr("the email is already %(state)s", state=STATUS_WORDS.get(run.state.value, run.state.value)))
     if not body.strip():
         raise Invalid.field("body", tr("write the email"))
     if not subject.strip() and not run.step.thread:

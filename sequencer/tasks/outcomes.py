@@ -34,7 +34,11 @@ FITTING = {  # what can come of each kind of task; a reply follow-up never "left
     TaskType.MANUAL_EMAIL.value: _CONVERSATION,
     TaskType.REPLY_FOLLOWUP.value: _CONVERSATION,
 }
-STATUS_WORDS = {"done": tr("done"), "skipped": tr("skipped")}  # said in the reader's language
+# task, enrolment and step states as refusals name them, said in the reader's language
+STATUS_WORDS = {"done": tr("done"), "skipped": tr("skipped"), "active": tr("active"), "paused": tr("paused"),
+                "finished": tr("finished"), "exited": tr("exited"), "scheduled": tr("scheduled"),
+                "sending": tr("sending"), "sent": tr("sent"), "task_open": tr("task_open"), "failed": tr("failed"),
+                "uncertain": tr("uncertain"), "held": tr("held")}
 UNDO_SECONDS = 15  # how long after completing or skipping a task the rep may take it back
 
 

@@ -32,7 +32,7 @@ def _take_back_step(session: Session, task: Task) -> None:
                                                       StepRun.position == run.position + 1)).first()
     if following is not None and following.state not in WAITING:
         raise _refuse(tr("step %(position)s is already %(state)s", position=following.position,
-                          state=following.state.value))
+                          state=STATUS_WORDS.get(following.state.value, following.state.value)))
     if enrollment.status == EnrollmentStatus.EXITED:
         raise _refuse(tr("the enrolment has ended since"))
     if following is not None:

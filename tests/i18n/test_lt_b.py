@@ -12,7 +12,18 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from sequencer.models import Event, Prospect, SequenceStatus, Step, StepRunState, Task, User, Variant
+from sequencer.models import (
+    Enrollment,
+    EnrollmentStatus,
+    Event,
+    Prospect,
+    SequenceStatus,
+    Step,
+    StepRunState,
+    Task,
+    User,
+    Variant,
+)
 from sequencer.models.sequences import StepType
 from sequencer.platform import clock
 from sequencer.platform.i18n import ngettext_in
@@ -243,3 +254,12 @@ def test_the_scripts_get_the_three_lithuanian_forms_of_the_selection_count(as_re
     catalog = json.loads(html.split('id="i18n-catalog"', 1)[1].split(">", 1)[1].split("</script>", 1)[0])
     assert catalog["messages"]["%(num)d selected"] == ["%(num)d pažymėta", "%(num)d pažymėtos", "%(num)d pažymėtų"]
     assert '<span id="bulk-count">0 pažymėtų</span>' in html
+
+
+def test_a_manual_email_to_an_ended_enrolment_is_refused_in_lithuanian(as_rep, client, session):
+    task = as_rep.tasks["manual_email"]
+    session.get(Enrollment, task.enrollment_id).status = EnrollmentStatus.EXITED
+    session.commit()
+    refused = client.post(f"/tasks/{task.id}/email", data={"subject": "Sveiki", "body": "Laba diena"})
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and "įtraukimo būsena: nutraukta" in html and lithuanian(html) == []

@@ -103,6 +103,9 @@ def format_when(value: datetime | date, fmt: str, locale: str | None) -> str:
         text = format_skeleton(("y" if "%Y" in fmt else "") + "MMMM", value, locale=code)
     else:
         text = format_skeleton(weekday or "E", value, locale=code)
+    if weekday == "EEEE":  # a skeleton match keeps its pattern's short weekday ("tr"): %A names the whole day
+        short = format_date(value, "E", locale=code)
+        text = text[:-len(short)] + format_date(value, "EEEE", locale=code) if text.endswith(short) else text
     if "%H" in fmt and isinstance(value, datetime):
         text += value.strftime(" %H:%M")
     if "%Z" in fmt and isinstance(value, datetime):

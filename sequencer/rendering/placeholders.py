@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from sequencer.errors import Invalid
+from sequencer.texts import tr
 
 # a bracketed phrase of a few words on one line; not a Markdown link's text (followed by "(")
 _PLACEHOLDER = re.compile(r"\[[^\[\]\n]*[A-Za-z][^\[\]\n]*\s[^\[\]\n]*\](?!\()")
@@ -19,4 +20,4 @@ def refuse_placeholders(subject: str, body: str) -> None:
     for field, text in (("subject", subject), ("body", body)):
         left = placeholders(text)
         if left:
-            raise Invalid.field(field, f"replace the placeholder {', '.join(left)} before sending")
+            raise Invalid.field(field, tr("replace the placeholder %(names)s before sending", names=", ".join(left)))

@@ -8,7 +8,7 @@
 
   function fill(text, params) {
     if (!params) { return text; }
-    return text.replace(/%\((\w+)\)s|\{(\w+)\}/g, function (whole, a, b) {
+    return text.replace(/%\((\w+)\)[sd]|\{(\w+)\}/g, function (whole, a, b) {
       var key = a || b;
       return Object.prototype.hasOwnProperty.call(params, key) ? String(params[key]) : whole;
     });

@@ -83,7 +83,7 @@
     if (!bar) return;
     const n = document.querySelectorAll("#queue .row-check:checked").length;
     bar.hidden = n === 0;
-    document.getElementById("bulk-count").textContent = `${n} selected`;
+    document.getElementById("bulk-count").textContent = ngettext("%(num)d selected", "%(num)d selected", n);
   }
 
   function formKeys(event, form) {

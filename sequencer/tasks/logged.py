@@ -14,13 +14,14 @@ from sequencer.errors import Forbidden, Invalid
 from sequencer.models import Event, Prospect, Task, TaskStatus, User
 from sequencer.models.tasks import TaskType
 from sequencer.tasks.outcomes import complete
+from sequencer.texts import tr
 
 MAX_NOTE = 5000
 
 
 def _require(actor: User, prospect: Prospect) -> None:
     if not may_edit_prospect(actor, prospect):
-        raise Forbidden("reps record activity on their own prospects")
+        raise Forbidden(tr("reps record activity on their own prospects"))
 
 
 def log_call(session: Session, prospect: Prospect, actor: User, outcome: str, notes: str | None,
@@ -39,9 +40,9 @@ def add_note(session: Session, prospect: Prospect, actor: User, note: str, now: 
     _require(actor, prospect)
     text = (note or "").strip()
     if not text:
-        raise Invalid.field("note", "write something")
+        raise Invalid.field("note", tr("write something"))
     if len(text) > MAX_NOTE:
-        raise Invalid.field("note", f"at most {MAX_NOTE} characters")
+        raise Invalid.field("note", tr("at most %(max)s characters", max=MAX_NOTE))
     event = Event(kind="note", occurred_at=now, prospect_id=prospect.id, user_id=actor.id, payload={"note": text})
     session.add(event)
     session.flush()

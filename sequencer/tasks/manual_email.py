@@ -31,11 +31,13 @@ from sequencer.rendering import (
 )
 from sequencer.rendering.placeholders import refuse_placeholders
 from sequencer.sequences.preview import content_for, sender_view, thread_subject
+from sequencer.tasks.outcomes import STATUS_WORDS
+from sequencer.texts import tr
 
 
 def _run(session: Session, task: Task) -> StepRun:
     if task.type != TaskType.MANUAL_EMAIL or not task.step_run_id:
-        raise Conflict("only a sequence's manual email task can be sent")
+        raise Conflict(tr("only a sequence's manual email task can be sent"))
     return session.get_one(StepRun, task.step_run_id)
 
 
@@ -58,7 +60,8 @@ def draft(session: Session, task: Task, base_url: str) -> dict:
         rendered = render_email(subject_src, body_src, context, signature=None, footer_text="")
     except TemplateError as exc:  # e.g. a value too long for an email: the rep writes it by hand, told why
         return {"subject": "", "body": "", "variant": _label(run), "missing": [],
-                "problem": f"the step cannot be rendered for this prospect ({exc}); write the email by hand"}
+                "problem": tr("the step cannot be rendered for this prospect (%(error)s); write the email by hand",
+                               error=str(exc))}
     return {"subject": rendered.subject, "body": rendered.body_text.strip(), "variant": _label(run),
             "missing": rendered.missing}
 
@@ -71,27 +74,27 @@ def send(session: Session, task: Task, actor: User, subject: str, body: str, set
          now: datetime) -> StepRun:
     """Claim the step run, send the rep's edit through `send_batch`, and close the task when it went out."""
     if task.status != TaskStatus.OPEN:
-        raise Conflict(f"the task is already {task.status.value}")
+        raise Conflict(tr("the task is already %(status)s", status=STATUS_WORDS.get(task.status.value, task.status.value)))
     run = _run(session, task)
     enrollment = session.get_one(Enrollment, run.enrollment_id)
     if enrollment.status != EnrollmentStatus.ACTIVE:
-        raise Conflict(f"the enrolment is {enrollment.status.value}")
+        raise Conflict(tr("the enrolment is %(status)s", status=STATUS_WORDS.get(enrollment.status.value, enrollment.status.value)))
     if enrollment.mailbox_id is None:
-        raise Conflict("the enrolment has no mailbox to send from")
+        raise Conflict(tr("the enrolment has no mailbox to send from"))
     if run.state != StepRunState.TASK_OPEN:
-        raise Conflict(f"the email is already {run.state.value}")
+        raise Conflict(tr("the email is already %(state)s", state=STATUS_WORDS.get(run.state.value, run.state.value)))
     if not body.strip():
-        raise Invalid.field("body", "write the email")
+        raise Invalid.field("body", tr("write the email"))
     if not subject.strip() and not run.step.thread:
-        raise Invalid.field("subject", "give it a subject")
+        raise Invalid.field("subject", tr("give it a subject"))
     refuse_placeholders(subject, body)
     try:
         trial = compose(session, run, base_url=settings.base_url, secret=settings.secret_key,
                         postal_address="", edited=(subject, body))
     except (TemplateInvalid, SecurityError, RenderLimitExceeded, TemplateRuntimeError) as exc:  # a template error in the rep's text: say where, keep the edit
-        raise Invalid.field("body", f"cannot be rendered: {exc}") from None
+        raise Invalid.field("body", tr("cannot be rendered: %(error)s", error=str(exc))) from None
     if trial.missing:
-        raise Invalid.field("body", f"missing values: {', '.join(trial.missing)}")
+        raise Invalid.field("body", tr("missing values: %(names)s", names=", ".join(trial.missing)))
     task.email_subject, task.email_body = subject, body
     token = f"manual-{uuid.uuid4().hex[:16]}"
     claimed = rowcount(session.execute(update(StepRun).where(StepRun.id == run.id,
@@ -100,7 +103,7 @@ def send(session: Session, task: Task, actor: User, subject: str, body: str, set
                                                attempt=StepRun.attempt + 1, mailbox_id=enrollment.mailbox_id)
                                        .execution_options(synchronize_session=False)))
     if not claimed:
-        raise Conflict("someone else is sending this email")
+        raise Conflict(tr("someone else is sending this email"))
     session.commit()
     send_batch(session, enrollment.mailbox_id, [run.id], token, settings)
     session.expire_all()
@@ -118,4 +121,4 @@ def send(session: Session, task: Task, actor: User, subject: str, body: str, set
     if run.state in (StepRunState.SCHEDULED, StepRunState.SENDING) and run.send_started_at is None:
         run.state, run.claimed_by, run.lease_until = StepRunState.TASK_OPEN, None, None  # back on the rep's desk
         session.commit()
-    raise Conflict(f"not sent: {why}")
+    raise Conflict(tr("not sent: %(why)s", why=why))

@@ -18,6 +18,8 @@ from sequencer.models.tasks import TaskType
 from sequencer.outreach.attribution import record_meeting
 from sequencer.outreach.enrollment import LIVE, exit_enrollment, step_done
 from sequencer.platform.bounds import WINDOW, in_window
+from sequencer.platform.i18n import localized
+from sequencer.texts import tr
 
 OUTCOMES = ("done", "connected", "voicemail", "no_answer", "meeting_booked", "not_interested", "wrong_person")
 EXITS = {"meeting_booked": "meeting_booked", "not_interested": "not_interested", "wrong_person": "wrong_person"}
@@ -32,6 +34,11 @@ FITTING = {  # what can come of each kind of task; a reply follow-up never "left
     TaskType.MANUAL_EMAIL.value: _CONVERSATION,
     TaskType.REPLY_FOLLOWUP.value: _CONVERSATION,
 }
+# task, enrolment and step states as refusals name them, said in the reader's language
+STATUS_WORDS = {"done": tr("done"), "skipped": tr("skipped"), "active": tr("active"), "paused": tr("paused"),
+                "finished": tr("finished"), "exited": tr("exited"), "scheduled": tr("scheduled"),
+                "sending": tr("sending"), "sent": tr("sent"), "task_open": tr("task_open"), "failed": tr("failed"),
+                "uncertain": tr("uncertain"), "held": tr("held")}
 UNDO_SECONDS = 15  # how long after completing or skipping a task the rep may take it back
 
 
@@ -47,7 +54,7 @@ def load_task(session: Session, task_id: int, actor: User, *, for_update: bool =
         stmt = stmt.with_for_update()
     task = session.scalars(stmt).first()
     if task is None:
-        raise NotFound(f"no task {task_id}")
+        raise NotFound(tr("no task %(id)s", id=task_id))
     require_work_task(actor, task)
     return task
 
@@ -65,7 +72,7 @@ def _lock_open(session: Session, task: Task) -> None:
 
 def _require_open(task: Task) -> None:
     if task.status != TaskStatus.OPEN:
-        raise Conflict(f"the task is already {task.status.value}")
+        raise Conflict(tr("the task is already %(status)s", status=STATUS_WORDS.get(task.status.value, task.status.value)))
 
 
 def _event(session: Session, kind: str, task: Task, actor: User, now: datetime, run: StepRun | None = None,
@@ -97,8 +104,9 @@ def complete(session: Session, task: Task, actor: User, outcome: str, notes: str
     fitting = outcomes_for(task.type)
     if outcome not in fitting:
         kind = task.type.value.replace("_", " ").replace("followup", "follow-up")
-        said = f"a {kind} can't end with {outcome!r}" if outcome in OUTCOMES else f"unknown outcome {outcome!r}"
-        raise Invalid.field("outcome", f"{said}: one of {', '.join(fitting)}")
+        said = tr("a %(kind)s can't end with %(outcome)s", kind=kind, outcome=repr(outcome)) \
+            if outcome in OUTCOMES else tr("unknown outcome %(outcome)s", outcome=repr(outcome))
+        raise Invalid.field("outcome", tr("%(said)s: one of %(choices)s", said=said, choices=", ".join(fitting)))
     task.status, task.outcome, task.completed_at = TaskStatus.DONE, outcome, now
     if notes:
         task.notes = notes
@@ -114,21 +122,26 @@ def complete(session: Session, task: Task, actor: User, outcome: str, notes: str
     _close(session, task, StepRunState.DONE, now, EXITS.get(outcome))
     prospect = task.prospect if outcome == "wrong_person" and referral and task.prospect_id else None
     if prospect is not None:
-        company = prospect.company.name if prospect.company else "the company"
-        session.add(Task(type=TaskType.TODO, status=TaskStatus.OPEN, owner_id=task.owner_id,
-                         prospect_id=task.prospect_id, due_at=now, priority=2,
-                         title=f"Ask {prospect.name} for a referral at {company}",
-                         instructions="Wrong person: ask who owns this topic and add them as a prospect.",
-                         created_at=now))
+        _referral(session, task, prospect, actor, now)
     session.flush()
     return task
+
+
+def _referral(session: Session, task: Task, prospect, actor: User, now: datetime) -> None:
+    """A to-do to ask for the right person, written in the language of the rep who found out."""
+    company = prospect.company.name if prospect.company else localized(tr("the company"), actor.locale)
+    title = tr("Ask %(name)s for a referral at %(company)s", name=prospect.name, company=company)
+    how = tr("Wrong person: ask who owns this topic and add them as a prospect.")
+    session.add(Task(type=TaskType.TODO, status=TaskStatus.OPEN, owner_id=task.owner_id,
+                     prospect_id=task.prospect_id, due_at=now, priority=2, title=localized(title, actor.locale),
+                     instructions=localized(how, actor.locale), created_at=now))
 
 
 def skip(session: Session, task: Task, actor: User, reason: str, now: datetime) -> Task:
     """Skipping a sequence task moves the sequence on just like completing it, without an outcome."""
     _lock_open(session, task)
     if not reason or not reason.strip():
-        raise Invalid.field("reason", "say why the task is skipped")
+        raise Invalid.field("reason", tr("say why the task is skipped"))
     task.status, task.skip_reason, task.completed_at = TaskStatus.SKIPPED, reason.strip(), now
     run = session.get(StepRun, task.step_run_id) if task.step_run_id else None
     enrollment = session.get(Enrollment, task.enrollment_id) if task.enrollment_id else None
@@ -142,7 +155,7 @@ def snooze(session: Session, task: Task, actor: User, until: datetime, now: date
     """Out of sight until `until`: the due moment moves there (the sequence waits with it)."""
     _lock_open(session, task)
     if until <= now:
-        raise Invalid.field("until", "must be in the future")
+        raise Invalid.field("until", tr("must be in the future"))
     if not in_window(until):
         raise Invalid.field("until", WINDOW)
     task.due_at = task.snoozed_until = until
@@ -153,7 +166,7 @@ def snooze(session: Session, task: Task, actor: User, until: datetime, now: date
 
 def add_note(session: Session, task: Task, actor: User, note: str, now: datetime) -> Task:
     if not note or not note.strip():
-        raise Invalid.field("note", "write something")
+        raise Invalid.field("note", tr("write something"))
     task.notes = f"{task.notes}\n{note.strip()}" if task.notes else note.strip()
     _event(session, "task_note", task, actor, now, note=note.strip())
     session.flush()
@@ -164,7 +177,7 @@ def reassign(session: Session, task_ids: list[int], owner_id: int, actor: User, 
     """Give open tasks to another active user (managers); returns how many moved."""
     owner = session.get(User, owner_id)
     if owner is None or not owner.active:
-        raise Invalid.field("owner_id", "no such active user")
+        raise Invalid.field("owner_id", tr("no such active user"))
     tasks = list(session.scalars(select(Task).where(Task.id.in_(task_ids), Task.status == TaskStatus.OPEN)))
     for task in tasks:
         require_work_task(actor, task)
@@ -180,14 +193,14 @@ def bulk(session: Session, task_ids: list[int], actor: User, now: datetime, *, a
          outcome: str = "done", reason: str = "") -> dict:
     """Bulk-complete or bulk-skip; each task is handled alone, so one closed task doesn't stop the rest."""
     if action not in ("complete", "skip"):
-        raise Invalid.field("action", "must be complete or skip")
+        raise Invalid.field("action", tr("must be complete or skip"))
     if action == "skip" and not reason.strip():
-        raise Invalid.field("reason", "say why the tasks are skipped")
+        raise Invalid.field("reason", tr("say why the tasks are skipped"))
     done, refused = [], []
     for task in session.scalars(select(Task).where(Task.id.in_(task_ids)).order_by(Task.id)):
         require_work_task(actor, task)
         if task.status != TaskStatus.OPEN:
-            refused.append({"id": task.id, "reason": f"already {task.status.value}"})
+            refused.append({"id": task.id, "reason": tr("already %(status)s", status=STATUS_WORDS.get(task.status.value, task.status.value))})
             continue
         if action == "complete":
             complete(session, task, actor, outcome, None, now)

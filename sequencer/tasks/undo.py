@@ -12,13 +12,14 @@ from sqlalchemy.orm import Session
 
 from sequencer.errors import Conflict
 from sequencer.models import Enrollment, EnrollmentStatus, Event, StepRun, StepRunState, Task, TaskStatus, User
-from sequencer.tasks.outcomes import EXITS, UNDO_SECONDS
+from sequencer.tasks.outcomes import EXITS, STATUS_WORDS, UNDO_SECONDS
+from sequencer.texts import tr
 
 WAITING = (StepRunState.SCHEDULED,)  # untouched since it was created: nothing (a hold's task, a send) points at it
 
 
 def _refuse(why: str) -> Conflict:
-    return Conflict(f"can't undo: {why}")
+    return Conflict(tr("can't undo: %(why)s", why=why))
 
 
 def _take_back_step(session: Session, task: Task) -> None:
@@ -30,9 +31,10 @@ def _take_back_step(session: Session, task: Task) -> None:
     following = session.scalars(select(StepRun).where(StepRun.enrollment_id == run.enrollment_id,
                                                       StepRun.position == run.position + 1)).first()
     if following is not None and following.state not in WAITING:
-        raise _refuse(f"step {following.position} is already {following.state.value}")
+        raise _refuse(tr("step %(position)s is already %(state)s", position=following.position,
+                          state=STATUS_WORDS.get(following.state.value, following.state.value)))
     if enrollment.status == EnrollmentStatus.EXITED:
-        raise _refuse("the enrolment has ended since")
+        raise _refuse(tr("the enrolment has ended since"))
     if following is not None:
         session.delete(following)
     if enrollment.status == EnrollmentStatus.FINISHED:
@@ -43,11 +45,13 @@ def _take_back_step(session: Session, task: Task) -> None:
 def undo(session: Session, task: Task, actor: User, now: datetime) -> Task:
     """Reopen `task` if it was closed within UNDO_SECONDS by a done/skip that did not end the enrolment."""
     if task.status not in (TaskStatus.DONE, TaskStatus.SKIPPED) or task.completed_at is None:
-        raise _refuse(f"the task is {task.status.value}")
+        raise _refuse(tr("the task is open") if task.status == TaskStatus.OPEN
+                      else tr("the task is %(status)s", status=STATUS_WORDS.get(task.status.value, task.status.value)))
     if now - task.completed_at > timedelta(seconds=UNDO_SECONDS):
-        raise _refuse(f"undo is possible for {UNDO_SECONDS} seconds after closing a task")
+        raise _refuse(tr("undo is possible for %(seconds)s seconds after closing a task", seconds=UNDO_SECONDS))
     if task.outcome in EXITS:
-        raise _refuse(f"{task.outcome.replace('_', ' ')} ended the enrolment; reopen it from the prospect's page")
+        raise _refuse(tr("%(outcome)s ended the enrolment; reopen it from the prospect's page",
+                          outcome=task.outcome.replace("_", " ")))
     _take_back_step(session, task)
     closed = task.outcome or "skipped"
     task.status, task.outcome, task.completed_at, task.skip_reason = TaskStatus.OPEN, None, None, None

@@ -4,24 +4,26 @@ from __future__ import annotations
 
 from functools import cache
 
+from flask_babel import lazy_gettext
 from markupsafe import Markup, escape
 
 from sequencer.web import web_bp
+from sequencer.web.locale import current
 
 STEP_META = {
-    "auto_email": ("chip-email", "✉", "Email"),
-    "manual_email": ("chip-email", "✎", "Manual email"),
-    "call": ("chip-call", "☎", "Call"),
-    "linkedin_view": ("chip-linkedin", "in", "View profile"),
-    "linkedin_connect": ("chip-linkedin", "in", "Connect"),
-    "linkedin_message": ("chip-linkedin", "in", "LinkedIn message"),
-    "task": ("chip-task", "✓", "Task"),
-    "reply_followup": ("chip-email", "↩", "Reply follow-up"),
-    "fix_data": ("chip-task", "!", "Fix data"),
-    "stale_opportunity": ("chip-task", "€", "Stale deal"),
-    "todo": ("chip-task", "✓", "To-do"),
-    "sales_ready": ("chip-call", "★", "Sales-ready"),
-    "speed_to_lead": ("chip-call", "⚡", "New lead"),
+    "auto_email": ("chip-email", "✉", lazy_gettext("Email")),
+    "manual_email": ("chip-email", "✎", lazy_gettext("Manual email")),
+    "call": ("chip-call", "☎", lazy_gettext("Call")),
+    "linkedin_view": ("chip-linkedin", "in", lazy_gettext("View profile")),
+    "linkedin_connect": ("chip-linkedin", "in", lazy_gettext("Connect")),
+    "linkedin_message": ("chip-linkedin", "in", lazy_gettext("LinkedIn message")),
+    "task": ("chip-task", "✓", lazy_gettext("Task")),
+    "reply_followup": ("chip-email", "↩", lazy_gettext("Reply follow-up")),
+    "fix_data": ("chip-task", "!", lazy_gettext("Fix data")),
+    "stale_opportunity": ("chip-task", "€", lazy_gettext("Stale deal")),
+    "todo": ("chip-task", "✓", lazy_gettext("To-do")),
+    "sales_ready": ("chip-call", "★", lazy_gettext("Sales-ready")),
+    "speed_to_lead": ("chip-call", "⚡", lazy_gettext("New lead")),
 }
 
 ICON_PATHS = {
@@ -51,12 +53,14 @@ ICON_PATHS = {
 @web_bp.app_template_global()
 def step_chip(type_: object, short: bool = False) -> Markup:
     """A step or task type as a coloured chip: icon, and the type's name unless `short`."""
-    return _chip(str(getattr(type_, "value", type_) or ""), short)
+    return _chip(str(getattr(type_, "value", type_) or ""), short, current())
 
 
 @cache
-def _chip(value: str, short: bool) -> Markup:
+def _chip(value: str, short: bool, locale: str) -> Markup:
+    """Cached per reader's language (`locale` is the cache key; the lazy label is said in it)."""
     css, glyph, label = STEP_META.get(value, ("chip-task", "•", value.replace("_", " ").capitalize()))
+    label = str(label)
     text = "" if short else Markup(" ") + escape(label)
     return Markup('<span class="chip {}" title="{}"><span class="ico">{}</span>{}</span>').format(
         css, label, glyph, text)

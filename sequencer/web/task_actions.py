@@ -5,6 +5,7 @@ from datetime import datetime, time, timedelta
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -16,8 +17,10 @@ from sequencer.platform import clock
 from sequencer.platform.timezones import zone
 from sequencer.tasks.outcomes import UNDO_SECONDS, add_note, bulk, complete, load_task, skip, snooze
 from sequencer.tasks.undo import undo
+from sequencer.texts import tr
 from sequencer.web import web_bp
-from sequencer.web.tasks import panel_context, queue_context, queue_owner, queue_state, queue_url
+from sequencer.web.locale import current as current_locale, say, when
+from sequencer.web.tasks import OUTCOME_LABELS, panel_context, queue_context, queue_owner, queue_state, queue_url
 
 
 def _task(task_id: int) -> Task:
@@ -51,9 +54,9 @@ def _answer(owner: User, done_message: str, undoable: Task | None = None) -> Res
 def _refused(task: Task, exc: DomainError) -> ResponseReturnValue:
     """The panel again with the reason (the rep's input kept), swapped in place of the panel."""
     db.session.rollback()
-    message = exc.details[0]["message"] if exc.details else exc.message
+    message = say(exc.details[0]["message"] if exc.details else exc.message)
     if not request.headers.get("HX-Request"):
-        flash(f"Not saved: {message}", "error")
+        flash(_("Not saved: %(reason)s", reason=message), "error")
         return redirect(url_for("web.tasks", task=task.id))
     html = render_template("web/tasks/_task_panel.html", state=queue_state(request.form), error=message,
                            **panel_context(db.session.get(Task, task.id), request.form.get("index", 0, type=int)))
@@ -70,7 +73,8 @@ def task_complete(task_id: int):
                  clock.now(), referral=bool(request.form.get("referral")))
     except DomainError as exc:
         return _refused(task, exc)
-    return _answer(_owner_of(task), f"{task.title}: {outcome.replace('_', ' ')}", undoable=task)
+    said = outcome.replace("_", " ") if _english() else str(OUTCOME_LABELS.get(outcome, outcome)).lower()
+    return _answer(_owner_of(task), f"{task.title}: {said}", undoable=task)
 
 
 @web_bp.post("/tasks/<int:task_id>/skip")
@@ -81,7 +85,7 @@ def task_skip(task_id: int):
         skip(db.session, task, current_user, request.form.get("reason", ""), clock.now())
     except DomainError as exc:
         return _refused(task, exc)
-    return _answer(_owner_of(task), f"Skipped: {task.title}", undoable=task)
+    return _answer(_owner_of(task), _("Skipped: %(title)s", title=task.title), undoable=task)
 
 
 @web_bp.post("/tasks/<int:task_id>/undo")
@@ -92,7 +96,11 @@ def task_undo(task_id: int):
         undo(db.session, task, current_user, clock.now())
     except DomainError as exc:
         return _refused(task, exc)
-    return _answer(_owner_of(task), f"Undone: {task.title} is open again")
+    return _answer(_owner_of(task), _("Undone: %(title)s is open again", title=task.title))
+
+
+def _english() -> bool:
+    return current_locale() == "en"
 
 
 def snooze_until(choice: str, custom: str, now: datetime, timezone: str) -> datetime | None:
@@ -119,12 +127,12 @@ def task_snooze(task_id: int):
                          current_user.timezone)
     try:
         if until is None:
-            raise Invalid("until: pick a moment",
-                           [{"field": "until", "message": "pick a moment"}])
+            raise Invalid.field("until", tr("pick a moment"))
         snooze(db.session, task, current_user, until, clock.now())
     except DomainError as exc:
         return _refused(task, exc)
-    return _answer(_owner_of(task), f"Snoozed until {until.astimezone(zone(current_user.timezone)):%a %d %b, %H:%M}")
+    return _answer(_owner_of(task), _("Snoozed until %(when)s",
+                                      when=when(until, "%a %d %b, %H:%M", zone(current_user.timezone))))
 
 
 @web_bp.post("/tasks/<int:task_id>/note")
@@ -139,7 +147,7 @@ def task_note(task_id: int):
     state = queue_state(request.form)
     if not request.headers.get("HX-Request"):
         return redirect(url_for("web.tasks", task=task.id))
-    return render_template("web/tasks/_task_panel.html", state=state, saved="Note saved",
+    return render_template("web/tasks/_task_panel.html", state=state, saved=_("Note saved"),
                            **panel_context(task, request.form.get("index", 0, type=int)))
 
 
@@ -151,14 +159,16 @@ def tasks_bulk():
     owner = _owner_of(None)
     try:
         if not ids:
-            raise Invalid("select tasks first")
+            raise Invalid(tr("select tasks first"))
         for task in db.session.scalars(select(Task).where(Task.id.in_(ids))):
             if not may_work_task(current_user, task):
                 abort(403)
         result = bulk(db.session, ids, current_user, clock.now(), action=action,
-                      outcome="done", reason=request.form.get("reason", "") or "Skipped in bulk")
+                      outcome="done", reason=request.form.get("reason", "") or _("Skipped in bulk"))
     except DomainError as exc:
         db.session.rollback()
-        return _answer(owner, f"Not saved: {exc.message}")
-    verb = "Completed" if action == "complete" else "Skipped"
-    return _answer(owner, f"{verb} {len(result['done'])} task(s)")
+        return _answer(owner, _("Not saved: %(reason)s", reason=say(exc.message)))
+    n = len(result["done"])
+    if action == "complete":
+        return _answer(owner, ngettext("Completed %(num)d task(s)", "Completed %(num)d task(s)", n))
+    return _answer(owner, ngettext("Skipped %(num)d task(s)", "Skipped %(num)d task(s)", n))

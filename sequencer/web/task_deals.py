@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sequencer.extensions import db
 from sequencer.models import Event, Opportunity, Task
 from sequencer.models.tasks import TaskType
+from sequencer.texts import tr
 
 
 def deal_context(tasks: list[Task]) -> dict[int, dict]:
@@ -30,8 +31,8 @@ def deal_context(tasks: list[Task]) -> dict[int, dict]:
         for pid, kind in db.session.execute(select(Event.prospect_id, Event.kind).where(
                 Event.prospect_id.in_(prospects), (Event.kind == "meeting_booked") | (
                     (Event.kind == "replied") & (Event.payload["sentiment"].as_string() == "positive"))).distinct()):
-            if warm.get(pid) != "meeting booked":
-                warm[pid] = "meeting booked" if kind == "meeting_booked" else "positive reply"
+            if warm.get(pid) != "meeting booked":  # said in the reader's language by the panel (`|say`)
+                warm[pid] = tr("meeting booked") if kind == "meeting_booked" else tr("positive reply")
     out: dict[int, dict] = {}
     for t in tasks:
         p = prospects.get(t.prospect_id) if t.prospect_id else None
@@ -40,5 +41,5 @@ def deal_context(tasks: list[Task]) -> dict[int, dict]:
         if deal is not None:
             out[t.id] = {"deal": deal}
         elif p is not None and (p.id in warm or t.type == TaskType.REPLY_FOLLOWUP):
-            out[t.id] = {"offer": True, "why": warm.get(p.id, "replied")}
+            out[t.id] = {"offer": True, "why": warm.get(p.id, tr("replied"))}
     return out

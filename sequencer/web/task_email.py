@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from sequencer.accounts.permissions import may_work_task
@@ -12,6 +13,7 @@ from sequencer.models import Enrollment, Mailbox, Task
 from sequencer.platform import clock
 from sequencer.tasks.manual_email import draft, send
 from sequencer.web import web_bp
+from sequencer.web.locale import say
 from sequencer.web.tasks import panel_context
 
 
@@ -35,18 +37,18 @@ def task_email(task_id: int):
             run = send(db.session, task, current_user, subject, body, settings_for(current_app.config), clock.now())
         except DomainError as exc:
             db.session.rollback()
-            error = exc.details[0]["message"] if exc.details else exc.message
+            error = say(exc.details[0]["message"] if exc.details else exc.message)
             content = {"subject": subject, "body": body, "variant": None}
         else:
-            to = task.prospect.email if task.prospect is not None else "the prospect"
-            flash(f"Sent to {to}: “{run.subject}”", "success")
+            to = task.prospect.email if task.prospect is not None else _("the prospect")
+            flash(_("Sent to %(to)s: “%(subject)s”", to=to, subject=run.subject), "success")
             return redirect(url_for("web.tasks"))
     else:
         try:
             content = draft(db.session, task, current_app.config["BASE_URL"])
         except DomainError as exc:
-            abort(409, exc.message)
-        problem = content.get("problem")
+            abort(409, say(exc.message))
+        problem = say(content["problem"]) if content.get("problem") else None
         if problem:
             flash(problem[:1].upper() + problem[1:] + ".", "error")
     return render_template("web/tasks/task_email.html", content=content, error=error, mailbox=_mailbox(task),

@@ -6,6 +6,7 @@ never waits for a page load; without htmx the same forms fall back to a redirect
 from __future__ import annotations
 
 from flask import abort, render_template, request, url_for
+from flask_babel import lazy_gettext, ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
@@ -20,12 +21,32 @@ from sequencer.tasks.queue import Filters, bucket_counts, bucket_rows, step_cont
 from sequencer.web import web_bp
 from sequencer.web.task_deals import deal_context
 
-LABELS = {"today": "Today", "overdue": "Overdue", "upcoming": "Upcoming"}
-OUTCOME_LABELS = {"done": "Done", "connected": "Connected", "voicemail": "Left voicemail", "no_answer": "No answer",
-                  "meeting_booked": "Meeting booked", "not_interested": "Not interested",
-                  "wrong_person": "Wrong person"}
-SKIP_REASONS = ("Not the right moment", "No valid phone number", "Already in touch another way", "Duplicate task")
+LABELS = {"today": lazy_gettext("Today"), "overdue": lazy_gettext("Overdue"), "upcoming": lazy_gettext("Upcoming")}
+OUTCOME_LABELS = {"done": lazy_gettext("Done"), "connected": lazy_gettext("Connected"),
+                  "voicemail": lazy_gettext("Left voicemail"), "no_answer": lazy_gettext("No answer"),
+                  "meeting_booked": lazy_gettext("Meeting booked"), "not_interested": lazy_gettext("Not interested"),
+                  "wrong_person": lazy_gettext("Wrong person")}
+SKIP_REASONS = (lazy_gettext("Not the right moment"), lazy_gettext("No valid phone number"),
+                lazy_gettext("Already in touch another way"), lazy_gettext("Duplicate task"))
+# what `|humanize` says for task types and the touches a panel lists (the catalogue needs each one marked)
+HUMANIZED = (lazy_gettext("Todo"), lazy_gettext("Speed to lead"), lazy_gettext("Sales ready"),
+             lazy_gettext("Reply followup"), lazy_gettext("Fix data"), lazy_gettext("Stale opportunity"),
+             lazy_gettext("Task completed"), lazy_gettext("Task skipped"), lazy_gettext("Task snoozed"),
+             lazy_gettext("Task note"), lazy_gettext("Task reopened"), lazy_gettext("Task reassigned"),
+             lazy_gettext("Note"), lazy_gettext("Opened"), lazy_gettext("Clicked"), lazy_gettext("Replied"), lazy_gettext("Enrolled"),
+             lazy_gettext("Meeting booked"), lazy_gettext("Connected"), lazy_gettext("Voicemail"),
+             lazy_gettext("No answer"), lazy_gettext("Not interested"), lazy_gettext("Wrong person"))
 TOUCHES = 6
+
+
+@web_bp.app_template_global()
+def bucket_count(bucket: str, n: int) -> str:
+    """A queue tab's count said in words ("3 tasks due today"), with the reader's plural forms."""
+    if bucket == "overdue":
+        return ngettext("%(num)d task overdue", "%(num)d tasks overdue", n)
+    if bucket == "upcoming":
+        return ngettext("%(num)d task coming up", "%(num)d tasks coming up", n)
+    return ngettext("%(num)d task due today", "%(num)d tasks due today", n)
 
 
 def due_today_count(user: User) -> int:

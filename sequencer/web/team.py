@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -15,10 +16,22 @@ from sequencer.platform import clock
 from sequencer.tasks.outcomes import reassign
 from sequencer.tasks.queue import team_counts
 from sequencer.tasks.time_off import add_time_off, set_preferences
+from sequencer.texts import tr
 from sequencer.web import web_bp
 from sequencer.web.access import MANAGERS, roles_required
+from sequencer.web.locale import say
 from sequencer.web.refusals import field_errors
 from sequencer.web.tasks import queue_context, queue_owner, queue_state, queue_url
+
+
+@web_bp.app_template_global()
+def team_label(kind: str, n: int) -> str:
+    """The word under a team card's count, agreeing with it (Lithuanian has three forms)."""
+    if kind == "open":
+        return ngettext("open", "open", n)
+    if kind == "overdue":
+        return ngettext("overdue", "overdue", n)
+    return ngettext("done today", "done today", n)
 
 
 def _people() -> list[User]:
@@ -45,20 +58,24 @@ def tasks_reassign():
     ids = [int(i) for i in request.form.getlist("ids") if i.isdigit()]
     owner_id = request.form.get("owner_id", type=int)
     state = queue_state(request.form)
+    done = False
     try:
         if not ids:
-            raise Invalid("select tasks first")
+            raise Invalid(tr("select tasks first"))
         moved = reassign(db.session, ids, owner_id or 0, current_user, clock.now())
     except DomainError as exc:
         db.session.rollback()
-        message = f"Not reassigned: {exc.details[0]['message'] if exc.details else exc.message}"
+        message = _("Not reassigned: %(reason)s", reason=say(exc.details[0]["message"] if exc.details else exc.message))
     else:
         db.session.commit()
-        message = f"Reassigned {moved} task(s) to {db.session.get_one(User, owner_id).name}"  # reassign checked it
+        done = True
+        name = db.session.get_one(User, owner_id).name  # reassign checked it
+        message = ngettext("Reassigned %(num)d task(s) to %(name)s", "Reassigned %(num)d task(s) to %(name)s", moved,
+                           name=name)
     if request.headers.get("HX-Request"):
         return render_template("web/tasks/_task_queue.html", flash_message=message,
                                **queue_context(queue_owner(state), state))
-    flash(message, "error" if message.startswith("Not") else "success")
+    flash(message, "success" if done else "error")
     return redirect(queue_url(state))
 
 
@@ -77,12 +94,12 @@ def time_off():
                 date.fromisoformat(request.form.get("ends_on", ""))
             add_time_off(db.session, me, starts, ends, clock.now(), request.form.get("note", "")[:200])
         except ValueError:
-            errors["starts_on"] = "Pick both days."
+            errors["starts_on"] = _("Pick both days.")
         except DomainError as exc:
             errors.update(field_errors(exc, "starts_on"))
         if not errors:
             db.session.commit()
-            flash("Time off saved: your tasks and emails will wait for you.", "success")
+            flash(_("Time off saved: your tasks and emails will wait for you."), "success")
             return redirect(url_for("web.time_off"))
         db.session.rollback()
     periods = db.session.scalars(select(TimeOff).where(TimeOff.user_id == current_user.id,

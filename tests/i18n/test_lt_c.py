@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from sqlalchemy import select
 
-from sequencer.models import Enrollment, Sequence, SequenceStatus
+from sequencer.models import Enrollment, Sequence, SequenceStatus, Task
 from sequencer.platform.i18n import ngettext_in
 from tests.conftest import login
 from tests.i18n.support import english_words_in
@@ -157,3 +158,19 @@ def test_a_sequence_page_with_enrolments_and_the_enrol_flow(client, manager, peo
 def test_step_counts_take_the_right_lithuanian_form(n, word):
     assert ngettext_in("lt", "%(num)d step", "%(num)d steps", n) == f"{n} {word}"
     assert ngettext_in("en", "%(num)d step", "%(num)d steps", n) == f"{n} step{'' if n == 1 else 's'}"
+
+
+def test_a_held_step_asks_its_owner_in_the_owners_language(factory, session):
+    from sequencer.outreach.holds import hold
+    from sequencer.platform import clock
+
+    lt_rep, en_rep = factory.user("rep", locale="lt"), factory.user("rep")
+    runs = [factory.step_run(factory.enrollment(prospect=factory.prospect(first_name="Jonas", last_name="Petraitis",
+                                                                          owner_id=owner.id)))
+            for owner in (lt_rep, en_rep)]
+    for run in runs:
+        hold(session, run, ["prospect.first_name"], clock.now())
+    lt_task, en_task = (session.scalars(select(Task).where(Task.step_run_id == run.id)).one() for run in runs)
+    assert lt_task.title == "Ištaisykite kontakto Jonas Petraitis duomenis: trūksta prospect.first_name"
+    assert lt_task.instructions.startswith("Sekos „")
+    assert en_task.title == "Fix Jonas Petraitis's data: missing prospect.first_name"

@@ -16,6 +16,7 @@ from sequencer.calendar.schedule import (
     _valid_zone,
     _zone_or_none,
 )
+from sequencer.texts import tr
 
 _ONE_DAY = timedelta(days=1)
 
@@ -67,7 +68,7 @@ def nth_business_day(start: date, n: int, schedule: Schedule, country: str | Non
         else:
             gap += 1
             if gap > MAX_SEARCH_DAYS:
-                raise ScheduleError("days", f"no business day within {MAX_SEARCH_DAYS} days of {start}")
+                raise ScheduleError("days", tr("no business day within %(n)s days of %(start)s", n=MAX_SEARCH_DAYS, start=start))
     return day
 
 

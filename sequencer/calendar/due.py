@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from sequencer.calendar.days import _calendar_code, _holiday, _is_business, _zone, nth_business_day
 from sequencer.calendar.schedule import DAY_LABELS, MAX_SEARCH_DAYS, MONTH_LABELS, Schedule, ScheduleError
 from sequencer.calendar.windows import _windows, wall_offset
+from sequencer.texts import tr
 
 _UTC = UTC
 _ONE_DAY = timedelta(days=1)
@@ -35,7 +36,7 @@ def _first_open(after: datetime, first_day: date, zone: ZoneInfo, schedule: Sche
                 if b > after:
                     return max(a, after)
         day += _ONE_DAY
-    raise ScheduleError("days", f"no sending window within {MAX_SEARCH_DAYS} days of {first_day}")
+    raise ScheduleError("days", tr("no sending window within %(n)s days of %(start)s", n=MAX_SEARCH_DAYS, start=first_day))
 
 
 def is_open(moment: datetime, schedule: Schedule, timezone: str | None, country: str | None) -> bool:
@@ -50,12 +51,12 @@ def _reason(local: datetime, schedule: Schedule, code: str | None) -> tuple[str 
     """(why `local` is closed or None, whether the reason is a holiday)."""
     day = local.date()
     if day.weekday() not in schedule.days:
-        return f"not a sending day ({DAY_LABELS[day.weekday()]})", False
+        return tr("not a sending day (%(day)s)", day=DAY_LABELS[day.weekday()]), False
     name = _holiday(day, code)
     if name is not None:
-        return f"holiday: {name} ({code})", True
+        return tr("holiday: %(name)s (%(code)s)", name=name, code=code), True
     if not schedule.window_start <= local.time() < schedule.window_end:
-        return "outside window", False
+        return tr("outside window"), False
     return None, False
 
 
@@ -63,14 +64,17 @@ def _describe(moment_utc: datetime, opens_utc: datetime, zone: ZoneInfo, schedul
               code: str | None) -> str:
     local = moment_utc.replace(tzinfo=_UTC).astimezone(zone)
     reason, is_holiday = _reason(local, schedule, code)
-    reason = reason or "outside window"  # a DST-only corner; the wall clock says open, the window does not
+    reason = reason or tr("outside window")  # a DST-only corner; the wall clock says open, the window does not
     opens = opens_utc.replace(tzinfo=_UTC).astimezone(zone)
     label = DAY_LABELS[opens.weekday()]
     if is_holiday or (opens.date() - local.date()).days > 6:
-        label += f" {opens.day} {MONTH_LABELS[opens.month - 1]}"
+        parts = {"weekday": label, "day": opens.day, "month": MONTH_LABELS[opens.month - 1]}
         if opens.year != local.year and (opens.date() - local.date()).days > 31:
-            label += f" {opens.year}"
-    return f"{reason}, opens {label} {opens:%H:%M} {zone.key}"
+            label = tr("%(weekday)s %(day)s %(month)s %(year)s", year=opens.year, **parts)
+        else:
+            label = tr("%(weekday)s %(day)s %(month)s", **parts)
+    return tr("%(reason)s, opens %(when)s %(time)s %(zone)s", reason=reason, when=label, time=opens.strftime("%H:%M"),
+              zone=zone.key)
 
 
 def next_due(after: datetime, wait_days: int, schedule: Schedule, timezone: str | None,
@@ -113,5 +117,5 @@ def explain(moment: datetime, schedule: Schedule, timezone: str | None, country:
         opens = _first_open(start, start.replace(tzinfo=_UTC).astimezone(zone).date(), zone, schedule, code)
     except ScheduleError:
         reason, _ = _reason(start.replace(tzinfo=_UTC).astimezone(zone), schedule, code)
-        return f"{reason or 'outside window'}, no opening within {MAX_SEARCH_DAYS} days"
+        return tr("%(reason)s, no opening within %(n)s days", reason=reason or tr("outside window"), n=MAX_SEARCH_DAYS)
     return _describe(start, opens, zone, schedule, code)

@@ -9,11 +9,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays as holidays_pkg
 
+from sequencer.texts import tr
+
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-DAY_LABELS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+DAY_LABELS = (tr("Mon"), tr("Tue"), tr("Wed"), tr("Thu"), tr("Fri"), tr("Sat"), tr("Sun"))
 _DAY_NUMBERS = {name: i for i, name in enumerate(DAY_NAMES)} | {
     name: i for i, name in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))}
-MONTH_LABELS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTH_LABELS = (tr("Jan"), tr("Feb"), tr("Mar"), tr("Apr"), tr("May"), tr("Jun"), tr("Jul"), tr("Aug"), tr("Sep"),
+                tr("Oct"), tr("Nov"), tr("Dec"))
 PROSPECT = "prospect"
 MAX_SEARCH_DAYS = 366 * 2
 DEFAULTS = {
@@ -76,35 +79,35 @@ class Schedule:
             try:
                 days = frozenset(days)
             except TypeError:
-                raise ScheduleError("days", "must be a set of weekday numbers 0..6") from None
+                raise ScheduleError("days", tr("must be a set of weekday numbers 0..6")) from None
             object.__setattr__(self, "days", days)
         if not days:
-            raise ScheduleError("days", "needs at least one day")
+            raise ScheduleError("days", tr("needs at least one day"))
         if any(isinstance(d, bool) or not isinstance(d, int) or not 0 <= d <= 6 for d in days):
-            raise ScheduleError("days", "weekdays are numbers 0 (Mon) .. 6 (Sun)")
+            raise ScheduleError("days", tr("weekdays are numbers 0 (Mon) .. 6 (Sun)"))
         for field in ("window_start", "window_end"):
             value = getattr(self, field)
             if not isinstance(value, time) or value.tzinfo is not None or value.second or value.microsecond:
-                raise ScheduleError(field, "must be a naive time in whole minutes")
+                raise ScheduleError(field, tr("must be a naive time in whole minutes"))
         if self.window_end <= self.window_start:
-            raise ScheduleError("window_end", "must be later than window_start (no overnight windows)")
+            raise ScheduleError("window_end", tr("must be later than window_start (no overnight windows)"))
         if self.holidays is not None and self.holidays != PROSPECT:
             code = _known_country(self.holidays)
             if code is None:
-                raise ScheduleError("holidays", f"unknown holiday calendar {self.holidays!r}")
+                raise ScheduleError("holidays", tr("unknown holiday calendar %(code)s", code=repr(self.holidays)))
             object.__setattr__(self, "holidays", code)
         if _valid_zone(self.fallback_timezone) is None:
-            raise ScheduleError("fallback_timezone", f"unknown time zone {self.fallback_timezone!r}")
+            raise ScheduleError("fallback_timezone", tr("unknown time zone %(zone)s", zone=repr(self.fallback_timezone)))
         object.__setattr__(self, "fallback_timezone", self.fallback_timezone.strip())
 
     @classmethod
     def from_dict(cls, data: dict) -> Schedule:
         """Parse the API form. Missing keys (or null, except for `holidays`) take the defaults."""
         if not isinstance(data, dict):
-            raise ScheduleError("schedule", "must be an object")
+            raise ScheduleError("schedule", tr("must be an object"))
         unknown = sorted(set(data) - set(DEFAULTS), key=str)
         if unknown:
-            raise ScheduleError(str(unknown[0]), "unknown field")
+            raise ScheduleError(str(unknown[0]), tr("unknown field"))
 
         def value(key: str) -> object:
             if key == "holidays":
@@ -114,20 +117,20 @@ class Schedule:
 
         raw_days = value("days")
         if isinstance(raw_days, str) or not isinstance(raw_days, (list, tuple)):
-            raise ScheduleError("days", "must be a list of day names (mon..sun)")
+            raise ScheduleError("days", tr("must be a list of day names (mon..sun)"))
         days = set()
         for name in raw_days:
             number = _DAY_NUMBERS.get(name.strip().lower()) if isinstance(name, str) else None
             if number is None:
-                raise ScheduleError("days", f"unknown day {name!r} (use mon..sun)")
+                raise ScheduleError("days", tr("unknown day %(name)s (use mon..sun)", name=repr(name)))
             days.add(number)
         if not days:
-            raise ScheduleError("days", "needs at least one day")
+            raise ScheduleError("days", tr("needs at least one day"))
 
         start = _parse_hhmm("window_start", value("window_start"))
         end = _parse_hhmm("window_end", value("window_end"))
         if end <= start:
-            raise ScheduleError("window_end", "must be later than window_start (no overnight windows)")
+            raise ScheduleError("window_end", tr("must be later than window_start (no overnight windows)"))
 
         raw_holidays = value("holidays")
         if raw_holidays is None:
@@ -138,11 +141,12 @@ class Schedule:
             calendar = _known_country(raw_holidays)
             if calendar is None:
                 raise ScheduleError(
-                    "holidays", f"must be \"prospect\", null or a supported country code, not {raw_holidays!r}")
+                    "holidays", tr("must be \"prospect\", null or a supported country code, not %(value)s",
+                                   value=repr(raw_holidays)))
 
         zone = value("fallback_timezone")
         if not isinstance(zone, str) or _valid_zone(zone) is None:
-            raise ScheduleError("fallback_timezone", f"unknown time zone {zone!r}")
+            raise ScheduleError("fallback_timezone", tr("unknown time zone %(zone)s", zone=repr(zone)))
         return cls(frozenset(days), start, end, calendar, zone.strip())
 
     def to_dict(self) -> dict:
@@ -158,5 +162,5 @@ class Schedule:
 def _parse_hhmm(field: str, raw: object) -> time:
     match = _HHMM.match(raw.strip()) if isinstance(raw, str) else None
     if match is None:
-        raise ScheduleError(field, f"must be HH:MM (00:00..23:59), not {raw!r}")
+        raise ScheduleError(field, tr("must be HH:MM (00:00..23:59), not %(value)s", value=repr(raw)))
     return time(int(match.group(1)), int(match.group(2)))

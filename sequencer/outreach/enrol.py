@@ -34,6 +34,7 @@ from sequencer.outreach.enrollment import LIVE, due_for, schedule_of, waiting_re
 from sequencer.outreach.pools import check_pool
 from sequencer.outreach.suppression_lists import chunks, suppressed_among
 from sequencer.sequences.experiments import Assigner
+from sequencer.texts import tr
 
 
 @dataclass
@@ -92,7 +93,7 @@ def plan(session: Session, sequence: Sequence, prospect_ids: list[int], *, actor
     if sequence.status != SequenceStatus.ACTIVE:
         return [], [(pid, "sequence_not_active") for pid in ordered]
     if not sequence.steps:
-        raise Conflict("the sequence has no steps")
+        raise Conflict(tr("the sequence has no steps"))
     if mailbox_id is not None:
         check_sending_mailbox(session, mailbox_id, actor)
     elif pool_id is not None:  # the mailbox is picked when the first email falls due (outreach.pools)
@@ -127,11 +128,13 @@ def check_sending_mailbox(session: Session, mailbox_id: int, actor: User) -> Mai
     """A mailbox enrolments may send from: it exists, it is not paused, and a rep's is their own."""
     mailbox = session.get(Mailbox, mailbox_id)
     if mailbox is None:
-        raise Invalid.field("mailbox_id", "no such mailbox")
+        raise Invalid.field("mailbox_id", tr("no such mailbox"))
     require_send_from(actor, mailbox)
     if mailbox.status != MailboxStatus.ACTIVE:
-        why = f" ({mailbox.paused_reason})" if mailbox.paused_reason else ""
-        raise Invalid.field("mailbox_id", f"{mailbox.email} is paused{why}; resume it or choose another")
+        if mailbox.paused_reason:
+            raise Invalid.field("mailbox_id", tr("%(email)s is paused (%(why)s); resume it or choose another",
+                                                 email=mailbox.email, why=mailbox.paused_reason))
+        raise Invalid.field("mailbox_id", tr("%(email)s is paused; resume it or choose another", email=mailbox.email))
     return mailbox
 
 

@@ -21,6 +21,7 @@ from sequencer.models import (
 )
 from sequencer.platform.db import rowcount
 from sequencer.sequences.experiments import choose
+from sequencer.texts import tr
 
 LIVE = (EnrollmentStatus.ACTIVE, EnrollmentStatus.PAUSED)
 WAITING_STATES = (StepRunState.SCHEDULED, StepRunState.HELD)
@@ -51,15 +52,15 @@ def _record(session: Session, enrollment: Enrollment, kind: str, now: datetime, 
 
 def _require(enrollment: Enrollment, *allowed: EnrollmentStatus) -> None:
     if enrollment.status not in allowed:
-        raise Conflict(f"the enrolment is {enrollment.status.value}")
+        raise Conflict(tr("the enrolment is %(status)s", status=enrollment.status.value))
 
 
 def pause(session: Session, enrollment: Enrollment, now: datetime, until: datetime | None = None,
           reason: str = "manual", inbound_message_id: int | None = None) -> Enrollment:
     _require(enrollment, *LIVE)
     if until is not None and until <= now:
-        raise Invalid("until: must be in the future",
-                       [{"field": "until", "message": "must be in the future"}])
+        raise Invalid(tr("until: must be in the future"),
+                       [{"field": "until", "message": tr("must be in the future")}])
     enrollment.status, enrollment.paused_until = EnrollmentStatus.PAUSED, until
     if until is not None:
         _hold_until(session, enrollment, until)
@@ -96,7 +97,7 @@ def resume(session: Session, enrollment: Enrollment, now: datetime, reason: str 
                                    .values(status=EnrollmentStatus.ACTIVE, paused_until=None)
                                    .execution_options(synchronize_session="fetch")))
     if not won:
-        raise Conflict("the enrolment is no longer paused")
+        raise Conflict(tr("the enrolment is no longer paused"))
     _reschedule_overdue(session, enrollment, now)
     _record(session, enrollment, "resumed", now, reason=reason)
     session.flush()

@@ -12,11 +12,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sequencer.calendar import Schedule, next_due
-from sequencer.models import Prospect, StepRun, StepRunState, Task, TaskStatus
+from sequencer.models import Prospect, StepRun, StepRunState, Task, TaskStatus, User
 from sequencer.models.enrollments import Enrollment
 from sequencer.models.tasks import TaskType
+from sequencer.platform.i18n import localized
 from sequencer.rendering import build_context, missing_variables
 from sequencer.sequences.preview import content_for, sender_view, thread_subject
+from sequencer.texts import tr
 
 UNSUBSCRIBE_PLACEHOLDER = "https://unsubscribe.invalid/"  # only the variables matter for the check
 
@@ -50,10 +52,12 @@ def hold(session: Session, run: StepRun, missing: list[str], now: datetime) -> N
     names = ", ".join(missing)
     task = _held_task(session, run, now, f"held: missing {names}")
     prospect = run.enrollment.prospect
-    task.title = f"Fix {prospect.name}'s data: missing {names}"
-    task.instructions = (f"Step {run.position} of “{run.enrollment.sequence.name}” is held because its "
-                         f"template uses {names}. Fill them in on the prospect; the email is released "
-                         f"by itself, or change the template to use a default.")
+    locale = _owner_locale(session, task.owner_id)
+    task.title = localized(tr("Fix %(name)s's data: missing %(names)s", name=prospect.name, names=names), locale)
+    task.instructions = localized(tr(
+        "Step %(step)s of “%(sequence)s” is held because its template uses %(names)s. Fill them in on the "
+        "prospect; the email is released by itself, or change the template to use a default.",
+        step=run.position, sequence=run.enrollment.sequence.name, names=names), locale)
 
 
 def hold_unrenderable(session: Session, run: StepRun, reason: str, now: datetime) -> None:
@@ -61,10 +65,18 @@ def hold_unrenderable(session: Session, run: StepRun, reason: str, now: datetime
     reason = " ".join(reason.split())[:MAX_REASON] or "unknown template error"
     task = _held_task(session, run, now, f"held: cannot render: {reason}")
     prospect = run.enrollment.prospect
-    task.title = f"Fix {prospect.name}'s email: it cannot be rendered"[:300]
-    task.instructions = (f"Step {run.position} of “{run.enrollment.sequence.name}” cannot be rendered for "
-                         f"this prospect ({reason}). Shorten the prospect's data the template uses, or "
-                         f"change the template; the email is released when the prospect is updated.")
+    locale = _owner_locale(session, task.owner_id)
+    task.title = localized(tr("Fix %(name)s's email: it cannot be rendered", name=prospect.name), locale)[:300]
+    task.instructions = localized(tr(
+        "Step %(step)s of “%(sequence)s” cannot be rendered for this prospect (%(reason)s). Shorten the "
+        "prospect's data the template uses, or change the template; the email is released when the prospect "
+        "is updated.", step=run.position, sequence=run.enrollment.sequence.name, reason=reason), locale)
+
+
+def _owner_locale(session: Session, owner_id: int | None) -> str | None:
+    """The fix-the-data task speaks its owner's language (their profile's; English when none)."""
+    owner = session.get(User, owner_id) if owner_id else None
+    return getattr(owner, "locale", None)
 
 
 def _held_task(session: Session, run: StepRun, now: datetime, why: str) -> Task:

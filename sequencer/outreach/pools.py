@@ -16,6 +16,7 @@ from sequencer.models.mail import MailboxStatus
 from sequencer.models.sequences import Step, StepType
 from sequencer.outreach.claims import _sent_today
 from sequencer.platform import timezones
+from sequencer.texts import tr
 
 BATCH = 1000
 
@@ -23,11 +24,11 @@ BATCH = 1000
 def create_pool(session: Session, name: object, owner_id: int | None, actor: User) -> MailboxPool:
     text = str(name or "").strip()
     if not text or len(text) > 200:
-        raise Invalid.field("name", "is required (at most 200 characters)")
+        raise Invalid.field("name", tr("is required (at most 200 characters)"))
     if not is_manager(actor) and owner_id != actor.id:
-        raise Forbidden("reps create pools of their own mailboxes only")
+        raise Forbidden(tr("reps create pools of their own mailboxes only"))
     if owner_id is not None and not (0 < owner_id < 2**31 and session.get(User, owner_id)):
-        raise Invalid.field("owner_id", "no such user")
+        raise Invalid.field("owner_id", tr("no such user"))
     pool = MailboxPool(name=text, owner_id=owner_id)
     session.add(pool)
     session.flush()
@@ -41,19 +42,19 @@ def check_pool(session: Session, pool_id: object, actor: User) -> MailboxPool:
     except ValueError:
         pool = None
     if pool is None:
-        raise Invalid.field("pool_id", "no such mailbox pool")
+        raise Invalid.field("pool_id", tr("no such mailbox pool"))
     owner = sending_mailbox_owner(actor)
     if owner is not None and pool.owner_id != owner:
-        raise Forbidden("reps send from their own mailbox pool only")
+        raise Forbidden(tr("reps send from their own mailbox pool only"))
     if not members(session, pool.id):
-        raise Invalid.field("pool_id", f"the pool {pool.name} has no mailboxes")
+        raise Invalid.field("pool_id", tr("the pool %(name)s has no mailboxes", name=pool.name))
     return pool
 
 
 def get_pool(session: Session, pool_id: int) -> MailboxPool:
     pool = session.get(MailboxPool, pool_id)
     if pool is None:
-        raise NotFound("no such mailbox pool")
+        raise NotFound(tr("no such mailbox pool"))
     return pool
 
 

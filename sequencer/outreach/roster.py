@@ -8,6 +8,7 @@ from sqlalchemy import Select, func, or_, select
 
 from sequencer.errors import Invalid
 from sequencer.models import Company, Enrollment, EnrollmentStatus, Prospect, StepRun, StepRunState
+from sequencer.texts import tr
 
 WAITING = (StepRunState.SCHEDULED, StepRunState.TASK_OPEN, StepRunState.HELD, StepRunState.SENDING)
 
@@ -31,7 +32,8 @@ class RosterFilters:
         self.q = self.q.strip()[:200]
         if self.status and self.status not in {s.value for s in EnrollmentStatus}:
             raise Invalid.of([{"field": "status",
-                               "message": "must be one of " + ", ".join(s.value for s in EnrollmentStatus)}])
+                               "message": tr("must be one of %(choices)s",
+                                           choices=", ".join(s.value for s in EnrollmentStatus))}])
 
     def args(self) -> dict[str, str]:
         return {k: v for k, v in (("status", self.status), ("q", self.q)) if v}

@@ -16,6 +16,8 @@ from typing import Any
 
 from jinja2 import TemplateError, Undefined
 
+from sequencer.texts import tr
+
 DEFAULT_MAX_OUTPUT = 200_000  # bytes of one rendered subject or body
 _REPR_OVERHEAD = 4  # quotes and ", " around an item printed inside a list
 
@@ -49,11 +51,11 @@ def max_output() -> int:
 
 def check_deadline() -> None:
     if time.monotonic() > _BUDGET.get().deadline:
-        raise RenderLimitExceeded("rendering took too long")
+        raise RenderLimitExceeded(tr("rendering took too long"))
 
 
-def too_big(what: str = "a value") -> RenderLimitExceeded:
-    return RenderLimitExceeded(f"{what} would exceed {max_output()} bytes")
+def too_big(what: str = "") -> RenderLimitExceeded:
+    return RenderLimitExceeded(tr("%(what)s would exceed %(n)s bytes", what=what or tr("a value"), n=max_output()))
 
 
 def text_bytes(text: str) -> int:
@@ -111,7 +113,7 @@ def weigh(value: Any, *, nested: bool = False) -> int:
     try:
         size = _Weigher(limit).weigh(value, nested)
     except RecursionError:
-        raise too_big("a nested value") from None
+        raise too_big(tr("a nested value")) from None
     if size > limit:
         raise too_big()
     return size
@@ -131,5 +133,5 @@ def check_parts(parts: tuple) -> tuple:
     for part in parts:
         total += weigh(part)
         if total > limit:
-            raise too_big("joining text")
+            raise too_big(tr("joining text"))
     return parts

@@ -25,6 +25,7 @@ from sequencer.rendering.sandbox import EmailSandbox
 from sequencer.rendering.schema import ANY, OBJECTS, SCHEMA
 from sequencer.rendering.undefined import probe
 from sequencer.rendering.validation import TemplateProblem, validate_template
+from sequencer.texts import tr
 
 
 class TemplateInvalid(TemplateError):
@@ -60,7 +61,7 @@ def _run(template: Template, context: dict, max_output: int, time_limit: float) 
         for chunk in gen:  # a running byte count: the budget is checked while rendering, not after
             size += text_bytes(chunk)
             if size > max_output:
-                raise RenderLimitExceeded(f"the email would exceed {max_output} bytes")
+                raise RenderLimitExceeded(tr("the email would exceed %(n)s bytes", n=max_output))
             parts.append(chunk)
             if not len(parts) & 31:  # loops, calls and lookups check it too
                 check_deadline()
@@ -104,7 +105,7 @@ def check_template(source: str, *, field: str, html: bool) -> list[TemplateProbl
     try:
         render_probe(source, {}, html=html, time_limit=1.0)
     except RenderLimitExceeded as exc:
-        return [TemplateProblem(field, 1, f"this template cannot be rendered: {exc}")]
+        return [TemplateProblem(field, 1, tr("this template cannot be rendered: %(reason)s", reason=exc.message or str(exc)))]
     except TemplateError:  # errors that depend on the prospect's data are for send time (held there)
         pass
     return []

@@ -29,6 +29,7 @@ from sequencer.rendering.budget import (
 )
 from sequencer.rendering.schema import ALLOWED_FILTERS, ALLOWED_METHODS, ALLOWED_TESTS
 from sequencer.rendering.undefined import EmailUndefined
+from sequencer.texts import tr
 
 MAX_RANGE = 10_000
 MAX_INT_BITS = 4096  # ~1,200 decimal digits: plenty for an email, cheap to compute
@@ -50,7 +51,7 @@ class BoundedRange:
 
     def __init__(self, r: range) -> None:
         if len(r) > MAX_RANGE:
-            raise RenderLimitExceeded(f"range() is limited to {MAX_RANGE} items")
+            raise RenderLimitExceeded(tr("range() is limited to %(n)s items", n=MAX_RANGE))
         self._r = r
 
     def __iter__(self) -> Iterator[int]:
@@ -214,8 +215,8 @@ class EmailSandbox(SandboxedEnvironment):
         check_deadline()
         if not (obj is bounded_range or isinstance(obj, (Macro, LoopContext, Undefined))
                 or _is_allowed_method(obj)):
-            raise SecurityError(f"{getattr(obj, '__name__', type(obj).__name__)!r} "
-                                "cannot be called in an email template")
+            raise SecurityError(tr("%(name)s cannot be called in an email template",
+                                   name=repr(getattr(obj, "__name__", type(obj).__name__))))
         return super().call(context, obj, *args, **kwargs)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
@@ -228,14 +229,14 @@ class EmailSandbox(SandboxedEnvironment):
                     raise too_big("'*'")
             if (isinstance(left, int) and isinstance(right, int)
                     and left.bit_length() + right.bit_length() > MAX_INT_BITS):
-                raise RenderLimitExceeded("number too large")
+                raise RenderLimitExceeded(tr("number too large"))
         elif operator == "**":
             if (isinstance(left, int) and isinstance(right, int) and right > 0 and abs(left) > 1
                     and right * abs(left).bit_length() > MAX_INT_BITS):
-                raise RenderLimitExceeded("number too large")
+                raise RenderLimitExceeded(tr("number too large"))
         elif operator == "+":
             if isinstance(left, seqs) and isinstance(right, seqs) and weigh(left) + weigh(right) > limit:
                 raise too_big("'+'")
         elif operator == "%" and isinstance(left, str):
-            raise SecurityError("'%' string formatting is not allowed; join text with '~'")
+            raise SecurityError(tr("'%' string formatting is not allowed; join text with '~'"))
         return super().call_binop(context, operator, left, right)

@@ -22,6 +22,7 @@ from sequencer.rendering.schema import (
     ANY,
     SCHEMA,
 )
+from sequencer.texts import tr
 
 MAX_SOURCE = 100_000
 _PARSER = EmailSandbox(autoescape=False)  # parsing does not depend on autoescape
@@ -58,18 +59,18 @@ def template_variables(source: str) -> frozenset[str]:
 @lru_cache(maxsize=1024)
 def analyse(source: str) -> Analysis:
     if len(source) > MAX_SOURCE:
-        return Analysis(((1, f"template is longer than {MAX_SOURCE} characters"),), frozenset())
+        return Analysis(((1, tr("template is longer than %(n)s characters", n=MAX_SOURCE)),), frozenset())
     try:
         tree = _PARSER.parse(source)
     except TemplateSyntaxError as exc:
-        return Analysis(((exc.lineno or 1, f"syntax error: {exc.message}"),), frozenset())
+        return Analysis(((exc.lineno or 1, tr("syntax error: %(problem)s", problem=exc.message)),), frozenset())
     except RecursionError:
-        return Analysis(((1, "template is nested too deeply"),), frozenset())
+        return Analysis(((1, tr("template is nested too deeply")),), frozenset())
     walker = _Walker()
     try:
         walker.stmts(tree.body, set())
     except RecursionError:
-        walker.report(tree, "template is nested too deeply")
+        walker.report(tree, tr("template is nested too deeply"))
     unique = tuple(dict.fromkeys(walker.problems))
     return Analysis(unique, frozenset(walker.references))
 
@@ -94,11 +95,11 @@ class _Walker:
 
     def bind(self, target: nodes.Node, scope: set[str], what: str) -> None:
         if isinstance(target, nodes.NSRef):
-            self.report(target, "namespace assignment is not allowed")
+            self.report(target, tr("namespace assignment is not allowed"))
             return
         for name in _target_names(target):
             if name.name in _PROTECTED:
-                self.report(name, f"{what} must not redefine '{name.name}'")
+                self.report(name, tr("%(what)s must not redefine '%(name)s'", what=what, name=name.name))
             scope.add(name.name)
 
     def stmt(self, node: nodes.Node, scope: set[str]) -> None:
@@ -171,9 +172,9 @@ class _Walker:
         """Tags that load templates or switch autoescaping are refused; anything else is walked conservatively."""
         if isinstance(node, (nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
             tag = type(node).__name__.lower().replace("fromimport", "from ... import")
-            self.report(node, f"{{% {tag} %}} is not allowed: email templates cannot load other templates")
+            self.report(node, tr("{%% %(tag)s %%} is not allowed: email templates cannot load other templates", tag=tag))
         elif isinstance(node, (nodes.ScopedEvalContextModifier, nodes.EvalContextModifier)):
-            self.report(node, "{% autoescape %} is not allowed")
+            self.report(node, tr("{% autoescape %} is not allowed"))
         elif isinstance(node, nodes.Block):
             self.stmts(node.body, set(scope))
         else:  # Scope and anything newer: walk children conservatively
@@ -193,20 +194,21 @@ class _Walker:
         elif isinstance(node, (nodes.Filter, nodes.Test)):
             allowed, kind = (ALLOWED_FILTERS, "filter") if isinstance(node, nodes.Filter) else (ALLOWED_TESTS, "test")
             if node.name not in allowed:
-                self.report(node, f"{kind} '{node.name}' is not allowed (allowed: {', '.join(sorted(allowed))})")
+                self.report(node, tr("%(kind)s '%(name)s' is not allowed (allowed: %(allowed)s)", kind=kind, name=node.name,
+                                    allowed=", ".join(sorted(allowed))))
             for child in node.iter_child_nodes():
                 self.expr(child, scope)
         else:
             if (isinstance(node, nodes.Mod) and isinstance(node.left, nodes.Const)
                     and isinstance(node.left.value, str)):
-                self.report(node, "'%' string formatting is not allowed; join text with '~'")
+                self.report(node, tr("'%' string formatting is not allowed; join text with '~'"))
             for child in node.iter_child_nodes():
                 self.expr(child, scope)
 
     def known(self, node: nodes.Name, scope: set[str]) -> bool:
         if node.name in scope or node.name in SCHEMA or node.name in ALLOWED_GLOBALS:
             return True
-        self.report(node, f"unknown variable '{node.name}'{_hint(node.name, list(SCHEMA))}")
+        self.report(node, _unknown(node.name, node.name, list(SCHEMA)))
         return False
 
     def call(self, node: nodes.Call, scope: set[str]) -> None:
@@ -220,12 +222,12 @@ class _Walker:
             return  # the callee itself is already reported (unknown name, bad attribute)
         if isinstance(callee, nodes.Name):
             if callee.name not in scope and callee.name not in ALLOWED_GLOBALS:
-                self.report(node, f"'{callee.name}' cannot be called")
+                self.report(node, tr("'%(name)s' cannot be called", name=callee.name))
         elif isinstance(callee, nodes.Getattr):
             if callee.attr not in ALLOWED_METHODS:
-                self.report(node, f"calling '.{callee.attr}()' is not allowed; use a filter instead")
+                self.report(node, tr("calling '.%(name)s()' is not allowed; use a filter instead", name=callee.attr))
         else:
-            self.report(node, "this expression cannot be called")
+            self.report(node, tr("this expression cannot be called"))
 
     def lookup(self, node: nodes.Expr, scope: set[str]) -> None:
         segments: list[str | None] = []  # None: a non-literal or non-string subscript
@@ -249,7 +251,7 @@ class _Walker:
             self.expr(cur, scope)
         private = [s for s in segments if isinstance(s, str) and s.startswith("_")]
         if private:
-            self.report(node, f"access to '{private[0]}' is not allowed")
+            self.report(node, tr("access to '%(name)s' is not allowed", name=private[0]))
             return
         if not (isinstance(cur, nodes.Name) and cur.name in SCHEMA and cur.name not in scope):
             return
@@ -261,19 +263,21 @@ class _Walker:
                 break
             if isinstance(spec, dict):
                 if seg is None:
-                    self.report(node, f"'{path}[...]' needs a literal name: use {path}.<name>")
+                    self.report(node, tr("'%(path)s[...]' needs a literal name: use %(path)s.<name>", path=path))
                     return
                 if seg not in spec:
-                    self.report(node, f"unknown variable '{path}.{seg}'"
-                                      f"{_hint(seg, list(spec), prefix=path + '.')}")
+                    self.report(node, _unknown(f"{path}.{seg}", seg, list(spec), prefix=path + "."))
                     return
                 spec, path = spec[seg], f"{path}.{seg}"
             elif seg is not None:
-                self.report(node, f"'{path}' has no attribute '{seg}'; use a filter instead")
+                self.report(node, tr("'%(path)s' has no attribute '%(name)s'; use a filter instead", path=path, name=seg))
                 return
         self.references.add(path)
 
 
-def _hint(name: str, options: list[str], prefix: str = "") -> str:
+def _unknown(path: str, name: str, options: list[str], prefix: str = "") -> str:
+    """The refusal for an unknown name, with the closest known one when there is one."""
     close = difflib.get_close_matches(name, options, n=1)
-    return f" (did you mean '{prefix}{close[0]}'?)" if close else ""
+    if close:
+        return tr("unknown variable '%(path)s' (did you mean '%(guess)s'?)", path=path, guess=prefix + close[0])
+    return tr("unknown variable '%(path)s'", path=path)

@@ -10,6 +10,7 @@ from sequencer.models import Persona, Sequence, SequenceStatus, Step, StepRun, S
 from sequencer.platform import clock
 from sequencer.rendering import check_template
 from sequencer.sequences.instructions import instruction_problems
+from sequencer.texts import tr
 
 EMAIL_TYPES = {StepType.AUTO_EMAIL.value, StepType.MANUAL_EMAIL.value}
 
@@ -42,23 +43,24 @@ def validate_payload(session: Session, data: dict) -> dict:
     for step_no, step in enumerate(data.get("steps", []), start=1):
         is_email = step["type"] in EMAIL_TYPES
         if is_email and not step["variants"]:
-            _problem(details, "an email step needs at least one variant", step=step_no, field="variants")
+            _problem(details, tr("an email step needs at least one variant"), step=step_no, field="variants")
         if not is_email and step["variants"]:
-            _problem(details, f"a {step['type']} step has no email variants", step=step_no, field="variants")
+            _problem(details, tr("a %(type)s step has no email variants", type=step["type"]), step=step_no,
+                     field="variants")
         if step.get("thread") and not (is_email and previous_email):
-            _problem(details, "thread: true needs an earlier email step to reply to", step=step_no, field="thread")
+            _problem(details, tr("thread: true needs an earlier email step to reply to"), step=step_no, field="thread")
         labels = [v["label"] for v in step["variants"]]
         if len(set(labels)) != len(labels):
-            _problem(details, "variant labels must be unique within a step", step=step_no, field="variants")
+            _problem(details, tr("variant labels must be unique within a step"), step=step_no, field="variants")
         if step["variants"] and not any(v["weight"] > 0 for v in step["variants"]):
-            _problem(details, "at least one variant needs a weight above 0", step=step_no, field="weight")
+            _problem(details, tr("at least one variant needs a weight above 0"), step=step_no, field="weight")
         for variant in step["variants"]:
             if is_email and not step.get("thread") and not variant["subject"].strip():
-                _problem(details, "subject is required (only a threaded step may omit it)",
+                _problem(details, tr("subject is required (only a threaded step may omit it)"),
                          step=step_no, variant=variant["label"], field="subject")
             for key in variant.get("by_persona", {}):
                 if key not in known_personas:
-                    _problem(details, f"unknown persona {key!r}", step=step_no, variant=variant["label"],
+                    _problem(details, tr("unknown persona %(key)s", key=repr(key)), step=step_no, variant=variant["label"],
                              field="by_persona")
             _check_templates(step_no, variant, details)
         for line, message in instruction_problems(step.get("instructions", "")):
@@ -67,7 +69,7 @@ def validate_payload(session: Session, data: dict) -> dict:
     if details:
         first = details[0]
         where = " ".join(f"{k} {first[k]}" for k in ("step", "variant", "field", "line") if k in first)
-        raise Invalid(f"{where}: {first['message']}", details)
+        raise Invalid(tr("%(where)s: %(problem)s", where=where, problem=first["message"]), details)
     return {**data, "schedule": schedule}
 
 
@@ -125,12 +127,13 @@ def replace_sequence(session: Session, seq: Sequence, data: dict) -> Sequence:
             continue
         index = step.position - 1
         if index >= len(incoming):
-            conflicts.append({"step": step.position, "message": "is in use by enrolments and can't be deleted"})
+            conflicts.append({"step": step.position, "message": tr("is in use by enrolments and can't be deleted")})
         elif not _step_matches(step, incoming[index]):
             conflicts.append({"step": step.position,
-                              "message": "is in use by enrolments; add a new step instead of changing it"})
+                              "message": tr("is in use by enrolments; add a new step instead of changing it")})
     if conflicts:
-        raise Conflict(f"step {conflicts[0]['step']} {conflicts[0]['message']}", conflicts)
+        raise Conflict(tr("step %(step)s %(problem)s", step=conflicts[0]["step"], problem=conflicts[0]["message"]),
+                       conflicts)
     _apply(seq, data)
     kept = {s.position for s in seq.steps if s.id in reached}
     for step in list(seq.steps):
@@ -148,9 +151,9 @@ def replace_sequence(session: Session, seq: Sequence, data: dict) -> Sequence:
 
 def set_status(session: Session, seq: Sequence, status: SequenceStatus) -> Sequence:
     if status == SequenceStatus.ACTIVE and not seq.steps:
-        raise Conflict("a sequence needs at least one step to be activated")
+        raise Conflict(tr("a sequence needs at least one step to be activated"))
     if seq.status == SequenceStatus.ARCHIVED and status != SequenceStatus.ARCHIVED:
-        raise Conflict("an archived sequence can't be reactivated; duplicate it instead")
+        raise Conflict(tr("an archived sequence can't be reactivated; duplicate it instead"))
     seq.status = status
     session.flush()
     return seq
@@ -160,5 +163,5 @@ def load_sequence(session: Session, sequence_id: int) -> Sequence:
     seq = session.scalars(select(Sequence).where(Sequence.id == sequence_id).options(
         selectinload(Sequence.steps).selectinload(Step.variants))).first()
     if seq is None:
-        raise NotFound(f"no sequence {sequence_id}")
+        raise NotFound(tr("no sequence %(id)s", id=sequence_id))
     return seq

@@ -9,10 +9,11 @@ import functools
 from dataclasses import dataclass
 
 from sequencer.platform.paths import templates_dir
+from sequencer.texts import tr
 
 LIBRARY_DIR = templates_dir() / "emails"
-PERSONAS = {"cfo": "CFO", "cto": "CTO / IT security", "head_of_sales": "Head of Sales"}
-KINDS = {"intro": "Intro", "followup": "Follow-up (in thread)", "breakup": "Break-up"}
+PERSONAS = {"cfo": tr("CFO"), "cto": tr("CTO / IT security"), "head_of_sales": tr("Head of Sales")}
+KINDS = {"intro": tr("Intro"), "followup": tr("Follow-up (in thread)"), "breakup": tr("Break-up")}
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ def list_templates() -> tuple[LibraryTemplate, ...]:
     for persona, persona_title in PERSONAS.items():
         for kind, kind_title in KINDS.items():
             subject, body = parse((LIBRARY_DIR / persona / f"{kind}.txt").read_text(encoding="utf-8"))
-            out.append(LibraryTemplate(f"{persona}/{kind}", persona, kind, f"{persona_title} · {kind_title}",
+            out.append(LibraryTemplate(f"{persona}/{kind}", persona, kind, tr("%(persona)s · %(kind)s", persona=persona_title, kind=kind_title),
                                        subject, body))
     return tuple(out)
 

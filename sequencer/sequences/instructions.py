@@ -13,6 +13,7 @@ from jinja2 import TemplateError
 
 from sequencer.rendering import build_context, check_template
 from sequencer.rendering.render import render_probe
+from sequencer.texts import tr
 
 _SINGLE_BRACES = re.compile(r"(?<![{%#])\{\s*[A-Za-z][\w .]*\s*\}(?!\})")
 
@@ -22,8 +23,8 @@ def instruction_problems(source: str) -> list[tuple[int, str]]:
     out = [(p.line, p.message) for p in check_template(source or "", field="instructions", html=False)]
     for match in _SINGLE_BRACES.finditer(source or ""):
         line = source.count("\n", 0, match.start()) + 1
-        out.append((line, f"{match.group(0)} is not a merge field: use a variable such as "
-                          "{{ prospect.first_name }} (see Variables)"))
+        out.append((line, tr("%(text)s is not a merge field: use a variable such as %(example)s (see Variables)",
+                             text=match.group(0), example="{{ prospect.first_name }}")))
     return out
 
 

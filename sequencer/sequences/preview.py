@@ -13,6 +13,7 @@ from sequencer.models import Mailbox, Prospect, Sequence, Step, User, Variant
 from sequencer.platform.serialize import iso
 from sequencer.rendering import build_context, render_email
 from sequencer.sequences.instructions import render_instructions
+from sequencer.texts import tr
 
 PREVIEW_UNSUBSCRIBE = "{base}/u/preview"
 
@@ -67,7 +68,7 @@ def preview_step(sequence: Sequence, position: int, prospect: Prospect, *, sende
                  variant_label: str | None, now: datetime, base_url: str, postal_address: str) -> dict:
     step = next((s for s in sequence.steps if s.position == position), None)
     if step is None:
-        raise NotFound(f"the sequence has no step {position}")
+        raise NotFound(tr("the sequence has no step %(step)s", step=position))
     scheduled = next(p.at for p in project(sequence, prospect, now) if p.position == position)
     result: dict[str, Any] = {"subject": "", "body_html": "", "body_text": "", "missing": [],
               "scheduled_for": iso(scheduled), "variant": None}
@@ -75,10 +76,10 @@ def preview_step(sequence: Sequence, position: int, prospect: Prospect, *, sende
         result["body_text"] = render_instructions(step.instructions, prospect, sender_view(sender))
         return result
     if not step.variants:
-        raise Conflict(f"step {position} has no variants")
+        raise Conflict(tr("step %(step)s has no variants", step=position))
     variant = next((v for v in step.variants if v.label == variant_label), None) if variant_label else step.variants[0]
     if variant is None:
-        raise NotFound(f"step {position} has no variant {variant_label!r}")
+        raise NotFound(tr("step %(step)s has no variant %(label)s", step=position, label=repr(variant_label)))
     persona_key = prospect.persona.key if prospect.persona else None
     subject, body = content_for(variant, persona_key)
     if step.thread and not subject.strip():
@@ -89,7 +90,8 @@ def preview_step(sequence: Sequence, position: int, prospect: Prospect, *, sende
         rendered = render_email(subject, body, context, signature=getattr(sender_view(sender), "signature", None),
                                 footer_text=postal_address)
     except TemplateError as exc:  # a runaway template or a value too long: say why (422), as a send would hold it
-        raise Invalid.field("body", f"cannot be rendered for this prospect: {exc}") from exc
+        raise Invalid.field("body", tr("cannot be rendered for this prospect: %(reason)s",
+                                       reason=exc.message or str(exc))) from exc
     result.update(subject=rendered.subject, body_html=rendered.body_html, body_text=rendered.body_text,
                   missing=rendered.missing, variant=variant.label)
     return result

@@ -6,6 +6,7 @@ every htmx action posts it so nothing typed is lost, and the server re-renders t
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -19,6 +20,8 @@ from sequencer.sequences.authoring import create_sequence, load_sequence, reache
 from sequencer.web import builder_form as bf, web_bp
 from sequencer.web.access import MANAGERS, roles_required
 from sequencer.web.builder_preview import preview_context, prospect_options
+from sequencer.web.locale import current, say
+from sequencer.web.pages import humanize
 from sequencer.web.refusals import flash_refusal
 
 STATUS_ACTIONS = {"activate": SequenceStatus.ACTIVE, "pause": SequenceStatus.PAUSED,
@@ -29,7 +32,7 @@ def _load(sequence_id: int) -> Sequence:
     try:
         return load_sequence(db.session, sequence_id)
     except DomainError:
-        abort(404, "No such sequence.")
+        abort(404, _("No such sequence."))
 
 
 def locked_positions(seq: Sequence | None) -> set[int]:
@@ -95,7 +98,7 @@ def builder_save(sequence_id: int):
 def _save(seq: Sequence | None):
     state, problems = _form_state(seq)
     if not state["name"]:
-        problems.insert(0, {"field": "name", "message": "give the sequence a name"})
+        problems.insert(0, {"field": "name", "message": _("give the sequence a name")})
     if problems:
         return _editor(seq, state, bf.Errors(problems), 422)
     try:
@@ -110,10 +113,11 @@ def _save(seq: Sequence | None):
             raise
         details = exc.details or [{"message": exc.message}]
         if http_status(exc) == 409:
-            details = [{**d, "message": f"step {d['step']} {d['message']}"} if "step" in d else d for d in details]
+            details = [{**d, "message": _("step %(step)s %(problem)s", step=d["step"], problem=say(d["message"]))}
+                       if "step" in d else d for d in details]
         seq = _load(seq.id) if seq is not None else None
         return _editor(seq, state, bf.Errors(details), http_status(exc))
-    flash(f"Saved “{saved.name}”.", "success")
+    flash(_("Saved “%(name)s”.", name=saved.name), "success")
     return redirect(url_for("web.builder_edit", sequence_id=saved.id))
 
 
@@ -232,11 +236,11 @@ def builder_status(sequence_id: int):
     seq = _load(sequence_id)
     action = request.form.get("action", "")
     if action not in STATUS_ACTIONS:
-        abort(400, "Unknown status action.")
+        abort(400, _("Unknown status action."))
     try:
         set_status(db.session, seq, STATUS_ACTIONS[action])
         db.session.commit()
-        flash(f"“{seq.name}” is now {seq.status.value}.", "success")
+        flash(_("“%(name)s” is now %(status)s.", name=seq.name, status=humanize(seq.status).lower() if current() != "en" else seq.status.value), "success")
     except DomainError as exc:
         flash_refusal(exc, as_sentence=True)
     back = "web.builder_edit" if request.form.get("back") == "edit" else "web.sequence_detail"

@@ -10,15 +10,19 @@ import re
 import string
 from collections import defaultdict
 
+from flask_babel import gettext, lazy_gettext
 from werkzeug.datastructures import MultiDict
 
 from sequencer.models import Sequence, Step
 from sequencer.sequences.authoring import EMAIL_TYPES, build_step
+from sequencer.texts import tr
+from sequencer.web.locale import say
 
 STEP_TYPES = ("auto_email", "manual_email", "call", "linkedin_view", "linkedin_connect", "linkedin_message", "task")
-STEP_LABELS = {"auto_email": "Email", "manual_email": "Manual email", "call": "Call",
-               "linkedin_view": "LinkedIn view", "linkedin_connect": "LinkedIn connect",
-               "linkedin_message": "LinkedIn message", "task": "Task"}
+STEP_LABELS = {"auto_email": lazy_gettext("Email"), "manual_email": lazy_gettext("Manual email"),
+               "call": lazy_gettext("Call"), "linkedin_view": lazy_gettext("LinkedIn view"),
+               "linkedin_connect": lazy_gettext("LinkedIn connect"),
+               "linkedin_message": lazy_gettext("LinkedIn message"), "task": lazy_gettext("Task")}
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 HOLIDAY_COUNTRIES = (("LT", "Lithuania"), ("LV", "Latvia"), ("EE", "Estonia"), ("PL", "Poland"),
                      ("DE", "Germany"), ("FR", "France"), ("NL", "Netherlands"), ("BE", "Belgium"),
@@ -30,10 +34,10 @@ TIMEZONES = ("Europe/Vilnius", "Europe/Riga", "Europe/Tallinn", "Europe/Helsinki
              "Europe/London", "Europe/Dublin", "America/New_York", "America/Chicago", "America/Denver",
              "America/Los_Angeles", "UTC")
 DEFAULT_INSTRUCTIONS = {
-    "call": "Call and refer to the last email; ask for 15 minutes this week.",
-    "linkedin_view": "View their LinkedIn profile.",
-    "linkedin_connect": "Send a connection request with a short, personal note.",
-    "linkedin_message": "Send a short LinkedIn message referring to the emails.",
+    "call": lazy_gettext("Call and refer to the last email; ask for 15 minutes this week."),
+    "linkedin_view": lazy_gettext("View their LinkedIn profile."),
+    "linkedin_connect": lazy_gettext("Send a connection request with a short, personal note."),
+    "linkedin_message": lazy_gettext("Send a short LinkedIn message referring to the emails."),
     "task": "",
 }
 DEFAULT_WAIT = {"call": 2, "linkedin_view": 1, "linkedin_connect": 1, "linkedin_message": 2, "task": 1}
@@ -59,7 +63,7 @@ def new_step(step_type: str, steps: list[dict]) -> dict:
     """Sensible defaults: the first step goes right away, a follow-up email replies in thread after 3 days."""
     step_type = step_type if step_type in STEP_TYPES else "auto_email"
     earlier_email = any(is_email(s) for s in steps)
-    step = {"type": step_type, "wait_days": 0, "instructions": DEFAULT_INSTRUCTIONS.get(step_type, ""),
+    step = {"type": step_type, "wait_days": 0, "instructions": str(DEFAULT_INSTRUCTIONS.get(step_type, "")),
             "thread": False, "variants": [], "orig": None, "locked": False}
     if step_type in EMAIL_TYPES:
         step["thread"] = earlier_email
@@ -75,7 +79,7 @@ def _int(value: str | None, default: int, errors: list, **where) -> int:
     try:
         return int((value or "").strip() or default)
     except ValueError:
-        errors.append({**where, "message": f"must be a whole number, not {value!r}"})
+        errors.append({**where, "message": tr("must be a whole number, not %(value)s", value=repr(value))})
         return default
 
 
@@ -206,12 +210,13 @@ class Errors:
                 continue
             if not any_field and d.get("field") != field:
                 continue
-            line = f"line {d['line']}: " if d.get("line") else ""
-            out.append(f"{line}{d['message']}")
+            message = say(d["message"])
+            out.append(gettext("line %(line)s: %(message)s", line=d["line"], message=message) if d.get("line")
+                       else message)
         return out
 
     def schedule(self) -> list[str]:
-        return [f"{d['field'].removeprefix('schedule.').replace('_', ' ')}: {d['message']}"
+        return [f"{schedule_label(d['field'])}: {say(d['message'])}"
                 for d in self.details if str(d.get("field", "")).startswith("schedule.")]
 
     def step_count(self, step: int) -> int:
@@ -233,4 +238,27 @@ def normalise(state: dict) -> None:
         else:
             step["variants"], step["thread"] = [], False
             if not step["instructions"]:
-                step["instructions"] = DEFAULT_INSTRUCTIONS.get(step["type"], "")
+                step["instructions"] = str(DEFAULT_INSTRUCTIONS.get(step["type"], ""))
+
+
+FIELD_LABELS = {"subject": lazy_gettext("subject"), "body": lazy_gettext("body"),
+                "instructions": lazy_gettext("instructions"), "variants": lazy_gettext("variants"),
+                "weight": lazy_gettext("weight"), "thread": lazy_gettext("thread"),
+                "wait_days": lazy_gettext("wait days"), "by_persona": lazy_gettext("persona overrides"),
+                "name": lazy_gettext("name")}
+SCHEDULE_LABELS = {"days": lazy_gettext("days"), "window_start": lazy_gettext("window start"),
+                   "window_end": lazy_gettext("window end"), "holidays": lazy_gettext("holidays"),
+                   "fallback_timezone": lazy_gettext("fallback timezone"), "schedule": lazy_gettext("schedule")}
+
+
+def schedule_label(field: str) -> str:
+    """`schedule.window_end` → "window end", in the reader's language."""
+    key = field.removeprefix("schedule.")
+    return str(SCHEDULE_LABELS.get(key, key.replace("_", " ")))
+
+
+def field_label(field: str) -> str:
+    """A problem's field as the builder names it: "body", "schedule: window end"."""
+    if field.startswith("schedule."):
+        return gettext("schedule: %(field)s", field=schedule_label(field))
+    return str(FIELD_LABELS.get(field, field.replace("_", " ")))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _, lazy_gettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -21,30 +22,32 @@ from sequencer.platform import clock
 from sequencer.platform.bounds import WINDOW, in_window
 from sequencer.platform.timezones import zone
 from sequencer.sequences.authoring import load_sequence
+from sequencer.texts import tr
 from sequencer.web import web_bp
+from sequencer.web.locale import say, when
 from sequencer.web.pages import viewer_zone
 from sequencer.web.prospects import EXIT_REASONS
 from sequencer.web.refusals import flash_refusal
 
 REASONS = {
-    "unsubscribed": "Unsubscribed from our emails",
-    "bounced": "Email address bounced",
-    "complained": "Marked our email as spam",
-    "do_not_contact": "Marked do not contact",
-    "suppressed": "On the suppression list",
-    "already_enrolled": "Already in this sequence",
-    "active_in_other_sequence": "Active in another sequence",
-    "cooldown": "Left this sequence recently (re-enrol cooldown)",
-    "not_found": "Prospect no longer exists",
-    "no_mailbox": "No mailbox to send from (owner and you have none)",
-    "sequence_not_active": "The sequence is not active",
+    "unsubscribed": lazy_gettext("Unsubscribed from our emails"),
+    "bounced": lazy_gettext("Email address bounced"),
+    "complained": lazy_gettext("Marked our email as spam"),
+    "do_not_contact": lazy_gettext("Marked do not contact"),
+    "suppressed": lazy_gettext("On the suppression list"),
+    "already_enrolled": lazy_gettext("Already in this sequence"),
+    "active_in_other_sequence": lazy_gettext("Active in another sequence"),
+    "cooldown": lazy_gettext("Left this sequence recently (re-enrol cooldown)"),
+    "not_found": lazy_gettext("Prospect no longer exists"),
+    "no_mailbox": lazy_gettext("No mailbox to send from (owner and you have none)"),
+    "sequence_not_active": lazy_gettext("The sequence is not active"),
 }
 SHOWN_SKIPS = 500
 
 
 @web_bp.app_template_filter("skip_reason")
 def skip_reason(code: str) -> str:
-    return REASONS.get(code, code.replace("_", " ").capitalize())
+    return str(REASONS.get(code, code.replace("_", " ").capitalize()))
 
 
 class Selection:
@@ -103,9 +106,9 @@ def parse_start(raw: str) -> datetime | None:
     try:
         start = datetime.fromisoformat(raw.strip()).replace(tzinfo=viewer_zone())
     except ValueError:
-        raise Invalid("start: use a date and time like 2026-03-02 09:00") from None
+        raise Invalid(tr("start: use a date and time like 2026-03-02 09:00")) from None
     if not in_window(start):
-        raise Invalid(f"start: {WINDOW}")
+        raise Invalid(tr("start: %(rule)s", rule=WINDOW))
     return start
 
 
@@ -120,12 +123,12 @@ def enroll_page():
     try:
         sequence_id = request.form.get("sequence_id", type=int)
         if sequence_id is None:
-            raise Invalid("Choose a sequence.")
+            raise Invalid(tr("Choose a sequence."))
         mailbox_id = request.form.get("mailbox_id", type=int)
         start_at = parse_start(request.form.get("start_at", ""))
         ids = selection.resolve()
         if not ids:
-            raise Invalid("No prospects selected.")
+            raise Invalid(tr("No prospects selected."))
         sequence = load_sequence(db.session, sequence_id)
         if len(ids) > 1 and request.form.get("confirmed") != "1":  # a mass enrolment: the numbers first
             check = estimate(db.session, sequence, ids, actor=current_user, now=clock.now(), mailbox_id=mailbox_id)
@@ -140,7 +143,7 @@ def enroll_page():
     names = {p.id: p for p in db.session.scalars(select(Prospect).where(Prospect.id.in_(skipped_ids)))} \
         if skipped_ids else {}
     by_reason: dict[str, int] = {}
-    for _, reason in result.skipped:
+    for _pid, reason in result.skipped:
         by_reason[reason] = by_reason.get(reason, 0) + 1
     return render_template("web/outreach/enroll_result.html", sequence=sequence, result=result, names=names,
                            by_reason=sorted(by_reason.items(), key=lambda r: -r[1]), shown=SHOWN_SKIPS,
@@ -150,9 +153,9 @@ def enroll_page():
 # ---- one enrolment's buttons ------------------------------------------------------------------
 
 def _enrollment(enrollment_id: int) -> Enrollment:
-    enrollment = db.session.get(Enrollment, enrollment_id) or abort(404, "No such enrolment.")
+    enrollment = db.session.get(Enrollment, enrollment_id) or abort(404, _("No such enrolment."))
     if not may_manage_enrollment(current_user, enrollment):
-        abort(403, "Reps can change only their own enrolments.")
+        abort(403, _("Reps can change only their own enrolments."))
     return enrollment
 
 
@@ -163,7 +166,7 @@ def _act(enrollment: Enrollment, action, done: str):
     except DomainError as exc:
         flash_refusal(exc, f"{enrollment.sequence.name}: ")
     else:
-        flash(f"{enrollment.sequence.name}: {done}.", "success")
+        flash(_("%(sequence)s: %(done)s.", sequence=enrollment.sequence.name, done=done), "success")
     return redirect(url_for("web.prospect_detail", prospect_id=enrollment.prospect_id))
 
 
@@ -180,9 +183,9 @@ def enrollment_pause(enrollment_id: int):
         except ValueError:
             until = None
         if until is None or not in_window(until):
-            flash(f"Pause until: use a date like 2026-03-02 (it {WINDOW}).", "error")
+            flash(_("Pause until: use a date like 2026-03-02 (it %(rule)s).", rule=say(WINDOW)), "error")
             return redirect(url_for("web.prospect_detail", prospect_id=enrollment.prospect_id))
-    done = f"paused until {until:%d %b %Y}" if until else "paused"
+    done = _("paused until %(date)s", date=when(until, "%d %b %Y")) if until else _("paused")
     return _act(enrollment, lambda: pause(db.session, enrollment, clock.now(), until=until), done)
 
 
@@ -190,7 +193,7 @@ def enrollment_pause(enrollment_id: int):
 @login_required
 def enrollment_resume(enrollment_id: int):
     enrollment = _enrollment(enrollment_id)
-    return _act(enrollment, lambda: resume(db.session, enrollment, clock.now()), "resumed")
+    return _act(enrollment, lambda: resume(db.session, enrollment, clock.now()), _("resumed"))
 
 
 @web_bp.post("/enrollments/<int:enrollment_id>/exit")
@@ -201,4 +204,4 @@ def enrollment_exit(enrollment_id: int):
     if reason not in EXIT_REASONS:
         reason = "manual"
     return _act(enrollment, lambda: exit_enrollment(db.session, enrollment, clock.now(), reason),
-                f"exited ({EXIT_REASONS[reason].lower()})")
+                _("exited (%(reason)s)", reason=str(EXIT_REASONS[reason]).lower()))

@@ -1,6 +1,7 @@
 """Sequences list and detail: structure plus counts aggregated in SQL (no per-row queries)."""
 from __future__ import annotations
 
+from babel import Locale
 from flask import abort, render_template, request
 from flask_login import login_required
 from sqlalchemy import func, select
@@ -9,8 +10,30 @@ from sqlalchemy.orm import selectinload
 from sequencer.extensions import db
 from sequencer.models import Enrollment, EnrollmentStatus, Event, Sequence, Step
 from sequencer.outreach.roster import SORTS, TIEBREAK, RosterFilters, roster_query
-from sequencer.web import web_bp
+from sequencer.platform.i18n import weekday_names
+from sequencer.web import builder_form as bf, web_bp
 from sequencer.web.listing import listed
+from sequencer.web.locale import current
+
+
+@web_bp.app_template_filter("day_name")
+def day_name(day: str) -> str:
+    """`mon` → "Mon" (English, as before) or the reader's own abbreviation."""
+    if day not in bf.DAYS:
+        return day.capitalize()
+    return weekday_names(current())[bf.DAYS.index(day)]
+
+
+@web_bp.app_template_filter("country_name")
+def country_name(code: str, english: str) -> str:
+    """A holiday calendar's country in the reader's language (English keeps our own names)."""
+    locale = current()
+    if locale == "en":
+        return english
+    return Locale.parse(locale).territories.get(code, english)
+
+
+web_bp.add_app_template_filter(bf.field_label, "field_label")
 
 
 def enrollment_counts(sequence_id: int | None = None) -> dict:

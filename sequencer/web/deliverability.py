@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from sequencer.accounts.permissions import is_admin
 from sequencer.accounts.workspace import get_workspace
-from sequencer.deliverability import dkim, domains, tracking_domain, warmup
+from sequencer.deliverability import dkim, domains, finding_texts, tracking_domain, warmup
 from sequencer.deliverability.dns_lookup import lookup_for
 from sequencer.deliverability.rechecks import recheck_all
 from sequencer.errors import DomainError
@@ -52,7 +52,8 @@ def deliverability():
     detail = next((r for r in rows if r.mailbox.id == chosen), None)
     return render_template("web/deliverability/page.html", rows=rows, now=now, detail=detail,
                            days=board.daily(db.session, detail.mailbox.id, now) if detail else [],
-                           workspace=get_workspace(db.session), is_admin=is_admin(current_user), ramp_text=ramp_text)
+                           workspace=get_workspace(db.session), is_admin=is_admin(current_user), ramp_text=ramp_text,
+                           finding=finding_texts.reread)
 
 
 @web_bp.post("/deliverability/check")
@@ -160,5 +161,5 @@ def deliverability_tracking():
         flash(_("Links and pixels now use %(domain)s.", domain=domain), "success")
     else:
         flash(sentence(_("%(problems)s (saved: used once the CNAME is in place)",
-                         problems="; ".join(say(p) for p in check.problems))), "error")
+                         problems="; ".join(say(finding_texts.reread(p)) for p in check.problems))), "error")
     return _back()

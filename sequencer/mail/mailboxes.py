@@ -19,6 +19,7 @@ from sequencer.mailauth import xoauth2
 from sequencer.models import Mailbox, User
 from sequencer.models.mail import MailboxAuth, SmtpSecurity, Transport
 from sequencer.platform import clock
+from sequencer.platform.i18n import gettext_in
 from sequencer.platform.security import SecretBox
 from sequencer.texts import tr
 
@@ -176,16 +177,17 @@ def smtp_connection(mailbox: Mailbox, secrets: SecretBox, timeout: float = 15) -
     return conn
 
 
-def send_test_email(mailbox: Mailbox, to: str, secrets: SecretBox) -> TestResult:
-    """Send one test message and report exactly what the SMTP server answered."""
+def send_test_email(mailbox: Mailbox, to: str, secrets: SecretBox, locale: str | None = None) -> TestResult:
+    """Send one test message (in the recipient's `locale`) and report exactly what the SMTP server answered."""
     if mailbox.transport != Transport.SMTP:
         return TestResult(True, tr("This mailbox uses the outbox transport: messages are stored, not sent."))
     msg = EmailMessage()
     msg["From"] = formataddr((mailbox.name or "", mailbox.email))
     msg["To"] = to
-    msg["Subject"] = "Sequencer test email"
+    msg["Subject"] = gettext_in(locale, "Sequencer test email")
     msg["Message-ID"] = make_msgid(domain=mailbox.email.split("@")[-1])
-    msg.set_content(f"This is a test from Sequencer, sent {clock.now():%Y-%m-%d %H:%M} UTC.")
+    msg.set_content(gettext_in(locale, "This is a test from Sequencer, sent %(when)s UTC.",
+                               when=f"{clock.now():%Y-%m-%d %H:%M}"))
     try:
         with smtp_connection(mailbox, secrets) as conn:
             code, answer = conn.mail(mailbox.email)

@@ -187,6 +187,7 @@ def settings_test_mailbox(mailbox_id: int):
     """Sends one real message and shows the server's answer; htmx swaps just the result box."""
     from flask_babel import gettext as _
 
+    from sequencer.mail.recipient_locale import locale_for
     from sequencer.web.locale import say
 
     mailbox = db.session.get(Mailbox, mailbox_id) or abort(404, _("No such mailbox."))
@@ -196,7 +197,7 @@ def settings_test_mailbox(mailbox_id: int):
     except DomainError as exc:
         result = mailbox_service.TestResult(False, exc.message)
     else:
-        result = mailbox_service.send_test_email(mailbox, to, secrets())
+        result = mailbox_service.send_test_email(mailbox, to, secrets(), locale_for(db.session, email=to))
         db.session.commit()  # an OAuth mailbox may have refreshed its token, or learnt it must be reconnected
     if request.headers.get("HX-Request"):
         return render_template("web/mail/_test_result.html", result=result)

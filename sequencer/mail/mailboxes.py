@@ -19,7 +19,7 @@ from sequencer.mailauth import xoauth2
 from sequencer.models import Mailbox, User
 from sequencer.models.mail import MailboxAuth, SmtpSecurity, Transport
 from sequencer.platform import clock
-from sequencer.platform.i18n import gettext_in
+from sequencer.platform.i18n import localized
 from sequencer.platform.security import SecretBox
 from sequencer.texts import tr
 
@@ -184,10 +184,10 @@ def send_test_email(mailbox: Mailbox, to: str, secrets: SecretBox, locale: str |
     msg = EmailMessage()
     msg["From"] = formataddr((mailbox.name or "", mailbox.email))
     msg["To"] = to
-    msg["Subject"] = gettext_in(locale, "Sequencer test email")
+    msg["Subject"] = localized(tr("Sequencer test email"), locale)
     msg["Message-ID"] = make_msgid(domain=mailbox.email.split("@")[-1])
-    msg.set_content(gettext_in(locale, "This is a test from Sequencer, sent %(when)s UTC.",
-                               when=f"{clock.now():%Y-%m-%d %H:%M}"))
+    msg.set_content(localized(tr("This is a test from Sequencer, sent %(when)s UTC.",
+                               when=f"{clock.now():%Y-%m-%d %H:%M}"), locale))
     try:
         with smtp_connection(mailbox, secrets) as conn:
             code, answer = conn.mail(mailbox.email)

@@ -21,7 +21,8 @@ from sequencer.mail.delivery import SendSettings
 from sequencer.mail.recipient_locale import locale_for
 from sequencer.mail.transports import SendError, open_transport
 from sequencer.models import Event, Mailbox, Task, TaskStatus, User
-from sequencer.platform.i18n import gettext_in
+from sequencer.platform.i18n import localized
+from sequencer.texts import tr
 
 EMAILED = "stale_reminder_emailed"
 FAILED = "stale_reminder_email_failed"
@@ -38,9 +39,9 @@ def stale_reminder_message(task: Task, owner: User, locale: str | None = None) -
     msg["Date"] = format_datetime(task.created_at)
     msg["Message-ID"] = mid = make_msgid(f"stale-{task.id}", "sequencer.local")
     msg["Auto-Submitted"] = "auto-generated"
-    greeting = gettext_in(locale, "Hi %(name)s,", name=owner.name or owner.email)
+    greeting = localized(tr("Hi %(name)s,", name=owner.name or owner.email), locale)
     msg.set_content(f"{greeting}\n\n{task.instructions}\n\n"
-                    + gettext_in(locale, "It is in your task queue in Sequencer.") + "\n")
+                    + localized(tr("It is in your task queue in Sequencer."), locale) + "\n")
     return msg.as_bytes(), mid
 
 

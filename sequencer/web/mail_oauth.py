@@ -18,6 +18,7 @@ from sequencer.mailauth.providers import Provider, for_auth, provider
 from sequencer.platform import clock
 from sequencer.web import web_bp
 from sequencer.web.access import ADMINS, roles_required
+from sequencer.web.form_refusals import said_refusal
 from sequencer.web.hardening import CSP
 from sequencer.web.locale import say
 from sequencer.web.refusals import flash_refusal
@@ -73,7 +74,7 @@ def mailbox_oauth_connect(key: str):
         return _send_to_consent(prov, values["email"], values)
     except DomainError as exc:
         db.session.rollback()
-        return mailboxes_page(error=exc.message, values={**request.form.to_dict(), "connect": prov.key},
+        return mailboxes_page(error=said_refusal(exc), values={**request.form.to_dict(), "connect": prov.key},
                               status=422 if isinstance(exc, Invalid) else 409)
 
 

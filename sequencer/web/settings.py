@@ -141,6 +141,8 @@ def settings_mailboxes():
 def settings_create_mailbox():
     from flask_babel import gettext as _
 
+    from sequencer.web.form_refusals import said_refusal
+
     data = mailbox_form_data()
     try:
         mailbox = mailbox_service.create_mailbox(db.session, data, secrets())
@@ -149,7 +151,7 @@ def settings_create_mailbox():
         db.session.rollback()
         for field in PASSWORDS:
             data.pop(field, None)
-        return mailboxes_page(error=exc.message, values=data, status=http_status(exc))
+        return mailboxes_page(error=said_refusal(exc), values=data, status=http_status(exc))
     flash(_("Mailbox %(email)s added.", email=mailbox.email), "success")
     return redirect(url_for("web.settings_mailboxes"))
 
@@ -168,6 +170,8 @@ def edit_page(mailbox: Mailbox, error: str | None = None, status: int = 200):
 def settings_edit_mailbox(mailbox_id: int):
     from flask_babel import gettext as _
 
+    from sequencer.web.form_refusals import said_refusal
+
     mailbox = db.session.get(Mailbox, mailbox_id) or abort(404, _("No such mailbox."))
     if request.method == "GET":
         return edit_page(mailbox)
@@ -176,7 +180,7 @@ def settings_edit_mailbox(mailbox_id: int):
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()
-        return edit_page(db.session.get_one(Mailbox, mailbox_id), error=exc.message, status=http_status(exc))
+        return edit_page(db.session.get_one(Mailbox, mailbox_id), error=said_refusal(exc), status=http_status(exc))
     flash(_("Mailbox %(email)s saved.", email=mailbox.email), "success")
     return redirect(url_for("web.settings_mailboxes"))
 
@@ -188,6 +192,7 @@ def settings_test_mailbox(mailbox_id: int):
     from flask_babel import gettext as _
 
     from sequencer.mail.recipient_locale import locale_for
+    from sequencer.web.form_refusals import said_refusal
     from sequencer.web.locale import say
 
     mailbox = db.session.get(Mailbox, mailbox_id) or abort(404, _("No such mailbox."))
@@ -195,7 +200,7 @@ def settings_test_mailbox(mailbox_id: int):
     try:
         to = user_service.normalize_email(to, "to")
     except DomainError as exc:
-        result = mailbox_service.TestResult(False, exc.message)
+        result = mailbox_service.TestResult(False, said_refusal(exc))
     else:
         result = mailbox_service.send_test_email(mailbox, to, secrets(), locale_for(db.session, email=to))
         db.session.commit()  # an OAuth mailbox may have refreshed its token, or learnt it must be reconnected

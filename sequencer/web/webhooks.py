@@ -16,6 +16,7 @@ from sequencer.platform.security import SecretBox
 from sequencer.texts import tr
 from sequencer.web import web_bp
 from sequencer.web.access import MANAGERS, roles_required
+from sequencer.web.form_refusals import said_refusal
 from sequencer.web.refusals import flash_refusal
 from sequencer.webhooks import endpoints, log
 from sequencer.webhooks.catalogue import TYPES
@@ -64,7 +65,7 @@ def settings_webhook_create():
         endpoint, secret = endpoints.create(db.session, current_user, data, _allow(), _box(), clock.now())
     except DomainError as exc:
         db.session.rollback()
-        return _list_page(error=exc.message, values={**data, "events": ", ".join(data["events"])}, status=422)
+        return _list_page(error=said_refusal(exc), values={**data, "events": ", ".join(data["events"])}, status=422)
     db.session.commit()
     return _show_secret_once(endpoint.id, secret, created=True)
 

@@ -14,7 +14,8 @@ from sequencer.mail.recipient_locale import locale_for
 from sequencer.mail.transports import SendError, open_transport
 from sequencer.models import Mailbox, User, WebhookEndpoint
 from sequencer.platform import clock
-from sequencer.platform.i18n import gettext_in
+from sequencer.platform.i18n import localized
+from sequencer.texts import tr
 from sequencer.webhooks.delivery import DISABLED_FOR_FAILING
 
 
@@ -22,14 +23,14 @@ def disabled_message(endpoint: WebhookEndpoint, owner: User, locale: str | None 
     """The notice, in the owner's `locale`."""
     msg = EmailMessage(policy=SMTP)
     msg["From"] = msg["To"] = owner.email
-    msg["Subject"] = gettext_in(locale, "A webhook was switched off after five days of failed deliveries")
+    msg["Subject"] = localized(tr("A webhook was switched off after five days of failed deliveries"), locale)
     msg["Date"] = format_datetime(clock.now())
     msg["Message-ID"] = mid = make_msgid(f"webhook-{endpoint.id}", "sequencer.local")
     msg["Auto-Submitted"] = "auto-generated"
-    greeting = gettext_in(locale, "Hi %(name)s,", name=owner.name or owner.email)
-    body = gettext_in(locale, "The webhook to %(url)s has failed every delivery for five days, so Sequencer switched "
+    greeting = localized(tr("Hi %(name)s,", name=owner.name or owner.email), locale)
+    body = localized(tr("The webhook to %(url)s has failed every delivery for five days, so Sequencer switched "
                       "it off. Fix the receiver, then enable it again under Settings → Webhooks; failed deliveries "
-                      "can be replayed from there.", url=endpoint.url)
+                      "can be replayed from there.", url=endpoint.url), locale)
     msg.set_content(f"{greeting}\n\n{body}\n")
     return msg.as_bytes(), mid
 

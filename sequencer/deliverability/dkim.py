@@ -13,6 +13,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from sequencer.errors import Invalid
 from sequencer.models import Mailbox
 from sequencer.platform.security import SecretBox
+from sequencer.texts import tr
 
 KEY_BITS = 2048
 SIGNED_HEADERS = (b"from", b"to", b"subject", b"date", b"message-id", b"in-reply-to", b"references",
@@ -23,7 +24,7 @@ _SELECTOR = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 def clean_selector(value: object) -> str:
     selector = str(value or "").strip().lower()
     if not _SELECTOR.match(selector):
-        raise Invalid.field("dkim_selector", "must be one DNS label: letters, digits and hyphens")
+        raise Invalid.field("dkim_selector", tr("must be one DNS label: letters, digits and hyphens"))
     return selector
 
 

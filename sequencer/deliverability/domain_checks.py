@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sequencer.deliverability import finding_texts as t
 from sequencer.deliverability.dns_lookup import DnsUnavailable, Lookup
 
 GOOGLE, MICROSOFT, RELAY = "google", "microsoft", "relay"
-PROVIDER_NAMES = {GOOGLE: "Google Workspace", MICROSOFT: "Microsoft 365", RELAY: "your mail server"}
+PROVIDER_NAMES = {GOOGLE: "Google Workspace", MICROSOFT: "Microsoft 365", RELAY: t.YOUR_SERVER}
 SELECTORS = {GOOGLE: ("google",), MICROSOFT: ("selector1", "selector2")}
 SPF_INCLUDES = {GOOGLE: "_spf.google.com", MICROSOFT: "spf.protection.outlook.com"}
 _HOST_HINTS = {GOOGLE: ("gmail.com", "google.com", "googlemail.com"),
@@ -42,17 +43,14 @@ def check_spf(lookup: Lookup, domain: str, provider: str) -> Finding:
     finding = Finding("spf", records)
     include = SPF_INCLUDES.get(provider)
     if not records:
-        hint = f' (for {PROVIDER_NAMES[provider]}: "v=spf1 include:{include} ~all")' if include else ""
-        finding.problem = (f"no SPF record: receivers cannot tell who may send for {domain}, "
-                           f"so Gmail and Yahoo will reject bulk mail from it; publish a TXT record{hint}")
+        hint = t.said(t.SPF_HINT, provider=PROVIDER_NAMES[provider], include=include) if include else ""
+        finding.problem = t.said(t.NO_SPF, domain=domain, hint=hint)
     elif len(records) > 1:
-        finding.problem = (f"{len(records)} SPF records for {domain}: receivers treat that as an error (SPF "
-                           "fails); merge them into one")
+        finding.problem = t.said(t.MANY_SPF, count=len(records), domain=domain)
     elif records[0].lower().split()[-1] in ("+all", "all"):
-        finding.problem = f"the SPF record of {domain} ends in +all: anyone may send as {domain}; use ~all or -all"
+        finding.problem = t.said(t.SPF_ALL, domain=domain)
     elif include and f"include:{include}" not in records[0].lower():
-        finding.problem = (f"the SPF record of {domain} does not include {include}: mail that "
-                           f"{PROVIDER_NAMES[provider]} sends for {domain} fails SPF")
+        finding.problem = t.said(t.SPF_NO_INCLUDE, domain=domain, include=include, provider=PROVIDER_NAMES[provider])
     return finding
 
 
@@ -60,12 +58,11 @@ def check_dmarc(lookup: Lookup, domain: str) -> Finding:
     records = [t for t in lookup.txt(f"_dmarc.{domain}") if t.lower().replace(" ", "").startswith("v=dmarc1")]
     finding = Finding("dmarc", records)
     if not records:
-        finding.problem = f"no DMARC record: Gmail and Yahoo will reject bulk mail from {domain}"
+        finding.problem = t.said(t.NO_DMARC, domain=domain)
     elif len(records) > 1:
-        finding.problem = f"{len(records)} DMARC records at _dmarc.{domain}: receivers ignore them all; keep one"
+        finding.problem = t.said(t.MANY_DMARC, count=len(records), domain=domain)
     elif "p=" not in records[0].lower().replace(" ", ""):
-        finding.problem = (f"the DMARC record of {domain} has no policy (p=): receivers ignore it; "
-                           "add p=none at least")
+        finding.problem = t.said(t.DMARC_NO_POLICY, domain=domain)
     return finding
 
 
@@ -73,8 +70,7 @@ def check_mx(lookup: Lookup, domain: str) -> Finding:
     hosts = lookup.mx(domain)
     finding = Finding("mx", hosts)
     if not hosts:
-        finding.problem = (f"no MX record: replies and bounces to {domain} cannot be delivered, and receivers "
-                           "distrust a domain that cannot receive mail")
+        finding.problem = t.said(t.NO_MX, domain=domain)
     return finding
 
 
@@ -84,8 +80,7 @@ def check_dkim(lookup: Lookup, domain: str, provider: str, selector: str | None,
     selectors = (selector,) if selector else SELECTORS.get(provider, ())
     finding = Finding("dkim")
     if not selectors:
-        finding.problem = (f"no DKIM selector known for {domain}: name the selector your mail server signs with, "
-                           "so it can be checked (Gmail and Yahoo reject bulk mail without DKIM)")
+        finding.problem = t.said(t.NO_SELECTOR, domain=domain)
         return finding
     keys: dict[str, str] = {}
     for sel in selectors:
@@ -95,13 +90,11 @@ def check_dkim(lookup: Lookup, domain: str, provider: str, selector: str | None,
             finding.found.append(f"{sel}: {records[0][:120]}")
     names = " or ".join(f"{s}._domainkey.{domain}" for s in selectors)
     if not keys:
-        finding.problem = (f"no DKIM key at {names}: Gmail and Yahoo will reject bulk mail from {domain} "
-                           "that is not DKIM-signed")
+        finding.problem = t.said(t.NO_DKIM, names=names, domain=domain)
     elif all(_p_value(k) == "" for k in keys.values()):
-        finding.problem = f"the DKIM key at {names} is revoked (empty p=): signatures from {domain} fail"
+        finding.problem = t.said(t.DKIM_REVOKED, names=names, domain=domain)
     elif expected_key is not None and not any(_p_value(k) == expected_key for k in keys.values()):
-        finding.problem = (f"the DKIM record at {names} is not the key Sequencer signs with: publish the record "
-                           "shown on the Deliverability page")
+        finding.problem = t.said(t.DKIM_NOT_OURS, names=names)
     return finding
 
 
@@ -128,9 +121,9 @@ def check_tracking_domain(lookup: Lookup, domain: str, target_host: str) -> Find
     finding = Finding("cname", targets)
     target = target_host.lower().rstrip(".")
     if not targets:
-        finding.problem = f"no CNAME record for {domain}: point it at {target} so links and pixels reach Sequencer"
+        finding.problem = t.said(t.NO_CNAME, domain=domain, target=target)
     elif targets[0] != target:
-        finding.problem = f"{domain} points at {targets[0]}, not {target}: links and pixels would not reach Sequencer"
+        finding.problem = t.said(t.CNAME_ELSEWHERE, domain=domain, found=targets[0], target=target)
     return finding
 
 

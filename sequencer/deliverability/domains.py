@@ -11,13 +11,14 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from sequencer.accounts.permissions import is_admin
-from sequencer.deliverability import dkim
+from sequencer.deliverability import dkim, finding_texts as t
 from sequencer.deliverability.dns_lookup import DnsUnavailable, Lookup
 from sequencer.deliverability.domain_checks import check_sending_domain
 from sequencer.errors import Forbidden, NotFound
 from sequencer.models import DomainCheck, Mailbox, User
 from sequencer.models.mail import Transport
 from sequencer.platform.security import SecretBox
+from sequencer.texts import tr
 
 SENDING = "sending"
 
@@ -52,7 +53,7 @@ def check_mailbox_domain(session: Session, mailbox: Mailbox, lookup: Lookup, sec
         provider, findings = check_sending_domain(lookup, domain, mailbox.smtp_host, mailbox.dkim_selector,
                                                   dkim.public_key_value(mailbox, secrets))
     except DnsUnavailable as exc:
-        return save_verdict(session, SENDING, domain, [f"{exc}: checked again later"], {}, now)
+        return save_verdict(session, SENDING, domain, [t.said(t.CHECKED_LATER, error=str(exc))], {}, now)
     problems = [f.problem for f in findings if f.problem]
     records = {"provider": provider, **{f.record: f.found for f in findings}}
     check = save_verdict(session, SENDING, domain, problems, records, now)
@@ -82,13 +83,13 @@ def recheck(session: Session, lookup: Lookup, secrets: SecretBox, now: datetime,
 def acknowledge(session: Session, domain: str, actor: User, now: datetime) -> DomainCheck:
     """An admin accepts the findings: the domain's new mailboxes may send anyway."""
     if not is_admin(actor):
-        raise Forbidden("only admins can accept a domain's DNS findings")
+        raise Forbidden(tr("only admins can accept a domain's DNS findings"))
     domain = domain.strip().lower()
     check = stored(session, SENDING, domain)
     if check is None:  # accepted before its first check (DNS unreachable from here, say): recorded as such
         if session.scalar(select(Mailbox.id).where(Mailbox.email.like(f"%@{domain}")).limit(1)) is None:
-            raise NotFound(f"no mailbox sends from {domain}")
-        check = DomainCheck(kind=SENDING, domain=domain, problems=["accepted before its first DNS check"], records={})
+            raise NotFound(tr("no mailbox sends from %(domain)s", domain=domain))
+        check = DomainCheck(kind=SENDING, domain=domain, problems=[t.ACCEPTED_UNCHECKED], records={})
         session.add(check)
     check.acknowledged_at, check.acknowledged_by_id = now, actor.id
     _release_gate(session, check.domain)

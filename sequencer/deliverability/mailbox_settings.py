@@ -11,6 +11,7 @@ from sequencer.deliverability.dkim import clean_selector
 from sequencer.deliverability.tracking_domain import clean_domain
 from sequencer.errors import Invalid
 from sequencer.models import Mailbox, MailboxPool
+from sequencer.texts import tr
 
 
 def clean_input(session: Session, data: dict, today: date) -> dict:
@@ -32,9 +33,9 @@ def _pool_id(session: Session, value: object) -> int | None:
         return None
     text = str(value).strip()
     if isinstance(value, bool) or not text.isdecimal() or not 0 < int(text) < 2**31:
-        raise Invalid.field("pool_id", "must be a mailbox pool id")
+        raise Invalid.field("pool_id", tr("must be a mailbox pool id"))
     if session.get(MailboxPool, int(text)) is None:
-        raise Invalid.field("pool_id", "no such mailbox pool")
+        raise Invalid.field("pool_id", tr("no such mailbox pool"))
     return int(text)
 
 

@@ -11,11 +11,13 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session
 
+from sequencer.deliverability import finding_texts as t
 from sequencer.deliverability.dns_lookup import DnsUnavailable, Lookup
 from sequencer.deliverability.domain_checks import check_tracking_domain
 from sequencer.deliverability.domains import save_verdict, stored
 from sequencer.errors import Invalid
 from sequencer.models import DomainCheck, Mailbox, Workspace
+from sequencer.texts import tr
 
 TRACKING = "tracking"
 _HOST = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
@@ -27,7 +29,7 @@ def clean_domain(value: object, field: str = "tracking_domain") -> str | None:
     if not text:
         return None
     if not _HOST.match(text):
-        raise Invalid.field(field, "must be a host name such as track.acme.example (no scheme or path)")
+        raise Invalid.field(field, tr("must be a host name such as track.acme.example (no scheme or path)"))
     return text
 
 
@@ -37,7 +39,7 @@ def check(session: Session, domain: str, lookup: Lookup, base_url: str, now: dat
     try:
         finding = check_tracking_domain(lookup, domain, target)
     except DnsUnavailable as exc:
-        return save_verdict(session, TRACKING, domain, [f"{exc}: checked again later"], {}, now)
+        return save_verdict(session, TRACKING, domain, [t.said(t.CHECKED_LATER, error=str(exc))], {}, now)
     return save_verdict(session, TRACKING, domain, [finding.problem] if finding.problem else [],
                         {"cname": finding.found, "expected": target}, now)
 

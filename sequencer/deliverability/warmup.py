@@ -13,6 +13,7 @@ from sequencer.calendar import Schedule
 from sequencer.calendar.days import business_days_between, nth_business_day
 from sequencer.errors import Invalid
 from sequencer.models import Mailbox
+from sequencer.texts import tr
 
 DEFAULT_START, DEFAULT_STEP = 10, 5
 BUSINESS_DAYS = Schedule(days=frozenset(range(5)), window_start=time(9), window_end=time(17), holidays=None,
@@ -83,7 +84,7 @@ def clean_warmup(data: object, today: date) -> dict:
     if data is None:
         return {"warmup_started_on": None}
     if not isinstance(data, dict):
-        raise Invalid.field("warmup", "must be an object {start, step, target, started_on} or null")
+        raise Invalid.field("warmup", tr("must be an object {start, step, target, started_on} or null"))
     out: dict = {}
     for name, low, high in (("start", 1, 100_000), ("step", 1, 100_000), ("target", 1, 100_000)):
         value = data.get(name)
@@ -91,13 +92,13 @@ def clean_warmup(data: object, today: date) -> dict:
             out[f"warmup_{name}"] = None
             continue
         if isinstance(value, bool) or not str(value).strip().isdecimal() or not low <= int(str(value)) <= high:
-            raise Invalid.field(f"warmup.{name}", f"must be a whole number between {low} and {high}")
+            raise Invalid.field(f"warmup.{name}", tr("must be a whole number between %(low)s and %(high)s", low=low, high=high))
         out[f"warmup_{name}"] = int(str(value))
     raw = data.get("started_on")
     try:
         out["warmup_started_on"] = date.fromisoformat(str(raw)) if raw not in (None, "") else today
     except ValueError:
-        raise Invalid.field("warmup.started_on", "must be a date (YYYY-MM-DD)") from None
+        raise Invalid.field("warmup.started_on", tr("must be a date (YYYY-MM-DD)")) from None
     return out
 
 

@@ -15,6 +15,7 @@ from sequencer.mail import links
 from sequencer.models import Mailbox, StepRun, StepRunState
 from sequencer.rendering import build_context, render_email
 from sequencer.sequences.preview import content_for, sender_view
+from sequencer.texts import tr
 
 _HREF = re.compile(r'href="(https?://[^"]+)"')
 
@@ -87,14 +88,14 @@ def compose(session: Session, run: StepRun, *, base_url: str, secret: str, posta
     if run.mailbox_id and mailbox is not None and run.mailbox_id != mailbox.id:  # a teammate covers (time off)
         mailbox = session.get(Mailbox, run.mailbox_id) or mailbox
     if mailbox is None:
-        raise Conflict("the enrolment has no mailbox to send from")
+        raise Conflict(tr("the enrolment has no mailbox to send from"))
     persona_key = prospect.persona.key if prospect.persona else None
     if edited is not None:
         subject_src, body_src = edited
     elif run.variant is not None:
         subject_src, body_src = content_for(run.variant, persona_key)
     else:
-        raise Conflict("the email's variant is gone")
+        raise Conflict(tr("the email's variant is gone"))
     earlier = _thread(session, run) if run.step.thread else []
     unsubscribe = links.unsubscribe_url(base_url, secret, prospect.id, run.id)
     sender = sender_view(mailbox)

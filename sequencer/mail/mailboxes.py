@@ -19,7 +19,9 @@ from sequencer.mailauth import xoauth2
 from sequencer.models import Mailbox, User
 from sequencer.models.mail import MailboxAuth, SmtpSecurity, Transport
 from sequencer.platform import clock
+from sequencer.platform.i18n import localized
 from sequencer.platform.security import SecretBox
+from sequencer.texts import tr
 
 # the columns' lengths (passwords: what any server accepts), checked before anything reaches the database
 MAX_LENGTHS = {"name": 200, "smtp_host": 255, "smtp_username": 320, "smtp_password": 1024,
@@ -35,9 +37,9 @@ def _int_field(data: dict, field: str, low: int, high: int) -> int | None:
     try:
         number = int(value)
     except (TypeError, ValueError):
-        raise Invalid.field(field, "must be a whole number") from None
+        raise Invalid.field(field, tr("must be a whole number")) from None
     if not low <= number <= high:
-        raise Invalid.field(field, f"must be between {low} and {high}")
+        raise Invalid.field(field, tr("must be between %(low)s and %(high)s", low=low, high=high))
     return number
 
 
@@ -46,7 +48,7 @@ def clean_mailbox_input(session: Session, data: dict, partial: bool = False) -> 
     for name, limit in MAX_LENGTHS.items():
         value = data.get(name)
         if value is not None and len(str(value)) > limit:
-            raise Invalid.field(name, f"must be at most {limit} characters")
+            raise Invalid.field(name, tr("must be at most %(limit)s characters", limit=limit))
     out: dict = {}
     if "email" in data or not partial:
         out["email"] = normalize_email(data.get("email") or "")
@@ -56,14 +58,14 @@ def clean_mailbox_input(session: Session, data: dict, partial: bool = False) -> 
         try:
             out["transport"] = Transport(data.get("transport") or "outbox")
         except ValueError:
-            raise Invalid.field("transport", "must be smtp or outbox") from None
+            raise Invalid.field("transport", tr("must be smtp or outbox")) from None
     if "auth" in data and data["auth"] not in (None, MailboxAuth.PASSWORD.value):
-        raise Invalid.field("auth", "OAuth mailboxes are connected in Settings → Mailboxes (Connect Google/Microsoft)")
+        raise Invalid.field("auth", tr("OAuth mailboxes are connected in Settings → Mailboxes (Connect Google/Microsoft)"))
     if "smtp_security" in data:
         try:
             out["smtp_security"] = SmtpSecurity(data["smtp_security"])
         except ValueError:
-            raise Invalid.field("smtp_security", "must be none, starttls or tls") from None
+            raise Invalid.field("smtp_security", tr("must be none, starttls or tls")) from None
     elif "smtp_starttls" in data:  # the API.md spelling
         out["smtp_security"] = SmtpSecurity.STARTTLS if data["smtp_starttls"] else SmtpSecurity.NONE
     for field in ("smtp_host", "smtp_username"):
@@ -80,12 +82,12 @@ def clean_mailbox_input(session: Session, data: dict, partial: bool = False) -> 
     if "owner_id" in data and data["owner_id"] not in (None, ""):
         owner = session.get(User, _int_field(data, "owner_id", 1, 2**31))
         if owner is None:
-            raise Invalid.field("owner_id", "no such user")
+            raise Invalid.field("owner_id", tr("no such user"))
         out["owner_id"] = owner.id
     out.update(mailbox_settings.clean_input(session, data, clock.now().date()))
     transport = out.get("transport")
     if transport == Transport.SMTP and not (out.get("smtp_host") or (partial and "smtp_host" not in data)):
-        raise Invalid.field("smtp_host", "is required for the smtp transport")
+        raise Invalid.field("smtp_host", tr("is required for the smtp transport"))
     return out
 
 
@@ -115,7 +117,7 @@ def update_mailbox(session: Session, mailbox: Mailbox, data: dict, secrets: Secr
         mailbox.smtp_password_encrypted = secrets.encrypt(str(data["smtp_password"]))
     apply_imap_input(mailbox, data, secrets)
     if mailbox.transport == Transport.SMTP and not mailbox.smtp_host:
-        raise Invalid.field("smtp_host", "is required for the smtp transport")
+        raise Invalid.field("smtp_host", tr("is required for the smtp transport"))
     session.flush()
     return mailbox
 
@@ -175,16 +177,17 @@ def smtp_connection(mailbox: Mailbox, secrets: SecretBox, timeout: float = 15) -
     return conn
 
 
-def send_test_email(mailbox: Mailbox, to: str, secrets: SecretBox) -> TestResult:
-    """Send one test message and report exactly what the SMTP server answered."""
+def send_test_email(mailbox: Mailbox, to: str, secrets: SecretBox, locale: str | None = None) -> TestResult:
+    """Send one test message (in the recipient's `locale`) and report exactly what the SMTP server answered."""
     if mailbox.transport != Transport.SMTP:
-        return TestResult(True, "This mailbox uses the outbox transport: messages are stored, not sent.")
+        return TestResult(True, tr("This mailbox uses the outbox transport: messages are stored, not sent."))
     msg = EmailMessage()
     msg["From"] = formataddr((mailbox.name or "", mailbox.email))
     msg["To"] = to
-    msg["Subject"] = "Sequencer test email"
+    msg["Subject"] = localized(tr("Sequencer test email"), locale)
     msg["Message-ID"] = make_msgid(domain=mailbox.email.split("@")[-1])
-    msg.set_content(f"This is a test from Sequencer, sent {clock.now():%Y-%m-%d %H:%M} UTC.")
+    msg.set_content(localized(tr("This is a test from Sequencer, sent %(when)s UTC.",
+                               when=f"{clock.now():%Y-%m-%d %H:%M}"), locale))
     try:
         with smtp_connection(mailbox, secrets) as conn:
             code, answer = conn.mail(mailbox.email)
@@ -196,10 +199,11 @@ def send_test_email(mailbox: Mailbox, to: str, secrets: SecretBox) -> TestResult
         error = exc.smtp_error
         return TestResult(False, f"{exc.smtp_code} {error.decode(errors='replace') if isinstance(error, bytes) else error}")
     except (TimeoutError, OSError, smtplib.SMTPException, ssl.SSLError) as exc:
-        return TestResult(False, f"could not talk to {mailbox.smtp_host}:{mailbox.smtp_port}: {exc}")
+        return TestResult(False, tr("could not talk to %(server)s: %(error)s",
+                                     server=f"{mailbox.smtp_host}:{mailbox.smtp_port}", error=str(exc)))
     except ValueError as exc:
         return TestResult(False, str(exc))
     reply = f"{code} {answer.decode(errors='replace')}"
     if code != 250:
-        return TestResult(False, f"refused by {mailbox.smtp_host}: {reply}")
-    return TestResult(True, f"accepted by {mailbox.smtp_host}: {reply}")
+        return TestResult(False, tr("refused by %(host)s: %(reply)s", host=mailbox.smtp_host, reply=reply))
+    return TestResult(True, tr("accepted by %(host)s: %(reply)s", host=mailbox.smtp_host, reply=reply))

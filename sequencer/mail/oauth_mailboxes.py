@@ -16,16 +16,17 @@ from sequencer.mailauth.providers import Provider, for_auth
 from sequencer.mailauth.tokens import RECONNECT_PREFIX, clear_reconnect, store_grant
 from sequencer.models import Mailbox, User
 from sequencer.models.mail import MailboxStatus, SmtpSecurity, Transport
+from sequencer.texts import tr
 
 
 def clean_connect_input(session: Session, actor: User, data: dict) -> dict:
     """A new OAuth mailbox's email, name and owner, checked before the admin leaves for the consent page."""
     if not is_admin(actor):
-        raise Forbidden("only admins add mailboxes")
+        raise Forbidden(tr("only admins add mailboxes"))
     email = normalize_email(str(data.get("email") or ""))
     name = str(data.get("name") or "").strip()
     if len(name) > MAX_LENGTHS["name"]:
-        raise Invalid.field("name", f"must be at most {MAX_LENGTHS['name']} characters")
+        raise Invalid.field("name", tr("must be at most %(limit)s characters", limit=MAX_LENGTHS["name"]))
     owner_id = None
     if str(data.get("owner_id") or "").strip():
         try:
@@ -33,7 +34,7 @@ def clean_connect_input(session: Session, actor: User, data: dict) -> dict:
         except (TypeError, ValueError, OverflowError):
             owner = None
         if owner is None:
-            raise Invalid.field("owner_id", "no such user")
+            raise Invalid.field("owner_id", tr("no such user"))
         owner_id = owner.id
     existing = session.scalars(select(Mailbox).where(Mailbox.email == email)).first()
     if existing is not None:
@@ -45,7 +46,7 @@ def reconnect_target(session: Session, actor: User, mailbox_id: int) -> Mailbox:
     """The OAuth mailbox `actor` wants to sign in to again."""
     mailbox = session.get(Mailbox, mailbox_id)
     if mailbox is None or for_auth(mailbox.auth) is None:
-        raise Invalid.field("mailbox_id", "no such OAuth mailbox")
+        raise Invalid.field("mailbox_id", tr("no such OAuth mailbox"))
     require_reconnect_mailbox(actor, mailbox)
     return mailbox
 
@@ -66,7 +67,7 @@ def connect(session: Session, provider: Provider, flow: dict, token: dict, secre
     if flow.get("mailbox_id"):
         mailbox = reconnect_target(session, actor, int(flow["mailbox_id"]))
         if mailbox.auth != provider.auth:
-            raise Invalid.field("provider", f"{mailbox.email} is connected through another provider")
+            raise Invalid.field("provider", tr("%(email)s is connected through another provider", email=mailbox.email))
     else:
         mailbox = _create(session, provider, clean_connect_input(session, actor, flow), secrets)
     store_grant(mailbox, token, secrets, now)

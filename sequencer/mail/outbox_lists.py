@@ -12,6 +12,7 @@ from sequencer.errors import Invalid
 from sequencer.models import Enrollment, Event, Mailbox, OneOffEmail, Prospect, Step, StepRun, StepRunState
 from sequencer.models.enrollments import EnrollmentStatus
 from sequencer.models.sequences import StepType
+from sequencer.texts import tr
 
 STATUSES = ("opened", "clicked", "replied", "bounced", "no_response")
 SENT_SORTS = {"sent": (StepRun.sent_at,), "subject": (func.lower(StepRun.subject),),
@@ -32,7 +33,7 @@ class OutboxQuery:
     def __post_init__(self) -> None:
         self.q = self.q.strip()[:200]
         if self.status and self.status not in STATUSES:
-            raise Invalid.of([{"field": "status", "message": "must be one of " + ", ".join(STATUSES)}])
+            raise Invalid.of([{"field": "status", "message": tr("must be one of %(values)s", values=", ".join(STATUSES))}])
 
 
 def _had(kind: str):

@@ -15,20 +15,24 @@ from sequencer.models import Event, Mailbox, ProspectStatus, StepRun, StepRunSta
 from sequencer.models.mail import MailboxStatus
 from sequencer.outreach.enrollment import LIVE, step_done
 from sequencer.platform.db import rowcount
+from sequencer.texts import tr
 
 MARKABLE = (StepRunState.UNCERTAIN,)
 RETRYABLE = (StepRunState.UNCERTAIN, StepRunState.FAILED)
+MARK_SENT, SEND_AGAIN = tr("mark it sent"), tr("send it again")
 
 
 def _check(run: StepRun, allowed: tuple[StepRunState, ...], action: str) -> None:
     """Refuse, saying why, unless the run is in one of `allowed` states and its enrolment still runs."""
     if run.state not in allowed:
         wanted = " or ".join(s.value for s in allowed)
-        raise Conflict(f"can't {action}: the message is {run.state.value}, not {wanted}")
+        raise Conflict(tr("can't %(action)s: the message is %(state)s, not %(wanted)s", action=action,
+                          state=run.state.value, wanted=wanted))
     enrollment = run.enrollment
     if enrollment.status not in LIVE:
         why = f" ({enrollment.exit_reason})" if enrollment.exit_reason else ""
-        raise Conflict(f"can't {action}: the enrolment is {enrollment.status.value}{why}")
+        raise Conflict(tr("can't %(action)s: the enrolment is %(status)s%(why)s", action=action,
+                          status=enrollment.status.value, why=why))
 
 
 def _won(session: Session, run: StepRun, allowed: tuple[StepRunState, ...], action: str, **values) -> None:
@@ -37,7 +41,8 @@ def _won(session: Session, run: StepRun, allowed: tuple[StepRunState, ...], acti
                                     .values(**values).execution_options(synchronize_session=False)))
     session.refresh(run)  # reload what was written (SQLAlchemy's "fetch" sync skips some typed columns)
     if not done:
-        raise Conflict(f"can't {action}: someone else already handled it (it is now {run.state.value})")
+        raise Conflict(tr("can't %(action)s: someone else already handled it (it is now %(state)s)", action=action,
+                          state=run.state.value))
 
 
 def _event(run: StepRun, kind: str, actor: User, now: datetime, payload: dict) -> Event:
@@ -53,25 +58,25 @@ def mark_sent(session: Session, run: StepRun, actor: User, now: datetime, *, con
     `content` (a `compose.Composed`, optional) stores the subject, bodies and Message-ID, so the
     message shows in the Outbox and the next step can thread under it. Returns the next step run.
     """
-    _check(run, MARKABLE, "mark it sent")
+    _check(run, MARKABLE, MARK_SENT)
     values = {"state": StepRunState.SENT, "sent_at": run.send_started_at or now, "done_at": now, "claimed_by": None,
               "lease_until": None, "why_waiting": None, "error": None}
     if content is not None and not content.missing:
         values.update(subject=content.subject, body_html=content.body_html, body_text=content.body_text,
                       message_id=content.message_id)
-    _won(session, run, MARKABLE, "mark it sent", **values)
+    _won(session, run, MARKABLE, MARK_SENT, **values)
     session.add(_event(run, "sent", actor, now, {"confirmed_by": actor.id}))
     return step_done(session, run, now, state=StepRunState.SENT)
 
 
 def send_again(session: Session, run: StepRun, actor: User, now: datetime) -> StepRun:
     """Queue the message again, due now; the dispatcher sends it at the mailbox's next slot."""
-    _check(run, RETRYABLE, "send it again")
+    _check(run, RETRYABLE, SEND_AGAIN)
     prospect = run.enrollment.prospect
     if prospect.status != ProspectStatus.ACTIVE:
-        raise Conflict(f"can't send it again: the prospect is {prospect.status.value}")
+        raise Conflict(tr("can't send it again: the prospect is %(status)s", status=prospect.status.value))
     previous = run.state
-    _won(session, run, RETRYABLE, "send it again", state=StepRunState.SCHEDULED, due_at=now, send_started_at=None,
+    _won(session, run, RETRYABLE, SEND_AGAIN, state=StepRunState.SCHEDULED, due_at=now, send_started_at=None,
          claimed_by=None, lease_until=None, error=None, attempt=0, done_at=None,
          why_waiting=f"queued again by {actor.name or actor.email}")
     session.add(_event(run, "send_retried", actor, now, {"previous_state": previous.value, "by": actor.id}))
@@ -86,7 +91,7 @@ def resume_mailbox(session: Session, mailbox: Mailbox, actor: User, now: datetim
                                     .execution_options(synchronize_session=False)))
     session.refresh(mailbox)
     if not done:
-        raise Conflict(f"the mailbox {mailbox.email} is not paused")
+        raise Conflict(tr("the mailbox %(email)s is not paused", email=mailbox.email))
     session.execute(update(StepRun).where(StepRun.mailbox_id == mailbox.id, StepRun.state == StepRunState.SCHEDULED,
                                           StepRun.why_waiting.like("mailbox paused%"))
                     .values(why_waiting=None).execution_options(synchronize_session=False))

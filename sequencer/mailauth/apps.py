@@ -12,6 +12,7 @@ from sequencer.errors import Conflict, Invalid
 from sequencer.mailauth.providers import PROVIDERS, Provider
 from sequencer.models import OAuthApp
 from sequencer.platform.security import SecretBox
+from sequencer.texts import tr
 
 TENANT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.\-]{0,199}$")
 LIMITS = {"client_id": 500, "client_secret": 2000, "tenant": 200, "authorize_url": 2000, "token_url": 2000}
@@ -38,7 +39,7 @@ def _url(data: dict, field: str) -> str | None:
         return None
     parts = urlsplit(value)
     if parts.scheme not in ("https", "http") or not parts.netloc:
-        raise Invalid.field(field, "must be an http(s) URL")
+        raise Invalid.field(field, tr("must be an http(s) URL"))
     return value
 
 
@@ -46,16 +47,16 @@ def save_app(session: Session, provider: Provider, data: dict, secrets: SecretBo
     """Store the admin's client id, secret (encrypted; empty keeps the stored one), tenant and endpoint overrides."""
     for field, limit in LIMITS.items():
         if len(str(data.get(field) or "")) > limit:
-            raise Invalid.field(field, f"must be at most {limit} characters")
+            raise Invalid.field(field, tr("must be at most %(limit)s characters", limit=limit))
     app = get_app(session, provider)
     app.client_id = str(data.get("client_id") or "").strip()
     if not app.client_id:
-        raise Invalid.field("client_id", "is required")
+        raise Invalid.field("client_id", tr("is required"))
     if data.get("client_secret"):
         app.client_secret_encrypted = secrets.encrypt(str(data["client_secret"]).strip())
     tenant = str(data.get("tenant") or "").strip() or None
     if tenant and not TENANT.match(tenant):
-        raise Invalid.field("tenant", "must be a tenant id, a domain, organizations or common")
+        raise Invalid.field("tenant", tr("must be a tenant id, a domain, organizations or common"))
     app.tenant = tenant if provider.key == "microsoft" else None
     app.authorize_url, app.token_url = _url(data, "authorize_url"), _url(data, "token_url")
     app.updated_at = now
@@ -68,7 +69,8 @@ def client(session: Session, provider: Provider, secrets: SecretBox) -> Client:
     """The configured client; raises `Conflict` when the admin has not set the provider up yet."""
     app = session.get(OAuthApp, provider.key)
     if app is None or not app.client_id or not app.client_secret_encrypted:
-        raise Conflict(f"{provider.label} is not set up: an admin enters its OAuth client id and secret first")
+        raise Conflict(tr("%(provider)s is not set up: an admin enters its OAuth client id and secret first",
+                          provider=provider.label))
     tenant = app.tenant or "organizations"
     return Client(provider=provider, client_id=app.client_id, client_secret=secrets.decrypt(app.client_secret_encrypted),
                   authorize_url=app.authorize_url or provider.authorize_url.format(tenant=tenant),

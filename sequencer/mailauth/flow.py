@@ -14,6 +14,7 @@ from authlib.integrations.base_client.errors import OAuthError
 from sequencer.errors import Conflict, Invalid
 from sequencer.mailauth.apps import Client
 from sequencer.mailauth.tokens import TIMEOUT, oauth_session
+from sequencer.texts import tr
 
 
 @dataclass(frozen=True)
@@ -35,15 +36,18 @@ def consent(c: Client, redirect_uri: str, state: str, login_hint: str) -> Consen
 def exchange(c: Client, redirect_uri: str, code: str, verifier: str) -> dict:
     """Trade the code (with the PKCE verifier) for tokens; raises `Invalid`/`Conflict` with the provider's words."""
     if not code or len(code) > 4096:
-        raise Invalid.field("code", "the provider sent no usable authorization code")
+        raise Invalid.field("code", tr("the provider sent no usable authorization code"))
     try:
         with oauth_session(c, redirect_uri=redirect_uri) as oauth:
             token = dict(oauth.fetch_token(c.token_url, grant_type="authorization_code", code=code,
                                            code_verifier=verifier, timeout=TIMEOUT))
     except OAuthError as exc:
-        raise Conflict(f"{c.provider.label} refused the sign-in: {exc.error} {exc.description or ''}".strip()) from None
+        raise Conflict(tr("%(provider)s refused the sign-in: %(error)s", provider=c.provider.label,
+                          error=f"{exc.error} {exc.description or ''}".strip())) from None
     except (requests.RequestException, ValueError) as exc:
-        raise Conflict(f"could not reach {c.provider.label}'s token endpoint: {exc}") from None
+        raise Conflict(tr("could not reach %(provider)s's token endpoint: %(error)s", provider=c.provider.label,
+                          error=str(exc))) from None
     if not token.get("access_token") or not token.get("refresh_token"):
-        raise Conflict(f"{c.provider.label} gave no refresh token: allow offline access and connect again")
+        raise Conflict(tr("%(provider)s gave no refresh token: allow offline access and connect again",
+                          provider=c.provider.label))
     return token

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from sequencer.errors import Invalid
 from sequencer.models.mail import MailboxAuth
+from sequencer.texts import tr
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ def provider(key: str) -> Provider:
     try:
         return PROVIDERS[key]
     except KeyError:
-        raise Invalid.field("provider", "must be google or microsoft") from None
+        raise Invalid.field("provider", tr("must be google or microsoft")) from None
 
 
 def for_auth(auth: MailboxAuth) -> Provider | None:

@@ -7,6 +7,7 @@ import secrets as random
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from sequencer.errors import Invalid
+from sequencer.texts import tr
 
 MAX_AGE = 900  # seconds between clicking "Connect" and coming back from the consent page
 SALT = "mailbox-oauth-state"
@@ -23,14 +24,14 @@ def check_state(secret_key: str, state: str, nonce: str | None, user_id: int) ->
     try:
         data = URLSafeTimedSerializer(secret_key, salt=SALT).loads(state or "", max_age=MAX_AGE)
     except BadSignature:
-        raise Invalid.field("state", "the sign-in link is forged or too old: start the connection again") from None
+        raise Invalid.field("state", tr("the sign-in link is forged or too old: start the connection again")) from None
     if (not isinstance(data, dict) or not nonce or not hmac.compare_digest(str(data.get("n")), nonce)
             or data.get("u") != user_id):
-        raise Invalid.field("state", "this sign-in was not started in this session: start the connection again")
+        raise Invalid.field("state", tr("this sign-in was not started in this session: start the connection again"))
     return nonce
 
 
 def spend(redis, nonce: str) -> None:
     """Refuse a state used before (a replayed callback), across sessions and processes."""
     if not redis.set(f"oauth-state:{nonce}", 1, nx=True, ex=MAX_AGE * 2):
-        raise Invalid.field("state", "this sign-in was already used: start the connection again")
+        raise Invalid.field("state", tr("this sign-in was already used: start the connection again"))

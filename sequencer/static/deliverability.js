@@ -14,7 +14,7 @@
       var rows = Array.prototype.slice.call(body.rows);
       rows.sort(function (a, b) {
         var x = a.cells[column].dataset.value || "", y = b.cells[column].dataset.value || "";
-        var order = numeric ? parseFloat(x) - parseFloat(y) : x.localeCompare(y);
+        var order = numeric ? parseFloat(x) - parseFloat(y) : x.localeCompare(y, document.documentElement.lang || undefined);
         return ascending ? order : -order;
       });
       rows.forEach(function (row) { body.appendChild(row); });

@@ -6,11 +6,12 @@ generate a DKIM key and switch signing, and set the workspace's tracking domain.
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user
 
 from sequencer.accounts.permissions import is_admin
 from sequencer.accounts.workspace import get_workspace
-from sequencer.deliverability import dkim, domains, tracking_domain, warmup
+from sequencer.deliverability import dkim, domains, finding_texts, tracking_domain, warmup
 from sequencer.deliverability.dns_lookup import lookup_for
 from sequencer.deliverability.rechecks import recheck_all
 from sequencer.errors import DomainError
@@ -22,7 +23,16 @@ from sequencer.platform import clock
 from sequencer.platform.security import SecretBox
 from sequencer.web import web_bp
 from sequencer.web.access import ADMINS, MANAGERS, roles_required
+from sequencer.web.locale import number, say, when
 from sequencer.web.refusals import flash_refusal, sentence
+
+
+def ramp_text(stage: warmup.Stage) -> str:
+    """Where a mailbox is on its warm-up, in the reader's language (the page and the flash say the same)."""
+    if not stage.warming:
+        return _("full speed")
+    return _("warming up: day %(day)s, %(today)s/day now, %(target)s/day from %(date)s", day=stage.day_number,
+             today=number(stage.limit_today), target=number(stage.target), date=when(stage.full_speed_on, "%a %d %b"))
 
 
 def _back():
@@ -30,7 +40,7 @@ def _back():
 
 
 def _mailbox(mailbox_id: int) -> Mailbox:
-    return db.session.get(Mailbox, mailbox_id) or abort(404, "No such mailbox.")
+    return db.session.get(Mailbox, mailbox_id) or abort(404, _("No such mailbox."))
 
 
 @web_bp.get("/deliverability")
@@ -42,7 +52,8 @@ def deliverability():
     detail = next((r for r in rows if r.mailbox.id == chosen), None)
     return render_template("web/deliverability/page.html", rows=rows, now=now, detail=detail,
                            days=board.daily(db.session, detail.mailbox.id, now) if detail else [],
-                           workspace=get_workspace(db.session), is_admin=is_admin(current_user))
+                           workspace=get_workspace(db.session), is_admin=is_admin(current_user), ramp_text=ramp_text,
+                           finding=finding_texts.reread)
 
 
 @web_bp.post("/deliverability/check")
@@ -53,9 +64,10 @@ def deliverability_check():
                           clock.now())
     db.session.commit()
     failing = summary["failing"] + summary.get("tracking_failing", [])
-    flash(f"Checked {summary['checked']} sending domain(s): " + (f"{', '.join(failing)} need(s) fixing."
-                                                                  if failing else "all pass."),
-          "error" if failing else "success")
+    checked = ngettext("Checked %(num)d sending domain:", "Checked %(num)d sending domains:", summary["checked"])
+    verdict = ngettext("%(domains)s needs fixing.", "%(domains)s need fixing.", len(failing),
+                       domains=", ".join(failing)) if failing else _("all pass.")
+    flash(f"{checked} {verdict}", "error" if failing else "success")
     return _back()
 
 
@@ -68,7 +80,7 @@ def deliverability_accept():
     except DomainError as exc:
         flash_refusal(exc, as_sentence=True)
     else:
-        flash(f"Findings for {check.domain} accepted: its new mailboxes may send.", "success")
+        flash(_("Findings for %(domain)s accepted: its new mailboxes may send.", domain=check.domain), "success")
     return _back()
 
 
@@ -82,7 +94,7 @@ def deliverability_resume(mailbox_id: int):
     except DomainError as exc:
         flash_refusal(exc, as_sentence=True)
     else:
-        flash(f"{mailbox.email} is sending again.", "success")
+        flash(_("%(email)s is sending again.", email=mailbox.email), "success")
     return _back()
 
 
@@ -99,7 +111,8 @@ def deliverability_warmup(mailbox_id: int):
     except DomainError as exc:
         flash_refusal(exc, as_sentence=True)
     else:
-        flash(f"Warm-up for {mailbox.email}: {warmup.stage(mailbox, clock.now().date()).describe()}.", "success")
+        flash(_("Warm-up for %(email)s: %(ramp)s.", email=mailbox.email,
+                ramp=ramp_text(warmup.stage(mailbox, clock.now().date()))), "success")
     return _back()
 
 
@@ -116,14 +129,16 @@ def deliverability_dkim(mailbox_id: int):
         elif action in ("enable", "disable") and mailbox.dkim_private_key_encrypted:
             mailbox.dkim_signing = action == "enable"
         else:
-            abort(400, "Unknown DKIM action.")
+            abort(400, _("Unknown DKIM action."))
         db.session.commit()
     except DomainError as exc:
         flash_refusal(exc, as_sentence=True)
     else:
-        flash(sentence({"generate": f"new DKIM key for {mailbox.email}: publish the record shown, then turn signing on",
-                        "enable": f"{mailbox.email} now signs its mail with DKIM",
-                        "disable": f"{mailbox.email} no longer signs its mail"}[action]), "success")
+        said = {"generate": _("new DKIM key for %(email)s: publish the record shown, then turn signing on",
+                              email=mailbox.email),
+                "enable": _("%(email)s now signs its mail with DKIM", email=mailbox.email),
+                "disable": _("%(email)s no longer signs its mail", email=mailbox.email)}
+        flash(sentence(said[action]), "success")
     return _back()
 
 
@@ -141,9 +156,10 @@ def deliverability_tracking():
         flash_refusal(exc, as_sentence=True)
         return _back()
     if check is None:
-        flash("Links and pixels use the default domain.", "success")
+        flash(_("Links and pixels use the default domain."), "success")
     elif check.passed:
-        flash(f"Links and pixels now use {domain}.", "success")
+        flash(_("Links and pixels now use %(domain)s.", domain=domain), "success")
     else:
-        flash(sentence(f"{'; '.join(check.problems)} (saved: used once the CNAME is in place)"), "error")
+        flash(sentence(_("%(problems)s (saved: used once the CNAME is in place)",
+                         problems="; ".join(say(finding_texts.reread(p)) for p in check.problems))), "error")
     return _back()

@@ -55,8 +55,11 @@ def requested_page() -> int:
 def check_page(page: int, total: int, per_page: int = PER_PAGE) -> None:
     pages = last_page(total, per_page)
     if page > pages:
-        abort(404, f"There is no page {page} of this list: it has {pages} page{'s' if pages != 1 else ''}. "
-                   "Go back, or open page 1.")
+        from flask_babel import ngettext
+
+        abort(404, ngettext("There is no page %(page)s of this list: it has %(num)d page. Go back, or open page 1.",
+                            "There is no page %(page)s of this list: it has %(num)d pages. Go back, or open page 1.",
+                            pages, page=page))
 
 
 def listed(session: Session, stmt: Select, *, sorts: Mapping[str, Sequence[Any]] | None = None,

@@ -6,6 +6,7 @@ state sent to the provider is signed, expires, must match this session and is sp
 from __future__ import annotations
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from sequencer.accounts.permissions import is_admin
@@ -17,7 +18,9 @@ from sequencer.mailauth.providers import Provider, for_auth, provider
 from sequencer.platform import clock
 from sequencer.web import web_bp
 from sequencer.web.access import ADMINS, roles_required
+from sequencer.web.form_refusals import said_refusal
 from sequencer.web.hardening import CSP
+from sequencer.web.locale import say
 from sequencer.web.refusals import flash_refusal
 from sequencer.web.settings import mailboxes_page, secrets
 
@@ -32,7 +35,7 @@ def _provider_or_404(key: str) -> Provider:
     try:
         return provider(key)
     except Invalid:
-        abort(404, "No such provider.")
+        abort(404, _("No such provider."))
 
 
 def _redirect_uri() -> str:
@@ -56,9 +59,9 @@ def mailbox_oauth_app(key: str):
         apps.save_app(db.session, prov, {f: request.form.get(f, "") for f in APP_FIELDS}, secrets(), clock.now())
         db.session.commit()
     except DomainError as exc:
-        flash_refusal(exc, f"{prov.label} OAuth client not saved: ")
+        flash_refusal(exc, _("%(provider)s OAuth client not saved: ", provider=prov.label))
     else:
-        flash(f"{prov.label} OAuth client saved.", "success")
+        flash(_("%(provider)s OAuth client saved.", provider=prov.label), "success")
     return redirect(url_for("web.settings_mailboxes") + "#oauth")
 
 
@@ -71,7 +74,7 @@ def mailbox_oauth_connect(key: str):
         return _send_to_consent(prov, values["email"], values)
     except DomainError as exc:
         db.session.rollback()
-        return mailboxes_page(error=exc.message, values={**request.form.to_dict(), "connect": prov.key},
+        return mailboxes_page(error=said_refusal(exc), values={**request.form.to_dict(), "connect": prov.key},
                               status=422 if isinstance(exc, Invalid) else 409)
 
 
@@ -82,7 +85,7 @@ def mailbox_oauth_reconnect(mailbox_id: int):
     try:
         mailbox = oauth_mailboxes.reconnect_target(db.session, current_user, mailbox_id)
     except DomainError as exc:
-        abort(403 if exc.code == "forbidden" else 404, exc.message)
+        abort(403 if exc.code == "forbidden" else 404, say(exc.message))
     prov = for_auth(mailbox.auth)
     assert prov is not None  # reconnect_target only returns OAuth mailboxes
     if request.method == "GET":
@@ -112,9 +115,10 @@ def mailbox_oauth_callback():
         mailbox = oauth_mailboxes.connect(db.session, prov, pending, token, secrets(), current_user, clock.now())
         db.session.commit()
     except DomainError as exc:
-        flash_refusal(exc, "Mailbox not connected: ")
+        flash_refusal(exc, _("Mailbox not connected: "))
         return redirect(back, 303)
-    flash(f"{mailbox.email} is connected with {prov.label}: it sends and reads mail through OAuth.", "success")
+    flash(_("%(email)s is connected with %(provider)s: it sends and reads mail through OAuth.", email=mailbox.email,
+            provider=prov.label), "success")
     return redirect(back, 303)
 
 

@@ -3,6 +3,7 @@ what goes out next with why it waits; reps see their own prospects' and mailboxe
 from __future__ import annotations
 
 from flask import abort, render_template, request
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from sequencer.accounts.permissions import is_manager, is_rep
@@ -29,11 +30,24 @@ from sequencer.web.listing import listed
 from sequencer.web.send_review import attention_rows, mailbox_emails
 
 VIEWS = ("sent", "scheduled", "one_off")
+# what sequencer.ops.waiting says of a waiting email: its labels and fixed sentences, marked for the catalogue
+WAITING_TEXTS = (_l("Due"), _l("Mailbox paused"), _l("Daily limit"), _l("Throttled"), _l("Domain limit"),
+                 _l("Sender away"), _l("Retrying"), _l("Claim expired"), _l("Worker stopped"), _l("Queued again"),
+                 _l("Held"), _l("Waiting"), _l("Scheduled"), _l("held until someone fixes what it needs"),
+                 _l("waits for its day and send window"),
+                 _l("due now: the next dispatch pass hands it to a worker"))
 
 
 def _query() -> OutboxQuery:
     return OutboxQuery(q=request.args.get("q") or "", status=request.args.get("status") or "",
                        owner_id=current_user.id if is_rep(current_user) else None)
+
+
+def _said(label_and_reason: tuple[str, str]) -> tuple[str, str]:
+    """The label and, where it is one of the fixed sentences, the reason in the reader's language (a reason
+    a pass wrote with its own details stays as stored)."""
+    label, reason = label_and_reason
+    return _(label), _(reason) if reason else reason
 
 
 @web_bp.route("/outbox")
@@ -47,8 +61,8 @@ def outbox():
         listing = listed(db.session, scheduled_query(query), sorts=SCHEDULED_SORTS, default_sort="due",
                          tiebreak=(StepRun.id,), entities=False, key_column=StepRun.id, load=loaded)
         now = clock.now()
-        why = {run.id: explain(run.why_waiting, run.due_at, now, run.state == StepRunState.HELD)
-               for run, _ in listing.rows}
+        why = {run.id: _said(explain(run.why_waiting, run.due_at, now, run.state == StepRunState.HELD))
+               for run, _mailbox in listing.rows}
         return render_template("web/mail/outbox_scheduled.html", listing=listing, why=why, query=query, args=args,
                                view=view)
     if view == "one_off":
@@ -62,7 +76,7 @@ def outbox():
     if is_manager(current_user) and listing.page == 1 and not (query.q or query.status):
         runs, went_wrong, count = attention_rows()
         attention = {"runs": runs, "went_wrong": went_wrong, "count": count, "mailboxes": mailbox_emails(runs)}
-    engagement = statuses(db.session, [run.id for run, _ in listing.rows])
+    engagement = statuses(db.session, [run.id for run, _mailbox in listing.rows])
     return render_template("web/mail/outbox.html", listing=listing, engagement=engagement, attention=attention,
                            query=query, args=args, view=view, statuses=STATUSES)
 
@@ -72,6 +86,6 @@ def outbox():
 def outbox_message(step_run_id: int):
     row = db.session.execute(loaded(sent_query(_query())).where(StepRun.id == step_run_id)).unique().first()
     if row is None:
-        abort(404, "No such sent message.")
+        abort(404, _("No such sent message."))
     return render_template("web/mail/outbox_message.html", run=row[0], mailbox_email=row[1],
                            engagement=statuses(db.session, [step_run_id])[step_run_id])

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
@@ -24,6 +25,7 @@ from sequencer.outreach.enrollment import LIVE
 from sequencer.platform import clock
 from sequencer.web import web_bp
 from sequencer.web.access import ADMINS, MANAGERS, roles_required
+from sequencer.web.locale import say
 from sequencer.web.refusals import flash_refusal
 
 ATTENTION_LIMIT = 100
@@ -80,7 +82,7 @@ def _run_or_404(step_run_id: int) -> StepRun:
     run = db.session.scalar(select(StepRun).where(StepRun.id == step_run_id).options(
         joinedload(StepRun.enrollment).joinedload(Enrollment.prospect), joinedload(StepRun.step)))
     if run is None:
-        abort(404, "No such message.")
+        abort(404, _("No such message."))
     return run
 
 
@@ -101,7 +103,8 @@ def _respond(run: StepRun, *, outcome: str | None = None, error: str | None = No
         return render_template("web/mail/_attention_row.html", run=run, outcome=outcome, error=error, nxt=nxt,
                                mailboxes=mailbox_emails([run]), went_wrong={},
                                remaining=attention_count(current_user) if outcome else None), status
-    flash(error or outcome or "", "error" if error else "success")  # every caller gives one of the two
+    said = {"sent": _("Marked sent"), "queued": _("Queued again")}.get(outcome or "", outcome or "")
+    flash(say(error) if error else said, "error" if error else "success")  # every caller gives one of the two
     return redirect(url_for("web.outbox"))
 
 
@@ -136,7 +139,7 @@ def attention_send_again(step_run_id: int):
 @web_bp.post("/settings/mailboxes/<int:mailbox_id>/resume")
 @roles_required(*ADMINS)
 def settings_resume_mailbox(mailbox_id: int):
-    mailbox = db.session.get(Mailbox, mailbox_id) or abort(404, "No such mailbox.")
+    mailbox = db.session.get(Mailbox, mailbox_id) or abort(404, _("No such mailbox."))
     try:
         service.resume_mailbox(db.session, mailbox, current_user, clock.now())
         db.session.commit()
@@ -145,8 +148,8 @@ def settings_resume_mailbox(mailbox_id: int):
     else:
         waiting = db.session.scalar(select(func.count(StepRun.id)).where(
             StepRun.mailbox_id == mailbox.id, StepRun.state == StepRunState.SCHEDULED)) or 0
-        plural = "s" if waiting != 1 else ""
-        queued = f" {waiting} queued message{plural} will go out as its limits allow." if waiting else ""
-        flash(f"{mailbox.email} is sending again.{queued}", "success")
+        queued = " " + ngettext("%(num)d queued message will go out as its limits allow.",
+                                "%(num)d queued messages will go out as its limits allow.", waiting) if waiting else ""
+        flash(_("%(email)s is sending again.", email=mailbox.email) + queued, "success")
     return redirect(url_for("web.settings_mailboxes"))
 

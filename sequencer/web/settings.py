@@ -107,15 +107,20 @@ def mailbox_form_data() -> dict:
 
 def imap_state(mailbox: Mailbox) -> dict:
     """The mailbox's inbound polling as an admin reads it: not set, not checked yet, ok, failing, or flagged."""
+    from flask_babel import gettext as _, ngettext
+
     if not mailbox.imap_host:
-        return {"kind": "off", "text": "not set"}
+        return {"kind": "off", "text": _("not set")}
     if flagged(mailbox):
-        return {"kind": "flagged", "text": f"flagged: {mailbox.imap_error or 'polling keeps failing'}"}
+        return {"kind": "flagged",
+                "text": _("flagged: %(error)s", error=mailbox.imap_error or _("polling keeps failing"))}
     if mailbox.imap_failures:
-        return {"kind": "failing", "text": f"last poll failed ({mailbox.imap_failures} in a row): {mailbox.imap_error}"}
+        return {"kind": "failing", "text": ngettext("last poll failed (%(num)d in a row): %(error)s",
+                                                    "last poll failed (%(num)d in a row): %(error)s",
+                                                    mailbox.imap_failures, error=mailbox.imap_error)}
     if mailbox.imap_checked_at is None:
-        return {"kind": "pending", "text": "not checked yet"}
-    return {"kind": "ok", "text": "ok", "at": mailbox.imap_checked_at}
+        return {"kind": "pending", "text": _("not checked yet")}
+    return {"kind": "ok", "text": _("ok"), "at": mailbox.imap_checked_at}
 
 
 def mailboxes_page(error: str | None = None, values: dict | None = None, status: int = 200):
@@ -134,6 +139,10 @@ def settings_mailboxes():
 @web_bp.post("/settings/mailboxes")
 @roles_required(*ADMINS)
 def settings_create_mailbox():
+    from flask_babel import gettext as _
+
+    from sequencer.web.form_refusals import said_refusal
+
     data = mailbox_form_data()
     try:
         mailbox = mailbox_service.create_mailbox(db.session, data, secrets())
@@ -142,8 +151,8 @@ def settings_create_mailbox():
         db.session.rollback()
         for field in PASSWORDS:
             data.pop(field, None)
-        return mailboxes_page(error=exc.message, values=data, status=http_status(exc))
-    flash(f"Mailbox {mailbox.email} added.", "success")
+        return mailboxes_page(error=said_refusal(exc), values=data, status=http_status(exc))
+    flash(_("Mailbox %(email)s added.", email=mailbox.email), "success")
     return redirect(url_for("web.settings_mailboxes"))
 
 
@@ -159,7 +168,11 @@ def edit_page(mailbox: Mailbox, error: str | None = None, status: int = 200):
 @web_bp.route("/settings/mailboxes/<int:mailbox_id>", methods=["GET", "POST"])
 @roles_required(*ADMINS)
 def settings_edit_mailbox(mailbox_id: int):
-    mailbox = db.session.get(Mailbox, mailbox_id) or abort(404, "No such mailbox.")
+    from flask_babel import gettext as _
+
+    from sequencer.web.form_refusals import said_refusal
+
+    mailbox = db.session.get(Mailbox, mailbox_id) or abort(404, _("No such mailbox."))
     if request.method == "GET":
         return edit_page(mailbox)
     try:
@@ -167,8 +180,8 @@ def settings_edit_mailbox(mailbox_id: int):
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()
-        return edit_page(db.session.get_one(Mailbox, mailbox_id), error=exc.message, status=http_status(exc))
-    flash(f"Mailbox {mailbox.email} saved.", "success")
+        return edit_page(db.session.get_one(Mailbox, mailbox_id), error=said_refusal(exc), status=http_status(exc))
+    flash(_("Mailbox %(email)s saved.", email=mailbox.email), "success")
     return redirect(url_for("web.settings_mailboxes"))
 
 
@@ -176,18 +189,24 @@ def settings_edit_mailbox(mailbox_id: int):
 @roles_required(*ADMINS)
 def settings_test_mailbox(mailbox_id: int):
     """Sends one real message and shows the server's answer; htmx swaps just the result box."""
-    mailbox = db.session.get(Mailbox, mailbox_id) or abort(404, "No such mailbox.")
+    from flask_babel import gettext as _
+
+    from sequencer.mail.recipient_locale import locale_for
+    from sequencer.web.form_refusals import said_refusal
+    from sequencer.web.locale import say
+
+    mailbox = db.session.get(Mailbox, mailbox_id) or abort(404, _("No such mailbox."))
     to = request.form.get("to", "").strip()
     try:
         to = user_service.normalize_email(to, "to")
     except DomainError as exc:
-        result = mailbox_service.TestResult(False, exc.message)
+        result = mailbox_service.TestResult(False, said_refusal(exc))
     else:
-        result = mailbox_service.send_test_email(mailbox, to, secrets())
+        result = mailbox_service.send_test_email(mailbox, to, secrets(), locale_for(db.session, email=to))
         db.session.commit()  # an OAuth mailbox may have refreshed its token, or learnt it must be reconnected
     if request.headers.get("HX-Request"):
         return render_template("web/mail/_test_result.html", result=result)
-    flash(result.message, "success" if result.ok else "error")
+    flash(say(result.message), "success" if result.ok else "error")
     return redirect(url_for("web.settings_edit_mailbox", mailbox_id=mailbox.id))
 
 
@@ -195,12 +214,16 @@ def settings_test_mailbox(mailbox_id: int):
 @roles_required(*ADMINS)
 def settings_test_imap(mailbox_id: int):
     """Logs in to the saved IMAP server and shows its answer; htmx swaps just the result box."""
-    mailbox = db.session.get(Mailbox, mailbox_id) or abort(404, "No such mailbox.")
+    from flask_babel import gettext as _
+
+    from sequencer.web.locale import say
+
+    mailbox = db.session.get(Mailbox, mailbox_id) or abort(404, _("No such mailbox."))
     result = mailbox_service.TestResult(*check_imap(mailbox, secrets()))
     db.session.commit()  # as for the SMTP test: keep what an OAuth login learnt
     if request.headers.get("HX-Request"):
         return render_template("web/mail/_test_result.html", result=result)
-    flash(result.message, "success" if result.ok else "error")
+    flash(say(result.message), "success" if result.ok else "error")
     return redirect(url_for("web.settings_edit_mailbox", mailbox_id=mailbox.id))
 
 

@@ -6,20 +6,30 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 from flask_login import current_user
 
 from sequencer.errors import DomainError, Invalid
 from sequencer.extensions import db
 from sequencer.platform import clock
 from sequencer.platform.security import SecretBox
+from sequencer.texts import tr
 from sequencer.web import web_bp
 from sequencer.web.access import MANAGERS, roles_required
+from sequencer.web.form_refusals import said_refusal
 from sequencer.web.refusals import flash_refusal
 from sequencer.webhooks import endpoints, log
 from sequencer.webhooks.catalogue import TYPES
 from sequencer.webhooks.guard import AllowList
 
 PER_PAGE = 50
+DELIVERY_STATUSES = {"pending": _l("Pending"), "delivered": _l("Delivered"), "failed": _l("Failed")}
+
+
+def delivery_status(value: str) -> str:
+    """A delivery's status as the log's filter and pill say it."""
+    label = DELIVERY_STATUSES.get(value)
+    return str(label) if label is not None else value.capitalize()
 
 
 def _allow() -> AllowList:
@@ -55,7 +65,7 @@ def settings_webhook_create():
         endpoint, secret = endpoints.create(db.session, current_user, data, _allow(), _box(), clock.now())
     except DomainError as exc:
         db.session.rollback()
-        return _list_page(error=exc.message, values={**data, "events": ", ".join(data["events"])}, status=422)
+        return _list_page(error=said_refusal(exc), values={**data, "events": ", ".join(data["events"])}, status=422)
     db.session.commit()
     return _show_secret_once(endpoint.id, secret, created=True)
 
@@ -74,7 +84,7 @@ def _when(raw: str | None) -> datetime | None:
     try:
         local = datetime.fromisoformat(raw)
     except ValueError:
-        raise Invalid.field("since", f"{raw!r} is not a date and time") from None
+        raise Invalid.field("since", tr("%(value)s is not a date and time", value=repr(raw))) from None
     zone = ZoneInfo(getattr(current_user, "timezone", None) or "UTC")
     return local.replace(tzinfo=zone).astimezone(UTC) if local.tzinfo is None else local
 
@@ -89,7 +99,7 @@ def _detail(endpoint_id: int, secret: str | None = None, created: bool = False, 
     deliveries = [log.as_dict(d, e, attempts[d.id]) for d, e in rows]
     return render_template("web/webhooks/detail.html", tab="webhooks", hook=endpoint, secret=secret,
                            created=created, deliveries=deliveries, filters=filters, types=TYPES,
-                           statuses=log.STATUSES), status
+                           statuses=log.STATUSES, delivery_status=delivery_status), status
 
 
 @web_bp.route("/settings/webhooks/<int:endpoint_id>")
@@ -107,7 +117,7 @@ def settings_webhook_update(endpoint_id: int):
     try:
         endpoints.update(db.session, current_user, endpoint_id, _form(), _allow())
         db.session.commit()
-        flash("Webhook saved.", "success")
+        flash(_("Webhook saved."), "success")
     except DomainError as exc:
         flash_refusal(exc)
     return redirect(url_for("web.settings_webhook", endpoint_id=endpoint_id))
@@ -126,7 +136,7 @@ def settings_webhook_rotate(endpoint_id: int):
 def settings_webhook_delete(endpoint_id: int):
     endpoints.delete(db.session, current_user, endpoint_id)
     db.session.commit()
-    flash("Webhook deleted.", "success")
+    flash(_("Webhook deleted."), "success")
     return redirect(url_for("web.settings_webhooks"))
 
 
@@ -135,7 +145,7 @@ def settings_webhook_delete(endpoint_id: int):
 def settings_webhook_replay(endpoint_id: int, delivery_id: int):
     log.replay(db.session, current_user, endpoint_id, delivery_id, clock.now())
     db.session.commit()
-    flash("The delivery goes out again shortly, with the same webhook-id.", "success")
+    flash(_("The delivery goes out again shortly, with the same webhook-id."), "success")
     return redirect(url_for("web.settings_webhook", endpoint_id=endpoint_id))
 
 
@@ -145,10 +155,11 @@ def settings_webhook_replay_range(endpoint_id: int):
     try:
         since, until = _when(request.form.get("since")), _when(request.form.get("until"))
         if since is None or until is None:
-            raise Invalid.field("since", "give the start and the end of the range")
+            raise Invalid.field("since", tr("give the start and the end of the range"))
         n = log.replay_range(db.session, current_user, endpoint_id, since, until, clock.now())
         db.session.commit()
-        flash(f"{n} deliveries go out again shortly.", "success")
+        flash(ngettext("%(num)d delivery goes out again shortly.", "%(num)d deliveries go out again shortly.", n),
+              "success")
     except DomainError as exc:
         flash_refusal(exc)
     return redirect(url_for("web.settings_webhook", endpoint_id=endpoint_id))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from sequencer.errors import Invalid
+from sequencer.texts import tr
 
 TYPES: tuple[str, ...] = (
     "prospect.created", "prospect.updated", "prospect.owner_changed", "prospect.unsubscribed",
@@ -18,13 +19,13 @@ FAMILIES = sorted({t.split(".")[0] for t in TYPES})
 def clean_patterns(patterns: object, field: str = "events") -> list[str]:
     """A non-empty list of known types, `family.*` or `*`; anything else is refused by name."""
     if not isinstance(patterns, list) or not patterns:
-        raise Invalid.field(field, "name at least one event type, e.g. \"deal.*\"")
+        raise Invalid.field(field, tr("name at least one event type, e.g. \"deal.*\""))
     out: list[str] = []
     for raw in patterns:
         value = str(raw).strip()
         ok = value == "*" or value in TYPES or (value.endswith(".*") and value[:-2] in FAMILIES)
         if not ok:
-            raise Invalid.field(field, f"unknown event type {value!r}")
+            raise Invalid.field(field, tr("unknown event type %(value)s", value=repr(value)))
         if value not in out:
             out.append(value)
     return out

@@ -14,6 +14,7 @@ from sequencer.accounts.permissions import require_manage_webhooks
 from sequencer.errors import Invalid, NotFound
 from sequencer.models import User, WebhookEndpoint
 from sequencer.platform.security import SecretBox
+from sequencer.texts import tr
 from sequencer.webhooks import feed
 from sequencer.webhooks.catalogue import clean_patterns
 from sequencer.webhooks.guard import AllowList, check
@@ -30,7 +31,7 @@ def get(session: Session, user: User, endpoint_id: int) -> WebhookEndpoint:
     require_manage_webhooks(user)
     endpoint = session.get(WebhookEndpoint, endpoint_id)
     if endpoint is None:
-        raise NotFound("no such webhook")
+        raise NotFound(tr("no such webhook"))
     return endpoint
 
 
@@ -42,7 +43,7 @@ def listing(session: Session, user: User) -> list[WebhookEndpoint]:
 def _description(value: Any) -> str:
     text = str(value or "").strip()
     if len(text) > 500:
-        raise Invalid.field("description", "at most 500 characters")
+        raise Invalid.field("description", tr("at most 500 characters"))
     return text
 
 

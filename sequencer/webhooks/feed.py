@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from sequencer.errors import Invalid
 from sequencer.models import WebhookEvent
+from sequencer.texts import tr
 from sequencer.webhooks.catalogue import clean_patterns, matches
 
 MAX_LIMIT = 1000
@@ -42,7 +43,7 @@ def decode(cursor: str | None) -> int:
     if not cursor:
         return 0
     if not (cursor.isascii() and cursor.isdigit()) or len(cursor) > 18:  # a position is a BIGINT
-        raise Invalid.field("after", "not a cursor this feed gave out")
+        raise Invalid.field("after", tr("not a cursor this feed gave out"))
     return int(cursor)
 
 
@@ -60,7 +61,7 @@ def head(session: Session) -> int:
 def page(session: Session, after: str | None, types: str | None, limit: int) -> dict[str, Any]:
     """One page of the feed: `{events, next}`; `next` moves past filtered-out rows too."""
     if not 1 <= limit <= MAX_LIMIT:
-        raise Invalid.field("limit", f"between 1 and {MAX_LIMIT}")
+        raise Invalid.field("limit", tr("between 1 and %(limit)s", limit=MAX_LIMIT))
     patterns = clean_patterns([t for t in types.split(",") if t.strip()], "types") if types else None
     position = decode(after)
     rows = read(session, position, limit)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from sequencer.errors import Invalid
+from sequencer.texts import tr
 
 IP = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -62,25 +63,26 @@ def resolve(url: str, allow: AllowList) -> Target:
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     if parts.scheme not in ("http", "https") or not host:
-        raise Refused("the URL must be an absolute https:// URL")
+        raise Refused(tr("the URL must be an absolute https:// URL"))
     if parts.username or parts.password:
-        raise Refused("the URL must not carry a user name or password")
+        raise Refused(tr("the URL must not carry a user name or password"))
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError:
-        raise Refused("the URL has an invalid port") from None
+        raise Refused(tr("the URL has an invalid port")) from None
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError):
-        raise Refused(f"the host {host} does not resolve") from None
+        raise Refused(tr("the host %(host)s does not resolve", host=host)) from None
     addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
     named = allow.names(host)
     for address in addresses:
         if not (_public(address) or named or allow.covers(address)):
-            raise Refused(f"{host} resolves to {address}, a private, loopback or link-local address")
+            raise Refused(tr("%(host)s resolves to %(address)s, a private, loopback or link-local address", host=host,
+                                  address=str(address)))
     exempt = named or all(allow.covers(a) for a in addresses)
     if parts.scheme == "http" and not exempt:
-        raise Refused("only https:// URLs are allowed (plain http only for hosts in WEBHOOK_ALLOWED_PRIVATE)")
+        raise Refused(tr("only https:// URLs are allowed (plain http only for hosts in WEBHOOK_ALLOWED_PRIVATE)"))
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     return Target(parts.scheme, host, port, path, str(addresses[0]))
 
@@ -89,9 +91,9 @@ def check(url: str, allow: AllowList) -> str:
     """The URL, cleaned, for storing; Invalid(url) when the guard refuses it."""
     url = (url or "").strip()
     if len(url) > 2000:
-        raise Invalid.field("url", "at most 2,000 characters")
+        raise Invalid.field("url", tr("at most 2,000 characters"))
     try:
         resolve(url, allow)
     except Refused as exc:
-        raise Invalid.field("url", str(exc)) from None
+        raise Invalid.field("url", exc.args[0] if exc.args else str(exc)) from None
     return url

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from sequencer.errors import Invalid, NotFound
 from sequencer.models import User, WebhookAttempt, WebhookDelivery, WebhookEvent
+from sequencer.texts import tr
 from sequencer.webhooks.endpoints import get
 
 STATUSES = ("pending", "delivered", "failed")
@@ -20,7 +21,7 @@ def deliveries_query(session: Session, user: User, endpoint_id: int, status: str
                      until: datetime | None = None) -> Select:
     get(session, user, endpoint_id)
     if status and status not in STATUSES:
-        raise Invalid.field("status", f"one of {', '.join(STATUSES)}")
+        raise Invalid.field("status", tr("one of %(values)s", values=", ".join(STATUSES)))
     query = select(WebhookDelivery, WebhookEvent).join(WebhookEvent, WebhookEvent.id == WebhookDelivery.event_id)\
         .where(WebhookDelivery.endpoint_id == endpoint_id)
     if status:
@@ -56,7 +57,7 @@ def replay(session: Session, user: User, endpoint_id: int, delivery_id: int, now
     get(session, user, endpoint_id)
     delivery = session.get(WebhookDelivery, delivery_id)
     if delivery is None or delivery.endpoint_id != endpoint_id:
-        raise NotFound("no such delivery for this webhook")
+        raise NotFound(tr("no such delivery for this webhook"))
     delivery.status, delivery.next_attempt_at, delivery.attempts = "pending", now, 0
     session.flush()
     return delivery
@@ -67,7 +68,7 @@ def replay_range(session: Session, user: User, endpoint_id: int, since: datetime
     """Every delivery made in [since, until) goes out again; how many."""
     get(session, user, endpoint_id)
     if until <= since:
-        raise Invalid.field("until", "must be after the start of the range")
+        raise Invalid.field("until", tr("must be after the start of the range"))
     result = session.execute(update(WebhookDelivery).where(
         WebhookDelivery.endpoint_id == endpoint_id, WebhookDelivery.created_at >= since,
         WebhookDelivery.created_at < until).values(status="pending", next_attempt_at=now, attempts=0)

@@ -10,22 +10,28 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sequencer.mail.delivery import SendSettings
+from sequencer.mail.recipient_locale import locale_for
 from sequencer.mail.transports import SendError, open_transport
 from sequencer.models import Mailbox, User, WebhookEndpoint
 from sequencer.platform import clock
+from sequencer.platform.i18n import localized
+from sequencer.texts import tr
 from sequencer.webhooks.delivery import DISABLED_FOR_FAILING
 
 
-def disabled_message(endpoint: WebhookEndpoint, owner: User) -> tuple[bytes, str]:
+def disabled_message(endpoint: WebhookEndpoint, owner: User, locale: str | None = None) -> tuple[bytes, str]:
+    """The notice, in the owner's `locale`."""
     msg = EmailMessage(policy=SMTP)
     msg["From"] = msg["To"] = owner.email
-    msg["Subject"] = "A webhook was switched off after five days of failed deliveries"
+    msg["Subject"] = localized(tr("A webhook was switched off after five days of failed deliveries"), locale)
     msg["Date"] = format_datetime(clock.now())
     msg["Message-ID"] = mid = make_msgid(f"webhook-{endpoint.id}", "sequencer.local")
     msg["Auto-Submitted"] = "auto-generated"
-    msg.set_content(f"Hi {owner.name or owner.email},\n\nThe webhook to {endpoint.url} has failed every delivery "
-                    "for five days, so Sequencer switched it off. Fix the receiver, then enable it again under "
-                    "Settings → Webhooks; failed deliveries can be replayed from there.\n")
+    greeting = localized(tr("Hi %(name)s,", name=owner.name or owner.email), locale)
+    body = localized(tr("The webhook to %(url)s has failed every delivery for five days, so Sequencer switched "
+                      "it off. Fix the receiver, then enable it again under Settings → Webhooks; failed deliveries "
+                      "can be replayed from there.", url=endpoint.url), locale)
+    msg.set_content(f"{greeting}\n\n{body}\n")
     return msg.as_bytes(), mid
 
 
@@ -42,7 +48,7 @@ def email_owner(session: Session, endpoint_id: int, settings: SendSettings) -> b
     owner = session.get(User, endpoint.owner_id) if endpoint and endpoint.owner_id else None
     if endpoint is None or owner is None or endpoint.enabled or endpoint.owner_told_at is not None:
         return False
-    data, message_id = disabled_message(endpoint, owner)
+    data, message_id = disabled_message(endpoint, owner, locale_for(session, owner))
     mailbox = session.scalars(select(Mailbox).where(Mailbox.owner_id == owner.id).order_by(Mailbox.id)).first()
     with closing(open_transport(mailbox, settings.secret_key, settings.outbox_dir)) as transport:
         try:

@@ -33,15 +33,17 @@ from sequencer.platform import queues
 from sequencer.rendering import build_context, render_email
 from sequencer.rendering.placeholders import refuse_placeholders
 from sequencer.sequences.preview import sender_view
+from sequencer.texts import tr
 
 log = logging.getLogger(__name__)
 STRANDED = timedelta(minutes=2)
 MAX_SUBJECT = 500
 MAX_BODY = 50_000
 JOB = "workers.jobs.send_one_off"
-WHY_NOT = {"unsubscribed": "they unsubscribed", "bounced": "their address bounced",
-           "complained": "they reported our email as spam", "do_not_contact": "they are marked do not contact",
-           "suppressed": "their address or domain is on the suppression list"}
+WHY_NOT = {"unsubscribed": tr("they unsubscribed"), "bounced": tr("their address bounced"),
+           "complained": tr("they reported our email as spam"),
+           "do_not_contact": tr("they are marked do not contact"),
+           "suppressed": tr("their address or domain is on the suppression list")}
 
 
 def usable_mailboxes(session: Session, actor: User) -> list[Mailbox]:
@@ -62,20 +64,21 @@ def why_not_contactable(session: Session, prospect: Prospect) -> str | None:
 def mailbox_problem(session: Session, mailbox: Mailbox) -> str | None:
     """Why this mailbox cannot send right now (paused, or its domain not yet checked), else None."""
     if mailbox.status == MailboxStatus.PAUSED:
-        return f"the mailbox {mailbox.email} is paused: {mailbox.paused_reason or 'by an admin'}"
+        return tr("the mailbox %(email)s is paused: %(reason)s", email=mailbox.email,
+                  reason=mailbox.paused_reason or tr("by an admin"))
     return gate_reason(session, mailbox)
 
 
 def _fields(subject: str, body: str) -> None:
     problems = []
     if not subject.strip():
-        problems.append({"field": "subject", "message": "give it a subject"})
+        problems.append({"field": "subject", "message": tr("give it a subject")})
     elif len(subject) > MAX_SUBJECT:
-        problems.append({"field": "subject", "message": f"at most {MAX_SUBJECT} characters"})
+        problems.append({"field": "subject", "message": tr("at most %(num)d characters", num=MAX_SUBJECT)})
     if not body.strip():
-        problems.append({"field": "body", "message": "write the email"})
+        problems.append({"field": "body", "message": tr("write the email")})
     elif len(body) > MAX_BODY:
-        problems.append({"field": "body", "message": f"at most {MAX_BODY} characters"})
+        problems.append({"field": "body", "message": tr("at most %(num)d characters", num=MAX_BODY)})
     if problems:
         raise Invalid.of(problems)
     refuse_placeholders(subject, body)
@@ -84,7 +87,7 @@ def _fields(subject: str, body: str) -> None:
 def _mailbox(session: Session, actor: User, mailbox_id: int | None) -> Mailbox:
     mailbox = session.get(Mailbox, mailbox_id) if isinstance(mailbox_id, int) else None
     if mailbox is None:
-        raise Invalid.field("mailbox_id", "choose a mailbox to send from")
+        raise Invalid.field("mailbox_id", tr("choose a mailbox to send from"))
     require_send_from(actor, mailbox)
     problem = mailbox_problem(session, mailbox)
     if problem:
@@ -96,13 +99,13 @@ def _checked(session: Session, prospect: Prospect, actor: User, mailbox_id: int 
              body: str) -> tuple[Mailbox, str, str]:
     """Every rule but rendering: (the mailbox, the trimmed subject and body), or the refusal."""
     if not may_edit_prospect(actor, prospect):
-        raise Forbidden("reps email their own prospects")
+        raise Forbidden(tr("reps email their own prospects"))
     subject, body = (subject or "").strip(), (body or "").strip()
     _fields(subject, body)
     mailbox = _mailbox(session, actor, mailbox_id)
     why = why_not_contactable(session, prospect)
     if why:
-        raise Conflict(f"{prospect.email} can't be emailed: {why}")
+        raise Conflict(tr("%(email)s can't be emailed: %(why)s", email=prospect.email, why=why))
     return mailbox, subject, body
 
 
@@ -110,9 +113,9 @@ def _trial(row: OneOffEmail, base_url: str, secret: str) -> Composed:
     try:
         trial = compose_one_off(row, base_url=base_url, secret=secret, postal_address="", link_domains=[])
     except TemplateError as exc:  # a template error in the rep's text: say where, keep the text
-        raise Invalid.field("body", f"cannot be rendered: {exc}") from None
+        raise Invalid.field("body", tr("cannot be rendered: %(error)s", error=str(exc))) from None
     if trial.missing:
-        raise Invalid.field("body", f"missing values: {', '.join(trial.missing)}")
+        raise Invalid.field("body", tr("missing values: %(names)s", names=", ".join(trial.missing)))
     return trial
 
 
@@ -161,7 +164,7 @@ def compose_one_off(row: OneOffEmail, *, base_url: str, secret: str, postal_addr
     unsubscribe headers; only links to `link_domains` click-tracked (as in manual emails), no open pixel."""
     prospect, mailbox = row.prospect, row.mailbox
     if mailbox is None:
-        raise Conflict("the mailbox is gone")
+        raise Conflict(tr("the mailbox is gone"))
     unsubscribe = links.unsubscribe_url(base_url, secret, prospect.id)
     sender = sender_view(mailbox)
     context = build_context(prospect, prospect.company, sender, prospect.persona, unsubscribe)

@@ -20,6 +20,7 @@ from sequencer.inbound.bounces.mailbox_health import PAUSED_TASK
 from sequencer.mail.delivery import SendSettings
 from sequencer.mail.transports import SendError, open_transport
 from sequencer.models import Event, Mailbox, Task, TaskStatus, User
+from sequencer.platform.i18n import gettext_in, recipient_locale
 
 EMAILED = "stale_reminder_emailed"
 FAILED = "stale_reminder_email_failed"
@@ -27,7 +28,7 @@ PAUSED_EMAILED = "mailbox_paused_emailed"
 PAUSED_FAILED = "mailbox_paused_email_failed"
 
 
-def stale_reminder_message(task: Task, owner: User) -> tuple[bytes, str]:
+def stale_reminder_message(task: Task, owner: User, locale: str | None = None) -> tuple[bytes, str]:
     """(message bytes, Message-ID) telling the task's owner about the task (a quiet deal, a paused mailbox)."""
     msg = EmailMessage(policy=SMTP)
     msg["From"] = msg["To"] = owner.email
@@ -35,8 +36,8 @@ def stale_reminder_message(task: Task, owner: User) -> tuple[bytes, str]:
     msg["Date"] = format_datetime(task.created_at)
     msg["Message-ID"] = mid = make_msgid(f"stale-{task.id}", "sequencer.local")
     msg["Auto-Submitted"] = "auto-generated"
-    msg.set_content(f"Hi {owner.name or owner.email},\n\n{task.instructions}\n\n"
-                    "It is in your task queue in Sequencer.\n")
+    msg.set_content(gettext_in(locale, "Hi %(name)s,", name=owner.name or owner.email) + f"\n\n{task.instructions}\n\n"
+                    + gettext_in(locale, "It is in your task queue in Sequencer.") + "\n")
     return msg.as_bytes(), mid
 
 
@@ -52,7 +53,8 @@ def email_stale_owner(session: Session, task_id: int, settings: SendSettings,
     if task is None or task.owner is None or _already_emailed(session, task_id, emailed):
         return False
     owner = task.owner
-    data, message_id = stale_reminder_message(task, owner)
+    data, message_id = stale_reminder_message(task, owner, recipient_locale(owner.locale,
+                                                                             get_workspace(session).default_locale))
     mailbox = session.scalars(select(Mailbox).where(Mailbox.owner_id == owner.id).order_by(Mailbox.id)).first()
     sender = mailbox.email if mailbox is not None else owner.email
     with closing(open_transport(mailbox, settings.secret_key, settings.outbox_dir)) as transport:

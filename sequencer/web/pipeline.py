@@ -37,7 +37,7 @@ _LOST_BY_ENGLISH = {reason._args[0]: reason for reason in LOST_REASONS}
 @web_bp.app_template_filter("lost_reason")
 def lost_reason_label(reason: str | None) -> str:
     """A suggested reason (stored in English) in the reader's language; typed reasons as they are."""
-    return str(_LOST_BY_ENGLISH.get(reason or "", reason or ""))
+    return say(_LOST_BY_ENGLISH.get(reason or "", reason or ""))
 
 
 @web_bp.app_template_filter("money")

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 from sequencer.errors import Conflict, Invalid
 from sequencer.models import ExperimentDecision, Sequence, SequenceStatus, Step, Variant
 from sequencer.reports.comparison import METRICS, StepComparison, compare
+from sequencer.texts import tr
 
 AUTO_THRESHOLD = 0.95
 
@@ -51,11 +52,11 @@ def declare_winner(session: Session, step: Step, variant_id: int, user_id: int |
     """A manager's call; below the minimum sample only with an explicit `override` (stored with the numbers)."""
     winner = next((v for v in step.variants if v.id == variant_id), None)
     if winner is None:
-        raise Invalid("variant_id: not a variant of this step",
-                       [{"field": "variant_id", "message": "not a variant of this step"}])
+        raise Invalid.field("variant_id", tr("not a variant of this step"))
     comp = _comparison(session, step)
     if not comp.ready and not override:
-        raise Conflict(f"below the minimum sample: {sample_summary(comp)}; declare anyway only with the override")
+        raise Conflict(tr("below the minimum sample: %(sample)s; declare anyway only with the override",
+                          sample=sample_summary(comp)))
     decision = _promote(session, step, winner, comp, "declared", now, user_id)
     decision.numbers = {**decision.numbers, "overridden": not comp.ready}
     return decision
@@ -86,16 +87,16 @@ def update_settings(session: Session, step: Step, data: dict) -> Step:
     """Primary metric, minimum sample, auto-promotion, stratification and holdout share (validated here)."""
     details = []
     if "primary_metric" in data and data["primary_metric"] not in METRICS:
-        details.append({"field": "primary_metric", "message": f"one of {', '.join(METRICS)}"})
+        details.append({"field": "primary_metric", "message": tr("one of %(values)s", values=", ".join(METRICS))})
     if "min_sample" in data and not (isinstance(data["min_sample"], int) and 10 <= data["min_sample"] <= 100000):
-        details.append({"field": "min_sample", "message": "a whole number from 10 to 100000"})
+        details.append({"field": "min_sample", "message": tr("a whole number from 10 to 100000")})
     if "holdout_pct" in data and not (isinstance(data["holdout_pct"], int) and 0 <= data["holdout_pct"] <= 50):
-        details.append({"field": "holdout_pct", "message": "a whole number from 0 to 50"})
+        details.append({"field": "holdout_pct", "message": tr("a whole number from 0 to 50")})
     for flag in ("auto_promote", "stratify_by_persona"):
         if flag in data and not isinstance(data[flag], bool):
-            details.append({"field": flag, "message": "true or false"})
+            details.append({"field": flag, "message": tr("true or false")})
     if details:
-        raise Invalid(f"{details[0]['field']}: {details[0]['message']}", details)
+        raise Invalid(tr("%(field)s: %(message)s", field=details[0]["field"], message=details[0]["message"]), details)
     for key in ("primary_metric", "min_sample", "auto_promote", "stratify_by_persona", "holdout_pct"):
         if key in data:
             setattr(step, key, data[key])

@@ -40,6 +40,12 @@ def lost_reason_label(reason: str | None) -> str:
     return say(_LOST_BY_ENGLISH.get(reason or "", reason or ""))
 
 
+def stored_reason(typed: str | None) -> str | None:
+    """A suggested reason picked in the reader's language is stored in English, so reports group it as one."""
+    said = {str(reason).casefold(): english for english, reason in _LOST_BY_ENGLISH.items()}
+    return said.get((typed or "").strip().casefold(), typed)
+
+
 @web_bp.app_template_filter("money")
 def money_filter(amount, currency: str = "EUR") -> str:
     """Whole units: `€48,000` in English, `48 000 €` in Lithuanian."""
@@ -135,7 +141,7 @@ def opportunity_move(opportunity_id: int):
     wants_json = request.accept_mimetypes.best == "application/json"
     try:
         moved = move_stage(db.session, opp, parse_stage(request.form.get("stage")), current_user, clock.now(),
-                           request.form.get("lost_reason"))
+                           stored_reason(request.form.get("lost_reason")))
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()

@@ -125,6 +125,20 @@ def test_a_deal_page_its_edit_form_and_a_refused_save_are_lithuanian(client, fac
     assert "Veikla įrašyta." in noted_html and "Skambino vadovas" in noted_html
 
 
+def test_a_suggested_reason_picked_in_lithuanian_is_stored_in_english(client, factory, session, deals):
+    _lt(client, factory, "manager")
+    client.post(f"/opportunities/{deals.id}/stage", data={"stage": "closed_lost", "lost_reason": "Per didelė kaina"})
+    session.refresh(deals)
+    assert deals.lost_reason == "Price too high"
+    page = _page(client, f"/opportunities/{deals.id}")
+    assert "Per didelė kaina" in page
+    typed = factory.opportunity("proposal", name="Kitas sandoris", prospect=deals.prospect)
+    session.commit()
+    client.post(f"/opportunities/{typed.id}/stage", data={"stage": "closed_lost", "lost_reason": "Išėjo vadovas"})
+    session.refresh(typed)
+    assert typed.lost_reason == "Išėjo vadovas"
+
+
 def test_stale_rules_with_a_refused_save_are_lithuanian(client, factory, session):
     _lt(client, factory, "manager")
     response = client.post("/pipeline/rules", data={"proposal": "999", "negotiation": "abc"})

@@ -65,7 +65,7 @@ def _forecast(session: Session, plan: plans.Plan | None, start: date, end: date)
             Opportunity.stage == Stage.CLOSED_WON, Opportunity.closed_at >= datetime.combine(month, time.min, tzinfo=UTC),
             Opportunity.closed_at < datetime.combine(nxt, time.min, tzinfo=UTC), *currency)).one()
         share = _share(plan.months, month, month) if plan else 0.0
-        table.rows.append([month.strftime("%b %Y"), round(plan.deals * share, 1) if plan else None, won,
+        table.rows.append([month, round(plan.deals * share, 1) if plan else None, won,
                            round((plan.target_amount or 0) * share, 2) if plan and plan.target_amount else None,
                            float(amount or 0)])
         month = nxt

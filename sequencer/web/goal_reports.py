@@ -80,6 +80,8 @@ def goals_review_csv(name: str):
     table = pack.table(name)
     if table is None:
         abort(404, _("No such review table."))
-    return to_csv(table.columns, table.rows), 200, {
+    rows = [[v.strftime("%b %Y") if c == "month" else v for c, v in zip(table.columns, row, strict=True)]
+            for row in table.rows]
+    return to_csv(table.columns, rows), 200, {
         "Content-Type": "text/csv; charset=utf-8",
         "Content-Disposition": f'attachment; filename="review-{pack.quarter.replace(" ", "-")}-{name}.csv"'}

@@ -222,7 +222,8 @@ def test_goals_list_detail_kpis_and_review_are_lithuanian(client, factory, sessi
                         follow_redirects=True).get_data(as_text=True)
     _lithuanian(saved)
     assert "vasario" in saved.lower() or "vasaris" in saved.lower()
-    _page(client, "/goals/review")
+    review = _page(client, "/goals/review?quarter=2027-Q1")
+    assert "Prognozė ir faktas" in review and "2027 m. sausis" in review
 
 
 def test_a_rep_behind_pace_reads_the_banner_in_lithuanian(client, factory, session, redis_conn):

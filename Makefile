@@ -34,7 +34,7 @@ clean:
 	rm -rf $(VENV) instance .pytest_cache
 
 translations: $(VENV)/.installed  ## after changing UI text: re-extract, update every catalogue, compile (then translate the new entries)
-	$(BIN)/pybabel --quiet extract -F babel.cfg -k tr -k lazy_gettext -k _l --no-location --sort-output \
+	$(BIN)/pybabel --quiet extract -F babel.cfg -k tr -k lazy_gettext -k _l -k gettext_in:2 -k ngettext_in:2,3 --no-location --sort-output \
 		-o sequencer/translations/messages.pot .
 	$(BIN)/pybabel --quiet update -i sequencer/translations/messages.pot -d sequencer/translations --no-fuzzy-matching \
 		--ignore-obsolete --width 120

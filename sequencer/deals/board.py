@@ -12,6 +12,7 @@ from sequencer.deals.activity import Activity, activity_for
 from sequencer.deals.stale import Staleness, assess, rules_of
 from sequencer.errors import Invalid
 from sequencer.models import Opportunity, Stage
+from sequencer.texts import tr
 
 
 @dataclass
@@ -30,11 +31,11 @@ class DealFilters:
         stale = (args.get("stale") or "").strip().lower()
         problems = []
         if owner not in ("", "me") and not (owner.isascii() and owner.isdigit()):
-            problems.append({"field": "owner", "message": "must be `me` or a user id"})
+            problems.append({"field": "owner", "message": tr("must be `me` or a user id")})
         if args.get("status") not in (None, "", "open", "closed", "all"):
-            problems.append({"field": "status", "message": "must be one of open, closed, all"})
+            problems.append({"field": "status", "message": tr("must be one of open, closed, all")})
         if stale not in ("", "true", "1", "yes", "false", "0", "no"):
-            problems.append({"field": "stale", "message": "must be true or false"})
+            problems.append({"field": "stale", "message": tr("must be true or false")})
         if problems:
             raise Invalid.of(problems)
         return cls(stage=parse_stage(args["stage"]) if args.get("stage") else None,

@@ -16,37 +16,39 @@ from sequencer.accounts.permissions import is_rep, may_edit_deal
 from sequencer.errors import Duplicate, Forbidden, Invalid
 from sequencer.models import Event, Opportunity, Prospect, Stage, StageChange, Task, TaskStatus, User
 from sequencer.models.tasks import TaskType
+from sequencer.texts import tr
 
 BANT_KEYS = ("budget", "authority", "need", "timeline")
 OPEN_STAGES = [s for s in Stage if not s.is_closed]
 MAX_AMOUNT = Decimal("999999999999.99")
+OWN_ONLY = tr("reps can only own their deals themselves")
 
 
 def parse_stage(value: object, field: str = "stage") -> Stage:
     try:
         return Stage(value)
     except ValueError:
-        raise Invalid.field(field, f"must be one of {', '.join(s.value for s in Stage)}") from None
+        raise Invalid.field(field, tr("must be one of %(values)s", values=", ".join(s.value for s in Stage))) from None
 
 
 def _amount(value: object) -> Decimal | None:
     if value is None or value == "":
         return None
     if isinstance(value, bool):
-        raise Invalid.field("amount", "must be a number")
+        raise Invalid.field("amount", tr("must be a number"))
     try:
         amount = Decimal(str(value).replace(" ", "").replace(",", "."))
     except InvalidOperation:
-        raise Invalid.field("amount", "must be a number") from None
+        raise Invalid.field("amount", tr("must be a number")) from None
     if not amount.is_finite() or amount < 0 or amount > MAX_AMOUNT:
-        raise Invalid.field("amount", "must be between 0 and 999999999999.99")
+        raise Invalid.field("amount", tr("must be between 0 and 999999999999.99"))
     return amount.quantize(Decimal("0.01"))
 
 
 def _currency(value: object) -> str:
     code = str(value or "").strip().upper()
     if len(code) != 3 or pycountry.currencies.get(alpha_3=code) is None:
-        raise Invalid.field("currency", "must be an ISO 4217 code such as EUR")
+        raise Invalid.field("currency", tr("must be an ISO 4217 code such as EUR"))
     return code
 
 
@@ -58,7 +60,7 @@ def _close_date(value: object) -> date | None:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise Invalid.field("close_date", "must be a date, YYYY-MM-DD") from None
+        raise Invalid.field("close_date", tr("must be a date, YYYY-MM-DD")) from None
 
 
 def clean_bant(value: object) -> dict:
@@ -66,20 +68,20 @@ def clean_bant(value: object) -> dict:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise Invalid.field("bant", "must be an object keyed by budget, authority, need, timeline")
+        raise Invalid.field("bant", tr("must be an object keyed by budget, authority, need, timeline"))
     out = {}
     for key, item in value.items():
         if key not in BANT_KEYS:
-            raise Invalid.field(f"bant.{key}", f"unknown; use {', '.join(BANT_KEYS)}")
+            raise Invalid.field(f"bant.{key}", tr("unknown; use %(keys)s", keys=", ".join(BANT_KEYS)))
         if item is None:
             continue
         if not isinstance(item, dict) or set(item) - {"value", "ok"}:
-            raise Invalid.field(f"bant.{key}", "must be {\"value\": text, \"ok\": true|false|null}")
+            raise Invalid.field(f"bant.{key}", tr("must be {\"value\": text, \"ok\": true|false|null}"))
         note, ok = item.get("value"), item.get("ok")
         if note is not None and not isinstance(note, str) or isinstance(note, str) and len(note) > 500:
-            raise Invalid.field(f"bant.{key}.value", "must be text of at most 500 characters")
+            raise Invalid.field(f"bant.{key}.value", tr("must be text of at most 500 characters"))
         if ok is not None and not isinstance(ok, bool):
-            raise Invalid.field(f"bant.{key}.ok", "must be true, false or null")
+            raise Invalid.field(f"bant.{key}.ok", tr("must be true, false or null"))
         out[key] = {"value": (note or "").strip(), "ok": ok}
     return out
 
@@ -87,16 +89,16 @@ def clean_bant(value: object) -> dict:
 def _owner(session: Session, owner_id: object, actor: User) -> User:
     owner = session.get(User, owner_id) if isinstance(owner_id, int) and not isinstance(owner_id, bool) else None
     if owner is None:
-        raise Invalid.field("owner_id", "no such user")
+        raise Invalid.field("owner_id", tr("no such user"))
     if is_rep(actor) and owner.id != actor.id:
-        raise Forbidden("owner_id: reps can only own their deals themselves", [{"field": "owner_id", "message": "reps can only own their deals themselves"}])
+        raise Forbidden(tr("%(field)s: %(message)s", field="owner_id", message=OWN_ONLY), [{"field": "owner_id", "message": OWN_ONLY}])
     return owner
 
 
 def _prospect(session: Session, prospect_id: object) -> Prospect:
     prospect = session.get(Prospect, prospect_id) if isinstance(prospect_id, int) else None
     if prospect is None:
-        raise Invalid.field("prospect_id", "no such prospect")
+        raise Invalid.field("prospect_id", tr("no such prospect"))
     return prospect
 
 
@@ -119,17 +121,17 @@ def create_opportunity(session: Session, data: dict, actor: User, now: datetime)
     account is refused as a duplicate naming the first (closed deals, e.g. history, may be added freely)."""
     name = str(data.get("name") or "").strip()
     if not name or len(name) > 300:
-        raise Invalid.field("name", "is required (at most 300 characters)")
+        raise Invalid.field("name", tr("is required (at most 300 characters)"))
     prospect = _prospect(session, data.get("prospect_id"))
     owner_id = data.get("owner_id") or (actor.id if is_rep(actor) else prospect.owner_id or actor.id)
     owner = _owner(session, owner_id, actor)
     stage = parse_stage(data.get("stage") or Stage.PROSPECTING.value)
     lost_reason = str(data.get("lost_reason") or "").strip() or None
     if stage == Stage.CLOSED_LOST and not lost_reason:
-        raise Invalid.field("lost_reason", "is required when the stage is closed_lost")
+        raise Invalid.field("lost_reason", tr("is required when the stage is closed_lost"))
     existing = None if stage.is_closed else open_deal_for(session, prospect)
     if existing is not None:
-        raise Duplicate(f"this account already has an open deal: {existing.name}", existing_id=existing.id)
+        raise Duplicate(tr("this account already has an open deal: %(name)s", name=existing.name), existing_id=existing.id)
     opp = Opportunity(name=name, prospect=prospect, company_id=prospect.company_id, owner=owner, stage=stage,
                       amount=_amount(data.get("amount")), currency=_currency(data.get("currency") or "EUR"),
                       close_date=_close_date(data.get("close_date")), bant=clean_bant(data.get("bant")),
@@ -145,11 +147,11 @@ def create_opportunity(session: Session, data: dict, actor: User, now: datetime)
 def update_opportunity(session: Session, opp: Opportunity, data: dict, actor: User, now: datetime) -> Opportunity:
     """Change the given fields; a stage change goes through `move_stage` (history, reason, closing)."""
     if not may_edit_deal(actor, opp):
-        raise Forbidden("you can only change your own deals")
+        raise Forbidden(tr("you can only change your own deals"))
     if "name" in data:
         name = str(data["name"] or "").strip()
         if not name or len(name) > 300:
-            raise Invalid.field("name", "is required (at most 300 characters)")
+            raise Invalid.field("name", tr("is required (at most 300 characters)"))
         opp.name = name
     if "prospect_id" in data:
         prospect = _prospect(session, data["prospect_id"])
@@ -169,7 +171,7 @@ def update_opportunity(session: Session, opp: Opportunity, data: dict, actor: Us
     elif "lost_reason" in data and opp.stage == Stage.CLOSED_LOST:
         reason = str(data["lost_reason"] or "").strip()
         if not reason:
-            raise Invalid.field("lost_reason", "is required while the deal is closed_lost")
+            raise Invalid.field("lost_reason", tr("is required while the deal is closed_lost"))
         opp.lost_reason = reason
     opp.updated_at = now
     session.flush()
@@ -180,10 +182,10 @@ def move_stage(session: Session, opp: Opportunity, to: Stage, actor: User, now: 
                lost_reason: str | None = None) -> bool:
     """Move a deal; closed_lost needs a reason; reopening a closed deal is allowed and recorded."""
     if not may_edit_deal(actor, opp):
-        raise Forbidden("you can only move your own deals")
+        raise Forbidden(tr("you can only move your own deals"))
     reason = str(lost_reason or "").strip() or None
     if to == Stage.CLOSED_LOST and not reason:
-        raise Invalid.field("lost_reason", "is required to move a deal to closed_lost")
+        raise Invalid.field("lost_reason", tr("is required to move a deal to closed_lost"))
     if to == opp.stage:
         if to == Stage.CLOSED_LOST:
             opp.lost_reason = reason

@@ -24,9 +24,17 @@ from sequencer.deals.activity import Activity, activity_for
 from sequencer.models import Event, Opportunity, Sequence, Stage, Task, TaskStatus
 from sequencer.models.tasks import TaskType
 from sequencer.models.workspace import DEFAULT_STALE_RULES
+from sequencer.platform.i18n import gettext_in, localized, recipient_locale
 from sequencer.platform.timezones import day_start, local_date, zone
+from sequencer.texts import Text, tr
 
 RULE_STAGES = [Stage.PROSPECTING, Stage.QUALIFICATION, Stage.NEEDS_ANALYSIS, Stage.PROPOSAL, Stage.NEGOTIATION]
+# the words a stale reason uses for a stage and for the last activity (English is the stored value, spaced)
+STAGE_WORDS = {"prospecting": tr("prospecting"), "qualification": tr("qualification"),
+               "needs_analysis": tr("needs analysis"), "proposal": tr("proposal"), "negotiation": tr("negotiation")}
+KIND_WORDS = {"sent": tr("sent"), "replied": tr("replied"), "task_completed": tr("task completed"),
+              "meeting_booked": tr("meeting booked"), "note": tr("note"), "call_logged": tr("call logged"),
+              "opportunity_created": tr("opportunity created"), "stage_changed": tr("stage changed")}
 
 
 @dataclass
@@ -39,10 +47,11 @@ class Staleness:
     quiet_days: int
 
     @property
-    def reason(self) -> str:
-        kind = self.last_kind.replace("_", " ")
-        return (f"No activity for {self.quiet_days} days (last: {kind}); {self.stage.replace('_', ' ')} deals "
-                f"go stale after {self.rule_days}")
+    def reason(self) -> Text:
+        kind = KIND_WORDS.get(self.last_kind, self.last_kind.replace("_", " "))
+        stage = STAGE_WORDS.get(self.stage, self.stage.replace("_", " "))
+        return tr("No activity for %(days)s days (last: %(kind)s); %(stage)s deals go stale after %(rule)s",
+                  days=self.quiet_days, kind=kind, stage=stage, rule=self.rule_days)
 
 
 def rules_of(session: Session) -> dict[str, int]:
@@ -65,11 +74,11 @@ def clean_rules(data: dict) -> dict[str, int]:
         except (TypeError, ValueError):
             days = -1
         if not 1 <= days <= 365:
-            details.append({"field": stage.value, "message": "days must be a whole number from 1 to 365"})
+            details.append({"field": stage.value, "message": tr("days must be a whole number from 1 to 365")})
         else:
             out[stage.value] = days
     if details:
-        raise Invalid("; ".join(f"{d['field']}: {d['message']}" for d in details), details)
+        raise Invalid.of(details)
     return out
 
 
@@ -156,11 +165,14 @@ def create_reminders(session: Session, now: datetime) -> ReminderResult:
         if s is None or opp.id in have_open or keys[opp.id] in have_key:
             continue
         key = keys[opp.id]
+        locale = recipient_locale(opp.owner.locale, ws.default_locale)  # the task and its email speak the owner's
         task_id = _insert_once(session, {
             "type": TaskType.STALE_OPPORTUNITY, "status": TaskStatus.OPEN, "owner_id": opp.owner_id,
             "prospect_id": opp.prospect_id, "opportunity_id": opp.id, "priority": 1, "due_at": now,
-            "title": f"Stale deal: {opp.name}"[:300], "dedupe_key": key, "created_at": now,
-            "instructions": f"{s.reason}. Agree a next step with the buyer, or move the deal to closed lost.",
+            "title": gettext_in(locale, "Stale deal: %(name)s", name=opp.name)[:300], "dedupe_key": key,
+            "created_at": now, "instructions": gettext_in(
+                locale, "%(reason)s. Agree a next step with the buyer, or move the deal to closed lost.",
+                reason=localized(s.reason, locale)),
         })
         if task_id is None:
             continue

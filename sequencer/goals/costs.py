@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from sequencer.accounts.permissions import require_manage_goals
 from sequencer.errors import Invalid
 from sequencer.models import AcquisitionCost, User
+from sequencer.texts import tr
 
 MAX_COST = Decimal("999999999999")
 
@@ -20,16 +21,16 @@ def set_cost(session: Session, actor: User, month: str, amount: str, currency: s
     try:
         first = date.fromisoformat(f"{month.strip()}-01")
     except ValueError:
-        raise Invalid.field("month", "a month, YYYY-MM") from None
+        raise Invalid.field("month", tr("a month, YYYY-MM")) from None
     try:
         value = Decimal(amount.strip().replace(",", "."))
     except InvalidOperation:
         value = Decimal(-1)
     if not value.is_finite() or not 0 <= value <= MAX_COST:
-        raise Invalid.field("amount", f"a number from 0 to {MAX_COST}")
+        raise Invalid.field("amount", tr("a number from 0 to %(max)s", max=MAX_COST))
     currency = currency.strip().upper()
     if len(currency) != 3 or not currency.isascii() or not currency.isalpha():
-        raise Invalid.field("currency", "a three-letter ISO 4217 code")
+        raise Invalid.field("currency", tr("a three-letter ISO 4217 code"))
     row = session.scalars(select(AcquisitionCost).where(AcquisitionCost.month == first,
                                                         AcquisitionCost.currency == currency)).first()
     if row is None:

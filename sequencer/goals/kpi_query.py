@@ -10,6 +10,7 @@ from sequencer.goals.kpis import KpiQuery
 from sequencer.goals.review import quarter_of
 from sequencer.models import User
 from sequencer.platform.bounds import MAX_ID
+from sequencer.texts import tr
 
 MAX_RANGE_DAYS = 5 * 366
 
@@ -21,7 +22,7 @@ def _date(args: Mapping[str, str], name: str, default: date) -> date:
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        raise Invalid.field(name, "a date, YYYY-MM-DD") from None
+        raise Invalid.field(name, tr("a date, YYYY-MM-DD")) from None
 
 
 def _owner(args: Mapping[str, str], user: User) -> int | None:
@@ -29,10 +30,10 @@ def _owner(args: Mapping[str, str], user: User) -> int | None:
     if not raw:
         return None if is_manager(user) else user.id
     if not (raw.isascii() and raw.isdigit()) or not 0 < int(raw[:12]) <= MAX_ID:
-        raise Invalid.field("owner", f"a user id between 1 and {MAX_ID}")
+        raise Invalid.field("owner", tr("a user id between 1 and %(max)s", max=MAX_ID))
     owner = int(raw)
     if not is_manager(user) and owner != user.id:
-        raise Forbidden("reps see their own KPIs")
+        raise Forbidden(tr("reps see their own KPIs"))
     return owner
 
 

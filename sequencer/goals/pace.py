@@ -8,6 +8,8 @@ from sqlalchemy.orm import Session
 
 from sequencer.goals import actuals, periods
 from sequencer.goals.plan import Plan, schedule_and_country, time_off_of
+from sequencer.platform.i18n import ngettext_in
+from sequencer.texts import tr
 
 KEYS = ("first_contacts", "touches", "meetings")
 
@@ -26,6 +28,13 @@ class RepPace:
     @property
     def message(self) -> str | None:
         return f"{self.behind} first contacts behind this week" if self.behind else None
+
+    def message_in(self, locale: str | None) -> str | None:
+        """The same line in `locale` (pages, the banner and the summary email), with the count's plural form."""
+        if not self.behind:
+            return None
+        return ngettext_in(locale, "%(num)d first contact behind this week", "%(num)d first contacts behind this week",
+                           self.behind)
 
 
 @dataclass
@@ -64,7 +73,7 @@ def _rep_pace(rep, days: dict, start: date, today: date, wd_elapsed: int, wd_wee
     if gap >= max(1.0, threshold * rep.per_week["first_contacts"]):
         out.behind = int(gap)
         short_touches = week_actual["touches"] < week_planned["touches"] * (1 - threshold)
-        out.reason = "fewer touches" if short_touches else "lower conversion"
+        out.reason = tr("fewer touches") if short_touches else tr("lower conversion")
     return out
 
 

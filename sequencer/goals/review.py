@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from sequencer.goals import funnel, measure, plan as plans
 from sequencer.goals.periods import Slice
 from sequencer.models import Goal, Opportunity, Stage
+from sequencer.texts import tr
 
 KEY_DEALS = 5
 
@@ -24,7 +25,7 @@ class Table:
     rows: list[list] = field(default_factory=list)
     numeric: tuple[str, ...] = ()  # right-aligned on the page
     percent: tuple[str, ...] = ()  # fractions shown as % on the page (the CSV keeps the fraction)
-    empty: str = "Nothing in this quarter."
+    empty: str = tr("Nothing in this quarter.")
 
 
 @dataclass
@@ -54,7 +55,7 @@ def _share(slices: list[Slice], start: date, end: date) -> float:
 
 
 def _forecast(session: Session, plan: plans.Plan | None, start: date, end: date) -> Table:
-    table = Table("forecast", "Forecast vs actual", ["month", "target_deals", "won_deals", "target_amount", "won_amount"],
+    table = Table("forecast", tr("Forecast vs actual"), ["month", "target_deals", "won_deals", "target_amount", "won_amount"],
                   numeric=("target_deals", "won_deals", "target_amount", "won_amount"))
     currency = [Opportunity.currency == plan.goal.currency] if plan else []
     month = start
@@ -64,7 +65,7 @@ def _forecast(session: Session, plan: plans.Plan | None, start: date, end: date)
             Opportunity.stage == Stage.CLOSED_WON, Opportunity.closed_at >= datetime.combine(month, time.min, tzinfo=UTC),
             Opportunity.closed_at < datetime.combine(nxt, time.min, tzinfo=UTC), *currency)).one()
         share = _share(plan.months, month, month) if plan else 0.0
-        table.rows.append([month.strftime("%b %Y"), round(plan.deals * share, 1) if plan else None, won,
+        table.rows.append([month, round(plan.deals * share, 1) if plan else None, won,
                            round((plan.target_amount or 0) * share, 2) if plan and plan.target_amount else None,
                            float(amount or 0)])
         month = nxt
@@ -73,7 +74,7 @@ def _forecast(session: Session, plan: plans.Plan | None, start: date, end: date)
 
 def _funnel(session: Session, since: datetime, until: datetime) -> Table:
     team, _ = measure.counts_by_owner(session, since, until)
-    table = Table("funnel", "Funnel", ["stage", "reached", "from", "rate", "low", "high"],
+    table = Table("funnel", tr("Funnel"), ["stage", "reached", "from", "rate", "low", "high"],
                   numeric=("reached", "from", "rate", "low", "high"), percent=("rate", "low", "high"))
     for key in reversed(funnel.RATE_KEYS):
         s, n = team.get(key, (0, 0))
@@ -84,7 +85,7 @@ def _funnel(session: Session, since: datetime, until: datetime) -> Table:
 
 def _key_deals(session: Session, stage: Stage, since: datetime, until: datetime) -> Table:
     won = stage == Stage.CLOSED_WON
-    table = Table("won" if won else "lost", "Key deals won" if won else "Key deals lost",
+    table = Table("won" if won else "lost", tr("Key deals won") if won else tr("Key deals lost"),
                   ["deal", "owner", "amount", "currency", "closed", "lost_reason"], numeric=("amount",))
     for opp in session.scalars(select(Opportunity).where(Opportunity.stage == stage, Opportunity.closed_at >= since,
                                                          Opportunity.closed_at < until)
@@ -95,19 +96,19 @@ def _key_deals(session: Session, stage: Stage, since: datetime, until: datetime)
 
 
 def _reasons(session: Session, since: datetime, until: datetime) -> Table:
-    table = Table("reasons", "Lost reasons", ["reason", "deals", "amount"], numeric=("deals", "amount"))
+    table = Table("reasons", tr("Lost reasons"), ["reason", "deals", "amount"], numeric=("deals", "amount"))
     reason = func.coalesce(Opportunity.lost_reason, "")
     for text, n, amount in session.execute(
             select(reason, func.count(), func.coalesce(func.sum(Opportunity.amount), 0))
             .where(Opportunity.stage == Stage.CLOSED_LOST, Opportunity.closed_at >= since, Opportunity.closed_at < until)
             .group_by(reason).order_by(func.count().desc())):
-        table.rows.append([text or "(none given)", n, float(amount or 0)])
+        table.rows.append([text or tr("(none given)"), n, float(amount or 0)])
     return table
 
 
 def _next_plan(session: Session, start: date, end: date, now: datetime) -> Table:
-    table = Table("next", "Next quarter's plan", ["stage", "low", "mid", "high"], numeric=("low", "mid", "high"),
-                  empty="No team goal covers the next quarter yet.")
+    table = Table("next", tr("Next quarter's plan"), ["stage", "low", "mid", "high"], numeric=("low", "mid", "high"),
+                  empty=tr("No team goal covers the next quarter yet."))
     goal = _team_goal(session, start)
     if goal is None:
         return table

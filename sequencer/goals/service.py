@@ -13,6 +13,7 @@ from sequencer.calendar.schedule import _known_country
 from sequencer.errors import Invalid, NotFound
 from sequencer.goals import funnel, periods
 from sequencer.models import Goal, User
+from sequencer.texts import tr
 
 MAX_AMOUNT = Decimal("999999999999")
 MAX_DEALS = 1_000_000
@@ -32,17 +33,17 @@ def clean_assumptions(raw: Any) -> tuple[dict[str, float], list[dict]]:
     if raw is None:
         return {}, []
     if not isinstance(raw, dict):
-        return {}, [{"field": "assumptions", "message": "must be an object {stage: rate}"}]
+        return {}, [{"field": "assumptions", "message": tr("must be an object {stage: rate}")}]
     out, problems = {}, []
     for key, value in raw.items():
         number = _number(value)
         lo, hi = EXTRA_ASSUMPTIONS.get(key, (0.0, 1.0))
         if key not in funnel.RATE_KEYS and key not in EXTRA_ASSUMPTIONS:
             problems.append({"field": f"assumptions.{key}",
-                             "message": f"unknown stage; one of {', '.join(funnel.RATE_KEYS)}, average_deal, cycle_days"})
+                             "message": tr("unknown stage; one of %(keys)s, average_deal, cycle_days", keys=", ".join(funnel.RATE_KEYS))})
         elif number is None or not lo < number <= hi or (key == "cycle_days" and number < 0):
             problems.append({"field": f"assumptions.{key}",
-                             "message": f"must be a number above {max(lo, 0):g} and at most {hi:g}"})
+                             "message": tr("must be a number above %(low)s and at most %(high)s", low=f"{max(lo, 0):g}", high=f"{hi:g}")})
         else:
             out[key] = number
     return out, problems
@@ -51,12 +52,12 @@ def clean_assumptions(raw: Any) -> tuple[dict[str, float], list[dict]]:
 def _targets(data: dict, problems: list[dict]) -> tuple[Decimal | None, int | None]:
     amount, deals = data.get("target_amount"), data.get("target_deals")
     if (amount is None) == (deals is None):
-        problems.append({"field": "target_amount", "message": "give target_amount or target_deals (one of them)"})
+        problems.append({"field": "target_amount", "message": tr("give target_amount or target_deals (one of them)")})
         return None, None
     if amount is not None and (_number(amount) is None or not 0 < Decimal(str(amount)) <= MAX_AMOUNT):
-        problems.append({"field": "target_amount", "message": f"must be above 0 and at most {MAX_AMOUNT}"})
+        problems.append({"field": "target_amount", "message": tr("must be above 0 and at most %(max)s", max=MAX_AMOUNT)})
     if deals is not None and (isinstance(deals, bool) or not isinstance(deals, int) or not 0 < deals <= MAX_DEALS):
-        problems.append({"field": "target_deals", "message": f"must be a whole number from 1 to {MAX_DEALS}"})
+        problems.append({"field": "target_deals", "message": tr("must be a whole number from 1 to %(max)s", max=MAX_DEALS)})
     return (Decimal(str(amount)) if amount is not None and not problems else None,
             deals if deals is not None and not problems else None)
 
@@ -64,10 +65,10 @@ def _targets(data: dict, problems: list[dict]) -> tuple[Decimal | None, int | No
 def _period(data: dict, problems: list[dict]) -> tuple[date, date]:
     start, end = data.get("period_start"), data.get("period_end")
     if not isinstance(start, date) or not isinstance(end, date):
-        problems.append({"field": "period_start", "message": "period_start and period_end are dates (YYYY-MM-DD)"})
+        problems.append({"field": "period_start", "message": tr("period_start and period_end are dates (YYYY-MM-DD)")})
         return date.min, date.min
     if end < start or (end - start).days > MAX_SPAN_DAYS:
-        problems.append({"field": "period_end", "message": "must be on or after period_start, at most 3 years later"})
+        problems.append({"field": "period_end", "message": tr("must be on or after period_start, at most 3 years later")})
     return start, end
 
 
@@ -78,7 +79,7 @@ def _weights(raw: Any, start: date, end: date, problems: list[dict]) -> list[flo
     numbers = [_number(w) for w in raw] if isinstance(raw, list) else [None]
     if len(numbers) != months or any(n is None or not 0 <= n <= 1000 for n in numbers) or not sum(
             n or 0 for n in numbers):
-        problems.append({"field": "weights", "message": f"one weight (0 to 1000) per month of the period: {months}"})
+        problems.append({"field": "weights", "message": tr("one weight (0 to 1000) per month of the period: %(months)s", months=months)})
         return []
     return [float(n or 0) for n in numbers]
 
@@ -89,24 +90,24 @@ def create_goal(session: Session, actor: User, data: dict, now: datetime) -> Goa
     problems: list[dict] = []
     name = str(data.get("name") or "").strip()
     if not name or len(name) > 200:
-        problems.append({"field": "name", "message": "required, at most 200 characters"})
+        problems.append({"field": "name", "message": tr("required, at most 200 characters")})
     start, end = _period(data, problems)
     amount, deals = _targets(data, problems)
     currency = str(data.get("currency") or "EUR").upper()
     if len(currency) != 3 or not currency.isalpha() or not currency.isascii():
-        problems.append({"field": "currency", "message": "a three-letter ISO 4217 code"})
+        problems.append({"field": "currency", "message": tr("a three-letter ISO 4217 code")})
     owner_id = data.get("owner_id")
     if owner_id is not None and (not isinstance(owner_id, int) or session.get(User, owner_id) is None):
-        problems.append({"field": "owner_id", "message": "no such user (null for the team)"})
+        problems.append({"field": "owner_id", "message": tr("no such user (null for the team)")})
     assumptions, more = clean_assumptions(data.get("assumptions"))
     problems += more
     weights = _weights(data.get("weights"), start, end, problems)
     window = data.get("window_days", 365)
     if isinstance(window, bool) or not isinstance(window, int) or not 30 <= window <= 1830:
-        problems.append({"field": "window_days", "message": "whole days from 30 to 1830"})
+        problems.append({"field": "window_days", "message": tr("whole days from 30 to 1830")})
     country = data.get("holiday_country")
     if country is not None and _known_country(country) is None:
-        problems.append({"field": "holiday_country", "message": "a country code the holiday calendar knows"})
+        problems.append({"field": "holiday_country", "message": tr("a country code the holiday calendar knows")})
     if problems:
         raise Invalid.of(problems)
     goal = Goal(name=name, period_start=start, period_end=end, target_amount=amount, target_deals=deals,
@@ -121,7 +122,7 @@ def create_goal(session: Session, actor: User, data: dict, now: datetime) -> Goa
 def get_goal(session: Session, goal_id: int) -> Goal:
     goal = session.get(Goal, goal_id)
     if goal is None:
-        raise NotFound(f"no goal {goal_id}")
+        raise NotFound(tr("no goal %(id)s", id=goal_id))
     return goal
 
 

@@ -21,20 +21,37 @@ from sequencer.goals import pace as paces, plan as plans
 from sequencer.goals.service import current_goals
 from sequencer.mail.delivery import SendSettings
 from sequencer.mail.transports import SendError, open_transport
-from sequencer.models import Goal, GoalSummarySent, Mailbox, Prospect, User
+from sequencer.models import Goal, GoalSummarySent, Mailbox, Prospect, User, Workspace
+from sequencer.platform.i18n import DEFAULT_LOCALE, format_number, format_when, gettext_in, localized, recipient_locale
+from sequencer.texts import tr
+
+KEY_WORDS = {"first_contacts": tr("first contacts"), "touches": tr("touches"), "meetings": tr("meetings"),
+             "deals": tr("deals")}
 
 
-def summary_text(goal: Goal, pace: paces.Pace) -> str:
-    """The goal's part of the email: team pace, projection, and each rep behind with the reason."""
-    lines = [f"{goal.name} ({goal.period_start} to {goal.period_end})"]
+def _day(value, locale: str) -> str:
+    """ISO in English (as the summary always read), the written-out date in other languages."""
+    return format_when(value, "%Y-%m-%d" if locale == DEFAULT_LOCALE else "%d %b %Y", locale)
+
+
+def _num(value: float, locale: str) -> str:
+    return f"{value:g}" if locale == DEFAULT_LOCALE else format_number(value, locale)
+
+
+def summary_text(goal: Goal, pace: paces.Pace, locale: str = DEFAULT_LOCALE) -> str:
+    """The goal's part of the email, in the manager's language: team pace, projection, each rep behind and why."""
+    lines = [gettext_in(locale, "%(goal)s (%(start)s to %(end)s)", goal=goal.name,
+                        start=_day(goal.period_start, locale), end=_day(goal.period_end, locale))]
     for key in ("first_contacts", "touches", "meetings", "deals"):
-        lines.append(f"  {key.replace('_', ' ')}: {pace.actual[key]} done, {pace.planned[key]:g} planned to date, "
-                     f"projected {pace.projection[key]:g}")
+        lines.append("  " + gettext_in(locale, "%(what)s: %(done)s done, %(planned)s planned to date, projected "
+                                               "%(projected)s", what=KEY_WORDS[key], done=pace.actual[key],
+                                       planned=_num(pace.planned[key], locale),
+                                       projected=_num(pace.projection[key], locale)))
     behind = [r for r in pace.reps if r.behind]
     for rep in behind:
-        lines.append(f"  {rep.name}: {rep.message} ({rep.reason})")
+        lines.append(f"  {rep.name}: {rep.message_in(locale)} ({localized(rep.reason, locale)})")
     if not behind:
-        lines.append("  Nobody is behind pace.")
+        lines.append("  " + gettext_in(locale, "Nobody is behind pace."))
     return "\n".join(lines)
 
 
@@ -45,14 +62,15 @@ def _internal(session: Session, managers: list[User]) -> list[User]:
     return [m for m in managers if m.email.lower() not in {e.lower() for e in outside if e}]
 
 
-def _send(session: Session, manager: User, body: str, week: str, settings: SendSettings) -> bool:
+def _send(session: Session, manager: User, body: str, week: str, settings: SendSettings, locale: str) -> bool:
     msg = EmailMessage(policy=SMTP)
     msg["From"] = msg["To"] = manager.email
-    msg["Subject"] = f"Goals: pace for the week of {week}"
+    msg["Subject"] = gettext_in(locale, "Goals: pace for the week of %(week)s", week=week)
     msg["Date"] = format_datetime(settings.clock())
     msg["Message-ID"] = mid = make_msgid(f"goals-{manager.id}", "sequencer.local")
     msg["Auto-Submitted"] = "auto-generated"
-    msg.set_content(f"Hi {manager.name or manager.email},\n\n{body}\n\nThe plans and pace are in Sequencer under Goals.\n")
+    msg.set_content(gettext_in(locale, "Hi %(name)s,", name=manager.name or manager.email) + f"\n\n{body}\n\n"
+                    + gettext_in(locale, "The plans and pace are in Sequencer under Goals.") + "\n")
     mailbox = session.scalars(select(Mailbox).where(Mailbox.owner_id == manager.id).order_by(Mailbox.id)).first()
     sender = mailbox.email if mailbox is not None else manager.email
     with closing(open_transport(mailbox, settings.secret_key, settings.outbox_dir)) as transport:
@@ -71,7 +89,8 @@ def send_monday_summaries(session: Session, now: datetime, settings: SendSetting
     goals = current_goals(session, week_end.date())
     if not goals:
         return 0
-    body = "\n\n".join(summary_text(g, paces.compute(session, plans.build(session, g, week_end))) for g in goals)
+    computed = [(g, paces.compute(session, plans.build(session, g, week_end))) for g in goals]
+    default_locale = session.scalar(select(Workspace.default_locale).limit(1))
     week_start = now.date() - timedelta(days=7)
     managers = list(session.scalars(select(User).where(User.role.in_(MANAGERS), User.active.is_(True)).order_by(User.id)))
     sent = 0
@@ -83,7 +102,9 @@ def send_monday_summaries(session: Session, now: datetime, settings: SendSetting
                 session.flush()
         except IntegrityError:
             continue  # already sent this week
-        if _send(session, manager, body, week_start.isoformat(), settings):
+        locale = recipient_locale(manager.locale, default_locale)
+        body = "\n\n".join(summary_text(g, pace, locale) for g, pace in computed)
+        if _send(session, manager, body, _day(week_start, locale), settings, locale):
             session.commit()
             sent += 1
         else:

@@ -62,7 +62,7 @@ def what_if(session: Session, goal: Goal, data: dict, now: datetime) -> dict:
     return document.plan_of(plans.build(session, goal, now, parse_what_if(data)))
 
 
-def behind_notes(session: Session, user: User, now: datetime) -> list[str]:
+def behind_notes(session: Session, user: User, now: datetime, locale: str | None = None) -> list[str]:
     """What the rep reads on their task queue: "8 first contacts behind this week (goal name)", per running goal."""
     notes = []
     for goal in visible_goals(session, user):
@@ -73,7 +73,7 @@ def behind_notes(session: Session, user: User, now: datetime) -> list[str]:
             continue
         for rep in paces.compute(session, plan).reps:
             if rep.user_id == user.id and rep.message:
-                notes.append(f"{rep.message} ({goal.name})")
+                notes.append(f"{rep.message_in(locale)} ({goal.name})")
     return notes
 
 

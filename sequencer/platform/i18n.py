@@ -147,3 +147,8 @@ def weekday_names(locale: str | None, width: str = "abbreviated") -> list[str]:
     """Monday first, in the locale's language (the schedule editor and previews)."""
     names = Locale.parse(supported(locale) or DEFAULT_LOCALE).days["format"][width]
     return [names[i] for i in range(7)]
+
+
+def recipient_locale(own: str | None, workspace_default: str | None) -> str:
+    """The language of an email to one of our users: their own setting, else the workspace's, else English."""
+    return supported(own) or supported(workspace_default) or DEFAULT_LOCALE

@@ -15,13 +15,14 @@ from sqlalchemy.orm import Session
 
 from sequencer.models import Event, ExperimentDecision, Persona, Prospect, Sequence, StepRun, Variant
 from sequencer.reports.stats import prob_best, ready, wilson
+from sequencer.texts import tr
 
 COUNTED = ("sent", "opened", "clicked", "replied", "meeting_booked", "bounced", "unsubscribed", "task_completed")
 FIELD = {"sent": "sent", "opened": "opened", "clicked": "clicked", "replied": "replied",
          "meeting_booked": "meetings", "bounced": "bounced", "unsubscribed": "unsubscribed",
          "task_completed": "tasks_done"}
-METRICS = {"reply": ("replied", "Reply rate"), "meeting": ("meetings", "Meeting rate"),
-           "positive": ("positive", "Positive reply rate")}
+METRICS = {"reply": ("replied", tr("Reply rate")), "meeting": ("meetings", tr("Meeting rate")),
+           "positive": ("positive", tr("Positive reply rate"))}
 SHOWN = ("opened", "clicked", "replied", "positive", "meetings")  # rates shown per variant; opens flagged
 
 
@@ -152,7 +153,7 @@ def compare(session: Session, sequence: Sequence) -> list[StepComparison]:
             for persona_id, arms in sorted(persona_arms.items(), key=lambda kv: names.get(kv[0], "~")):
                 ordered = [arms[v.id] for v in step.variants]
                 _score(ordered, comp.metric_field)
-                comp.personas.append(Slice(names.get(persona_id, "No persona"), ordered,
+                comp.personas.append(Slice(names.get(persona_id, tr("No persona")), ordered,
                                            ready([a.counts.sent for a in ordered], step.min_sample)))
         out.append(comp)
     return out

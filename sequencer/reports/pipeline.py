@@ -15,7 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sequencer.models import Opportunity, Stage, StageChange
+from sequencer.texts import tr
 
+NO_REASON = tr("No reason given")
 FUNNEL = [Stage.PROSPECTING, Stage.QUALIFICATION, Stage.NEEDS_ANALYSIS, Stage.PROPOSAL, Stage.NEGOTIATION,
           Stage.CLOSED_WON]
 
@@ -122,7 +124,7 @@ def lost_reasons(deals: list[Deal], currency: str, start: datetime | None = None
     out: dict[str, list] = defaultdict(lambda: [0, Decimal(0)])
     for d in deals:
         if d.stage == Stage.CLOSED_LOST and (start is None or _in(d.closed_at, start, end)):
-            row = out[(d.lost_reason or "No reason given").strip()]
+            row = out[d.lost_reason.strip() if d.lost_reason else NO_REASON]
             row[0] += 1
             if d.amount is not None and d.currency == currency:
                 row[1] += d.amount

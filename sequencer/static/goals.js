@@ -8,7 +8,7 @@
   var token = document.querySelector('meta[name="csrf-token"]').getAttribute("content");
   var timer = null;
 
-  function fmt(v) { return v === null || v === undefined ? "\u2014" : Number(v).toLocaleString("en"); }
+  function fmt(v) { return v === null || v === undefined ? "\u2014" : Number(v).toLocaleString(document.documentElement.lang || "en"); }
 
   function body() {
     var out = { rates: {} };
@@ -31,7 +31,7 @@
       var value = document.querySelector('[data-plan="' + key + '"]');
       if (value) value.textContent = fmt(plan.plan[key].mid);
       var range = document.querySelector('[data-range="' + key + '"]');
-      if (range) range.textContent = fmt(plan.plan[key].low) + "\u2013" + fmt(plan.plan[key].high) + " with the 95% intervals";
+      if (range) range.textContent = fmt(plan.plan[key].low) + "\u2013" + fmt(plan.plan[key].high) + " " + gettext("with the 95% intervals");
     });
   }
 
@@ -43,9 +43,9 @@
     }).then(function (r) {
       return r.json().then(function (data) { return { ok: r.ok, data: data }; });
     }).then(function (res) {
-      if (res.ok) { show(res.data); status.textContent = "Plan updated with the values above."; }
-      else status.textContent = (res.data.error && res.data.error.message) || "Those values were refused.";
-    }).catch(function () { status.textContent = "Could not reach the server."; });
+      if (res.ok) { show(res.data); status.textContent = gettext("Plan updated with the values above."); }
+      else status.textContent = (res.data.error && res.data.error.message) || gettext("Those values were refused.");
+    }).catch(function () { status.textContent = gettext("Could not reach the server."); });
   }
 
   form.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(update, 250); });

@@ -44,11 +44,11 @@
       });
       data = await res.json();
     } catch (err) {
-      data = { ok: false, error: "Network error: the deal was not moved." };
+      data = { ok: false, error: gettext("Network error: the deal was not moved.") };
     } finally {
       card.classList.remove("is-moving");
     }
-    if (!data.ok) { say(data.error || "The deal was not moved."); return false; }
+    if (!data.ok) { say(data.error || gettext("The deal was not moved.")); return false; }
     card.dataset.stage = stage;
     card.classList.remove("is-stale");
     const stale = card.querySelector(".deal-stale");
@@ -57,7 +57,7 @@
     card.setAttribute("aria-label", `${card.querySelector(".deal-name").textContent}, ${label(stage)}`);
     refresh(data.columns);
     card.focus();
-    say(`Moved to ${label(stage)}.`);
+    say(gettext("Moved to %(stage)s.", {stage: label(stage)}));
     return true;
   }
 
@@ -119,7 +119,7 @@
   dialog.addEventListener("close", () => {
     if (dialog.returnValue !== "confirmed" && pending) {
       pending.card.focus();
-      say("Not moved.");
+      say(gettext("Not moved."));
     }
     pending = null;
     dialog.returnValue = "";
@@ -127,7 +127,7 @@
   lostForm.addEventListener("submit", async (e) => {
     e.preventDefault();
     const reason = lostInput.value.trim();
-    if (!reason) { lostError.textContent = "A reason is required."; lostError.hidden = false; return; }
+    if (!reason) { lostError.textContent = gettext("A reason is required."); lostError.hidden = false; return; }
     const { card, stage } = pending;
     if (await move(card, stage, reason)) {
       dialog.close("confirmed");

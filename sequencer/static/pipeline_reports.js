@@ -4,8 +4,7 @@
   if (!source || !window.Chart) return;
   const data = JSON.parse(source.textContent);
   const accent = "#5b5bd6", green = "#1f7a4d", red = "#c2410c", grey = "#a1a1aa";
-  const human = (s) => s.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
-  const short = (s) => (s.length > 30 ? s.slice(0, 29) + "…" : s);
+    const short = (s) => (s.length > 30 ? s.slice(0, 29) + "…" : s);
   Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
   Chart.defaults.color = "#6b6b76";
   Chart.defaults.maintainAspectRatio = false;
@@ -15,8 +14,8 @@
   const conv = document.getElementById("chart-conversion");
   if (conv) new Chart(conv, {
     type: "bar",
-    data: { labels: data.conversion.labels.map(human),
-            datasets: [{ label: "Deals that reached the stage", data: data.conversion.values,
+    data: { labels: data.conversion.names,
+            datasets: [{ label: gettext("Deals that reached the stage"), data: data.conversion.values,
                          backgroundColor: data.conversion.labels.map((l) => l === "closed_won" ? green : accent),
                          borderRadius: 4 }] },
     options: { plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, ticks: { precision: 0 }, grid }, x: { grid: { display: false } } } },
@@ -24,16 +23,16 @@
   const lost = document.getElementById("chart-lost");
   if (lost) new Chart(lost, {
     type: "bar",
-    data: { labels: data.lost.labels.map(short), datasets: [{ label: "Lost deals", data: data.lost.values, backgroundColor: red, borderRadius: 4 }] },
+    data: { labels: data.lost.labels.map(short), datasets: [{ label: gettext("Lost deals"), data: data.lost.values, backgroundColor: red, borderRadius: 4 }] },
     options: { indexAxis: "y", plugins: { legend: { display: false } }, scales: { x: { beginAtZero: true, ticks: { precision: 0 }, grid }, y: { grid: { display: false } } } },
   });
   const quarters = document.getElementById("chart-quarters");
   if (quarters) new Chart(quarters, {
     type: "bar",
     data: { labels: data.quarters.labels, datasets: [
-      { label: "Created", data: data.quarters.created, backgroundColor: grey, borderRadius: 4 },
-      { label: "Won", data: data.quarters.won, backgroundColor: green, borderRadius: 4 },
-      { label: "Lost", data: data.quarters.lost, backgroundColor: red, borderRadius: 4 }] },
+      { label: gettext("Created"), data: data.quarters.created, backgroundColor: grey, borderRadius: 4 },
+      { label: gettext("Won"), data: data.quarters.won, backgroundColor: green, borderRadius: 4 },
+      { label: gettext("Lost"), data: data.quarters.lost, backgroundColor: red, borderRadius: 4 }] },
     options: { plugins: { legend: { position: "bottom", labels: { boxWidth: 12 } } },
                scales: { y: { beginAtZero: true, grid }, x: { grid: { display: false } } } },
   });

@@ -13,7 +13,7 @@
     var el = document.getElementById(id);
     return el ? JSON.parse(el.textContent) : null;
   }
-  var pctAxis = {beginAtZero: true, ticks: {callback: function (v) { return v + "%"; }}, grid: {color: "#f0f0f2"}};
+  var pctAxis = {beginAtZero: true, ticks: {callback: function (v) { return v + (document.documentElement.lang === "lt" ? " %" : "%"); }}, grid: {color: "#f0f0f2"}};
 
   var data = read("report-data");
   if (data) {
@@ -23,12 +23,12 @@
       new Chart(canvas, {
         type: "bar",
         data: {
-          labels: exp.arms.map(function (a) { return "Variant " + a.label; }),
+          labels: exp.arms.map(function (a) { return gettext("Variant %(label)s", {label: a.label}); }),
           datasets: [
             {type: "line", label: exp.metric, data: exp.arms.map(function (a) { return a.rate; }),
              showLine: false, pointRadius: 6, pointHoverRadius: 7, backgroundColor: ACCENT, borderColor: "#fff",
              borderWidth: 2},
-            {label: "95% interval", data: exp.arms.map(function (a) { return [a.low, a.high]; }),
+            {label: gettext("95% interval"), data: exp.arms.map(function (a) { return [a.low, a.high]; }),
              backgroundColor: "rgba(91, 91, 214, 0.16)", borderColor: "rgba(91, 91, 214, 0.35)", borderWidth: 1,
              borderSkipped: false, borderRadius: 4, barPercentage: 0.5}
           ]
@@ -39,7 +39,7 @@
           plugins: {legend: {position: "bottom", labels: {boxWidth: 12}},
                     tooltip: {callbacks: {label: function (c) {
                       var v = c.raw;
-                      return Array.isArray(v) ? "95% interval " + v[0] + "–" + v[1] + "%" : exp.metric + " " + v + "%";
+                      return Array.isArray(v) ? gettext("95% interval") + " " + v[0] + "–" + v[1] + "%" : exp.metric + " " + v + "%";
                     }}}}
         }
       });
@@ -51,11 +51,11 @@
         data: {
           labels: data.weeks.map(function (w) { return w.week; }),
           datasets: [
-            {type: "line", label: "Reply rate", data: data.weeks.map(function (w) { return w.reply; }),
+            {type: "line", label: gettext("Reply rate"), data: data.weeks.map(function (w) { return w.reply; }),
              borderColor: ACCENT, backgroundColor: ACCENT, cubicInterpolationMode: "monotone", yAxisID: "rate", spanGaps: true},
-            {type: "line", label: "Meeting rate", data: data.weeks.map(function (w) { return w.meeting; }),
+            {type: "line", label: gettext("Meeting rate"), data: data.weeks.map(function (w) { return w.meeting; }),
              borderColor: GREEN, backgroundColor: GREEN, cubicInterpolationMode: "monotone", yAxisID: "rate", spanGaps: true},
-            {label: "Emails sent", data: data.weeks.map(function (w) { return w.sent; }), backgroundColor: "#ececf1",
+            {label: gettext("Emails sent"), data: data.weeks.map(function (w) { return w.sent; }), backgroundColor: "#ececf1",
              borderRadius: 3, yAxisID: "sent"}
           ]
         },

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _, lazy_gettext
 from flask_login import current_user, login_required
 
 from sequencer.errors import DomainError
@@ -14,6 +15,19 @@ from sequencer.platform.csv_export import to_csv
 from sequencer.web import web_bp
 from sequencer.web.access import REPORT_VIEWERS, roles_required
 from sequencer.web.goals import STAGE_LABELS
+from sequencer.web.locale import say
+
+# what the goal and review pages show through `|humanize` (plan keys, funnel stages, review columns)
+HUMANIZED = (
+    lazy_gettext("Deals"), lazy_gettext("Proposals"), lazy_gettext("Needs analyses"), lazy_gettext("Qualified"),
+    lazy_gettext("Opportunities"), lazy_gettext("Meetings"), lazy_gettext("Replies"), lazy_gettext("First contacts"),
+    lazy_gettext("Touches"), lazy_gettext("Won"), lazy_gettext("Opportunity"), lazy_gettext("Meeting"),
+    lazy_gettext("Reply"), lazy_gettext("First contact"), lazy_gettext("Month"), lazy_gettext("Target deals"),
+    lazy_gettext("Won deals"), lazy_gettext("Target amount"), lazy_gettext("Won amount"), lazy_gettext("Stage"),
+    lazy_gettext("Reached"), lazy_gettext("From"), lazy_gettext("Rate"), lazy_gettext("Low"), lazy_gettext("High"),
+    lazy_gettext("Deal"), lazy_gettext("Owner"), lazy_gettext("Amount"), lazy_gettext("Currency"),
+    lazy_gettext("Closed"), lazy_gettext("Lost reason"), lazy_gettext("Reason"), lazy_gettext("Mid"),
+)
 
 
 @web_bp.route("/kpis")
@@ -33,10 +47,10 @@ def kpi_cost_set():
                        request.form.get("currency", "EUR"), request.form.get("note", ""))
     except DomainError as exc:
         db.session.rollback()
-        flash(exc.message, "error")
+        flash(say(exc.message), "error")
         return redirect(url_for("web.kpis"))
     db.session.commit()
-    flash("Cost saved: CAC uses it.", "success")
+    flash(_("Cost saved: CAC uses it."), "success")
     return redirect(url_for("web.kpis"))
 
 
@@ -49,7 +63,7 @@ def _quarter_day() -> date:
         year, q = raw.split("-Q")
         return date(int(year[:4]), 3 * (int(q[:1]) - 1) + 1, 1)
     except ValueError:
-        abort(404, "No such quarter: use YYYY-Qn.")
+        abort(404, _("No such quarter: use YYYY-Qn."))
 
 
 @web_bp.route("/goals/review")
@@ -65,7 +79,9 @@ def goals_review_csv(name: str):
     pack = review.build(db.session, _quarter_day(), clock.now())
     table = pack.table(name)
     if table is None:
-        abort(404, "No such review table.")
-    return to_csv(table.columns, table.rows), 200, {
+        abort(404, _("No such review table."))
+    rows = [[v.strftime("%b %Y") if c == "month" else v for c, v in zip(table.columns, row, strict=True)]
+            for row in table.rows]
+    return to_csv(table.columns, rows), 200, {
         "Content-Type": "text/csv; charset=utf-8",
         "Content-Disposition": f'attachment; filename="review-{pack.quarter.replace(" ", "-")}-{name}.csv"'}

@@ -6,6 +6,7 @@ from contextlib import suppress
 from datetime import date
 
 from flask import jsonify, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext
 from flask_login import current_user, login_required
 from redis.exceptions import RedisError
 from sqlalchemy import select
@@ -16,13 +17,17 @@ from sequencer.extensions import db, redis_store
 from sequencer.goals import funnel, service, views
 from sequencer.models import User
 from sequencer.platform import clock
+from sequencer.platform.i18n import DEFAULT_LOCALE
 from sequencer.web import web_bp
+from sequencer.web.locale import current, say
 
 BEHIND_CACHE_SECONDS = 300
-STAGE_LABELS = {"won": "Negotiation → won", "negotiation": "Proposal → negotiation",
-                "proposal": "Needs analysis → proposal", "needs_analysis": "Qualification → needs analysis",
-                "qualification": "Opportunity → qualified", "opportunity": "Meeting → opportunity",
-                "meeting": "Reply → meeting", "reply": "First contact → reply", "first_contact": "Touch → first contact"}
+STAGE_LABELS = {"won": lazy_gettext("Negotiation → won"), "negotiation": lazy_gettext("Proposal → negotiation"),
+                "proposal": lazy_gettext("Needs analysis → proposal"),
+                "needs_analysis": lazy_gettext("Qualification → needs analysis"),
+                "qualification": lazy_gettext("Opportunity → qualified"),
+                "opportunity": lazy_gettext("Meeting → opportunity"), "meeting": lazy_gettext("Reply → meeting"),
+                "reply": lazy_gettext("First contact → reply"), "first_contact": lazy_gettext("Touch → first contact")}
 
 
 def _number(raw: str | None) -> float | str | None:
@@ -67,10 +72,28 @@ def _goal_data(form) -> dict:
             "window_days": int(window) if window.isdigit() and len(window) < 6 else -1}
 
 
+SOURCE_NAMES = {"measured": lazy_gettext("measured"), "assumed": lazy_gettext("assumed"),
+                "missing": lazy_gettext("missing"), "rep": lazy_gettext("rep"), "team": lazy_gettext("team"),
+                "assumption": lazy_gettext("assumption"), "default": lazy_gettext("default"),
+                "what_if": lazy_gettext("what if")}
+FIELD_NAMES = {"name": lazy_gettext("Name"), "period_start": lazy_gettext("From"), "period_end": lazy_gettext("To"),
+               "target_amount": lazy_gettext("Target"), "target_deals": lazy_gettext("Target"),
+               "currency": lazy_gettext("Currency"), "owner_id": lazy_gettext("For"),
+               "weights": lazy_gettext("Seasonality (one weight per month)"),
+               "window_days": lazy_gettext("History measured (days)"),
+               "assumptions": lazy_gettext("Assumptions, seasonality, window")}
+
+
+def _field_names() -> dict:
+    """The form's own labels for a refused field; English keeps the field's API name, as it always read."""
+    return {} if current() == DEFAULT_LOCALE else FIELD_NAMES
+
+
 def _list_page(errors: dict | None = None, status: int = 200):
     reps = db.session.scalars(select(User).where(planned_for_team_goals()).order_by(User.name))
     return render_template("web/goals/list.html", goals=views.visible_goals(db.session, current_user),
                            reps=list(reps), errors=errors or {}, values=request.form, stages=STAGE_LABELS,
+                           field_names=_field_names(),
                            can_manage=is_manager(current_user)), status
 
 
@@ -89,7 +112,7 @@ def goal_create():
         db.session.rollback()
         if exc.code == "forbidden":
             raise
-        return _list_page({d.get("field", ""): d["message"] for d in exc.details} or {"": exc.message}, 422)
+        return _list_page({d.get("field", ""): say(d["message"]) for d in exc.details} or {"": say(exc.message)}, 422)
     db.session.commit()
     return redirect(url_for("web.goal_detail", goal_id=goal.id))
 
@@ -100,7 +123,7 @@ def goal_detail(goal_id: int):
     goal = views.visible_goal(db.session, current_user, goal_id)
     doc = views.goal_with_pace(db.session, goal, clock.now())
     return render_template("web/goals/detail.html", goal=goal, doc=doc, stages=STAGE_LABELS,
-                           plan_keys=funnel.PLAN_KEYS)
+                           plan_keys=funnel.PLAN_KEYS, source_names=SOURCE_NAMES)
 
 
 @web_bp.post("/goals/<int:goal_id>/what-if")
@@ -133,8 +156,9 @@ def behind_pace_notes() -> list[str]:
     """The current user's behind-pace lines for the task queue banner (empty for managers and on pace)."""
     if not current_user.is_authenticated or is_manager(current_user):
         return []
+    locale = current()
     return list(_cached(f"goals:behind:{current_user.id}",
-                        lambda: views.behind_notes(db.session, current_user, clock.now())))
+                        lambda: views.behind_notes(db.session, current_user, clock.now(), locale)))
 
 
 @web_bp.app_template_global()

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _, lazy_gettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -17,16 +18,18 @@ from sequencer.extensions import db
 from sequencer.models import Event, Opportunity, Stage, User
 from sequencer.platform import clock
 from sequencer.web import web_bp
+from sequencer.web.locale import say
 from sequencer.web.pipeline import LOST_REASONS
 
-BANT_LABELS = {"budget": "Budget", "authority": "Authority", "need": "Need", "timeline": "Timeline"}
+BANT_LABELS = {"budget": lazy_gettext("Budget"), "authority": lazy_gettext("Authority"), "need": lazy_gettext("Need"),
+               "timeline": lazy_gettext("Timeline")}
 
 
 def _load(opportunity_id: int) -> Opportunity:
     opp = db.session.scalars(select(Opportunity).where(Opportunity.id == opportunity_id).options(
         joinedload(Opportunity.owner), joinedload(Opportunity.company), joinedload(Opportunity.prospect))).first()
     if opp is None:
-        abort(404, "No such deal.")
+        abort(404, _("No such deal."))
     return opp
 
 
@@ -92,10 +95,10 @@ def opportunity_save(opportunity_id: int):
     except DomainError as exc:
         db.session.rollback()
         if http_status(exc) == 403:
-            abort(403, exc.message)
-        errors = {"_".join(d["field"].split(".")[:2]): d["message"] for d in exc.details}
+            abort(403, say(exc.message))
+        errors = {"_".join(d["field"].split(".")[:2]): say(d["message"]) for d in exc.details}
         return _render(_load(opportunity_id), {k: v for k, v in form.items() if k != "csrf_token"}, errors, 422)
-    flash("Deal saved.", "success")
+    flash(_("Deal saved."), "success")
     return redirect(url_for("web.opportunity_detail", opportunity_id=opp.id))
 
 
@@ -105,16 +108,16 @@ def opportunity_note(opportunity_id: int):
     """A note, call or meeting written down by hand: recorded as an event, so it counts as activity."""
     opp = _load(opportunity_id)
     if not may_edit_deal(current_user, opp):
-        abort(403, "You can only log activity on your own deals.")
+        abort(403, _("You can only log activity on your own deals."))
     text = (request.form.get("text") or "").strip()
     kind = request.form.get("kind") if request.form.get("kind") in ("note", "call_logged", "meeting_booked") else "note"
     if not text or len(text) > 2000:
-        flash("Write what happened (at most 2000 characters).", "error")
+        flash(_("Write what happened (at most 2000 characters)."), "error")
         return redirect(url_for("web.opportunity_detail", opportunity_id=opp.id))
     now = clock.now()
     db.session.add(Event(kind=kind, occurred_at=now, opportunity_id=opp.id, prospect_id=opp.prospect_id,
                          user_id=current_user.id, payload={"text": text}))
     settle_stale_reminder(db.session, opp.id, now)
     db.session.commit()
-    flash("Activity logged.", "success")
+    flash(_("Activity logged."), "success")
     return redirect(url_for("web.opportunity_detail", opportunity_id=opp.id))

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _, lazy_gettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -19,11 +20,30 @@ from sequencer.platform.i18n import DEFAULT_LOCALE, format_money
 from sequencer.scoring.rollup import company_scores
 from sequencer.web import web_bp
 from sequencer.web.listing import listed_rows
-from sequencer.web.locale import current
+from sequencer.web.locale import current, say
+from sequencer.web.pages import humanize
 
 CLOSED_SHOWN_DAYS = 90
-LOST_REASONS = ["Chose a competitor", "No budget", "No decision / went quiet", "Timing: project postponed",
-                "Chose the module of their existing ERP", "Price too high"]
+LOST_REASONS = [lazy_gettext("Chose a competitor"), lazy_gettext("No budget"), lazy_gettext("No decision / went quiet"),
+                lazy_gettext("Timing: project postponed"), lazy_gettext("Chose the module of their existing ERP"),
+                lazy_gettext("Price too high")]
+# the activity kinds the deal pages show through `|humanize` (last activity, the timeline)
+ACTIVITY_LABELS = (lazy_gettext("Sent"), lazy_gettext("Replied"), lazy_gettext("Task completed"),
+                   lazy_gettext("Meeting booked"), lazy_gettext("Note"), lazy_gettext("Call logged"),
+                   lazy_gettext("Opportunity created"), lazy_gettext("Stage changed"), lazy_gettext("Stale reminder"))
+_LOST_BY_ENGLISH = {reason._args[0]: reason for reason in LOST_REASONS}
+
+
+@web_bp.app_template_filter("lost_reason")
+def lost_reason_label(reason: str | None) -> str:
+    """A suggested reason (stored in English) in the reader's language; typed reasons as they are."""
+    return say(_LOST_BY_ENGLISH.get(reason or "", reason or ""))
+
+
+def stored_reason(typed: str | None) -> str | None:
+    """A suggested reason picked in the reader's language is stored in English, so reports group it as one."""
+    said = {str(reason).casefold(): english for english, reason in _LOST_BY_ENGLISH.items()}
+    return said.get((typed or "").strip().casefold(), typed)
 
 
 @web_bp.app_template_filter("money")
@@ -41,7 +61,7 @@ def _filters() -> DealFilters:
     try:
         return DealFilters.from_args(request.args, me=current_user.id)
     except DomainError as exc:
-        abort(422, exc.message)
+        abort(422, say(exc.message))
 
 
 @web_bp.route("/pipeline")
@@ -107,7 +127,7 @@ def _column_figures() -> dict:
     out = {}
     for col in board(rows):
         out[col.stage.value] = {"count": len(col.rows),
-                                "total": " + ".join(money(v, c) for c, v in col.totals.items()) or "—"}
+                                "total": " + ".join(money_filter(v, c) for c, v in col.totals.items()) or "—"}
     return out
 
 
@@ -117,22 +137,22 @@ def opportunity_move(opportunity_id: int):
     """Board (JSON, fetch) and detail page (form) both move a deal here; closed_lost needs a reason."""
     opp = db.session.get(Opportunity, opportunity_id)
     if opp is None:
-        abort(404, "No such deal.")
+        abort(404, _("No such deal."))
     wants_json = request.accept_mimetypes.best == "application/json"
     try:
         moved = move_stage(db.session, opp, parse_stage(request.form.get("stage")), current_user, clock.now(),
-                           request.form.get("lost_reason"))
+                           stored_reason(request.form.get("lost_reason")))
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()
         if wants_json:
-            return jsonify({"ok": False, "error": exc.message, "field": (exc.details or [{}])[0].get("field")}), \
+            return jsonify({"ok": False, "error": say(exc.message), "field": (exc.details or [{}])[0].get("field")}), \
                 http_status(exc)
-        flash(exc.message.split(": ", 1)[-1].capitalize(), "error")
+        flash(say(exc.message).split(": ", 1)[-1].capitalize(), "error")
         return redirect(url_for("web.opportunity_detail", opportunity_id=opp.id))
     if wants_json:
         return jsonify({"ok": True, "moved": moved, "stage": opp.stage.value, "columns": _column_figures()})
-    flash(f"Moved to {opp.stage.value.replace('_', ' ')}." if moved else "Nothing to change.", "success")
+    flash(_("Moved to %(stage)s.", stage=humanize(opp.stage).lower()) if moved else _("Nothing to change."), "success")
     return redirect(url_for("web.opportunity_detail", opportunity_id=opp.id))
 
 
@@ -142,11 +162,11 @@ def opportunity_quick_create():
     """One click from the prospect page or a task: a deal with sensible defaults, then its page to fill in."""
     prospect = db.session.get(Prospect, request.form.get("prospect_id", type=int))
     if prospect is None:
-        abort(404, "No such prospect.")
+        abort(404, _("No such prospect."))
     task = db.session.get(Task, request.form.get("task_id", type=int)) if request.form.get("task_id") else None
     booked = db.session.scalar(select(Event.id).where(Event.prospect_id == prospect.id,
                                                       Event.kind == "meeting_booked").limit(1)) is not None
-    name = f"{prospect.company.name if prospect.company else prospect.name} — new deal"
+    name = _("%(name)s — new deal", name=prospect.company.name if prospect.company else prospect.name)
     owner_id = current_user.id if is_rep(current_user) else (prospect.owner_id or current_user.id)
     try:
         opp = create_opportunity(db.session, {
@@ -156,11 +176,11 @@ def opportunity_quick_create():
         db.session.commit()
     except Duplicate as exc:
         db.session.rollback()
-        flash("This account already has an open deal.", "info")
+        flash(_("This account already has an open deal."), "info")
         return redirect(url_for("web.opportunity_detail", opportunity_id=exc.extra["existing_id"]))
     except DomainError as exc:
         db.session.rollback()
-        abort(http_status(exc) if http_status(exc) in (403, 404) else 422, exc.message)
-    flash("Deal created. Add the amount, expected close date and BANT notes.", "success")
+        abort(http_status(exc) if http_status(exc) in (403, 404) else 422, say(exc.message))
+    flash(_("Deal created. Add the amount, expected close date and BANT notes."), "success")
     return redirect(url_for("web.opportunity_detail", opportunity_id=opp.id, edit=1))
 

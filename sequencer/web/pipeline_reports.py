@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy import select
 
@@ -27,7 +28,9 @@ from sequencer.reports.pipeline import (
 )
 from sequencer.web import web_bp
 from sequencer.web.access import MANAGERS, roles_required
-from sequencer.web.pages import viewer_zone
+from sequencer.web.locale import say
+from sequencer.web.pages import humanize, viewer_zone
+from sequencer.web.pipeline import lost_reason_label
 from sequencer.web.report_filters import ReportFilters, owner_choices, report_filters
 
 QUARTERS_SHOWN = 4
@@ -46,7 +49,7 @@ def _figures(filters: ReportFilters) -> dict:
     span = (scope.since or EPOCH, scope.until) if dated else ()
     return {"currency": currency, "conversion": conversion(deals), "quarters": quarters, "quarter_label": label,
             "this_quarter": summary(deals, currency, start, end), "all_time": summary(deals, currency, *span),
-            "range_label": "in the chosen range" if dated else "all time",
+            "range_label": "in the chosen range" if dated else "all time", "dated": dated,
             "lost": lost_reasons(deals, currency, *span), "deals": len(deals),
             "other_currency": sum(1 for d in deals if d.amount is not None and d.currency != currency)}
 
@@ -77,13 +80,14 @@ def pipeline_reports():
     figures = _figures(filters)
     charts = {
         "conversion": {"labels": [r.stage for r in figures["conversion"]] + ["closed_won"],
+                       "names": [humanize(r.stage) for r in figures["conversion"]] + [humanize("closed_won")],
                        "values": [r.entered for r in figures["conversion"]] +
                                  [figures["conversion"][-1].advanced if figures["conversion"] else 0]},
         "quarters": {"labels": [q.label for q in figures["quarters"]],
                      "created": [float(q.created_amount) for q in figures["quarters"]],
                      "won": [float(q.won_amount) for q in figures["quarters"]],
                      "lost": [float(q.lost_amount) for q in figures["quarters"]]},
-        "lost": {"labels": [r[0] for r in figures["lost"]], "values": [r[1] for r in figures["lost"]]},
+        "lost": {"labels": [lost_reason_label(r[0]) for r in figures["lost"]], "values": [r[1] for r in figures["lost"]]},
     }
     return render_template("web/reports/pipeline_reports.html", f=figures, charts=charts, pct=_pct, filters=filters,
                            owners=owner_choices())
@@ -113,11 +117,11 @@ def stale_rules():
             seq_id = request.form.get("sequence_id", type=int)
             ws.stale_sequence_id = seq_id if seq_id and db.session.get(Sequence, seq_id) else None
             db.session.commit()
-            flash("Stale rules saved. The next reminder run uses them.", "success")
+            flash(_("Stale rules saved. The next reminder run uses them."), "success")
             return redirect(url_for("web.stale_rules"))
         except DomainError as exc:
             db.session.rollback()
-            errors = {d["field"]: d["message"] for d in exc.details}
+            errors = {d["field"]: say(d["message"]) for d in exc.details}
             ws = get_workspace(db.session)
     values = {k: str(v) for k, v in rules_of(db.session).items()}
     if errors:

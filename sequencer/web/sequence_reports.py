@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _, lazy_gettext
 from flask_login import current_user, login_required
 
 from sequencer.errors import DomainError
@@ -15,8 +16,13 @@ from sequencer.sequences.authoring import load_sequence
 from sequencer.sequences.promotion import declare_winner, update_settings
 from sequencer.web import web_bp
 from sequencer.web.access import MANAGERS, REPORT_VIEWERS, roles_required
+from sequencer.web.locale import say, when
 from sequencer.web.refusals import flash_refusal
 from sequencer.web.report_filters import owner_choices, range_end, report_filters
+
+SETTING_NAMES = {"primary_metric": lazy_gettext("primary metric"), "min_sample": lazy_gettext("min sample"),
+                 "holdout_pct": lazy_gettext("holdout pct"), "auto_promote": lazy_gettext("auto promote"),
+                 "stratify_by_persona": lazy_gettext("stratify by persona")}
 
 
 def _load(sequence_id: int):
@@ -33,11 +39,11 @@ def chart_data(report: sequence_report.SequenceReport) -> dict:
     for s in report.steps:
         if s.is_experiment:
             field = s.metric_field
-            experiments.append({"position": s.position, "metric": METRICS[s.primary_metric][1], "arms": [
+            experiments.append({"position": s.position, "metric": say(METRICS[s.primary_metric][1]), "arms": [
                 {"label": a.label, "rate": pct(a.counts.rate(field)),
                  "low": pct(a.counts.interval(field)[0]), "high": pct(a.counts.interval(field)[1])}
                 for a in s.arms]})
-    return {"weeks": [{"week": w.start.strftime("%-d %b"), "sent": w.sent, "reply": pct(w.rate("replied")),
+    return {"weeks": [{"week": when(w.start, "%-d %b"), "sent": w.sent, "reply": pct(w.rate("replied")),
                        "meeting": pct(w.rate("meetings"))} for w in report.weeks],
             "funnel": [{"position": f.position, "reached": f.reached} for f in report.funnel],
             "experiments": experiments}
@@ -61,7 +67,8 @@ def sequence_report_winner(sequence_id: int, position: int):
                                   current_user.id, clock.now(), override=request.form.get("override") == "on")
         db.session.commit()
         label = next(v.label for v in step.variants if v.id == decision.variant_id)
-        flash(f"Variant {label} is the winner of step {position}; the others are no longer assigned.", "success")
+        flash(_("Variant %(label)s is the winner of step %(position)s; the others are no longer assigned.",
+                label=label, position=position), "success")
     except DomainError as exc:
         flash_refusal(exc)
     return redirect(url_for("web.sequence_report_page", sequence_id=sequence_id))
@@ -82,10 +89,11 @@ def sequence_report_settings(sequence_id: int, position: int):
     try:
         update_settings(db.session, step, data)
         db.session.commit()
-        flash(f"Experiment settings of step {position} saved.", "success")
+        flash(_("Experiment settings of step %(position)s saved.", position=position), "success")
     except DomainError as exc:
         db.session.rollback()
-        flash("; ".join(f"{d['field'].replace('_', ' ')}: {d['message']}" for d in exc.details), "error")
+        flash("; ".join(f"{say(SETTING_NAMES.get(d['field'], d['field']))}: {say(d['message'])}" for d in exc.details),
+              "error")
     return redirect(url_for("web.sequence_report_page", sequence_id=sequence_id))
 
 
@@ -145,7 +153,7 @@ def _activity():
 @login_required
 def rep_report():
     filters, weeks, rows = _activity()
-    chart = {"weeks": [w.strftime('%-d %b') for w in weeks],
+    chart = {"weeks": [when(w, '%-d %b') for w in weeks],
              "reps": [{"name": r.name, "emails": [r.weeks[w].emails if w in r.weeks else 0 for w in weeks],
                        "meetings": [r.weeks[w].meetings if w in r.weeks else 0 for w in weeks]} for r in rows]}
     return render_template("web/reports/rep_report.html", weeks=weeks, rows=rows, columns=COLUMNS, chart=chart,

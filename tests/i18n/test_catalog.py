@@ -14,7 +14,8 @@ from sequencer.platform import i18n
 ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "sequencer" / "translations" / "lt" / "LC_MESSAGES" / "messages.po"
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None, "tr": None,
-            "pgettext": ((1, "c"), 2), "npgettext": ((1, "c"), 2, 3), "lazy_ngettext": (1, 2)}
+            "pgettext": ((1, "c"), 2), "npgettext": ((1, "c"), 2, 3), "lazy_ngettext": (1, 2),
+            "gettext_in": (2,), "ngettext_in": (2, 3)}  # the same keywords as `make translations`
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%[sd]")
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from functools import cache
 
+from sequencer.texts import tr
+
 MIN_LENGTH = 8
 
 
@@ -23,9 +25,9 @@ def password_problem(password: str | None) -> str | None:
     """Why `password` is refused, as a person will read it next to the field, or None."""
     password = password or ""
     if len(password) < MIN_LENGTH:
-        return f"must be at least {MIN_LENGTH} characters"
+        return tr("must be at least %(num)s characters", num=MIN_LENGTH)
     if not password.strip():
-        return "must not be only spaces or other blanks"
+        return tr("must not be only spaces or other blanks")
     if password.strip().lower() in common_passwords():
-        return "is too common: it is on the list of the most used passwords; choose another"
+        return tr("is too common: it is on the list of the most used passwords; choose another")
     return None

@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement, and_
 
 from sequencer.errors import Forbidden
 from sequencer.models import Role, User
+from sequencer.texts import tr
 
 if TYPE_CHECKING:
     from sequencer.models import Enrollment, Mailbox, Opportunity, Prospect, Task
@@ -46,7 +47,7 @@ def may_manage_enrollment(user: User, enrollment: Enrollment) -> bool:
 
 def require_manage_enrollment(user: User, enrollment: Enrollment) -> None:
     if not may_manage_enrollment(user, enrollment):
-        raise Forbidden("reps see their own enrolments")
+        raise Forbidden(tr("reps see their own enrolments"))
 
 
 def may_work_task(user: User, task: Task) -> bool:
@@ -56,7 +57,7 @@ def may_work_task(user: User, task: Task) -> bool:
 
 def require_work_task(user: User, task: Task) -> None:
     if not may_work_task(user, task):
-        raise Forbidden("reps work their own tasks")
+        raise Forbidden(tr("reps work their own tasks"))
 
 
 def report_owner(user: User, requested: int | None) -> int | None:
@@ -64,7 +65,7 @@ def report_owner(user: User, requested: int | None) -> int | None:
     if is_manager(user):
         return requested
     if requested not in (None, user.id):
-        raise Forbidden("reps see their own reports")
+        raise Forbidden(tr("reps see their own reports"))
     return user.id
 
 
@@ -108,12 +109,12 @@ def may_reconnect_mailbox(user: User, mailbox: Mailbox) -> bool:
 
 def require_reconnect_mailbox(user: User, mailbox: Mailbox) -> None:
     if not may_reconnect_mailbox(user, mailbox):
-        raise Forbidden("only an admin or the mailbox's owner may connect it again")
+        raise Forbidden(tr("only an admin or the mailbox's owner may connect it again"))
 
 
 def require_send_from(user: User, mailbox: Mailbox) -> None:
     if not may_send_from(user, mailbox):
-        raise Forbidden("reps send from their own mailboxes only")
+        raise Forbidden(tr("reps send from their own mailboxes only"))
 
 
 def may_suppress_domains(user: User) -> bool:
@@ -129,7 +130,7 @@ def may_suppress_address(user: User, prospect: Prospect | None) -> bool:
 def require_lift_suppression(user: User) -> None:
     """Lifting an entry lets email flow again to everyone it covers: managers and admins only."""
     if not is_manager(user):
-        raise Forbidden("only managers can remove entries from the suppression list")
+        raise Forbidden(tr("only managers can remove entries from the suppression list"))
 
 
 def may_see_import(user: User, started_by_id: int | None) -> bool:
@@ -144,13 +145,13 @@ def may_revoke_token(user: User, owner_id: int) -> bool:
 def require_manage_webhooks(user: User) -> None:
     """Webhooks send the team's data out of Sequencer: managers and admins only."""
     if not is_manager(user):
-        raise Forbidden("only managers and admins manage webhooks")
+        raise Forbidden(tr("only managers and admins manage webhooks"))
 
 
 def require_manage_goals(user: User) -> None:
     """Goals set the team's targets and costs: managers and admins set them; reps see their plan and pace."""
     if not is_manager(user):
-        raise Forbidden("only managers and admins set goals and costs")
+        raise Forbidden(tr("only managers and admins set goals and costs"))
 
 
 def may_see_goal(user: User, owner_id: int | None) -> bool:

@@ -7,7 +7,12 @@ from sequencer.errors import Invalid
 from sequencer.models import User
 from sequencer.platform.i18n import LOCALES
 from sequencer.platform.timezones import is_valid_zone
-from sequencer.texts import tr
+from sequencer.texts import Text, tr
+
+
+def locale_problem(value: str) -> Text | None:
+    """The one rule for a chosen language (profile, a user edited by an admin): empty or one we speak."""
+    return tr("Pick a language from the list.") if value and value not in LOCALES else None
 
 
 def update_profile(session: Session, user: User, values: dict[str, str]) -> User:
@@ -19,8 +24,8 @@ def update_profile(session: Session, user: User, values: dict[str, str]) -> User
     elif len(name) > 200:
         problems.append({"field": "name", "message": tr("Use at most 200 characters.")})
     locale = (values.get("locale") or "").strip()
-    if locale and locale not in LOCALES:
-        problems.append({"field": "locale", "message": tr("Pick a language from the list.")})
+    if problem := locale_problem(locale):
+        problems.append({"field": "locale", "message": problem})
     zone = (values.get("timezone") or "").strip()
     if not is_valid_zone(zone):
         problems.append({"field": "timezone", "message": tr("Pick a time zone from the list, e.g. Europe/Vilnius.")})

@@ -13,6 +13,7 @@ from sequencer.accounts.permissions import may_revoke_token
 from sequencer.errors import Invalid, NotFound
 from sequencer.models import ApiToken, User
 from sequencer.platform import clock
+from sequencer.texts import tr
 
 TOKEN_PREFIX = "sq_"
 NAME_MAX = 200
@@ -45,7 +46,8 @@ def _check_days(days: object) -> int | None:
     if days is None or days == "":
         return None
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_DAYS:
-        raise Invalid.field("expires_in_days", f"must be a whole number of days from 1 to {MAX_DAYS}, or empty")
+        raise Invalid.field("expires_in_days",
+                            tr("must be a whole number of days from 1 to %(max)s, or empty", max=MAX_DAYS))
     return days
 
 
@@ -53,7 +55,7 @@ def issue_token(session: Session, user: User, name: str = "", expires_in_days: o
     """Store a new token's hash; return the row and the token itself, which is never retrievable again."""
     name = (name or "").strip()
     if len(name) > NAME_MAX:
-        raise Invalid.field("name", f"at most {NAME_MAX} characters")
+        raise Invalid.field("name", tr("at most %(max)s characters", max=NAME_MAX))
     days = _check_days(expires_in_days)
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     row = ApiToken(user=user, token_hash=_token_digest(token), prefix=token[:10], name=name, created_at=clock.now(),
@@ -78,7 +80,7 @@ def revoke_token(session: Session, actor: User, token_id: int) -> ApiToken:
     """Revoke one token: its owner or an admin; others get NotFound, so ids of others' tokens reveal nothing."""
     row = session.get(ApiToken, token_id)
     if row is None or row.revoked_at is not None or not may_revoke_token(actor, row.user_id):
-        raise NotFound(f"no token {token_id}")
+        raise NotFound(tr("no token %(id)s", id=token_id))
     row.revoked_at = clock.now()
     session.flush()
     return row

@@ -7,6 +7,8 @@ from sqlalchemy.orm import Session
 from sequencer.errors import Invalid
 from sequencer.models import Workspace
 from sequencer.platform.addresses import clean_domain
+from sequencer.platform.i18n import LOCALES
+from sequencer.texts import tr
 
 MAX_LINK_DOMAINS = 50
 
@@ -21,6 +23,14 @@ def get_workspace(session: Session) -> Workspace:
     return ws
 
 
+def set_default_locale(ws: Workspace, value: str) -> None:
+    """The language for readers whose profile and browser name none we speak: one of ours, never empty."""
+    value = (value or "").strip()
+    if value not in LOCALES:
+        raise Invalid.field("default_locale", tr("Pick a language from the list."))
+    ws.default_locale = value
+
+
 def clean_link_domains(raw: str) -> list[str]:
     """The tracked-link domains from text (one per line or comma-separated); Invalid names a bad one."""
     out: list[str] = []
@@ -30,9 +40,10 @@ def clean_link_domains(raw: str) -> list[str]:
             continue
         domain = clean_domain(part)
         if domain is None:
-            raise Invalid.field("tracked_link_domains", f"{part[:60]!r} is not a domain (e.g. example.com)")
+            raise Invalid.field("tracked_link_domains",
+                                tr("%(value)s is not a domain (e.g. example.com)", value=repr(part[:60])))
         if domain not in out:
             out.append(domain)
     if len(out) > MAX_LINK_DOMAINS:
-        raise Invalid.field("tracked_link_domains", f"at most {MAX_LINK_DOMAINS} domains")
+        raise Invalid.field("tracked_link_domains", tr("at most %(max)s domains", max=MAX_LINK_DOMAINS))
     return out

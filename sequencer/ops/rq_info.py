@@ -12,6 +12,7 @@ from rq.worker import BaseWorker
 
 from sequencer.errors import NotFound
 from sequencer.platform import queues
+from sequencer.texts import tr
 
 
 @dataclass(frozen=True)
@@ -94,10 +95,10 @@ def requeue(conn: redis.Redis, job_id: str) -> str:
     try:
         job = Job.fetch(job_id, connection=conn)
     except NoSuchJobError:
-        raise NotFound(f"no job {job_id}") from None
+        raise NotFound(tr("no job %(id)s", id=job_id)) from None
     registry = queues.queue(job.origin, conn).failed_job_registry
     if job_id not in registry.get_job_ids():
-        raise NotFound(f"job {job_id} is not among the failed jobs")
+        raise NotFound(tr("job %(id)s is not among the failed jobs", id=job_id))
     registry.requeue(job_id)
     return job.origin
 

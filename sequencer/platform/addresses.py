@@ -7,9 +7,23 @@ from urllib.parse import urlsplit
 
 from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
 
+from sequencer.texts import Text, tr
+
 PLAIN_EMAIL = re.compile(r"[a-z0-9_+-]+(?:\.[a-z0-9_+-]+)*@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}",
                          re.IGNORECASE)
 SPECIAL_USE = frozenset(SPECIAL_USE_DOMAIN_NAMES)  # single labels: checking the top-level one suffices
+# email-validator's commonest reasons, marked so the catalogue translates them (others stay in English)
+LIBRARY_REASONS = (
+    tr("An email address must have an @-sign."),
+    tr("There must be something before the @-sign."),
+    tr("There must be something after the @-sign."),
+    tr("The part after the @-sign is not valid. It should have a period."),
+    tr("An email address cannot have two periods in a row."),
+    tr("The email address contains invalid characters before the @-sign."),
+    tr("The part after the @-sign is a special-use or reserved name that cannot be used with email."),
+    tr("The part after the @-sign is not valid. It is not within a valid top-level domain."),
+    tr("There can't be anything after the email address."),
+)
 
 
 def _plain(value: str) -> bool:
@@ -28,7 +42,7 @@ def clean_email(value: str) -> tuple[str | None, str | None]:
     try:
         return validate_email(value, check_deliverability=False).normalized.lower(), None
     except EmailNotValidError as exc:
-        return None, str(exc)
+        return None, Text(str(exc))  # said in the reader's language where it is one of LIBRARY_REASONS
 
 
 DOMAIN = re.compile(r"^(?=.{1,255}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")

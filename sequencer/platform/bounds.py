@@ -11,12 +11,14 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from typing import Any
 
+from sequencer.texts import tr
+
 MAX_ID = 2**31 - 1
 MAX_INT = 2**31 - 1
 MAX_PAGE = 1_000_000_000  # keeps LIMIT/OFFSET inside a 64-bit integer
 EARLIEST = date(1970, 1, 1)
 LATEST = date(2100, 12, 31)
-WINDOW = f"must be between {EARLIEST.isoformat()} and {LATEST.isoformat()}"
+WINDOW = tr("must be between %(low)s and %(high)s", low=EARLIEST.isoformat(), high=LATEST.isoformat())
 _BAD_TEXT = re.compile("[\x00\ud800-\udfff]")
 _UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 
@@ -26,14 +28,14 @@ def text_problem(value: str) -> str | None:
     found = _BAD_TEXT.search(value)
     if found is None:
         return None
-    return "contains a NUL character" if found.group() == "\x00" else "contains an invalid character (lone surrogate)"
+    return tr("contains a NUL character") if found.group() == "\x00" else tr("contains an invalid character (lone surrogate)")
 
 
 def id_problem(value: str) -> str | None:
     """Why a query value naming an id (`owner=…`, `…_id=…`) can't be one: digits past 2^31-1 (others are the handler's)."""
     numbers = [_as_int(part) for part in value.split(",")]
     if any(n is not None and abs(n) > MAX_ID for n in numbers):  # signs, spaces and `_` too: what int() reads
-        return f"must be an id between 1 and {MAX_ID}"
+        return tr("must be an id between 1 and %(max)s", max=MAX_ID)
     return None
 
 
@@ -83,5 +85,5 @@ def json_problem(document: Any, unbounded: tuple[str, ...] = ("amount",)) -> tup
                 return path, problem
         elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INT \
                 and not path.rsplit(".", 1)[-1].endswith(unbounded):
-            return path, f"must be between {-MAX_INT} and {MAX_INT}"
+            return path, tr("must be between %(low)s and %(high)s", low=-MAX_INT, high=MAX_INT)
     return None

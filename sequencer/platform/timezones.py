@@ -8,6 +8,8 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from sequencer.texts import tr
+
 UTC_ZONE = ZoneInfo("UTC")
 
 
@@ -26,7 +28,7 @@ def is_valid_zone(name: object) -> bool:
 
 def zone_problem(name: object) -> str | None:
     """What a person reads when `name` is not a time zone; None when it is one."""
-    return None if is_valid_zone(name) else f"unknown IANA time zone {name!r} (e.g. Europe/Vilnius)"
+    return None if is_valid_zone(name) else tr("unknown IANA time zone %(name)s (e.g. Europe/Vilnius)", name=repr(name))
 
 
 def zone(name: str | None, fallback: str | None = "UTC") -> ZoneInfo:

@@ -21,7 +21,7 @@
     if (allLabel.hidden) all.checked = false;
     rows.forEach((r) => { r.disabled = all.checked; });
     const n = all.checked ? total : checked;
-    count.textContent = n ? `${n} selected` : "Select prospects to enrol them";
+    count.textContent = n ? ngettext("%(num)d selected", "%(num)d selected", n) : gettext("Select prospects to enrol them");
     submit.disabled = n === 0;
     form.classList.toggle("has-selection", n > 0);
   }

@@ -6,6 +6,7 @@ from functools import wraps
 from typing import Any
 
 from flask import abort
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from sequencer.accounts.permissions import ADMINS, MANAGERS, REPORT_VIEWERS  # noqa: F401  (re-exported for the views)
@@ -20,7 +21,7 @@ def roles_required(*roles: Role) -> Callable:
         @login_required
         def wrapped(*args: Any, **kwargs: Any):
             if current_user.role not in roles:
-                abort(403, "Your role does not allow this page.")
+                abort(403, _("Your role does not allow this page."))
             return view(*args, **kwargs)
 
         return wrapped

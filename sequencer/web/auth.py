@@ -4,6 +4,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _, lazy_gettext, ngettext
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from limits.storage import MemoryStorage
@@ -18,8 +19,9 @@ from sequencer.platform import clock
 from sequencer.web import web_bp
 
 login_manager.login_view = "web.login"
-login_manager.login_message = "Please sign in to continue."
+login_manager.login_message = lazy_gettext("Please sign in to continue.")
 login_manager.login_message_category = "info"
+login_manager.localize_callback = str  # the lazy text said in the reader's language when flashed
 
 
 @login_manager.user_loader
@@ -35,9 +37,9 @@ def load_user(session_id: str) -> User | None:
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired()])
-    password = PasswordField("Password", validators=[DataRequired()])
-    remember = BooleanField("Keep me signed in")
+    email = EmailField(lazy_gettext("Email"), validators=[DataRequired()])
+    password = PasswordField(lazy_gettext("Password"), validators=[DataRequired()])
+    remember = BooleanField(lazy_gettext("Keep me signed in"))
 
 
 def _safe_next(target: str | None) -> str:
@@ -61,7 +63,8 @@ def _throttle() -> LoginThrottle | None:
 
 
 def _too_many(form: LoginForm, wait: int):
-    flash(f"Too many failed sign-ins. Try again in {wait} seconds.", "error")
+    flash(ngettext("Too many failed sign-ins. Try again in %(num)d second.",
+                   "Too many failed sign-ins. Try again in %(num)d seconds.", wait), "error")
     return render_template("web/accounts/login.html", form=form), 429, {"Retry-After": str(wait)}
 
 
@@ -85,7 +88,7 @@ def login():
             return redirect(_safe_next(request.args.get("next")))
         if throttle:
             throttle.failed(email, address)
-        flash("Invalid email or password.", "error")
+        flash(_("Invalid email or password."), "error")
         return render_template("web/accounts/login.html", form=form), 401
     return render_template("web/accounts/login.html", form=form)
 
@@ -96,5 +99,5 @@ def logout():
         end_sessions(current_user)  # copies of this session or of the remember cookie die with it
         db.session.commit()
     logout_user()
-    flash("You are signed out.", "info")
+    flash(_("You are signed out."), "info")
     return redirect(url_for("web.login"))

@@ -6,17 +6,21 @@ for any unknown id; the database would refuse to look it up), and text a databas
 from __future__ import annotations
 
 from flask import Flask, request
+from flask_babel import gettext as _
 from werkzeug.exceptions import NotFound, UnprocessableEntity
 
 from sequencer.api.errors import ApiError
 from sequencer.platform.bounds import MAX_ID, MAX_PAGE, id_problem, json_problem, text_problem
+from sequencer.texts import tr
 from sequencer.web.errors import wants_json
+from sequencer.web.locale import say
 
 
 def _refuse(field: str, message: str) -> None:
     if wants_json():
         raise ApiError(422, "validation_error", f"{field}: {message}", [{"field": field, "message": message}])
-    raise UnprocessableEntity(f"{field or 'The input'} {message}; remove it and try again.")
+    raise UnprocessableEntity(_("%(field)s %(message)s; remove it and try again.", field=field, message=say(message))
+                              if field else _("The input %(message)s; remove it and try again.", message=say(message)))
 
 
 def _names_an_id(key: str) -> bool:
@@ -29,7 +33,7 @@ def _number_problem(key: str, value: str) -> str | None:
         return id_problem(value)
     if key == "page" and not wants_json() and value.isascii() and value.strip().isdigit() \
             and int(value.strip()[:12]) > MAX_PAGE:
-        return f"must be at most {MAX_PAGE}"
+        return tr("must be at most %(max)s", max=MAX_PAGE)
     return None
 
 
@@ -37,7 +41,7 @@ def check_request() -> None:
     """404 for a path id past 2^31-1 (no row can have it); 422 for an id-named query value past it, and for query, form or JSON values holding NUL or lone surrogates, or integers past ±2^31-1 in JSON."""
     for name, value in (request.view_args or {}).items():
         if isinstance(value, int) and value > MAX_ID:
-            raise NotFound(f"No such {name.removesuffix('_id')}.")
+            raise NotFound(_("No such %(thing)s.", thing=name.removesuffix("_id")))
     sources = [request.args] if request.is_json else [request.args, request.form]
     for source in sources:
         for key, value in source.items(multi=True):

@@ -3,6 +3,7 @@ have their own, larger bound) with a clear 413 — the API's error shape or a pa
 from __future__ import annotations
 
 from flask import Flask, Response, current_app, request
+from flask_babel import gettext as _
 
 from sequencer.api.errors import http_error_response
 from sequencer.web.errors import page, wants_json
@@ -57,8 +58,9 @@ def _too_large(exc: Exception):
     limit = request.max_content_length or current_app.config.get("MAX_CONTENT_LENGTH") or 0
     if wants_json():
         return http_error_response(413, f"the request body is over the {size_text(limit)} limit")
-    return page(413, "Too large", f"What you sent is over the {size_text(limit)} this page accepts. "
-                                  "Shorten the text (custom fields especially) or split the file, then try again.")
+    return page(413, _("Too large"), _("What you sent is over the %(limit)s this page accepts. Shorten the text "
+                                       "(custom fields especially) or split the file, then try again.",
+                                       limit=size_text(limit)))
 
 
 def init_app(app: Flask) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import abort, request
+from flask_babel import ngettext
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
@@ -55,8 +56,6 @@ def requested_page() -> int:
 def check_page(page: int, total: int, per_page: int = PER_PAGE) -> None:
     pages = last_page(total, per_page)
     if page > pages:
-        from flask_babel import ngettext
-
         abort(404, ngettext("There is no page %(page)s of this list: it has %(num)d page. Go back, or open page 1.",
                             "There is no page %(page)s of this list: it has %(num)d pages. Go back, or open page 1.",
                             pages, page=page))

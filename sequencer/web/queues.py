@@ -4,6 +4,7 @@ which it does not declare) and its pages rely on inline scripts our Content-Secu
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 
 from sequencer.errors import DomainError
 from sequencer.extensions import redis_store
@@ -11,6 +12,7 @@ from sequencer.ops import rq_info
 from sequencer.platform import clock
 from sequencer.web import web_bp
 from sequencer.web.access import ADMINS, roles_required
+from sequencer.web.locale import say
 
 
 @web_bp.get("/settings/queues")
@@ -30,7 +32,7 @@ def settings_requeue_job(job_id: str):
     try:
         queue = rq_info.requeue(redis_store.connection(), job_id)
     except DomainError as exc:
-        flash(exc.message, "error")
+        flash(say(exc.message), "error")
     else:
-        flash(f"Job {job_id} is back on the {queue} queue.", "success")
+        flash(_("Job %(job)s is back on the %(queue)s queue.", job=job_id, queue=queue), "success")
     return redirect(url_for("web.settings_queues"))

@@ -8,12 +8,13 @@ from __future__ import annotations
 import re
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from sequencer.accounts import users as user_service
-from sequencer.accounts.workspace import clean_link_domains, get_workspace
+from sequencer.accounts.workspace import clean_link_domains, get_workspace, set_default_locale
 from sequencer.errors import DomainError, Invalid, http_status
 from sequencer.extensions import db
 from sequencer.inbound.bounces import mailbox_health
@@ -24,11 +25,14 @@ from sequencer.mailauth import apps as oauth_apps
 from sequencer.models import Mailbox, Role, User
 from sequencer.models.mail import SmtpSecurity, Transport
 from sequencer.platform import clock
+from sequencer.platform.i18n import weekday_names
 from sequencer.platform.security import SecretBox
 from sequencer.platform.timezones import zone_names
+from sequencer.texts import tr
 from sequencer.web import web_bp
 from sequencer.web.access import ADMINS, roles_required
-from sequencer.web.refusals import flash_refusal
+from sequencer.web.locale import current
+from sequencer.web.refusals import flash_refusal, refusal_text
 from sequencer.web.settings_users import field_errors
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -51,7 +55,8 @@ def _render(template: str, status: int = 200, **context):
 # ---- users -------------------------------------------------------------------------------------
 
 def users_page(error: str | None = None, values: dict | None = None, status: int = 200, errors: dict | None = None):
-    return _render("web/accounts/settings_users.html", status, users=user_service.list_users(db.session),
+    return _render("web/accounts/settings_users.html", status,
+                   users=user_service.list_users(db.session, current()),
                    roles=list(Role), error=error, values=values or {}, errors=errors or {}, zones=zone_names())
 
 
@@ -74,15 +79,15 @@ def settings_create_user():
     except DomainError as exc:
         db.session.rollback()
         values = {k: v for k, v in form.items() if k not in ("password", "csrf_token")}
-        return users_page(error=exc.message, values=values, status=http_status(exc), errors=field_errors(exc))
-    flash(f"User {user.email} created. Share the temporary password with them directly.", "success")
+        return users_page(error=refusal_text(exc), values=values, status=http_status(exc), errors=field_errors(exc))
+    flash(_("User %(email)s created. Share the temporary password with them directly.", email=user.email), "success")
     return redirect(url_for("web.settings"))
 
 
 @web_bp.post("/settings/users/<int:user_id>/active")
 @roles_required(*ADMINS)
 def settings_user_active(user_id: int):
-    user = db.session.get(User, user_id) or abort(404, "No such user.")
+    user = db.session.get(User, user_id) or abort(404, _("No such user."))
     active = request.form.get("active") == "1"
     try:
         user_service.set_active(db.session, user, active, actor=current_user)
@@ -90,7 +95,8 @@ def settings_user_active(user_id: int):
     except DomainError as exc:
         flash_refusal(exc)
     else:
-        flash(f"{user.name} is now {'active' if active else 'deactivated'}.", "success")
+        flash(_("%(name)s is now active.", name=user.name) if active
+              else _("%(name)s is now deactivated.", name=user.name), "success")
     return redirect(url_for("web.settings"))
 
 
@@ -233,13 +239,13 @@ def clean_schedule(form, current: dict) -> dict:
     """The default schedule from the form; raises Invalid naming the bad field."""
     days = [d for d in DAYS if d in form.getlist("days")]
     if not days:
-        raise Invalid.field("days", "pick at least one sending day")
+        raise Invalid.field("days", tr("pick at least one sending day"))
     start, end = form.get("window_start", "").strip(), form.get("window_end", "").strip()
     for name, value in (("window_start", start), ("window_end", end)):
         if not HHMM.match(value):
-            raise Invalid.field(name, "use HH:MM, e.g. 09:00")
+            raise Invalid.field(name, tr("use HH:MM, e.g. 09:00"))
     if start >= end:
-        raise Invalid.field("window_end", "must be after the window start")
+        raise Invalid.field("window_end", tr("must be after the window start"))
     tz = user_service.check_timezone(form.get("fallback_timezone", "").strip(), "fallback_timezone")
     return {**current, "days": days, "window_start": start, "window_end": end, "fallback_timezone": tz}
 
@@ -256,6 +262,8 @@ def settings_workspace():
             ws.default_schedule = schedule
             ws.reply_stops_company = request.form.get("reply_stops_company") == "1"
             ws.tracked_link_domains = clean_link_domains(request.form.get("tracked_link_domains", ""))
+            if "default_locale" in request.form:
+                set_default_locale(ws, request.form.get("default_locale", ""))
             if "sender_rejection_threshold" in request.form:
                 mailbox_health.set_pause_rule(db.session, request.form.get("sender_rejection_threshold", ""),
                                               request.form.get("sender_rejection_window_minutes", ""))
@@ -263,8 +271,13 @@ def settings_workspace():
         except DomainError as exc:
             db.session.rollback()
             return _render("web/accounts/settings_workspace.html", http_status(exc), ws=get_workspace(db.session),
-                           days=DAYS, error=exc.message, form=request.form)
-        flash("Workspace settings saved.", "success")
+                           days=_days(), error=refusal_text(exc), form=request.form)
+        flash(_("Workspace settings saved."), "success")
         return redirect(url_for("web.settings_workspace"))
     db.session.commit()  # get_workspace may have created the row
-    return _render("web/accounts/settings_workspace.html", ws=ws, days=DAYS, error=None, form=None)
+    return _render("web/accounts/settings_workspace.html", ws=ws, days=_days(), error=None, form=None)
+
+
+def _days() -> list[tuple[str, str]]:
+    """(code, the reader's short name) Monday first."""
+    return list(zip(DAYS, weekday_names(current()), strict=True))

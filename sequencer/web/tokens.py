@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from sequencer.accounts import tokens as token_service
 from sequencer.errors import DomainError, http_status
 from sequencer.extensions import db
 from sequencer.web import web_bp
+from sequencer.web.refusals import refusal_text
 
 
 def tokens_page(new_token: str | None = None, error: str | None = None, values: dict | None = None,
@@ -39,7 +41,7 @@ def settings_create_token():
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()
-        return tokens_page(error=exc.message, values=values, status=http_status(exc))
+        return tokens_page(error=refusal_text(exc), values=values, status=http_status(exc))
     response = tokens_page(new_token=token)
     return response[0], 200, {"Cache-Control": "no-store"}
 
@@ -49,5 +51,5 @@ def settings_create_token():
 def settings_revoke_token(token_id: int):
     row = token_service.revoke_token(db.session, current_user, token_id)  # NotFound → the 404 page
     db.session.commit()
-    flash(f"Token {row.name or row.prefix + '…'} revoked: it no longer works.", "success")
+    flash(_("Token %(name)s revoked: it no longer works.", name=row.name or row.prefix + "…"), "success")
     return redirect(url_for("web.settings_tokens"))

@@ -9,6 +9,7 @@ from zoneinfo import available_timezones
 
 import pycountry
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _, lazy_gettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
@@ -31,15 +32,22 @@ from sequencer.scoring import explain
 from sequencer.tasks.outcomes import outcomes_for
 from sequencer.web import web_bp
 from sequencer.web.listing import Listing, check_page, requested_page
+from sequencer.web.locale import current as current_locale, say
 from sequencer.web.tasks import OUTCOME_LABELS
 from sequencer.web.timeline import enrollment_causes, message_notes
 
 TEXT_FIELDS = ("email", "first_name", "last_name", "title", "company", "company_domain", "timezone", "country",
                "city", "language", "phone", "linkedin_url")
 EXIT_REASONS = {
-    "manual": "Stopped by hand", "meeting_booked": "Meeting booked", "not_interested": "Not interested",
-    "wrong_person": "Wrong person", "bad_timing": "Bad timing", "replied_elsewhere": "Replied another way",
+    "manual": lazy_gettext("Stopped by hand"), "meeting_booked": lazy_gettext("Meeting booked"),
+    "not_interested": lazy_gettext("Not interested"), "wrong_person": lazy_gettext("Wrong person"),
+    "bad_timing": lazy_gettext("Bad timing"), "replied_elsewhere": lazy_gettext("Replied another way"),
 }
+
+# the call outcomes' words (web/tasks.py holds them), marked for the prospect page's "Log a call"
+CALL_OUTCOME_WORDS = (lazy_gettext("Done"), lazy_gettext("Connected"), lazy_gettext("Left voicemail"),
+                      lazy_gettext("No answer"))
+
 
 
 def filter_choices() -> dict:
@@ -57,7 +65,7 @@ def filter_choices() -> dict:
 def prospects():
     filters = ProspectFilters.from_args(request.args, me=current_user.id)
     page = requested_page()
-    rows, total = search_prospects(db.session, filters, page)
+    rows, total = search_prospects(db.session, filters, page, locale=current_locale())
     check_page(page, total, PER_PAGE)
     listing = Listing(rows, total, page, PER_PAGE, Sort.parse(filters.sort, NAME_SORTS, "name"))
     into = db.session.get(Sequence, request.args.get("into", type=int) or 0)  # "Add prospects" from a sequence
@@ -121,7 +129,7 @@ def prospect_detail(prospect_id: int):
         .options(joinedload(Prospect.company), joinedload(Prospect.persona), joinedload(Prospect.owner))
     ).first()
     if prospect is None:
-        abort(404, "No such prospect.")
+        abort(404, _("No such prospect."))
     enrollments, events = prospect_history(prospect.id)
     step_names = {s.id: s for e in enrollments for s in e.sequence.steps}
     seq_ids = {e.sequence_id for e in events if e.sequence_id}
@@ -136,7 +144,7 @@ def prospect_detail(prospect_id: int):
                            open_deal=open_deal_for(db.session, prospect), exit_reasons=EXIT_REASONS, notes=notes,
                            causes=enrollment_causes(events, enrollments), **score_context(prospect),
                            suppressed=suppressed_prospects(db.session, [prospect]),
-                           call_outcomes={k: OUTCOME_LABELS[k] for k in outcomes_for(TaskType.CALL)})
+                           call_outcomes={k: _(str(OUTCOME_LABELS[k])) for k in outcomes_for(TaskType.CALL)})
 
 
 def score_context(prospect: Prospect) -> dict:
@@ -187,10 +195,10 @@ def form_data(prospect: Prospect | None, errors: dict) -> dict:
     try:
         data["fields"] = json.loads(raw)
     except json.JSONDecodeError as exc:
-        errors["fields"] = f"not valid JSON: {exc.msg} (line {exc.lineno})"
+        errors["fields"] = _("not valid JSON: %(problem)s (line %(line)s)", problem=exc.msg, line=exc.lineno)
         data.pop("fields", None)
     except ValueError as exc:  # valid JSON Python won't read, e.g. an integer of 5,000 digits
-        errors["fields"] = f"not valid JSON: {exc}"
+        errors["fields"] = _("not valid JSON: %(problem)s", problem=str(exc))
         data.pop("fields", None)
     if prospect is not None and prospect.company is not None and \
             (data["company"] or "") == prospect.company.name and (data["company_domain"] or "") == (prospect.company.domain or ""):
@@ -217,20 +225,20 @@ def save_form(prospect: Prospect | None):
         else:
             saved = update_prospect(db.session, prospect, data, current_user)
         if errors:
-            raise Invalid("fix the marked fields")
+            raise Invalid(_("fix the marked fields"))
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()
         if http_status(exc) == 403:
-            abort(403, exc.message)
+            abort(403, say(exc.message))
         if exc.code == "duplicate":
             duplicate = exc.extra.get("existing_id")
-            errors["email"] = "Another prospect already has this email."
+            errors["email"] = _("Another prospect already has this email.")
         for d in exc.details:
-            errors.setdefault(d["field"], d["message"])
+            errors.setdefault(d["field"], say(d["message"]))
         fresh = db.session.get(Prospect, prospect.id) if prospect is not None else None
         return render_form(fresh, values, errors, 409 if duplicate else 422, duplicate)
-    flash(f"{saved.name} {'created' if prospect is None else 'saved'}.", "success")
+    flash(_("%(name)s created.", name=saved.name) if prospect is None else _("%(name)s saved.", name=saved.name), "success")
     return redirect(url_for("web.prospect_detail", prospect_id=saved.id))
 
 
@@ -245,9 +253,9 @@ def prospect_new():
 @web_bp.route("/prospects/<int:prospect_id>/edit", methods=["GET", "POST"])
 @login_required
 def prospect_edit(prospect_id: int):
-    prospect = db.session.get(Prospect, prospect_id) or abort(404, "No such prospect.")
+    prospect = db.session.get(Prospect, prospect_id) or abort(404, _("No such prospect."))
     if not may_edit_prospect(current_user, prospect):
-        abort(403, "Reps can edit only the prospects they own.")
+        abort(403, _("Reps can edit only the prospects they own."))
     if request.method == "POST":
         return save_form(prospect)
     return render_form(prospect, form_values(prospect), {})

@@ -19,16 +19,16 @@ from sequencer.texts import tr
 
 Cleaned = tuple[str | None, str | None]  # (value, problem)
 # email-validator's commonest reasons (English as it writes them), marked so a reader gets them in their language
-EMAIL_PROBLEMS = {text: tr(text) for text in (
-    "An email address must have an @-sign.",
-    "The email address is not valid. It must have exactly one @-sign.",
-    "There must be something before the @-sign.",
-    "There must be something after the @-sign.",
-    "The part after the @-sign is not valid. It should have a period.",
-    "An email address cannot have a period immediately after the @-sign.",
-    "An email address cannot end with a period.",
-    "An email address cannot have two periods in a row.",
-    "The part after the @-sign is not valid. It is not within a valid top-level domain.",
+EMAIL_PROBLEMS = {str(text): text for text in (
+    tr("An email address must have an @-sign."),
+    tr("The email address is not valid. It must have exactly one @-sign."),
+    tr("There must be something before the @-sign."),
+    tr("There must be something after the @-sign."),
+    tr("The part after the @-sign is not valid. It should have a period."),
+    tr("An email address cannot have a period immediately after the @-sign."),
+    tr("An email address cannot end with a period."),
+    tr("An email address cannot have two periods in a row."),
+    tr("The part after the @-sign is not valid. It is not within a valid top-level domain."),
 )}
 
 TEXT_LIMITS = {"first_name": 200, "last_name": 200, "title": 300, "city": 200, "company": 300}

@@ -2,6 +2,7 @@
 create/edit form (the same service as the API, with each bad field marked inline)."""
 from __future__ import annotations
 
+import gettext
 import json
 from datetime import datetime
 from functools import lru_cache
@@ -27,6 +28,7 @@ from sequencer.people.shown_status import suppressed_prospects
 from sequencer.people.validation import FIELDS
 from sequencer.platform import clock
 from sequencer.platform.paging import Sort
+from sequencer.platform.collation import lt_sort_key
 from sequencer.platform.timezones import zone
 from sequencer.scoring import explain
 from sequencer.tasks.outcomes import outcomes_for
@@ -47,6 +49,7 @@ EXIT_REASONS = {
 # the call outcomes' words (web/tasks.py holds them), marked for the prospect page's "Log a call"
 CALL_OUTCOME_WORDS = (lazy_gettext("Done"), lazy_gettext("Connected"), lazy_gettext("Left voicemail"),
                       lazy_gettext("No answer"))
+STEP_WORDS = (lazy_gettext("Pending"),)  # a step not yet scheduled, as the enrolment's steps show it
 
 
 
@@ -160,9 +163,12 @@ def timezone_names() -> list[str]:
     return sorted(z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/", "posix/")))
 
 
-@lru_cache(maxsize=1)
-def country_choices() -> list[tuple[str, str]]:
-    return sorted(((c.alpha_2, c.name) for c in pycountry.countries), key=lambda c: c[1])
+@lru_cache(maxsize=4)
+def country_choices(locale: str = "en") -> list[tuple[str, str]]:
+    """(code, name) in the reader's language (pycountry's own ISO 3166 catalogues) and alphabetical order."""
+    names = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[locale], fallback=True)
+    found = [(c.alpha_2, names.gettext(c.name)) for c in pycountry.countries]
+    return sorted(found, key=lambda c: lt_sort_key(c[1]) if locale == "lt" else c[1])
 
 
 def form_values(prospect: Prospect | None) -> dict:
@@ -211,7 +217,7 @@ def render_form(prospect: Prospect | None, values: dict, errors: dict, status: i
                            personas=db.session.scalars(select(Persona).order_by(Persona.name)).all(),
                            owners=db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name)).all(),
                            statuses=list(ProspectStatus), timezones=timezone_names(),
-                           countries=country_choices(), field_order=FIELDS), status
+                           countries=country_choices(current_locale()), field_order=FIELDS), status
 
 
 def save_form(prospect: Prospect | None):

@@ -27,8 +27,8 @@ from sequencer.people.search import NAME_SORTS, PER_PAGE, ProspectFilters, searc
 from sequencer.people.shown_status import suppressed_prospects
 from sequencer.people.validation import FIELDS
 from sequencer.platform import clock
-from sequencer.platform.paging import Sort
 from sequencer.platform.collation import lt_sort_key
+from sequencer.platform.paging import Sort
 from sequencer.platform.timezones import zone
 from sequencer.scoring import explain
 from sequencer.tasks.outcomes import outcomes_for

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import io
 import re
-from email.message import EmailMessage
 from datetime import timedelta
+from email.message import EmailMessage
 
 import pytest
 

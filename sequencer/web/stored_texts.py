@@ -15,6 +15,7 @@ from sequencer.texts import Text
 from sequencer.web.locale import current
 
 _PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
+_WORDS = re.compile(r"[^\W\d_]{3,}")
 
 
 @functools.lru_cache(maxsize=4)
@@ -24,22 +25,23 @@ def _patterns(locale: str) -> tuple[tuple[str, re.Pattern, str], ...]:
     out = []
     for msgid in catalog:
         names = _PLACEHOLDER.findall(msgid) if isinstance(msgid, str) else []
-        if not names or len(set(names)) != len(names):
-            continue
+        if not names or len(set(names)) != len(names) or not _WORDS.search(_PLACEHOLDER.sub("", msgid)):
+            continue  # "%(left)s · %(right)s" would match any text: only messages with words of their own
         parts = _PLACEHOLDER.split(msgid)
-        regex = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
+        regex = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>[^;]+?)" for i, p in enumerate(parts))  # a value
+        # holds no "; ", which joins the parts of an effect
         out.append((parts[0], re.compile(regex + r"\Z", re.S), msgid))
     out.sort(key=lambda t: -len(t[0]))
     return tuple(out)
 
 
-def _one(stored: str, locale: str) -> str | None:
+def _one(stored: str, locale: str, inner: bool = False) -> str | None:
     table = i18n.translations(locale)
-    if stored in getattr(table, "_catalog", {}):
+    if stored in getattr(table, "_catalog", {}) and (not inner or " " in stored):  # a value's lone word stays
         return table.gettext(stored)
     for start, pattern, msgid in _patterns(locale):
         if stored.startswith(start) and (found := pattern.match(stored)):
-            values = {k: _one(v, locale) or v for k, v in found.groupdict().items()}  # an effect inside a text
+            values = {k: _one(v, locale, inner=True) or v for k, v in found.groupdict().items()}  # an effect inside
             return i18n.localized(Text(msgid, values), locale)
     return None
 

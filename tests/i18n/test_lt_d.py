@@ -259,3 +259,17 @@ def test_an_english_reader_still_reads_english(client, factory, session):
     session.commit()
     html = client.get("/prospects?q=zukauskas").get_data(as_text=True)
     assert "1 matching" in html and "Žukauskas" in html and "Search name, email, title or company" in html
+
+
+def test_stored_english_texts_are_said_again_in_lithuanian_and_others_left_alone(app):
+    from flask_babel import force_locale
+
+    from sequencer.web.stored_texts import said
+
+    with app.test_request_context("/"), force_locale("lt"):
+        assert said("same email as line 7 of this file") == "tas pats el. pašto adresas kaip šio failo 7 eilutėje"
+        assert said("recorded; 2 colleague enrolment(s) stopped") == "užfiksuota; sustabdyta kolegų įtraukimų: 2"
+        assert said("paused until 2027-01-05 08:00 UTC (already applied; reclassified only)") == \
+            "pristabdyta iki 2027-01-05 08:00 UTC (jau pritaikyta; tik perklasifikuota)"
+        unknown = "The domain name x.y does not exist or at least not yet"  # no message id: left as it is
+        assert said(unknown) == unknown

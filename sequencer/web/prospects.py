@@ -49,7 +49,15 @@ EXIT_REASONS = {
 # the call outcomes' words (web/tasks.py holds them), marked for the prospect page's "Log a call"
 CALL_OUTCOME_WORDS = (lazy_gettext("Done"), lazy_gettext("Connected"), lazy_gettext("Left voicemail"),
                       lazy_gettext("No answer"))
-STEP_WORDS = (lazy_gettext("Pending"),)  # a step not yet scheduled, as the enrolment's steps show it
+STEP_WORDS = (lazy_gettext("Pending"),)
+# Python's JSON reader's reasons, said in the reader's language on the custom fields box
+JSON_PROBLEMS = {"Expecting value": lazy_gettext("Expecting value"),
+                 "Expecting property name enclosed in double quotes":
+                     lazy_gettext("Expecting property name enclosed in double quotes"),
+                 "Expecting ',' delimiter": lazy_gettext("Expecting ',' delimiter"),
+                 "Expecting ':' delimiter": lazy_gettext("Expecting ':' delimiter"),
+                 "Extra data": lazy_gettext("Extra data"), "Unterminated string starting at":
+                     lazy_gettext("Unterminated string starting at")}  # a step not yet scheduled, as the enrolment's steps show it
 
 
 
@@ -201,7 +209,8 @@ def form_data(prospect: Prospect | None, errors: dict) -> dict:
     try:
         data["fields"] = json.loads(raw)
     except json.JSONDecodeError as exc:
-        errors["fields"] = _("not valid JSON: %(problem)s (line %(line)s)", problem=exc.msg, line=exc.lineno)
+        errors["fields"] = _("not valid JSON: %(problem)s (line %(line)s)", problem=JSON_PROBLEMS.get(exc.msg, exc.msg),
+                             line=exc.lineno)
         data.pop("fields", None)
     except ValueError as exc:  # valid JSON Python won't read, e.g. an integer of 5,000 digits
         errors["fields"] = _("not valid JSON: %(problem)s", problem=str(exc))

@@ -27,7 +27,7 @@ from sequencer.people.search import NAME_SORTS, PER_PAGE, ProspectFilters, searc
 from sequencer.people.shown_status import suppressed_prospects
 from sequencer.people.validation import FIELDS
 from sequencer.platform import clock
-from sequencer.platform.collation import lt_sort_key
+from sequencer.platform.collation import by_name, lt_sort_key
 from sequencer.platform.paging import Sort
 from sequencer.platform.timezones import zone
 from sequencer.scoring import explain
@@ -63,8 +63,8 @@ JSON_PROBLEMS = {"Expecting value": lazy_gettext("Expecting value"),
 
 def filter_choices() -> dict:
     return {
-        "personas": db.session.scalars(select(Persona).order_by(Persona.name)).all(),
-        "owners": db.session.scalars(select(User).order_by(User.name)).all(),
+        "personas": db.session.scalars(select(Persona).order_by(by_name(db.session, Persona.name, current_locale()))).all(),
+        "owners": db.session.scalars(select(User).order_by(by_name(db.session, User.name, current_locale()))).all(),
         "countries": list(db.session.scalars(
             select(Prospect.country).where(Prospect.country.is_not(None)).distinct().order_by(Prospect.country))),
         "statuses": list(ProspectStatus),
@@ -223,8 +223,10 @@ def form_data(prospect: Prospect | None, errors: dict) -> dict:
 
 def render_form(prospect: Prospect | None, values: dict, errors: dict, status: int = 200, duplicate: int | None = None):
     return render_template("web/people/prospect_form.html", p=prospect, values=values, errors=errors, duplicate=duplicate,
-                           personas=db.session.scalars(select(Persona).order_by(Persona.name)).all(),
-                           owners=db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name)).all(),
+                           personas=db.session.scalars(select(Persona).order_by(
+                               by_name(db.session, Persona.name, current_locale()))).all(),
+                           owners=db.session.scalars(select(User).where(User.active.is_(True)).order_by(
+                               by_name(db.session, User.name, current_locale()))).all(),
                            statuses=list(ProspectStatus), timezones=timezone_names(),
                            countries=country_choices(current_locale()), field_order=FIELDS), status
 

@@ -86,6 +86,11 @@ def test_the_list_sorts_names_in_lithuanian_order(client, factory, session, lt_m
     html = client.get("/prospects").get_data(as_text=True)
     order = [html.index(name) for name in ("Cvirka", "Čepas", "Zabiela", "Žukauskas")]
     assert order == sorted(order)
+    factory.user("rep", name="Česlovas Ūsas")
+    factory.user("rep", name="Dovilė Aukštaitė")
+    session.commit()
+    owners = client.get("/prospects").get_data(as_text=True).split('aria-label="Atsakingas"', 1)[1]
+    assert owners.index("Česlovas Ūsas") < owners.index("Dovilė Aukštaitė")  # the owner filter, too (Č before D)
 
 
 def test_searches_ignore_lithuanian_marks(client, factory, session, lt_manager):

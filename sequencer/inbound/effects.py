@@ -33,6 +33,7 @@ from sequencer.models.tasks import TaskType
 from sequencer.outreach.enrollment import LIVE, exit_enrollment, pause, schedule_of
 from sequencer.people.suppression.rules import complaint, hard_bounce, unsubscribe
 from sequencer.platform.timezones import day_start, zone
+from sequencer.texts import tr
 
 DEFAULT_AWAY = timedelta(days=7)
 SOFT_BOUNCES_AS_HARD = 3
@@ -84,8 +85,8 @@ def _reply(session: Session, inbound: InboundMessage, verdict: Verdict, parsed: 
                      title=f"{label} from {_name(prospect)}: {parsed.subject}"[:300],
                      instructions=(parsed.reply_text or parsed.text)[:SNIPPET]))
     stopped = _stop_colleagues(session, prospect, now, inbound.id) if get_workspace(session).reply_stops_company else 0
-    summary = "enrolment exited (replied)" if exited else "recorded"
-    return Effect(summary=summary + (f"; {stopped} colleague enrolment(s) stopped" if stopped else ""))
+    summary = tr("enrolment exited (replied)") if exited else tr("recorded")
+    return Effect(summary=summary + ("; " + tr("%(count)s colleague enrolment(s) stopped", count=stopped) if stopped else ""))
 
 
 def _name(prospect: Prospect) -> str:
@@ -120,17 +121,17 @@ def _auto_reply(session: Session, inbound: InboundMessage, verdict: Verdict, now
             exit_enrollment(session, enrollment, now, "left_company", inbound.id)
         _event(session, "auto_replied", inbound, now, found.prospect, enrollment, found.step_run,
                left_company=True, **payload)
-        return Effect(summary="the person has left: enrolment exited")
+        return Effect(summary=tr("the person has left: enrolment exited"))
     resume_at = None
-    summary = "no live enrolment"
+    summary = tr("no live enrolment")
     if enrollment is not None and enrollment.status in LIVE:
         resume_at = resume_moment(enrollment, verdict.return_date, now)
         if enrollment.status == EnrollmentStatus.ACTIVE:
             pause(session, enrollment, now, until=resume_at, reason="auto_reply", inbound_message_id=inbound.id)
-            summary = f"paused until {resume_at:%Y-%m-%d %H:%M} UTC"
+            summary = tr("paused until %(when)s UTC", when=f"{resume_at:%Y-%m-%d %H:%M}")
         elif enrollment.paused_until and enrollment.paused_until < resume_at:  # paused: extend, never shorten
             enrollment.paused_until = resume_at
-            summary = f"pause extended to {resume_at:%Y-%m-%d %H:%M} UTC"
+            summary = tr("pause extended to %(when)s UTC", when=f"{resume_at:%Y-%m-%d %H:%M}")
     _event(session, "auto_replied", inbound, now, found.prospect, enrollment, found.step_run,
            resume_at=resume_at.isoformat() if resume_at else None, **payload)
     return Effect(resume_at=resume_at, summary=summary)
@@ -172,7 +173,7 @@ def _bounce(session: Session, inbound: InboundMessage, verdict: Verdict, now: da
         return _sender_side(session, inbound, verdict, now)
     prospect = found.prospect
     if prospect is None:
-        return Effect(summary="no prospect with that address")
+        return Effect(summary=tr("no prospect with that address"))
     detail = bounce.diagnostic or bounce.status or "delivery failed"
     if not bounce.hard:
         _event(session, "soft_bounced", inbound, now, prospect, found.enrollment, found.step_run, **bounce.as_detail())
@@ -181,14 +182,15 @@ def _bounce(session: Session, inbound: InboundMessage, verdict: Verdict, now: da
         if in_a_row < SOFT_BOUNCES_AS_HARD:
             retry_at = _retry(session, found.step_run, now, f"retry after a soft bounce: {detail}") \
                 if found.step_run is not None else None
-            return Effect(resume_at=retry_at, summary=f"soft bounce {in_a_row}/{SOFT_BOUNCES_AS_HARD - 1}"
-                          + (f"; retry at {retry_at:%Y-%m-%d %H:%M} UTC" if retry_at else ""))
+            return Effect(resume_at=retry_at, summary=tr("soft bounce %(count)s/%(limit)s", count=in_a_row,
+                                                         limit=SOFT_BOUNCES_AS_HARD - 1)
+                          + ("; " + tr("retry at %(when)s UTC", when=f"{retry_at:%Y-%m-%d %H:%M}") if retry_at else ""))
         detail = f"{in_a_row} soft bounces in a row (last: {detail})"
     hard_bounce(session, prospect, now, detail, step_run=found.step_run, inbound_message_id=inbound.id,
                 status=bounce.status, reason=bounce.reason, mta=bounce.mta,
                 **{"class": bounce.klass if bounce.hard else "soft (3 in a row)"})
     check_rates(session, _mailbox_of(session, inbound, found.step_run), now)
-    return Effect(summary="hard bounce: prospect bounced, address suppressed, enrolments exited")
+    return Effect(summary=tr("hard bounce: prospect bounced, address suppressed, enrolments exited"))
 
 
 def _mailbox_of(session: Session, inbound: InboundMessage, run: StepRun | None) -> Mailbox | None:
@@ -207,11 +209,12 @@ def _sender_side(session: Session, inbound: InboundMessage, verdict: Verdict, no
         enrollment_id=run.enrollment_id if run else None)
     retry_at = _retry(session, run, now, f"sender-side rejection ({bounce.reason}): sent again once the mailbox sends")\
         if run is not None else None
-    summary = f"sender-side rejection ({bounce.reason}): prospect untouched, counted against the mailbox"
+    summary = tr("sender-side rejection (%(reason)s): prospect untouched, counted against the mailbox",
+                 reason=bounce.reason)
     if paused and mailbox is not None:
-        summary += f"; mailbox paused: {mailbox.paused_reason}"
-    return Effect(resume_at=retry_at, summary=summary + (f"; step goes again at {retry_at:%Y-%m-%d %H:%M} UTC"
-                                                         if retry_at else ""))
+        summary += "; " + tr("mailbox paused: %(reason)s", reason=mailbox.paused_reason)
+    return Effect(resume_at=retry_at, summary=summary + (
+        "; " + tr("step goes again at %(when)s UTC", when=f"{retry_at:%Y-%m-%d %H:%M}") if retry_at else ""))
 
 
 def _complaint(session: Session, inbound: InboundMessage, verdict: Verdict, now: datetime) -> Effect:
@@ -219,7 +222,7 @@ def _complaint(session: Session, inbound: InboundMessage, verdict: Verdict, now:
     prospect, run, report = verdict.match.prospect, verdict.match.step_run, verdict.bounce
     assert report is not None
     if prospect is None:
-        return Effect(summary="complaint about no prospect we know")
+        return Effect(summary=tr("complaint about no prospect we know"))
     done = complaint(session, prospect, now, step_run=run, inbound_message_id=inbound.id,
                      feedback_type=report.feedback_type, mta=report.mta)
     if done and run is None:  # tie it to the mailbox that sent to them, for its complaint rate
@@ -229,8 +232,8 @@ def _complaint(session: Session, inbound: InboundMessage, verdict: Verdict, now:
             event.mailbox_id = event.mailbox_id or (mailbox.id if mailbox else None)
     if done:
         check_rates(session, _mailbox_of(session, inbound, run), now)
-    return Effect(summary="complaint: prospect complained, suppressed, enrolments exited" if done
-                  else "already complained")
+    return Effect(summary=tr("complaint: prospect complained, suppressed, enrolments exited") if done
+                  else tr("already complained"))
 
 
 def apply(session: Session, inbound: InboundMessage, verdict: Verdict, parsed: Parsed, now: datetime) -> Effect:
@@ -248,5 +251,5 @@ def apply(session: Session, inbound: InboundMessage, verdict: Verdict, parsed: P
         assert prospect is not None  # classify calls it an unsubscribe only once it matched a prospect
         done = unsubscribe(session, prospect, now, "reply", step_run=verdict.match.step_run,
                            inbound_message_id=inbound.id)
-        return Effect(summary="unsubscribed, suppressed, enrolments exited" if done else "already unsubscribed")
-    return Effect(summary="no effect")
+        return Effect(summary=tr("unsubscribed, suppressed, enrolments exited") if done else tr("already unsubscribed"))
+    return Effect(summary=tr("no effect"))

@@ -24,6 +24,7 @@ from sequencer.inbound.parse import fallback_message_id, parse, peek_message_id
 from sequencer.models import Event, InboundMessage
 from sequencer.models.inbound import InboundStatus
 from sequencer.platform.db import rowcount
+from sequencer.texts import tr
 
 log = logging.getLogger(__name__)
 MAX_BYTES = 25 * 1024 * 1024  # larger messages are stored truncated (and say so)
@@ -106,8 +107,8 @@ def process(session: Session, row: InboundMessage, now: datetime, force: bool = 
         if session.scalar(select(Event.id).where(Event.inbound_message_id == row.id).limit(1)) is None:
             effect = apply(session, row, verdict, parsed, now)
         else:  # a reprocess of a message that already acted: reclassify, don't act twice
-            effect = Effect(resume_at=row.resume_at, summary=f"{(row.detail or {}).get('effect') or 'effects'} "
-                                                             "(already applied; reclassified only)")
+            effect = Effect(resume_at=row.resume_at, summary=tr("%(effect)s (already applied; reclassified only)",
+                                                                effect=(row.detail or {}).get("effect") or "effects"))
         row.resume_at = effect.resume_at
         row.detail = {"rule": verdict.rule, "match": found.method, "effect": effect.summary,
                       "return_date": verdict.return_date.isoformat() if verdict.return_date else None,

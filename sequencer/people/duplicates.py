@@ -28,6 +28,7 @@ from sequencer.models import (
 from sequencer.outreach.enrollment import LIVE, exit_enrollment
 from sequencer.people.aliases import alias_key
 from sequencer.people.csv_import.rows import FREE_MAIL
+from sequencer.texts import tr
 
 STRICTNESS = [ProspectStatus.ACTIVE, ProspectStatus.BOUNCED, ProspectStatus.DO_NOT_CONTACT,
               ProspectStatus.UNSUBSCRIBED]
@@ -69,13 +70,13 @@ def likely_duplicates(session: Session, limit: int = 100) -> list[Pair]:
     for p in session.scalars(select(Prospect).order_by(Prospect.id)).yield_per(2000):
         alias = alias_key(p.email_normalized)
         if alias in by_alias:
-            add(by_alias[alias], p, "alias of the same address")
+            add(by_alias[alias], p, tr("alias of the same address"))
         else:
             by_alias[alias] = p
         name, org = _name(p), _org(p)
         if len(name) > 3 and " " in name and org:
             if (name, org) in by_person:
-                add(by_person[(name, org)], p, "same name at the same company")
+                add(by_person[(name, org)], p, tr("same name at the same company"))
             else:
                 by_person[(name, org)] = p
         if len(pairs) >= limit:
@@ -86,7 +87,7 @@ def likely_duplicates(session: Session, limit: int = 100) -> list[Pair]:
 def merge_prospects(session: Session, keep: Prospect, drop: Prospect, actor: User, now: datetime) -> Prospect:
     """Fold `drop` into `keep`; the stricter status wins (an unsubscribe is never lost)."""
     if keep.id == drop.id:
-        raise Invalid("choose two different prospects")
+        raise Invalid(tr("choose two different prospects"))
     kept_live = set(session.scalars(select(Enrollment.sequence_id).where(
         Enrollment.prospect_id == keep.id, Enrollment.status.in_(LIVE))))
     for enrollment in session.scalars(select(Enrollment).where(Enrollment.prospect_id == drop.id,

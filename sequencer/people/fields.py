@@ -15,8 +15,21 @@ import pycountry
 
 from sequencer.platform.addresses import clean_domain, clean_email
 from sequencer.platform.timezones import zone_problem
+from sequencer.texts import tr
 
 Cleaned = tuple[str | None, str | None]  # (value, problem)
+# email-validator's commonest reasons (English as it writes them), marked so a reader gets them in their language
+EMAIL_PROBLEMS = {str(text): text for text in (
+    tr("An email address must have an @-sign."),
+    tr("The email address is not valid. It must have exactly one @-sign."),
+    tr("There must be something before the @-sign."),
+    tr("There must be something after the @-sign."),
+    tr("The part after the @-sign is not valid. It should have a period."),
+    tr("An email address cannot have a period immediately after the @-sign."),
+    tr("An email address cannot end with a period."),
+    tr("An email address cannot have two periods in a row."),
+    tr("The part after the @-sign is not valid. It is not within a valid top-level domain."),
+)}
 
 TEXT_LIMITS = {"first_name": 200, "last_name": 200, "title": 300, "city": 200, "company": 300}
 LINK_LIMIT = 500
@@ -33,13 +46,14 @@ def text(key: str, value: str) -> Cleaned:
     value = value.strip()
     limit = TEXT_LIMITS.get(key)
     if limit and len(value) > limit:
-        return value, f"at most {limit} characters"
+        return value, tr("at most %(limit)s characters", limit=limit)
     return value or None, None
 
 
 def email(value: str) -> Cleaned:
-    """Syntax-checked, lower-cased address (offline: no DNS lookups)."""
-    return clean_email(value)
+    """Syntax-checked, lower-cased address (offline: no DNS lookups); the checker's usual reasons said in our words."""
+    clean, problem = clean_email(value)
+    return clean, (EMAIL_PROBLEMS.get(problem, problem) if problem else None)
 
 
 def timezone(value: str) -> Cleaned:
@@ -53,7 +67,7 @@ def country(value: str) -> Cleaned:
     code = value.strip().upper()
     if len(code) == 2 and pycountry.countries.get(alpha_2=code) is not None:
         return code, None
-    return None, f"{value.strip()!r} is not an ISO 3166 alpha-2 code (e.g. LT)"
+    return None, tr("%(value)s is not an ISO 3166 alpha-2 code (e.g. LT)", value=repr(value.strip()))
 
 
 def phone(value: str, country_code: str | None) -> Cleaned:
@@ -66,8 +80,9 @@ def phone(value: str, country_code: str | None) -> Cleaned:
             return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), None
     except phonenumbers.NumberParseException:
         pass
-    hint = "" if country_code else " (add the country code, e.g. +370, or set the country)"
-    return None, f"{raw!r} is not a phone number{hint}"
+    if country_code:
+        return None, tr("%(value)s is not a phone number", value=repr(raw))
+    return None, tr("%(value)s is not a phone number (add the country code, e.g. +370, or set the country)", value=repr(raw))
 
 
 def linkedin(value: str, *, add_scheme: bool = False) -> Cleaned:
@@ -77,15 +92,15 @@ def linkedin(value: str, *, add_scheme: bool = False) -> Cleaned:
         url = "https://" + url
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return url, "must be an http(s) link"
+        return url, tr("must be an http(s) link")
     if len(url) > LINK_LIMIT:
-        return url, f"at most {LINK_LIMIT} characters"
+        return url, tr("at most %(limit)s characters", limit=LINK_LIMIT)
     return url, None
 
 
 def language(value: str) -> Cleaned:
     code = value.strip().lower()
-    return (code, None) if LANGUAGE.match(code) else (code, "use a language code such as en or lt")
+    return (code, None) if LANGUAGE.match(code) else (code, tr("use a language code such as en or lt"))
 
 
 def domain(value: str) -> Cleaned:
@@ -93,23 +108,25 @@ def domain(value: str) -> Cleaned:
     host = clean_domain(value)
     if host is not None:
         return host, None
-    return None, f"{value.strip()!r} is not a domain (e.g. acme.com)"
+    return None, tr("%(value)s is not a domain (e.g. acme.com)", value=repr(value.strip()))
 
 
 def unknown_persona(key: str) -> str:
-    return f"no persona with key {key!r}"
+    return tr("no persona with key %(key)s", key=repr(key))
 
 
 def custom_problem(values: dict) -> str | None:
     """Why a prospect's custom fields can't be stored (too many, a bad name, a value too long), or None."""
     if len(values) > CUSTOM_FIELDS_MAX:
-        return f"at most {CUSTOM_FIELDS_MAX} custom fields (got {len(values):,})"
+        return tr("at most %(limit)s custom fields (got %(count)s)", limit=CUSTOM_FIELDS_MAX, count=f"{len(values):,}")
     for key, value in values.items():
         if not isinstance(key, str) or not key.strip():
-            return "a custom field's name is empty"
+            return tr("a custom field's name is empty")
         if len(key) > CUSTOM_KEY_MAX:
-            return f"custom field name {key[:20]!r}… is over the limit: at most {CUSTOM_KEY_MAX} characters"
+            return tr("custom field name %(key)s… is over the limit: at most %(limit)s characters", key=repr(key[:20]),
+                      limit=CUSTOM_KEY_MAX)
         size = len(value) if isinstance(value, str) else len(json.dumps(value, ensure_ascii=False, default=str))
         if size > CUSTOM_VALUE_MAX:
-            return f"custom field {key!r} is too long: at most {CUSTOM_VALUE_MAX:,} characters"
+            return tr("custom field %(key)s is too long: at most %(limit)s characters", key=repr(key),
+                      limit=f"{CUSTOM_VALUE_MAX:,}")
     return None

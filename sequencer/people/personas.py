@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from sequencer.errors import Conflict, Duplicate
 from sequencer.models import Persona, Prospect, Sequence, Step, Variant
+from sequencer.texts import tr
 
 
 def _override_variants(session: Session, key: str) -> list[Variant]:
@@ -33,7 +34,7 @@ def update_persona(session: Session, persona: Persona, data: dict) -> Persona:
     if new_key != persona.key:
         existing = session.scalar(select(Persona.id).where(Persona.key == new_key, Persona.id != persona.id))
         if existing is not None:
-            raise Duplicate(f"persona {new_key!r} exists", existing_id=existing)
+            raise Duplicate(tr("persona %(key)s exists", key=repr(new_key)), existing_id=existing)
         for variant in _override_variants(session, persona.key):
             overrides = dict(variant.by_persona)
             overrides[new_key] = overrides.pop(persona.key)
@@ -61,12 +62,17 @@ def usage_message(persona: Persona, usage: dict) -> str:
     parts = []
     if usage["prospects"]:
         n = usage["prospects"]
-        parts.append(f"{n} prospect{'s' if n != 1 else ''}")
+        parts.append(tr("1 prospect") if n == 1 else tr("%(num)s prospects", num=n))
     if usage["sequences"]:
         names = ", ".join(s["name"] for s in usage["sequences"][:5])
-        more = f" and {len(usage['sequences']) - 5} more" if len(usage["sequences"]) > 5 else ""
-        parts.append(f"persona copy in {names}{more}")
-    return f"{persona.name} is still used by " + " and ".join(parts) + "; reassign or remove those first"
+        more = len(usage["sequences"]) - 5
+        parts.append(tr("persona copy in %(names)s and %(more)s more", names=names, more=more) if more > 0 else
+                     tr("persona copy in %(names)s", names=names))
+    if len(parts) == 2:
+        return tr("%(name)s is still used by %(first)s and %(second)s; reassign or remove those first",
+                  name=persona.name, first=parts[0], second=parts[1])
+    return tr("%(name)s is still used by %(first)s; reassign or remove those first", name=persona.name,
+              first=parts[0] if parts else "")
 
 
 def delete_persona(session: Session, persona: Persona) -> None:

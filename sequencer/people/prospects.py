@@ -20,6 +20,7 @@ from sequencer.people.persona_match import PersonaMatcher
 from sequencer.people.validation import check_prospect
 from sequencer.platform import clock
 from sequencer.scoring import attach
+from sequencer.texts import tr
 
 
 def suggest_persona(session: Session, title: str | None) -> Persona | None:
@@ -109,7 +110,7 @@ def update_prospect(session: Session, prospect: Prospect, data: dict, actor: Use
                     now: datetime | None = None) -> Prospect:
     """A partial update (only the keys present change); held steps are then re-checked."""
     if not may_edit_prospect(actor, prospect):
-        raise Forbidden("reps can only edit prospects they own")
+        raise Forbidden(tr("reps can only edit prospects they own"))
     values = check_prospect(session, dict(data), prospect, actor)
     with session.no_autoflush:
         _apply(session, prospect, values)

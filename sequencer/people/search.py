@@ -8,7 +8,10 @@ from sqlalchemy.orm import Session, joinedload
 
 from sequencer.errors import Invalid
 from sequencer.models import Company, Persona, Prospect, ProspectStatus
+from sequencer.people.folding import fold, folded
 from sequencer.platform.bounds import MAX_INT
+from sequencer.platform.collation import by_name
+from sequencer.texts import tr
 
 PER_PAGE = 50
 SORTS = ("name", "score", "-score", "fit", "-fit")
@@ -49,24 +52,26 @@ class ProspectFilters:
         """An unknown status, owner, sort or score filter is refused, naming the parameter, rather than ignored."""
         problems = []
         if self.status and self.status not in {s.value for s in ProspectStatus}:
-            problems.append({"field": "status", "message": "must be one of " + ", ".join(s.value for s in ProspectStatus)})
+            problems.append({"field": "status", "message": tr("must be one of %(values)s",
+                                                                values=", ".join(s.value for s in ProspectStatus))})
         if self.owner and not (self.owner.isascii() and self.owner.isdigit()):
-            problems.append({"field": "owner", "message": "must be `me` or a user id"})
+            problems.append({"field": "owner", "message": tr("must be `me` or a user id")})
         if self.sales_ready and self.sales_ready not in TRUTHS:
-            problems.append({"field": "sales_ready", "message": "must be true or false"})
+            problems.append({"field": "sales_ready", "message": tr("must be true or false")})
         if self.min_score and _plain_int(self.min_score) is None:
-            problems.append({"field": "min_score", "message": f"must be a whole number between -{MAX_INT} and {MAX_INT}"})
+            problems.append({"field": "min_score", "message": tr("must be a whole number between %(low)s and %(high)s",
+                                                                   low=-MAX_INT, high=MAX_INT)})
         if self.sort and self.sort not in SORTS:
-            problems.append({"field": "sort", "message": "must be one of " + ", ".join(SORTS)})
+            problems.append({"field": "sort", "message": tr("must be one of %(values)s", values=", ".join(SORTS))})
         if problems:
             raise Invalid.of(problems)
 
     def apply(self, stmt: Select) -> Select:
         if self.q:  # `%` and `_` are letters here, not wildcards
-            q = self.q.lower()
-            full_name = func.lower(Prospect.first_name + " " + Prospect.last_name)
+            q = fold(self.q)  # diacritics ignored: "zukauskas" finds "Žukauskas"
+            full_name = folded(Prospect.first_name + " " + Prospect.last_name)
             stmt = stmt.where(or_(*(column.contains(q, autoescape=True) for column in (
-                full_name, Prospect.email_normalized, func.lower(Company.name), func.lower(Prospect.title)))))
+                full_name, Prospect.email_normalized, folded(Company.name), folded(Prospect.title)))))
         if self.persona:
             stmt = stmt.where(Persona.key == self.persona)
         if self.status in {s.value for s in ProspectStatus}:
@@ -82,10 +87,11 @@ class ProspectFilters:
             stmt = stmt.where(Prospect.score_engagement >= min_score)
         return stmt
 
-    def order(self) -> tuple:
-        """`sort`: name by default; score (engagement) or fit, `-` for highest first."""
+    def order(self, session: Session | None = None, locale: str | None = None) -> tuple:
+        """`sort`: name by default (in the `locale` reader's alphabet); score (engagement) or fit, `-` for highest first."""
         by = NAME_SORTS[self.sort.lstrip("-")][0] if self.sort.lstrip("-") in ("score", "fit") else None
-        name = (Prospect.last_name, Prospect.first_name, Prospect.id)
+        name = (Prospect.last_name, Prospect.first_name, Prospect.id) if session is None else (
+            by_name(session, Prospect.last_name, locale), by_name(session, Prospect.first_name, locale), Prospect.id)
         if by is None:
             return name
         return (by.desc() if self.sort.startswith("-") else by.asc(), *name)
@@ -97,7 +103,7 @@ class ProspectFilters:
 
     def describe(self) -> str:
         """`persona=cfo, country=LT` for confirmations; "all prospects" when nothing is set."""
-        return ", ".join(f"{k}: {v}" for k, v in self.args().items()) or "all prospects"
+        return ", ".join(f"{k}: {v}" for k, v in self.args().items()) or tr("all prospects")
 
 
 def _base(filters: ProspectFilters) -> Select:
@@ -107,13 +113,14 @@ def _base(filters: ProspectFilters) -> Select:
 
 
 def search_prospects(session: Session, filters: ProspectFilters, page: int,
-                     per_page: int = PER_PAGE) -> tuple[list[Prospect], int]:
-    """One page of matching prospects and the total count (two queries, whatever the page size)."""
+                     per_page: int = PER_PAGE, locale: str | None = None) -> tuple[list[Prospect], int]:
+    """One page of matching prospects and the total count (two queries, whatever the page size);
+    names in the `locale` reader's alphabetical order."""
     base = _base(filters)
     total = session.scalar(select(func.count()).select_from(base.with_only_columns(Prospect.id).subquery()))
     rows = session.scalars(
         base.options(joinedload(Prospect.company), joinedload(Prospect.persona), joinedload(Prospect.owner))
-        .order_by(*filters.order())
+        .order_by(*filters.order(session, locale))
         .limit(per_page).offset((page - 1) * per_page)
     ).unique().all()
     return list(rows), total or 0

@@ -16,6 +16,7 @@ from sequencer.accounts.permissions import may_assign_to
 from sequencer.errors import Duplicate, Forbidden, Invalid
 from sequencer.models import Persona, Prospect, ProspectStatus, User
 from sequencer.people import fields
+from sequencer.texts import tr
 
 FIELDS = ("email", "first_name", "last_name", "title", "company", "company_domain", "persona", "timezone",
           "country", "city", "language", "phone", "linkedin_url", "owner_id", "status", "fields")
@@ -47,7 +48,7 @@ def _str(data: dict, key: str, errors: _Errors) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        errors.add(key, "must be a string")
+        errors.add(key, tr("must be a string"))
         return None
     clean, problem = fields.text(key, value)
     if problem:
@@ -68,7 +69,7 @@ def _clean(data: dict, key: str, errors: _Errors, cleaner: Callable[[str], field
 def _email(data: dict, out: dict, errors: _Errors) -> None:
     raw = data.get("email")
     if not isinstance(raw, str) or not raw.strip():
-        errors.add("email", "is required")
+        errors.add("email", tr("is required"))
         return
     clean, problem = fields.email(raw)
     if problem:
@@ -84,7 +85,7 @@ def _owner(session: Session, data: dict, out: dict, errors: _Errors) -> None:
         owner_id = None
     if owner_id is not None and (isinstance(owner_id, bool) or not isinstance(owner_id, int)
                                  or session.get(User, owner_id) is None):
-        errors.add("owner_id", "no such user")
+        errors.add("owner_id", tr("no such user"))
     else:
         out["owner_id"] = owner_id
 
@@ -103,11 +104,11 @@ def _references(session: Session, data: dict, out: dict, errors: _Errors) -> Non
         try:
             out["status"] = ProspectStatus(data["status"])
         except ValueError:
-            errors.add("status", "must be one of " + ", ".join(s.value for s in ProspectStatus))
+            errors.add("status", tr("must be one of %(values)s", values=", ".join(s.value for s in ProspectStatus)))
     if "fields" in data:
         value = {} if data["fields"] is None else data["fields"]
         if not isinstance(value, dict):
-            errors.add("fields", "must be a JSON object")
+            errors.add("fields", tr("must be a JSON object"))
         elif problem := fields.custom_problem(value):
             errors.add("fields", problem)
         else:
@@ -118,7 +119,7 @@ def _values(session: Session, data: dict, prospect: Prospect | None) -> dict[str
     errors = _Errors()
     out: dict[str, Any] = {}
     for key in sorted(set(data) - set(FIELDS)):
-        errors.add(key, "unknown field")
+        errors.add(key, tr("unknown field"))
     if "email" in data or prospect is None:
         _email(data, out, errors)
     for key in ("first_name", "last_name", "title", "city"):
@@ -141,7 +142,7 @@ def check_prospect(session: Session, data: dict, prospect: Prospect | None, acto
     """Validated column values for the keys present in `data` (a new prospect when `prospect` is None)."""
     out = _values(session, data, prospect)
     if not may_assign_to(actor, out.get("owner_id", actor.id)):
-        raise Forbidden("reps can only assign prospects to themselves")
+        raise Forbidden(tr("reps can only assign prospects to themselves"))
     if "email" in out:
         stmt = select(Prospect.id).where(Prospect.email_normalized == out["email"])
         if prospect is not None:

@@ -57,6 +57,10 @@ def _unicode_lower(value: str | None) -> str | None:
     return value.lower() if isinstance(value, str) else value
 
 
+def _translate(value: str | None, marked: str, plain: str) -> str | None:
+    return value.translate(str.maketrans(marked, plain)) if isinstance(value, str) else value
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine with the per-backend settings we rely on (SQLite: WAL, foreign keys, busy timeout).
 
@@ -77,6 +81,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             cur.close()
             # SQLite's lower() is ASCII-only; searches for "Žukauskas" must behave as on PostgreSQL
             dbapi_conn.create_function("lower", 1, _unicode_lower, deterministic=True)
+            dbapi_conn.create_function("translate", 3, _translate, deterministic=True)  # as PostgreSQL's
             collation.register_sqlite(dbapi_conn)  # Lithuanian name order, as PostgreSQL's lt-x-icu
 
         return engine

@@ -11,23 +11,24 @@ from sqlalchemy.orm import Session
 from sequencer.errors import Invalid
 from sequencer.models import ScoringConfig, User
 from sequencer.scoring.kinds import ALL_KINDS, FIT, FIT_FIELDS
+from sequencer.texts import tr
 
 DEFAULT_RULES = [
     {"key": "pricing_page", "kind": "page_view", "match": {"path_contains": "/pricing"}, "points": 10,
-     "group": None, "max_times": None, "label": "pricing page"},
+     "group": None, "max_times": None, "label": tr("pricing page")},
     {"key": "content_download", "kind": "content_download", "match": {}, "points": 15, "group": None,
-     "max_times": None, "label": "content download"},
+     "max_times": None, "label": tr("content download")},
     {"key": "webinar_attended", "kind": "webinar_attended", "match": {}, "points": 20, "group": None,
-     "max_times": None, "label": "webinar"},
+     "max_times": None, "label": tr("webinar")},
     {"key": "demo_requested", "kind": "demo_requested", "match": {}, "points": 25, "group": None,
-     "max_times": None, "label": "demo request"},
+     "max_times": None, "label": tr("demo request")},
     {"key": "form_demo_request", "kind": "form_submitted", "match": {"properties": {"form_kind": "demo_request"}},
-     "points": 25, "group": None, "max_times": None, "label": "demo request form"},
+     "points": 25, "group": None, "max_times": None, "label": tr("demo request form")},
     {"key": "form_content_download", "kind": "form_submitted",
      "match": {"properties": {"form_kind": "content_download"}}, "points": 15, "group": None, "max_times": None,
-     "label": "content download form"},
+     "label": tr("content download form")},
     {"key": "form_webinar", "kind": "form_submitted", "match": {"properties": {"form_kind": "webinar"}},
-     "points": 10, "group": None, "max_times": None, "label": "webinar registration form"},
+     "points": 10, "group": None, "max_times": None, "label": tr("webinar registration form")},
 ]
 DEFAULTS: dict[str, Any] = {
     "rules": DEFAULT_RULES, "groups": [], "decay": {"points": 10, "idle_days": 30}, "threshold": 50,
@@ -86,10 +87,10 @@ def current(session: Session) -> Rules:
 
 def _int(value: Any, path: str, problems: list[dict], minimum: int | None = None) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int):
-        problems.append({"field": path, "message": "must be a whole number"})
+        problems.append({"field": path, "message": tr("must be a whole number")})
         return None
     if minimum is not None and value < minimum:
-        problems.append({"field": path, "message": f"must be at least {minimum}"})
+        problems.append({"field": path, "message": tr("must be at least %(minimum)s", minimum=minimum)})
     return value
 
 
@@ -97,45 +98,47 @@ def _match(rule: dict, path: str, problems: list[dict]) -> None:
     match = rule.get("match") if rule.get("match") is not None else {}
     rule["match"] = match
     if not isinstance(match, dict):
-        problems.append({"field": f"{path}.match", "message": "must be an object"})
+        problems.append({"field": f"{path}.match", "message": tr("must be an object")})
     elif rule.get("kind") == FIT:
         if match.get("field") not in FIT_FIELDS or not isinstance(match.get("in"), list) or set(match) - {"field", "in"}:
-            problems.append({"field": f"{path}.match", "message":
-                             f"a fit rule matches {{\"field\": one of {', '.join(FIT_FIELDS)}, \"in\": [values]}}"})
+            problems.append({"field": f"{path}.match", "message": tr(
+                "a fit rule matches {\"field\": one of %(fields)s, \"in\": [values]}", fields=", ".join(FIT_FIELDS))})
     elif set(match) - ACTIVITY_MATCH:
-        problems.append({"field": f"{path}.match", "message": "unknown condition "
-                         f"{', '.join(sorted(set(match) - ACTIVITY_MATCH))}; use {', '.join(sorted(ACTIVITY_MATCH))}"})
+        problems.append({"field": f"{path}.match", "message": tr(
+            "unknown condition %(names)s; use %(known)s", names=", ".join(sorted(set(match) - ACTIVITY_MATCH)),
+            known=", ".join(sorted(ACTIVITY_MATCH)))})
     elif any(not isinstance(match[k], str) for k in match if k != "properties") or \
             not isinstance(match.get("properties", {}), dict):
-        problems.append({"field": f"{path}.match", "message": "conditions are text; `properties` an object"})
+        problems.append({"field": f"{path}.match", "message": tr("conditions are text; `properties` an object")})
 
 
 def _rule(raw: Any, path: str, problems: list[dict], groups: set[str]) -> dict:
     if not isinstance(raw, dict):
-        problems.append({"field": path, "message": "must be an object"})
+        problems.append({"field": path, "message": tr("must be an object")})
         return {}
     rule = {k: raw.get(k) for k in ("key", "kind", "match", "points", "group", "max_times", "label")}
     if not isinstance(rule["key"], str) or not KEY.match(rule["key"]):
-        problems.append({"field": f"{path}.key", "message": "lower-case letters, digits, _ . - (at most 64)"})
+        problems.append({"field": f"{path}.key", "message": tr("lower-case letters, digits, _ . - (at most 64)")})
     if rule["kind"] not in (*ALL_KINDS, FIT):
-        problems.append({"field": f"{path}.kind", "message": f"must be one of {', '.join((*ALL_KINDS, FIT))}"})
+        problems.append({"field": f"{path}.kind", "message": tr("must be one of %(values)s",
+                                                                   values=", ".join((*ALL_KINDS, FIT)))})
     _int(rule["points"], f"{path}.points", problems)
     if rule["max_times"] is not None:
         _int(rule["max_times"], f"{path}.max_times", problems, minimum=1)
     if rule["group"] is not None and (not isinstance(rule["group"], str) or rule["group"] not in groups):
-        problems.append({"field": f"{path}.group", "message": "names no group in `groups`"})
+        problems.append({"field": f"{path}.group", "message": tr("names no group in `groups`")})
     _match(rule, path, problems)
     return rule
 
 
 def _groups(raw: Any, problems: list[dict]) -> list[dict]:
     if not isinstance(raw, list):
-        problems.append({"field": "groups", "message": "must be a list"})
+        problems.append({"field": "groups", "message": tr("must be a list")})
         return []
     out = []
     for i, g in enumerate(raw):
         if not isinstance(g, dict) or not isinstance(g.get("key"), str) or not KEY.match(g["key"]):
-            problems.append({"field": f"groups.{i}.key", "message": "a group needs a key"})
+            problems.append({"field": f"groups.{i}.key", "message": tr("a group needs a key")})
             continue
         out.append({"key": g["key"], "cap": _int(g.get("cap"), f"groups.{i}.cap", problems, minimum=0)})
     return out
@@ -145,7 +148,7 @@ def _decay(raw: Any, problems: list[dict]) -> dict:
     if raw is None or raw == {}:
         return {}
     if not isinstance(raw, dict) or not (set(raw) <= {"points", "idle_days"} or set(raw) == {"half_life_days"}):
-        problems.append({"field": "decay", "message": "{points, idle_days}, {half_life_days} or empty (no decay)"})
+        problems.append({"field": "decay", "message": tr("{points, idle_days}, {half_life_days} or empty (no decay)")})
         return {}
     return {k: _int(v, f"decay.{k}", problems, minimum=1 if k != "points" else 0) for k, v in raw.items()}
 
@@ -168,16 +171,16 @@ def _extras(data: dict, session: Session, problems: list[dict]) -> dict:
     for key in ("sequence_id", "exit_sequence_id"):
         value = handoff.get(key) if isinstance(handoff, dict) else None
         if value is not None and (_int(value, f"handoff.{key}", problems) is None or session.get(Sequence, value) is None):
-            problems.append({"field": f"handoff.{key}", "message": "no such sequence"})
+            problems.append({"field": f"handoff.{key}", "message": tr("no such sequence")})
         moves[key] = value
     tracking = data.get("tracking") or {}
     if not isinstance(tracking, dict):
-        problems.append({"field": "tracking", "message": "must be an object {enabled, sites}"})
+        problems.append({"field": "tracking", "message": tr("must be an object {enabled, sites}")})
         return out
     raw_sites = tracking.get("sites") or []
     sites = [_site(s) for s in raw_sites] if isinstance(raw_sites, list) else [None]
     if None in sites:
-        problems.append({"field": "tracking.sites", "message": "each site is a host name such as www.example.com"})
+        problems.append({"field": "tracking.sites", "message": tr("each site is a host name such as www.example.com")})
     out["tracking"] = {"enabled": bool(tracking.get("enabled")), "sites": [s for s in sites if s]}
     return out
 
@@ -185,18 +188,18 @@ def _extras(data: dict, session: Session, problems: list[dict]) -> dict:
 def check(session: Session, data: Any) -> dict:
     """A full rule set from the editor or the API, every problem at once as `Invalid` (nothing half-saved)."""
     if not isinstance(data, dict):
-        raise Invalid.field("", "expected an object {rules, groups, decay, threshold}")
+        raise Invalid.field("", tr("expected an object {rules, groups, decay, threshold}"))
     problems: list[dict] = []
     groups = _groups(data.get("groups", []), problems)
     raw_rules = data.get("rules")
     if not isinstance(raw_rules, list):
-        problems.append({"field": "rules", "message": "must be a list"})
+        problems.append({"field": "rules", "message": tr("must be a list")})
         raw_rules = []
     rules = [_rule(r, f"rules.{i}", problems, {g["key"] for g in groups}) for i, r in enumerate(raw_rules)]
     keys = [r.get("key") for r in rules]
     for i, key in enumerate(keys):
         if key in keys[:i]:
-            problems.append({"field": f"rules.{i}.key", "message": f"{key} is used twice"})
+            problems.append({"field": f"rules.{i}.key", "message": tr("%(key)s is used twice", key=key)})
     threshold = _int(data.get("threshold", 50), "threshold", problems, minimum=1)
     fit_threshold = data.get("fit_threshold")
     if fit_threshold is not None:

@@ -10,7 +10,11 @@ from sqlalchemy.orm import Session
 
 from sequencer.models import Prospect, ScoreEntry
 from sequencer.scoring import config
-from sequencer.scoring.config import Rules
+from sequencer.scoring.config import DEFAULT_RULES, Rules
+from sequencer.texts import Text, tr
+
+# the playbook's own rule labels, said in the reader's language (labels a manager wrote stay as written)
+DEFAULT_LABELS = {str(rule["label"]): rule["label"] for rule in DEFAULT_RULES}
 
 
 def score_of(session: Session, prospect: Prospect) -> dict:
@@ -29,19 +33,21 @@ class Reason:
     kind: str
 
 
-def ago(at: datetime, now: datetime) -> str:
+def ago(at: datetime, now: datetime) -> Text:
     days = (now - at).days
     if days <= 0:
-        return "today"
-    return "yesterday" if days == 1 else f"{days} days ago"
+        return tr("today")
+    return tr("yesterday") if days == 1 else tr("%(num)s days ago", num=days)
 
 
 def _text(key: str, kind: str, rules: Rules) -> str:
     if key.startswith("decay_") and key.endswith("d"):
-        return f"no activity for {key[6:-1]} days"
+        return tr("no activity for %(num)s days", num=key[6:-1])
     if key == "floor":
-        return "never below zero"
-    return rules.label(key) + (" (fit)" if kind == "fit" else "")
+        return tr("never below zero")
+    label = rules.label(key)
+    label = DEFAULT_LABELS.get(label, label)
+    return tr("%(label)s (fit)", label=label) if kind == "fit" else label
 
 
 def reasons(session: Session, prospect_id: int, now: datetime, limit: int = 12) -> list[Reason]:
@@ -65,8 +71,10 @@ def reasons(session: Session, prospect_id: int, now: datetime, limit: int = 12) 
 def summary(items: list[Reason], now: datetime, limit: int = 4) -> str:
     """One line of engagement (fit has its own lines), biggest gains first: "+25 demo request, 3 days ago · +10 pricing page, today · −10 no activity
     for 30 days"."""
-    parts = []
+    line: str = ""
     for r in sorted((r for r in items if r.kind != "fit"), key=lambda r: (r.points < 0, -abs(r.points)))[:limit]:
         sign = f"+{r.points}" if r.points > 0 else f"\u2212{-r.points}"
-        parts.append(f"{sign} {r.text}" + ("" if r.kind != "engagement" else f", {ago(r.at, now)}"))
-    return " \u00b7 ".join(parts)
+        part = tr("%(points)s %(reason)s", points=sign, reason=r.text) if r.kind != "engagement" else \
+            tr("%(points)s %(reason)s, %(when)s", points=sign, reason=r.text, when=ago(r.at, now))
+        line = tr("%(left)s \u00b7 %(right)s", left=line, right=part) if line else part
+    return line

@@ -5,6 +5,7 @@ import os
 import tempfile
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
@@ -39,27 +40,27 @@ def merge():
     drop_id = next((i for i in pair if i != keep_id), 0) if keep_id in pair else 0
     keep, drop = db.session.get(Prospect, keep_id), db.session.get(Prospect, drop_id)
     if keep is None or drop is None:
-        abort(404, "No such prospect.")
+        abort(404, _("No such prospect."))
     try:
         merge_prospects(db.session, keep, drop, current_user, clock.now())
         db.session.commit()
     except DomainError as exc:
         flash_refusal(exc)
         return redirect(url_for("web.duplicates"))
-    flash(f"Merged into {keep.name}: enrolments, activity and tasks kept.", "success")
+    flash(_("Merged into %(name)s: enrolments, activity and tasks kept.", name=keep.name), "success")
     return redirect(url_for("web.duplicates"))
 
 
 @web_bp.post("/prospects/<int:prospect_id>/erase")
 @roles_required(*MANAGERS)
 def prospect_erase(prospect_id: int):
-    prospect = db.session.get(Prospect, prospect_id) or abort(404, "No such prospect.")
+    prospect = db.session.get(Prospect, prospect_id) or abort(404, _("No such prospect."))
     if request.form.get("confirm_email", "").strip().lower() != prospect.email_normalized:
-        flash("Type the prospect's email address to confirm the erasure.", "error")
+        flash(_("Type the prospect's email address to confirm the erasure."), "error")
         return redirect(url_for("web.prospect_detail", prospect_id=prospect_id))
     erase_prospect(db.session, prospect, current_user, clock.now(), current_app.config.get("OUTBOX_DIR"))
     db.session.commit()
-    flash("Erased. Only a hash of the address remains, so they are never imported or contacted again.", "success")
+    flash(_("Erased. Only a hash of the address remains, so they are never imported or contacted again."), "success")
     return redirect(url_for("web.prospects"))
 
 
@@ -88,13 +89,14 @@ def suppressions():
         except DomainError as exc:
             flash_refusal(exc)
             return redirect(url_for("web.suppressions"))
-        message = f"Added {result.added}; {result.already} were already listed"
+        message = _("Added %(added)d; %(already)d were already listed", added=result.added, already=result.already)
         if result.stopped:
-            message += f"; stopped {result.stopped} active enrolment{'s' if result.stopped != 1 else ''}"
+            message += "; " + ngettext("stopped %(num)d active enrolment", "stopped %(num)d active enrolments",
+                                       result.stopped)
         flash(message + ".", "success")
         if result.invalid:
-            flash("Not an email or domain: " + ", ".join(f"line {n} ({v[:40]})" for n, v in result.invalid[:10]),
-                  "error")
+            flash(_("Not an email or domain:") + " " + ", ".join(_("line %(line)s (%(value)s)", line=n, value=v[:40])
+                                                               for n, v in result.invalid[:10]), "error")
         return redirect(url_for("web.suppressions"))
     q = (request.args.get("q") or "").strip().lower()
     stmt = select(Suppression).order_by(Suppression.created_at.desc(), Suppression.id.desc())
@@ -112,7 +114,7 @@ def suppression_delete(suppression_id: int):
     try:
         remove_entry(db.session, suppression_id, actor=current_user)
         db.session.commit()
-        flash("Removed from the suppression list.", "success")
+        flash(_("Removed from the suppression list."), "success")
     except DomainError as exc:
         flash_refusal(exc)
     return redirect(url_for("web.suppressions"))

@@ -6,6 +6,7 @@ from itertools import islice
 from pathlib import Path
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _, lazy_gettext, ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -34,17 +35,22 @@ from sequencer.people.csv_import.service import (
 from sequencer.platform import clock
 from sequencer.web import web_bp
 from sequencer.web.refusals import flash_refusal
+from sequencer.web.stored_texts import said
 
-DUPLICATE_CHOICES = [("update_empty", "Fill in their empty fields"), ("overwrite", "Overwrite with the file's values"),
-                     ("skip", "Leave them as they are (skip the row)")]
+DUPLICATE_CHOICES = [("update_empty", lazy_gettext("Fill in their empty fields")),
+                     ("overwrite", lazy_gettext("Overwrite with the file's values")),
+                     ("skip", lazy_gettext("Leave them as they are (skip the row)"))]
+
+
+web_bp.add_app_template_filter(said, "said")
 
 
 def _load(import_id: int) -> ProspectImport:
     imp = db.session.get(ProspectImport, import_id)
     if imp is None:
-        abort(404, "No such import.")
+        abort(404, _("No such import."))
     if is_rep(current_user) and imp.user_id != current_user.id:
-        abort(404, "No such import.")
+        abort(404, _("No such import."))
     return imp
 
 
@@ -74,7 +80,7 @@ def import_upload():
     if request.method == "POST":
         upload = request.files.get("file")
         if upload is None or not upload.filename:
-            error = "Choose a CSV file to upload."
+            error = _("Choose a CSV file to upload.")
         else:
             try:
                 imp = start_import(db.session, upload.stream, upload.filename, current_user,
@@ -149,7 +155,7 @@ def import_cancel(import_id: int):
         discard_upload(imp)
         db.session.delete(imp)
         db.session.commit()
-        flash("Import cancelled; the file was deleted.", "success")
+        flash(_("Import cancelled; the file was deleted."), "success")
     return redirect(url_for("web.import_upload"))
 
 
@@ -186,7 +192,7 @@ def import_enroll(import_id: int):
     imp = _load(import_id)
     sequence = db.session.get(Sequence, request.form.get("sequence_id", type=int) or 0)
     if imp.status != ImportStatus.DONE or sequence is None:
-        flash("Choose a sequence to enrol the imported prospects into.", "error")
+        flash(_("Choose a sequence to enrol the imported prospects into."), "error")
         return redirect(url_for("web.import_detail", import_id=imp.id))
     mailbox_id = request.form.get("mailbox_id", type=int)  # enrol() applies the sending-mailbox rule
     try:
@@ -196,7 +202,12 @@ def import_enroll(import_id: int):
     except DomainError as exc:
         flash_refusal(exc)
         return redirect(url_for("web.import_detail", import_id=imp.id))
-    flash(f"Enrolled {count} prospect{'' if count == 1 else 's'} in {sequence.name}"
-          + ("" if count == imp.created_count + imp.updated_count else
-             " (the others were suppressed, already enrolled or not active)") + ".", "success")
+    if count == imp.created_count + imp.updated_count:
+        message = ngettext("Enrolled %(num)d prospect in %(name)s.", "Enrolled %(num)d prospects in %(name)s.", count,
+                           name=sequence.name)
+    else:
+        message = ngettext("Enrolled %(num)d prospect in %(name)s (the others were suppressed, already enrolled or "
+                           "not active).", "Enrolled %(num)d prospects in %(name)s (the others were suppressed, "
+                           "already enrolled or not active).", count, name=sequence.name)
+    flash(message, "success")
     return redirect(url_for("web.import_detail", import_id=imp.id))

@@ -11,6 +11,7 @@ from datetime import datetime
 from email.parser import BytesHeaderParser
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _, lazy_gettext
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import defer, joinedload
 
@@ -25,15 +26,21 @@ from sequencer.platform import clock
 from sequencer.web import web_bp
 from sequencer.web.access import ADMINS, MANAGERS, roles_required
 from sequencer.web.listing import PER_PAGE, Listing, check_page, requested_page
+from sequencer.web.stored_texts import said
 
-CLASSIFICATIONS = {"reply": "Replies", "auto_reply": "Auto-replies", "bounce": "Bounces",
-                   "unsubscribe": "Unsubscribes", "unmatched": "Unmatched"}
-LABELS = {"reply": "Reply", "auto_reply": "Auto-reply", "bounce": "Bounce", "unsubscribe": "Unsubscribe",
-          "unmatched": "Unmatched"}
+CLASSIFICATIONS = {"reply": lazy_gettext("Replies"), "auto_reply": lazy_gettext("Auto-replies"),
+                   "bounce": lazy_gettext("Bounces"), "unsubscribe": lazy_gettext("Unsubscribes"),
+                   "unmatched": lazy_gettext("Unmatched")}
+LABELS = {"reply": lazy_gettext("reply"), "auto_reply": lazy_gettext("auto-reply"), "bounce": lazy_gettext("bounce"),
+          "unsubscribe": lazy_gettext("unsubscribe"), "unmatched": lazy_gettext("unmatched")}
 ATTENTION = (InboundStatus.UNPARSED, InboundStatus.ERROR)
-STATUSES = {"attention": ("Needs attention", ATTENTION), "processed": ("Processed", (InboundStatus.PROCESSED,)),
-            "waiting": ("Waiting", (InboundStatus.RECEIVED, InboundStatus.PROCESSING)),
-            "unparsed": ("Unparsed", (InboundStatus.UNPARSED,)), "error": ("Error", (InboundStatus.ERROR,))}
+STATUSES = {"attention": (lazy_gettext("Needs attention"), ATTENTION),
+            "processed": (lazy_gettext("Processed"), (InboundStatus.PROCESSED,)),
+            "waiting": (lazy_gettext("Waiting"), (InboundStatus.RECEIVED, InboundStatus.PROCESSING)),
+            "unparsed": (lazy_gettext("Unparsed"), (InboundStatus.UNPARSED,)),
+            "error": (lazy_gettext("Error"), (InboundStatus.ERROR,))}
+TONES = {"positive": lazy_gettext("positive"), "negative": lazy_gettext("negative"),
+         "neutral": lazy_gettext("neutral"), "referral": lazy_gettext("referral")}
 HEADERS = ("From", "To", "Date", "Message-ID", "In-Reply-To")
 _BLANK_RUNS = re.compile(r"\n[ \t\r]*(\n[ \t\r]*){2,}")
 
@@ -58,6 +65,12 @@ def from_iso(value: str | None) -> datetime | None:
         return datetime.fromisoformat(value) if value else None
     except (TypeError, ValueError):
         return None
+
+
+@web_bp.app_template_filter("effect_text")
+def effect_text(summary: str | None) -> str:
+    """A stored effect summary (English, as the API returns it) in the reader's language, part by part."""
+    return said(summary)
 
 
 def _filters() -> dict[str, str]:
@@ -108,7 +121,7 @@ def _headers(raw: bytes) -> dict[str, str]:
 @web_bp.route("/inbound/<int:message_id>")
 @roles_required(*MANAGERS)
 def inbound_detail(message_id: int):
-    row = db.session.get(InboundMessage, message_id) or abort(404, "No such inbound message.")
+    row = db.session.get(InboundMessage, message_id) or abort(404, _("No such inbound message."))
     prospect = db.session.get(Prospect, row.prospect_id) if row.prospect_id else None
     enrollment = db.session.scalar(select(Enrollment).where(Enrollment.id == row.enrollment_id).options(
         joinedload(Enrollment.sequence))) if row.enrollment_id else None
@@ -124,21 +137,21 @@ def inbound_detail(message_id: int):
 def outcome_message(result, sentiment: str | None) -> tuple[str, str]:
     """What the flash says after reprocessing, and its category."""
     if result.duplicate:
-        return "A worker is processing this message right now; try again in a few minutes.", "error"
+        return _("A worker is processing this message right now; try again in a few minutes."), "error"
     if result.status == InboundStatus.ERROR.value:
-        return "Reprocessing failed again; the error is shown below.", "error"
+        return _("Reprocessing failed again; the error is shown below."), "error"
     if result.status == InboundStatus.UNPARSED.value:
-        return "Reprocessed: still unparsed (no recognisable header block).", "error"
-    label = LABELS.get(result.classification or "", result.classification or "unclassified").lower()
-    tone = f" ({sentiment})" if result.classification == "reply" and sentiment else ""
-    return f"Reprocessed: classified as {label}{tone}.", "success"
+        return _("Reprocessed: still unparsed (no recognisable header block)."), "error"
+    label = str(LABELS.get(result.classification or "", result.classification or _("unclassified")))
+    tone = f" ({TONES.get(sentiment, sentiment)})" if result.classification == "reply" and sentiment else ""
+    return _("Reprocessed: classified as %(label)s.", label=label + tone), "success"
 
 
 @web_bp.post("/inbound/<int:message_id>/reprocess")
 @roles_required(*ADMINS)
 def inbound_reprocess(message_id: int):
     """Runs the rules again on the stored bytes (after a fix, or on an error row); htmx gets a redirect header."""
-    row = db.session.get(InboundMessage, message_id) or abort(404, "No such inbound message.")
+    row = db.session.get(InboundMessage, message_id) or abort(404, _("No such inbound message."))
     result = process(db.session, row, clock.now(), force=True)
     flash(*outcome_message(result, row.sentiment))
     target = url_for("web.inbound_detail", message_id=row.id)

@@ -6,6 +6,7 @@ Forms go through the API's marshmallow schema and the shared persona service, so
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _, lazy_gettext
 from flask_login import current_user, login_required
 from marshmallow import ValidationError
 from sqlalchemy import func, select
@@ -16,8 +17,15 @@ from sequencer.errors import DomainError
 from sequencer.extensions import db
 from sequencer.models import Persona, Prospect
 from sequencer.people.personas import clean_keywords, delete_persona, update_persona
+from sequencer.platform.collation import by_name
 from sequencer.web import web_bp
 from sequencer.web.access import MANAGERS, roles_required
+from sequencer.web.locale import current, say
+
+# the schema's refusals a persona form can show (marked here; the API keeps its English)
+SCHEMA_WORDS = (lazy_gettext("Missing data for required field."),
+                lazy_gettext("lower-case letters, digits and underscores, at most 64"),
+                lazy_gettext("Length must be between 1 and 200."), lazy_gettext("Not a valid string."))
 
 
 def _form_data() -> dict:
@@ -31,14 +39,15 @@ def _validate(data: dict) -> tuple[dict, dict[str, str]]:
     try:
         return PersonaInSchema().load(data), {}
     except ValidationError as exc:
-        return data, {k: " ".join(v) if isinstance(v, list) else str(v) for k, v in exc.messages_dict.items()}
+        return data, {k: " ".join(_(m) for m in v) if isinstance(v, list) else _(str(v))
+                      for k, v in exc.messages_dict.items()}  # the schema's words, translated where marked below
 
 
 def _page(editing: Persona | None = None, values: dict | None = None, errors: dict | None = None,
           status: int = 200):
     counts = dict(db.session.execute(select(Prospect.persona_id, func.count()).where(Prospect.persona_id.is_not(None))
                                      .group_by(Prospect.persona_id)).all())
-    rows = db.session.scalars(select(Persona).order_by(Persona.name)).all()
+    rows = db.session.scalars(select(Persona).order_by(by_name(db.session, Persona.name, current()))).all()
     if values is None and editing is not None:
         values = {"key": editing.key, "name": editing.name, "description": editing.description,
                   "title_keywords": ", ".join(editing.title_keywords or [])}
@@ -64,19 +73,19 @@ def persona_create():
     if not errors:
         existing = db.session.scalar(select(Persona.id).where(Persona.key == data["key"]))
         if existing is not None:
-            errors["key"] = f"The key {data['key']!r} is taken."
+            errors["key"] = _("The key %(key)s is taken.", key=repr(data["key"]))
     if errors:
         return _page(values=_shown(data), errors=errors, status=422)
     db.session.add(Persona(**data))
     db.session.commit()
-    flash(f"Persona {data['name']} created.", "success")
+    flash(_("Persona %(name)s created.", name=data["name"]), "success")
     return redirect(url_for("web.personas"))
 
 
 @web_bp.route("/personas/<int:persona_id>/edit", methods=["GET", "POST"])
 @roles_required(*MANAGERS)
 def persona_edit(persona_id: int):
-    persona = db.session.get(Persona, persona_id) or abort(404, "No such persona.")
+    persona = db.session.get(Persona, persona_id) or abort(404, _("No such persona."))
     if request.method == "GET":
         return _page(editing=persona)
     data, errors = _validate(_form_data())
@@ -86,24 +95,24 @@ def persona_edit(persona_id: int):
             db.session.commit()
         except DomainError as exc:
             db.session.rollback()
-            errors["key"] = exc.message
+            errors["key"] = say(exc.message)
     if errors:
         return _page(editing=db.session.get(Persona, persona_id), values=_shown(data), errors=errors, status=422)
-    flash(f"Persona {persona.name} saved.", "success")
+    flash(_("Persona %(name)s saved.", name=persona.name), "success")
     return redirect(url_for("web.personas"))
 
 
 @web_bp.post("/personas/<int:persona_id>/delete")
 @roles_required(*MANAGERS)
 def persona_delete(persona_id: int):
-    persona = db.session.get(Persona, persona_id) or abort(404, "No such persona.")
+    persona = db.session.get(Persona, persona_id) or abort(404, _("No such persona."))
     name = persona.name
     try:
         delete_persona(db.session, persona)
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()
-        flash(f"Not deleted: {exc.message}.", "error")
+        flash(_("Not deleted: %(reason)s.", reason=say(exc.message)), "error")
     else:
-        flash(f"Persona {name} deleted.", "success")
+        flash(_("Persona %(name)s deleted.", name=name), "success")
     return redirect(url_for("web.personas"))

@@ -2,6 +2,7 @@
 create/edit form (the same service as the API, with each bad field marked inline)."""
 from __future__ import annotations
 
+import gettext
 import json
 from datetime import datetime
 from functools import lru_cache
@@ -9,6 +10,7 @@ from zoneinfo import available_timezones
 
 import pycountry
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _, lazy_gettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
@@ -26,27 +28,44 @@ from sequencer.people.search import NAME_SORTS, PER_PAGE, ProspectFilters, searc
 from sequencer.people.shown_status import suppressed_prospects
 from sequencer.people.validation import FIELDS
 from sequencer.platform import clock
+from sequencer.platform.collation import by_name, lt_sort_key
 from sequencer.platform.paging import Sort
 from sequencer.platform.timezones import zone
 from sequencer.scoring import explain
 from sequencer.tasks.outcomes import outcomes_for
 from sequencer.web import web_bp
 from sequencer.web.listing import Listing, check_page, requested_page
+from sequencer.web.locale import current as current_locale, say
 from sequencer.web.tasks import OUTCOME_LABELS
 from sequencer.web.timeline import enrollment_causes, message_notes
 
 TEXT_FIELDS = ("email", "first_name", "last_name", "title", "company", "company_domain", "timezone", "country",
                "city", "language", "phone", "linkedin_url")
 EXIT_REASONS = {
-    "manual": "Stopped by hand", "meeting_booked": "Meeting booked", "not_interested": "Not interested",
-    "wrong_person": "Wrong person", "bad_timing": "Bad timing", "replied_elsewhere": "Replied another way",
+    "manual": lazy_gettext("Stopped by hand"), "meeting_booked": lazy_gettext("Meeting booked"),
+    "not_interested": lazy_gettext("Not interested"), "wrong_person": lazy_gettext("Wrong person"),
+    "bad_timing": lazy_gettext("Bad timing"), "replied_elsewhere": lazy_gettext("Replied another way"),
 }
+
+# the call outcomes' words (web/tasks.py holds them), marked for the prospect page's "Log a call"
+CALL_OUTCOME_WORDS = (lazy_gettext("Done"), lazy_gettext("Connected"), lazy_gettext("Left voicemail"),
+                      lazy_gettext("No answer"))
+STEP_WORDS = (lazy_gettext("Pending"),)
+# Python's JSON reader's reasons, said in the reader's language on the custom fields box
+JSON_PROBLEMS = {"Expecting value": lazy_gettext("Expecting value"),
+                 "Expecting property name enclosed in double quotes":
+                     lazy_gettext("Expecting property name enclosed in double quotes"),
+                 "Expecting ',' delimiter": lazy_gettext("Expecting ',' delimiter"),
+                 "Expecting ':' delimiter": lazy_gettext("Expecting ':' delimiter"),
+                 "Extra data": lazy_gettext("Extra data"), "Unterminated string starting at":
+                     lazy_gettext("Unterminated string starting at")}  # a step not yet scheduled, as the enrolment's steps show it
+
 
 
 def filter_choices() -> dict:
     return {
-        "personas": db.session.scalars(select(Persona).order_by(Persona.name)).all(),
-        "owners": db.session.scalars(select(User).order_by(User.name)).all(),
+        "personas": db.session.scalars(select(Persona).order_by(by_name(db.session, Persona.name, current_locale()))).all(),
+        "owners": db.session.scalars(select(User).order_by(by_name(db.session, User.name, current_locale()))).all(),
         "countries": list(db.session.scalars(
             select(Prospect.country).where(Prospect.country.is_not(None)).distinct().order_by(Prospect.country))),
         "statuses": list(ProspectStatus),
@@ -58,7 +77,7 @@ def filter_choices() -> dict:
 def prospects():
     filters = ProspectFilters.from_args(request.args, me=current_user.id)
     page = requested_page()
-    rows, total = search_prospects(db.session, filters, page)
+    rows, total = search_prospects(db.session, filters, page, locale=current_locale())
     check_page(page, total, PER_PAGE)
     listing = Listing(rows, total, page, PER_PAGE, Sort.parse(filters.sort, NAME_SORTS, "name"))
     into = db.session.get(Sequence, request.args.get("into", type=int) or 0)  # "Add prospects" from a sequence
@@ -127,7 +146,7 @@ def prospect_page(prospect_id: int, email_form: dict | None = None):
         .options(joinedload(Prospect.company), joinedload(Prospect.persona), joinedload(Prospect.owner))
     ).first()
     if prospect is None:
-        abort(404, "No such prospect.")
+        abort(404, _("No such prospect."))
     enrollments, events = prospect_history(prospect.id)
     step_names = {s.id: s for e in enrollments for s in e.sequence.steps}
     seq_ids = {e.sequence_id for e in events if e.sequence_id}
@@ -142,7 +161,7 @@ def prospect_page(prospect_id: int, email_form: dict | None = None):
                            open_deal=open_deal_for(db.session, prospect), exit_reasons=EXIT_REASONS, notes=notes,
                            causes=enrollment_causes(events, enrollments), **score_context(prospect),
                            suppressed=suppressed_prospects(db.session, [prospect]),
-                           call_outcomes={k: OUTCOME_LABELS[k] for k in outcomes_for(TaskType.CALL)},
+                           call_outcomes={k: _(str(OUTCOME_LABELS[k])) for k in outcomes_for(TaskType.CALL)},
                            mailboxes=usable_mailboxes(db.session, current_user),
                            email_form=email_form or {"fields": {}, "errors": {}})
 
@@ -160,9 +179,12 @@ def timezone_names() -> list[str]:
     return sorted(z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/", "posix/")))
 
 
-@lru_cache(maxsize=1)
-def country_choices() -> list[tuple[str, str]]:
-    return sorted(((c.alpha_2, c.name) for c in pycountry.countries), key=lambda c: c[1])
+@lru_cache(maxsize=4)
+def country_choices(locale: str = "en") -> list[tuple[str, str]]:
+    """(code, name) in the reader's language (pycountry's own ISO 3166 catalogues) and alphabetical order."""
+    names = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[locale], fallback=True)
+    found = [(c.alpha_2, names.gettext(c.name)) for c in pycountry.countries]
+    return sorted(found, key=lambda c: lt_sort_key(c[1]) if locale == "lt" else c[1])
 
 
 def form_values(prospect: Prospect | None) -> dict:
@@ -195,10 +217,11 @@ def form_data(prospect: Prospect | None, errors: dict) -> dict:
     try:
         data["fields"] = json.loads(raw)
     except json.JSONDecodeError as exc:
-        errors["fields"] = f"not valid JSON: {exc.msg} (line {exc.lineno})"
+        errors["fields"] = _("not valid JSON: %(problem)s (line %(line)s)", problem=JSON_PROBLEMS.get(exc.msg, exc.msg),
+                             line=exc.lineno)
         data.pop("fields", None)
     except ValueError as exc:  # valid JSON Python won't read, e.g. an integer of 5,000 digits
-        errors["fields"] = f"not valid JSON: {exc}"
+        errors["fields"] = _("not valid JSON: %(problem)s", problem=str(exc))
         data.pop("fields", None)
     if prospect is not None and prospect.company is not None and \
             (data["company"] or "") == prospect.company.name and (data["company_domain"] or "") == (prospect.company.domain or ""):
@@ -208,10 +231,12 @@ def form_data(prospect: Prospect | None, errors: dict) -> dict:
 
 def render_form(prospect: Prospect | None, values: dict, errors: dict, status: int = 200, duplicate: int | None = None):
     return render_template("web/people/prospect_form.html", p=prospect, values=values, errors=errors, duplicate=duplicate,
-                           personas=db.session.scalars(select(Persona).order_by(Persona.name)).all(),
-                           owners=db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name)).all(),
+                           personas=db.session.scalars(select(Persona).order_by(
+                               by_name(db.session, Persona.name, current_locale()))).all(),
+                           owners=db.session.scalars(select(User).where(User.active.is_(True)).order_by(
+                               by_name(db.session, User.name, current_locale()))).all(),
                            statuses=list(ProspectStatus), timezones=timezone_names(),
-                           countries=country_choices(), field_order=FIELDS), status
+                           countries=country_choices(current_locale()), field_order=FIELDS), status
 
 
 def save_form(prospect: Prospect | None):
@@ -225,20 +250,20 @@ def save_form(prospect: Prospect | None):
         else:
             saved = update_prospect(db.session, prospect, data, current_user)
         if errors:
-            raise Invalid("fix the marked fields")
+            raise Invalid(_("fix the marked fields"))
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()
         if http_status(exc) == 403:
-            abort(403, exc.message)
+            abort(403, say(exc.message))
         if exc.code == "duplicate":
             duplicate = exc.extra.get("existing_id")
-            errors["email"] = "Another prospect already has this email."
+            errors["email"] = _("Another prospect already has this email.")
         for d in exc.details:
-            errors.setdefault(d["field"], d["message"])
+            errors.setdefault(d["field"], say(d["message"]))
         fresh = db.session.get(Prospect, prospect.id) if prospect is not None else None
         return render_form(fresh, values, errors, 409 if duplicate else 422, duplicate)
-    flash(f"{saved.name} {'created' if prospect is None else 'saved'}.", "success")
+    flash(_("%(name)s created.", name=saved.name) if prospect is None else _("%(name)s saved.", name=saved.name), "success")
     return redirect(url_for("web.prospect_detail", prospect_id=saved.id))
 
 
@@ -253,9 +278,9 @@ def prospect_new():
 @web_bp.route("/prospects/<int:prospect_id>/edit", methods=["GET", "POST"])
 @login_required
 def prospect_edit(prospect_id: int):
-    prospect = db.session.get(Prospect, prospect_id) or abort(404, "No such prospect.")
+    prospect = db.session.get(Prospect, prospect_id) or abort(404, _("No such prospect."))
     if not may_edit_prospect(current_user, prospect):
-        abort(403, "Reps can edit only the prospects they own.")
+        abort(403, _("Reps can edit only the prospects they own."))
     if request.method == "POST":
         return save_form(prospect)
     return render_form(prospect, form_values(prospect), {})

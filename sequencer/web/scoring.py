@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -17,6 +18,7 @@ from sequencer.scoring import config, explain, hot, rescore
 from sequencer.scoring.rollup import company_scores
 from sequencer.web import web_bp
 from sequencer.web.access import MANAGERS, roles_required
+from sequencer.web.locale import say
 from sequencer.web.refusals import field_errors
 
 CSV_LIMIT = 50_000
@@ -26,7 +28,7 @@ CSV_LIMIT = 50_000
 def score_why(prospect_id: int, limit: int = 3) -> str:
     """The reasons line for one prospect (task panel, deal page): "+25 demo request, 3 days ago · ..."."""
     now = clock.now()
-    return explain.summary(explain.reasons(db.session, prospect_id, now), now, limit)
+    return say(explain.summary(explain.reasons(db.session, prospect_id, now), now, limit))
 
 
 @web_bp.app_template_global()
@@ -53,7 +55,7 @@ def _form_data(form) -> dict:
     try:
         rules, groups = json.loads(form.get("rules") or "[]"), json.loads(form.get("groups") or "[]")
     except ValueError as exc:
-        raise DomainError(f"rules: not valid JSON ({exc})", [{"field": "rules", "message": f"not valid JSON: {exc}"}]) \
+        raise DomainError(f"rules: not valid JSON ({exc})", [{"field": "rules", "message": _("not valid JSON: %(problem)s", problem=str(exc))}]) \
             from None
     decay = {"points": number("decay_points"), "idle_days": number("decay_days")} if form.get("decay_points") else {}
     sites = [s.strip() for s in (form.get("sites") or "").replace(",", "\n").splitlines() if s.strip()]
@@ -90,10 +92,11 @@ def scoring_rules():
     if rescore.count(db.session) <= rescore.INLINE_LIMIT:
         rescore.rescore_all(db.session, clock.now(), rules)
         db.session.commit()
-        flash(f"Scoring rules saved (version {rules.version}); every prospect re-scored.", "success")
+        flash(_("Scoring rules saved (version %(version)s); every prospect re-scored.", version=rules.version), "success")
     else:
         rescore.later(redis_store.connection())
-        flash(f"Scoring rules saved (version {rules.version}); prospects are being re-scored.", "success")
+        flash(_("Scoring rules saved (version %(version)s); prospects are being re-scored.", version=rules.version),
+              "success")
     return redirect(url_for("web.scoring_rules"))
 
 

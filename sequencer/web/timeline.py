@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import lazy_gettext
 from sqlalchemy import select
 from sqlalchemy.orm import defer
 
@@ -17,6 +18,22 @@ from sequencer.extensions import db
 from sequencer.inbound.parse import parse
 from sequencer.inbound.views import readable_text
 from sequencer.models import Enrollment, Event, InboundMessage, Prospect, User
+
+# the timeline's event kinds as `|humanize` shows them, marked so the catalogue has them
+EVENT_WORDS = (
+    lazy_gettext("Sent"), lazy_gettext("Opened"), lazy_gettext("Clicked"), lazy_gettext("Replied"),
+    lazy_gettext("Bounced"), lazy_gettext("Soft bounced"), lazy_gettext("Unsubscribed"), lazy_gettext("Complained"),
+    lazy_gettext("Enrolled"), lazy_gettext("Exited"), lazy_gettext("Paused"), lazy_gettext("Resumed"),
+    lazy_gettext("Finished"), lazy_gettext("Auto replied"), lazy_gettext("Call logged"),
+    lazy_gettext("Task completed"), lazy_gettext("Task skipped"), lazy_gettext("Task reopened"),
+    lazy_gettext("Note"), lazy_gettext("Meeting booked"), lazy_gettext("Stage changed"), lazy_gettext("Page view"),
+    lazy_gettext("Score changed"), lazy_gettext("Sales ready"), lazy_gettext("Form submitted"),
+    lazy_gettext("Merged"), lazy_gettext("Lead reassigned"), lazy_gettext("Lead escalated"),
+    lazy_gettext("Held out"), lazy_gettext("Send failed"), lazy_gettext("Send uncertain"),
+    lazy_gettext("Stale reminder"), lazy_gettext("Won"), lazy_gettext("Lost"), lazy_gettext("Content download"),
+    lazy_gettext("Webinar registered"), lazy_gettext("Webinar attended"), lazy_gettext("Demo requested"),
+    lazy_gettext("Custom"),
+)
 
 SNIPPET_CHARS = 300
 MAX_SNIPPETS = 20  # each one parses a stored message; a long history shows the newest ones

@@ -18,9 +18,10 @@ from sequencer.people.aliases import alias_owners
 from sequencer.people.csv_import.bulk import among, insert_new_prospects, insert_rows
 from sequencer.platform.db import table_of
 from sequencer.scoring import attach
+from sequencer.texts import tr
 
-SUPPRESSED = {"email": "on the suppression list", "domain": "the domain is on the suppression list",
-              "erased": "this person asked to be erased (GDPR); they can't be imported again"}
+SUPPRESSED = {"email": tr("on the suppression list"), "domain": tr("the domain is on the suppression list"),
+              "erased": tr("this person asked to be erased (GDPR); they can't be imported again")}
 UPDATABLE = ("first_name", "last_name", "title", "phone", "linkedin_url", "country", "city", "timezone",
              "language", "persona_id", "company_id")
 
@@ -107,18 +108,21 @@ def _update_existing(batch: _Batch, prospect: Prospect, values: dict, line: int,
                      now: datetime, rep_id: int | None) -> None:
     """A row for a known prospect: skipped, or merged (filling blanks, or overwriting) as the importer chose."""
     if on_duplicate == "skip":
-        batch.skip(line, "duplicate", f"already a prospect (#{prospect.id}); skipped")
+        batch.skip(line, "duplicate", tr("already a prospect (#%(id)s); skipped", id=prospect.id))
         return
     if rep_id is not None and prospect.owner_id != rep_id:
-        batch.skip(line, "duplicate", f"already a prospect (#{prospect.id}) owned by someone else; not changed")
+        batch.skip(line, "duplicate", tr("already a prospect (#%(id)s) owned by someone else; not changed",
+                                          id=prospect.id))
         return
     if _merge(prospect, values, overwrite=on_duplicate == "overwrite"):
         prospect.updated_at = now
         batch.counts["updated"] += 1
     else:
-        blanks = "no empty field to fill" if on_duplicate == "update_empty" else "nothing differs"
-        batch.skip(line, "duplicate", f"already a prospect (#{prospect.id}, {prospect.email_normalized}); "
-                                      f"{blanks}, so nothing changed")
+        said = (tr("already a prospect (#%(id)s, %(email)s); no empty field to fill, so nothing changed",
+                   id=prospect.id, email=prospect.email_normalized) if on_duplicate == "update_empty" else
+                tr("already a prospect (#%(id)s, %(email)s); nothing differs, so nothing changed",
+                   id=prospect.id, email=prospect.email_normalized))
+        batch.skip(line, "duplicate", said)
     batch.link(prospect.id, line, created=False)
 
 
@@ -140,7 +144,7 @@ def _create_new(session: Session, batch: _Batch, new_rows: list[dict], line_of: 
             batch.link(ids[row["email"]], line, created=True)
             batch.counts["created"] += 1
         else:  # created elsewhere a moment ago
-            batch.skip(line, "duplicate", "a prospect with this email was created meanwhile; skipped")
+            batch.skip(line, "duplicate", tr("a prospect with this email was created meanwhile; skipped"))
 
 
 def write_batch(session: Session, import_id: int, good: list[tuple[int, dict]], issues: list[dict],
@@ -161,7 +165,8 @@ def write_batch(session: Session, import_id: int, good: list[tuple[int, dict]], 
         if email in blocked:
             batch.skip(line, "suppressed", SUPPRESSED[blocked[email]])
         elif email in seen or email in earlier:
-            batch.skip(line, "duplicate", f"same email as line {seen.get(email) or earlier[email]} of this file")
+            batch.skip(line, "duplicate", tr("same email as line %(line)s of this file",
+                                              line=seen.get(email) or earlier[email]))
         elif email in existing:
             seen[email] = line
             _update_existing(batch, existing[email], v, line, on_duplicate, now, rep_id)

@@ -11,15 +11,17 @@ from sqlalchemy.orm import Session
 
 from sequencer.models import ImportMapping
 from sequencer.platform import clock
+from sequencer.texts import tr
 
 TARGETS = {
-    "email": "Email", "first_name": "First name", "last_name": "Last name", "full_name": "Full name (split)",
-    "title": "Job title", "company": "Company", "company_domain": "Company website / domain",
-    "phone": "Phone", "linkedin_url": "LinkedIn URL", "country": "Country", "city": "City",
-    "state": "State / region", "location": "Location (\"City, Country\")", "timezone": "Time zone",
-    "language": "Language", "persona": "Persona key",
+    "email": tr("Email"), "first_name": tr("First name"), "last_name": tr("Last name"),
+    "full_name": tr("Full name (split)"), "title": tr("Job title"), "company": tr("Company"),
+    "company_domain": tr("Company website / domain"), "phone": tr("Phone"), "linkedin_url": tr("LinkedIn URL"),
+    "country": tr("Country"), "city": tr("City"), "state": tr("State / region"),
+    "location": tr("Location (\"City, Country\")"), "timezone": tr("Time zone"), "language": tr("Language"),
+    "persona": tr("Persona key"),
 }
-NO_EMAIL = "map one column to Email"
+NO_EMAIL = tr("map one column to Email")
 CUSTOM = "custom:"     # `custom:<key>` keeps the column in the prospect's custom fields
 IGNORE = ""
 
@@ -137,19 +139,20 @@ def check(header: list[str], mapping: dict[str, str]) -> list[dict]:
     seen: dict[str, str] = {}
     for index, target in mapping.items():
         if not index.isdigit() or int(index) >= len(header):
-            problems.append({"field": f"mapping.{index}", "message": "no such column"})
+            problems.append({"field": f"mapping.{index}", "message": tr("no such column")})
             continue
         if target == IGNORE:
             continue
         if target.startswith(CUSTOM):
             if not custom_key(target[len(CUSTOM):]) or len(target) > 80:
-                problems.append({"field": f"mapping.{index}", "message": "custom field needs a name"})
+                problems.append({"field": f"mapping.{index}", "message": tr("custom field needs a name")})
             continue
         if target not in TARGETS:
-            problems.append({"field": f"mapping.{index}", "message": f"unknown target {target!r}"})
+            problems.append({"field": f"mapping.{index}", "message": tr("unknown target %(target)s", target=repr(target))})
         elif target in seen:
             problems.append({"field": f"mapping.{index}",
-                             "message": f"{TARGETS[target]} is already column {header[int(seen[target])]!r}"})
+                             "message": tr("%(target)s is already column %(column)s", target=TARGETS[target],
+                                           column=repr(header[int(seen[target])]))})
         else:
             seen[target] = index
     if "email" not in seen:

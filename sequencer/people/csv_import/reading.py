@@ -16,6 +16,7 @@ from typing import IO
 from charset_normalizer import from_bytes
 
 from sequencer.platform.bounds import storable
+from sequencer.texts import tr
 
 SAMPLE = 64 * 1024
 CANDIDATES = ["utf_8", "utf_16", "cp1257", "cp1252", "cp1250", "cp1251"]
@@ -74,7 +75,7 @@ def _mixed(sample: bytes) -> str | None:
 def _single_byte(sample: bytes) -> str:
     results = list(from_bytes(sample, cp_isolation=CANDIDATES))
     if not results:
-        raise UnreadableFile("the file is not text (no known encoding fits)")
+        raise UnreadableFile(tr("the file is not text (no known encoding fits)"))
     calm = min(r.chaos for r in results)
     tied = [r.encoding for r in results if r.chaos <= calm + 0.02]
     best = min(tied, key=lambda enc: (_alphabets_needed(sample.decode(enc, errors="replace")),
@@ -103,7 +104,7 @@ def _alphabets_needed(text: str) -> int:
 def detect_delimiter(text: str) -> str:
     lines = [ln for ln in text.splitlines()[:20] if ln.strip()]
     if not lines:
-        raise UnreadableFile("the file is empty")
+        raise UnreadableFile(tr("the file is empty"))
     try:
         return csv.Sniffer().sniff("\n".join(lines), delimiters=DELIMITERS).delimiter
     except csv.Error:
@@ -116,16 +117,16 @@ def sniff(path: str) -> tuple[str, str, list[str]]:
     with open(path, "rb") as fh:
         sample = fh.read(SAMPLE)
     if not sample.strip():
-        raise UnreadableFile("the file is empty")
+        raise UnreadableFile(tr("the file is empty"))
     encoding = detect_encoding(sample)
     text = sample.decode(encoding.split("/")[0], errors="ignore")
     controls = sum(1 for c in text if c < " " and c not in "\t\r\n")
     if controls > max(8, len(text) // 100):  # a few stray NULs are stripped from their cells, not fatal
-        raise UnreadableFile("this is not a CSV file (it holds binary data)")
+        raise UnreadableFile(tr("this is not a CSV file (it holds binary data)"))
     delimiter = detect_delimiter(text)
     header = next(records(path, encoding, delimiter), None)
     if header is None or not any(c.strip() for c in header.cells):
-        raise UnreadableFile("the file has no header row")
+        raise UnreadableFile(tr("the file has no header row"))
     return encoding, delimiter, [c.strip() for c in header.cells]
 
 
@@ -161,7 +162,7 @@ def records(path: str, encoding: str, delimiter: str) -> Iterator[Record]:
                 yield Record(line, clean, consumed[0] if fallback else raw.tell())
                 line = reader.line_num + 1
         except csv.Error as exc:
-            raise UnreadableFile(f"line {reader.line_num}: {exc}") from None
+            raise UnreadableFile(tr("line %(line)s: %(problem)s", line=reader.line_num, problem=str(exc))) from None
 
 
 def original_line(cells: list[str], delimiter: str) -> str:

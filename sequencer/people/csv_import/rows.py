@@ -14,6 +14,7 @@ from sequencer.people import fields
 from sequencer.people.csv_import import geo
 from sequencer.people.csv_import.mapping import CUSTOM, custom_key
 from sequencer.people.persona_match import PersonaMatcher
+from sequencer.texts import tr
 
 FREE_MAIL = frozenset(["gmail.com", "googlemail.com", "yahoo.com", "yahoo.co.uk", "hotmail.com", "outlook.com", "live.com", "msn.com", "icloud.com", "me.com", "aol.com", "gmx.de", "gmx.net", "web.de", "mail.ru", "yandex.ru", "proton.me", "protonmail.com", "inbox.lt", "one.lt", "zebra.lt", "takas.lt"])
 Issues = list[tuple[str, str]]  # (column header, reason)
@@ -44,7 +45,8 @@ def _cells(cells: list[str], header: list[str], mapping: dict[int, str]) -> tupl
     """Mapped cells → (raw values by target, custom fields, target → column header, shape issues)."""
     issues: Issues = []
     if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
-        issues.append(("", f"has {len(cells)} cells but the header has {len(header)} (a stray delimiter or quote?)"))
+        issues.append(("", tr("has %(cells)s cells but the header has %(columns)s (a stray delimiter or quote?)",
+                              cells=len(cells), columns=len(header))))
     raw: dict[str, str] = {}
     custom: dict[str, str] = {}
     plan, col = _plan(tuple(header), tuple(mapping.items()))
@@ -63,7 +65,7 @@ def _cells(cells: list[str], header: list[str], mapping: dict[int, str]) -> tupl
 def _person(raw: dict, col: dict, values: dict, issues: Issues) -> None:
     """Email, names, title and city."""
     if not raw.get("email"):
-        issues.append((col["email"], "email is missing"))
+        issues.append((col["email"], tr("email is missing")))
     else:
         values["email"], problem = fields.email(raw["email"])
         if problem:

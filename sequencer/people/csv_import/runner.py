@@ -22,6 +22,7 @@ from sequencer.people.csv_import.reading import Record, UnreadableFile, original
 from sequencer.people.csv_import.rows import PersonaMatcher, check_row
 from sequencer.platform import clock
 from sequencer.platform.db import rowcount
+from sequencer.texts import tr
 
 BATCH = 2000
 MAX_RUNS = 5  # runs that started and never finished (worker killed, out of memory) before the import is given up
@@ -118,7 +119,7 @@ def _fail(session: Session, imp: ProspectImport, reason: str, now: datetime) -> 
 
 def _why(exc: Exception, imp: ProspectImport) -> str:
     first = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0][:300] if str(exc).strip() else type(exc).__name__
-    return f"the rows after line {imp.processed_rows + 1} could not be stored: {first}"
+    return tr("the rows after line %(line)s could not be stored: %(problem)s", line=imp.processed_rows + 1, problem=first)
 
 
 def run_import(session: Session, import_id: int, now: datetime, hook: Callable | None = None) -> ProspectImport | None:
@@ -132,8 +133,8 @@ def run_import(session: Session, import_id: int, now: datetime, hook: Callable |
     imp.heartbeat_at = clock.now()
     session.commit()
     if imp.runs > MAX_RUNS:
-        return _fail(session, imp, f"gave up after {MAX_RUNS} attempts: the worker stopped each time before the end "
-                                   f"({imp.processed_rows} rows were imported)", now)
+        return _fail(session, imp, tr("gave up after %(runs)s attempts: the worker stopped each time before the end "
+                                      "(%(rows)s rows were imported)", runs=MAX_RUNS, rows=imp.processed_rows), now)
     try:
         return _run(session, imp, now, hook)
     except (OperationalError, InterfaceError):
@@ -148,7 +149,7 @@ def _run(session: Session, imp: ProspectImport, now: datetime, hook: Callable | 
                       _owners(session, imp))
     try:
         if imp.path is None:  # only an import that ended has its upload removed
-            raise UnreadableFile("the uploaded file is gone")
+            raise UnreadableFile(tr("the uploaded file is gone"))
         stream = records(imp.path, imp.encoding, imp.delimiter)
         next(stream, None)  # the header
         done = imp.processed_rows
@@ -166,7 +167,7 @@ def _run(session: Session, imp: ProspectImport, now: datetime, hook: Callable | 
                 _write(session, imp, done, prepared, now, hook)
                 done += prepared.count
     except (UnreadableFile, OSError) as exc:
-        return _fail(session, imp, str(exc), now)
+        return _fail(session, imp, exc.args[0] if isinstance(exc, UnreadableFile) and exc.args else str(exc), now)
     _enroll(session, imp, now)
     imp.status, imp.finished_at = ImportStatus.DONE, now
     session.commit()
@@ -182,7 +183,7 @@ def _enroll(session: Session, imp: ProspectImport, now: datetime) -> None:
     sequence = session.get(Sequence, int(sequence_id))
     actor = session.get(User, imp.user_id) if imp.user_id else None
     if sequence is None or actor is None:
-        imp.error = "the sequence or the importing user is gone; nothing was enrolled"
+        imp.error = tr("the sequence or the importing user is gone; nothing was enrolled")
         return
     imp.enrolled_count = enroll_imported(session, imp, sequence, actor, now, imp.options.get("mailbox_id"))
 

@@ -20,6 +20,7 @@ from sequencer.platform.csv_export import to_csv
 from sequencer.platform.db import Base
 from sequencer.scoring.ingest import parse_time
 from sequencer.scoring.kinds import API_KINDS
+from sequencer.texts import tr
 
 ON_DUPLICATE = ("update_empty", "overwrite", "skip")
 INLINE_BYTES = 256 * 1024   # smaller files import inside the request; larger ones go to a worker
@@ -43,7 +44,7 @@ def start_import(session: Session, stream: IO[bytes], filename: str, actor: User
         encoding, delimiter, header = sniff(path)
     except UnreadableFile as exc:
         os.remove(path)
-        raise Invalid.field("file", str(exc)) from None
+        raise Invalid.field("file", exc.args[0] if exc.args else str(exc)) from None
     proposal = mappings.remembered(session, header) or mappings.guess(header, _samples(path, encoding, delimiter))
     imp = ProspectImport(user_id=actor.id, filename=(filename or "upload.csv")[:255], path=path,
                          size=os.path.getsize(path), encoding=encoding, delimiter=delimiter, header=header,
@@ -66,26 +67,26 @@ def check_options(session: Session, data: dict, actor: User) -> dict:
     """The import options, validated; a rep's imports are always their own."""
     out: dict = {"on_duplicate": data.get("on_duplicate") or "update_empty"}
     if out["on_duplicate"] not in ON_DUPLICATE:
-        raise Invalid.field("on_duplicate", "must be one of " + ", ".join(ON_DUPLICATE))
+        raise Invalid.field("on_duplicate", tr("must be one of %(values)s", values=", ".join(ON_DUPLICATE)))
     owner_ids = data.get("owner_ids") or []
     if isinstance(owner_ids, (int, str)):
         owner_ids = [owner_ids]
     try:
         owner_ids = [int(i) for i in owner_ids if str(i).strip()]
     except (TypeError, ValueError):
-        raise Invalid.field("owner_ids", "must be user ids") from None
+        raise Invalid.field("owner_ids", tr("must be user ids")) from None
     if is_rep(actor) and set(owner_ids) - {actor.id}:
-        raise Forbidden("reps can only import prospects for themselves")
+        raise Forbidden(tr("reps can only import prospects for themselves"))
     found = set(session.scalars(select(User.id).where(User.id.in_(owner_ids), User.active.is_(True))))
     if set(owner_ids) - found:
-        raise Invalid.field("owner_ids", "no such active user")
+        raise Invalid.field("owner_ids", tr("no such active user"))
     out["owner_ids"] = owner_ids or [actor.id]
     if is_rep(actor):
         out["rep_id"] = actor.id
     sequence = _chosen(session, data, "sequence_id", Sequence)
     if sequence is not None:
         if sequence.status != SequenceStatus.ACTIVE:
-            raise Invalid.field("sequence_id", "the sequence is not active")
+            raise Invalid.field("sequence_id", tr("the sequence is not active"))
         out["sequence_id"] = sequence.id
     mailbox = _chosen(session, data, "mailbox_id", Mailbox)
     if mailbox is not None:  # the enrolment rule, checked before anything is imported
@@ -102,12 +103,12 @@ def _activity(data: dict) -> dict | None:
     if kind is None:
         return None
     if kind not in API_KINDS:
-        raise Invalid.field("activity_kind", "must be one of " + ", ".join(API_KINDS))
+        raise Invalid.field("activity_kind", tr("must be one of %(values)s", values=", ".join(API_KINDS)))
     now = clock.now()
     raw = str(data.get("activity_at") or "").strip()
     at, problem = parse_time(raw + ("T00:00:00+00:00" if len(raw) == 10 else ""), now) if raw else (now, None)
     if problem or at is None:
-        raise Invalid.field("activity_at", problem or "not a date")
+        raise Invalid.field("activity_at", problem or tr("not a date"))
     return {"kind": kind, "at": at.isoformat(), "title": str(data.get("activity_title") or "")[:200]}
 
 
@@ -118,21 +119,22 @@ def _chosen(session: Session, data: dict, key: str, model: type[_Row]) -> _Row |
         return None
     row = session.get(model, int(value)) if str(value).isdigit() else None
     if row is None:
-        raise Invalid.field(key, f"no such {key.removesuffix('_id')}")
+        raise Invalid.field(key, tr("no such sequence") if key == "sequence_id" else
+                            tr("no such mailbox") if key == "mailbox_id" else f"no such {key.removesuffix('_id')}")
     return row
 
 
 def confirm(session: Session, imp: ProspectImport, mapping: dict | None, options: dict, actor: User) -> ProspectImport:
     """Fix the mapping and options, remember the mapping for this header, and queue the import."""
     if imp.status != ImportStatus.MAPPING:
-        raise Conflict(f"the import is already {imp.status.value}")
+        raise Conflict(tr("the import is already %(status)s", status=imp.status.value))
     mapping = {str(k): (v or "") for k, v in (mapping if mapping is not None else imp.mapping).items()}
     mapping = {**{str(i): "" for i in range(len(imp.header))}, **mapping}
     problems = mappings.check(imp.header, mapping)
     if any(p["message"] == mappings.NO_EMAIL for p in problems) and imp.path:
         found = mappings.email_columns(_samples(imp.path, imp.encoding, imp.delimiter), len(imp.header))
-        problems = [{"field": f"mapping.{found[0]}", "message": f"{mappings.NO_EMAIL}: column "
-                     f"{imp.header[found[0]]!r} holds email addresses"} if p["message"] == mappings.NO_EMAIL and found
+        problems = [{"field": f"mapping.{found[0]}", "message": tr("map one column to Email: column %(column)s holds "
+                     "email addresses", column=repr(imp.header[found[0]]))} if p["message"] == mappings.NO_EMAIL and found
                     else p for p in problems]
     if problems:
         raise Invalid("; ".join(p["message"] for p in problems[:3]), problems)

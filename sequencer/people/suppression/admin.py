@@ -20,10 +20,11 @@ from sequencer.models.crm import SuppressionKind
 from sequencer.outreach.enrollment import LIVE, exit_enrollment
 from sequencer.people import fields
 from sequencer.people.csv_import.reading import UnreadableFile, records, sniff
+from sequencer.texts import tr
 
-REASONS = {"do_not_contact": "Do not contact", "competitor": "Competitor", "customer": "Existing customer",
-           "manual": "Added by hand", "unsubscribed": "Unsubscribed", "bounced": "Bounced", "complained": "Spam complaint",
-           "erased": "Erased (GDPR)"}
+REASONS = {"do_not_contact": tr("Do not contact"), "competitor": tr("Competitor"), "customer": tr("Existing customer"),
+           "manual": tr("Added by hand"), "unsubscribed": tr("Unsubscribed"), "bounced": tr("Bounced"),
+           "complained": tr("Spam complaint"), "erased": tr("Erased (GDPR)")}
 ADDABLE = ("do_not_contact", "competitor", "customer")
 
 
@@ -78,8 +79,8 @@ def check_may_add(session: Session, actor: User, parsed: list[tuple[int, Suppres
                 if kind == SuppressionKind.EMAIL and not may_suppress_address(actor, owners.get(value))]
     if refused:
         named = ", ".join(f"line {line} ({value[:60]})" for line, value in sorted(refused)[:3])
-        raise Forbidden("reps can suppress the addresses of their own prospects only; ask a manager to "
-                        f"suppress a domain or someone else's address: {named}")
+        raise Forbidden(tr("reps can suppress the addresses of their own prospects only; ask a manager to "
+                           "suppress a domain or someone else's address: %(entries)s", entries=named))
 
 
 def add_entries(session: Session, entries: list[tuple[int, str]], reason: str, now: datetime,
@@ -113,7 +114,8 @@ def import_entries(session: Session, path: str, reason: str, now: datetime, *, a
         encoding, delimiter, _ = sniff(path)
         entries = [(r.line, r.cells[0]) for r in records(path, encoding, delimiter) if r.cells and r.cells[0].strip()]
     except UnreadableFile as exc:
-        raise Invalid(str(exc), [{"field": "file", "message": str(exc)}]) from None
+        said = exc.args[0] if exc.args else str(exc)
+        raise Invalid(said, [{"field": "file", "message": said}]) from None
     if entries and parse_entry(entries[0][1]) is None:
         entries = entries[1:]  # a header row
     return add_entries(session, entries, reason, now, actor=actor)
@@ -124,7 +126,7 @@ def remove_entry(session: Session, suppression_id: int, *, actor: User) -> None:
     require_lift_suppression(actor)
     row = session.get(Suppression, suppression_id)
     if row is None:
-        raise NotFound("no such entry")
+        raise NotFound(tr("no such entry"))
     if row.kind == SuppressionKind.EMAIL_HASH:
-        raise Conflict("an erased person stays suppressed")
+        raise Conflict(tr("an erased person stays suppressed"))
     session.execute(delete(Suppression).where(Suppression.id == row.id))

@@ -26,19 +26,20 @@ def catalog():
 
 
 @pytest.fixture(scope="module")
-def marked() -> set[str]:
-    """Every msgid the code and templates mark, extracted the way `make translations` does."""
+def marked() -> set[tuple[str, str | None]]:
+    """Every (msgid, context) the code and templates mark, extracted the way `make translations` does."""
     with (ROOT / "babel.cfg").open() as cfg:
         method_map, options_map = parse_mapping_cfg(cfg)
-    found: set[str] = set()
-    for _file, _line, message, _comments, _context in extract_from_dir(
+    found: set[tuple[str, str | None]] = set()
+    for _file, _line, message, _comments, context in extract_from_dir(
             str(ROOT), method_map, options_map, keywords=KEYWORDS, strip_comment_tags=True):
-        found.add(message[0] if isinstance(message, tuple) else message)
+        found.add((message[0] if isinstance(message, tuple) else message, context))
     return found
 
 
 def test_every_marked_string_has_a_lithuanian_translation(catalog, marked):
-    missing = sorted(m for m in marked if m and (catalog.get(m) is None or not _translated(catalog.get(m))))
+    missing = sorted(f"{c}|{m}" if c else m for m, c in marked
+                     if m and (catalog.get(m, context=c) is None or not _translated(catalog.get(m, context=c))))
     assert not missing, f"{len(missing)} strings have no Lithuanian translation (run make translations): {missing[:40]}"
 
 

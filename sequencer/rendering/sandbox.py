@@ -29,6 +29,7 @@ from sequencer.rendering.budget import (
 )
 from sequencer.rendering.schema import ALLOWED_FILTERS, ALLOWED_METHODS, ALLOWED_TESTS
 from sequencer.rendering.undefined import EmailUndefined
+from sequencer.rendering.vocative import vocative
 
 MAX_RANGE = 10_000
 MAX_INT_BITS = 4096  # ~1,200 decimal digits: plenty for an email, cheap to compute
@@ -161,7 +162,7 @@ def _join(eval_ctx, value, d="", attribute=None):
 
 
 def _filters() -> dict[str, Any]:
-    base = dict(jfilters.FILTERS, replace=_replace, join=_join)
+    base = dict(jfilters.FILTERS, replace=_replace, join=_join, vocative=vocative)
     return {name: _bounded(base[name]) for name in ALLOWED_FILTERS}
 
 

@@ -56,8 +56,13 @@ OBJECTS: Final = tuple(k for k, v in SCHEMA.items() if isinstance(v, dict))
 ALLOWED_FILTERS: Final = frozenset({
     "default", "d", "upper", "lower", "title", "capitalize", "trim", "truncate", "replace",
     "join", "first", "last", "length", "striptags", "wordcount", "urlencode", "e", "escape",
-    "int", "round",
+    "int", "round", "vocative",
 })
+
+#: Filters of our own, with what they do (the builder's Variables panel can list them).
+CUSTOM_FILTERS: Final[dict[str, str]] = {
+    "vocative": "Lithuanian first name in the vocative case: {{ prospect.first_name|vocative }} (Tomas → Tomai)",
+}
 
 #: Tests usable with ``is``.
 ALLOWED_TESTS: Final = frozenset({

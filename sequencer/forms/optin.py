@@ -17,6 +17,7 @@ from sequencer.mail.delivery import SendSettings
 from sequencer.mail.transports import SendError, open_transport
 from sequencer.models import Form, FormConsent, FormSubmission, Mailbox, User
 from sequencer.platform.db import rowcount
+from sequencer.texts import tr
 
 SALT = "form-double-opt-in"
 VALID_FOR = timedelta(days=7)
@@ -73,19 +74,19 @@ def confirm(session: Session, secret: str, value: str, ip: str | None, now: date
     try:
         payload = URLSafeSerializer(secret, salt=SALT).loads(value)
     except BadSignature:
-        raise NotFound("this confirmation link is not valid") from None
+        raise NotFound(tr("this confirmation link is not valid")) from None
     submission = session.get(FormSubmission, payload.get("s")) if isinstance(payload, dict) \
         and isinstance(payload.get("s"), int) else None
     if submission is None or submission.email != payload.get("e"):
-        raise NotFound("this confirmation link is not valid")
+        raise NotFound(tr("this confirmation link is not valid"))
     if submission.created_at + VALID_FOR < now:
-        raise Conflict("this confirmation link has expired; please fill in the form again")
+        raise Conflict(tr("this confirmation link has expired; please fill in the form again"))
     done = rowcount(session.execute(update(FormSubmission).where(
         FormSubmission.id == submission.id, FormSubmission.confirmed_at.is_(None),
         FormSubmission.status == "pending_confirmation")
         .values(confirmed_at=now, status="received").execution_options(synchronize_session=False)))
     if not done:
-        raise Conflict("this address is already confirmed (each link works once)")
+        raise Conflict(tr("this address is already confirmed (each link works once)"))
     form = session.get_one(Form, submission.form_id)
     session.add(FormConsent(submission_id=submission.id, email=submission.email, action="confirmed",
                             text=submission.consent_text or form.consent_text, version=submission.consent_version,

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from sequencer.errors import Conflict
 from sequencer.mail import links
+from sequencer.mail.footer import prospect_locale, unsubscribe_line
 from sequencer.models import Mailbox, StepRun, StepRunState
 from sequencer.rendering import build_context, render_email
 from sequencer.sequences.preview import content_for, sender_view
@@ -81,7 +82,7 @@ def compose(session: Session, run: StepRun, *, base_url: str, secret: str, posta
     sender = sender_view(mailbox)
     context = build_context(prospect, prospect.company, sender, prospect.persona, unsubscribe)
     footer = "\n\n".join(p for p in (postal_address.strip(),
-                                     f"Don't want to hear from us? Unsubscribe: {unsubscribe}") if p)
+                                     unsubscribe_line(prospect_locale(session, prospect), unsubscribe)) if p)
     rendered = render_email(subject_src, body_src, context, signature=sender.signature, footer_text=footer,
                             text_body=edited is not None)
     subject = rendered.subject

@@ -24,6 +24,13 @@ STATUS_LABELS = {"received": lazy_gettext("received"), "processing": lazy_gettex
                  "pending_confirmation": lazy_gettext("pending confirmation")}
 FLAG_LABELS = {"role_address": lazy_gettext("role address"), "disposable_address": lazy_gettext("disposable address"),
                "unverified_timing": lazy_gettext("unverified timing")}
+#: A refusal names the page's fields as the page does (API field names stay in the API)
+FIELD_NAMES = {"name": lazy_gettext("Form name"), "kind": lazy_gettext("Kind"), "consent_text": lazy_gettext("Consent text"),
+               "thank_you": lazy_gettext("Thank-you message"), "redirect_url": lazy_gettext("…or redirect to"),
+               "content_url": lazy_gettext("File to deliver (content download)"),
+               "booking_url": lazy_gettext("Booking link (demo request)"),
+               "allowed_origins": lazy_gettext("Sites allowed to embed it"), "sequence_id": lazy_gettext("Then enrol in"),
+               "routing.daily_cap": lazy_gettext("Daily cap per rep"), "fields": lazy_gettext("Fields")}
 ROUTE_LABELS = {"country": lazy_gettext("country"), "persona": lazy_gettext("persona"),
                 "company_size": lazy_gettext("company size"), "form": lazy_gettext("form")}
 
@@ -83,7 +90,8 @@ def _edit_page(form: Form | None, error: Invalid | None = None, status: int = 20
                            kinds=definitions.KIND_LABELS, standard=definitions.STANDARD[1:], rule_rows=RULE_ROWS,
                            route_fields=definitions.ROUTE_FIELDS, links=links, subs=subs, rows=rows, speed=speed,
                            owners={u.id: u for u in users}, error=error, labels=definitions.DEFAULT_LABELS,
-                           statuses=STATUS_LABELS, flags=FLAG_LABELS, route_labels=ROUTE_LABELS), status
+                           statuses=STATUS_LABELS, flags=FLAG_LABELS, route_labels=ROUTE_LABELS,
+                           field_names=FIELD_NAMES), status
 
 
 @web_bp.route("/settings/forms")

@@ -3,7 +3,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from sequencer.rendering import build_context, render_email, validate_template
+from sequencer.rendering import build_context, render_email, validate_template, variable_paths
 from sequencer.rendering.vocative import vocative
 
 NAMES = [
@@ -47,3 +47,8 @@ def test_the_filter_chains_after_default_for_a_missing_name():
     source = '{{ prospect.first_name | default("Kolega") | vocative }}'
     rendered = render_email("Sveiki", source, _context(None), signature=None, footer_text="")
     assert "Kolega" in rendered.body_text
+
+
+def test_the_builders_variables_panel_offers_the_filter():
+    paths = variable_paths()
+    assert paths[paths.index("prospect.first_name") + 1] == "prospect.first_name | vocative"

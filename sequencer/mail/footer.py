@@ -15,9 +15,11 @@ from sequencer.texts import tr
 
 def prospect_locale(session: Session, prospect: Prospect) -> str:
     """The prospect's own language when we have a catalogue for it, else the workspace default, else English."""
-    own = i18n.supported(prospect.language)
-    if own:
-        return own
+    return i18n.supported(prospect.language) or workspace_locale(session)
+
+
+def workspace_locale(session: Session) -> str:
+    """The workspace's default language (Settings), for people who have none of their own yet."""
     default = session.scalar(select(Workspace.default_locale).limit(1))
     return i18n.supported(default) or i18n.DEFAULT_LOCALE
 

@@ -3,6 +3,9 @@ thanks pages, and the unsubscribe page and email footer in the prospect's langua
 from __future__ import annotations
 
 import re
+from email import policy
+from email.parser import BytesParser
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import select
@@ -11,6 +14,7 @@ from sequencer.forms import optin
 from sequencer.mail import links
 from sequencer.mail.footer import prospect_locale, unsubscribe_line
 from sequencer.models import FormSubmission, Workspace
+from sequencer.platform import clock
 from sequencer.platform.i18n import ngettext_in
 from tests.conftest import login
 from tests.forms.helpers import make_form, shown_token
@@ -172,3 +176,19 @@ def test_submission_counts_take_the_lithuanian_plural(n, expected):
 def test_field_error_counts_take_the_lithuanian_plural(n, expected):
     text = ngettext_in("lt", "Please check %(num)d field below.", "Please check %(num)d fields below.", n)
     assert text == f"Patikrinkite {n} {expected} žemiau."
+
+
+def test_the_double_opt_in_email_speaks_the_workspace_language(lt_form):
+    submission = SimpleNamespace(id=7, email="ona@zalgiris-demo.lt")
+
+    def sent(*locale):
+        data, _ = optin._message(lt_form, submission, "forms@x.test", "https://x.test/f/confirm/tok", clock.now(),
+                                 *locale)
+        message = BytesParser(policy=policy.default).parsebytes(data)
+        return message["Subject"], message.get_content()
+
+    subject, text = sent("lt")
+    assert subject == "Patvirtinkite savo el. pašto adresą: Demonstracijos užsakymas"
+    assert text.startswith("Laba diena,") and "https://x.test/f/confirm/tok?lang=lt" in text and "Jūs" in text
+    subject, text = sent()
+    assert subject.startswith("Please confirm") and "Someone (we hope you) entered" in text and "?lang" not in text

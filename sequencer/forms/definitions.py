@@ -13,11 +13,16 @@ from sqlalchemy.orm import Session
 from sequencer.errors import Invalid, NotFound
 from sequencer.forms import welcome
 from sequencer.models import Form, Sequence, User
+from sequencer.texts import tr
 
 KINDS = ("demo_request", "content_download", "webinar", "contact", "newsletter")
-KIND_LABELS = {"demo_request": "Demo request", "content_download": "Content download",
-               "webinar": "Webinar registration", "contact": "Contact us", "newsletter": "Newsletter"}
+KIND_LABELS = {"demo_request": tr("Demo request"), "content_download": tr("Content download"),
+               "webinar": tr("Webinar registration"), "contact": tr("Contact us"), "newsletter": tr("Newsletter")}
 STANDARD = ("email", "first_name", "last_name", "company", "title", "phone", "country", "city", "consent")
+#: A standard field's label when the manager gives none (stored in English, shown in the visitor's language)
+DEFAULT_LABELS = {"email": tr("Work email"), "first_name": tr("First name"), "last_name": tr("Last name"),
+                  "company": tr("Company"), "title": tr("Title"), "phone": tr("Phone"), "country": tr("Country"),
+                  "city": tr("City"), "consent": tr("Consent")}
 NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 RESERVED = {"website", "_t", "page_url"}
 ESCALATION = {"remind_minutes": 5, "manager_minutes": 15, "reassign_minutes": 60}
@@ -30,7 +35,7 @@ def _url(value: Any, field: str, details: list) -> str | None:
         return None
     if not isinstance(value, str) or len(value) > 2000 or urlsplit(value).scheme not in ("http", "https") \
             or not urlsplit(value).hostname or any(c in value for c in "{}<>\"' "):
-        details.append({"field": field, "message": "must be an http(s) URL"})
+        details.append({"field": field, "message": tr("must be an http(s) URL")})
         return None
     return value
 
@@ -45,25 +50,25 @@ def origin_of(value: str) -> str | None:
 
 def _fields(value: Any, details: list) -> list[dict]:
     if not isinstance(value, list) or not value or len(value) > MAX_FIELDS:
-        details.append({"field": "fields", "message": f"a list of 1 to {MAX_FIELDS} fields"})
+        details.append({"field": "fields", "message": tr("a list of 1 to %(max)d fields", max=MAX_FIELDS)})
         return []
     out, seen = [], set()
     for i, item in enumerate(value):
         if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not NAME.match(item["name"]):
-            details.append({"field": f"fields.{i}.name", "message": "lower-case letters, digits and _ (max 40)"})
+            details.append({"field": f"fields.{i}.name", "message": tr("lower-case letters, digits and _ (max 40)")})
             continue
         name = item["name"]
         maps_to = item.get("maps_to") or (name if name in STANDARD else f"custom:{name}")
         if name in RESERVED or name in seen or not isinstance(maps_to, str) or not (
                 maps_to in STANDARD or maps_to.startswith("custom:") and NAME.match(maps_to[7:])):
-            details.append({"field": f"fields.{i}", "message": "a reserved or repeated name, or an unknown maps_to"})
+            details.append({"field": f"fields.{i}", "message": tr("a reserved or repeated name, or an unknown maps_to")})
             continue
         label = item["label"] if isinstance(item.get("label"), str) else name.replace("_", " ").capitalize()
         seen.add(name)
         out.append({"name": name, "label": label.strip()[:200] or name, "required": bool(item.get("required")),
                     "maps_to": maps_to})
     if out and not any(f["maps_to"] == "email" for f in out):
-        details.append({"field": "fields", "message": "a form needs an email field"})
+        details.append({"field": "fields", "message": tr("a form needs an email field")})
     for f in out:
         if f["maps_to"] == "email":
             f["required"] = True
@@ -72,7 +77,7 @@ def _fields(value: Any, details: list) -> list[dict]:
 
 def _user_id(session: Session, value: Any, field: str, details: list) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int) or session.get(User, value) is None:
-        details.append({"field": field, "message": "no such user"})
+        details.append({"field": field, "message": tr("no such user")})
         return None
     return value
 
@@ -80,11 +85,11 @@ def _user_id(session: Session, value: Any, field: str, details: list) -> int | N
 def _routing(session: Session, value: Any, details: list) -> dict:
     value = value or {}
     if not isinstance(value, dict):
-        details.append({"field": "routing", "message": "must be an object"})
+        details.append({"field": "routing", "message": tr("must be an object")})
         return {}
     rules, pool = value.get("rules") or [], value.get("round_robin") or []
     if not isinstance(rules, list) or not isinstance(pool, list):
-        details.append({"field": "routing", "message": "rules and round_robin are lists"})
+        details.append({"field": "routing", "message": tr("rules and round_robin are lists")})
         return {}
     out_rules = []
     for i, rule in enumerate(rules):
@@ -99,13 +104,13 @@ def _routing(session: Session, value: Any, details: list) -> dict:
     for i, member in enumerate(pool):
         weight = member.get("weight", 1) if isinstance(member, dict) else None
         if isinstance(weight, bool) or not isinstance(weight, int) or not 1 <= weight <= 100:
-            details.append({"field": f"routing.round_robin.{i}.weight", "message": "an integer from 1 to 100"})
+            details.append({"field": f"routing.round_robin.{i}.weight", "message": tr("an integer from 1 to 100")})
             continue
         uid = _user_id(session, member.get("user_id"), f"routing.round_robin.{i}.user_id", details)
         out_pool.append({"user_id": uid, "weight": int(weight)})
     cap = value.get("daily_cap")
     if cap is not None and (isinstance(cap, bool) or not isinstance(cap, int) or not 1 <= cap <= 10000):
-        details.append({"field": "routing.daily_cap", "message": "an integer from 1 to 10000"})
+        details.append({"field": "routing.daily_cap", "message": tr("an integer from 1 to 10000")})
     return {"rules": out_rules, "round_robin": out_pool, "daily_cap": cap}
 
 
@@ -113,13 +118,13 @@ def _escalation(value: Any, details: list) -> dict:
     value = value or {}
     out: dict[str, int | None] = dict(ESCALATION)
     if not isinstance(value, dict):
-        details.append({"field": "escalation", "message": "must be an object"})
+        details.append({"field": "escalation", "message": tr("must be an object")})
         return out
     for key in ESCALATION:
         if key in value:
             v = value[key]
             if v is not None and (isinstance(v, bool) or not isinstance(v, int) or not 1 <= v <= 10080):
-                details.append({"field": f"escalation.{key}", "message": "minutes from 1 to 10080, or null for never"})
+                details.append({"field": f"escalation.{key}", "message": tr("minutes from 1 to 10080, or null for never")})
             else:
                 out[key] = v
     return out
@@ -131,41 +136,41 @@ def check(session: Session, data: dict) -> dict:
     out: dict[str, Any] = {}
     name = data.get("name")
     if not isinstance(name, str) or not 0 < len(name.strip()) <= 200:
-        details.append({"field": "name", "message": "1 to 200 characters"})
+        details.append({"field": "name", "message": tr("1 to 200 characters")})
     out["name"] = name.strip() if isinstance(name, str) else ""
     if data.get("kind") not in KINDS:
-        details.append({"field": "kind", "message": f"one of {', '.join(KINDS)}"})
+        details.append({"field": "kind", "message": tr("one of %(values)s", values=", ".join(KINDS))})
     out["kind"] = data.get("kind")
     out["fields"] = _fields(data.get("fields"), details)
     for key, limit in (("consent_text", 2000), ("thank_you", 2000)):
         text = data.get(key) or ""
         if not isinstance(text, str) or len(text) > limit:
-            details.append({"field": key, "message": f"text of at most {limit} characters"})
+            details.append({"field": key, "message": tr("text of at most %(limit)d characters", limit=limit)})
             text = ""
         out[key] = text.strip()
     for key in ("redirect_url", "content_url", "booking_url"):
         out[key] = _url(data.get(key), key, details)
     origins = data.get("allowed_origins") or []
     if not isinstance(origins, list) or len(origins) > 50:
-        details.append({"field": "allowed_origins", "message": "a list of at most 50 site addresses"})
+        details.append({"field": "allowed_origins", "message": tr("a list of at most 50 site addresses")})
         origins = []
     out["allowed_origins"] = []
     for i, o in enumerate(origins):
         found = origin_of(o) if isinstance(o, str) and len(o) <= 300 else None
         if found is None:
-            details.append({"field": f"allowed_origins.{i}", "message": "a site address such as https://www.acme.com"})
+            details.append({"field": f"allowed_origins.{i}", "message": tr("a site address such as https://www.acme.com")})
         elif found not in out["allowed_origins"]:
             out["allowed_origins"].append(found)
     out["double_opt_in"] = bool(data.get("double_opt_in"))
     seq_id = data.get("sequence_id")
     if seq_id is not None and (isinstance(seq_id, bool) or not isinstance(seq_id, int)
                                or session.get(Sequence, seq_id) is None):
-        details.append({"field": "sequence_id", "message": "no such sequence"})
+        details.append({"field": "sequence_id", "message": tr("no such sequence")})
     out["sequence_id"] = seq_id
     out["routing"] = _routing(session, data.get("routing"), details)
     out["escalation"] = _escalation(data.get("escalation"), details)
     if out["kind"] == "content_download" and not out["content_url"] and not details:
-        details.append({"field": "content_url", "message": "a content download needs the file's address"})
+        details.append({"field": "content_url", "message": tr("a content download needs the file's address")})
     if details:
         raise Invalid.of(details)
     return out
@@ -195,14 +200,14 @@ def update(session: Session, form: Form, data: dict, actor: User) -> Form:
 def get(session: Session, form_id: int) -> Form:
     form = session.get(Form, form_id)
     if form is None:
-        raise NotFound(f"no form {form_id}")
+        raise NotFound(tr("no form %(id)s", id=form_id))
     return form
 
 
 def by_key(session: Session, key: str) -> Form:
     form = session.scalars(select(Form).where(Form.key == key, Form.active.is_(True))).first() if len(key) <= 32 else None
     if form is None:
-        raise NotFound("no such form")
+        raise NotFound(tr("no such form"))
     return form
 
 

@@ -18,6 +18,7 @@ from sequencer.forms import spam
 from sequencer.models import Form, FormConsent, FormSubmission
 from sequencer.people.aliases import alias_key
 from sequencer.platform.addresses import clean_email
+from sequencer.texts import tr
 
 DUPLICATE_WINDOW = timedelta(seconds=10)
 UTM_KEYS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
@@ -56,21 +57,21 @@ def _values(form: Form, raw: dict) -> tuple[dict, str, bool]:
         name, target = field["name"], field["maps_to"]
         value = _text(raw, name)
         if len(value) > MAX_VALUE:
-            details.append({"field": name, "message": f"at most {MAX_VALUE} characters"})
+            details.append({"field": name, "message": tr("at most %(max)d characters", max=MAX_VALUE)})
             continue
         if target == "consent":
             consent = value.lower() in TRUE
             if field["required"] and not consent:
-                details.append({"field": name, "message": "please tick this box to continue"})
+                details.append({"field": name, "message": tr("please tick this box to continue")})
             continue
         if not value:
             if field["required"]:
-                details.append({"field": name, "message": "is required"})
+                details.append({"field": name, "message": tr("is required")})
             continue
         if target == "email":
             clean, problem = clean_email(value)
             if problem or not clean:
-                details.append({"field": name, "message": "is not a valid email address"})
+                details.append({"field": name, "message": tr("is not a valid email address")})
                 continue
             email = clean
         elif target in spam.NAME_FIELDS and (problem := spam.name_problem(value)):

@@ -14,9 +14,12 @@ from sqlalchemy.orm import Session
 
 from sequencer.errors import Conflict, NotFound
 from sequencer.mail.delivery import SendSettings
+from sequencer.mail.footer import workspace_locale
 from sequencer.mail.transports import SendError, open_transport
 from sequencer.models import Form, FormConsent, FormSubmission, Mailbox, User
+from sequencer.platform import i18n
 from sequencer.platform.db import rowcount
+from sequencer.texts import tr
 
 SALT = "form-double-opt-in"
 VALID_FOR = timedelta(days=7)
@@ -30,16 +33,20 @@ def confirm_url(base_url: str, secret: str, submission: FormSubmission) -> str:
     return f"{base_url}/f/confirm/{token(secret, submission)}"
 
 
-def _message(form: Form, submission: FormSubmission, sender: str, url: str, now: datetime) -> tuple[bytes, str]:
+def _message(form: Form, submission: FormSubmission, sender: str, url: str, now: datetime,
+             locale: str = "en") -> tuple[bytes, str]:
+    """In the workspace's language (a visitor is nobody's prospect yet); the link opens the page in it too."""
+    if locale != i18n.DEFAULT_LOCALE:
+        url = f"{url}?lang={locale}"
     msg = EmailMessage(policy=SMTP)
     msg["From"], msg["To"] = sender, submission.email
-    msg["Subject"] = f"Please confirm your email for {form.name}"[:200]
+    msg["Subject"] = i18n.localized(tr("Please confirm your email for %(form)s", form=form.name), locale)[:200]
     msg["Date"] = format_datetime(now)
     msg["Message-ID"] = mid = make_msgid(f"form-confirm-{submission.id}", "sequencer.local")
     msg["Auto-Submitted"] = "auto-generated"
-    msg.set_content(f"Hello,\n\nSomeone (we hope you) entered this address in “{form.name}”. "
-                    f"To confirm, open this link:\n\n{url}\n\nIf it was not you, ignore this email: "
-                    "nothing more will be sent.\n")
+    msg.set_content(i18n.localized(tr("Hello,\n\nSomeone (we hope you) entered this address in “%(form)s”. "
+                                      "To confirm, open this link:\n\n%(url)s\n\nIf it was not you, ignore this "
+                                      "email: nothing more will be sent.\n", form=form.name, url=url), locale))
     return msg.as_bytes(), mid
 
 
@@ -56,7 +63,8 @@ def send_confirmation(session: Session, form: Form, submission: FormSubmission, 
     mailbox = session.scalars(select(Mailbox).where(Mailbox.owner_id == form.manager_id).order_by(Mailbox.id)
                               ).first() if manager else None
     sender = mailbox.email if mailbox else (manager.email if manager else "forms@sequencer.local")
-    data, mid = _message(form, submission, sender, confirm_url(settings.base_url, settings.secret_key, submission), now)
+    data, mid = _message(form, submission, sender, confirm_url(settings.base_url, settings.secret_key, submission), now,
+                         workspace_locale(session))
     with closing(open_transport(mailbox, settings.secret_key, settings.outbox_dir)) as transport:
         try:
             transport.send(sender, submission.email, data, mid)
@@ -73,19 +81,19 @@ def confirm(session: Session, secret: str, value: str, ip: str | None, now: date
     try:
         payload = URLSafeSerializer(secret, salt=SALT).loads(value)
     except BadSignature:
-        raise NotFound("this confirmation link is not valid") from None
+        raise NotFound(tr("this confirmation link is not valid")) from None
     submission = session.get(FormSubmission, payload.get("s")) if isinstance(payload, dict) \
         and isinstance(payload.get("s"), int) else None
     if submission is None or submission.email != payload.get("e"):
-        raise NotFound("this confirmation link is not valid")
+        raise NotFound(tr("this confirmation link is not valid"))
     if submission.created_at + VALID_FOR < now:
-        raise Conflict("this confirmation link has expired; please fill in the form again")
+        raise Conflict(tr("this confirmation link has expired; please fill in the form again"))
     done = rowcount(session.execute(update(FormSubmission).where(
         FormSubmission.id == submission.id, FormSubmission.confirmed_at.is_(None),
         FormSubmission.status == "pending_confirmation")
         .values(confirmed_at=now, status="received").execution_options(synchronize_session=False)))
     if not done:
-        raise Conflict("this address is already confirmed (each link works once)")
+        raise Conflict(tr("this address is already confirmed (each link works once)"))
     form = session.get_one(Form, submission.form_id)
     session.add(FormConsent(submission_id=submission.id, email=submission.email, action="confirmed",
                             text=submission.consent_text or form.consent_text, version=submission.consent_version,

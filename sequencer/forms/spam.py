@@ -7,6 +7,8 @@ import hmac
 import re
 from datetime import datetime
 
+from sequencer.texts import tr
+
 HONEYPOT = "website"
 TIMING = "_t"
 MIN_FILL_SECONDS = 3
@@ -40,18 +42,18 @@ def fill_problem(secret: str, form_id: int, token: str | None, now: datetime,
         return None
     stamp, _, mac = token.partition(".")
     if not stamp.isdigit() or len(stamp) > 12 or not hmac.compare_digest(mac, _mac(secret, form_id, int(stamp))):
-        return "the form's timing token is not ours"
+        return tr("the form's timing token is not ours")
     age = now.timestamp() - int(stamp)
     if age < minimum:
-        return "sent too quickly after the form was shown"
+        return tr("sent too quickly after the form was shown")
     if age > MAX_FILL_SECONDS:
-        return "the form was open too long; reload the page"
+        return tr("the form was open too long; reload the page")
     return None
 
 
 def name_problem(value: str) -> str | None:
     """Names and company names with links or HTML are what form spam looks like."""
-    return "must not contain links or HTML" if MARKUP.search(value) else None
+    return tr("must not contain links or HTML") if MARKUP.search(value) else None
 
 
 def address_flags(email: str) -> list[str]:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from sequencer.errors import Conflict
 from sequencer.mail import links
+from sequencer.mail.footer import prospect_locale, unsubscribe_line
 from sequencer.models import Mailbox, StepRun, StepRunState
 from sequencer.rendering import build_context, render_email
 from sequencer.sequences.preview import content_for, sender_view
@@ -65,10 +66,10 @@ def track_clicks(html: str, click: Callable[[str], str], keep: str, only: list[s
     return _HREF.sub(swap, html)
 
 
-def unsubscribe_footer(postal_address: str, unsubscribe: str) -> str:
-    """The text under every email we send: the workspace's postal address and the unsubscribe link."""
-    return "\n\n".join(p for p in (postal_address.strip(),
-                                   f"Don't want to hear from us? Unsubscribe: {unsubscribe}") if p)
+def unsubscribe_footer(postal_address: str, unsubscribe: str, locale: str | None) -> str:
+    """The text under every email we send: the workspace's postal address and the unsubscribe link, the link's
+    line in the prospect's language (`footer.prospect_locale`)."""
+    return "\n\n".join(p for p in (postal_address.strip(), unsubscribe_line(locale, unsubscribe)) if p)
 
 
 def unsubscribe_headers(mailbox_email: str, unsubscribe: str) -> dict[str, str]:
@@ -100,7 +101,7 @@ def compose(session: Session, run: StepRun, *, base_url: str, secret: str, posta
     unsubscribe = links.unsubscribe_url(base_url, secret, prospect.id, run.id)
     sender = sender_view(mailbox)
     context = build_context(prospect, prospect.company, sender, prospect.persona, unsubscribe)
-    footer = unsubscribe_footer(postal_address, unsubscribe)
+    footer = unsubscribe_footer(postal_address, unsubscribe, prospect_locale(session, prospect))
     rendered = render_email(subject_src, body_src, context, signature=sender.signature, footer_text=footer,
                             text_body=edited is not None)
     subject = rendered.subject

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 import redis
 from jinja2 import TemplateError
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from sequencer.accounts.permissions import may_edit_prospect, require_send_from, sending_mailbox_owner
 from sequencer.deliverability.domains import gate_reason
@@ -26,10 +26,12 @@ from sequencer.mail.compose import (
     unsubscribe_footer,
     unsubscribe_headers,
 )
+from sequencer.mail.footer import prospect_locale
 from sequencer.models import Mailbox, OneOffEmail, OneOffState, Prospect, User
 from sequencer.models.mail import MailboxStatus
 from sequencer.outreach.suppression_lists import not_contactable, suppressed_among
 from sequencer.platform import queues
+from sequencer.platform.i18n import supported
 from sequencer.rendering import build_context, render_email
 from sequencer.rendering.placeholders import refuse_placeholders
 from sequencer.sequences.preview import sender_view
@@ -158,6 +160,11 @@ def stranded(session: Session, now: datetime) -> list[int]:
         OneOffEmail.created_at < now - STRANDED).order_by(OneOffEmail.id).limit(200)))
 
 
+def _locale_of(prospect: Prospect) -> str:
+    session = object_session(prospect)
+    return prospect_locale(session, prospect) if session is not None else supported(prospect.language) or "en"
+
+
 def compose_one_off(row: OneOffEmail, *, base_url: str, secret: str, postal_address: str,
                     link_domains: list[str]) -> Composed:
     """The exact email for `row`: the rep's text as plain text rendered for the prospect, signature, footer,
@@ -169,7 +176,7 @@ def compose_one_off(row: OneOffEmail, *, base_url: str, secret: str, postal_addr
     sender = sender_view(mailbox)
     context = build_context(prospect, prospect.company, sender, prospect.persona, unsubscribe)
     rendered = render_email(row.subject, row.body, context, signature=sender.signature,
-                            footer_text=unsubscribe_footer(postal_address, unsubscribe), text_body=True)
+                            footer_text=unsubscribe_footer(postal_address, unsubscribe, _locale_of(prospect)), text_body=True)
     body_html = track_clicks(rendered.body_html, lambda target: links.one_off_click_url(base_url, secret, row.id, target),
                              keep=unsubscribe, only=link_domains)
     return Composed(subject=rendered.subject, body_html=body_html, body_text=rendered.body_text,

@@ -29,6 +29,7 @@ from sequencer.rendering.budget import (
 )
 from sequencer.rendering.schema import ALLOWED_FILTERS, ALLOWED_METHODS, ALLOWED_TESTS
 from sequencer.rendering.undefined import EmailUndefined
+from sequencer.rendering.vocative import vocative
 from sequencer.texts import tr
 
 MAX_RANGE = 10_000
@@ -162,7 +163,7 @@ def _join(eval_ctx, value, d="", attribute=None):
 
 
 def _filters() -> dict[str, Any]:
-    base = dict(jfilters.FILTERS, replace=_replace, join=_join)
+    base = dict(jfilters.FILTERS, replace=_replace, join=_join, vocative=vocative)
     return {name: _bounded(base[name]) for name in ALLOWED_FILTERS}
 
 

@@ -56,8 +56,12 @@ OBJECTS: Final = tuple(k for k, v in SCHEMA.items() if isinstance(v, dict))
 ALLOWED_FILTERS: Final = frozenset({
     "default", "d", "upper", "lower", "title", "capitalize", "trim", "truncate", "replace",
     "join", "first", "last", "length", "striptags", "wordcount", "urlencode", "e", "escape",
-    "int", "round",
+    "int", "round", "vocative",
 })
+
+#: Filters of our own → the variable they are made for; the builder's Variables panel offers the pair
+#: (`vocative`: a Lithuanian first name in the vocative case, Tomas → Tomai, for "Laba diena, Tomai,").
+CUSTOM_FILTERS: Final[dict[str, str]] = {"vocative": "prospect.first_name"}
 
 #: Tests usable with ``is``.
 ALLOWED_TESTS: Final = frozenset({
@@ -83,4 +87,6 @@ def variable_paths() -> list[str]:
             continue
         for attr, sub in spec.items():
             out.append(f"{name}.{attr}.*" if isinstance(sub, dict) else f"{name}.{attr}")
+    for filter_name, path in CUSTOM_FILTERS.items():
+        out.insert(out.index(path) + 1, f"{path} | {filter_name}")
     return out

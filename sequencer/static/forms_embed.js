@@ -47,6 +47,11 @@
     return wrap;
   }
 
+  // the page's words come from definition.json in the visitor's language (this script runs without our catalogue)
+  function say(def, key, english) {
+    return (def.texts && def.texts[key]) || english;
+  }
+
   function showErrors(form, details) {
     form.querySelectorAll(".sqf-error").forEach(function (e) { e.textContent = ""; });
     form.querySelectorAll("[aria-invalid]").forEach(function (e) { e.removeAttribute("aria-invalid"); });
@@ -79,14 +84,14 @@
     });
     var status = el("div", {"class": "sqf-status", role: "status", id: uid + "-status"});
     form.appendChild(status);
-    form.appendChild(el("button", {type: "submit"}, "Send"));
+    form.appendChild(el("button", {type: "submit"}, say(def, "send", "Send")));
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var body = new URLSearchParams(new FormData(form));
       body.set("page_url", window.location.href);
       var tags = utm();
       Object.keys(tags).forEach(function (k) { body.set(k, tags[k]); });
-      status.textContent = "Sending…";
+      status.textContent = say(def, "sending", "Sending…");
       fetch(def.action, {method: "POST", body: body, headers: {"Accept": "application/json"}, mode: "cors"})
         .then(function (r) { return r.json().then(function (data) { return {status: r.status, data: data}; }); })
         .then(function (res) {
@@ -94,13 +99,13 @@
             if (def.redirect_url) { window.location.href = def.redirect_url; return; }
             holder.textContent = "";
             holder.appendChild(el("p", {role: "status", "class": "sqf-thanks"},
-              def.thank_you || "Thank you! We will be in touch shortly."));
+              def.thank_you || say(def, "thanks", "Thank you! We will be in touch shortly.")));
           } else {
-            status.textContent = (res.data.error && res.data.error.message) || "Something went wrong.";
+            status.textContent = (res.data.error && res.data.error.message) || say(def, "failed", "Something went wrong.");
             showErrors(form, res.data.error && res.data.error.details);
           }
         })
-        .catch(function () { status.textContent = "Could not send the form; please try again."; });
+        .catch(function () { status.textContent = say(def, "offline", "Could not send the form; please try again."); });
     });
     holder.textContent = "";
     holder.appendChild(form);
@@ -108,11 +113,15 @@
 
   document.querySelectorAll("[data-sequencer-form]").forEach(function (holder) {
     var key = holder.getAttribute("data-sequencer-form");
-    fetch(base + "/f/" + encodeURIComponent(key) + "/definition.json", {mode: "cors"})
+    var lang = holder.getAttribute("data-lang");
+    var query = lang ? "?lang=" + encodeURIComponent(lang) : "";
+    fetch(base + "/f/" + encodeURIComponent(key) + "/definition.json" + query, {mode: "cors"})
       .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
       .then(function (def) { render(holder, def); })
       .catch(function () {
-        holder.appendChild(el("a", {href: base + "/f/" + encodeURIComponent(key)}, "Open the form"));
+        var lt = /^lt/i.test(lang || navigator.language || "");
+        holder.appendChild(el("a", {href: base + "/f/" + encodeURIComponent(key) + query},
+          lt ? "Atidaryti formą" : "Open the form"));
       });
   });
 })();

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _, lazy_gettext
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -17,6 +18,21 @@ from sequencer.web import web_bp
 from sequencer.web.access import MANAGERS, roles_required
 
 RULE_ROWS = 3
+#: What the page shows for stored values (a submission's status and flags, a routing rule's field)
+STATUS_LABELS = {"received": lazy_gettext("received"), "processing": lazy_gettext("processing"),
+                 "processed": lazy_gettext("processed"), "duplicate": lazy_gettext("duplicate"),
+                 "pending_confirmation": lazy_gettext("pending confirmation")}
+FLAG_LABELS = {"role_address": lazy_gettext("role address"), "disposable_address": lazy_gettext("disposable address"),
+               "unverified_timing": lazy_gettext("unverified timing")}
+#: A refusal names the page's fields as the page does (API field names stay in the API)
+FIELD_NAMES = {"name": lazy_gettext("Form name"), "kind": lazy_gettext("Kind"), "consent_text": lazy_gettext("Consent text"),
+               "thank_you": lazy_gettext("Thank-you message"), "redirect_url": lazy_gettext("…or redirect to"),
+               "content_url": lazy_gettext("File to deliver (content download)"),
+               "booking_url": lazy_gettext("Booking link (demo request)"),
+               "allowed_origins": lazy_gettext("Sites allowed to embed it"), "sequence_id": lazy_gettext("Then enrol in"),
+               "routing.daily_cap": lazy_gettext("Daily cap per rep"), "fields": lazy_gettext("Fields")}
+ROUTE_LABELS = {"country": lazy_gettext("country"), "persona": lazy_gettext("persona"),
+                "company_size": lazy_gettext("company size"), "form": lazy_gettext("form")}
 
 
 def _int(value: str | None) -> int | None:
@@ -25,10 +41,10 @@ def _int(value: str | None) -> int | None:
 
 
 def _fields(f) -> list[dict]:
-    out = [{"name": "email", "label": f.get("label_email") or "Work email", "required": True}]
+    out = [{"name": "email", "label": f.get("label_email") or str(definitions.DEFAULT_LABELS["email"]), "required": True}]
     for name in definitions.STANDARD[1:]:
         if f.get(f"use_{name}"):
-            out.append({"name": name, "label": f.get(f"label_{name}") or name.replace("_", " ").capitalize(),
+            out.append({"name": name, "label": f.get(f"label_{name}") or str(definitions.DEFAULT_LABELS[name]),
                         "required": bool(f.get(f"req_{name}"))})
     for line in f.get("custom_fields", "").splitlines():
         key, _, label = line.partition(":")
@@ -73,7 +89,9 @@ def _edit_page(form: Form | None, error: Invalid | None = None, status: int = 20
     return render_template("web/forms/edit.html", tab="forms", form=form, users=users, sequences=sequences,
                            kinds=definitions.KIND_LABELS, standard=definitions.STANDARD[1:], rule_rows=RULE_ROWS,
                            route_fields=definitions.ROUTE_FIELDS, links=links, subs=subs, rows=rows, speed=speed,
-                           owners={u.id: u for u in users}, error=error), status
+                           owners={u.id: u for u in users}, error=error, labels=definitions.DEFAULT_LABELS,
+                           statuses=STATUS_LABELS, flags=FLAG_LABELS, route_labels=ROUTE_LABELS,
+                           field_names=FIELD_NAMES), status
 
 
 @web_bp.route("/settings/forms")
@@ -100,7 +118,7 @@ def settings_form_create():
         db.session.rollback()
         return _edit_page(Form(**_data()), exc, 422)  # not added to the session: only shown again
     db.session.commit()
-    flash("Form created. Put it on your site with one of the three snippets below.", "success")
+    flash(_("Form created. Put it on your site with one of the three snippets below."), "success")
     return redirect(url_for("web.settings_form", form_id=form.id))
 
 
@@ -120,5 +138,5 @@ def settings_form_update(form_id: int):
         db.session.rollback()
         return _edit_page(definitions.get(db.session, form_id), exc, 422)
     db.session.commit()
-    flash("Form saved.", "success")
+    flash(_("Form saved."), "success")
     return redirect(url_for("web.settings_form", form_id=form.id))

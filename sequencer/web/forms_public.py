@@ -5,10 +5,12 @@ The POST only checks and stores; the worker does the rest. CORS answers only the
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 
 import redis
 from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request, url_for
+from flask_babel import force_locale, gettext as _
 from limits.errors import StorageError
 from limits.storage import MemoryStorage
 from limits.strategies import FixedWindowRateLimiter
@@ -18,8 +20,9 @@ from sequencer.errors import Conflict, Invalid, NotFound
 from sequencer.extensions import csrf, db, redis_store
 from sequencer.forms import definitions, intake, optin, queueing, spam
 from sequencer.models import Form
-from sequencer.platform import clock
+from sequencer.platform import clock, i18n
 from sequencer.web.hardening import size_text
+from sequencer.web.locale import say
 
 bp = Blueprint("forms_public", __name__)
 log = logging.getLogger(__name__)
@@ -77,10 +80,27 @@ def _window():
         return None
 
 
+def _lang() -> str | None:
+    """`?lang=lt` on a public form page (a link from a Lithuanian site); else the browser's Accept-Language."""
+    return i18n.supported(request.args.get("lang"))
+
+
+def _speaking():
+    lang = _lang()
+    return force_locale(lang) if lang else contextlib.nullcontext()
+
+
+def _labels(form: Form) -> dict[str, str]:
+    """Standard fields the manager left with their default label speak the visitor's language."""
+    return {f["name"]: say(definitions.DEFAULT_LABELS[f["maps_to"]]) for f in form.fields
+            if f.get("maps_to") in definitions.DEFAULT_LABELS and f["label"] == definitions.DEFAULT_LABELS[f["maps_to"]]}
+
+
 def _hosted(form: Form, status: int = 200, errors: dict | None = None, values: dict | None = None):
     token = spam.timing_token(current_app.config["SECRET_KEY"], form.id, clock.now())
-    return render_template("web/forms/hosted.html", form=form, token=token, errors=errors or {},
-                           values=values or {}), status
+    with _speaking():
+        return render_template("web/forms/hosted.html", form=form, token=token, errors=errors or {},
+                               values=values or {}, labels=_labels(form), lang=_lang()), status
 
 
 @bp.get("/f/<key>", provide_automatic_options=False)
@@ -90,7 +110,9 @@ def hosted(key: str):
 
 @bp.get("/f/<key>/thanks")
 def thanks(key: str):
-    return render_template("web/forms/thanks.html", form=_form(key))
+    form = _form(key)
+    with _speaking():
+        return render_template("web/forms/thanks.html", form=form)
 
 
 @bp.get("/f/<key>/definition.json")
@@ -99,8 +121,11 @@ def definition(key: str):
     form = _form(key)
     body = {"key": form.key, "name": form.name, "kind": form.kind, "fields": form.fields,
             "consent_text": form.consent_text, "thank_you": form.thank_you, "redirect_url": form.redirect_url,
-            "action": url_for("forms_public.submit", key=form.key, _external=True),
+            "action": url_for("forms_public.submit", key=form.key, lang=_lang(), _external=True),
             "t": spam.timing_token(current_app.config["SECRET_KEY"], form.id, clock.now())}
+    with _speaking():
+        body["texts"] = _embed_texts()
+        body["fields"] = [{**f, "label": _labels(form).get(f["name"], f["label"])} for f in form.fields]
     response = jsonify(body)
     response.headers["Cache-Control"] = "no-store"
     return _cors(response, form)
@@ -112,17 +137,25 @@ def preflight(key: str):
     return _cors(Response(status=204), _form(key))
 
 
+def _embed_texts() -> dict[str, str]:
+    """What the embed script says itself, in the visitor's language (it runs on other sites, without our catalogue)."""
+    return {"send": _("Send"), "sending": _("Sending…"), "thanks": _("Thank you! We will be in touch shortly."),
+            "failed": _("Something went wrong."), "offline": _("Could not send the form; please try again.")}
+
+
 def _refused(form: Form, exc: Invalid, raw: dict):
     if _json_wanted():
-        return _cors(jsonify({"error": {"code": "validation_error", "message": exc.message,
-                                        "details": exc.details}}), form), 422
+        with _speaking():  # the embed shows these to the visitor (English unless the browser asks otherwise)
+            details = [{**d, "message": say(d["message"])} for d in exc.details]
+            body = {"error": {"code": "validation_error", "message": say(exc.message), "details": details}}
+        return _cors(jsonify(body), form), 422
     return _hosted(form, 422, {d["field"]: d["message"] for d in exc.details}, raw)
 
 
 def _received(form: Form):
     if _json_wanted():
         return _cors(jsonify({"status": "received"}), form)
-    return redirect(form.redirect_url or url_for("forms_public.thanks", key=form.key), code=303)
+    return redirect(form.redirect_url or url_for("forms_public.thanks", key=form.key, lang=_lang()), code=303)
 
 
 @bp.post("/f/<key>", provide_automatic_options=False)
@@ -155,10 +188,12 @@ def submit(key: str):
 
 @bp.errorhandler(413)
 def _too_large(exc: Exception):
-    message = f"the submission is over the {size_text(current_app.config['FORM_MAX_BYTES'])} limit"
+    size = size_text(current_app.config["FORM_MAX_BYTES"])
     if _json_wanted():
-        return jsonify({"error": {"code": "too_large", "message": message}}), 413
-    return render_template("web/error.html", status=413, title="Too large", message=message), 413
+        return jsonify({"error": {"code": "too_large", "message": f"the submission is over the {size} limit"}}), 413
+    with _speaking():
+        return render_template("web/error.html", status=413, title=_("Too large"),
+                               message=_("the submission is over the %(size)s limit", size=size)), 413
 
 
 @bp.get("/f/embed.js")
@@ -172,7 +207,8 @@ def embed_script():
 @bp.get("/f/confirm/<token>")
 def confirm_page(token: str):
     """GET changes nothing (mail scanners open links); the button posts."""
-    return render_template("web/forms/confirm.html", token=token, done=False, problem=None)
+    with _speaking():
+        return render_template("web/forms/confirm.html", token=token, done=False, problem=None)
 
 
 @bp.post("/f/confirm/<token>")
@@ -184,10 +220,12 @@ def confirm(token: str):
         abort(404)
     except Conflict as exc:
         db.session.rollback()
-        return render_template("web/forms/confirm.html", token=token, done=False, problem=exc.message), 409
+        with _speaking():
+            return render_template("web/forms/confirm.html", token=token, done=False, problem=exc.message), 409
     db.session.commit()
     try:
         queueing.enqueue(redis_store.connection(current_app), submission.id)
     except (redis.RedisError, OSError):
         log.warning("confirmed submission %s not enqueued", submission.id, exc_info=True)
-    return render_template("web/forms/confirm.html", token=token, done=True, problem=None)
+    with _speaking():
+        return render_template("web/forms/confirm.html", token=token, done=True, problem=None)

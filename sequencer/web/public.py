@@ -6,6 +6,7 @@ import json
 
 import redis
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request
+from flask_babel import force_locale
 from limits.errors import StorageError
 from limits.storage import MemoryStorage
 from limits.strategies import FixedWindowRateLimiter
@@ -13,6 +14,7 @@ from limits.strategies import FixedWindowRateLimiter
 from sequencer.accounts.throttle import parse_limit, redis_storage
 from sequencer.extensions import csrf, db, redis_store
 from sequencer.mail import links
+from sequencer.mail.footer import prospect_locale
 from sequencer.mail.tracking import record, record_one_off
 from sequencer.models import Prospect, StepRun
 from sequencer.people.suppression.rules import unsubscribe
@@ -69,8 +71,7 @@ def _prospect_for(token: str) -> tuple[Prospect, StepRun | None]:
 def unsubscribe_page(token: str):
     """A confirmation page: mail scanners fetch GET links, so GET alone changes nothing."""
     prospect, _ = _prospect_for(token)
-    return render_template("web/people/unsubscribe.html", token=token, done=prospect.status.value in ("unsubscribed", "complained"),
-                           email=prospect.email)
+    return _unsubscribe_page(prospect, token, prospect.status.value in ("unsubscribed", "complained"))
 
 
 @bp.post("/u/<token>")
@@ -80,7 +81,13 @@ def unsubscribe_post(token: str):
     source = "one_click" if request.form.get("List-Unsubscribe") == "One-Click" else "page"
     unsubscribe(db.session, prospect, clock.now(), source, step_run=run)
     db.session.commit()
-    return render_template("web/people/unsubscribe.html", token=token, done=True, email=prospect.email)
+    return _unsubscribe_page(prospect, token, True)
+
+
+def _unsubscribe_page(prospect: Prospect, token: str, done: bool) -> str:
+    """In the prospect's language (the one the email's footer spoke), not the browser's."""
+    with force_locale(prospect_locale(db.session, prospect)):
+        return render_template("web/people/unsubscribe.html", token=token, done=done, email=prospect.email)
 
 
 @bp.get("/t/s.js")

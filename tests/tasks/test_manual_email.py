@@ -99,3 +99,13 @@ def test_an_expired_manual_claim_goes_back_to_its_open_task_not_a_second_one(wor
     session.expire_all()
     assert session.get(StepRun, world.run.id).state == StepRunState.TASK_OPEN
     assert session.scalars(select(Task).where(Task.step_run_id == world.run.id)).one().id == world.task.id
+
+
+def test_a_manual_email_to_a_lithuanian_prospect_ends_with_the_lithuanian_unsubscribe_line(world, session, sink):
+    world.prospect.language = "lt"
+    session.commit()
+    r = world.as_rep.post(f"/api/v1/tasks/{world.task.id}/email", {"subject": "Ketvirtadienį?", "body": "Laba diena, Ona."})
+    assert r.status_code == 200, r.json
+    [message] = sink.handler.parsed()
+    text = message.get_body(("plain",)).get_content()
+    assert "Nebenorite gauti mūsų laiškų? Atsisakykite:" in text and "Don't want" not in text

@@ -41,10 +41,14 @@ class _Visible(HTMLParser):
             self.parts.append(data)
 
 
+_TEMPLATE_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
+
+
 def visible_text(html: str) -> str:
+    """What a reader sees; `{{ prospect.first_name }}` shown as an example of template code is code, not words."""
     parser = _Visible()
     parser.feed(html)
-    return " ".join(" ".join(parser.parts).split())
+    return _TEMPLATE_CODE.sub(" ", " ".join(" ".join(parser.parts).split()))
 
 
 def english_words_in(html: str, allowed: frozenset[str] = frozenset()) -> list[str]:

@@ -95,7 +95,7 @@ def test_the_outbox_speaks_lithuanian_empty_and_full(client, lt_admin, frozen, f
 def test_sent_attention_and_scheduled_rows_in_lithuanian(client, lt_admin, outbox_world):
     html = lithuanian(client.get("/outbox"))
     assert "Reikia dėmesio" in html and "1 laiškas" in html and "po 3 bandymų" in html
-    assert "2 laiškai laukia sprendimo" in html and "Atidaryta" in html
+    assert "2 laiškai laukia sprendimo" in html and "Atidarė" in html
     html = lithuanian(client.get("/outbox?view=scheduled"))
     assert "laukia savo dienos ir siuntimo lango" in html and "2 laiškai" in html
     assert "penktadienis" in html or "pn" in html.lower()  # the weekday in Lithuanian (11 Dec 2026 is a Friday)
@@ -271,7 +271,7 @@ def test_the_task_email_and_the_webhook_notice_reach_an_lt_user_in_lithuanian(ap
     reminder, notice = (_message(e) for e in sink.handler.envelopes)
     assert reminder["Subject"] == "Paskambinti Jonui"
     assert reminder.get_content().startswith("Sveiki, Ona Jankauskienė,")
-    assert "Užduotis laukia jūsų užduočių eilėje Sequencer." in reminder.get_content()
+    assert "Ją rasite savo užduočių eilėje „Sequencer“." in reminder.get_content()
     assert notice["Subject"] == "Webhook išjungtas po penkių dienų nepavykusių pristatymų"
     assert "penkias dienas nepavyko pristatyti" in notice.get_content()
 
@@ -289,5 +289,5 @@ def test_a_user_without_a_language_gets_the_workspaces(app, factory, session):
         session.commit()
         assert notify.email_stale_owner(session, task.id, settings_for(app.config)) is True
     [envelope] = sink.handler.envelopes
-    assert "Užduotis laukia jūsų užduočių eilėje Sequencer." in _message(envelope).get_content()
+    assert "Ją rasite savo užduočių eilėje „Sequencer“." in _message(envelope).get_content()
     assert session.scalars(select(Task)).one().owner_id == owner.id

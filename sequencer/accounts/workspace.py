@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 from sequencer.errors import Invalid
 from sequencer.models import Workspace
 from sequencer.platform.addresses import clean_domain
-from sequencer.platform.i18n import LOCALES
+from sequencer.platform.i18n import DEFAULT_LOCALE, LOCALES, supported
 from sequencer.texts import tr
 
 MAX_LINK_DOMAINS = 50
@@ -21,6 +21,12 @@ def get_workspace(session: Session) -> Workspace:
         session.add(ws)
         session.flush()
     return ws
+
+
+def default_locale(session: Session) -> str:
+    """The language for readers who chose none: the one rule every door and job asks (never creates the row)."""
+    return supported(session.scalar(select(Workspace.default_locale).order_by(Workspace.id).limit(1))) \
+        or DEFAULT_LOCALE
 
 
 def set_default_locale(ws: Workspace, value: str) -> None:

@@ -165,7 +165,7 @@ def create_reminders(session: Session, now: datetime) -> ReminderResult:
         if s is None or opp.id in have_open or keys[opp.id] in have_key:
             continue
         key = keys[opp.id]
-        locale = recipient_locale(opp.owner.locale, ws.default_locale)  # the task and its email speak the owner's
+        locale = recipient_locale(opp.owner.locale if opp.owner else None, ws.default_locale)  # the task and its email speak the owner's
         task_id = _insert_once(session, {
             "type": TaskType.STALE_OPPORTUNITY, "status": TaskStatus.OPEN, "owner_id": opp.owner_id,
             "prospect_id": opp.prospect_id, "opportunity_id": opp.id, "priority": 1, "due_at": now,

@@ -12,9 +12,9 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from sequencer.accounts.workspace import default_locale
 from sequencer.errors import Conflict, NotFound
 from sequencer.mail.delivery import SendSettings
-from sequencer.mail.footer import workspace_locale
 from sequencer.mail.transports import SendError, open_transport
 from sequencer.models import Form, FormConsent, FormSubmission, Mailbox, User
 from sequencer.platform import i18n
@@ -64,7 +64,7 @@ def send_confirmation(session: Session, form: Form, submission: FormSubmission, 
                               ).first() if manager else None
     sender = mailbox.email if mailbox else (manager.email if manager else "forms@sequencer.local")
     data, mid = _message(form, submission, sender, confirm_url(settings.base_url, settings.secret_key, submission), now,
-                         workspace_locale(session))
+                         default_locale(session))
     with closing(open_transport(mailbox, settings.secret_key, settings.outbox_dir)) as transport:
         try:
             transport.send(sender, submission.email, data, mid)

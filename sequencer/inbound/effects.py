@@ -209,7 +209,7 @@ def _sender_side(session: Session, inbound: InboundMessage, verdict: Verdict, no
         enrollment_id=run.enrollment_id if run else None)
     retry_at = _retry(session, run, now, f"sender-side rejection ({bounce.reason}): sent again once the mailbox sends")\
         if run is not None else None
-    summary = tr("sender-side rejection (%(reason)s): prospect untouched, counted against the mailbox",
+    summary: str = tr("sender-side rejection (%(reason)s): prospect untouched, counted against the mailbox",
                  reason=bounce.reason)
     if paused and mailbox is not None:
         summary += "; " + tr("mailbox paused: %(reason)s", reason=mailbox.paused_reason)

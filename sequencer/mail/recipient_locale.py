@@ -8,13 +8,12 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from sequencer.accounts.workspace import get_workspace
+from sequencer.accounts.workspace import default_locale
 from sequencer.models import User
-from sequencer.platform.i18n import DEFAULT_LOCALE, supported
+from sequencer.platform.i18n import recipient_locale
 
 
 def locale_for(session: Session, user: User | None = None, email: str | None = None) -> str:
     if user is None and email:
         user = session.scalars(select(User).where(func.lower(User.email) == email.strip().lower())).first()
-    own = supported(user.locale) if user is not None else None
-    return own or supported(get_workspace(session).default_locale) or DEFAULT_LOCALE
+    return recipient_locale(user.locale if user is not None else None, default_locale(session))

@@ -5,6 +5,8 @@ PostgreSQL has `translate()` built in; SQLite gets the same three-argument funct
 """
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import func
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -18,6 +20,6 @@ def fold(text: str) -> str:
     return text.lower().translate(_TABLE)
 
 
-def folded(column: ColumnElement) -> ColumnElement:
+def folded(column: Any) -> ColumnElement:
     """`translate(lower(column), 'ąčęėįšųūž', 'aceeisuuz')`."""
     return func.translate(func.lower(column), MARKED, PLAIN)

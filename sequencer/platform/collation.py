@@ -69,7 +69,7 @@ def collation_for(session: Session, locale: str | None) -> str | None:
     return None
 
 
-def by_name(session: Session, column: ColumnElement, locale: str | None) -> ColumnElement:
+def by_name(session: Session, column: Any, locale: str | None) -> ColumnElement:
     """`ORDER BY column` in the reader's alphabetical order."""
     name = collation_for(session, locale)
     return column.collate(name) if name else column

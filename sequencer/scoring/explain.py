@@ -14,7 +14,7 @@ from sequencer.scoring.config import DEFAULT_RULES, Rules
 from sequencer.texts import Text, tr
 
 # the playbook's own rule labels, said in the reader's language (labels a manager wrote stay as written)
-DEFAULT_LABELS = {str(rule["label"]): rule["label"] for rule in DEFAULT_RULES}
+DEFAULT_LABELS: dict[str, str] = {str(rule["label"]): rule["label"] for rule in DEFAULT_RULES}  # type: ignore[misc]
 
 
 def score_of(session: Session, prospect: Prospect) -> dict:

@@ -119,7 +119,7 @@ def thanks(key: str):
 def definition(key: str):
     """What the embed script draws: the fields, texts and a fresh timing token."""
     form = _form(key)
-    body = {"key": form.key, "name": form.name, "kind": form.kind, "fields": form.fields,
+    body: dict[str, object] = {"key": form.key, "name": form.name, "kind": form.kind, "fields": form.fields,
             "consent_text": form.consent_text, "thank_you": form.thank_you, "redirect_url": form.redirect_url,
             "action": url_for("forms_public.submit", key=form.key, lang=_lang(), _external=True),
             "t": spam.timing_token(current_app.config["SECRET_KEY"], form.id, clock.now())}

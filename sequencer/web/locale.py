@@ -15,11 +15,10 @@ from zoneinfo import ZoneInfo
 from flask import Flask, has_request_context, request
 from flask_babel import Babel, get_locale, refresh
 from flask_login import current_user
-from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from sequencer.accounts.workspace import default_locale
 from sequencer.extensions import db
-from sequencer.models import Workspace
 from sequencer.platform import i18n
 from sequencer.platform.timezones import zone
 
@@ -41,11 +40,10 @@ def select_locale() -> str:
 
 def workspace_locale() -> str:
     try:
-        value = db.session.scalar(select(Workspace.default_locale).limit(1))
-    except SQLAlchemyError:
+        return default_locale(db.session)
+    except SQLAlchemyError:  # the error page for a database that is down still renders, in English
         db.session.rollback()
         return i18n.DEFAULT_LOCALE
-    return i18n.supported(value) or i18n.DEFAULT_LOCALE
 
 
 def current() -> str:

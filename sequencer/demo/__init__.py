@@ -43,6 +43,7 @@ from sequencer.models import (
 from sequencer.models.crm import SuppressionKind
 from sequencer.models.tasks import TaskType
 from sequencer.platform import clock
+from sequencer.platform.i18n import gettext_in
 from sequencer.platform.security import hash_password
 
 DEMO_PASSWORD = "sequencer-demo"
@@ -127,8 +128,9 @@ def seed_demo(session: Session) -> DemoResult:
     rep = d.users["rep"]
     tasks.append(Task(type=TaskType.TODO, status=TaskStatus.OPEN, owner=rep, priority=2,
                       due_at=tl.at(tl.shift(tl.today(rep.timezone), 2, "LT"), 11 * 60, rep.timezone),
-                      title="Prepare the monthly pipeline review for Laura",
-                      instructions="Update close dates and BANT notes on every open deal before the review.",
+                      title=gettext_in(rep.locale, "Prepare the monthly pipeline review for Laura"),
+                      instructions=gettext_in(rep.locale, "Update close dates and BANT notes on every open deal "
+                                                          "before the review."),
                       created_at=now - timedelta(hours=3)))
     inbound = build_inbound(activity.outcomes, rng)
     session.add_all(tasks)

@@ -28,6 +28,7 @@ from sequencer.models import (
 )
 from sequencer.models.tasks import TaskType
 from sequencer.outreach.attribution import latest_email
+from sequencer.platform.i18n import gettext_in
 from sequencer.sequences.instructions import render_instructions
 from sequencer.sequences.preview import sender_view
 
@@ -88,16 +89,20 @@ class Activity:
     def _task(self, p: Prospect, step, run: StepRun, enr: Enrollment, due: datetime, status: TaskStatus,
               at: datetime | None, outcome: str | None, notes: str | None = None, draft: str = "") -> Task:
         ttype = TaskType(step.type.value)
-        name, company = p.name, p.company.name
+        name, company, lang = p.name, p.company.name, p.owner.locale  # tasks speak their owner's language
         title = {
-            TaskType.CALL: f"Call {name} ({p.title}, {company})",
-            TaskType.LINKEDIN_VIEW: f"View {name}'s LinkedIn profile",
-            TaskType.LINKEDIN_CONNECT: f"Connect with {name} on LinkedIn",
-            TaskType.LINKEDIN_MESSAGE: f"LinkedIn message to {name}",
-            TaskType.MANUAL_EMAIL: f"Personal email to {name} ({company})",
+            TaskType.CALL: gettext_in(lang, "Call %(name)s (%(title)s, %(company)s)", name=name, title=p.title,
+                                      company=company),
+            TaskType.LINKEDIN_VIEW: gettext_in(lang, "View %(name)s's LinkedIn profile", name=name),
+            TaskType.LINKEDIN_CONNECT: gettext_in(lang, "Connect with %(name)s on LinkedIn", name=name),
+            TaskType.LINKEDIN_MESSAGE: gettext_in(lang, "LinkedIn message to %(name)s", name=name),
+            TaskType.MANUAL_EMAIL: gettext_in(lang, "Personal email to %(name)s (%(company)s)", name=name,
+                                              company=company),
         }[ttype]
-        extra = f"Phone: {p.phone} ({p.timezone})" if ttype == TaskType.CALL else f"Profile: {p.linkedin_url}"
-        instructions = f"{render_instructions(step.instructions, p, sender_view(p.owner))}\n\n{extra}" + (f"\n\nDraft:\n{draft}" if draft else "")
+        extra = gettext_in(lang, "Phone: %(phone)s (%(zone)s)", phone=p.phone, zone=p.timezone) \
+            if ttype == TaskType.CALL else gettext_in(lang, "Profile: %(url)s", url=p.linkedin_url)
+        instructions = f"{render_instructions(step.instructions, p, sender_view(p.owner))}\n\n{extra}" + (
+            "\n\n" + gettext_in(lang, "Draft:") + f"\n{draft}" if draft else "")
         task = Task(type=ttype, status=status, owner=p.owner, prospect=p, due_at=due, title=title,
                     instructions=instructions, outcome=outcome, notes=notes, completed_at=at,
                     priority=1 if ttype in (TaskType.CALL, TaskType.MANUAL_EMAIL) else 2,
@@ -275,8 +280,9 @@ class Activity:
         due = replied + timedelta(hours=2) if old else tl.at(tl.shift(tl.today(otz), 1, p.country), 10 * 60, otz)
         task = Task(type=TaskType.REPLY_FOLLOWUP, status=TaskStatus.DONE if old else TaskStatus.OPEN,
                     owner=p.owner, prospect=p, due_at=due, priority=1,
-                    title=f"Reply to {p.name}: interested, propose demo slots",
-                    instructions="Positive reply. Offer two demo slots and loop in the CFO if not on the thread.",
+                    title=gettext_in(p.owner.locale, "Reply to %(name)s: interested, propose demo slots", name=p.name),
+                    instructions=gettext_in(p.owner.locale, "Positive reply. Offer two demo slots and loop in the CFO "
+                                                            "if not on the thread."),
                     outcome="done" if old else None, completed_at=due if old else None, created_at=replied)
         self.tasks.append((task, None, enr))
         if old:

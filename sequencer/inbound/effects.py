@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from sequencer.accounts.locales import locales_of
 from sequencer.accounts.workspace import get_workspace
 from sequencer.calendar import next_due
 from sequencer.inbound.bounces.mailbox_health import Rejection, check_rates, record_sender_rejection
@@ -32,6 +33,7 @@ from sequencer.models import (
 from sequencer.models.tasks import TaskType
 from sequencer.outreach.enrollment import LIVE, exit_enrollment, pause, schedule_of
 from sequencer.people.suppression.rules import complaint, hard_bounce, unsubscribe
+from sequencer.platform.i18n import gettext_in
 from sequencer.platform.timezones import day_start, zone
 from sequencer.texts import tr
 
@@ -45,6 +47,12 @@ SNIPPET = 2000
 class Effect:
     resume_at: datetime | None = None
     summary: str = ""
+
+
+REPLY_TITLES = {"referral": tr("Referral from %(name)s: %(subject)s"),
+                "negative": tr("Negative reply from %(name)s: %(subject)s"),
+                "positive": tr("Positive reply from %(name)s: %(subject)s"),
+                "": tr("Reply from %(name)s: %(subject)s")}
 
 
 def _event(session: Session, kind: str, inbound: InboundMessage, now: datetime, prospect: Prospect | None,
@@ -78,11 +86,12 @@ def _reply(session: Session, inbound: InboundMessage, verdict: Verdict, parsed: 
     one_off = {"one_off_email_id": found.one_off.id} if found.one_off else {}
     _event(session, "replied", inbound, now, prospect, enrollment, run, sentiment=verdict.sentiment,
            subject=parsed.subject[:300], rule=verdict.rule, **one_off)
-    label = {"referral": "Referral", "negative": "Negative reply", "positive": "Positive reply"}.get(
-        verdict.sentiment or "", "Reply")
-    session.add(Task(type=TaskType.REPLY_FOLLOWUP, owner_id=_owner_id(prospect, enrollment), prospect_id=prospect.id,
+    owner_id = _owner_id(prospect, enrollment)
+    title = REPLY_TITLES.get(verdict.sentiment or "", REPLY_TITLES[""])  # in the owner's language: stored text
+    session.add(Task(type=TaskType.REPLY_FOLLOWUP, owner_id=owner_id, prospect_id=prospect.id,
                      enrollment_id=enrollment.id if enrollment else None, priority=1, due_at=now,
-                     title=f"{label} from {_name(prospect)}: {parsed.subject}"[:300],
+                     title=gettext_in(locales_of(session, [owner_id])[owner_id], title.msgid, name=_name(prospect),
+                                      subject=parsed.subject)[:300],
                      instructions=(parsed.reply_text or parsed.text)[:SNIPPET]))
     stopped = _stop_colleagues(session, prospect, now, inbound.id) if get_workspace(session).reply_stops_company else 0
     summary = tr("enrolment exited (replied)") if exited else tr("recorded")

@@ -15,10 +15,10 @@ from email.utils import format_datetime, make_msgid
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sequencer.accounts.locales import locale_for
 from sequencer.accounts.workspace import get_workspace
 from sequencer.inbound.bounces.mailbox_health import PAUSED_TASK
 from sequencer.mail.delivery import SendSettings
-from sequencer.mail.recipient_locale import locale_for
 from sequencer.mail.transports import SendError, open_transport
 from sequencer.models import Event, Mailbox, Task, TaskStatus, User
 from sequencer.platform.i18n import localized

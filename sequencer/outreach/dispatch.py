@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from sequencer.accounts.locales import locales_of
 from sequencer.errors import DomainError
 from sequencer.models import Enrollment, EnrollmentStatus, StepRun, StepRunState, StepType, Task
 from sequencer.models.tasks import TaskStatus, TaskType
@@ -20,15 +21,18 @@ from sequencer.outreach.claims import LEASE, MAX_BATCH, Claim, claim_due_emails,
 from sequencer.outreach.enrollment import resume
 from sequencer.outreach.holdout import skip_holdouts
 from sequencer.outreach.pools import assign_due as assign_pool_mailboxes
+from sequencer.platform.i18n import gettext_in
 from sequencer.sequences.instructions import render_instructions
 from sequencer.sequences.preview import sender_view
+from sequencer.texts import tr
 
 BATCH = 1000
+# written in the task owner's language when the task is made (a title is stored text)
 TASK_TITLES = {
-    StepType.CALL: "Call {name}", StepType.MANUAL_EMAIL: "Email {name}",
-    StepType.LINKEDIN_VIEW: "View {name}'s LinkedIn profile",
-    StepType.LINKEDIN_CONNECT: "Connect with {name} on LinkedIn",
-    StepType.LINKEDIN_MESSAGE: "Message {name} on LinkedIn", StepType.TASK: "Task for {name}",
+    StepType.CALL: tr("Call %(name)s"), StepType.MANUAL_EMAIL: tr("Email %(name)s"),
+    StepType.LINKEDIN_VIEW: tr("View %(name)s's LinkedIn profile"),
+    StepType.LINKEDIN_CONNECT: tr("Connect with %(name)s on LinkedIn"),
+    StepType.LINKEDIN_MESSAGE: tr("Message %(name)s on LinkedIn"), StepType.TASK: tr("Task for %(name)s"),
 }
 
 
@@ -80,6 +84,13 @@ def _action(run: StepRun, what: str) -> Action:
                   run.due_at.isoformat(), what)
 
 
+def _owner_id(run: StepRun) -> int | None:
+    """Whose task a human step becomes: the prospect's owner, else the sending mailbox's, else who enrolled them."""
+    enrollment = run.enrollment
+    return enrollment.prospect.owner_id or (enrollment.mailbox.owner_id if enrollment.mailbox else None) \
+        or enrollment.enrolled_by_id
+
+
 def _open_tasks(session: Session, runs: list[StepRun], now: datetime) -> int:
     """Move due human steps to task_open and create their tasks; rows another pass took are left alone."""
     if not runs:
@@ -90,17 +101,18 @@ def _open_tasks(session: Session, runs: list[StepRun], now: datetime) -> int:
         .execution_options(synchronize_session="fetch")))
     # a manual email whose send claim expired before SMTP comes back here with its task still open
     existing = set(session.scalars(select(Task.step_run_id).where(Task.step_run_id.in_(won)))) if won else set()
+    locales = locales_of(session, [_owner_id(r) for r in runs if r.id in won])
     tasks = []
     for run in runs:
         if run.id not in won or run.id in existing:
             continue
         enrollment, prospect = run.enrollment, run.enrollment.prospect
-        owner_id = prospect.owner_id or (enrollment.mailbox.owner_id if enrollment.mailbox else None) \
-            or enrollment.enrolled_by_id
+        owner_id = _owner_id(run)
         tasks.append({"type": TaskType(run.step.type.value), "status": TaskStatus.OPEN, "owner_id": owner_id,
                       "prospect_id": prospect.id, "enrollment_id": enrollment.id, "step_run_id": run.id,
                       "due_at": run.due_at, "priority": 1 if run.step.type == StepType.CALL else 2,
-                      "title": TASK_TITLES[run.step.type].format(name=prospect.name),
+                      "title": gettext_in(locales.get(owner_id) or locales[None], TASK_TITLES[run.step.type].msgid,
+                                         name=prospect.name),
                       "instructions": render_instructions(run.step.instructions, prospect,
                                                           sender_view(enrollment.mailbox)),
                       "created_at": now})

@@ -9,10 +9,12 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from sequencer.accounts.locales import locale_for
 from sequencer.accounts.permissions import may_edit_prospect
 from sequencer.errors import Forbidden, Invalid
 from sequencer.models import Event, Prospect, Task, TaskStatus, User
 from sequencer.models.tasks import TaskType
+from sequencer.platform.i18n import gettext_in
 from sequencer.tasks.outcomes import complete
 from sequencer.texts import tr
 
@@ -29,7 +31,7 @@ def log_call(session: Session, prospect: Prospect, actor: User, outcome: str, no
     """A call the rep made (phone in hand, not from the queue), recorded with its outcome."""
     _require(actor, prospect)
     task = Task(type=TaskType.CALL, status=TaskStatus.OPEN, owner_id=actor.id, prospect_id=prospect.id,
-                due_at=now, priority=1, title=f"Call {prospect.name}", created_at=now)
+                due_at=now, priority=1, title=gettext_in(locale_for(session, actor), "Call %(name)s", name=prospect.name), created_at=now)
     session.add(task)
     session.flush()
     return complete(session, task, actor, outcome, (notes or "").strip()[:MAX_NOTE] or None, now)

@@ -197,7 +197,7 @@ def settings_test_mailbox(mailbox_id: int):
     """Sends one real message and shows the server's answer; htmx swaps just the result box."""
     from flask_babel import gettext as _
 
-    from sequencer.mail.recipient_locale import locale_for
+    from sequencer.accounts.locales import locale_for
     from sequencer.web.form_refusals import said_refusal
     from sequencer.web.locale import say
 

@@ -9,8 +9,8 @@ from email.utils import format_datetime, make_msgid
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sequencer.accounts.locales import locale_for
 from sequencer.mail.delivery import SendSettings
-from sequencer.mail.recipient_locale import locale_for
 from sequencer.mail.transports import SendError, open_transport
 from sequencer.models import Mailbox, User, WebhookEndpoint
 from sequencer.platform import clock

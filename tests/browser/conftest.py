@@ -64,7 +64,7 @@ def page(browser):
 def demo(app):
     """The demo workspace in the test database (its users log in with DEMO_PASSWORD), every profile set to
     English: these suites read the English UI. `demo_as_seeded` keeps Rūta's Lithuanian."""
-    seed_or_restore(db.session)
+    seed_or_restore(db.session, english=True)
     db.session.execute(update(User).values(locale="en"))
     db.session.commit()
 

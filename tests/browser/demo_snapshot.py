@@ -6,14 +6,16 @@ times are relative to `now`, and a test that freezes the clock or runs later get
 """
 from __future__ import annotations
 
+import contextlib
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from sequencer.demo import seed_demo
+from sequencer.demo import people, seed_demo
 from sequencer.platform import clock
 from sequencer.platform.db import Base
 
@@ -30,17 +32,30 @@ class Snapshot:
 _SNAPSHOTS: dict[str, Snapshot] = {}
 
 
-def seed_or_restore(session: Session) -> None:
-    key = str(session.get_bind().engine.url)
+def seed_or_restore(session: Session, *, english: bool = False) -> None:
+    """`english`: seed as if nobody had chosen Lithuanian, so the demo's tasks are written in English too."""
+    key = f"{session.get_bind().engine.url}|{english}"
     snap = _SNAPSHOTS.get(key)
     free = clock._frozen is None
     if snap and free and time.monotonic() - snap.taken < MAX_AGE_SECONDS and snap.day == clock.now().date():
         _restore(session, snap.rows)
         return
-    seed_demo(session)
+    with _profiles({} if english else None):
+        seed_demo(session)
     session.commit()
     if free:
         _SNAPSHOTS[key] = Snapshot(time.monotonic(), clock.now().date(), _capture(session))
+
+
+@contextlib.contextmanager
+def _profiles(locales: dict | None) -> Iterator[None]:
+    saved = people.LOCALES
+    if locales is not None:
+        people.LOCALES = locales
+    try:
+        yield
+    finally:
+        people.LOCALES = saved
 
 
 def _capture(session: Session) -> dict[str, list[dict]]:

@@ -1,6 +1,9 @@
 """The demo's Lithuanian rep works in Lithuanian from her first sign-in, and Lithuanian's long words fit: no page is
 wider than the screen and no button, tab or column heading clips its text, at laptop and phone widths.
-Screenshots go to $SCREENSHOT_DIR (else a temp dir)."""
+Screenshots go to $SCREENSHOT_DIR (else a temp dir).
+
+English words are looked for by tests/i18n with data written in Lithuanian; here the demo's sequences, written
+in English by its manager, are data the rep reads as written."""
 from __future__ import annotations
 
 import os
@@ -13,7 +16,6 @@ from sequencer.demo import DEMO_PASSWORD
 from sequencer.extensions import db
 from sequencer.models import Sequence, User
 from tests.browser.conftest import sign_in
-from tests.i18n.support import english_words_in
 
 pytestmark = pytest.mark.browser
 
@@ -54,8 +56,6 @@ def _check(pg, base: str, pages: dict[str, str], folder: Path, who: str, width: 
             problems[f"{path} wider by"] = extra
         if clipped := pg.evaluate(CLIPPED):
             problems[f"{path} clipped"] = clipped[:5]
-        if english := english_words_in(pg.content()):
-            problems[f"{path} English"] = english[:5]
     return problems
 
 

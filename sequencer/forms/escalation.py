@@ -9,12 +9,14 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from sequencer.accounts.locales import locale_for
 from sequencer.forms import routing
 from sequencer.forms.definitions import ESCALATION
 from sequencer.forms.hours import business_minutes
 from sequencer.models import Event, Form, FormSubmission, Prospect, Task, TaskStatus, User
 from sequencer.models.tasks import TaskType
 from sequencer.platform.db import rowcount
+from sequencer.platform.i18n import gettext_in
 
 LEVELS = (("remind_minutes", 1), ("manager_minutes", 2), ("reassign_minutes", 3))
 
@@ -70,6 +72,13 @@ def _reassign(session: Session, form: Form, sub: FormSubmission, task: Task, now
     return True
 
 
+def _lead_name(session: Session, sub: FormSubmission) -> str:
+    prospect = session.get(Prospect, sub.prospect_id) if sub.prospect_id else None
+    if prospect is None:
+        return sub.email
+    return f"{prospect.first_name or ''} {prospect.last_name or ''}".strip() or prospect.email
+
+
 def run(session: Session, now: datetime) -> Escalated:
     """One pass over processed submissions whose task is still open (the caller commits)."""
     out = Escalated()
@@ -84,16 +93,20 @@ def run(session: Session, now: datetime) -> Escalated:
         level = _due_level(form, sub, owner, now)
         if level <= sub.escalation_level or not _step_up(session, sub, level):
             continue
-        name = task.title.removeprefix("New lead: ")
+        name = _lead_name(session, sub)
         if level == 1:
             task.priority = 0
-            _todo(session, owner.id, sub.prospect_id, f"form-remind:{sub.id}", f"Reminder: {name} is waiting",
-                  "A website lead has had no touch yet. Call or email now.", now)
+            lang = locale_for(session, owner)  # each to-do in its reader's language
+            _todo(session, owner.id, sub.prospect_id, f"form-remind:{sub.id}",
+                  gettext_in(lang, "Reminder: %(name)s is waiting", name=name),
+                  gettext_in(lang, "A website lead has had no touch yet. Call or email now."), now)
             out.reminded.append(sub.id)
         elif level == 2:
+            lang = locale_for(session, session.get(User, form.manager_id) if form.manager_id else None)
+            who = owner.name or owner.email
             _todo(session, form.manager_id, sub.prospect_id, f"form-manager:{sub.id}",
-                  f"Untouched lead: {name} ({owner.name or owner.email})",
-                  f"Nobody has touched this website lead yet. Owner: {owner.name or owner.email}.", now)
+                  gettext_in(lang, "Untouched lead: %(name)s (%(owner)s)", name=name, owner=who),
+                  gettext_in(lang, "Nobody has touched this website lead yet. Owner: %(owner)s.", owner=who), now)
             out.managers_told.append(sub.id)
         elif _reassign(session, form, sub, task, now):
             out.reassigned.append(sub.id)

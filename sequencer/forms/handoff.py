@@ -7,16 +7,19 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from sequencer.accounts.locales import locale_for
 from sequencer.errors import DomainError
 from sequencer.forms.definitions import KIND_LABELS
 from sequencer.models import Event, Form, FormSubmission, Prospect, Sequence, Task, User
 from sequencer.models.tasks import TaskStatus, TaskType
 from sequencer.outreach.enrol import enroll
+from sequencer.platform.i18n import gettext_in, localized
 from sequencer.scoring import ingest
+from sequencer.texts import tr
 
-FLAG_TEXT = {"role_address": "a role address (info@, sales@ ...): maybe not a person",
-             "disposable_address": "a disposable address: may not reach anyone",
-             "unverified_timing": "sent without the form's timing check (plain HTML form or API)"}
+FLAG_TEXT = {"role_address": tr("a role address (info@, sales@ ...): maybe not a person"),
+             "disposable_address": tr("a disposable address: may not reach anyone"),
+             "unverified_timing": tr("sent without the form's timing check (plain HTML form or API)")}
 
 
 def record_activity(session: Session, form: Form, submission: FormSubmission, prospect_id: int) -> None:
@@ -43,20 +46,23 @@ def _enrol(session: Session, sequence_id: int | None, prospect_id: int, owner: U
     return "enrolled" if result.enrolled else f"skipped: {result.skipped[0][1]}"
 
 
-def panel(form: Form, submission: FormSubmission) -> str:
-    """The submission as the rep reads it in the task panel."""
-    lines = [f"{KIND_LABELS.get(form.kind, form.kind)} from the form “{form.name}”.", "", f"Email: {submission.email}"]
+def panel(form: Form, submission: FormSubmission, lang: str | None = None) -> str:
+    """The submission as the rep reads it in the task panel, in the rep's language (`lang`)."""
+    kind = localized(KIND_LABELS.get(form.kind, form.kind), lang)
+    lines = [gettext_in(lang, "%(kind)s from the form “%(form)s”.", kind=kind, form=form.name), "",
+             gettext_in(lang, "Email: %(email)s", email=submission.email)]
     for field in form.fields:
         value = (submission.data or {}).get(field["name"])
         if value and field["maps_to"] != "email":
             lines.append(f"{field['label']}: {value}")
     if submission.page_url:
-        lines.append(f"Page: {submission.page_url}")
+        lines.append(gettext_in(lang, "Page: %(url)s", url=submission.page_url))
     if submission.utm:
-        lines.append("Source: " + ", ".join(f"{k.removeprefix('utm_')}={v}" for k, v in submission.utm.items()))
+        lines.append(gettext_in(lang, "Source: %(utm)s", utm=", ".join(f"{k.removeprefix('utm_')}={v}"
+                                                                       for k, v in submission.utm.items())))
     for flag in submission.flags or []:
-        lines.append(f"⚠ {FLAG_TEXT.get(flag, flag)}")
-    lines += ["", "Call or email now: the first five minutes decide most of these."]
+        lines.append(f"⚠ {localized(FLAG_TEXT.get(flag, flag), lang)}")
+    lines += ["", gettext_in(lang, "Call or email now: the first five minutes decide most of these.")]
     return "\n".join(lines)
 
 
@@ -64,10 +70,12 @@ def speed_to_lead_task(session: Session, form: Form, submission: FormSubmission,
                        owner: User, now: datetime) -> int | None:
     """The owner's task, due now; one per submission however many times the job runs (the dedupe key)."""
     name = f"{prospect.first_name} {prospect.last_name}".strip() or prospect.email
+    lang = locale_for(session, owner)  # the task is stored text: written in its owner's language
+    kind = localized(KIND_LABELS.get(form.kind, form.kind), lang).lower()
     task = Task(type=TaskType.SPEED_TO_LEAD, status=TaskStatus.OPEN, owner_id=owner.id, prospect_id=prospect.id,
                 due_at=now, priority=1, dedupe_key=f"form:{submission.id}", created_at=now,
-                title=f"New lead: {name} ({KIND_LABELS.get(form.kind, form.kind).lower()})"[:300],
-                instructions=panel(form, submission))
+                title=gettext_in(lang, "New lead: %(name)s (%(kind)s)", name=name, kind=kind)[:300],
+                instructions=panel(form, submission, lang))
     try:
         with session.begin_nested():
             session.add(task)

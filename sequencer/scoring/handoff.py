@@ -11,12 +11,15 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from sequencer.accounts.locales import locales_of
 from sequencer.errors import DomainError
 from sequencer.models import Enrollment, EnrollmentStatus, Event, Prospect, ScoreEntry, Sequence, Task, User
 from sequencer.models.tasks import TaskStatus, TaskType
 from sequencer.outreach.enrol import enroll
 from sequencer.outreach.enrollment import exit_enrollment
+from sequencer.platform.i18n import gettext_in, localized
 from sequencer.scoring.config import Rules
+from sequencer.scoring.explain import DEFAULT_LABELS
 from sequencer.scoring.sql import among, is_pg
 
 LIVE = (EnrollmentStatus.ACTIVE, EnrollmentStatus.PAUSED)
@@ -77,15 +80,20 @@ def _tasks(session: Session, crossed: list[tuple[int, int]], rules: Rules, now: 
         select(Prospect.id, Prospect.first_name, Prospect.last_name, Prospect.email, Prospect.owner_id,
                Prospect.score_engagement, Prospect.score_fit).where(among(session, Prospect.id, ids)))}
     rows = []
+    locales = locales_of(session, [people[pid].owner_id for pid, _ in crossed])  # each task in its owner's language
     for pid, crossing in crossed:
         person = people[pid]
         name = f"{person.first_name} {person.last_name}".strip() or person.email
+        lang = locales.get(person.owner_id) or locales[None]
+        because = " + ".join(localized(DEFAULT_LABELS.get(w, w), lang) for w in why.get(pid, [])) \
+            or gettext_in(lang, "score threshold reached")
         rows.append({"type": TaskType.SALES_READY, "status": TaskStatus.OPEN, "owner_id": person.owner_id,
                      "prospect_id": pid, "due_at": now, "priority": 1, "created_at": now,
                      "dedupe_key": f"sales_ready:{pid}:{crossing}",
-                     "title": f"{name} is sales-ready: {' + '.join(why.get(pid, [])) or 'score threshold reached'}"[:300],
-                     "instructions": f"Engagement {person.score_engagement}, fit {person.score_fit}. "
-                                     "Call or email while the interest is fresh."})
+                     "title": gettext_in(lang, "%(name)s is sales-ready: %(why)s", name=name, why=because)[:300],
+                     "instructions": gettext_in(lang, "Engagement %(engagement)s, fit %(fit)s. Call or email while "
+                                                      "the interest is fresh.", engagement=person.score_engagement,
+                                                fit=person.score_fit)})
     dialect = postgresql if is_pg(session) else sqlite
     stmt = dialect.insert(Task).on_conflict_do_nothing(index_elements=["dedupe_key"])
     return [(pid, tid) for tid, pid in session.execute(

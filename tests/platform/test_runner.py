@@ -79,7 +79,7 @@ def test_run_serves_the_demo_and_stops_cleanly(tmp_path):
         assert page.geturl() == f"{base}/"  # the rep's day at a glance
         home = page.read().decode()
         assert 'id="glance-today"' in home and 'id="glance-overdue"' in home
-        assert "Tasks" in opener.open(f"{base}/tasks").read().decode()
+        assert "Užduotys" in opener.open(f"{base}/tasks").read().decode()  # the demo's rep works in Lithuanian
     finally:
         alive = _stop(proc, log) if proc.poll() is None else []
     assert alive == [], f"children left running: {alive}"

@@ -11,8 +11,9 @@ from jinja2 import TemplateError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sequencer.accounts.locales import locales_of
 from sequencer.calendar import Schedule, next_due
-from sequencer.models import Prospect, StepRun, StepRunState, Task, TaskStatus, User
+from sequencer.models import Prospect, StepRun, StepRunState, Task, TaskStatus
 from sequencer.models.enrollments import Enrollment
 from sequencer.models.tasks import TaskType
 from sequencer.platform.i18n import localized
@@ -73,10 +74,9 @@ def hold_unrenderable(session: Session, run: StepRun, reason: str, now: datetime
         "is updated.", step=run.position, sequence=run.enrollment.sequence.name, reason=reason), locale)
 
 
-def _owner_locale(session: Session, owner_id: int | None) -> str | None:
-    """The fix-the-data task speaks its owner's language (their profile's; English when none)."""
-    owner = session.get(User, owner_id) if owner_id else None
-    return getattr(owner, "locale", None)
+def _owner_locale(session: Session, owner_id: int | None) -> str:
+    """The fix-the-data task speaks its owner's language (their profile's, else the workspace's)."""
+    return locales_of(session, [owner_id])[owner_id]
 
 
 def _held_task(session: Session, run: StepRun, now: datetime, why: str) -> Task:

@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from sequencer.accounts.locales import locales_of
 from sequencer.accounts.permissions import require_work_task
 from sequencer.errors import Conflict, Invalid, NotFound
 from sequencer.models import Enrollment, Event, StepRun, StepRunState, Task, TaskStatus, User
@@ -128,13 +129,14 @@ def complete(session: Session, task: Task, actor: User, outcome: str, notes: str
 
 
 def _referral(session: Session, task: Task, prospect, actor: User, now: datetime) -> None:
-    """A to-do to ask for the right person, written in the language of the rep who found out."""
-    company = prospect.company.name if prospect.company else localized(tr("the company"), actor.locale)
+    """A to-do to ask for the right person, written in its owner's language (stored text)."""
+    lang = locales_of(session, [task.owner_id])[task.owner_id]
+    company = prospect.company.name if prospect.company else localized(tr("the company"), lang)
     title = tr("Ask %(name)s for a referral at %(company)s", name=prospect.name, company=company)
     how = tr("Wrong person: ask who owns this topic and add them as a prospect.")
     session.add(Task(type=TaskType.TODO, status=TaskStatus.OPEN, owner_id=task.owner_id,
-                     prospect_id=task.prospect_id, due_at=now, priority=2, title=localized(title, actor.locale),
-                     instructions=localized(how, actor.locale), created_at=now))
+                     prospect_id=task.prospect_id, due_at=now, priority=2, title=localized(title, lang),
+                     instructions=localized(how, lang), created_at=now))
 
 
 def skip(session: Session, task: Task, actor: User, reason: str, now: datetime) -> Task:

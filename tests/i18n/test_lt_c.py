@@ -171,3 +171,17 @@ def test_a_held_step_asks_its_owner_in_the_owners_language(factory, session):
     assert lt_task.title == "Ištaisykite kontakto Jonas Petraitis duomenis: trūksta prospect.first_name"
     assert lt_task.instructions.startswith("Sekos „")
     assert en_task.title == "Fix Jonas Petraitis's data: missing prospect.first_name"
+
+
+def test_a_held_step_follows_the_workspace_language_when_its_owner_chose_none(factory, session):
+    from sequencer.models import Workspace
+    from sequencer.outreach.holds import hold
+    from sequencer.platform import clock
+
+    session.add(Workspace(default_locale="lt"))
+    owner = factory.user("rep")  # no profile language: the workspace's rule decides, as for every other task
+    run = factory.step_run(factory.enrollment(prospect=factory.prospect(first_name="Jonas", last_name="Petraitis",
+                                                                        owner_id=owner.id)))
+    hold(session, run, ["prospect.first_name"], clock.now())
+    task = session.scalars(select(Task).where(Task.step_run_id == run.id)).one()
+    assert task.title.startswith("Ištaisykite kontakto Jonas Petraitis duomenis")

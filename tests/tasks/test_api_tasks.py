@@ -187,3 +187,14 @@ def test_team_counts_per_rep(world, session, factory, client):
     assert rows[world.rep.id] == {"user_id": world.rep.id, "name": "Rita Rep", "open": 2, "overdue": 1,
                                   "completed_today": 1}
     assert world.as_rep.get("/api/v1/tasks/team").status_code == 403
+
+
+def test_the_referral_to_do_speaks_its_owners_language(world, session):
+    from sequencer.models import Workspace
+
+    session.add(Workspace(default_locale="lt"))  # the rep chose no language: the workspace's is theirs
+    session.commit()
+    r = world.as_rep.post(f"/api/v1/tasks/{world.task.id}/complete", {"outcome": "wrong_person", "referral": True})
+    assert r.status_code == 200
+    referral = session.scalars(select(Task).where(Task.type == TaskType.TODO)).one()
+    assert referral.title.startswith("Paprašykite, kad ") and "rekomenduotų" in referral.title, referral.title

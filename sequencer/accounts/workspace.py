@@ -23,10 +23,13 @@ def get_workspace(session: Session) -> Workspace:
     return ws
 
 
-def default_locale(session: Session) -> str:
-    """The language for readers who chose none: the one rule every door and job asks (never creates the row)."""
-    return supported(session.scalar(select(Workspace.default_locale).order_by(Workspace.id).limit(1))) \
-        or DEFAULT_LOCALE
+def default_locale(session: Session, workspace: Workspace | None = None) -> str:
+    """The language for readers who chose none: the one rule every door and job asks (never creates the row).
+
+    A caller that already holds the row (a send batch) passes it, saving a query per email."""
+    value = workspace.default_locale if workspace is not None else \
+        session.scalar(select(Workspace.default_locale).order_by(Workspace.id).limit(1))
+    return supported(value) or DEFAULT_LOCALE
 
 
 def set_default_locale(ws: Workspace, value: str) -> None:

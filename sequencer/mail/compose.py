@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from sequencer.errors import Conflict
 from sequencer.mail import links
 from sequencer.mail.footer import prospect_locale, unsubscribe_line
-from sequencer.models import Mailbox, StepRun, StepRunState
+from sequencer.models import Mailbox, StepRun, StepRunState, Workspace
 from sequencer.rendering import build_context, render_email
 from sequencer.sequences.preview import content_for, sender_view
 from sequencer.texts import tr
@@ -79,11 +79,13 @@ def unsubscribe_headers(mailbox_email: str, unsubscribe: str) -> dict[str, str]:
 
 
 def compose(session: Session, run: StepRun, *, base_url: str, secret: str, postal_address: str,
-            edited: tuple[str, str] | None = None, link_domains: list[str] | None = None) -> Composed:
+            edited: tuple[str, str] | None = None, link_domains: list[str] | None = None,
+            workspace: Workspace | None = None) -> Composed:
     """Render `run` for its prospect; `edited` (subject, body) replaces the template (manual emails).
 
     A rep's edit is plain text (escaped into the HTML part, whatever it contains) and only its links to
-    `link_domains` (the workspace's tracked-link domains) are click-tracked."""
+    `link_domains` (the workspace's tracked-link domains) are click-tracked. A batch passes its loaded
+    `workspace` row so the footer's fallback language costs no query per email."""
     enrollment = run.enrollment
     prospect, mailbox, sequence = enrollment.prospect, enrollment.mailbox, enrollment.sequence
     if run.mailbox_id and mailbox is not None and run.mailbox_id != mailbox.id:  # a teammate covers (time off)
@@ -101,7 +103,7 @@ def compose(session: Session, run: StepRun, *, base_url: str, secret: str, posta
     unsubscribe = links.unsubscribe_url(base_url, secret, prospect.id, run.id)
     sender = sender_view(mailbox)
     context = build_context(prospect, prospect.company, sender, prospect.persona, unsubscribe)
-    footer = unsubscribe_footer(postal_address, unsubscribe, prospect_locale(session, prospect))
+    footer = unsubscribe_footer(postal_address, unsubscribe, prospect_locale(session, prospect, workspace))
     rendered = render_email(subject_src, body_src, context, signature=sender.signature, footer_text=footer,
                             text_body=edited is not None)
     subject = rendered.subject

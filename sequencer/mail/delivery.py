@@ -42,6 +42,7 @@ from sequencer.models import (
     StepRunState,
     StepType,
     Task,
+    Workspace,
 )
 from sequencer.outreach.holds import hold, hold_unrenderable
 from sequencer.outreach.suppression_lists import not_contactable, suppressed_among
@@ -119,6 +120,7 @@ class _BatchContext:
     edits: dict[int, tuple[str, str]]
     suppressed: set[str]
     link_domains: list[str]  # where a manual email's links may be click-tracked
+    workspace: Workspace
 
 
 CHUNK = 20  # emails whose send_started_at is committed together, and whose sent marks are committed together
@@ -141,7 +143,7 @@ def send_batch(session: Session, mailbox_id: int, run_ids: list[int], token: str
     settings = replace(settings, base_url=tracking_base(session, mailbox, workspace, settings.base_url))
     batch = _BatchContext(token=token, postal=workspace.postal_address, edits=_manual_edits(session, runs),
                           suppressed=suppressed_among(session, [r.enrollment.prospect.email_normalized for r in runs]),
-                          link_domains=list(workspace.tracked_link_domains or []))
+                          link_domains=list(workspace.tracked_link_domains or []), workspace=workspace)
     with lease_transport(mailbox, settings.secret_key, settings.outbox_dir) as transport:
         for first in range(0, len(runs), chunk):
             if shutdown.requested():  # the worker is stopping: give back what was not started, then return
@@ -208,7 +210,7 @@ def _start(session: Session, run: StepRun, batch: _BatchContext, settings: SendS
     try:
         composed = compose(session, run, base_url=settings.base_url, secret=settings.secret_key,
                            postal_address=batch.postal, edited=batch.edits.get(run.id),
-                           link_domains=batch.link_domains)
+                           link_domains=batch.link_domains, workspace=batch.workspace)
     except (TemplateError, Conflict) as exc:  # this one email only: held with the reason, the batch goes on
         log.warning("step run %s cannot be rendered: %s", run.id, type(exc).__name__)
         hold_unrenderable(session, run, str(exc), now)

@@ -8,14 +8,14 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from sequencer.accounts.workspace import default_locale
-from sequencer.models import Prospect
+from sequencer.models import Prospect, Workspace
 from sequencer.platform import i18n
 from sequencer.texts import tr
 
 
-def prospect_locale(session: Session, prospect: Prospect) -> str:
+def prospect_locale(session: Session, prospect: Prospect, workspace: Workspace | None = None) -> str:
     """The prospect's own language when we have a catalogue for it, else the workspace default, else English."""
-    return i18n.supported(prospect.language) or default_locale(session)
+    return i18n.supported(prospect.language) or default_locale(session, workspace)
 
 
 def unsubscribe_line(locale: str | None, url: str) -> str:

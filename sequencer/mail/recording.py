@@ -11,13 +11,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Integer, String, Text, column, insert, update, values
+from sqlalchemy import Integer, String, Text, bindparam, func, insert, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from sequencer.mail.answers import record_sent
 from sequencer.models import Event, Mailbox, StepRun, StepRunState
 from sequencer.outreach.enrollment import LIVE, finish, next_run_values
+from sequencer.platform.db import UTCDateTime, table_of
 
 
 @dataclass
@@ -29,20 +31,34 @@ class Sent:
     at: datetime
 
 
+def _mark_sent_statement():
+    """UPDATE … FROM unnest(arrays), conditional on each run's claim. Built once: its shape never depends on the
+    chunk's size, so SQLAlchemy compiles it once per process (a VALUES list compiled anew for every chunk was a
+    sixth of a send's CPU)."""
+    runs = table_of(StepRun)
+    rows = func.unnest(*(bindparam(f"sent_{name}", type_=ARRAY(kind)) for name, kind in _COLUMNS)) \
+        .table_valued(*(name for name, _ in _COLUMNS)).render_derived(name="sent_rows")
+    return (update(runs).where(runs.c.id == rows.c.id, runs.c.claimed_by == rows.c.token,
+                               runs.c.state.in_((StepRunState.SENDING, StepRunState.UNCERTAIN)))
+            .values(state=StepRunState.SENT, sent_at=rows.c.at, done_at=rows.c.at, lease_until=None, why_waiting=None,
+                    subject=rows.c.subject, body_html=rows.c.body_html, body_text=rows.c.body_text,
+                    message_id=rows.c.message_id, error=None)
+            .returning(runs.c.id))
+
+
+_COLUMNS = (("id", Integer()), ("token", String()), ("at", UTCDateTime()), ("subject", Text()),
+            ("body_html", Text()), ("body_text", Text()), ("message_id", String()))
+_MARK_SENT = _mark_sent_statement()
+
+
 def _mark_sent(session: Session, items: list[Sent]) -> set[int]:
-    """One UPDATE … FROM (VALUES …) for the chunk, conditional on each run's claim; the ids it marked sent."""
-    rows = values(column("id", Integer), column("token", String), column("at", DateTime), column("subject", Text),
-                  column("body_html", Text), column("body_text", Text), column("message_id", String),
-                  name="sent_rows").data([
-                      (i.run.id, i.run.claimed_by, i.at, i.composed.subject, i.composed.body_html,
-                       i.composed.body_text, i.composed.message_id) for i in items])
-    return set(session.scalars(
-        update(StepRun).where(StepRun.id == rows.c.id, StepRun.claimed_by == rows.c.token,
-                              StepRun.state.in_((StepRunState.SENDING, StepRunState.UNCERTAIN)))
-        .values(state=StepRunState.SENT, sent_at=rows.c.at, done_at=rows.c.at, lease_until=None, why_waiting=None,
-                subject=rows.c.subject, body_html=rows.c.body_html, body_text=rows.c.body_text,
-                message_id=rows.c.message_id, error=None)
-        .returning(StepRun.id).execution_options(synchronize_session=False)))
+    """One statement for the chunk, conditional on each run's claim; the ids it marked sent."""
+    params = {"sent_id": [i.run.id for i in items], "sent_token": [i.run.claimed_by for i in items],
+              "sent_at": [i.at for i in items], "sent_subject": [i.composed.subject for i in items],
+              "sent_body_html": [i.composed.body_html for i in items],
+              "sent_body_text": [i.composed.body_text for i in items],
+              "sent_message_id": [i.composed.message_id for i in items]}
+    return set(session.connection().execute(_MARK_SENT, params).scalars())
 
 
 def _event(item: Sent, mailbox: Mailbox) -> dict[str, Any]:

@@ -121,7 +121,7 @@ def test_it_goes_out_once_rendered_signed_with_unsubscribe_and_tracked_links(wri
     text = message.get_body(("plain",)).get_content().replace("\r\n", "\n")
     assert text.startswith("Hi Ona,") and "{{" not in text and "[" not in text.split("Unsubscribe")[0]
     assert text.count("Rūta Kazlauskaitė\nKvitas") == 1  # typed by the rep, and added by the send: once
-    assert "Unsubscribe: <http://sequencer.test/u/" in text
+    assert "Unsubscribe: http://sequencer.test/u/" in text
     html = message.get_body(("html",)).get_content()
     assert "/t/c/" in html and 'href="https://elsewhere.example/x"' in html  # only the workspace's domain tracked
     assert "/t/o/" not in html  # no open pixel on a rep's personal email

@@ -5,6 +5,7 @@ swapped token is refused, and one prospect's unsubscribe token can't act on anot
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -14,6 +15,7 @@ from sequencer.platform.addresses import host_within
 OPEN, CLICK, UNSUBSCRIBE = "open", "click", "unsubscribe"
 
 
+@lru_cache(maxsize=32)  # three or more links per email sent: build each kind's serializer once
 def _serializer(secret: str, kind: str) -> URLSafeSerializer:
     return URLSafeSerializer(secret, salt=f"sequencer-{kind}")
 

@@ -12,6 +12,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from babel import Locale
+from babel.support import NullTranslations
 from flask import Flask, has_request_context, request
 from flask_babel import Babel, get_locale, refresh
 from flask_login import current_user
@@ -50,7 +52,14 @@ def current() -> str:
     """The locale this request renders in (`en` outside a request)."""
     if not has_request_context():
         return i18n.DEFAULT_LOCALE
-    return str(get_locale() or i18n.DEFAULT_LOCALE)
+    locale = get_locale()
+    try:
+        return _CODES[locale]
+    except KeyError:  # str(Locale) rebuilds the identifier on every call; a page asks a hundred times
+        return _CODES.setdefault(locale, str(locale or i18n.DEFAULT_LOCALE))
+
+
+_CODES: dict[Locale | None, str] = {}
 
 
 def say(text: object) -> str:
@@ -113,6 +122,30 @@ def js_catalog() -> dict:
     return _js_catalog_for(current())
 
 
+def _catalogue() -> NullTranslations:
+    """The catalogue of the locale in force (the request's, or a `force_locale`'s), by the Locale object Flask-Babel
+    keeps on the context: a page says ~150 strings, and Flask-Babel's own lookup cost 13 µs each."""
+    locale = get_locale()
+    try:
+        return _CATALOGUES[locale]
+    except KeyError:
+        return _CATALOGUES.setdefault(locale, i18n.translations(str(locale) if locale else None))
+
+
+_CATALOGUES: dict[Locale | None, NullTranslations] = {}
+
+
+def _install_fast_gettext(app: Flask) -> None:
+    """Templates' `_`, `gettext`, `ngettext`, `pgettext`: the same catalogues and newstyle semantics as Flask-Babel's
+    callables (autoescaped, `%(name)s` filled), minus its per-string context dance."""
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]  # added by jinja2.ext.i18n
+        gettext=lambda s: _catalogue().gettext(s),
+        ngettext=lambda s, p, n: _catalogue().ngettext(s, p, n),
+        pgettext=lambda c, s: _catalogue().pgettext(c, s),
+        npgettext=lambda c, s, p, n: _catalogue().npgettext(c, s, p, n),
+        newstyle=True)
+
+
 def init_app(app: Flask) -> None:
     i18n.ensure_compiled()
     babel.init_app(app, locale_selector=select_locale,
@@ -120,5 +153,6 @@ def init_app(app: Flask) -> None:
     # Flask-Babel caches the locale on the app context, which outlives one request where a caller (a test,
     # a CLI command) holds its own: each request chooses again
     app.before_request(refresh)
+    _install_fast_gettext(app)
     app.jinja_env.filters.update(when=when, number=number, share=share, say=say)
     app.jinja_env.globals.update(js_catalog=js_catalog, current_locale=current, locale_names=i18n.LOCALE_NAMES)

@@ -74,3 +74,25 @@ def test_pages_carry_the_scripts_catalogue_as_data(client, factory):
     assert match, "the catalogue is missing"
     catalog = json.loads(match.group(1))
     assert catalog["locale"] == "lt" and isinstance(catalog["messages"], dict)
+
+
+def test_templates_translate_in_the_locale_in_force_even_under_force_locale(app):
+    """The templates' own gettext (issue 22: a per-locale catalogue instead of Flask-Babel's per-string lookup)
+    follows the request's language, a `force_locale` inside it, and the request's again afterwards."""
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    page = "{{ _('Complete') }}|{{ ngettext('%(num)d selected', '%(num)d selected', n) }}|{{ _('Select %(title)s', title=t) }}"
+    with app.test_request_context("/tasks", headers={"Accept-Language": "lt"}):
+        app.preprocess_request()  # each request chooses its language again (web.locale's before_request)
+        assert render_template_string(page, n=5, t="<b>") == "Atlikti|5 pažymėtos|" + \
+            render_template_string("{{ _('Select %(title)s', title='<b>') }}")
+        assert "&lt;b&gt;" in render_template_string(page, n=1, t="<b>")  # values are escaped
+        assert render_template_string(page, n=1, t="x").startswith("Atlikti|1 pažymėta|")
+        assert render_template_string(page, n=10, t="x").startswith("Atlikti|10 pažymėtų|")
+        with force_locale("en"):
+            assert render_template_string(page, n=2, t="x") == "Complete|2 selected|Select x"
+        assert render_template_string(page, n=2, t="x").startswith("Atlikti|2 pažymėtos|")
+    with app.test_request_context("/tasks", headers={"Accept-Language": "en"}):
+        app.preprocess_request()
+        assert render_template_string(page, n=1, t="x") == "Complete|1 selected|Select x"

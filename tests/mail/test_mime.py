@@ -18,10 +18,11 @@ _name = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), ma
 
 
 def _composed(**kw) -> Composed:
-    base = dict(subject="Hi", body_html="<p>Hi</p>", body_text="Hi\n", missing=[], message_id="<sr1.ab@x.test>",
-                from_name="Rūta", from_email="ruta@x.test", to_name="Ona", to_email="ona@y.test",
-                headers={"List-Unsubscribe": "<mailto:ruta@x.test?subject=unsubscribe>, <https://x.test/u/1>",
-                         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
+    base = {"subject": "Hi", "body_html": "<p>Hi</p>", "body_text": "Hi\n", "missing": [],
+            "message_id": "<sr1.ab@x.test>", "from_name": "Rūta", "from_email": "ruta@x.test", "to_name": "Ona",
+            "to_email": "ona@y.test",
+            "headers": {"List-Unsubscribe": "<mailto:ruta@x.test?subject=unsubscribe>, <https://x.test/u/1>",
+                        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}}
     return Composed(**{**base, **kw})
 
 

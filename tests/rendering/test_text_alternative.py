@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sequencer.rendering import build_context, render_email
-from sequencer.rendering import email as email_module
+from sequencer.rendering import build_context, email as email_module, render_email
 
 BODY = ("Hi {{ prospect.first_name }},\r\n\r\n\r\n\r\nTour: https://x.example/t?a=1&b=2   \n"
         "1. costs < 5 & more\n\nBest,\n{{ sender.name }}")

@@ -13,11 +13,10 @@ from sequencer.scoring import own_events
 
 
 def _score_soon(app: Flask) -> None:
-    """Sequencer's own events were recorded as activities: the worker scores them now (one job, however many)."""
-    from sequencer.platform import queues
+    """Sequencer's own events were recorded as activities: the worker scores them now (one job per burst)."""
+    from sequencer.scoring import soon
 
-    queues.enqueue(queues.DEFAULT, "workers.jobs.score_pending", connection=redis_store.connection(app),
-                   job_id="score-pending-now", job_timeout=600, result_ttl=60)
+    soon.kick(redis_store.connection(app))
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:

@@ -191,9 +191,11 @@ def score_decay(now_iso: str | None = None) -> dict:
 
 def score_pending(now_iso: str | None = None) -> dict:
     """Score the activities Sequencer recorded from its own events (opens, replies, meetings...)."""
+    from sequencer.scoring import soon
     from sequencer.scoring.rescore import pending
 
-    with app_context():
+    with app_context() as app:
+        soon.starting(redis_store.connection(app))
         now = datetime.fromisoformat(now_iso) if now_iso else clock.now()
         outcome = pending(db.session, now)
         db.session.commit()

@@ -54,6 +54,12 @@ def _one(task: Task) -> dict:
     return _dump([task], step_context(db.session, [task]))[0]
 
 
+def _committed(body: dict):
+    """Answer with what was written, dumped before the commit: after it every row is expired and read again."""
+    db.session.commit()
+    return jsonify(body)
+
+
 @api_bp.get("/tasks")
 @paginated
 def list_tasks_endpoint():
@@ -103,8 +109,7 @@ def complete_task_endpoint(task_id: int):
     data = load_json(CompleteInSchema())
     task = load_task(db.session, task_id, current_api_user(), for_update=True)
     complete(db.session, task, current_api_user(), data["outcome"], data["notes"], clock.now(), data["referral"])
-    db.session.commit()
-    return jsonify(_one(task))
+    return _committed(_one(task))
 
 
 @api_bp.post("/tasks/<int:task_id>/skip")
@@ -125,8 +130,7 @@ def skip_task_endpoint(task_id: int):
     data = load_json(SkipInSchema())
     task = load_task(db.session, task_id, current_api_user(), for_update=True)
     skip(db.session, task, current_api_user(), data["reason"], clock.now())
-    db.session.commit()
-    return jsonify(_one(task))
+    return _committed(_one(task))
 
 
 @api_bp.post("/tasks/<int:task_id>/undo")
@@ -144,8 +148,7 @@ def undo_task_endpoint(task_id: int):
     """
     task = load_task(db.session, task_id, current_api_user(), for_update=True)
     undo(db.session, task, current_api_user(), clock.now())
-    db.session.commit()
-    return jsonify(_one(task))
+    return _committed(_one(task))
 
 
 @api_bp.post("/tasks/<int:task_id>/snooze")
@@ -166,8 +169,7 @@ def snooze_task_endpoint(task_id: int):
     data = load_json(SnoozeInSchema())
     task = load_task(db.session, task_id, current_api_user(), for_update=True)
     snooze(db.session, task, current_api_user(), data["until"], clock.now())
-    db.session.commit()
-    return jsonify(_one(task))
+    return _committed(_one(task))
 
 
 @api_bp.post("/tasks/<int:task_id>/notes")
@@ -188,8 +190,7 @@ def note_task_endpoint(task_id: int):
     data = load_json(NoteInSchema())
     task = load_task(db.session, task_id, current_api_user())
     add_note(db.session, task, current_api_user(), data["note"], clock.now())
-    db.session.commit()
-    return jsonify(_one(task))
+    return _committed(_one(task))
 
 
 @api_bp.post("/tasks/bulk")

@@ -104,3 +104,22 @@ def test_two_web_completes_close_the_task_once(app, session, factory, monkeypatc
     refused = [r for r in answers if r.headers.get("HX-Retarget") == "#panel"]
     assert len(refused) == 1 and "already done" in refused[0].get_data(as_text=True)
     _moved_once(session, world)
+
+
+@pytest.mark.postgres
+def test_a_task_loaded_for_update_is_not_read_again_and_the_note_ends_with_the_transaction(session, factory,
+                                                                                           monkeypatch):
+    """Issue 22: the API loads the task under its row lock, so completing it needs no second locked read; the
+    note of the lock ends with the transaction, so a later one takes the lock again."""
+    clock.freeze(NOW)
+    world = build(factory)
+    session.commit()
+    refreshed: list[int] = []
+    real = session.refresh
+    monkeypatch.setattr(session, "refresh", lambda obj, **kw: (refreshed.append(obj.id), real(obj, **kw))[1])
+    task = outcomes.load_task(session, world.task.id, world.rep, for_update=True)
+    outcomes._lock_open(session, task)
+    assert refreshed == []
+    session.commit()
+    outcomes._lock_open(session, task)  # a new transaction: no lock held, so it is taken (and the row re-read)
+    assert refreshed == [world.task.id]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from sequencer.errors import Invalid
@@ -14,12 +15,17 @@ MAX_LINK_DOMAINS = 50
 
 
 def get_workspace(session: Session) -> Workspace:
-    """The settings row, created with defaults on first use."""
+    """The settings row, created with defaults on first use; a process that loses the race to create it (two
+    first send batches at once) reads the winner's row instead of failing its job."""
     ws = session.scalars(select(Workspace).order_by(Workspace.id)).first()
-    if ws is None:
-        ws = Workspace(id=1)
-        session.add(ws)
-        session.flush()
+    if ws is not None:
+        return ws
+    try:
+        with session.begin_nested():
+            ws = Workspace(id=1)
+            session.add(ws)
+    except IntegrityError:
+        ws = session.scalars(select(Workspace).order_by(Workspace.id)).one()
     return ws
 
 

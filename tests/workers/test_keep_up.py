@@ -13,7 +13,6 @@ import pytest
 from rq import SimpleWorker, Worker
 from rq.job import Job
 
-from sequencer.accounts.workspace import get_workspace
 from sequencer.mail.sending import dispatch_again
 from sequencer.models.mail import SmtpSecurity, Transport
 from sequencer.outreach.claims import claim_due_emails
@@ -96,8 +95,7 @@ def test_send_jobs_of_different_mailboxes_run_in_parallel_on_two_workers(app, se
             mailbox = _mailbox_with_due(factory, session, daily_limit=1000, due=4, sequence=seq)
             mailbox.transport, mailbox.smtp_host, mailbox.smtp_port = Transport.SMTP, "127.0.0.1", sink.port
             mailbox.smtp_security = SmtpSecurity.NONE
-        get_workspace(session)  # created once up front: two first batches racing to create it would collide
-        session.commit()
+        session.commit()  # no workspace row yet: the two first batches race to create it (get_workspace copes)
         env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": redis_url,
                "SECRET_KEY": app.config["SECRET_KEY"], "SEQUENCER_INSTANCE": str(tmp_path / "instance")}
         env.pop("TEST_DATABASE_URL", None)

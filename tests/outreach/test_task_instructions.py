@@ -1,32 +1,20 @@
 """Issue 23 defect 2: task instructions are rendered with the email sandbox, and validated when the step is saved."""
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from sqlalchemy import select
 
-from sequencer.models import Step, Task, TaskStatus
+from sequencer.models import Task, TaskStatus
 from sequencer.models.sequences import StepType
-from sequencer.outreach.dispatch import run_pass
-from sequencer.platform import clock
 from tests.api.sequence_payloads import four_step_ab
 from tests.demo.conftest import seeded  # noqa: F401  (the demo workspace fixture)
+from tests.outreach.due_task import task_for_due_step
 
 
 def _call_task(factory, session, instructions: str, **prospect) -> Task:
-    now = clock.now()
     company = factory.company(name="Baltic Freight")
     person = factory.prospect(company=company, timezone="Europe/Vilnius", country="LT", **prospect)
-    seq = factory.sequence(steps=0)
-    step = Step(sequence=seq, position=1, type=StepType.CALL, wait_days=0, instructions=instructions)
-    session.add(step)
-    enrollment = factory.enrollment(prospect=person, sequence=seq)
-    factory.step_run(enrollment, step, due_at=now - timedelta(minutes=5))
-    session.commit()
-    run_pass(session, now)
-    session.commit()
-    return session.scalars(select(Task).where(Task.enrollment_id == enrollment.id)).one()
+    return task_for_due_step(factory, session, person, StepType.CALL, instructions)
 
 
 def test_merge_fields_in_a_call_step_are_filled_in_the_task(session, factory):

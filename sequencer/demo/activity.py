@@ -28,7 +28,7 @@ from sequencer.models import (
 )
 from sequencer.models.tasks import TaskType
 from sequencer.outreach.attribution import latest_email
-from sequencer.platform.i18n import gettext_in
+from sequencer.platform.i18n import DEFAULT_LOCALE, gettext_in, recipient_locale
 from sequencer.sequences.instructions import render_instructions
 from sequencer.sequences.preview import sender_view
 
@@ -81,6 +81,11 @@ class Activity:
     def _owner_key(self, p: Prospect) -> str:
         return next(k for k, u in self.d.users.items() if u is p.owner)
 
+    @staticmethod
+    def _lang(p: Prospect) -> str:
+        """Tasks speak their owner's language, else the workspace's (the demo's keeps the default)."""
+        return recipient_locale(p.owner.locale, DEFAULT_LOCALE)
+
     def _event(self, kind: str, at: datetime, enr: Enrollment, run: StepRun | None = None, **kw) -> PendingEvent:
         ev = PendingEvent(kind, at, enr, run, **kw)
         self.events.append(ev)
@@ -89,7 +94,7 @@ class Activity:
     def _task(self, p: Prospect, step, run: StepRun, enr: Enrollment, due: datetime, status: TaskStatus,
               at: datetime | None, outcome: str | None, notes: str | None = None, draft: str = "") -> Task:
         ttype = TaskType(step.type.value)
-        name, company, lang = p.name, p.company.name, p.owner.locale  # tasks speak their owner's language
+        name, company, lang = p.name, p.company.name, self._lang(p)
         title = {
             TaskType.CALL: gettext_in(lang, "Call %(name)s (%(title)s, %(company)s)", name=name, title=p.title,
                                       company=company),
@@ -280,9 +285,9 @@ class Activity:
         due = replied + timedelta(hours=2) if old else tl.at(tl.shift(tl.today(otz), 1, p.country), 10 * 60, otz)
         task = Task(type=TaskType.REPLY_FOLLOWUP, status=TaskStatus.DONE if old else TaskStatus.OPEN,
                     owner=p.owner, prospect=p, due_at=due, priority=1,
-                    title=gettext_in(p.owner.locale, "Reply to %(name)s: interested, propose demo slots", name=p.name),
-                    instructions=gettext_in(p.owner.locale, "Positive reply. Offer two demo slots and loop in the CFO "
-                                                            "if not on the thread."),
+                    title=gettext_in(self._lang(p), "Reply to %(name)s: interested, propose demo slots", name=p.name),
+                    instructions=gettext_in(self._lang(p), "Positive reply. Offer two demo slots and loop in the CFO "
+                                                           "if not on the thread."),
                     outcome="done" if old else None, completed_at=due if old else None, created_at=replied)
         self.tasks.append((task, None, enr))
         if old:

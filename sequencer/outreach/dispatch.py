@@ -111,7 +111,7 @@ def _open_tasks(session: Session, runs: list[StepRun], now: datetime) -> int:
         tasks.append({"type": TaskType(run.step.type.value), "status": TaskStatus.OPEN, "owner_id": owner_id,
                       "prospect_id": prospect.id, "enrollment_id": enrollment.id, "step_run_id": run.id,
                       "due_at": run.due_at, "priority": 1 if run.step.type == StepType.CALL else 2,
-                      "title": gettext_in(locales.get(owner_id) or locales[None], TASK_TITLES[run.step.type].msgid,
+                      "title": gettext_in(locales[owner_id], TASK_TITLES[run.step.type].msgid,
                                          name=prospect.name),
                       "instructions": render_instructions(run.step.instructions, prospect,
                                                           sender_view(enrollment.mailbox)),

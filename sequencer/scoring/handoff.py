@@ -84,7 +84,7 @@ def _tasks(session: Session, crossed: list[tuple[int, int]], rules: Rules, now: 
     for pid, crossing in crossed:
         person = people[pid]
         name = f"{person.first_name} {person.last_name}".strip() or person.email
-        lang = locales.get(person.owner_id) or locales[None]
+        lang = locales[person.owner_id]
         because = " + ".join(localized(DEFAULT_LABELS.get(w, w), lang) for w in why.get(pid, [])) \
             or gettext_in(lang, "score threshold reached")
         rows.append({"type": TaskType.SALES_READY, "status": TaskStatus.OPEN, "owner_id": person.owner_id,

@@ -37,7 +37,12 @@ log = logging.getLogger(__name__)
 
 
 def restart_scheduler(worker: Worker) -> bool:
-    """Reap this worker's scheduler child if it died and start a new one; True when a new one runs."""
+    """Reap this worker's scheduler child if it died and start a new one; True when a new one runs.
+
+    Never while the worker is stopping: its warm shutdown stops the scheduler on purpose, and a new one
+    started then is a child process the exiting worker waits on for ever."""
+    if shutdown.requested():
+        return False
     scheduler = worker.scheduler
     process = getattr(scheduler, "_process", None)
     if scheduler is None or process is None or process.is_alive():  # is_alive() also reaps a dead child

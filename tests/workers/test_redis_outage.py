@@ -13,7 +13,7 @@ from rq.scheduler import RQScheduler
 from sequencer.extensions import redis_store
 from sequencer.models import ImportStatus, ProspectImport
 from sequencer.people.csv_import import launch, service
-from sequencer.platform import clock
+from sequencer.platform import clock, shutdown
 from sequencer.runtime import worker as runtime_worker
 from tests.people.csv_import.helpers import csv_bytes
 from tests.support.throwaway_redis import ThrowawayRedis
@@ -79,6 +79,31 @@ def test_the_scheduler_child_is_started_again_after_redis_comes_back(own_redis):
         time.sleep(0.2)
         assert runtime_worker.restart_scheduler(worker) is False  # alive: left alone
     finally:
+        process = worker.scheduler._process
+        if process is not None and process.is_alive():
+            process.terminate()
+            process.join(timeout=10)
+
+
+def test_a_stopping_worker_does_not_start_the_scheduler_its_shutdown_stopped(own_redis):
+    """Seen in CI: the watcher restarted the scheduler between a warm shutdown and the worker's exit, and the
+    worker then never exited (it waits on its scheduler child)."""
+    connection = redis.Redis.from_url(own_redis.url, socket_connect_timeout=1)
+    worker = SimpleWorker([queues.queue(queues.DEFAULT, connection)], connection=connection)
+    worker.scheduler = RQScheduler([queues.DEFAULT], connection=connection, interval=1)
+    worker.scheduler.acquire_locks(auto_start=True)
+    first = worker.scheduler._process
+    assert first is not None and first.is_alive()
+    shutdown.request()
+    try:
+        time.sleep(1)  # the child has installed its handler: SIGTERM now stops it cleanly, releasing its locks
+        first.terminate()  # as the warm shutdown stops it
+        first.join(timeout=10)
+        assert not connection.keys("rq:scheduler-lock:*")
+        assert runtime_worker.restart_scheduler(worker) is False
+        assert worker.scheduler._process is first
+    finally:
+        shutdown.reset()
         process = worker.scheduler._process
         if process is not None and process.is_alive():
             process.terminate()

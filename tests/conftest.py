@@ -86,12 +86,24 @@ def app_config(database_url: str, redis_url: str, tmp_path: Path) -> dict:
     }
 
 
+_TABLES = [t.name for t in Base.metadata.sorted_tables]
+# PostgreSQL: which tables hold rows, in one round trip. TRUNCATE of all 43 cost 100 ms a test (files are
+# recreated); deleting the few rows a test wrote, then restarting the sequences it used, costs a few ms.
+_NON_EMPTY = text(" UNION ALL ".join(f"SELECT '{name}' WHERE EXISTS (SELECT 1 FROM {name})" for name in _TABLES))
+_RESTART_USED_SEQUENCES = text("SELECT setval(format('%I.%I', schemaname, sequencename), start_value, false) "
+                               "FROM pg_sequences WHERE last_value IS NOT NULL")
+
+
 def _empty_tables(session: Session) -> None:
-    tables = [t.name for t in Base.metadata.sorted_tables]
+    """Every table empty and every id sequence back at its start, as a freshly migrated database."""
     if session.bind.dialect.name == "postgresql":
-        session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        holding = set(session.scalars(_NON_EMPTY))
+        for name in reversed(_TABLES):  # children before parents
+            if name in holding:
+                session.execute(text(f"DELETE FROM {name}"))
+        session.execute(_RESTART_USED_SEQUENCES)
     else:
-        for name in reversed(tables):
+        for name in reversed(_TABLES):
             session.execute(text(f"DELETE FROM {name}"))
     session.commit()
 
@@ -136,7 +148,12 @@ def csrf_token_from(html: str) -> str:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """PostgreSQL-only tests skip, with the reason, where no TEST_DATABASE_URL is given."""
+    """Everything under tests/browser is marked `browser` (CI selects on it); PostgreSQL-only tests skip, with the
+    reason, where no TEST_DATABASE_URL is given."""
+    browser_dir = Path(__file__).parent / "browser"
+    for item in items:
+        if browser_dir in item.path.parents:
+            item.add_marker(pytest.mark.browser)
     if os.environ.get("TEST_DATABASE_URL"):
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL: set TEST_DATABASE_URL=postgresql+psycopg://...")

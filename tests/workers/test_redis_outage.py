@@ -60,51 +60,46 @@ def test_a_large_import_waits_for_redis_and_runs_when_it_is_back(api, app, sessi
     assert (done.status, done.created_count, done.error) == (ImportStatus.DONE, 2, None)
 
 
-def test_the_scheduler_child_is_started_again_after_redis_comes_back(own_redis):
+@pytest.fixture
+def scheduled_worker(own_redis):
+    """A worker whose RQ scheduler child runs against the throwaway Redis; whatever child is left is stopped."""
     connection = redis.Redis.from_url(own_redis.url, socket_connect_timeout=1)
     worker = SimpleWorker([queues.queue(queues.DEFAULT, connection)], connection=connection)
     worker.scheduler = RQScheduler([queues.DEFAULT], connection=connection, interval=1)
     worker.scheduler.acquire_locks(auto_start=True)
+    assert worker.scheduler._process is not None and worker.scheduler._process.is_alive()
+    yield worker
+    shutdown.reset()
+    process = worker.scheduler._process
+    if process is not None and process.is_alive():
+        process.terminate()
+        process.join(timeout=10)
+
+
+def test_the_scheduler_child_is_started_again_after_redis_comes_back(own_redis, scheduled_worker):
+    worker = scheduled_worker
     first = worker.scheduler._process
-    assert first is not None and first.is_alive()
-    try:
-        own_redis.stop()
-        first.join(timeout=20)
-        assert not first.is_alive()  # died with Redis
-        assert runtime_worker.restart_scheduler(worker) is False  # Redis still away: nothing to start yet
-        own_redis.start()
-        assert runtime_worker.restart_scheduler(worker) is True
-        second = worker.scheduler._process
-        assert second is not first and second.is_alive()
-        time.sleep(0.2)
-        assert runtime_worker.restart_scheduler(worker) is False  # alive: left alone
-    finally:
-        process = worker.scheduler._process
-        if process is not None and process.is_alive():
-            process.terminate()
-            process.join(timeout=10)
+    own_redis.stop()
+    first.join(timeout=20)
+    assert not first.is_alive()  # died with Redis
+    assert runtime_worker.restart_scheduler(worker) is False  # Redis still away: nothing to start yet
+    own_redis.start()
+    assert runtime_worker.restart_scheduler(worker) is True
+    second = worker.scheduler._process
+    assert second is not first and second.is_alive()
+    time.sleep(0.2)
+    assert runtime_worker.restart_scheduler(worker) is False  # alive: left alone
 
 
-def test_a_stopping_worker_does_not_start_the_scheduler_its_shutdown_stopped(own_redis):
+def test_a_stopping_worker_does_not_start_the_scheduler_its_shutdown_stopped(scheduled_worker):
     """Seen in CI: the watcher restarted the scheduler between a warm shutdown and the worker's exit, and the
     worker then never exited (it waits on its scheduler child)."""
-    connection = redis.Redis.from_url(own_redis.url, socket_connect_timeout=1)
-    worker = SimpleWorker([queues.queue(queues.DEFAULT, connection)], connection=connection)
-    worker.scheduler = RQScheduler([queues.DEFAULT], connection=connection, interval=1)
-    worker.scheduler.acquire_locks(auto_start=True)
+    worker = scheduled_worker
     first = worker.scheduler._process
-    assert first is not None and first.is_alive()
     shutdown.request()
-    try:
-        time.sleep(1)  # the child has installed its handler: SIGTERM now stops it cleanly, releasing its locks
-        first.terminate()  # as the warm shutdown stops it
-        first.join(timeout=10)
-        assert not connection.keys("rq:scheduler-lock:*")
-        assert runtime_worker.restart_scheduler(worker) is False
-        assert worker.scheduler._process is first
-    finally:
-        shutdown.reset()
-        process = worker.scheduler._process
-        if process is not None and process.is_alive():
-            process.terminate()
-            process.join(timeout=10)
+    time.sleep(1)  # the child has installed its handler: SIGTERM now stops it cleanly, releasing its locks
+    first.terminate()  # as the warm shutdown stops it
+    first.join(timeout=10)
+    assert not worker.connection.keys("rq:scheduler-lock:*")
+    assert runtime_worker.restart_scheduler(worker) is False
+    assert worker.scheduler._process is first

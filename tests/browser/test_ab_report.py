@@ -1,10 +1,7 @@
 """A manager opens the demo's A/B sequence from Reports and reads the comparison; declaring B stops A."""
-import pytest
 
 from sequencer.demo import DEMO_PASSWORD
 from tests.browser.conftest import sign_in
-
-pytestmark = pytest.mark.browser
 
 
 def test_manager_reads_the_demo_ab_test_and_declares_a_winner(page, live_server, demo):

@@ -9,14 +9,11 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
-
 from sequencer.inbound.service import ingest
 from sequencer.models import InboundMessage
 from tests.browser.conftest import sign_in
 from tests.inbound.conftest import corpus_world, now  # noqa: F401  (fixtures)
 
-pytestmark = pytest.mark.browser
 SHOTS = os.environ.get("SHOTS_DIR")
 CORPUS = Path(__file__).parents[1] / "inbound" / "corpus"
 DANA = "dana.kowalski@acme-corp.test"

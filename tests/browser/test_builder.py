@@ -10,7 +10,6 @@ from sequencer.extensions import db
 from tests.browser.conftest import sign_in, wait_until
 from tests.factories import Factory
 
-pytestmark = pytest.mark.browser
 SHOTS = os.environ.get("BUILDER_SCREENSHOTS")
 
 

@@ -10,8 +10,6 @@ from werkzeug.serving import make_server
 from sequencer.app import create_app
 from tests.browser.conftest import sign_in
 
-pytestmark = pytest.mark.browser
-
 INJECTED = """{% extends "web/base.html" %}{% block content %}
 <h1 id="probe">probe</h1>
 <script>window.pwned = "inline script ran";</script>

@@ -2,14 +2,10 @@
 then pause and resume from the prospect page."""
 import re
 
-import pytest
-
 from sequencer.demo import DEMO_PASSWORD
 from sequencer.extensions import db
 from sequencer.models import Enrollment, EnrollmentStatus
 from tests.browser.conftest import sign_in
-
-pytestmark = pytest.mark.browser
 
 
 def test_select_all_matching_then_enrol_and_pause(page, live_server, demo):

@@ -1,12 +1,8 @@
 """Global search from the top bar: "/" or Ctrl+K focuses it from any page, Enter shows the matches, a match opens."""
 from __future__ import annotations
 
-import pytest
-
 from sequencer.demo import DEMO_PASSWORD
 from tests.browser.conftest import sign_in, wait_until
-
-pytestmark = pytest.mark.browser
 
 FOCUSED = "document.activeElement && document.activeElement.id === 'global-search'"
 

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import os
 
-import pytest
-
 from sequencer.demo import DEMO_PASSWORD
 from tests.browser.conftest import sign_in, wait_until
 
-pytestmark = pytest.mark.browser
 SHOTS = os.environ.get("SHOTS_DIR", "/tmp/shots-goals")
 
 

@@ -4,7 +4,6 @@ second prospect (issue 23). Screenshots go to IMPORT_SCREENSHOTS if set (else th
 import os
 from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select
 
 from sequencer.demo import DEMO_PASSWORD
@@ -12,8 +11,6 @@ from sequencer.extensions import db
 from sequencer.models import Enrollment, ImportedProspect, Prospect
 from sequencer.web.imports import SAMPLE
 from tests.browser.conftest import sign_in
-
-pytestmark = pytest.mark.browser
 
 
 def test_sdr_imports_the_sample_fixes_mapping_sees_bad_rows_and_enrols(page, live_server, demo, tmp_path):

@@ -16,7 +16,6 @@ from sequencer.models.mail import SmtpSecurity
 from tests.browser.conftest import sign_in
 from tests.inbound.conftest import corpus_world, now  # noqa: F401  (fixtures)
 
-pytestmark = pytest.mark.browser
 SHOTS = os.environ.get("SHOTS_DIR")
 CORPUS = Path(__file__).parents[1] / "inbound" / "corpus"
 MESSAGES = ("reply_gmail_quoted.eml", "auto_german_ab_dem.eml", "reply_lithuanian_utf8.eml", "bounce_postfix_511.eml",

@@ -17,8 +17,6 @@ from sequencer.extensions import db
 from sequencer.models import Sequence, User
 from tests.browser.conftest import sign_in
 
-pytestmark = pytest.mark.browser
-
 OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
 # visible controls whose text is cut: wider content than box, on elements that do not scroll on purpose
 CLIPPED = """[...document.querySelectorAll('button, .btn, th, .tab, .chip, .pill, label, .nav a')]

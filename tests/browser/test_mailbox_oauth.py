@@ -25,7 +25,6 @@ from tests.browser.conftest import sign_in
 from tests.support.oauth_provider import CLIENT_ID, CLIENT_SECRET, OAuthProvider
 from tests.support.smtp_sink import free_port
 
-pytestmark = pytest.mark.browser
 SHOTS = os.environ.get("SHOTS_DIR")
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import re
 
-import pytest
 from sqlalchemy import select
 
 from sequencer.demo import DEMO_PASSWORD
@@ -15,7 +14,6 @@ from sequencer.extensions import db
 from sequencer.models import Opportunity, Stage, StageChange, User
 from tests.browser.conftest import sign_in, wait_until
 
-pytestmark = pytest.mark.browser
 SHOTS = os.environ.get("SHOTS_DIR")
 
 

@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import os
 
-import pytest
 from rq import SimpleWorker, Worker
 
 from sequencer.ops.rq_info import record_cron_tick
 from sequencer.platform import clock, queues
 from tests.browser.conftest import sign_in
 
-pytestmark = pytest.mark.browser
 SHOTS = os.environ.get("SHOTS_DIR")
 
 

@@ -10,7 +10,6 @@ from sequencer.extensions import db
 from tests.browser.conftest import sign_in
 from tests.factories import Factory
 
-pytestmark = pytest.mark.browser
 SHOTS = os.environ.get("RENDER_SCREENSHOTS")
 
 

@@ -11,7 +11,6 @@ import os
 import re
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import expect
 
 from sequencer.demo import DEMO_PASSWORD
@@ -22,7 +21,6 @@ from tests.browser.conftest import sign_in
 from tests.browser.test_task_queue import _select_row_with
 from tests.support.smtp_sink import Sink
 
-pytestmark = pytest.mark.browser
 SHOTS = os.environ.get("ISSUE23_SCREENSHOTS")
 PLACEHOLDER = "[One line about something specific: a post, a hiring ad, a new site.]"
 

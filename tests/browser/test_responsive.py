@@ -13,8 +13,6 @@ from sequencer.extensions import db
 from sequencer.models import Prospect, Sequence
 from tests.browser.conftest import sign_in, wait_until
 
-pytestmark = pytest.mark.browser
-
 WIDTHS = (375, 768, 1280)
 OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
 

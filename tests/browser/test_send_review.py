@@ -14,7 +14,6 @@ from sequencer.models.mail import MailboxStatus
 from sequencer.platform import clock
 from tests.browser.conftest import sign_in
 
-pytestmark = pytest.mark.browser
 SHOTS = os.environ.get("SHOTS_DIR")
 
 

@@ -14,8 +14,6 @@ from sequencer.mail import links
 from sequencer.models import Activity, Prospect
 from sequencer.scoring import config
 
-pytestmark = pytest.mark.browser
-
 
 @pytest.fixture
 def customer_site(live_server: str) -> Iterator[str]:

@@ -4,8 +4,6 @@ import pytest
 from sequencer.demo import DEMO_PASSWORD
 from tests.browser.conftest import sign_in
 
-pytestmark = pytest.mark.browser
-
 MAIN_PAGES = {
     "admin": ["/sequences", "/prospects", "/tasks", "/pipeline", "/reports", "/outbox", "/settings", "/settings/tokens"],
     "manager": ["/sequences", "/prospects", "/tasks", "/pipeline", "/pipeline/list", "/reports", "/reports/pipeline",

@@ -2,7 +2,6 @@
 edited and sent through the pipeline to a real SMTP server."""
 from __future__ import annotations
 
-import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -13,8 +12,6 @@ from sequencer.models.mail import SmtpSecurity, Transport
 from sequencer.models.tasks import TaskType
 from tests.browser.conftest import sign_in
 from tests.support.smtp_sink import Sink
-
-pytestmark = pytest.mark.browser
 
 
 def _select_row_with(page, text: str) -> str:

@@ -13,7 +13,6 @@ from sequencer.webhooks.pump import pump
 from tests.browser.conftest import sign_in
 from tests.webhooks.receiver import Receiver
 
-pytestmark = pytest.mark.browser
 SHOTS = os.environ.get("SHOTS_DIR", "/tmp/shots-webhooks")
 
 

@@ -21,8 +21,6 @@ from tests.forms.helpers import make_form
 from tests.support.smtp_sink import Sink
 from workers.context import bind_app
 
-pytestmark = pytest.mark.browser
-
 
 @pytest.fixture
 def app_config(app_config):
